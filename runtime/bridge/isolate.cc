@@ -1,0 +1,102 @@
+// Isolate lifecycle and entry: every use of an isolate goes through
+// jsr_isolate_enter, which takes its v8::Locker so any thread may run it.
+#include <memory>
+
+#include "internal.h"
+#include "platform.h"
+
+struct jsr_isolate {
+  v8::Isolate* isolate = nullptr;
+  v8::Global<v8::Context> context;
+  std::unique_ptr<v8::ArrayBuffer::Allocator> allocator;
+  std::shared_ptr<jsr::TaskNotifier> notifier;
+};
+
+extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
+                                        jsr_task_posted_fn on_task, void* task_data) {
+  auto iso = std::make_unique<jsr_isolate>();
+  iso->allocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  iso->notifier = std::make_shared<jsr::TaskNotifier>(on_task, task_data);
+
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = iso->allocator.get();
+  if (options->max_heap_bytes > 0) {
+    params.constraints.ConfigureDefaultsFromHeapSize(options->initial_heap_bytes,
+                                                     options->max_heap_bytes);
+  }
+  // Allocate before Initialize so that tasks posted while the isolate sets
+  // itself up already reach the notifier.
+  v8::Isolate* isolate = v8::Isolate::Allocate();
+  jsr::RegisterIsolate(isolate, iso->notifier);
+  v8::Isolate::Initialize(isolate, params);
+  iso->isolate = isolate;
+
+  v8::Locker locker(isolate);
+  v8::Isolate::Scope isolate_scope(isolate);
+  // Microtasks run when Rust says so (end of a call, after pumping tasks).
+  isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  isolate->SetCaptureStackTraceForUncaughtExceptions(true, options->stack_trace_frames);
+  v8::HandleScope handle_scope(isolate);
+  iso->context.Reset(isolate, v8::Context::New(isolate));
+  return iso.release();
+}
+
+extern "C" void jsr_isolate_dispose(jsr_isolate* iso) {
+  v8::Isolate* isolate = iso->isolate;
+  {
+    v8::Locker locker(isolate);
+    v8::Isolate::Scope isolate_scope(isolate);
+    iso->context.Reset();
+  }
+  // Stop calling Rust first: the data pointer dies with the runtime.
+  iso->notifier->Clear();
+  isolate->Dispose();
+  jsr::UnregisterIsolate(isolate);
+  delete iso;
+}
+
+extern "C" void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data) {
+  v8::Isolate* isolate = iso->isolate;
+  v8::Locker locker(isolate);
+  v8::Isolate::Scope isolate_scope(isolate);
+  v8::HandleScope handle_scope(isolate);
+  v8::Local<v8::Context> context = iso->context.Get(isolate);
+  v8::Context::Scope context_scope(context);
+  jsr_env env{isolate, context, iso, {}, {}};
+  fn(data, &env);
+}
+
+extern "C" void jsr_isolate_terminate(jsr_isolate* iso) { iso->isolate->TerminateExecution(); }
+
+extern "C" void jsr_env_cancel_terminate(jsr_env* env) {
+  env->isolate->CancelTerminateExecution();
+}
+
+extern "C" void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit) {
+  env->isolate->SetStackLimit(limit);
+}
+
+extern "C" int jsr_env_run_microtasks(jsr_env* env) {
+  v8::TryCatch try_catch(env->isolate);
+  env->isolate->PerformMicrotaskCheckpoint();
+  return env->isolate->IsExecutionTerminating() ? JSR_TERMINATED : JSR_OK;
+}
+
+extern "C" int jsr_env_pump(jsr_env* env) {
+  {
+    v8::TryCatch try_catch(env->isolate);
+    while (jsr::PumpOnce(env->isolate)) {
+      if (env->isolate->IsExecutionTerminating()) return JSR_TERMINATED;
+    }
+  }
+  return jsr_env_run_microtasks(env);
+}
+
+extern "C" void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message) {
+  *exception = env->exception.IsEmpty() ? nullptr : jsr::handle(env->exception);
+  *message = env->message.IsEmpty() ? nullptr : jsr::handle(env->message);
+  env->exception.Clear();
+  env->message.Clear();
+}
+
+extern "C" jsr_value jsr_env_global(jsr_env* env) { return jsr::handle(env->context->Global()); }

@@ -1,0 +1,167 @@
+/* The ABI between the C++ bridge and Rust (runtime/src/ffi.rs mirrors it).
+ *
+ * Rules: plain C types only; no C++ exception crosses this boundary; no
+ * policy (limits, formatting) lives on this side. A `jsr_value` is a V8
+ * `Local<Value>` (a pointer to a handle slot) and is valid only inside the
+ * `jsr_isolate_enter` call that produced it. Functions taking a `jsr_env`
+ * may only be called from inside that call, on its thread. */
+#ifndef JSR_H
+#define JSR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jsr_isolate jsr_isolate;
+typedef struct jsr_env jsr_env;
+typedef struct jsr_value_s* jsr_value;
+
+/* Status of a call that may run JS. */
+enum {
+  JSR_OK = 0,
+  JSR_EXCEPTION = 1,  /* the exception is kept in the env: jsr_env_take_exception */
+  JSR_TERMINATED = 2, /* TerminateExecution hit this call */
+};
+
+/* ---- platform.cc: process-wide, any thread ---- */
+/* Called from any thread when a foreground task is posted for an isolate. */
+typedef void (*jsr_task_posted_fn)(void* data, double delay_seconds);
+/* Initialises V8 once; later calls are no-ops. `flags` go to V8 first. */
+void jsr_platform_init(const char* flags);
+const char* jsr_platform_version(void);
+
+/* ---- isolate.cc ---- */
+typedef struct {
+  size_t initial_heap_bytes; /* 0: V8's default */
+  size_t max_heap_bytes;     /* 0: V8's default */
+  int stack_trace_frames;    /* frames captured for uncaught errors */
+} jsr_isolate_options;
+typedef void (*jsr_enter_fn)(void* data, jsr_env* env);
+
+/* Any thread (not holding another isolate's Locker). `task_data` is passed
+ * to `on_task` until jsr_isolate_dispose returns. */
+jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
+                             jsr_task_posted_fn on_task, void* task_data);
+/* Once, when no thread is inside the isolate. */
+void jsr_isolate_dispose(jsr_isolate* iso);
+/* Takes the isolate's Locker and scopes, then calls fn(data, env). Nests on
+ * the thread that already holds the Locker. */
+void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data);
+/* Thread-safe. */
+void jsr_isolate_terminate(jsr_isolate* iso);
+
+/* ---- env (isolate.cc): inside jsr_isolate_enter ---- */
+void jsr_env_cancel_terminate(jsr_env* env);
+void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit);
+/* Runs every due platform task, then the microtask queue. */
+int jsr_env_pump(jsr_env* env);
+int jsr_env_run_microtasks(jsr_env* env);
+/* Exception value and its message (either may be NULL) of the last JSR_EXCEPTION. */
+void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message);
+jsr_value jsr_env_global(jsr_env* env);
+
+/* ---- script.cc ---- */
+/* Compiles and runs a classic script. Source and name are UTF-8 unless
+ * `two_byte` is set, then `source` holds `len` UTF-16 code units. */
+int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
+                   const char* name, size_t name_len, jsr_value* result);
+
+/* ---- value.cc: inspection and primitives ---- */
+enum {
+  JSR_KIND_UNDEFINED, JSR_KIND_NULL, JSR_KIND_TRUE, JSR_KIND_FALSE,
+  JSR_KIND_INT32, JSR_KIND_NUMBER, JSR_KIND_BIGINT, JSR_KIND_STRING,
+  JSR_KIND_SYMBOL, JSR_KIND_FUNCTION, JSR_KIND_ARRAY, JSR_KIND_ARRAY_BUFFER,
+  JSR_KIND_SHARED_ARRAY_BUFFER, JSR_KIND_TYPED_ARRAY, JSR_KIND_DATA_VIEW,
+  JSR_KIND_DATE, JSR_KIND_MAP, JSR_KIND_SET, JSR_KIND_PROMISE, JSR_KIND_ERROR,
+  JSR_KIND_REGEXP, JSR_KIND_PROXY, JSR_KIND_BOXED_PRIMITIVE, JSR_KIND_WEAK,
+  JSR_KIND_WASM_MODULE, JSR_KIND_OBJECT, JSR_KIND_OTHER
+};
+int jsr_value_kind(jsr_value v);
+int32_t jsr_value_int32(jsr_value v);
+double jsr_value_number(jsr_value v);
+int jsr_value_strict_equals(jsr_value a, jsr_value b);
+int jsr_value_to_detail_string(jsr_env* env, jsr_value v, jsr_value* out);
+
+jsr_value jsr_undefined(jsr_env* env);
+jsr_value jsr_null(jsr_env* env);
+jsr_value jsr_boolean(jsr_env* env, int b);
+jsr_value jsr_number(jsr_env* env, double d);
+
+/* Strings: length in UTF-16 units; one_byte if V8 stores it as Latin-1. */
+size_t jsr_string_length(jsr_value s, int* one_byte);
+void jsr_string_write_one_byte(jsr_env* env, jsr_value s, uint8_t* out, size_t len);
+void jsr_string_write_two_byte(jsr_env* env, jsr_value s, uint16_t* out, size_t len);
+/* NULL when the string is too long for V8. */
+jsr_value jsr_string_from_utf8(jsr_env* env, const char* s, size_t len);
+jsr_value jsr_string_from_latin1(jsr_env* env, const uint8_t* s, size_t len);
+jsr_value jsr_string_from_two_byte(jsr_env* env, const uint16_t* s, size_t len);
+
+size_t jsr_bigint_word_count(jsr_value v);
+void jsr_bigint_words(jsr_value v, int* negative, uint64_t* words, size_t count);
+jsr_value jsr_bigint_from_words(jsr_env* env, int negative, const uint64_t* words, size_t count);
+
+double jsr_date_time(jsr_value v);
+jsr_value jsr_date_new(jsr_env* env, double ms);
+/* The primitive inside a Number/String/Boolean/BigInt/Symbol object. */
+jsr_value jsr_boxed_value(jsr_env* env, jsr_value v);
+/* Settled state of a promise: 0 pending, 1 fulfilled, 2 rejected. */
+int jsr_promise_state(jsr_value v, jsr_value* result);
+
+/* ---- object.cc: objects, arrays, Map, Set ---- */
+int jsr_object_identity(jsr_value v);
+/* Own enumerable string keys, converted to strings. */
+int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys);
+int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out);
+int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index, jsr_value* out);
+int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
+/* An own data property, whatever setters the prototype chain has. */
+int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
+jsr_value jsr_object_new(jsr_env* env);
+uint32_t jsr_array_length(jsr_value arr);
+jsr_value jsr_array_new(jsr_env* env, uint32_t len);
+int jsr_array_set(jsr_env* env, jsr_value arr, uint32_t index, jsr_value value);
+/* [k0, v0, k1, v1, ...] for a Map, [v0, v1, ...] for a Set. */
+jsr_value jsr_collection_entries(jsr_env* env, jsr_value collection);
+jsr_value jsr_map_new(jsr_env* env);
+int jsr_map_set(jsr_env* env, jsr_value map, jsr_value key, jsr_value value);
+jsr_value jsr_set_new(jsr_env* env);
+int jsr_set_add(jsr_env* env, jsr_value set, jsr_value value);
+
+/* ---- buffer.cc: ArrayBuffer, typed arrays, DataView ---- */
+enum {
+  JSR_TA_UINT8, JSR_TA_UINT8_CLAMPED, JSR_TA_INT8, JSR_TA_UINT16, JSR_TA_INT16,
+  JSR_TA_UINT32, JSR_TA_INT32, JSR_TA_FLOAT32, JSR_TA_FLOAT64,
+  JSR_TA_BIGINT64, JSR_TA_BIGUINT64, JSR_TA_DATA_VIEW
+};
+/* Kind of a typed array or DataView, and its length in bytes. */
+int jsr_view_kind(jsr_value v, size_t* byte_length);
+void jsr_view_copy(jsr_value v, uint8_t* out, size_t len);
+size_t jsr_array_buffer_length(jsr_value v);
+void jsr_array_buffer_copy(jsr_value v, uint8_t* out, size_t len);
+/* A new ArrayBuffer holding a copy of `data`, viewed as `kind`; NULL if the
+ * allocation fails. JSR_TA_DATA_VIEW with `as_buffer` gives the bare buffer. */
+jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, size_t len, int as_buffer);
+
+/* ---- error.cc: errors and stack traces ---- */
+typedef struct {
+  int line;   /* 1-based, 0 if unknown */
+  int column; /* 1-based, 0 if unknown */
+  jsr_value function_name; /* NULL if unknown */
+  jsr_value script_name;   /* NULL if unknown */
+} jsr_frame;
+/* Frames captured when `exception` (an Error) was created. */
+int jsr_error_frame_count(jsr_env* env, jsr_value exception);
+void jsr_error_frame(jsr_env* env, jsr_value exception, int index, jsr_frame* out);
+/* Location and text of a message (from jsr_env_take_exception). */
+void jsr_message_location(jsr_env* env, jsr_value message, jsr_frame* out);
+jsr_value jsr_message_text(jsr_env* env, jsr_value message);
+/* new Error(message), with `name` set when it is not NULL. */
+jsr_value jsr_error_new(jsr_env* env, jsr_value message, jsr_value name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,104 @@
+// Objects, arrays, Map and Set. Every call that can run JS (getters,
+// proxy traps) has its own TryCatch and reports through the env.
+#include "internal.h"
+
+using jsr::handle;
+using jsr::local;
+
+extern "C" int jsr_object_identity(jsr_value v) { return local<v8::Object>(v)->GetIdentityHash(); }
+
+extern "C" int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys) {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Array> names;
+  auto filter = static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS);
+  if (!local<v8::Object>(obj)
+           ->GetOwnPropertyNames(env->context, filter, v8::KeyConversionMode::kConvertToString)
+           .ToLocal(&names)) {
+    return jsr::caught(env, try_catch);
+  }
+  *keys = handle(names);
+  return JSR_OK;
+}
+
+extern "C" int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out) {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Value> value;
+  if (!local<v8::Object>(obj)->Get(env->context, local(key)).ToLocal(&value)) {
+    return jsr::caught(env, try_catch);
+  }
+  *out = handle(value);
+  return JSR_OK;
+}
+
+extern "C" int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index, jsr_value* out) {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Value> value;
+  if (!local<v8::Object>(obj)->Get(env->context, index).ToLocal(&value)) {
+    return jsr::caught(env, try_catch);
+  }
+  *out = handle(value);
+  return JSR_OK;
+}
+
+extern "C" int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) {
+  v8::TryCatch try_catch(env->isolate);
+  if (local<v8::Object>(obj)->Set(env->context, local(key), local(value)).IsNothing()) {
+    return jsr::caught(env, try_catch);
+  }
+  return JSR_OK;
+}
+
+extern "C" jsr_value jsr_object_new(jsr_env* env) { return handle(v8::Object::New(env->isolate)); }
+
+extern "C" uint32_t jsr_array_length(jsr_value arr) { return local<v8::Array>(arr)->Length(); }
+
+extern "C" jsr_value jsr_array_new(jsr_env* env, uint32_t len) {
+  return handle(v8::Array::New(env->isolate, static_cast<int>(len)));
+}
+
+extern "C" int jsr_array_set(jsr_env* env, jsr_value arr, uint32_t index, jsr_value value) {
+  v8::TryCatch try_catch(env->isolate);
+  if (local<v8::Object>(arr)->CreateDataProperty(env->context, index, local(value)).IsNothing()) {
+    return jsr::caught(env, try_catch);
+  }
+  return JSR_OK;
+}
+
+extern "C" jsr_value jsr_collection_entries(jsr_env* env, jsr_value collection) {
+  v8::Local<v8::Value> v = local(collection);
+  if (v->IsMap()) return handle(v.As<v8::Map>()->AsArray());
+  if (v->IsSet()) return handle(v.As<v8::Set>()->AsArray());
+  return handle(v8::Array::New(env->isolate, 0));
+}
+
+extern "C" jsr_value jsr_map_new(jsr_env* env) { return handle(v8::Map::New(env->isolate)); }
+
+extern "C" int jsr_map_set(jsr_env* env, jsr_value map, jsr_value key, jsr_value value) {
+  v8::TryCatch try_catch(env->isolate);
+  if (local<v8::Map>(map)->Set(env->context, local(key), local(value)).IsEmpty()) {
+    return jsr::caught(env, try_catch);
+  }
+  return JSR_OK;
+}
+
+extern "C" jsr_value jsr_set_new(jsr_env* env) { return handle(v8::Set::New(env->isolate)); }
+
+extern "C" int jsr_set_add(jsr_env* env, jsr_value set, jsr_value value) {
+  v8::TryCatch try_catch(env->isolate);
+  if (local<v8::Set>(set)->Add(env->context, local(value)).IsEmpty()) {
+    return jsr::caught(env, try_catch);
+  }
+  return JSR_OK;
+}
+
+extern "C" int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) {
+  // CreateDataProperty, not Set: a key like "__proto__" must stay data and
+  // never run a setter on the prototype chain.
+  v8::TryCatch try_catch(env->isolate);
+  if (local<v8::Object>(obj)
+          ->CreateDataProperty(env->context, local<v8::Name>(key), local(value))
+          .IsNothing()) {
+    return jsr::caught(env, try_catch);
+  }
+  return JSR_OK;
+}

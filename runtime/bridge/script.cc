@@ -1,0 +1,32 @@
+// Compiling and running classic scripts.
+#include "internal.h"
+
+extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
+                              const char* name, size_t name_len, jsr_value* result) {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  v8::MaybeLocal<v8::String> maybe_source =
+      two_byte ? v8::String::NewFromTwoByte(isolate, static_cast<const uint16_t*>(source),
+                                            v8::NewStringType::kNormal, static_cast<int>(len))
+               : v8::String::NewFromUtf8(isolate, static_cast<const char*>(source),
+                                         v8::NewStringType::kNormal, static_cast<int>(len));
+  v8::Local<v8::String> source_string;
+  v8::Local<v8::String> name_string;
+  if (!maybe_source.ToLocal(&source_string) ||
+      !v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal,
+                               static_cast<int>(name_len))
+           .ToLocal(&name_string)) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        v8::String::NewFromUtf8Literal(isolate, "source text is too long")));
+    return jsr::caught(env, try_catch);
+  }
+  v8::ScriptOrigin origin(isolate, name_string);
+  v8::Local<v8::Script> script;
+  if (!v8::Script::Compile(env->context, source_string, &origin).ToLocal(&script)) {
+    return jsr::caught(env, try_catch);
+  }
+  v8::Local<v8::Value> value;
+  if (!script->Run(env->context).ToLocal(&value)) return jsr::caught(env, try_catch);
+  *result = jsr::handle(value);
+  return JSR_OK;
+}

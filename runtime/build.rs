@@ -1,0 +1,80 @@
+//! Compiles the C++ bridge against Debian's V8 10.2 (libnode108 + libnode-dev)
+//! and links it with an rpath, so nothing needs LD_LIBRARY_PATH.
+//!
+//! Where V8 is looked for, first match wins: `$JSRUN_V8_PREFIX`, the
+//! project-local `.deps/v8` made by `scripts/setup-v8.sh`, then `/`. Each is a
+//! root laid out like the Debian packages.
+use std::env;
+use std::path::{Path, PathBuf};
+
+const HEADER: &str = "usr/include/nodejs/deps/v8/include/v8.h";
+const LIBRARY: &str = "libnode.so.108";
+
+fn multiarch() -> String {
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_else(|_| "x86_64".into());
+    format!("{arch}-linux-gnu")
+}
+
+fn find_prefix(workspace: &Path) -> Option<(PathBuf, PathBuf)> {
+    let mut candidates = Vec::new();
+    if let Some(p) = env::var_os("JSRUN_V8_PREFIX") {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(workspace.join(".deps/v8"));
+    candidates.push(PathBuf::from("/"));
+    candidates.into_iter().find_map(|prefix| {
+        let libdir = prefix.join("usr/lib").join(multiarch());
+        (prefix.join(HEADER).is_file() && libdir.join(LIBRARY).is_file())
+            .then(|| (prefix.join("usr/include/nodejs/deps/v8/include"), libdir))
+    })
+}
+
+fn main() {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let workspace = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
+    println!("cargo:rerun-if-env-changed=JSRUN_V8_PREFIX");
+    println!("cargo:rerun-if-changed=bridge");
+    println!("cargo:rerun-if-changed={}", workspace.join(".deps/v8").display());
+
+    let Some((include, libdir)) = find_prefix(&workspace) else {
+        eprintln!(
+            "\njsrun needs Debian's V8 10.2 (packages libnode108 and libnode-dev) and did not find \
+             it in $JSRUN_V8_PREFIX, {}/.deps/v8 or the system. Run `scripts/setup-v8.sh` from the \
+             project root (it unpacks both packages into .deps/v8 without installing them, since \
+             `apt-get install libnode-dev` conflicts with a non-Debian Node.js), or `make demo`, \
+             which does it for you; or point JSRUN_V8_PREFIX at a root holding {HEADER} and \
+             usr/lib/{}/{LIBRARY}.\n",
+            workspace.display(),
+            multiarch()
+        );
+        std::process::exit(1);
+    };
+
+    let mut build = cc::Build::new();
+    build
+        .cpp(true)
+        .compiler("g++")
+        .std("c++17")
+        .include(&include)
+        .include(manifest.join("bridge"))
+        .flag("-Wno-unused-parameter")
+        .warnings(true);
+    for file in [
+        "platform.cc",
+        "isolate.cc",
+        "script.cc",
+        "value.cc",
+        "object.cc",
+        "buffer.cc",
+        "error.cc",
+    ] {
+        build.file(manifest.join("bridge").join(file));
+    }
+    build.compile("jsrbridge");
+
+    println!("cargo:rustc-link-search=native={}", libdir.display());
+    println!("cargo:rustc-link-lib=dylib:+verbatim={LIBRARY}");
+    // Our own tests and examples; dependents read DEP_JSRV8_LIBDIR for theirs.
+    println!("cargo:rustc-link-arg=-Wl,-rpath,{}", libdir.display());
+    println!("cargo:libdir={}", libdir.display());
+}

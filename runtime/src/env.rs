@@ -1,0 +1,533 @@
+//! Safe access to an entered isolate. An [`Env`] exists only inside
+//! `IsolateCell::enter`, on the thread holding the isolate's Locker, so every
+//! method may call the bridge; [`Local`]s borrow the Env and cannot outlive
+//! the handle scope they live in.
+use std::ffi::c_int;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+use crate::error::{Error, Result};
+use crate::ffi;
+use crate::limits::MAX_STRING_UNITS;
+use crate::value::{BigInt, ErrorInfo, Frame, JsString, ViewKind};
+
+/// A V8 handle, valid while its [`Env`] is.
+#[derive(Clone, Copy)]
+pub struct Local<'e>(NonNull<ffi::jsr_value_s>, PhantomData<&'e ()>);
+
+impl Local<'_> {
+    fn raw(self) -> ffi::jsr_value {
+        self.0.as_ptr()
+    }
+}
+
+/// The isolate and context of the current `enter` call.
+pub struct Env<'e> {
+    raw: *mut ffi::jsr_env,
+    _scope: PhantomData<&'e mut ()>,
+}
+
+/// What `Env::kind` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Undefined,
+    Null,
+    True,
+    False,
+    Int32,
+    Number,
+    BigInt,
+    String,
+    Symbol,
+    Function,
+    Array,
+    ArrayBuffer,
+    SharedArrayBuffer,
+    TypedArray,
+    DataView,
+    Date,
+    Map,
+    Set,
+    Promise,
+    Error,
+    RegExp,
+    Proxy,
+    BoxedPrimitive,
+    Weak,
+    WasmModule,
+    Object,
+    Other,
+}
+
+/// State of a promise.
+pub enum PromiseState<'e> {
+    Pending,
+    Fulfilled(Local<'e>),
+    Rejected(Local<'e>),
+}
+
+impl<'e> Env<'e> {
+    /// # Safety
+    /// `raw` must be the env passed to a `jsr_enter_fn` that is still running
+    /// on this thread, and the Env must not outlive that call.
+    pub(crate) unsafe fn from_raw(raw: *mut ffi::jsr_env) -> Self {
+        Env { raw, _scope: PhantomData }
+    }
+
+    fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
+        NonNull::new(v).map(|p| Local(p, PhantomData))
+    }
+
+    /// Turns a bridge status into a Result, collecting the pending exception.
+    pub(crate) fn check(&self, status: c_int) -> Result<()> {
+        match status {
+            ffi::JSR_OK => Ok(()),
+            ffi::JSR_TERMINATED => Err(Error::Terminated),
+            _ => Err(Error::Js(Box::new(self.take_exception()))),
+        }
+    }
+
+    fn take_exception(&self) -> ErrorInfo {
+        let mut exception = std::ptr::null_mut();
+        let mut message = std::ptr::null_mut();
+        // SAFETY: inside enter (type invariant); out-pointers are valid.
+        unsafe { ffi::jsr_env_take_exception(self.raw, &mut exception, &mut message) };
+        crate::exception::describe(self, self.local(exception), self.local(message))
+    }
+
+    pub fn global(&self) -> Local<'e> {
+        // SAFETY: inside enter; the global object always exists.
+        self.local(unsafe { ffi::jsr_env_global(self.raw) }).unwrap_or_else(|| self.undefined())
+    }
+
+    /// Runs due platform tasks and then microtasks.
+    pub fn pump(&self) -> Result<()> {
+        // SAFETY: inside enter.
+        self.check(unsafe { ffi::jsr_env_pump(self.raw) })
+    }
+
+    pub fn run_microtasks(&self) -> Result<()> {
+        // SAFETY: inside enter.
+        self.check(unsafe { ffi::jsr_env_run_microtasks(self.raw) })
+    }
+
+    pub(crate) fn set_stack_limit(&self, limit: usize) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_set_stack_limit(self.raw, limit) }
+    }
+
+    pub(crate) fn cancel_terminate(&self) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_cancel_terminate(self.raw) }
+    }
+
+    /// Compiles and runs a classic script named `name`.
+    pub fn run_script(&self, source: &JsString, name: &str) -> Result<Local<'e>> {
+        let (ptr, len, two_byte): (*const std::ffi::c_void, usize, c_int) = match source {
+            JsString::Utf8(s) => (s.as_ptr().cast(), s.len(), 0),
+            JsString::Utf16(u) => (u.as_ptr().cast(), u.len(), 1),
+            JsString::Latin1(b) => {
+                let utf16: Vec<u16> = b.iter().map(|&c| u16::from(c)).collect();
+                return self.run_script(&JsString::Utf16(utf16), name);
+            }
+        };
+        if len > i32::MAX as usize {
+            return Err(Error::Conversion("source text is too long".into()));
+        }
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; buffers outlive the call; lengths checked above.
+        let status = unsafe {
+            ffi::jsr_script_run(self.raw, ptr, len, two_byte, name.as_ptr().cast(), name.len(), &mut out)
+        };
+        self.check(status)?;
+        self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
+    }
+
+    // ---- inspection ----
+
+    pub fn kind(&self, v: Local<'e>) -> Kind {
+        // SAFETY: v is a live handle.
+        match unsafe { ffi::jsr_value_kind(v.raw()) } {
+            ffi::KIND_UNDEFINED => Kind::Undefined,
+            ffi::KIND_NULL => Kind::Null,
+            ffi::KIND_TRUE => Kind::True,
+            ffi::KIND_FALSE => Kind::False,
+            ffi::KIND_INT32 => Kind::Int32,
+            ffi::KIND_NUMBER => Kind::Number,
+            ffi::KIND_BIGINT => Kind::BigInt,
+            ffi::KIND_STRING => Kind::String,
+            ffi::KIND_SYMBOL => Kind::Symbol,
+            ffi::KIND_FUNCTION => Kind::Function,
+            ffi::KIND_ARRAY => Kind::Array,
+            ffi::KIND_ARRAY_BUFFER => Kind::ArrayBuffer,
+            ffi::KIND_SHARED_ARRAY_BUFFER => Kind::SharedArrayBuffer,
+            ffi::KIND_TYPED_ARRAY => Kind::TypedArray,
+            ffi::KIND_DATA_VIEW => Kind::DataView,
+            ffi::KIND_DATE => Kind::Date,
+            ffi::KIND_MAP => Kind::Map,
+            ffi::KIND_SET => Kind::Set,
+            ffi::KIND_PROMISE => Kind::Promise,
+            ffi::KIND_ERROR => Kind::Error,
+            ffi::KIND_REGEXP => Kind::RegExp,
+            ffi::KIND_PROXY => Kind::Proxy,
+            ffi::KIND_BOXED_PRIMITIVE => Kind::BoxedPrimitive,
+            ffi::KIND_WEAK => Kind::Weak,
+            ffi::KIND_WASM_MODULE => Kind::WasmModule,
+            ffi::KIND_OBJECT => Kind::Object,
+            _ => Kind::Other,
+        }
+    }
+
+    /// Only for `Kind::Int32`.
+    pub fn int32(&self, v: Local<'e>) -> i32 {
+        // SAFETY: caller checked the kind.
+        unsafe { ffi::jsr_value_int32(v.raw()) }
+    }
+
+    /// Only for `Kind::Int32` and `Kind::Number`.
+    pub fn number(&self, v: Local<'e>) -> f64 {
+        // SAFETY: caller checked the kind.
+        unsafe { ffi::jsr_value_number(v.raw()) }
+    }
+
+    pub fn strict_equals(&self, a: Local<'e>, b: Local<'e>) -> bool {
+        // SAFETY: live handles.
+        unsafe { ffi::jsr_value_strict_equals(a.raw(), b.raw()) != 0 }
+    }
+
+    /// `String(v)` as V8 prints it in messages (never throws for primitives).
+    pub fn detail_string(&self, v: Local<'e>) -> Result<JsString> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter.
+        self.check(unsafe { ffi::jsr_value_to_detail_string(self.raw, v.raw(), &mut out) })?;
+        match self.local(out) {
+            Some(s) => Ok(self.string(s)),
+            None => Ok(JsString::Utf8(String::new())),
+        }
+    }
+
+    /// Only for `Kind::String`.
+    pub fn string(&self, v: Local<'e>) -> JsString {
+        let mut one_byte: c_int = 0;
+        // SAFETY: caller checked the kind; buffers are sized to the length.
+        unsafe {
+            let len = ffi::jsr_string_length(v.raw(), &mut one_byte);
+            if one_byte != 0 {
+                let mut buf = vec![0u8; len];
+                ffi::jsr_string_write_one_byte(self.raw, v.raw(), buf.as_mut_ptr(), len);
+                JsString::Latin1(buf)
+            } else {
+                let mut buf = vec![0u16; len];
+                ffi::jsr_string_write_two_byte(self.raw, v.raw(), buf.as_mut_ptr(), len);
+                JsString::Utf16(buf)
+            }
+        }
+    }
+
+    /// Lossy text of a string handle (for messages and names).
+    pub fn text(&self, v: Local<'e>) -> String {
+        if self.kind(v) == Kind::String {
+            self.string(v).to_string_lossy()
+        } else {
+            String::new()
+        }
+    }
+
+    /// Only for `Kind::BigInt`.
+    pub fn bigint(&self, v: Local<'e>) -> BigInt {
+        let mut negative: c_int = 0;
+        // SAFETY: caller checked the kind; the buffer holds `count` words.
+        unsafe {
+            let count = ffi::jsr_bigint_word_count(v.raw());
+            let mut words = vec![0u64; count];
+            ffi::jsr_bigint_words(v.raw(), &mut negative, words.as_mut_ptr(), count);
+            BigInt { negative: negative != 0, words }
+        }
+    }
+
+    /// Only for `Kind::Date`.
+    pub fn date_time(&self, v: Local<'e>) -> f64 {
+        // SAFETY: caller checked the kind.
+        unsafe { ffi::jsr_date_time(v.raw()) }
+    }
+
+    /// The primitive inside a `Kind::BoxedPrimitive`.
+    pub fn unbox(&self, v: Local<'e>) -> Local<'e> {
+        // SAFETY: live handle; the bridge returns v itself for other kinds.
+        self.local(unsafe { ffi::jsr_boxed_value(self.raw, v.raw()) }).unwrap_or(v)
+    }
+
+    /// Only for `Kind::Promise`.
+    pub fn promise_state(&self, v: Local<'e>) -> PromiseState<'e> {
+        let mut result = std::ptr::null_mut();
+        // SAFETY: caller checked the kind.
+        let state = unsafe { ffi::jsr_promise_state(v.raw(), &mut result) };
+        match (state, self.local(result)) {
+            (1, Some(r)) => PromiseState::Fulfilled(r),
+            (2, Some(r)) => PromiseState::Rejected(r),
+            _ => PromiseState::Pending,
+        }
+    }
+
+    /// Only for objects.
+    pub fn identity(&self, v: Local<'e>) -> i32 {
+        // SAFETY: caller checked that v is an object.
+        unsafe { ffi::jsr_object_identity(v.raw()) }
+    }
+
+    /// Own enumerable string keys of an object, as strings.
+    pub fn keys(&self, obj: Local<'e>) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; obj is an object.
+        self.check(unsafe { ffi::jsr_object_keys(self.raw, obj.raw(), &mut out) })?;
+        self.local(out).ok_or_else(|| Error::Internal("no keys array".into()))
+    }
+
+    pub fn get(&self, obj: Local<'e>, key: Local<'e>) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; obj is an object.
+        self.check(unsafe { ffi::jsr_object_get(self.raw, obj.raw(), key.raw(), &mut out) })?;
+        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+    }
+
+    /// `obj[name]`, with a Rust string for the key.
+    pub fn get_named(&self, obj: Local<'e>, name: &str) -> Result<Local<'e>> {
+        let key = self.new_string(&JsString::Utf8(name.to_owned()))?;
+        self.get(obj, key)
+    }
+
+    pub fn get_index(&self, obj: Local<'e>, index: u32) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; obj is an object.
+        self.check(unsafe { ffi::jsr_object_get_index(self.raw, obj.raw(), index, &mut out) })?;
+        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+    }
+
+    pub fn set(&self, obj: Local<'e>, key: Local<'e>, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; obj is an object.
+        self.check(unsafe { ffi::jsr_object_set(self.raw, obj.raw(), key.raw(), value.raw()) })
+    }
+
+    /// Defines an own data property (never runs setters).
+    pub fn define(&self, obj: Local<'e>, key: Local<'e>, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; obj is an object and key a string.
+        self.check(unsafe { ffi::jsr_object_define(self.raw, obj.raw(), key.raw(), value.raw()) })
+    }
+
+    /// Only for arrays.
+    pub fn array_length(&self, arr: Local<'e>) -> u32 {
+        // SAFETY: caller checked the kind.
+        unsafe { ffi::jsr_array_length(arr.raw()) }
+    }
+
+    /// Entries of a Map (`[k0, v0, k1, v1, …]`) or Set (`[v0, v1, …]`).
+    pub fn collection_entries(&self, collection: Local<'e>) -> Local<'e> {
+        // SAFETY: inside enter; the bridge checks the kind.
+        self.local(unsafe { ffi::jsr_collection_entries(self.raw, collection.raw()) })
+            .unwrap_or_else(|| self.undefined())
+    }
+
+    /// Kind and byte length of a typed array or DataView.
+    pub fn view_kind(&self, v: Local<'e>) -> (ViewKind, usize) {
+        let mut len = 0usize;
+        // SAFETY: caller checked the kind.
+        let kind = unsafe { ffi::jsr_view_kind(v.raw(), &mut len) };
+        (ViewKind::from_raw(kind), len)
+    }
+
+    pub fn view_bytes(&self, v: Local<'e>, len: usize) -> Vec<u8> {
+        let mut buf = vec![0u8; len];
+        // SAFETY: caller checked the kind; buf holds len bytes.
+        unsafe { ffi::jsr_view_copy(v.raw(), buf.as_mut_ptr(), len) };
+        buf
+    }
+
+    pub fn array_buffer_len(&self, v: Local<'e>) -> usize {
+        // SAFETY: caller checked the kind.
+        unsafe { ffi::jsr_array_buffer_length(v.raw()) }
+    }
+
+    pub fn array_buffer_bytes(&self, v: Local<'e>, len: usize) -> Vec<u8> {
+        let mut buf = vec![0u8; len];
+        // SAFETY: caller checked the kind; buf holds len bytes.
+        unsafe { ffi::jsr_array_buffer_copy(v.raw(), buf.as_mut_ptr(), len) };
+        buf
+    }
+
+    // ---- errors ----
+
+    pub(crate) fn error_frames(&self, exception: Local<'e>) -> Vec<Frame> {
+        // SAFETY: inside enter.
+        let count = unsafe { ffi::jsr_error_frame_count(self.raw, exception.raw()) };
+        (0..count)
+            .map(|i| {
+                let mut raw = ffi::jsr_frame {
+                    line: 0,
+                    column: 0,
+                    function_name: std::ptr::null_mut(),
+                    script_name: std::ptr::null_mut(),
+                };
+                // SAFETY: inside enter; raw is a valid out-pointer.
+                unsafe { ffi::jsr_error_frame(self.raw, exception.raw(), i, &mut raw) };
+                self.frame(&raw)
+            })
+            .collect()
+    }
+
+    pub(crate) fn message_location(&self, message: Local<'e>) -> Frame {
+        let mut raw = ffi::jsr_frame {
+            line: 0,
+            column: 0,
+            function_name: std::ptr::null_mut(),
+            script_name: std::ptr::null_mut(),
+        };
+        // SAFETY: inside enter; message came from take_exception.
+        unsafe { ffi::jsr_message_location(self.raw, message.raw(), &mut raw) };
+        self.frame(&raw)
+    }
+
+    pub(crate) fn message_text(&self, message: Local<'e>) -> String {
+        // SAFETY: inside enter; message came from take_exception.
+        match self.local(unsafe { ffi::jsr_message_text(self.raw, message.raw()) }) {
+            Some(s) => self.text(s),
+            None => String::new(),
+        }
+    }
+
+    fn frame(&self, raw: &ffi::jsr_frame) -> Frame {
+        Frame {
+            function_name: self.local(raw.function_name).map(|s| self.text(s)),
+            file_name: self.local(raw.script_name).map(|s| self.text(s)),
+            line_number: u32::try_from(raw.line).unwrap_or(0),
+            column_number: u32::try_from(raw.column).unwrap_or(0),
+        }
+    }
+
+    // ---- making values ----
+
+    pub fn undefined(&self) -> Local<'e> {
+        // SAFETY: inside enter; V8 returns a root handle.
+        let v = unsafe { ffi::jsr_undefined(self.raw) };
+        Local(NonNull::new(v).unwrap_or(NonNull::dangling()), PhantomData)
+    }
+
+    fn made(&self, v: ffi::jsr_value, what: &str) -> Result<Local<'e>> {
+        self.local(v).ok_or_else(|| Error::Conversion(format!("V8 could not create the {what}")))
+    }
+
+    pub fn null(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_null(self.raw) }, "null")
+    }
+
+    pub fn boolean(&self, b: bool) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_boolean(self.raw, c_int::from(b)) }, "boolean")
+    }
+
+    pub fn new_number(&self, d: f64) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_number(self.raw, d) }, "number")
+    }
+
+    pub fn new_string(&self, s: &JsString) -> Result<Local<'e>> {
+        let units = match s {
+            JsString::Utf8(t) => t.len(),
+            JsString::Latin1(b) => b.len(),
+            JsString::Utf16(u) => u.len(),
+        };
+        if units > MAX_STRING_UNITS {
+            return Err(Error::Conversion(format!(
+                "string of {units} units is longer than V8's limit of {MAX_STRING_UNITS}"
+            )));
+        }
+        // SAFETY: inside enter; buffers live across the call; length bounded above.
+        let v = unsafe {
+            match s {
+                JsString::Utf8(t) => ffi::jsr_string_from_utf8(self.raw, t.as_ptr().cast(), t.len()),
+                JsString::Latin1(b) => ffi::jsr_string_from_latin1(self.raw, b.as_ptr(), b.len()),
+                JsString::Utf16(u) => ffi::jsr_string_from_two_byte(self.raw, u.as_ptr(), u.len()),
+            }
+        };
+        self.made(v, "string")
+    }
+
+    pub fn new_bigint(&self, b: &BigInt) -> Result<Local<'e>> {
+        if b.words.len() > (1 << 24) {
+            return Err(Error::Conversion("integer is too large for a BigInt".into()));
+        }
+        // SAFETY: inside enter; words live across the call.
+        let v = unsafe {
+            ffi::jsr_bigint_from_words(self.raw, c_int::from(b.negative), b.words.as_ptr(), b.words.len())
+        };
+        self.made(v, "BigInt")
+    }
+
+    pub fn new_date(&self, ms: f64) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_date_new(self.raw, ms) }, "Date")
+    }
+
+    pub fn new_object(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_object_new(self.raw) }, "object")
+    }
+
+    pub fn new_array(&self, len: usize) -> Result<Local<'e>> {
+        let len = u32::try_from(len).map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_array_new(self.raw, len) }, "array")
+    }
+
+    pub fn array_set(&self, arr: Local<'e>, index: u32, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; arr is an array.
+        self.check(unsafe { ffi::jsr_array_set(self.raw, arr.raw(), index, value.raw()) })
+    }
+
+    pub fn new_map(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_map_new(self.raw) }, "Map")
+    }
+
+    pub fn map_set(&self, map: Local<'e>, key: Local<'e>, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; map is a Map.
+        self.check(unsafe { ffi::jsr_map_set(self.raw, map.raw(), key.raw(), value.raw()) })
+    }
+
+    pub fn new_set(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_set_new(self.raw) }, "Set")
+    }
+
+    pub fn set_add(&self, set: Local<'e>, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; set is a Set.
+        self.check(unsafe { ffi::jsr_set_add(self.raw, set.raw(), value.raw()) })
+    }
+
+    /// A typed array (or DataView) over a copy of `bytes`; `as_buffer` gives a bare ArrayBuffer.
+    pub fn new_view(&self, kind: ViewKind, bytes: &[u8], as_buffer: bool) -> Result<Local<'e>> {
+        if bytes.len() % kind.element_size() != 0 {
+            return Err(Error::Conversion(format!(
+                "{} bytes is not a whole number of {}-byte elements",
+                bytes.len(),
+                kind.element_size()
+            )));
+        }
+        // SAFETY: inside enter; bytes live across the call (the bridge copies them).
+        let v = unsafe {
+            ffi::jsr_view_new(self.raw, kind as c_int, bytes.as_ptr(), bytes.len(), c_int::from(as_buffer))
+        };
+        self.local(v)
+            .ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
+    }
+
+    pub fn new_error(&self, message: &str, name: Option<&str>) -> Result<Local<'e>> {
+        let message = self.new_string(&JsString::Utf8(message.to_owned()))?;
+        let name = match name {
+            Some(n) => self.new_string(&JsString::Utf8(n.to_owned()))?.raw(),
+            None => std::ptr::null_mut(),
+        };
+        // SAFETY: inside enter; handles are live.
+        self.made(unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) }, "Error")
+    }
+}

@@ -1,0 +1,117 @@
+//! The per-runtime background loop: sleeps until V8 posts a foreground task
+//! (or one falls due), then takes the isolate's Locker just long enough to run
+//! it. An idle runtime therefore costs no CPU, and async work such as
+//! `WebAssembly.compile` settles even when no Python call is active.
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use crate::error::Error;
+use crate::isolate::IsolateCell;
+
+/// Stack for the loop thread: it runs user JS (promise reactions).
+const LOOP_STACK_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Default)]
+struct Wake {
+    now: bool,
+    stop: bool,
+    deadlines: BinaryHeap<Reverse<Instant>>,
+}
+
+/// Shared by the platform's task runners (any thread), the callers and the loop.
+#[derive(Default)]
+pub(crate) struct LoopSignal {
+    wake: Mutex<Wake>,
+    cond: Condvar,
+    /// A task was posted and nobody has pumped since.
+    tasks_pending: AtomicBool,
+}
+
+impl LoopSignal {
+    fn lock(&self) -> MutexGuard<'_, Wake> {
+        self.wake.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn notify(&self, delay_seconds: f64) {
+        let mut wake = self.lock();
+        if delay_seconds > 0.0 && delay_seconds.is_finite() {
+            let delay = Duration::from_secs_f64(delay_seconds.min(1e9));
+            wake.deadlines.push(Reverse(Instant::now() + delay));
+        } else {
+            self.tasks_pending.store(true, Ordering::Release);
+            wake.now = true;
+        }
+        self.cond.notify_one();
+    }
+
+    /// True (once) if tasks were posted since the last call; cheap when not.
+    pub(crate) fn take_pending(&self) -> bool {
+        self.tasks_pending.load(Ordering::Acquire) && self.tasks_pending.swap(false, Ordering::AcqRel)
+    }
+
+    pub(crate) fn stop(&self) {
+        self.lock().stop = true;
+        self.cond.notify_one();
+    }
+
+    /// Blocks until there is work; false when the loop should end.
+    fn wait(&self) -> bool {
+        let mut wake = self.lock();
+        loop {
+            if wake.stop {
+                return false;
+            }
+            let now = Instant::now();
+            let mut due = false;
+            while wake.deadlines.peek().is_some_and(|Reverse(t)| *t <= now) {
+                wake.deadlines.pop();
+                due = true;
+            }
+            if wake.now || due {
+                wake.now = false;
+                return true;
+            }
+            wake = match wake.deadlines.peek() {
+                Some(Reverse(t)) => {
+                    let timeout = t.saturating_duration_since(now);
+                    self.cond.wait_timeout(wake, timeout).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0)
+                }
+                None => self.cond.wait(wake).unwrap_or_else(|p| p.into_inner()),
+            };
+        }
+    }
+}
+
+/// Called by the bridge from any thread when V8 posts a foreground task.
+///
+/// # Safety
+/// `data` is the `Arc<LoopSignal>` pointer given to `jsr_isolate_new`, which
+/// the runtime keeps alive until the isolate is disposed.
+pub(crate) unsafe extern "C" fn on_task_posted(data: *mut c_void, delay_seconds: f64) {
+    // SAFETY: see the function's contract.
+    let signal = unsafe { &*(data as *const LoopSignal) };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| signal.notify(delay_seconds)));
+}
+
+pub(crate) fn spawn(cell: Arc<IsolateCell>, signal: Arc<LoopSignal>) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("jsrun-loop".into())
+        .stack_size(LOOP_STACK_BYTES)
+        .spawn(move || {
+            while signal.wait() {
+                let ran = cell.enter(|env| {
+                    signal.take_pending();
+                    // Errors inside tasks have nowhere to go but JS's own handlers.
+                    let _ = env.pump();
+                });
+                if matches!(ran, Err(Error::Closed)) {
+                    break;
+                }
+            }
+        })
+}

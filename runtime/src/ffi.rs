@@ -1,0 +1,155 @@
+//! Raw declarations mirroring `bridge/jsr.h`. Nothing else in the crate
+//! declares foreign functions; the safe wrappers live in `env.rs` and
+//! `isolate.rs`.
+#![allow(non_camel_case_types)]
+
+use std::ffi::{c_char, c_double, c_int, c_void};
+
+#[repr(C)]
+pub struct jsr_isolate {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct jsr_env {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct jsr_value_s {
+    _private: [u8; 0],
+}
+/// A V8 `Local<Value>`: valid only inside the `jsr_isolate_enter` call that made it.
+pub type jsr_value = *mut jsr_value_s;
+
+pub const JSR_OK: c_int = 0;
+pub const JSR_TERMINATED: c_int = 2;
+
+pub type jsr_task_posted_fn = unsafe extern "C" fn(data: *mut c_void, delay_seconds: c_double);
+pub type jsr_enter_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env);
+
+#[repr(C)]
+pub struct jsr_isolate_options {
+    pub initial_heap_bytes: usize,
+    pub max_heap_bytes: usize,
+    pub stack_trace_frames: c_int,
+}
+
+#[repr(C)]
+pub struct jsr_frame {
+    pub line: c_int,
+    pub column: c_int,
+    pub function_name: jsr_value,
+    pub script_name: jsr_value,
+}
+
+// Value kinds (jsr_value_kind).
+pub const KIND_UNDEFINED: c_int = 0;
+pub const KIND_NULL: c_int = 1;
+pub const KIND_TRUE: c_int = 2;
+pub const KIND_FALSE: c_int = 3;
+pub const KIND_INT32: c_int = 4;
+pub const KIND_NUMBER: c_int = 5;
+pub const KIND_BIGINT: c_int = 6;
+pub const KIND_STRING: c_int = 7;
+pub const KIND_SYMBOL: c_int = 8;
+pub const KIND_FUNCTION: c_int = 9;
+pub const KIND_ARRAY: c_int = 10;
+pub const KIND_ARRAY_BUFFER: c_int = 11;
+pub const KIND_SHARED_ARRAY_BUFFER: c_int = 12;
+pub const KIND_TYPED_ARRAY: c_int = 13;
+pub const KIND_DATA_VIEW: c_int = 14;
+pub const KIND_DATE: c_int = 15;
+pub const KIND_MAP: c_int = 16;
+pub const KIND_SET: c_int = 17;
+pub const KIND_PROMISE: c_int = 18;
+pub const KIND_ERROR: c_int = 19;
+pub const KIND_REGEXP: c_int = 20;
+pub const KIND_PROXY: c_int = 21;
+pub const KIND_BOXED_PRIMITIVE: c_int = 22;
+pub const KIND_WEAK: c_int = 23;
+pub const KIND_WASM_MODULE: c_int = 24;
+pub const KIND_OBJECT: c_int = 25;
+
+unsafe extern "C" {
+    pub fn jsr_platform_init(flags: *const c_char);
+    pub fn jsr_platform_version() -> *const c_char;
+
+    pub fn jsr_isolate_new(
+        options: *const jsr_isolate_options,
+        on_task: jsr_task_posted_fn,
+        task_data: *mut c_void,
+    ) -> *mut jsr_isolate;
+    pub fn jsr_isolate_dispose(iso: *mut jsr_isolate);
+    pub fn jsr_isolate_enter(iso: *mut jsr_isolate, f: jsr_enter_fn, data: *mut c_void);
+    pub fn jsr_isolate_terminate(iso: *mut jsr_isolate);
+
+    pub fn jsr_env_cancel_terminate(env: *mut jsr_env);
+    pub fn jsr_env_set_stack_limit(env: *mut jsr_env, limit: usize);
+    pub fn jsr_env_pump(env: *mut jsr_env) -> c_int;
+    pub fn jsr_env_run_microtasks(env: *mut jsr_env) -> c_int;
+    pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
+    pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
+
+    pub fn jsr_script_run(
+        env: *mut jsr_env,
+        source: *const c_void,
+        len: usize,
+        two_byte: c_int,
+        name: *const c_char,
+        name_len: usize,
+        result: *mut jsr_value,
+    ) -> c_int;
+
+    pub fn jsr_value_kind(v: jsr_value) -> c_int;
+    pub fn jsr_value_int32(v: jsr_value) -> i32;
+    pub fn jsr_value_number(v: jsr_value) -> f64;
+    pub fn jsr_value_strict_equals(a: jsr_value, b: jsr_value) -> c_int;
+    pub fn jsr_value_to_detail_string(env: *mut jsr_env, v: jsr_value, out: *mut jsr_value) -> c_int;
+    pub fn jsr_undefined(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_null(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_boolean(env: *mut jsr_env, b: c_int) -> jsr_value;
+    pub fn jsr_number(env: *mut jsr_env, d: f64) -> jsr_value;
+
+    pub fn jsr_string_length(s: jsr_value, one_byte: *mut c_int) -> usize;
+    pub fn jsr_string_write_one_byte(env: *mut jsr_env, s: jsr_value, out: *mut u8, len: usize);
+    pub fn jsr_string_write_two_byte(env: *mut jsr_env, s: jsr_value, out: *mut u16, len: usize);
+    pub fn jsr_string_from_utf8(env: *mut jsr_env, s: *const c_char, len: usize) -> jsr_value;
+    pub fn jsr_string_from_latin1(env: *mut jsr_env, s: *const u8, len: usize) -> jsr_value;
+    pub fn jsr_string_from_two_byte(env: *mut jsr_env, s: *const u16, len: usize) -> jsr_value;
+
+    pub fn jsr_bigint_word_count(v: jsr_value) -> usize;
+    pub fn jsr_bigint_words(v: jsr_value, negative: *mut c_int, words: *mut u64, count: usize);
+    pub fn jsr_bigint_from_words(env: *mut jsr_env, negative: c_int, words: *const u64, count: usize) -> jsr_value;
+
+    pub fn jsr_date_time(v: jsr_value) -> f64;
+    pub fn jsr_date_new(env: *mut jsr_env, ms: f64) -> jsr_value;
+    pub fn jsr_boxed_value(env: *mut jsr_env, v: jsr_value) -> jsr_value;
+    pub fn jsr_promise_state(v: jsr_value, result: *mut jsr_value) -> c_int;
+
+    pub fn jsr_object_identity(v: jsr_value) -> c_int;
+    pub fn jsr_object_keys(env: *mut jsr_env, obj: jsr_value, keys: *mut jsr_value) -> c_int;
+    pub fn jsr_object_get(env: *mut jsr_env, obj: jsr_value, key: jsr_value, out: *mut jsr_value) -> c_int;
+    pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;
+    pub fn jsr_object_set(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_object_new(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_array_length(arr: jsr_value) -> u32;
+    pub fn jsr_array_new(env: *mut jsr_env, len: u32) -> jsr_value;
+    pub fn jsr_array_set(env: *mut jsr_env, arr: jsr_value, index: u32, value: jsr_value) -> c_int;
+    pub fn jsr_collection_entries(env: *mut jsr_env, collection: jsr_value) -> jsr_value;
+    pub fn jsr_map_new(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_map_set(env: *mut jsr_env, map: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_set_new(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_set_add(env: *mut jsr_env, set: jsr_value, value: jsr_value) -> c_int;
+
+    pub fn jsr_view_kind(v: jsr_value, byte_length: *mut usize) -> c_int;
+    pub fn jsr_view_copy(v: jsr_value, out: *mut u8, len: usize);
+    pub fn jsr_array_buffer_length(v: jsr_value) -> usize;
+    pub fn jsr_array_buffer_copy(v: jsr_value, out: *mut u8, len: usize);
+    pub fn jsr_view_new(env: *mut jsr_env, kind: c_int, data: *const u8, len: usize, as_buffer: c_int) -> jsr_value;
+
+    pub fn jsr_error_frame_count(env: *mut jsr_env, exception: jsr_value) -> c_int;
+    pub fn jsr_error_frame(env: *mut jsr_env, exception: jsr_value, index: c_int, out: *mut jsr_frame);
+    pub fn jsr_message_location(env: *mut jsr_env, message: jsr_value, out: *mut jsr_frame);
+    pub fn jsr_message_text(env: *mut jsr_env, message: jsr_value) -> jsr_value;
+    pub fn jsr_error_new(env: *mut jsr_env, message: jsr_value, name: jsr_value) -> jsr_value;
+}

@@ -1,0 +1,108 @@
+//! [`Value`] → JS: builds V8 values while the isolate is locked.
+use crate::env::{Env, Local};
+use crate::error::{Error, Result};
+use crate::limits::{Budget, ConversionLimits};
+use crate::value::{Value, ViewKind};
+
+pub(crate) struct Writer<'a, 'e> {
+    env: &'a Env<'e>,
+    budget: Budget,
+    /// Containers made so far, indexed by their pre-order id (see `value.rs`).
+    containers: Vec<Local<'e>>,
+}
+
+impl<'a, 'e> Writer<'a, 'e> {
+    pub(crate) fn new(env: &'a Env<'e>, limits: ConversionLimits) -> Self {
+        Writer { env, budget: Budget::new(limits), containers: Vec::new() }
+    }
+
+    pub(crate) fn write(&mut self, value: &Value) -> Result<Local<'e>> {
+        let env = self.env;
+        match value {
+            Value::Undefined => Ok(env.undefined()),
+            Value::Null => env.null(),
+            Value::Bool(b) => env.boolean(*b),
+            Value::Int(i) => env.new_number(*i as f64),
+            Value::Float(d) => env.new_number(*d),
+            Value::BigInt(b) => env.new_bigint(b),
+            Value::String(s) => {
+                self.spend(s.byte_len())?;
+                env.new_string(s)
+            }
+            Value::Bytes(b) => {
+                self.spend(b.len())?;
+                env.new_view(ViewKind::Uint8, b, false)
+            }
+            Value::ArrayBuffer(b) => {
+                self.spend(b.len())?;
+                env.new_view(ViewKind::Uint8, b, true)
+            }
+            Value::View { kind, bytes } => {
+                self.spend(bytes.len())?;
+                env.new_view(*kind, bytes, false)
+            }
+            Value::Date(ms) => env.new_date(*ms),
+            Value::Error(info) => env.new_error(&info.message, info.name.as_deref()),
+            Value::Ref(id) => self
+                .containers
+                .get(*id as usize)
+                .copied()
+                .ok_or_else(|| Error::Internal(format!("reference to unknown container {id}"))),
+            Value::Array(_) | Value::Object(_) | Value::Map(_) | Value::Set(_) => {
+                self.budget.enter().map_err(Error::Conversion)?;
+                let result = self.write_container(value);
+                self.budget.leave();
+                result
+            }
+        }
+    }
+
+    fn spend(&mut self, bytes: usize) -> Result<()> {
+        self.budget.spend(bytes).map_err(Error::Conversion)
+    }
+
+    fn write_container(&mut self, value: &Value) -> Result<Local<'e>> {
+        let env = self.env;
+        self.spend(16)?;
+        // Registered before the children are written, so a child may refer back.
+        let container = match value {
+            Value::Array(items) => env.new_array(items.len())?,
+            Value::Map(_) => env.new_map()?,
+            Value::Set(_) => env.new_set()?,
+            _ => env.new_object()?,
+        };
+        self.containers.push(container);
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let v = self.write(item)?;
+                    let index = u32::try_from(i).map_err(|_| Error::Conversion("list is too long".into()))?;
+                    env.array_set(container, index, v)?;
+                }
+            }
+            Value::Object(entries) => {
+                for (key, item) in entries {
+                    self.spend(key.byte_len())?;
+                    let k = env.new_string(key)?;
+                    let v = self.write(item)?;
+                    env.define(container, k, v)?;
+                }
+            }
+            Value::Map(entries) => {
+                for (key, item) in entries {
+                    let k = self.write(key)?;
+                    let v = self.write(item)?;
+                    env.map_set(container, k, v)?;
+                }
+            }
+            Value::Set(items) => {
+                for item in items {
+                    let v = self.write(item)?;
+                    env.set_add(container, v)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(container)
+    }
+}

@@ -1,0 +1,176 @@
+//! An isolate any thread can enter, and its lifecycle.
+//!
+//! Entering takes V8's Locker (in the bridge), so calls from several threads
+//! queue there. Closing never waits for them: the last thread to leave a
+//! closed isolate disposes it, so a `close()` from inside a callback, or
+//! racing with another thread's call, is safe.
+use std::ffi::c_void;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::event_loop::{on_task_posted, LoopSignal};
+use crate::ffi;
+use crate::limits::STACK_TRACE_FRAMES;
+use crate::stack;
+
+const CLOSED: usize = 1;
+const USER: usize = 2;
+
+/// Heap sizes for a new isolate; `None` keeps V8's defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HeapOptions {
+    pub initial_heap_bytes: Option<usize>,
+    pub max_heap_bytes: Option<usize>,
+}
+
+pub(crate) struct IsolateCell {
+    raw: *mut ffi::jsr_isolate,
+    /// Bit 0: closed. Above it: threads inside (`USER` each).
+    state: AtomicUsize,
+    disposed: AtomicBool,
+    /// Thread that last set the stack limit.
+    stack_owner: AtomicUsize,
+    /// Receives "task posted"; must outlive the isolate.
+    _signal: Arc<LoopSignal>,
+}
+
+// SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
+// through V8's thread-safe calls (TerminateExecution), and `state` keeps it
+// alive until no thread is inside.
+unsafe impl Send for IsolateCell {}
+// SAFETY: as above.
+unsafe impl Sync for IsolateCell {}
+
+struct Call<F, R> {
+    f: Option<F>,
+    result: Option<R>,
+    panicked: bool,
+}
+
+unsafe extern "C" fn trampoline<F, R>(data: *mut c_void, env: *mut ffi::jsr_env)
+where
+    F: FnOnce(&Env<'_>) -> R,
+{
+    // SAFETY: `data` is the `Call` on `enter_locked`'s stack, alive for this call.
+    let call = unsafe { &mut *(data as *mut Call<F, R>) };
+    let Some(f) = call.f.take() else { return };
+    // SAFETY: env is the live env of this enter call, used only inside it.
+    let env = unsafe { Env::from_raw(env) };
+    match catch_unwind(AssertUnwindSafe(|| f(&env))) {
+        Ok(r) => call.result = Some(r),
+        Err(_) => call.panicked = true,
+    }
+}
+
+/// The trampoline instantiated for `call`'s closure and result types.
+fn trampoline_for<F, R>(_call: &Call<F, R>) -> ffi::jsr_enter_fn
+where
+    F: FnOnce(&Env<'_>) -> R,
+{
+    trampoline::<F, R>
+}
+
+impl IsolateCell {
+    pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>) -> Result<Self> {
+        crate::platform::init();
+        let options = ffi::jsr_isolate_options {
+            initial_heap_bytes: heap.initial_heap_bytes.unwrap_or(0),
+            max_heap_bytes: heap.max_heap_bytes.unwrap_or(0),
+            stack_trace_frames: STACK_TRACE_FRAMES,
+        };
+        let data = Arc::as_ptr(&signal) as *mut c_void;
+        // SAFETY: options is valid for the call; `data` stays valid because the
+        // cell keeps the Arc until after jsr_isolate_dispose.
+        let raw = unsafe { ffi::jsr_isolate_new(&options, on_task_posted, data) };
+        if raw.is_null() {
+            return Err(Error::Internal("V8 could not create an isolate".into()));
+        }
+        Ok(IsolateCell {
+            raw,
+            state: AtomicUsize::new(0),
+            disposed: AtomicBool::new(false),
+            stack_owner: AtomicUsize::new(0),
+            _signal: signal,
+        })
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.state.load(Ordering::Acquire) & CLOSED != 0
+    }
+
+    /// Runs `f` inside the isolate on this thread. Blocks while another thread is inside.
+    pub(crate) fn enter<R>(&self, f: impl FnOnce(&Env<'_>) -> R) -> Result<R> {
+        let _user = self.join()?;
+        let stack_limit = stack::js_stack_limit();
+        let thread = stack::thread_key();
+        let stack_owner = &self.stack_owner;
+        let mut call = Call {
+            f: Some(move |env: &Env<'_>| {
+                // V8 keeps one limit per isolate and thread; set it when the thread changes.
+                if stack_owner.swap(thread, Ordering::Relaxed) != thread {
+                    env.set_stack_limit(stack_limit);
+                }
+                f(env)
+            }),
+            result: None,
+            panicked: false,
+        };
+        // SAFETY: `raw` is live while we are a user; the trampoline matches the
+        // data's type and `call` lives on this stack until the call returns.
+        unsafe { ffi::jsr_isolate_enter(self.raw, trampoline_for(&call), &mut call as *mut _ as *mut c_void) };
+        if call.panicked {
+            return Err(Error::Internal("a Rust panic was caught inside the runtime (a bug in jsrun)".into()));
+        }
+        call.result.ok_or_else(|| Error::Internal("runtime call did not complete".into()))
+    }
+
+    /// Interrupts JS running on any thread. Thread-safe; a no-op once closed.
+    pub(crate) fn terminate(&self) {
+        if let Ok(_user) = self.join() {
+            // SAFETY: live while we are a user; TerminateExecution is thread-safe.
+            unsafe { ffi::jsr_isolate_terminate(self.raw) };
+        }
+    }
+
+    /// Marks the isolate closed; it is disposed now or when the last thread leaves.
+    pub(crate) fn close(&self) {
+        if self.state.fetch_or(CLOSED, Ordering::AcqRel) == 0 {
+            self.dispose();
+        }
+    }
+
+    fn join(&self) -> Result<UserGuard<'_>> {
+        let prev = self.state.fetch_add(USER, Ordering::AcqRel);
+        let guard = UserGuard(self);
+        if prev & CLOSED != 0 {
+            return Err(Error::Closed);
+        }
+        Ok(guard)
+    }
+
+    fn dispose(&self) {
+        if !self.disposed.swap(true, Ordering::AcqRel) {
+            // SAFETY: closed and no thread inside, so nobody can use `raw` again.
+            unsafe { ffi::jsr_isolate_dispose(self.raw) };
+        }
+    }
+}
+
+impl Drop for IsolateCell {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+struct UserGuard<'a>(&'a IsolateCell);
+
+impl Drop for UserGuard<'_> {
+    fn drop(&mut self) {
+        if self.0.state.fetch_sub(USER, Ordering::AcqRel) == USER | CLOSED {
+            self.0.dispose();
+        }
+    }
+}

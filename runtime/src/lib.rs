@@ -1,0 +1,26 @@
+//! The V8 embedding behind jsrun: a thin C++ bridge (`bridge/`) over Debian's
+//! V8 10.2, wrapped here in safe Rust. This crate knows nothing of Python.
+//!
+//! Layers: `ffi` (raw) → `env`/`isolate` (safe handles and entry) →
+//! `to_value`/`from_value` (conversions) → [`Runtime`].
+
+mod env;
+mod error;
+mod event_loop;
+mod exception;
+mod ffi;
+mod from_value;
+mod isolate;
+pub mod limits;
+mod platform;
+mod runtime;
+mod stack;
+mod to_value;
+mod value;
+
+pub use error::{Error, Result};
+pub use isolate::HeapOptions;
+pub use limits::ConversionLimits;
+pub use platform::v8_version;
+pub use runtime::{Runtime, RuntimeOptions, EVAL_SCRIPT_NAME};
+pub use value::{BigInt, ErrorInfo, Frame, JsString, Value, ViewKind};

@@ -1,0 +1,90 @@
+//! Named bounds on what untrusted values may cost. Each is a default that
+//! `RuntimeOptions` can change within the hard caps below.
+
+/// Default nesting limit for conversions in both directions.
+pub const DEFAULT_MAX_DEPTH: usize = 100;
+/// Upper bound for a configured depth: conversions recurse on the calling
+/// thread's stack, which must not overflow before the limit is reached.
+pub const MAX_DEPTH_CAP: usize = 2000;
+/// Default budget, in bytes of the owned form, for one converted value.
+pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Frames kept in an error's stack trace.
+pub const STACK_TRACE_FRAMES: i32 = 64;
+/// Longest string V8 can hold (`v8::String::kMaxLength` on 64-bit).
+pub const MAX_STRING_UNITS: usize = (1 << 29) - 24;
+
+/// Conversion bounds in force for a runtime.
+#[derive(Debug, Clone, Copy)]
+pub struct ConversionLimits {
+    pub max_depth: usize,
+    pub max_bytes: usize,
+}
+
+impl Default for ConversionLimits {
+    fn default() -> Self {
+        ConversionLimits { max_depth: DEFAULT_MAX_DEPTH, max_bytes: DEFAULT_MAX_BYTES }
+    }
+}
+
+/// Tracks depth and bytes during one conversion.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    limits: ConversionLimits,
+    depth: usize,
+    bytes: usize,
+}
+
+impl Budget {
+    pub(crate) fn new(limits: ConversionLimits) -> Self {
+        Budget { limits, depth: 0, bytes: 0 }
+    }
+
+    pub(crate) fn enter(&mut self) -> Result<(), String> {
+        if self.depth >= self.limits.max_depth {
+            return Err(format!(
+                "value is nested deeper than the limit of {} (max_serialization_depth)",
+                self.limits.max_depth
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    pub(crate) fn spend(&mut self, bytes: usize) -> Result<(), String> {
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > self.limits.max_bytes {
+            return Err(format!(
+                "value is larger than the limit of {} bytes (max_serialization_bytes)",
+                self.limits.max_bytes
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_is_bounded_and_restored() {
+        let mut b = Budget::new(ConversionLimits { max_depth: 2, max_bytes: 10 });
+        assert!(b.enter().is_ok());
+        assert!(b.enter().is_ok());
+        assert!(b.enter().is_err());
+        b.leave();
+        assert!(b.enter().is_ok());
+    }
+
+    #[test]
+    fn bytes_are_bounded() {
+        let mut b = Budget::new(ConversionLimits { max_depth: 2, max_bytes: 10 });
+        assert!(b.spend(6).is_ok());
+        assert!(b.spend(4).is_ok());
+        assert!(b.spend(1).is_err());
+    }
+}

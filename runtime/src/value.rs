@@ -1,0 +1,149 @@
+//! The owned form of a value crossing between JS and the host. JS values are
+//! read into it while the isolate is locked, and host values are written from
+//! it, so neither side needs the other's lock (see ARCHITECTURE.md).
+//!
+//! Shared references: every `Array`, `Object`, `Map` and `Set` gets an id, its
+//! position in a pre-order walk of the tree counting only those four; `Ref(id)`
+//! stands for a container seen before (shared, or a cycle back to an ancestor).
+
+/// A string as V8 or the host holds it; all three are lossless, lone UTF-16
+/// surrogates included.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsString {
+    /// Valid UTF-8 (the host's fast path).
+    Utf8(String),
+    /// One byte per UTF-16 unit (Latin-1), as V8 stores most strings.
+    Latin1(Vec<u8>),
+    /// UTF-16 code units, possibly with lone surrogates.
+    Utf16(Vec<u16>),
+}
+
+impl JsString {
+    /// Length in bytes of the stored form (for size budgets).
+    pub fn byte_len(&self) -> usize {
+        match self {
+            JsString::Utf8(s) => s.len(),
+            JsString::Latin1(b) => b.len(),
+            JsString::Utf16(u) => u.len() * 2,
+        }
+    }
+
+    /// Lossy text, for messages.
+    pub fn to_string_lossy(&self) -> String {
+        match self {
+            JsString::Utf8(s) => s.clone(),
+            JsString::Latin1(b) => b.iter().map(|&c| char::from(c)).collect(),
+            JsString::Utf16(u) => String::from_utf16_lossy(u),
+        }
+    }
+}
+
+impl From<&str> for JsString {
+    fn from(s: &str) -> Self {
+        JsString::Utf8(s.to_owned())
+    }
+}
+
+/// A BigInt as sign and little-endian 64-bit magnitude words.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BigInt {
+    pub negative: bool,
+    pub words: Vec<u64>,
+}
+
+/// Element type of a typed array (the order of `JSR_TA_*` in the bridge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i32)]
+pub enum ViewKind {
+    Uint8 = 0,
+    Uint8Clamped = 1,
+    Int8 = 2,
+    Uint16 = 3,
+    Int16 = 4,
+    Uint32 = 5,
+    Int32 = 6,
+    Float32 = 7,
+    Float64 = 8,
+    BigInt64 = 9,
+    BigUint64 = 10,
+    DataView = 11,
+}
+
+impl ViewKind {
+    pub(crate) fn from_raw(raw: i32) -> ViewKind {
+        match raw {
+            0 => ViewKind::Uint8,
+            1 => ViewKind::Uint8Clamped,
+            2 => ViewKind::Int8,
+            3 => ViewKind::Uint16,
+            4 => ViewKind::Int16,
+            5 => ViewKind::Uint32,
+            6 => ViewKind::Int32,
+            7 => ViewKind::Float32,
+            8 => ViewKind::Float64,
+            9 => ViewKind::BigInt64,
+            10 => ViewKind::BigUint64,
+            _ => ViewKind::DataView,
+        }
+    }
+
+    /// Bytes per element.
+    pub fn element_size(self) -> usize {
+        match self {
+            ViewKind::Uint8 | ViewKind::Uint8Clamped | ViewKind::Int8 | ViewKind::DataView => 1,
+            ViewKind::Uint16 | ViewKind::Int16 => 2,
+            ViewKind::Uint32 | ViewKind::Int32 | ViewKind::Float32 => 4,
+            ViewKind::Float64 | ViewKind::BigInt64 | ViewKind::BigUint64 => 8,
+        }
+    }
+}
+
+/// One stack frame of a JS error; `None`/0 where V8 does not know.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Frame {
+    pub function_name: Option<String>,
+    pub file_name: Option<String>,
+    /// 1-based; 0 when unknown.
+    pub line_number: u32,
+    /// 1-based; 0 when unknown.
+    pub column_number: u32,
+}
+
+/// What is known of a JS error (thrown, or an Error object converted as a value).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorInfo {
+    /// `error.name`; `None` when a non-Error value was thrown.
+    pub name: Option<String>,
+    pub message: String,
+    pub stack: Option<String>,
+    pub frames: Vec<Frame>,
+    /// The thrown value itself when it was not an Error (`throw {code: 1}`).
+    pub thrown: Option<Box<Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Undefined,
+    Null,
+    Bool(bool),
+    /// An integral Number within ±(2^53 − 1), never −0.
+    Int(i64),
+    /// Any other Number (fractions, −0, NaN, ±Infinity, large magnitudes).
+    Float(f64),
+    BigInt(BigInt),
+    String(JsString),
+    /// Uint8Array contents.
+    Bytes(Vec<u8>),
+    ArrayBuffer(Vec<u8>),
+    /// Other typed arrays and DataView: raw little-endian contents.
+    View { kind: ViewKind, bytes: Vec<u8> },
+    /// Milliseconds since the epoch (never NaN).
+    Date(f64),
+    Array(Vec<Value>),
+    Object(Vec<(JsString, Value)>),
+    Map(Vec<(Value, Value)>),
+    Set(Vec<Value>),
+    Error(Box<ErrorInfo>),
+    /// A container met before in the same walk (see the module docs).
+    Ref(u32),
+}
