@@ -1,1 +1,26 @@
+//! `jsrun._jsrun`: the Python extension over the `jsrun-runtime` crate. The
+//! Python package `jsrun` (in `python/`) re-exports it with the pure-Python
+//! value and exception types.
+use pyo3::prelude::*;
 
+mod config;
+mod errors;
+mod from_py;
+mod runtime;
+mod to_py;
+mod types;
+
+/// The version of the V8 engine jsrun runs on.
+#[pyfunction]
+fn v8_version() -> String {
+    jsrun_runtime::v8_version()
+}
+
+#[pymodule]
+fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<runtime::PyRuntime>()?;
+    m.add_class::<config::RuntimeConfig>()?;
+    m.add_function(wrap_pyfunction!(v8_version, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -8,6 +8,7 @@
 struct jsr_isolate {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::Context> context;
+  v8::Global<v8::String> default_script_name;  // made once: eval is the hot path
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator;
   std::shared_ptr<jsr::TaskNotifier> notifier;
 };
@@ -38,6 +39,8 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   isolate->SetCaptureStackTraceForUncaughtExceptions(true, options->stack_trace_frames);
   v8::HandleScope handle_scope(isolate);
   iso->context.Reset(isolate, v8::Context::New(isolate));
+  iso->default_script_name.Reset(
+      isolate, v8::String::NewFromUtf8(isolate, options->default_script_name).ToLocalChecked());
   return iso.release();
 }
 
@@ -47,6 +50,7 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) {
     v8::Locker locker(isolate);
     v8::Isolate::Scope isolate_scope(isolate);
     iso->context.Reset();
+    iso->default_script_name.Reset();
   }
   // Stop calling Rust first: the data pointer dies with the runtime.
   iso->notifier->Clear();
@@ -97,6 +101,10 @@ extern "C" void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_v
   *message = env->message.IsEmpty() ? nullptr : jsr::handle(env->message);
   env->exception.Clear();
   env->message.Clear();
+}
+
+extern "C" jsr_value jsr_env_default_script_name(jsr_env* env) {
+  return jsr::handle(env->owner->default_script_name.Get(env->isolate));
 }
 
 extern "C" jsr_value jsr_env_global(jsr_env* env) { return jsr::handle(env->context->Global()); }

@@ -38,6 +38,7 @@ typedef struct {
   size_t initial_heap_bytes; /* 0: V8's default */
   size_t max_heap_bytes;     /* 0: V8's default */
   int stack_trace_frames;    /* frames captured for uncaught errors */
+  const char* default_script_name; /* used when jsr_script_run gets no name */
 } jsr_isolate_options;
 typedef void (*jsr_enter_fn)(void* data, jsr_env* env);
 
@@ -62,10 +63,12 @@ int jsr_env_run_microtasks(jsr_env* env);
 /* Exception value and its message (either may be NULL) of the last JSR_EXCEPTION. */
 void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message);
 jsr_value jsr_env_global(jsr_env* env);
+jsr_value jsr_env_default_script_name(jsr_env* env);
 
 /* ---- script.cc ---- */
 /* Compiles and runs a classic script. Source and name are UTF-8 unless
- * `two_byte` is set, then `source` holds `len` UTF-16 code units. */
+ * `two_byte` is set, then `source` holds `len` UTF-16 code units. A NULL
+ * name means the isolate's default script name. */
 int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
                    const char* name, size_t name_len, jsr_value* result);
 

@@ -11,11 +11,12 @@ extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int 
                : v8::String::NewFromUtf8(isolate, static_cast<const char*>(source),
                                          v8::NewStringType::kNormal, static_cast<int>(len));
   v8::Local<v8::String> source_string;
-  v8::Local<v8::String> name_string;
-  if (!maybe_source.ToLocal(&source_string) ||
-      !v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal,
-                               static_cast<int>(name_len))
-           .ToLocal(&name_string)) {
+  v8::Local<v8::String> name_string =
+      name == nullptr ? jsr::local<v8::String>(jsr_env_default_script_name(env))
+                      : v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal,
+                                                static_cast<int>(name_len))
+                            .FromMaybe(v8::Local<v8::String>());
+  if (!maybe_source.ToLocal(&source_string) || name_string.IsEmpty()) {
     isolate->ThrowException(v8::Exception::RangeError(
         v8::String::NewFromUtf8Literal(isolate, "source text is too long")));
     return jsr::caught(env, try_catch);

@@ -9,7 +9,7 @@ use std::ptr::NonNull;
 use crate::error::{Error, Result};
 use crate::ffi;
 use crate::limits::MAX_STRING_UNITS;
-use crate::value::{BigInt, ErrorInfo, Frame, JsString, ViewKind};
+use crate::value::{BigInt, ErrorInfo, Frame, JsString, Text, ViewKind};
 
 /// A V8 handle, valid while its [`Env`] is.
 #[derive(Clone, Copy)]
@@ -121,24 +121,19 @@ impl<'e> Env<'e> {
         unsafe { ffi::jsr_env_cancel_terminate(self.raw) }
     }
 
-    /// Compiles and runs a classic script named `name`.
-    pub fn run_script(&self, source: &JsString, name: &str) -> Result<Local<'e>> {
+    /// Compiles and runs a classic script; `None` names it `<eval>`.
+    pub fn run_script(&self, source: Text<'_>, name: Option<&str>) -> Result<Local<'e>> {
         let (ptr, len, two_byte): (*const std::ffi::c_void, usize, c_int) = match source {
-            JsString::Utf8(s) => (s.as_ptr().cast(), s.len(), 0),
-            JsString::Utf16(u) => (u.as_ptr().cast(), u.len(), 1),
-            JsString::Latin1(b) => {
-                let utf16: Vec<u16> = b.iter().map(|&c| u16::from(c)).collect();
-                return self.run_script(&JsString::Utf16(utf16), name);
-            }
+            Text::Utf8(s) => (s.as_ptr().cast(), s.len(), 0),
+            Text::Utf16(u) => (u.as_ptr().cast(), u.len(), 1),
         };
-        if len > i32::MAX as usize {
+        if len > i32::MAX as usize || name.is_some_and(|n| n.len() > i32::MAX as usize) {
             return Err(Error::Conversion("source text is too long".into()));
         }
+        let (name_ptr, name_len) = name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; buffers outlive the call; lengths checked above.
-        let status = unsafe {
-            ffi::jsr_script_run(self.raw, ptr, len, two_byte, name.as_ptr().cast(), name.len(), &mut out)
-        };
+        let status = unsafe { ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out) };
         self.check(status)?;
         self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
     }

@@ -31,6 +31,7 @@ pub struct jsr_isolate_options {
     pub initial_heap_bytes: usize,
     pub max_heap_bytes: usize,
     pub stack_trace_frames: c_int,
+    pub default_script_name: *const c_char,
 }
 
 #[repr(C)]
@@ -88,6 +89,8 @@ unsafe extern "C" {
     pub fn jsr_env_run_microtasks(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
+    #[allow(dead_code)]
+    pub fn jsr_env_default_script_name(env: *mut jsr_env) -> jsr_value;
 
     pub fn jsr_script_run(
         env: *mut jsr_env,

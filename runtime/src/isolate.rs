@@ -80,6 +80,7 @@ impl IsolateCell {
             initial_heap_bytes: heap.initial_heap_bytes.unwrap_or(0),
             max_heap_bytes: heap.max_heap_bytes.unwrap_or(0),
             stack_trace_frames: STACK_TRACE_FRAMES,
+            default_script_name: c"<eval>".as_ptr(),
         };
         let data = Arc::as_ptr(&signal) as *mut c_void;
         // SAFETY: options is valid for the call; `data` stays valid because the
@@ -110,7 +111,8 @@ impl IsolateCell {
         let mut call = Call {
             f: Some(move |env: &Env<'_>| {
                 // V8 keeps one limit per isolate and thread; set it when the thread changes.
-                if stack_owner.swap(thread, Ordering::Relaxed) != thread {
+                if stack_owner.load(Ordering::Relaxed) != thread {
+                    stack_owner.store(thread, Ordering::Relaxed);
                     env.set_stack_limit(stack_limit);
                 }
                 f(env)

@@ -22,5 +22,5 @@ pub use error::{Error, Result};
 pub use isolate::HeapOptions;
 pub use limits::ConversionLimits;
 pub use platform::v8_version;
-pub use runtime::{Runtime, RuntimeOptions, EVAL_SCRIPT_NAME};
-pub use value::{BigInt, ErrorInfo, Frame, JsString, Value, ViewKind};
+pub use runtime::{Runtime, RuntimeOptions};
+pub use value::{BigInt, ErrorInfo, Frame, JsString, Text, Value, ViewKind};

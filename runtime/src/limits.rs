@@ -26,20 +26,20 @@ impl Default for ConversionLimits {
     }
 }
 
-/// Tracks depth and bytes during one conversion.
+/// Tracks depth and bytes during one conversion (either direction).
 #[derive(Debug)]
-pub(crate) struct Budget {
+pub struct Budget {
     limits: ConversionLimits,
     depth: usize,
     bytes: usize,
 }
 
 impl Budget {
-    pub(crate) fn new(limits: ConversionLimits) -> Self {
+    pub fn new(limits: ConversionLimits) -> Self {
         Budget { limits, depth: 0, bytes: 0 }
     }
 
-    pub(crate) fn enter(&mut self) -> Result<(), String> {
+    pub fn enter(&mut self) -> Result<(), String> {
         if self.depth >= self.limits.max_depth {
             return Err(format!(
                 "value is nested deeper than the limit of {} (max_serialization_depth)",
@@ -50,11 +50,11 @@ impl Budget {
         Ok(())
     }
 
-    pub(crate) fn leave(&mut self) {
+    pub fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
     }
 
-    pub(crate) fn spend(&mut self, bytes: usize) -> Result<(), String> {
+    pub fn spend(&mut self, bytes: usize) -> Result<(), String> {
         self.bytes = self.bytes.saturating_add(bytes);
         if self.bytes > self.limits.max_bytes {
             return Err(format!(

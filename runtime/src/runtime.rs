@@ -8,10 +8,7 @@ use crate::from_value::Writer;
 use crate::isolate::{HeapOptions, IsolateCell};
 use crate::limits::ConversionLimits;
 use crate::to_value::Reader;
-use crate::value::{JsString, Value};
-
-/// Script name that `eval` code carries in stack traces.
-pub const EVAL_SCRIPT_NAME: &str = "<eval>";
+use crate::value::{JsString, Text, Value};
 
 #[derive(Debug, Clone, Default)]
 pub struct RuntimeOptions {
@@ -38,13 +35,18 @@ impl Runtime {
         self.limits
     }
 
-    /// Runs `source` as a classic script and returns its completion value.
-    /// A settled promise gives its outcome; a pending one is an error.
-    pub fn eval(&self, source: &JsString) -> Result<Value> {
-        self.eval_named(source, EVAL_SCRIPT_NAME)
+    /// Runs `source` as a classic script named `<eval>` and returns its
+    /// completion value. A settled promise gives its outcome; a pending one is an error.
+    pub fn eval(&self, source: Text<'_>) -> Result<Value> {
+        self.run(source, None)
     }
 
-    pub fn eval_named(&self, source: &JsString, name: &str) -> Result<Value> {
+    /// As [`Runtime::eval`], with the script named `name` in stack traces.
+    pub fn eval_named(&self, source: Text<'_>, name: &str) -> Result<Value> {
+        self.run(source, Some(name))
+    }
+
+    fn run(&self, source: Text<'_>, name: Option<&str>) -> Result<Value> {
         let limits = self.limits;
         self.call(|env| {
             let value = env.run_script(source, name)?;

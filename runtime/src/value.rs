@@ -38,6 +38,27 @@ impl JsString {
     }
 }
 
+/// Borrowed text to compile or to make a string from.
+#[derive(Debug, Clone, Copy)]
+pub enum Text<'a> {
+    Utf8(&'a str),
+    Utf16(&'a [u16]),
+}
+
+impl JsString {
+    /// The text without copying it (Latin-1 is widened, the rare case).
+    pub fn with_text<R>(&self, f: impl FnOnce(Text<'_>) -> R) -> R {
+        match self {
+            JsString::Utf8(s) => f(Text::Utf8(s)),
+            JsString::Utf16(u) => f(Text::Utf16(u)),
+            JsString::Latin1(b) => {
+                let wide: Vec<u16> = b.iter().map(|&c| u16::from(c)).collect();
+                f(Text::Utf16(&wide))
+            }
+        }
+    }
+}
+
 impl From<&str> for JsString {
     fn from(s: &str) -> Self {
         JsString::Utf8(s.to_owned())

@@ -1,13 +1,13 @@
 //! The runtime crate on its own: eval, conversions through `Value`, errors,
 //! lifecycle and threads, without Python.
-use jsrun_runtime::{Error, JsString, Runtime, RuntimeOptions, Value};
+use jsrun_runtime::{Error, JsString, Runtime, RuntimeOptions, Text, Value};
 
 fn rt() -> Runtime {
     Runtime::new(RuntimeOptions::default()).expect("runtime")
 }
 
 fn eval(rt: &Runtime, code: &str) -> Result<Value, Error> {
-    rt.eval(&JsString::from(code))
+    rt.eval(Text::Utf8(code))
 }
 
 #[test]

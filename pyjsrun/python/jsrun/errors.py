@@ -1,0 +1,92 @@
+"""Every exception jsrun raises; all are importable from ``jsrun``."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from ._values import undefined
+
+__all__ = [
+    "JsFrame",
+    "JavaScriptError",
+    "ConversionError",
+    "RuntimeClosedError",
+    "RuntimeTerminated",
+]
+
+
+class JsFrame(TypedDict, total=False):
+    """One stack frame of a :class:`JavaScriptError`; a key is absent when unknown."""
+
+    function_name: str
+    file_name: str
+    line_number: int
+    column_number: int
+
+
+class JavaScriptError(Exception):
+    """An error thrown by JavaScript (or a rejected promise).
+
+    Attributes:
+        name: the error's ``name`` (``"TypeError"``…), or ``None`` when a
+            non-Error value was thrown.
+        message: the error's ``message``; for a thrown non-Error value, V8's
+            ``"Uncaught <value>"``.
+        stack: the JS ``stack`` string, when there is one.
+        frames: structured frames, innermost first (see :class:`JsFrame`). A
+            syntax error has one frame: where the parser stopped.
+        value: the thrown value converted to Python when it was not an Error
+            (``throw {code: 7}`` gives ``{"code": 7}``), else ``undefined``.
+
+    ``str()`` reads like a JS error: ``"TypeError: bad"`` followed by the
+    ``at …`` lines. Instances also stand for JS ``Error`` objects returned as
+    values (then nothing was raised).
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        name: str | None = "Error",
+        stack: str | None = None,
+        frames: list[JsFrame] | None = None,
+        value: Any = undefined,
+    ) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+        self.stack = stack
+        self.frames: list[JsFrame] = list(frames or [])
+        self.value = value
+
+    def __str__(self) -> str:
+        head = f"{self.name}: {self.message}" if self.name else self.message
+        lines = [line for line in (self.stack or "").splitlines() if line.startswith("    at ")]
+        if not lines:
+            for frame in self.frames:
+                where = frame.get("file_name", "<unknown>")
+                if "line_number" in frame:
+                    where += f":{frame['line_number']}"
+                    if "column_number" in frame:
+                        where += f":{frame['column_number']}"
+                fn = frame.get("function_name")
+                lines.append(f"    at {fn} ({where})" if fn else f"    at {where}")
+        return "\n".join([head, *lines])
+
+    def __repr__(self) -> str:
+        return f"JavaScriptError(name={self.name!r}, message={self.message!r})"
+
+
+class ConversionError(TypeError, RuntimeError):
+    """A value could not cross between Python and JS: an unsupported type (a
+    Symbol, a function, a ``complex``…), a nesting or size limit
+    (``max_serialization_depth`` / ``max_serialization_bytes``), or a dict key
+    that is not a ``str``. The runtime stays usable."""
+
+
+class RuntimeClosedError(RuntimeError):
+    """The runtime was closed (by :meth:`Runtime.close` or its context manager)."""
+
+
+class RuntimeTerminated(RuntimeError):
+    """Execution was terminated (the reason is in the message)."""

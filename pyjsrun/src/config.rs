@@ -1,0 +1,211 @@
+//! `RuntimeConfig`: options for a new `Runtime`, validated when set.
+use jsrun_runtime::limits::{DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CAP};
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
+
+/// Options for a :class:`Runtime`.
+///
+/// Implemented now: ``bootstrap``, ``max_serialization_depth``,
+/// ``max_serialization_bytes``. Accepted and validated but not yet implemented
+/// (creating a ``Runtime`` with them set raises ``NotImplementedError``):
+/// ``max_heap_size``/``initial_heap_size`` and ``timeout`` (limits),
+/// ``enable_console=True`` and ``snapshot`` (console, snapshots),
+/// ``inspector`` (DevTools).
+#[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
+pub struct RuntimeConfig {
+    #[pyo3(get)]
+    pub max_heap_size: Option<usize>,
+    #[pyo3(get)]
+    pub initial_heap_size: Option<usize>,
+    #[pyo3(get, set)]
+    pub bootstrap: Option<String>,
+    /// Seconds.
+    #[pyo3(get)]
+    pub timeout: Option<f64>,
+    #[pyo3(get)]
+    pub enable_console: bool,
+    #[pyo3(get, set)]
+    pub inspector: Option<Py<PyAny>>,
+    #[pyo3(get)]
+    pub snapshot: Option<Py<PyBytes>>,
+    #[pyo3(get)]
+    pub max_serialization_depth: usize,
+    #[pyo3(get)]
+    pub max_serialization_bytes: usize,
+}
+
+/// Seconds from a float, int or timedelta, as the published API accepts them.
+fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let seconds = if let Ok(delta) = value.cast::<PyDelta>() {
+        f64::from(delta.get_days()) * 86_400.0
+            + f64::from(delta.get_seconds())
+            + f64::from(delta.get_microseconds()) / 1e6
+    } else if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err("Timeout must be a number"));
+    } else {
+        value.extract::<f64>().map_err(|_| PyTypeError::new_err("Timeout must be a number"))?
+    };
+    if !seconds.is_finite() {
+        return Err(PyValueError::new_err("Timeout must be finite"));
+    }
+    if seconds < 0.0 {
+        return Err(PyValueError::new_err("Timeout cannot be negative"));
+    }
+    if seconds == 0.0 {
+        return Err(PyValueError::new_err("Timeout cannot be zero"));
+    }
+    Ok(seconds)
+}
+
+fn positive(name: &str, value: usize) -> PyResult<usize> {
+    if value == 0 {
+        return Err(PyValueError::new_err(format!("{name} must be greater than 0")));
+    }
+    Ok(value)
+}
+
+#[pymethods]
+impl RuntimeConfig {
+    #[new]
+    #[pyo3(signature = (
+        *,
+        max_heap_size = None,
+        initial_heap_size = None,
+        bootstrap = None,
+        timeout = None,
+        enable_console = false,
+        inspector = None,
+        snapshot = None,
+        max_serialization_depth = DEFAULT_MAX_DEPTH,
+        max_serialization_bytes = DEFAULT_MAX_BYTES,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        max_heap_size: Option<usize>,
+        initial_heap_size: Option<usize>,
+        bootstrap: Option<String>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        enable_console: bool,
+        inspector: Option<Py<PyAny>>,
+        snapshot: Option<Py<PyBytes>>,
+        max_serialization_depth: usize,
+        max_serialization_bytes: usize,
+    ) -> PyResult<Self> {
+        let mut config = RuntimeConfig {
+            max_heap_size: None,
+            initial_heap_size: None,
+            bootstrap,
+            timeout: timeout.map(parse_timeout).transpose()?,
+            enable_console,
+            inspector,
+            snapshot: None,
+            max_serialization_depth: DEFAULT_MAX_DEPTH,
+            max_serialization_bytes: DEFAULT_MAX_BYTES,
+        };
+        config.set_max_heap_size(max_heap_size)?;
+        config.set_initial_heap_size(initial_heap_size)?;
+        config.set_max_serialization_depth(max_serialization_depth)?;
+        config.set_max_serialization_bytes(max_serialization_bytes)?;
+        if let Some(s) = snapshot {
+            config.set_snapshot(Some(s))?;
+        }
+        Ok(config)
+    }
+
+    #[setter]
+    fn set_max_heap_size(&mut self, value: Option<usize>) -> PyResult<()> {
+        self.max_heap_size = value.map(|v| positive("max_heap_size", v)).transpose()?;
+        Ok(())
+    }
+
+    #[setter]
+    fn set_initial_heap_size(&mut self, value: Option<usize>) -> PyResult<()> {
+        self.initial_heap_size = value.map(|v| positive("initial_heap_size", v)).transpose()?;
+        Ok(())
+    }
+
+    #[setter]
+    fn set_timeout(&mut self, value: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        self.timeout = value.map(parse_timeout).transpose()?;
+        Ok(())
+    }
+
+    #[setter]
+    fn set_snapshot(&mut self, value: Option<Py<PyBytes>>) -> PyResult<()> {
+        if let Some(bytes) = &value {
+            if Python::attach(|py| bytes.bind(py).as_bytes().is_empty()) {
+                return Err(PyValueError::new_err("snapshot must not be empty"));
+            }
+        }
+        self.snapshot = value;
+        Ok(())
+    }
+
+    #[setter]
+    fn set_max_serialization_depth(&mut self, value: usize) -> PyResult<()> {
+        let value = positive("max_serialization_depth", value)?;
+        if value > MAX_DEPTH_CAP {
+            return Err(PyValueError::new_err(format!(
+                "max_serialization_depth is at most {MAX_DEPTH_CAP} (conversions recurse on the calling thread's stack)"
+            )));
+        }
+        self.max_serialization_depth = value;
+        Ok(())
+    }
+
+    #[setter]
+    fn set_max_serialization_bytes(&mut self, value: usize) -> PyResult<()> {
+        self.max_serialization_bytes = positive("max_serialization_bytes", value)?;
+        Ok(())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "RuntimeConfig(max_heap_size={:?}, initial_heap_size={:?}, timeout={:?}, enable_console={}, \
+             bootstrap={}, inspector={}, snapshot={}, max_serialization_depth={}, max_serialization_bytes={})",
+            self.max_heap_size,
+            self.initial_heap_size,
+            self.timeout,
+            if self.enable_console { "True" } else { "False" },
+            if self.bootstrap.is_some() { "<set>" } else { "None" },
+            if self.inspector.is_some() { "<set>" } else { "None" },
+            if self.snapshot.is_some() { "<set>" } else { "None" },
+            self.max_serialization_depth,
+            self.max_serialization_bytes,
+        )
+    }
+}
+
+impl RuntimeConfig {
+    /// Refuses options whose feature has not landed yet, naming them.
+    pub(crate) fn check_supported(&self) -> PyResult<()> {
+        let mut missing = Vec::new();
+        if self.max_heap_size.is_some() || self.initial_heap_size.is_some() {
+            missing.push("max_heap_size/initial_heap_size");
+        }
+        if self.timeout.is_some() {
+            missing.push("timeout");
+        }
+        if self.enable_console {
+            missing.push("enable_console=True");
+        }
+        if self.inspector.is_some() {
+            missing.push("inspector");
+        }
+        if self.snapshot.is_some() {
+            missing.push("snapshot");
+        }
+        if self.bootstrap.is_some() && self.snapshot.is_some() {
+            return Err(PyValueError::new_err("bootstrap cannot be combined with snapshot"));
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(PyNotImplementedError::new_err(format!(
+                "RuntimeConfig option(s) not implemented yet in this version of jsrun: {}",
+                missing.join(", ")
+            )))
+        }
+    }
+}

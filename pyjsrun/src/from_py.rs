@@ -1,0 +1,251 @@
+//! Python objects → [`Value`] (with the GIL held, before the isolate is entered).
+use std::collections::HashMap;
+
+use jsrun_runtime::limits::Budget;
+use jsrun_runtime::{BigInt, ConversionLimits, ErrorInfo, JsString, Value, ViewKind};
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet, PyString,
+    PyTuple,
+};
+
+use crate::errors::conversion_error;
+use crate::types::{types, PyTypes};
+
+/// Largest integer that stays a Number; beyond it an int becomes a BigInt.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+pub(crate) fn from_py(obj: &Bound<'_, PyAny>, limits: ConversionLimits) -> PyResult<Value> {
+    let py = obj.py();
+    Reader { t: types(py)?, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }.read(obj)
+}
+
+/// A Python `str` as a lossless JS string (lone surrogates included).
+pub(crate) fn js_string(s: &Bound<'_, PyString>) -> PyResult<JsString> {
+    match s.to_str() {
+        Ok(text) => Ok(JsString::Utf8(text.to_owned())),
+        // Lone surrogates are not UTF-8; they are valid UTF-16 units for JS.
+        Err(_) => {
+            let encoded = s.call_method1("encode", ("utf-16-le", "surrogatepass"))?;
+            let bytes = encoded.cast::<PyBytes>()?.as_bytes();
+            Ok(JsString::Utf16(bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()))
+        }
+    }
+}
+
+fn view_kind(typecode: &str) -> Option<ViewKind> {
+    Some(match typecode {
+        "b" => ViewKind::Int8,
+        "B" => ViewKind::Uint8,
+        "h" => ViewKind::Int16,
+        "H" => ViewKind::Uint16,
+        "i" => ViewKind::Int32,
+        "I" => ViewKind::Uint32,
+        "f" => ViewKind::Float32,
+        "d" => ViewKind::Float64,
+        "q" | "l" => ViewKind::BigInt64,
+        "Q" | "L" => ViewKind::BigUint64,
+        _ => return None,
+    })
+}
+
+struct Reader<'a> {
+    t: &'a PyTypes,
+    budget: Budget,
+    /// Containers seen in this walk, by address, with their pre-order id.
+    seen: HashMap<usize, u32>,
+    next_id: u32,
+}
+
+impl Reader<'_> {
+    fn read(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+        let py = obj.py();
+        if obj.is_none() {
+            return Ok(Value::Null);
+        }
+        if let Ok(s) = obj.cast_exact::<PyString>() {
+            let s = js_string(s)?;
+            self.spend(py, s.byte_len())?;
+            return Ok(Value::String(s));
+        }
+        if obj.is_exact_instance_of::<PyInt>() {
+            return self.int(obj);
+        }
+        if let Ok(f) = obj.cast::<PyFloat>() {
+            return Ok(Value::Float(f.value()));
+        }
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(Value::Bool(b.is_true()));
+        }
+        if obj.is(self.t.undefined.bind(py)) {
+            return Ok(Value::Undefined);
+        }
+        if obj.is_instance(self.t.bigint.bind(py))? {
+            return Ok(Value::BigInt(bigint(obj)?));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            return self.int(obj);
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Value::String(js_string(s)?));
+        }
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            self.spend(py, b.as_bytes().len())?;
+            return Ok(Value::Bytes(b.as_bytes().to_vec()));
+        }
+        if let Ok(b) = obj.cast::<PyByteArray>() {
+            self.spend(py, b.len())?;
+            return Ok(Value::Bytes(b.to_vec()));
+        }
+        if obj.is_instance_of::<PyMemoryView>() {
+            let bytes = obj.call_method0("tobytes")?;
+            let bytes = bytes.cast::<PyBytes>()?.as_bytes();
+            self.spend(py, bytes.len())?;
+            return Ok(Value::Bytes(bytes.to_vec()));
+        }
+        if obj.is_instance_of::<PyList>()
+            || obj.is_instance_of::<PyTuple>()
+            || obj.is_instance_of::<PyDict>()
+            || obj.is_instance_of::<PySet>()
+            || obj.is_instance_of::<PyFrozenSet>()
+        {
+            return self.container(obj);
+        }
+        if obj.is_instance(self.t.datetime.bind(py))? {
+            return date(self.t, obj);
+        }
+        if obj.is_instance(self.t.array.bind(py))? {
+            let code: String = obj.getattr("typecode")?.extract()?;
+            let Some(kind) = view_kind(&code) else {
+                return Err(conversion_error(py, format!("array.array of type code {code:?} has no JS typed array")));
+            };
+            let bytes = obj.call_method0("tobytes")?;
+            let bytes = bytes.cast::<PyBytes>()?.as_bytes().to_vec();
+            self.spend(py, bytes.len())?;
+            return Ok(if kind == ViewKind::Uint8 { Value::Bytes(bytes) } else { Value::View { kind, bytes } });
+        }
+        if obj.is_instance(self.t.js_error.bind(py))? {
+            return Ok(Value::Error(Box::new(ErrorInfo {
+                name: obj.getattr("name")?.extract()?,
+                message: obj.getattr("message")?.extract()?,
+                ..ErrorInfo::default()
+            })));
+        }
+        Err(conversion_error(
+            py,
+            format!("cannot convert Python {} to a JS value", obj.get_type().qualname()?),
+        ))
+    }
+
+    fn spend(&mut self, py: Python<'_>, bytes: usize) -> PyResult<()> {
+        self.budget.spend(bytes).map_err(|m| conversion_error(py, m))
+    }
+
+    fn int(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+        match obj.extract::<i64>() {
+            Ok(i) if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&i) => Ok(Value::Int(i)),
+            _ => {
+                let b = bigint(obj)?;
+                self.spend(obj.py(), b.words.len() * 8)?;
+                Ok(Value::BigInt(b))
+            }
+        }
+    }
+
+    fn container(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+        let py = obj.py();
+        let address = obj.as_ptr() as usize;
+        if let Some(id) = self.seen.get(&address) {
+            return Ok(Value::Ref(*id));
+        }
+        self.seen.insert(address, self.next_id);
+        self.next_id += 1;
+        self.budget.enter().map_err(|m| conversion_error(py, m))?;
+        self.spend(py, 16)?;
+        let value = self.container_items(obj);
+        self.budget.leave();
+        value
+    }
+
+    fn container_items(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+        let py = obj.py();
+        if let Ok(list) = obj.cast::<PyList>() {
+            self.spend(py, list.len() * 8)?;
+            return list.iter().map(|item| self.read(&item)).collect::<PyResult<_>>().map(Value::Array);
+        }
+        if let Ok(tuple) = obj.cast::<PyTuple>() {
+            self.spend(py, tuple.len() * 8)?;
+            return tuple.iter().map(|item| self.read(&item)).collect::<PyResult<_>>().map(Value::Array);
+        }
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            if obj.is_instance(self.t.js_map.bind(py))? {
+                let mut entries = Vec::with_capacity(dict.len());
+                for (k, v) in dict.iter() {
+                    entries.push((self.read(&k)?, self.read(&v)?));
+                }
+                return Ok(Value::Map(entries));
+            }
+            let mut entries = Vec::with_capacity(dict.len());
+            for (k, v) in dict.iter() {
+                let Ok(key) = k.cast::<PyString>() else {
+                    return Err(conversion_error(
+                        py,
+                        format!(
+                            "dict key {} of type {} is not a str; JS object keys are strings (use jsrun.JsMap for a Map)",
+                            k.repr()?,
+                            k.get_type().qualname()?
+                        ),
+                    ));
+                };
+                let key = js_string(key)?;
+                self.spend(py, key.byte_len())?;
+                entries.push((key, self.read(&v)?));
+            }
+            return Ok(Value::Object(entries));
+        }
+        // set or frozenset
+        let mut items = Vec::new();
+        for item in obj.try_iter()? {
+            items.push(self.read(&item?)?);
+        }
+        Ok(Value::Set(items))
+    }
+}
+
+fn bigint(obj: &Bound<'_, PyAny>) -> PyResult<BigInt> {
+    let py = obj.py();
+    let negative = obj.lt(0)?;
+    let magnitude = obj.call_method0("__abs__")?;
+    let bits: usize = magnitude.call_method0("bit_length")?.extract()?;
+    let len = bits.div_ceil(64) * 8;
+    let bytes = magnitude.call_method1("to_bytes", (len, "little"))?;
+    let bytes = bytes.cast::<PyBytes>()?.as_bytes();
+    let words = bytes
+        .chunks_exact(8)
+        .map(|c| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            u64::from_le_bytes(w)
+        })
+        .collect();
+    let _ = py;
+    Ok(BigInt { negative, words })
+}
+
+/// A datetime as ms since the epoch; naive values are taken as UTC.
+fn date(t: &PyTypes, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let py = obj.py();
+    let aware = if obj.getattr("tzinfo")?.is_none() {
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("tzinfo", t.utc.bind(py))?;
+        obj.call_method("replace", (), Some(&kwargs))?
+    } else {
+        obj.clone()
+    };
+    let delta = aware.sub(t.epoch.bind(py))?;
+    let days: i64 = delta.getattr("days")?.extract()?;
+    let seconds: i64 = delta.getattr("seconds")?.extract()?;
+    let micros: i64 = delta.getattr("microseconds")?.extract()?;
+    let ms = (days * 86_400 + seconds) as f64 * 1000.0 + (micros / 1000) as f64;
+    Ok(Value::Date(ms))
+}

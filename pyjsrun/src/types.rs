@@ -1,0 +1,53 @@
+//! Python objects the conversions need, looked up once per process.
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+
+pub(crate) struct PyTypes {
+    pub undefined: Py<PyAny>,
+    pub bigint: Py<PyType>,
+    pub js_map: Py<PyType>,
+    pub js_error: Py<PyType>,
+    pub conversion_error: Py<PyType>,
+    pub closed_error: Py<PyType>,
+    pub terminated: Py<PyType>,
+    pub datetime: Py<PyType>,
+    pub timedelta: Py<PyType>,
+    /// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
+    pub epoch: Py<PyAny>,
+    pub utc: Py<PyAny>,
+    pub array: Py<PyType>,
+    pub int: Py<PyType>,
+}
+
+static TYPES: PyOnceLock<PyTypes> = PyOnceLock::new();
+
+fn class(module: &Bound<'_, PyModule>, name: &str) -> PyResult<Py<PyType>> {
+    Ok(module.getattr(name)?.cast_into::<PyType>()?.unbind())
+}
+
+pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
+    TYPES.get_or_try_init(py, || {
+        let values = py.import("jsrun._values")?;
+        let errors = py.import("jsrun.errors")?;
+        let datetime = py.import("datetime")?;
+        let utc = datetime.getattr("timezone")?.getattr("utc")?;
+        let datetime_class = datetime.getattr("datetime")?;
+        let epoch = datetime_class.call1((1970, 1, 1, 0, 0, 0, 0, &utc))?;
+        Ok(PyTypes {
+            undefined: values.getattr("undefined")?.unbind(),
+            bigint: class(&values, "JsBigInt")?,
+            js_map: class(&values, "JsMap")?,
+            js_error: class(&errors, "JavaScriptError")?,
+            conversion_error: class(&errors, "ConversionError")?,
+            closed_error: class(&errors, "RuntimeClosedError")?,
+            terminated: class(&errors, "RuntimeTerminated")?,
+            datetime: datetime_class.cast_into::<PyType>()?.unbind(),
+            timedelta: class(&datetime, "timedelta")?,
+            epoch: epoch.unbind(),
+            utc: utc.unbind(),
+            array: class(&py.import("array")?, "array")?,
+            int: py.get_type::<pyo3::types::PyInt>().unbind(),
+        })
+    })
+}
