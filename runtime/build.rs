@@ -34,7 +34,10 @@ fn main() {
     let workspace = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     println!("cargo:rerun-if-env-changed=JSRUN_V8_PREFIX");
     println!("cargo:rerun-if-changed=bridge");
-    println!("cargo:rerun-if-changed={}", workspace.join(".deps/v8").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        workspace.join(".deps/v8").display()
+    );
 
     let Some((include, libdir)) = find_prefix(&workspace) else {
         eprintln!(

@@ -44,7 +44,9 @@ fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
     } else if value.is_instance_of::<pyo3::types::PyBool>() {
         return Err(PyTypeError::new_err("Timeout must be a number"));
     } else {
-        value.extract::<f64>().map_err(|_| PyTypeError::new_err("Timeout must be a number"))?
+        value
+            .extract::<f64>()
+            .map_err(|_| PyTypeError::new_err("Timeout must be a number"))?
     };
     if !seconds.is_finite() {
         return Err(PyValueError::new_err("Timeout must be finite"));
@@ -60,7 +62,9 @@ fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
 
 fn positive(name: &str, value: usize) -> PyResult<usize> {
     if value == 0 {
-        return Err(PyValueError::new_err(format!("{name} must be greater than 0")));
+        return Err(PyValueError::new_err(format!(
+            "{name} must be greater than 0"
+        )));
     }
     Ok(value)
 }
@@ -77,8 +81,8 @@ impl RuntimeConfig {
         enable_console = false,
         inspector = None,
         snapshot = None,
-        max_serialization_depth = DEFAULT_MAX_DEPTH,
-        max_serialization_bytes = DEFAULT_MAX_BYTES,
+        max_serialization_depth = 100,
+        max_serialization_bytes = 10485760,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -92,6 +96,8 @@ impl RuntimeConfig {
         max_serialization_depth: usize,
         max_serialization_bytes: usize,
     ) -> PyResult<Self> {
+        // The literal defaults above show in the signature; keep them equal to the constants.
+        const _: () = assert!(DEFAULT_MAX_DEPTH == 100 && DEFAULT_MAX_BYTES == 10485760);
         let mut config = RuntimeConfig {
             max_heap_size: None,
             initial_heap_size: None,
@@ -121,7 +127,9 @@ impl RuntimeConfig {
 
     #[setter]
     fn set_initial_heap_size(&mut self, value: Option<usize>) -> PyResult<()> {
-        self.initial_heap_size = value.map(|v| positive("initial_heap_size", v)).transpose()?;
+        self.initial_heap_size = value
+            .map(|v| positive("initial_heap_size", v))
+            .transpose()?;
         Ok(())
     }
 
@@ -197,7 +205,9 @@ impl RuntimeConfig {
             missing.push("snapshot");
         }
         if self.bootstrap.is_some() && self.snapshot.is_some() {
-            return Err(PyValueError::new_err("bootstrap cannot be combined with snapshot"));
+            return Err(PyValueError::new_err(
+                "bootstrap cannot be combined with snapshot",
+            ));
         }
         if missing.is_empty() {
             Ok(())

@@ -5,8 +5,8 @@ use jsrun_runtime::limits::Budget;
 use jsrun_runtime::{BigInt, ConversionLimits, ErrorInfo, JsString, Value, ViewKind};
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet, PyString,
-    PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet,
+    PyString, PyTuple,
 };
 
 use crate::errors::conversion_error;
@@ -17,7 +17,13 @@ const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 pub(crate) fn from_py(obj: &Bound<'_, PyAny>, limits: ConversionLimits) -> PyResult<Value> {
     let py = obj.py();
-    Reader { t: types(py)?, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }.read(obj)
+    Reader {
+        t: types(py)?,
+        budget: Budget::new(limits),
+        seen: HashMap::new(),
+        next_id: 0,
+    }
+    .read(obj)
 }
 
 /// A Python `str` as a lossless JS string (lone surrogates included).
@@ -28,7 +34,17 @@ pub(crate) fn js_string(s: &Bound<'_, PyString>) -> PyResult<JsString> {
         Err(_) => {
             let encoded = s.call_method1("encode", ("utf-16-le", "surrogatepass"))?;
             let bytes = encoded.cast::<PyBytes>()?.as_bytes();
-            Ok(JsString::Utf16(bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect()))
+            Ok(JsString::Utf16(
+                bytes
+                    .chunks_exact(2)
+                    .map(|c| {
+                        u16::from_le_bytes([
+                            c.first().copied().unwrap_or(0),
+                            c.get(1).copied().unwrap_or(0),
+                        ])
+                    })
+                    .collect(),
+            ))
         }
     }
 }
@@ -117,12 +133,19 @@ impl Reader<'_> {
         if obj.is_instance(self.t.array.bind(py))? {
             let code: String = obj.getattr("typecode")?.extract()?;
             let Some(kind) = view_kind(&code) else {
-                return Err(conversion_error(py, format!("array.array of type code {code:?} has no JS typed array")));
+                return Err(conversion_error(
+                    py,
+                    format!("array.array of type code {code:?} has no JS typed array"),
+                ));
             };
             let bytes = obj.call_method0("tobytes")?;
             let bytes = bytes.cast::<PyBytes>()?.as_bytes().to_vec();
             self.spend(py, bytes.len())?;
-            return Ok(if kind == ViewKind::Uint8 { Value::Bytes(bytes) } else { Value::View { kind, bytes } });
+            return Ok(if kind == ViewKind::Uint8 {
+                Value::Bytes(bytes)
+            } else {
+                Value::View { kind, bytes }
+            });
         }
         if obj.is_instance(self.t.js_error.bind(py))? {
             return Ok(Value::Error(Box::new(ErrorInfo {
@@ -133,12 +156,17 @@ impl Reader<'_> {
         }
         Err(conversion_error(
             py,
-            format!("cannot convert Python {} to a JS value", obj.get_type().qualname()?),
+            format!(
+                "cannot convert Python {} to a JS value",
+                obj.get_type().qualname()?
+            ),
         ))
     }
 
     fn spend(&mut self, py: Python<'_>, bytes: usize) -> PyResult<()> {
-        self.budget.spend(bytes).map_err(|m| conversion_error(py, m))
+        self.budget
+            .spend(bytes)
+            .map_err(|m| conversion_error(py, m))
     }
 
     fn int(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
@@ -171,11 +199,19 @@ impl Reader<'_> {
         let py = obj.py();
         if let Ok(list) = obj.cast::<PyList>() {
             self.spend(py, list.len() * 8)?;
-            return list.iter().map(|item| self.read(&item)).collect::<PyResult<_>>().map(Value::Array);
+            return list
+                .iter()
+                .map(|item| self.read(&item))
+                .collect::<PyResult<_>>()
+                .map(Value::Array);
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             self.spend(py, tuple.len() * 8)?;
-            return tuple.iter().map(|item| self.read(&item)).collect::<PyResult<_>>().map(Value::Array);
+            return tuple
+                .iter()
+                .map(|item| self.read(&item))
+                .collect::<PyResult<_>>()
+                .map(Value::Array);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             if obj.is_instance(self.t.js_map.bind(py))? {

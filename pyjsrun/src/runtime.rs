@@ -35,9 +35,12 @@ impl PyRuntime {
             };
             bootstrap = config.bootstrap.clone();
         }
-        let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e))?;
+        let rt = py
+            .detach(|| Runtime::new(options))
+            .map_err(|e| to_py_err(py, e))?;
         if let Some(source) = bootstrap {
-            py.detach(|| rt.eval_named(Text::Utf8(&source), "<bootstrap>")).map_err(|e| to_py_err(py, e))?;
+            py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>"))
+                .map_err(|e| to_py_err(py, e))?;
         }
         Ok(PyRuntime { rt })
     }
@@ -61,14 +64,22 @@ impl PyRuntime {
 
     /// Sets ``globalThis[name]`` to a copy of ``obj`` (a dict). If a global
     /// object of that name exists, the keys are merged into it.
-    fn bind_object(&self, py: Python<'_>, name: &Bound<'_, PyString>, obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn bind_object(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, PyString>,
+        obj: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         if !obj.is_instance_of::<PyDict>() {
-            return Err(PyTypeError::new_err("bind_object expects a dict with string keys"));
+            return Err(PyTypeError::new_err(
+                "bind_object expects a dict with string keys",
+            ));
         }
         let name = js_string(name)?;
         let value = from_py(obj, self.rt.limits())?;
         debug_assert!(matches!(value, Value::Object(_) | Value::Map(_)));
-        py.detach(|| self.rt.set_global(&name, &value)).map_err(|e| to_py_err(py, e))
+        py.detach(|| self.rt.set_global(&name, &value))
+            .map_err(|e| to_py_err(py, e))
     }
 
     /// Frees the isolate. Idempotent; a call running on another thread finishes first.
@@ -92,6 +103,13 @@ impl PyRuntime {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Runtime {}>", if self.rt.is_closed() { "closed" } else { "open" })
+        format!(
+            "<Runtime {}>",
+            if self.rt.is_closed() {
+                "closed"
+            } else {
+                "open"
+            }
+        )
     }
 }

@@ -16,33 +16,50 @@ pub(crate) fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
         Value::Float(f) => Ok(PyFloat::new(py, *f).into_any().unbind()),
         Value::Null => Ok(py.None()),
         Value::Bool(b) => Ok(b.into_pyobject(py)?.to_owned().into_any().unbind()),
-        _ => Builder { py, t: types(py)?, containers: Vec::new() }.build(value).map(Bound::unbind),
+        _ => Builder {
+            py,
+            t: types(py)?,
+            containers: Vec::new(),
+        }
+        .build(value)
+        .map(Bound::unbind),
     }
 }
 
 /// A `JavaScriptError` instance describing `info` (raised or returned as a value).
 pub(crate) fn error_object<'py>(py: Python<'py>, info: &ErrorInfo) -> PyResult<Bound<'py, PyAny>> {
-    Builder { py, t: types(py)?, containers: Vec::new() }.error(info)
+    Builder {
+        py,
+        t: types(py)?,
+        containers: Vec::new(),
+    }
+    .error(info)
 }
 
 pub(crate) fn string<'py>(py: Python<'py>, s: &JsString) -> PyResult<Bound<'py, PyAny>> {
     match s {
         JsString::Utf8(text) => Ok(PyString::new(py, text).into_any()),
         JsString::Latin1(bytes) => {
-            let len = isize::try_from(bytes.len()).map_err(|_| conversion_error(py, "string too long"))?;
+            let len = isize::try_from(bytes.len())
+                .map_err(|_| conversion_error(py, "string too long"))?;
             // SAFETY: the buffer is valid for `len` bytes; a NULL result sets a Python error.
             unsafe {
                 Bound::from_owned_ptr_or_err(
                     py,
-                    ffi::PyUnicode_DecodeLatin1(bytes.as_ptr().cast::<c_char>(), len, std::ptr::null()),
+                    ffi::PyUnicode_DecodeLatin1(
+                        bytes.as_ptr().cast::<c_char>(),
+                        len,
+                        std::ptr::null(),
+                    ),
                 )
             }
         }
         JsString::Utf16(units) => {
-            let len = isize::try_from(units.len() * 2).map_err(|_| conversion_error(py, "string too long"))?;
+            let len = isize::try_from(units.len() * 2)
+                .map_err(|_| conversion_error(py, "string too long"))?;
             let mut byte_order: std::ffi::c_int = -1; // little-endian, as Vec<u16> on x86_64/aarch64
-            // "surrogatepass" keeps lone surrogates as the same code points: lossless both ways.
-            // SAFETY: the buffer is valid for `len` bytes; a NULL result sets a Python error.
+                                                      // "surrogatepass" keeps lone surrogates as the same code points: lossless both ways.
+                                                      // SAFETY: the buffer is valid for `len` bytes; a NULL result sets a Python error.
             unsafe {
                 Bound::from_owned_ptr_or_err(
                     py,
@@ -95,21 +112,31 @@ impl<'py> Builder<'_, 'py> {
             Value::String(s) => string(py, s)?,
             Value::Bytes(b) | Value::ArrayBuffer(b) => PyBytes::new(py, b).into_any(),
             Value::View { kind, bytes } => match typecode(*kind) {
-                Some(code) => self.t.array.bind(py).call1((code, PyBytes::new(py, bytes)))?,
+                Some(code) => self
+                    .t
+                    .array
+                    .bind(py)
+                    .call1((code, PyBytes::new(py, bytes)))?,
                 None => PyBytes::new(py, bytes).into_any(),
             },
             Value::Date(ms) => {
                 let delta = self.t.timedelta.bind(py).call1((0, 0, 0, *ms))?;
-                self.t
-                    .epoch
-                    .bind(py)
-                    .add(delta)
-                    .map_err(|_| conversion_error(py, format!("Date {ms} ms is outside Python's datetime range")))?
+                self.t.epoch.bind(py).add(delta).map_err(|_| {
+                    conversion_error(
+                        py,
+                        format!("Date {ms} ms is outside Python's datetime range"),
+                    )
+                })?
             }
             Value::Error(info) => self.error(info)?,
             Value::Ref(id) => match self.containers.get(*id as usize) {
                 Some(Some(obj)) => obj.clone(),
-                _ => return Err(conversion_error(py, "a Set that contains itself cannot be converted")),
+                _ => {
+                    return Err(conversion_error(
+                        py,
+                        "a Set that contains itself cannot be converted",
+                    ))
+                }
             },
             Value::Array(items) => {
                 let list = PyList::empty(py);
@@ -135,10 +162,23 @@ impl<'py> Builder<'_, 'py> {
                     if key.hash().is_err() {
                         return Err(conversion_error(
                             py,
-                            format!("a Map key of type {} is not hashable in Python", key.get_type().name()?),
+                            format!(
+                                "a Map key of type {} is not hashable in Python",
+                                key.get_type().name()?
+                            ),
                         ));
                     }
-                    map.set_item(key, self.build(item)?)?;
+                    let before = map.len()?;
+                    map.set_item(&key, self.build(item)?)?;
+                    if map.len()? == before {
+                        return Err(conversion_error(
+                            py,
+                            format!(
+                                "two keys of a Map are the same Python key {} (e.g. 1 and true)",
+                                key.repr()?
+                            ),
+                        ));
+                    }
                 }
                 map
             }
@@ -151,10 +191,20 @@ impl<'py> Builder<'_, 'py> {
                     if item.hash().is_err() {
                         return Err(conversion_error(
                             py,
-                            format!("a Set element of type {} is not hashable in Python", item.get_type().name()?),
+                            format!(
+                                "a Set element of type {} is not hashable in Python",
+                                item.get_type().name()?
+                            ),
                         ));
                     }
-                    set.add(item)?;
+                    let before = set.len();
+                    set.add(&item)?;
+                    if set.len() == before {
+                        return Err(conversion_error(
+                            py,
+                            format!("two elements of a Set are the same Python value {} (e.g. 1 and true)", item.repr()?),
+                        ));
+                    }
                 }
                 if let Some(slot) = self.containers.get_mut(id) {
                     *slot = Some(set.clone().into_any());
@@ -167,8 +217,16 @@ impl<'py> Builder<'_, 'py> {
     fn bigint(&self, b: &BigInt) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
         let bytes: Vec<u8> = b.words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        let magnitude = self.t.int.bind(py).call_method1("from_bytes", (PyBytes::new(py, &bytes), "little"))?;
-        let signed = if b.negative { magnitude.neg()? } else { magnitude };
+        let magnitude = self
+            .t
+            .int
+            .bind(py)
+            .call_method1("from_bytes", (PyBytes::new(py, &bytes), "little"))?;
+        let signed = if b.negative {
+            magnitude.neg()?
+        } else {
+            magnitude
+        };
         self.t.bigint.bind(py).call1((signed,))
     }
 
@@ -196,9 +254,16 @@ impl<'py> Builder<'_, 'py> {
         kwargs.set_item("stack", info.stack.as_deref())?;
         kwargs.set_item("frames", frames)?;
         if let Some(thrown) = &info.thrown {
-            let mut inner = Builder { py, t: self.t, containers: Vec::new() };
+            let mut inner = Builder {
+                py,
+                t: self.t,
+                containers: Vec::new(),
+            };
             kwargs.set_item("value", inner.build(thrown)?)?;
         }
-        self.t.js_error.bind(py).call((info.message.as_str(),), Some(&kwargs))
+        self.t
+            .js_error
+            .bind(py)
+            .call((info.message.as_str(),), Some(&kwargs))
     }
 }

@@ -71,7 +71,10 @@ impl<'e> Env<'e> {
     /// `raw` must be the env passed to a `jsr_enter_fn` that is still running
     /// on this thread, and the Env must not outlive that call.
     pub(crate) unsafe fn from_raw(raw: *mut ffi::jsr_env) -> Self {
-        Env { raw, _scope: PhantomData }
+        Env {
+            raw,
+            _scope: PhantomData,
+        }
     }
 
     fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
@@ -97,7 +100,8 @@ impl<'e> Env<'e> {
 
     pub fn global(&self) -> Local<'e> {
         // SAFETY: inside enter; the global object always exists.
-        self.local(unsafe { ffi::jsr_env_global(self.raw) }).unwrap_or_else(|| self.undefined())
+        self.local(unsafe { ffi::jsr_env_global(self.raw) })
+            .unwrap_or_else(|| self.undefined())
     }
 
     /// Runs due platform tasks and then microtasks.
@@ -130,12 +134,16 @@ impl<'e> Env<'e> {
         if len > i32::MAX as usize || name.is_some_and(|n| n.len() > i32::MAX as usize) {
             return Err(Error::Conversion("source text is too long".into()));
         }
-        let (name_ptr, name_len) = name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
+        let (name_ptr, name_len) =
+            name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; buffers outlive the call; lengths checked above.
-        let status = unsafe { ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out) };
+        let status = unsafe {
+            ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out)
+        };
         self.check(status)?;
-        self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
+        self.local(out)
+            .ok_or_else(|| Error::Internal("script produced no value".into()))
     }
 
     // ---- inspection ----
@@ -236,7 +244,10 @@ impl<'e> Env<'e> {
             let count = ffi::jsr_bigint_word_count(v.raw());
             let mut words = vec![0u64; count];
             ffi::jsr_bigint_words(v.raw(), &mut negative, words.as_mut_ptr(), count);
-            BigInt { negative: negative != 0, words }
+            BigInt {
+                negative: negative != 0,
+                words,
+            }
         }
     }
 
@@ -249,7 +260,8 @@ impl<'e> Env<'e> {
     /// The primitive inside a `Kind::BoxedPrimitive`.
     pub fn unbox(&self, v: Local<'e>) -> Local<'e> {
         // SAFETY: live handle; the bridge returns v itself for other kinds.
-        self.local(unsafe { ffi::jsr_boxed_value(self.raw, v.raw()) }).unwrap_or(v)
+        self.local(unsafe { ffi::jsr_boxed_value(self.raw, v.raw()) })
+            .unwrap_or(v)
     }
 
     /// Only for `Kind::Promise`.
@@ -275,7 +287,8 @@ impl<'e> Env<'e> {
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; obj is an object.
         self.check(unsafe { ffi::jsr_object_keys(self.raw, obj.raw(), &mut out) })?;
-        self.local(out).ok_or_else(|| Error::Internal("no keys array".into()))
+        self.local(out)
+            .ok_or_else(|| Error::Internal("no keys array".into()))
     }
 
     pub fn get(&self, obj: Local<'e>, key: Local<'e>) -> Result<Local<'e>> {
@@ -407,7 +420,8 @@ impl<'e> Env<'e> {
     }
 
     fn made(&self, v: ffi::jsr_value, what: &str) -> Result<Local<'e>> {
-        self.local(v).ok_or_else(|| Error::Conversion(format!("V8 could not create the {what}")))
+        self.local(v)
+            .ok_or_else(|| Error::Conversion(format!("V8 could not create the {what}")))
     }
 
     pub fn null(&self) -> Result<Local<'e>> {
@@ -417,7 +431,10 @@ impl<'e> Env<'e> {
 
     pub fn boolean(&self, b: bool) -> Result<Local<'e>> {
         // SAFETY: inside enter.
-        self.made(unsafe { ffi::jsr_boolean(self.raw, c_int::from(b)) }, "boolean")
+        self.made(
+            unsafe { ffi::jsr_boolean(self.raw, c_int::from(b)) },
+            "boolean",
+        )
     }
 
     pub fn new_number(&self, d: f64) -> Result<Local<'e>> {
@@ -439,7 +456,9 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter; buffers live across the call; length bounded above.
         let v = unsafe {
             match s {
-                JsString::Utf8(t) => ffi::jsr_string_from_utf8(self.raw, t.as_ptr().cast(), t.len()),
+                JsString::Utf8(t) => {
+                    ffi::jsr_string_from_utf8(self.raw, t.as_ptr().cast(), t.len())
+                }
                 JsString::Latin1(b) => ffi::jsr_string_from_latin1(self.raw, b.as_ptr(), b.len()),
                 JsString::Utf16(u) => ffi::jsr_string_from_two_byte(self.raw, u.as_ptr(), u.len()),
             }
@@ -449,11 +468,18 @@ impl<'e> Env<'e> {
 
     pub fn new_bigint(&self, b: &BigInt) -> Result<Local<'e>> {
         if b.words.len() > (1 << 24) {
-            return Err(Error::Conversion("integer is too large for a BigInt".into()));
+            return Err(Error::Conversion(
+                "integer is too large for a BigInt".into(),
+            ));
         }
         // SAFETY: inside enter; words live across the call.
         let v = unsafe {
-            ffi::jsr_bigint_from_words(self.raw, c_int::from(b.negative), b.words.as_ptr(), b.words.len())
+            ffi::jsr_bigint_from_words(
+                self.raw,
+                c_int::from(b.negative),
+                b.words.as_ptr(),
+                b.words.len(),
+            )
         };
         self.made(v, "BigInt")
     }
@@ -469,7 +495,8 @@ impl<'e> Env<'e> {
     }
 
     pub fn new_array(&self, len: usize) -> Result<Local<'e>> {
-        let len = u32::try_from(len).map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
+        let len = u32::try_from(len)
+            .map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
         // SAFETY: inside enter.
         self.made(unsafe { ffi::jsr_array_new(self.raw, len) }, "array")
     }
@@ -501,7 +528,7 @@ impl<'e> Env<'e> {
 
     /// A typed array (or DataView) over a copy of `bytes`; `as_buffer` gives a bare ArrayBuffer.
     pub fn new_view(&self, kind: ViewKind, bytes: &[u8], as_buffer: bool) -> Result<Local<'e>> {
-        if bytes.len() % kind.element_size() != 0 {
+        if !bytes.len().is_multiple_of(kind.element_size()) {
             return Err(Error::Conversion(format!(
                 "{} bytes is not a whole number of {}-byte elements",
                 bytes.len(),
@@ -510,10 +537,17 @@ impl<'e> Env<'e> {
         }
         // SAFETY: inside enter; bytes live across the call (the bridge copies them).
         let v = unsafe {
-            ffi::jsr_view_new(self.raw, kind as c_int, bytes.as_ptr(), bytes.len(), c_int::from(as_buffer))
+            ffi::jsr_view_new(
+                self.raw,
+                kind as c_int,
+                bytes.as_ptr(),
+                bytes.len(),
+                c_int::from(as_buffer),
+            )
         };
-        self.local(v)
-            .ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
+        self.local(v).ok_or_else(|| {
+            Error::Conversion(format!("out of memory allocating {} bytes", bytes.len()))
+        })
     }
 
     pub fn new_error(&self, message: &str, name: Option<&str>) -> Result<Local<'e>> {
@@ -523,6 +557,9 @@ impl<'e> Env<'e> {
             None => std::ptr::null_mut(),
         };
         // SAFETY: inside enter; handles are live.
-        self.made(unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) }, "Error")
+        self.made(
+            unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) },
+            "Error",
+        )
     }
 }

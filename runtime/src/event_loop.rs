@@ -34,7 +34,9 @@ pub(crate) struct LoopSignal {
 
 impl LoopSignal {
     fn lock(&self) -> MutexGuard<'_, Wake> {
-        self.wake.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.wake
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn notify(&self, delay_seconds: f64) {
@@ -51,7 +53,8 @@ impl LoopSignal {
 
     /// True (once) if tasks were posted since the last call; cheap when not.
     pub(crate) fn take_pending(&self) -> bool {
-        self.tasks_pending.load(Ordering::Acquire) && self.tasks_pending.swap(false, Ordering::AcqRel)
+        self.tasks_pending.load(Ordering::Acquire)
+            && self.tasks_pending.swap(false, Ordering::AcqRel)
     }
 
     pub(crate) fn stop(&self) {
@@ -79,7 +82,10 @@ impl LoopSignal {
             wake = match wake.deadlines.peek() {
                 Some(Reverse(t)) => {
                     let timeout = t.saturating_duration_since(now);
-                    self.cond.wait_timeout(wake, timeout).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0)
+                    self.cond
+                        .wait_timeout(wake, timeout)
+                        .map(|(g, _)| g)
+                        .unwrap_or_else(|p| p.into_inner().0)
                 }
                 None => self.cond.wait(wake).unwrap_or_else(|p| p.into_inner()),
             };
@@ -95,10 +101,15 @@ impl LoopSignal {
 pub(crate) unsafe extern "C" fn on_task_posted(data: *mut c_void, delay_seconds: f64) {
     // SAFETY: see the function's contract.
     let signal = unsafe { &*(data as *const LoopSignal) };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| signal.notify(delay_seconds)));
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        signal.notify(delay_seconds)
+    }));
 }
 
-pub(crate) fn spawn(cell: Arc<IsolateCell>, signal: Arc<LoopSignal>) -> std::io::Result<JoinHandle<()>> {
+pub(crate) fn spawn(
+    cell: Arc<IsolateCell>,
+    signal: Arc<LoopSignal>,
+) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("jsrun-loop".into())
         .stack_size(LOOP_STACK_BYTES)

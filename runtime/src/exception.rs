@@ -5,10 +5,16 @@ use crate::to_value::Reader;
 use crate::value::ErrorInfo;
 
 /// What was thrown, with the V8 message that came with it (for locations).
-pub(crate) fn describe<'e>(env: &Env<'e>, exception: Option<Local<'e>>, message: Option<Local<'e>>) -> ErrorInfo {
+pub(crate) fn describe<'e>(
+    env: &Env<'e>,
+    exception: Option<Local<'e>>,
+    message: Option<Local<'e>>,
+) -> ErrorInfo {
     let Some(exception) = exception else {
         return ErrorInfo {
-            message: message.map(|m| env.message_text(m)).unwrap_or_else(|| "unknown error".into()),
+            message: message
+                .map(|m| env.message_text(m))
+                .unwrap_or_else(|| "unknown error".into()),
             ..ErrorInfo::default()
         };
     };
@@ -24,15 +30,23 @@ pub(crate) fn describe<'e>(env: &Env<'e>, exception: Option<Local<'e>>, message:
         Some(m) => env.message_text(m),
         None => format!(
             "Uncaught {}",
-            env.detail_string(exception).map(|s| s.to_string_lossy()).unwrap_or_default()
+            env.detail_string(exception)
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default()
         ),
     };
     ErrorInfo {
         name: None,
         message: text,
         stack: None,
-        frames: message.map(|m| env.message_location(m)).into_iter().collect(),
-        thrown: Reader::new(env, ConversionLimits::default()).read(exception).ok().map(Box::new),
+        frames: message
+            .map(|m| env.message_location(m))
+            .into_iter()
+            .collect(),
+        thrown: Reader::new(env, ConversionLimits::default())
+            .read(exception)
+            .ok()
+            .map(Box::new),
     }
 }
 

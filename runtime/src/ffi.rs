@@ -87,7 +87,11 @@ unsafe extern "C" {
     pub fn jsr_env_set_stack_limit(env: *mut jsr_env, limit: usize);
     pub fn jsr_env_pump(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_run_microtasks(env: *mut jsr_env) -> c_int;
-    pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
+    pub fn jsr_env_take_exception(
+        env: *mut jsr_env,
+        exception: *mut jsr_value,
+        message: *mut jsr_value,
+    );
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
     #[allow(dead_code)]
     pub fn jsr_env_default_script_name(env: *mut jsr_env) -> jsr_value;
@@ -106,7 +110,11 @@ unsafe extern "C" {
     pub fn jsr_value_int32(v: jsr_value) -> i32;
     pub fn jsr_value_number(v: jsr_value) -> f64;
     pub fn jsr_value_strict_equals(a: jsr_value, b: jsr_value) -> c_int;
-    pub fn jsr_value_to_detail_string(env: *mut jsr_env, v: jsr_value, out: *mut jsr_value) -> c_int;
+    pub fn jsr_value_to_detail_string(
+        env: *mut jsr_env,
+        v: jsr_value,
+        out: *mut jsr_value,
+    ) -> c_int;
     pub fn jsr_undefined(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_null(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_boolean(env: *mut jsr_env, b: c_int) -> jsr_value;
@@ -121,7 +129,12 @@ unsafe extern "C" {
 
     pub fn jsr_bigint_word_count(v: jsr_value) -> usize;
     pub fn jsr_bigint_words(v: jsr_value, negative: *mut c_int, words: *mut u64, count: usize);
-    pub fn jsr_bigint_from_words(env: *mut jsr_env, negative: c_int, words: *const u64, count: usize) -> jsr_value;
+    pub fn jsr_bigint_from_words(
+        env: *mut jsr_env,
+        negative: c_int,
+        words: *const u64,
+        count: usize,
+    ) -> jsr_value;
 
     pub fn jsr_date_time(v: jsr_value) -> f64;
     pub fn jsr_date_new(env: *mut jsr_env, ms: f64) -> jsr_value;
@@ -130,17 +143,42 @@ unsafe extern "C" {
 
     pub fn jsr_object_identity(v: jsr_value) -> c_int;
     pub fn jsr_object_keys(env: *mut jsr_env, obj: jsr_value, keys: *mut jsr_value) -> c_int;
-    pub fn jsr_object_get(env: *mut jsr_env, obj: jsr_value, key: jsr_value, out: *mut jsr_value) -> c_int;
-    pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;
-    pub fn jsr_object_set(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
-    pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_object_get(
+        env: *mut jsr_env,
+        obj: jsr_value,
+        key: jsr_value,
+        out: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_object_get_index(
+        env: *mut jsr_env,
+        obj: jsr_value,
+        index: u32,
+        out: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_object_set(
+        env: *mut jsr_env,
+        obj: jsr_value,
+        key: jsr_value,
+        value: jsr_value,
+    ) -> c_int;
+    pub fn jsr_object_define(
+        env: *mut jsr_env,
+        obj: jsr_value,
+        key: jsr_value,
+        value: jsr_value,
+    ) -> c_int;
     pub fn jsr_object_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_array_length(arr: jsr_value) -> u32;
     pub fn jsr_array_new(env: *mut jsr_env, len: u32) -> jsr_value;
     pub fn jsr_array_set(env: *mut jsr_env, arr: jsr_value, index: u32, value: jsr_value) -> c_int;
     pub fn jsr_collection_entries(env: *mut jsr_env, collection: jsr_value) -> jsr_value;
     pub fn jsr_map_new(env: *mut jsr_env) -> jsr_value;
-    pub fn jsr_map_set(env: *mut jsr_env, map: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_map_set(
+        env: *mut jsr_env,
+        map: jsr_value,
+        key: jsr_value,
+        value: jsr_value,
+    ) -> c_int;
     pub fn jsr_set_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_set_add(env: *mut jsr_env, set: jsr_value, value: jsr_value) -> c_int;
 
@@ -148,10 +186,21 @@ unsafe extern "C" {
     pub fn jsr_view_copy(v: jsr_value, out: *mut u8, len: usize);
     pub fn jsr_array_buffer_length(v: jsr_value) -> usize;
     pub fn jsr_array_buffer_copy(v: jsr_value, out: *mut u8, len: usize);
-    pub fn jsr_view_new(env: *mut jsr_env, kind: c_int, data: *const u8, len: usize, as_buffer: c_int) -> jsr_value;
+    pub fn jsr_view_new(
+        env: *mut jsr_env,
+        kind: c_int,
+        data: *const u8,
+        len: usize,
+        as_buffer: c_int,
+    ) -> jsr_value;
 
     pub fn jsr_error_frame_count(env: *mut jsr_env, exception: jsr_value) -> c_int;
-    pub fn jsr_error_frame(env: *mut jsr_env, exception: jsr_value, index: c_int, out: *mut jsr_frame);
+    pub fn jsr_error_frame(
+        env: *mut jsr_env,
+        exception: jsr_value,
+        index: c_int,
+        out: *mut jsr_frame,
+    );
     pub fn jsr_message_location(env: *mut jsr_env, message: jsr_value, out: *mut jsr_frame);
     pub fn jsr_message_text(env: *mut jsr_env, message: jsr_value) -> jsr_value;
     pub fn jsr_error_new(env: *mut jsr_env, message: jsr_value, name: jsr_value) -> jsr_value;

@@ -13,7 +13,11 @@ pub(crate) struct Writer<'a, 'e> {
 
 impl<'a, 'e> Writer<'a, 'e> {
     pub(crate) fn new(env: &'a Env<'e>, limits: ConversionLimits) -> Self {
-        Writer { env, budget: Budget::new(limits), containers: Vec::new() }
+        Writer {
+            env,
+            budget: Budget::new(limits),
+            containers: Vec::new(),
+        }
     }
 
     pub(crate) fn write(&mut self, value: &Value) -> Result<Local<'e>> {
@@ -76,7 +80,8 @@ impl<'a, 'e> Writer<'a, 'e> {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let v = self.write(item)?;
-                    let index = u32::try_from(i).map_err(|_| Error::Conversion("list is too long".into()))?;
+                    let index = u32::try_from(i)
+                        .map_err(|_| Error::Conversion("list is too long".into()))?;
                     env.array_set(container, index, v)?;
                 }
             }

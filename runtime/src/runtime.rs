@@ -26,9 +26,14 @@ impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let signal = Arc::new(LoopSignal::default());
         let cell = Arc::new(IsolateCell::new(options.heap, signal.clone())?);
-        event_loop::spawn(cell.clone(), signal.clone())
-            .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
-        Ok(Runtime { cell, signal, limits: options.limits })
+        event_loop::spawn(cell.clone(), signal.clone()).map_err(|e| {
+            Error::Internal(format!("cannot start the runtime's event loop thread: {e}"))
+        })?;
+        Ok(Runtime {
+            cell,
+            signal,
+            limits: options.limits,
+        })
     }
 
     pub fn limits(&self) -> ConversionLimits {
@@ -44,6 +49,14 @@ impl Runtime {
     /// As [`Runtime::eval`], with the script named `name` in stack traces.
     pub fn eval_named(&self, source: Text<'_>, name: &str) -> Result<Value> {
         self.run(source, Some(name))
+    }
+
+    /// Runs a script for its effects; its completion value is dropped unconverted.
+    pub fn execute(&self, source: Text<'_>, name: &str) -> Result<()> {
+        self.call(|env| {
+            env.run_script(source, Some(name))?;
+            self.settle(env)
+        })
     }
 
     fn run(&self, source: Text<'_>, name: Option<&str>) -> Result<Value> {

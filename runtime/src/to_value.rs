@@ -33,7 +33,12 @@ pub(crate) fn number_value(d: f64) -> Value {
 
 impl<'a, 'e> Reader<'a, 'e> {
     pub(crate) fn new(env: &'a Env<'e>, limits: ConversionLimits) -> Self {
-        Reader { env, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }
+        Reader {
+            env,
+            budget: Budget::new(limits),
+            seen: HashMap::new(),
+            next_id: 0,
+        }
     }
 
     /// Reads a call's result: a settled promise gives its value or its error.
@@ -43,9 +48,11 @@ impl<'a, 'e> Reader<'a, 'e> {
         }
         match self.env.promise_state(v) {
             PromiseState::Fulfilled(value) => self.read(value),
-            PromiseState::Rejected(reason) => Err(Error::Js(Box::new(
-                crate::exception::describe(self.env, Some(reason), None),
-            ))),
+            PromiseState::Rejected(reason) => Err(Error::Js(Box::new(crate::exception::describe(
+                self.env,
+                Some(reason),
+                None,
+            )))),
             PromiseState::Pending => Err(conversion(
                 "the result is a Promise that is still pending; use eval_async to wait for it",
             )),
@@ -101,17 +108,29 @@ impl<'a, 'e> Reader<'a, 'e> {
                 Value::ArrayBuffer(env.array_buffer_bytes(v, len))
             }
             Kind::Error => Value::Error(Box::new(error_info(env, v))),
-            Kind::Array | Kind::Object | Kind::Map | Kind::Set => return self.read_container(v, kind),
+            Kind::Array | Kind::Object | Kind::Map | Kind::Set => {
+                return self.read_container(v, kind)
+            }
             Kind::Symbol => return Err(conversion("cannot convert a JS Symbol to a Python value")),
-            Kind::Function => return Err(conversion("cannot convert a JS function to a Python value")),
+            Kind::Function => {
+                return Err(conversion("cannot convert a JS function to a Python value"))
+            }
             Kind::Promise => {
-                return Err(conversion("cannot convert a Promise nested in a value; await it in JS first"))
+                return Err(conversion(
+                    "cannot convert a Promise nested in a value; await it in JS first",
+                ))
             }
             Kind::RegExp => return Err(conversion("cannot convert a RegExp to a Python value")),
             Kind::Proxy => return Err(conversion("cannot convert a Proxy to a Python value")),
             Kind::Weak => return Err(conversion("cannot convert a WeakMap or WeakSet")),
-            Kind::WasmModule => return Err(conversion("cannot convert a WebAssembly.Module to a Python value")),
-            Kind::Other => return Err(conversion("cannot convert this JS value to a Python value")),
+            Kind::WasmModule => {
+                return Err(conversion(
+                    "cannot convert a WebAssembly.Module to a Python value",
+                ))
+            }
+            Kind::Other => {
+                return Err(conversion("cannot convert this JS value to a Python value"))
+            }
         })
     }
 
@@ -123,7 +142,10 @@ impl<'a, 'e> Reader<'a, 'e> {
         let env = self.env;
         let hash = env.identity(v);
         if let Some(candidates) = self.seen.get(&hash) {
-            if let Some((_, id)) = candidates.iter().find(|(seen, _)| env.strict_equals(*seen, v)) {
+            if let Some((_, id)) = candidates
+                .iter()
+                .find(|(seen, _)| env.strict_equals(*seen, v))
+            {
                 return Ok(Value::Ref(*id));
             }
         }

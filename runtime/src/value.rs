@@ -157,7 +157,10 @@ pub enum Value {
     Bytes(Vec<u8>),
     ArrayBuffer(Vec<u8>),
     /// Other typed arrays and DataView: raw little-endian contents.
-    View { kind: ViewKind, bytes: Vec<u8> },
+    View {
+        kind: ViewKind,
+        bytes: Vec<u8>,
+    },
     /// Milliseconds since the epoch (never NaN).
     Date(f64),
     Array(Vec<Value>),

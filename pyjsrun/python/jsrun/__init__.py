@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from ._jsrun import Runtime, RuntimeConfig, __version__, v8_version
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from .errors import (
     ConversionError,
@@ -16,7 +17,6 @@ from .errors import (
     RuntimeClosedError,
     RuntimeTerminated,
 )
-from ._jsrun import Runtime, RuntimeConfig, __version__, v8_version
 
 __all__ = [
     "ConversionError",

@@ -1,0 +1,47 @@
+# The two commands: `make demo` (set up everything, run the WebAssembly example)
+# and `make test` (same set-up, then the Rust and Python tests).
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+CARGO ?= cargo
+
+.PHONY: demo test build v8 venv test-tools bench lint clean
+
+demo: build
+	$(PY) examples/wasm_add.py
+
+test: build test-tools
+	$(CARGO) test --release -p jsrun-runtime -p jsrun-inspector
+	$(PY) -m pytest tests
+
+# V8 10.2 from Debian's packages, unpacked into .deps/v8 unless the system has it.
+v8:
+	@scripts/setup-v8.sh >/dev/null
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+# The extension in release mode, installed into .venv (`import jsrun` works after it).
+build: v8 venv
+	PATH="$(abspath $(VENV))/bin:$$PATH" VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m pyjsrun/Cargo.toml
+
+test-tools:
+	@scripts/setup-test-tools.sh
+
+bench: build
+	$(PY) benchmarks/bench_core.py
+
+lint: venv
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -- -D warnings
+	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks
+	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks
+
+clean:
+	$(CARGO) clean
+	rm -rf $(VENV) .deps

@@ -1,0 +1,98 @@
+"""Type stubs for the native module ``jsrun._jsrun`` (checked by mypy.stubtest)."""
+
+from typing import Any, final
+
+__all__ = ["Runtime", "RuntimeConfig", "v8_version", "__version__"]
+
+__version__: str
+
+def v8_version() -> str:
+    """The version of the V8 engine jsrun runs on, e.g. ``"10.2.154.26-node.37"``."""
+
+@final
+class RuntimeConfig:
+    """Options for a :class:`Runtime`.
+
+    Implemented: ``bootstrap``, ``max_serialization_depth``, ``max_serialization_bytes``.
+    Accepted and validated, but creating a ``Runtime`` with them set raises
+    ``NotImplementedError`` until their features land: ``max_heap_size``,
+    ``initial_heap_size``, ``timeout``, ``enable_console=True``, ``inspector``,
+    ``snapshot``.
+    """
+
+    def __new__(
+        cls,
+        *,
+        max_heap_size: int | None = None,
+        initial_heap_size: int | None = None,
+        bootstrap: str | None = None,
+        timeout: float | Any | None = None,
+        enable_console: bool = False,
+        inspector: Any | None = None,
+        snapshot: bytes | None = None,
+        max_serialization_depth: int = 100,
+        max_serialization_bytes: int = 10485760,
+    ) -> RuntimeConfig: ...
+    @property
+    def max_heap_size(self) -> int | None: ...
+    @max_heap_size.setter
+    def max_heap_size(self, value: int | None) -> None: ...
+    @property
+    def initial_heap_size(self) -> int | None: ...
+    @initial_heap_size.setter
+    def initial_heap_size(self, value: int | None) -> None: ...
+    @property
+    def bootstrap(self) -> str | None:
+        """Script run once when the runtime starts (named ``<bootstrap>`` in stack traces)."""
+    @bootstrap.setter
+    def bootstrap(self, value: str | None) -> None: ...
+    @property
+    def timeout(self) -> float | None:
+        """Default timeout in seconds (set as a number or a ``timedelta``)."""
+    @timeout.setter
+    def timeout(self, value: float | Any | None) -> None: ...
+    @property
+    def enable_console(self) -> bool: ...
+    @property
+    def inspector(self) -> Any | None: ...
+    @inspector.setter
+    def inspector(self, value: Any | None) -> None: ...
+    @property
+    def snapshot(self) -> bytes | None: ...
+    @snapshot.setter
+    def snapshot(self, value: bytes | None) -> None: ...
+    @property
+    def max_serialization_depth(self) -> int:
+        """Nesting limit for conversions in both directions (1 to 2000; default 100)."""
+    @max_serialization_depth.setter
+    def max_serialization_depth(self, value: int) -> None: ...
+    @property
+    def max_serialization_bytes(self) -> int:
+        """Size budget in bytes for one converted value (default 10 MiB)."""
+    @max_serialization_bytes.setter
+    def max_serialization_bytes(self, value: int) -> None: ...
+
+@final
+class Runtime:
+    """A JavaScript runtime: one V8 isolate with one global context.
+
+    Usable from any thread; calls on one runtime run one at a time, and each
+    releases the GIL while JavaScript runs. Use it as a context manager or call
+    :meth:`close` to free the isolate promptly.
+    """
+
+    def __new__(cls, config: RuntimeConfig | None = None) -> Runtime: ...
+    def eval(self, code: str) -> Any:
+        """Run ``code`` as a classic script and return its completion value.
+
+        Raises ``JavaScriptError`` if it throws, ``ConversionError`` if the result
+        cannot be converted, ``RuntimeClosedError`` after :meth:`close`.
+        """
+    def bind_object(self, name: str, obj: dict[str, Any]) -> None:
+        """Set ``globalThis[name]`` to a copy of ``obj``, merging into an existing object."""
+    def close(self) -> None:
+        """Free the isolate; idempotent."""
+    def is_closed(self) -> bool:
+        """True once :meth:`close` was called."""
+    def __enter__(self) -> Runtime: ...
+    def __exit__(self, *args: object) -> bool: ...

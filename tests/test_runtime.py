@@ -1,0 +1,176 @@
+"""Runtime lifecycle, eval basics and RuntimeConfig."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+import jsrun
+
+
+def test_eval_returns_completion_value(rt: jsrun.Runtime) -> None:
+    assert rt.eval("1 + 1") == 2
+    assert rt.eval("let a = 5; a * 2") == 10
+    assert rt.eval("if (true) { 'yes' } else { 'no' }") == "yes"
+    assert rt.eval("var nothing") is jsrun.undefined
+
+
+def test_state_persists_between_evals(rt: jsrun.Runtime) -> None:
+    rt.eval("globalThis.counter = 0; function bump() { return ++counter }")
+    assert [rt.eval("bump()") for _ in range(3)] == [1, 2, 3]
+
+
+def test_microtasks_run_before_eval_returns(rt: jsrun.Runtime) -> None:
+    rt.eval("globalThis.seen = []; Promise.resolve().then(() => seen.push('micro')); seen.push('sync')")
+    assert rt.eval("seen") == ["sync", "micro"]
+
+
+def test_settled_promise_result_is_unwrapped(rt: jsrun.Runtime) -> None:
+    assert rt.eval("Promise.resolve(42)") == 42
+    assert rt.eval("(async () => 'done')()") == "done"
+    with pytest.raises(jsrun.JavaScriptError, match="nope"):
+        rt.eval("Promise.reject(new Error('nope'))")
+
+
+def test_pending_promise_is_a_clear_error(rt: jsrun.Runtime) -> None:
+    with pytest.raises(jsrun.ConversionError, match="still pending.*eval_async"):
+        rt.eval("new Promise(() => {})")
+    assert rt.eval("1") == 1
+
+
+def test_context_manager_closes(rt: jsrun.Runtime) -> None:
+    with jsrun.Runtime() as inner:
+        assert inner.eval("3") == 3
+        assert not inner.is_closed()
+    assert inner.is_closed()
+
+
+def test_context_manager_does_not_swallow_exceptions() -> None:
+    with pytest.raises(KeyError):
+        with jsrun.Runtime() as inner:
+            raise KeyError("x")
+    assert inner.is_closed()
+
+
+def test_close_is_idempotent_and_closed_runtime_refuses_calls() -> None:
+    runtime = jsrun.Runtime()
+    runtime.close()
+    runtime.close()
+    assert runtime.is_closed()
+    with pytest.raises(jsrun.RuntimeClosedError, match="closed"):
+        runtime.eval("1")
+    with pytest.raises(RuntimeError):  # RuntimeClosedError is a RuntimeError
+        runtime.bind_object("x", {})
+    assert repr(runtime) == "<Runtime closed>"
+
+
+def test_runtimes_are_isolated() -> None:
+    with jsrun.Runtime() as a, jsrun.Runtime() as b:
+        a.eval("globalThis.x = 'a'")
+        assert b.eval("typeof x") == "undefined"
+
+
+def test_many_runtimes_can_be_created_and_dropped() -> None:
+    for i in range(50):
+        runtime = jsrun.Runtime()
+        assert runtime.eval(f"{i} * 2") == i * 2
+        if i % 2:
+            runtime.close()
+        del runtime
+
+
+def test_bootstrap_runs_first() -> None:
+    config = jsrun.RuntimeConfig(bootstrap="globalThis.greet = n => `hi ${n}`")
+    with jsrun.Runtime(config) as runtime:
+        assert runtime.eval("greet('py')") == "hi py"
+
+
+def test_bootstrap_error_is_raised_at_creation() -> None:
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        jsrun.Runtime(jsrun.RuntimeConfig(bootstrap="throw new Error('bad boot')"))
+    assert info.value.frames[0]["file_name"] == "<bootstrap>"
+
+
+def test_bind_object_sets_data_and_merges(rt: jsrun.Runtime) -> None:
+    rt.bind_object("cfg", {"a": 1, "nested": {"b": [1, 2]}})
+    assert rt.eval("cfg.a + cfg.nested.b[1]") == 3
+    rt.bind_object("cfg", {"c": 3})
+    assert rt.eval("[cfg.a, cfg.c]") == [1, 3]
+
+
+def test_bind_object_name_is_data_not_code(rt: jsrun.Runtime) -> None:
+    name = "a'b\"c; throw 1 // ü 😀"
+    rt.bind_object(name, {"ok": True})
+    assert rt.eval(f"globalThis[{name!r}].ok") is True
+
+
+def test_bind_object_needs_a_dict(rt: jsrun.Runtime) -> None:
+    with pytest.raises(TypeError, match="dict"):
+        rt.bind_object("x", [1, 2])  # type: ignore[arg-type]
+
+
+def test_v8_version_and_package_version() -> None:
+    assert re.match(r"^10\.2\.\d+", jsrun.v8_version())
+    assert re.match(r"^\d+\.\d+\.\d+", jsrun.__version__)
+
+
+def test_undefined_singleton() -> None:
+    assert not jsrun.undefined
+    assert repr(jsrun.undefined) == "JsUndefined"
+    assert str(jsrun.undefined) == "undefined"
+    assert isinstance(jsrun.undefined, jsrun.JsUndefined)
+    with pytest.raises(RuntimeError):
+        jsrun.JsUndefined()
+
+
+class TestRuntimeConfig:
+    def test_defaults(self) -> None:
+        config = jsrun.RuntimeConfig()
+        assert config.max_serialization_depth == 100
+        assert config.max_serialization_bytes == 10 * 1024 * 1024
+        assert config.timeout is None and config.max_heap_size is None
+        assert config.enable_console is False
+        assert "RuntimeConfig(" in repr(config)
+
+    def test_timeout_forms(self) -> None:
+        assert jsrun.RuntimeConfig(timeout=2).timeout == 2.0
+        assert jsrun.RuntimeConfig(timeout=timedelta(milliseconds=250)).timeout == 0.25
+        for bad, error, message in [
+            (-1, ValueError, "negative"),
+            (0, ValueError, "zero"),
+            (float("inf"), ValueError, "finite"),
+            ("1", TypeError, "number"),
+        ]:
+            with pytest.raises(error, match=message):
+                jsrun.RuntimeConfig(timeout=bad)
+
+    def test_limits_are_validated(self) -> None:
+        with pytest.raises(ValueError):
+            jsrun.RuntimeConfig(max_serialization_depth=0)
+        with pytest.raises(ValueError, match="at most"):
+            jsrun.RuntimeConfig(max_serialization_depth=10**6)
+        config = jsrun.RuntimeConfig()
+        config.max_serialization_bytes = 10
+        assert config.max_serialization_bytes == 10
+        with pytest.raises(ValueError):
+            config.max_serialization_bytes = 0
+
+    @pytest.mark.parametrize(
+        "kwargs",
+        [
+            {"max_heap_size": 32 * 1024 * 1024},
+            {"timeout": 1.0},
+            {"enable_console": True},
+            {"inspector": object()},
+            {"snapshot": b"x"},
+        ],
+    )
+    def test_options_of_later_features_say_so(self, kwargs: dict) -> None:
+        with pytest.raises(NotImplementedError, match="not implemented yet"):
+            jsrun.Runtime(jsrun.RuntimeConfig(**kwargs))
+
+    def test_empty_snapshot_is_rejected(self) -> None:
+        with pytest.raises(ValueError):
+            jsrun.RuntimeConfig(snapshot=b"")
