@@ -34,10 +34,7 @@ fn main() {
     let workspace = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     println!("cargo:rerun-if-env-changed=JSRUN_V8_PREFIX");
     println!("cargo:rerun-if-changed=bridge");
-    println!(
-        "cargo:rerun-if-changed={}",
-        workspace.join(".deps/v8").display()
-    );
+    println!("cargo:rerun-if-changed={}", workspace.join(".deps/v8").display());
 
     let Some((include, libdir)) = find_prefix(&workspace) else {
         eprintln!(
@@ -62,17 +59,12 @@ fn main() {
         .include(manifest.join("bridge"))
         .flag("-Wno-unused-parameter")
         .warnings(true);
-    for file in [
-        "platform.cc",
-        "isolate.cc",
-        "script.cc",
-        "value.cc",
-        "object.cc",
-        "buffer.cc",
-        "error.cc",
-    ] {
-        build.file(manifest.join("bridge").join(file));
-    }
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(manifest.join("bridge"))
+        .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    sources.retain(|p| p.extension().is_some_and(|e| e == "cc"));
+    sources.sort();
+    build.files(sources);
     build.compile("jsrbridge");
 
     println!("cargo:rustc-link-search=native={}", libdir.display());

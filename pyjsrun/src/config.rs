@@ -62,9 +62,7 @@ fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
 
 fn positive(name: &str, value: usize) -> PyResult<usize> {
     if value == 0 {
-        return Err(PyValueError::new_err(format!(
-            "{name} must be greater than 0"
-        )));
+        return Err(PyValueError::new_err(format!("{name} must be greater than 0")));
     }
     Ok(value)
 }
@@ -127,9 +125,7 @@ impl RuntimeConfig {
 
     #[setter]
     fn set_initial_heap_size(&mut self, value: Option<usize>) -> PyResult<()> {
-        self.initial_heap_size = value
-            .map(|v| positive("initial_heap_size", v))
-            .transpose()?;
+        self.initial_heap_size = value.map(|v| positive("initial_heap_size", v)).transpose()?;
         Ok(())
     }
 
@@ -205,9 +201,7 @@ impl RuntimeConfig {
             missing.push("snapshot");
         }
         if self.bootstrap.is_some() && self.snapshot.is_some() {
-            return Err(PyValueError::new_err(
-                "bootstrap cannot be combined with snapshot",
-            ));
+            return Err(PyValueError::new_err("bootstrap cannot be combined with snapshot"));
         }
         if missing.is_empty() {
             Ok(())

@@ -17,17 +17,9 @@ fn into_py_err(py: Python<'_>, error: Error) -> PyResult<PyErr> {
     let t = types(py)?;
     Ok(match error {
         Error::Js(info) => PyErr::from_value(error_object(py, &info)?),
-        Error::Conversion(message) => {
-            PyErr::from_value(t.conversion_error.bind(py).call1((message,))?)
-        }
-        Error::Closed => PyErr::from_value(
-            t.closed_error
-                .bind(py)
-                .call1(("Runtime has been closed",))?,
-        ),
-        Error::Terminated => {
-            PyErr::from_value(t.terminated.bind(py).call1(("execution was terminated",))?)
-        }
+        Error::Conversion(message) => PyErr::from_value(t.conversion_error.bind(py).call1((message,))?),
+        Error::Closed => PyErr::from_value(t.closed_error.bind(py).call1(("Runtime has been closed",))?),
+        Error::Terminated => PyErr::from_value(t.terminated.bind(py).call1(("execution was terminated",))?),
         Error::Internal(message) => PyRuntimeError::new_err(message),
     })
 }

@@ -5,8 +5,7 @@ use jsrun_runtime::limits::Budget;
 use jsrun_runtime::{BigInt, ConversionLimits, ErrorInfo, JsString, Value, ViewKind};
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet,
-    PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet, PyString, PyTuple,
 };
 
 use crate::errors::conversion_error;
@@ -37,12 +36,7 @@ pub(crate) fn js_string(s: &Bound<'_, PyString>) -> PyResult<JsString> {
             Ok(JsString::Utf16(
                 bytes
                     .chunks_exact(2)
-                    .map(|c| {
-                        u16::from_le_bytes([
-                            c.first().copied().unwrap_or(0),
-                            c.get(1).copied().unwrap_or(0),
-                        ])
-                    })
+                    .map(|c| u16::from_le_bytes([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]))
                     .collect(),
             ))
         }
@@ -156,17 +150,12 @@ impl Reader<'_> {
         }
         Err(conversion_error(
             py,
-            format!(
-                "cannot convert Python {} to a JS value",
-                obj.get_type().qualname()?
-            ),
+            format!("cannot convert Python {} to a JS value", obj.get_type().qualname()?),
         ))
     }
 
     fn spend(&mut self, py: Python<'_>, bytes: usize) -> PyResult<()> {
-        self.budget
-            .spend(bytes)
-            .map_err(|m| conversion_error(py, m))
+        self.budget.spend(bytes).map_err(|m| conversion_error(py, m))
     }
 
     fn int(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {

@@ -35,9 +35,7 @@ impl PyRuntime {
             };
             bootstrap = config.bootstrap.clone();
         }
-        let rt = py
-            .detach(|| Runtime::new(options))
-            .map_err(|e| to_py_err(py, e))?;
+        let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e))?;
         if let Some(source) = bootstrap {
             py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>"))
                 .map_err(|e| to_py_err(py, e))?;
@@ -64,16 +62,9 @@ impl PyRuntime {
 
     /// Sets ``globalThis[name]`` to a copy of ``obj`` (a dict). If a global
     /// object of that name exists, the keys are merged into it.
-    fn bind_object(
-        &self,
-        py: Python<'_>,
-        name: &Bound<'_, PyString>,
-        obj: &Bound<'_, PyAny>,
-    ) -> PyResult<()> {
+    fn bind_object(&self, py: Python<'_>, name: &Bound<'_, PyString>, obj: &Bound<'_, PyAny>) -> PyResult<()> {
         if !obj.is_instance_of::<PyDict>() {
-            return Err(PyTypeError::new_err(
-                "bind_object expects a dict with string keys",
-            ));
+            return Err(PyTypeError::new_err("bind_object expects a dict with string keys"));
         }
         let name = js_string(name)?;
         let value = from_py(obj, self.rt.limits())?;
@@ -103,13 +94,6 @@ impl PyRuntime {
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "<Runtime {}>",
-            if self.rt.is_closed() {
-                "closed"
-            } else {
-                "open"
-            }
-        )
+        format!("<Runtime {}>", if self.rt.is_closed() { "closed" } else { "open" })
     }
 }

@@ -40,23 +40,17 @@ pub(crate) fn string<'py>(py: Python<'py>, s: &JsString) -> PyResult<Bound<'py, 
     match s {
         JsString::Utf8(text) => Ok(PyString::new(py, text).into_any()),
         JsString::Latin1(bytes) => {
-            let len = isize::try_from(bytes.len())
-                .map_err(|_| conversion_error(py, "string too long"))?;
+            let len = isize::try_from(bytes.len()).map_err(|_| conversion_error(py, "string too long"))?;
             // SAFETY: the buffer is valid for `len` bytes; a NULL result sets a Python error.
             unsafe {
                 Bound::from_owned_ptr_or_err(
                     py,
-                    ffi::PyUnicode_DecodeLatin1(
-                        bytes.as_ptr().cast::<c_char>(),
-                        len,
-                        std::ptr::null(),
-                    ),
+                    ffi::PyUnicode_DecodeLatin1(bytes.as_ptr().cast::<c_char>(), len, std::ptr::null()),
                 )
             }
         }
         JsString::Utf16(units) => {
-            let len = isize::try_from(units.len() * 2)
-                .map_err(|_| conversion_error(py, "string too long"))?;
+            let len = isize::try_from(units.len() * 2).map_err(|_| conversion_error(py, "string too long"))?;
             let mut byte_order: std::ffi::c_int = -1; // little-endian, as Vec<u16> on x86_64/aarch64
                                                       // "surrogatepass" keeps lone surrogates as the same code points: lossless both ways.
                                                       // SAFETY: the buffer is valid for `len` bytes; a NULL result sets a Python error.
@@ -112,31 +106,21 @@ impl<'py> Builder<'_, 'py> {
             Value::String(s) => string(py, s)?,
             Value::Bytes(b) | Value::ArrayBuffer(b) => PyBytes::new(py, b).into_any(),
             Value::View { kind, bytes } => match typecode(*kind) {
-                Some(code) => self
-                    .t
-                    .array
-                    .bind(py)
-                    .call1((code, PyBytes::new(py, bytes)))?,
+                Some(code) => self.t.array.bind(py).call1((code, PyBytes::new(py, bytes)))?,
                 None => PyBytes::new(py, bytes).into_any(),
             },
             Value::Date(ms) => {
                 let delta = self.t.timedelta.bind(py).call1((0, 0, 0, *ms))?;
-                self.t.epoch.bind(py).add(delta).map_err(|_| {
-                    conversion_error(
-                        py,
-                        format!("Date {ms} ms is outside Python's datetime range"),
-                    )
-                })?
+                self.t
+                    .epoch
+                    .bind(py)
+                    .add(delta)
+                    .map_err(|_| conversion_error(py, format!("Date {ms} ms is outside Python's datetime range")))?
             }
             Value::Error(info) => self.error(info)?,
             Value::Ref(id) => match self.containers.get(*id as usize) {
                 Some(Some(obj)) => obj.clone(),
-                _ => {
-                    return Err(conversion_error(
-                        py,
-                        "a Set that contains itself cannot be converted",
-                    ))
-                }
+                _ => return Err(conversion_error(py, "a Set that contains itself cannot be converted")),
             },
             Value::Array(items) => {
                 let list = PyList::empty(py);
@@ -162,10 +146,7 @@ impl<'py> Builder<'_, 'py> {
                     if key.hash().is_err() {
                         return Err(conversion_error(
                             py,
-                            format!(
-                                "a Map key of type {} is not hashable in Python",
-                                key.get_type().name()?
-                            ),
+                            format!("a Map key of type {} is not hashable in Python", key.get_type().name()?),
                         ));
                     }
                     let before = map.len()?;
@@ -202,7 +183,10 @@ impl<'py> Builder<'_, 'py> {
                     if set.len() == before {
                         return Err(conversion_error(
                             py,
-                            format!("two elements of a Set are the same Python value {} (e.g. 1 and true)", item.repr()?),
+                            format!(
+                                "two elements of a Set are the same Python value {} (e.g. 1 and true)",
+                                item.repr()?
+                            ),
                         ));
                     }
                 }
@@ -222,11 +206,7 @@ impl<'py> Builder<'_, 'py> {
             .int
             .bind(py)
             .call_method1("from_bytes", (PyBytes::new(py, &bytes), "little"))?;
-        let signed = if b.negative {
-            magnitude.neg()?
-        } else {
-            magnitude
-        };
+        let signed = if b.negative { magnitude.neg()? } else { magnitude };
         self.t.bigint.bind(py).call1((signed,))
     }
 
@@ -261,9 +241,6 @@ impl<'py> Builder<'_, 'py> {
             };
             kwargs.set_item("value", inner.build(thrown)?)?;
         }
-        self.t
-            .js_error
-            .bind(py)
-            .call((info.message.as_str(),), Some(&kwargs))
+        self.t.js_error.bind(py).call((info.message.as_str(),), Some(&kwargs))
     }
 }

@@ -30,6 +30,7 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   v8::Isolate* isolate = v8::Isolate::Allocate();
   jsr::RegisterIsolate(isolate, iso->notifier);
   v8::Isolate::Initialize(isolate, params);
+  isolate->SetData(0, iso.get());  // host function calls find their jsr_isolate here
   iso->isolate = isolate;
 
   v8::Locker locker(isolate);
@@ -108,3 +109,5 @@ extern "C" jsr_value jsr_env_default_script_name(jsr_env* env) {
 }
 
 extern "C" jsr_value jsr_env_global(jsr_env* env) { return jsr::handle(env->context->Global()); }
+
+extern "C" void jsr_env_collect_garbage(jsr_env* env) { env->isolate->LowMemoryNotification(); }

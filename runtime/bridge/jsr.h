@@ -18,6 +18,8 @@ extern "C" {
 typedef struct jsr_isolate jsr_isolate;
 typedef struct jsr_env jsr_env;
 typedef struct jsr_value_s* jsr_value;
+typedef struct jsr_call jsr_call;     /* a v8::FunctionCallbackInfo */
+typedef struct jsr_global jsr_global; /* a v8::Global<Value> */
 
 /* Status of a call that may run JS. */
 enum {
@@ -29,8 +31,11 @@ enum {
 /* ---- platform.cc: process-wide, any thread ---- */
 /* Called from any thread when a foreground task is posted for an isolate. */
 typedef void (*jsr_task_posted_fn)(void* data, double delay_seconds);
+/* Called (on the thread inside the isolate) when JS calls a host function;
+ * `data` is what jsr_function_new was given. */
+typedef void (*jsr_host_dispatch_fn)(void* data, jsr_env* env, const jsr_call* call);
 /* Initialises V8 once; later calls are no-ops. `flags` go to V8 first. */
-void jsr_platform_init(const char* flags);
+void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch);
 const char* jsr_platform_version(void);
 
 /* ---- isolate.cc ---- */
@@ -63,6 +68,8 @@ int jsr_env_run_microtasks(jsr_env* env);
 /* Exception value and its message (either may be NULL) of the last JSR_EXCEPTION. */
 void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message);
 jsr_value jsr_env_global(jsr_env* env);
+/* A full garbage collection (V8's low-memory notification). */
+void jsr_env_collect_garbage(jsr_env* env);
 jsr_value jsr_env_default_script_name(jsr_env* env);
 
 /* ---- script.cc ---- */
@@ -71,6 +78,35 @@ jsr_value jsr_env_default_script_name(jsr_env* env);
  * name means the isolate's default script name. */
 int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
                    const char* name, size_t name_len, jsr_value* result);
+
+/* ---- function.cc ---- */
+/* A JS function that calls the host dispatcher with `data`; `name` may be NULL. */
+jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name);
+int jsr_call_argc(const jsr_call* call);
+jsr_value jsr_call_arg(const jsr_call* call, int i);
+jsr_value jsr_call_this(const jsr_call* call);
+void jsr_call_return(const jsr_call* call, jsr_value value);
+/* Schedules `exception` to be thrown when the host function returns. */
+void jsr_env_throw(jsr_env* env, jsr_value exception);
+/* fn.call(recv, ...argv); recv NULL means undefined. */
+int jsr_function_call(jsr_env* env, jsr_value fn, jsr_value recv, int argc, const jsr_value* argv,
+                      jsr_value* out);
+typedef void (*jsr_free_fn)(void* data);
+/* Calls free_data(data) when V8 garbage-collects `fn` (never after the
+ * isolate is disposed: the owner frees what is left then). */
+void jsr_function_free_on_collect(jsr_env* env, jsr_value fn, void* data, jsr_free_fn free_data);
+jsr_value jsr_resolver_new(jsr_env* env);
+jsr_value jsr_resolver_promise(jsr_value resolver);
+int jsr_resolver_settle(jsr_env* env, jsr_value resolver, jsr_value value, int reject);
+
+/* ---- handle.cc: persistent handles and error marks ---- */
+jsr_global* jsr_global_new(jsr_env* env, jsr_value value);
+jsr_value jsr_global_get(jsr_env* env, jsr_global* g);
+void jsr_global_free(jsr_global* g);
+/* A number kept on an error object, invisible to JS (a private symbol). */
+void jsr_error_set_mark(jsr_env* env, jsr_value error, double mark);
+/* The mark, or -1 when there is none. */
+double jsr_error_get_mark(jsr_env* env, jsr_value error);
 
 /* ---- value.cc: inspection and primitives ---- */
 enum {

@@ -149,8 +149,9 @@ bool PumpOnce(v8::Isolate* isolate) {
 
 }  // namespace jsr
 
-extern "C" void jsr_platform_init(const char* flags) {
-  std::call_once(jsr::init_once, [flags] {
+extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch) {
+  std::call_once(jsr::init_once, [flags, dispatch] {
+    jsr::SetHostDispatch(dispatch);
     if (flags != nullptr) v8::V8::SetFlagsFromString(flags);
     // Out-of-bounds Wasm memory accesses become catchable traps through a
     // signal handler instead of explicit bounds checks.

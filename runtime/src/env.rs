@@ -13,10 +13,11 @@ use crate::value::{BigInt, ErrorInfo, Frame, JsString, Text, ViewKind};
 
 /// A V8 handle, valid while its [`Env`] is.
 #[derive(Clone, Copy)]
+#[repr(transparent)]
 pub struct Local<'e>(NonNull<ffi::jsr_value_s>, PhantomData<&'e ()>);
 
 impl Local<'_> {
-    fn raw(self) -> ffi::jsr_value {
+    pub(crate) fn raw(self) -> ffi::jsr_value {
         self.0.as_ptr()
     }
 }
@@ -77,7 +78,7 @@ impl<'e> Env<'e> {
         }
     }
 
-    fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
+    pub(crate) fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
         NonNull::new(v).map(|p| Local(p, PhantomData))
     }
 
@@ -102,6 +103,12 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter; the global object always exists.
         self.local(unsafe { ffi::jsr_env_global(self.raw) })
             .unwrap_or_else(|| self.undefined())
+    }
+
+    /// A full garbage collection.
+    pub fn collect_garbage(&self) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_collect_garbage(self.raw) }
     }
 
     /// Runs due platform tasks and then microtasks.
@@ -134,13 +141,10 @@ impl<'e> Env<'e> {
         if len > i32::MAX as usize || name.is_some_and(|n| n.len() > i32::MAX as usize) {
             return Err(Error::Conversion("source text is too long".into()));
         }
-        let (name_ptr, name_len) =
-            name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
+        let (name_ptr, name_len) = name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; buffers outlive the call; lengths checked above.
-        let status = unsafe {
-            ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out)
-        };
+        let status = unsafe { ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out) };
         self.check(status)?;
         self.local(out)
             .ok_or_else(|| Error::Internal("script produced no value".into()))
@@ -287,8 +291,7 @@ impl<'e> Env<'e> {
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; obj is an object.
         self.check(unsafe { ffi::jsr_object_keys(self.raw, obj.raw(), &mut out) })?;
-        self.local(out)
-            .ok_or_else(|| Error::Internal("no keys array".into()))
+        self.local(out).ok_or_else(|| Error::Internal("no keys array".into()))
     }
 
     pub fn get(&self, obj: Local<'e>, key: Local<'e>) -> Result<Local<'e>> {
@@ -431,10 +434,7 @@ impl<'e> Env<'e> {
 
     pub fn boolean(&self, b: bool) -> Result<Local<'e>> {
         // SAFETY: inside enter.
-        self.made(
-            unsafe { ffi::jsr_boolean(self.raw, c_int::from(b)) },
-            "boolean",
-        )
+        self.made(unsafe { ffi::jsr_boolean(self.raw, c_int::from(b)) }, "boolean")
     }
 
     pub fn new_number(&self, d: f64) -> Result<Local<'e>> {
@@ -456,9 +456,7 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter; buffers live across the call; length bounded above.
         let v = unsafe {
             match s {
-                JsString::Utf8(t) => {
-                    ffi::jsr_string_from_utf8(self.raw, t.as_ptr().cast(), t.len())
-                }
+                JsString::Utf8(t) => ffi::jsr_string_from_utf8(self.raw, t.as_ptr().cast(), t.len()),
                 JsString::Latin1(b) => ffi::jsr_string_from_latin1(self.raw, b.as_ptr(), b.len()),
                 JsString::Utf16(u) => ffi::jsr_string_from_two_byte(self.raw, u.as_ptr(), u.len()),
             }
@@ -468,19 +466,11 @@ impl<'e> Env<'e> {
 
     pub fn new_bigint(&self, b: &BigInt) -> Result<Local<'e>> {
         if b.words.len() > (1 << 24) {
-            return Err(Error::Conversion(
-                "integer is too large for a BigInt".into(),
-            ));
+            return Err(Error::Conversion("integer is too large for a BigInt".into()));
         }
         // SAFETY: inside enter; words live across the call.
-        let v = unsafe {
-            ffi::jsr_bigint_from_words(
-                self.raw,
-                c_int::from(b.negative),
-                b.words.as_ptr(),
-                b.words.len(),
-            )
-        };
+        let v =
+            unsafe { ffi::jsr_bigint_from_words(self.raw, c_int::from(b.negative), b.words.as_ptr(), b.words.len()) };
         self.made(v, "BigInt")
     }
 
@@ -495,8 +485,7 @@ impl<'e> Env<'e> {
     }
 
     pub fn new_array(&self, len: usize) -> Result<Local<'e>> {
-        let len = u32::try_from(len)
-            .map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
+        let len = u32::try_from(len).map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
         // SAFETY: inside enter.
         self.made(unsafe { ffi::jsr_array_new(self.raw, len) }, "array")
     }
@@ -545,9 +534,101 @@ impl<'e> Env<'e> {
                 c_int::from(as_buffer),
             )
         };
-        self.local(v).ok_or_else(|| {
-            Error::Conversion(format!("out of memory allocating {} bytes", bytes.len()))
-        })
+        self.local(v)
+            .ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
+    }
+
+    // ---- functions, promises, handles ----
+
+    /// A JS function that calls the host dispatcher with `data`.
+    pub(crate) fn new_host_function(&self, data: *mut std::ffi::c_void, name: Option<&JsString>) -> Result<Local<'e>> {
+        let name = match name {
+            Some(n) => self.new_string(n)?.raw(),
+            None => std::ptr::null_mut(),
+        };
+        // SAFETY: inside enter; `data` is only passed back to our dispatcher.
+        self.made(unsafe { ffi::jsr_function_new(self.raw, data, name) }, "function")
+    }
+
+    /// Calls `free(data)` once V8 has collected `f`.
+    pub(crate) fn free_on_collect(&self, f: Local<'e>, data: *mut std::ffi::c_void, free: ffi::jsr_free_fn) {
+        // SAFETY: inside enter; f is a function.
+        unsafe { ffi::jsr_function_free_on_collect(self.raw, f.raw(), data, free) }
+    }
+
+    /// `f.call(this, ...args)`; `f` must be a function.
+    pub fn call_function(&self, f: Local<'e>, this: Option<Local<'e>>, args: &[Local<'e>]) -> Result<Local<'e>> {
+        let argc = c_int::try_from(args.len()).map_err(|_| Error::Conversion("too many arguments".into()))?;
+        let recv = this.map_or(std::ptr::null_mut(), |t| t.raw());
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; `Local` is repr(transparent) over the handle
+        // pointer, so the slice is an array of jsr_value.
+        let status = unsafe {
+            ffi::jsr_function_call(
+                self.raw,
+                f.raw(),
+                recv,
+                argc,
+                args.as_ptr().cast::<ffi::jsr_value>(),
+                &mut out,
+            )
+        };
+        self.check(status)?;
+        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+    }
+
+    pub(crate) fn new_resolver(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_resolver_new(self.raw) }, "promise")
+    }
+
+    pub(crate) fn resolver_promise(&self, resolver: Local<'e>) -> Local<'e> {
+        // SAFETY: resolver came from new_resolver.
+        self.local(unsafe { ffi::jsr_resolver_promise(resolver.raw()) })
+            .unwrap_or(resolver)
+    }
+
+    pub(crate) fn settle_resolver(&self, resolver: Local<'e>, value: Local<'e>, reject: bool) -> Result<()> {
+        // SAFETY: inside enter; resolver came from new_resolver.
+        self.check(unsafe { ffi::jsr_resolver_settle(self.raw, resolver.raw(), value.raw(), c_int::from(reject)) })
+    }
+
+    /// A persistent handle to `v`; free it with `free_global` inside an enter call.
+    pub(crate) fn new_global(&self, v: Local<'e>) -> *mut ffi::jsr_global {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_global_new(self.raw, v.raw()) }
+    }
+
+    /// # Safety
+    /// `g` must be a live handle of this isolate.
+    pub(crate) unsafe fn global_value(&self, g: *mut ffi::jsr_global) -> Local<'e> {
+        // SAFETY: per the contract.
+        self.local(unsafe { ffi::jsr_global_get(self.raw, g) })
+            .unwrap_or_else(|| self.undefined())
+    }
+
+    /// # Safety
+    /// `g` must be a live handle of this isolate, not used afterwards.
+    pub(crate) unsafe fn free_global(&self, g: *mut ffi::jsr_global) {
+        // SAFETY: per the contract; we are inside enter.
+        unsafe { ffi::jsr_global_free(g) }
+    }
+
+    pub(crate) fn set_error_mark(&self, error: Local<'e>, mark: u64) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_error_set_mark(self.raw, error.raw(), mark as f64) }
+    }
+
+    pub(crate) fn error_mark(&self, error: Local<'e>) -> Option<u64> {
+        // SAFETY: inside enter.
+        let mark = unsafe { ffi::jsr_error_get_mark(self.raw, error.raw()) };
+        (mark >= 0.0).then_some(mark as u64)
+    }
+
+    /// Throws `exception` when the current host function returns.
+    pub(crate) fn throw(&self, exception: Local<'e>) {
+        // SAFETY: inside enter, within a host function call.
+        unsafe { ffi::jsr_env_throw(self.raw, exception.raw()) }
     }
 
     pub fn new_error(&self, message: &str, name: Option<&str>) -> Result<Local<'e>> {
@@ -557,9 +638,36 @@ impl<'e> Env<'e> {
             None => std::ptr::null_mut(),
         };
         // SAFETY: inside enter; handles are live.
-        self.made(
-            unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) },
-            "Error",
-        )
+        self.made(unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) }, "Error")
+    }
+}
+
+/// The arguments of a host function call.
+pub(crate) struct CallInfo<'e> {
+    raw: *const ffi::jsr_call,
+    _scope: PhantomData<&'e ()>,
+}
+
+impl<'e> CallInfo<'e> {
+    /// # Safety
+    /// `raw` is the call passed to the host dispatcher, still running.
+    pub(crate) unsafe fn from_raw(raw: *const ffi::jsr_call) -> Self {
+        CallInfo {
+            raw,
+            _scope: PhantomData,
+        }
+    }
+
+    pub(crate) fn args(&self, env: &Env<'e>) -> Vec<Local<'e>> {
+        // SAFETY: the call is live; indexes are below argc.
+        let argc = unsafe { ffi::jsr_call_argc(self.raw) };
+        (0..argc)
+            .filter_map(|i| env.local(unsafe { ffi::jsr_call_arg(self.raw, i) }))
+            .collect()
+    }
+
+    pub(crate) fn set_return(&self, value: Local<'e>) {
+        // SAFETY: the call is live.
+        unsafe { ffi::jsr_call_return(self.raw, value.raw()) }
     }
 }

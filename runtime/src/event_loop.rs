@@ -1,6 +1,6 @@
-//! The per-runtime background loop: sleeps until V8 posts a foreground task
-//! (or one falls due), then takes the isolate's Locker just long enough to run
-//! it. An idle runtime therefore costs no CPU, and async work such as
+//! The per-runtime background loop: sleeps until V8 posts a foreground task,
+//! a job is queued (`eval_async`, a host promise settling) or a timer falls
+//! due, then takes the isolate's Locker just long enough to run them. An idle runtime therefore costs no CPU, and async work such as
 //! `WebAssembly.compile` settles even when no Python call is active.
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -10,8 +10,10 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::env::Env;
 use crate::error::Error;
-use crate::isolate::IsolateCell;
+use crate::shared::{lock, CurrentJob, Shared};
+use crate::timers;
 
 /// Stack for the loop thread: it runs user JS (promise reactions).
 const LOOP_STACK_BYTES: usize = 4 * 1024 * 1024;
@@ -34,9 +36,7 @@ pub(crate) struct LoopSignal {
 
 impl LoopSignal {
     fn lock(&self) -> MutexGuard<'_, Wake> {
-        self.wake
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.wake.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn notify(&self, delay_seconds: f64) {
@@ -51,10 +51,21 @@ impl LoopSignal {
         self.cond.notify_one();
     }
 
+    /// Wakes the loop now (a job was posted).
+    pub(crate) fn wake(&self) {
+        self.lock().now = true;
+        self.cond.notify_one();
+    }
+
+    /// Wakes the loop at `at` (a timer).
+    pub(crate) fn wake_at(&self, at: Instant) {
+        self.lock().deadlines.push(Reverse(at));
+        self.cond.notify_one();
+    }
+
     /// True (once) if tasks were posted since the last call; cheap when not.
     pub(crate) fn take_pending(&self) -> bool {
-        self.tasks_pending.load(Ordering::Acquire)
-            && self.tasks_pending.swap(false, Ordering::AcqRel)
+        self.tasks_pending.load(Ordering::Acquire) && self.tasks_pending.swap(false, Ordering::AcqRel)
     }
 
     pub(crate) fn stop(&self) {
@@ -101,28 +112,49 @@ impl LoopSignal {
 pub(crate) unsafe extern "C" fn on_task_posted(data: *mut c_void, delay_seconds: f64) {
     // SAFETY: see the function's contract.
     let signal = unsafe { &*(data as *const LoopSignal) };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        signal.notify(delay_seconds)
-    }));
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| signal.notify(delay_seconds)));
 }
 
-pub(crate) fn spawn(
-    cell: Arc<IsolateCell>,
-    signal: Arc<LoopSignal>,
-) -> std::io::Result<JoinHandle<()>> {
+pub(crate) fn spawn(shared: Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
     std::thread::Builder::new()
         .name("jsrun-loop".into())
         .stack_size(LOOP_STACK_BYTES)
         .spawn(move || {
-            while signal.wait() {
-                let ran = cell.enter(|env| {
-                    signal.take_pending();
-                    // Errors inside tasks have nowhere to go but JS's own handlers.
-                    let _ = env.pump();
-                });
+            while shared.signal.wait() {
+                let ran = shared.cell.enter(|env| turn(env, &shared));
                 if matches!(ran, Err(Error::Closed)) {
                     break;
                 }
             }
         })
+}
+
+/// One turn of the loop: V8's tasks, queued jobs, due timers, microtasks.
+/// Errors inside them have nowhere to go but JS's own handlers.
+fn turn(env: &Env<'_>, shared: &Arc<Shared>) {
+    shared.drain_releases(env);
+    if shared.signal.take_pending() {
+        let _ = env.pump();
+    }
+    loop {
+        let Some((id, job)) = lock(&shared.jobs).pop_front() else {
+            break;
+        };
+        {
+            let mut current = lock(&shared.current_job);
+            current.id = Some(id);
+            current.terminate_requested = false;
+        }
+        job(env, shared);
+        let mut current = lock(&shared.current_job);
+        // A termination requested for this job must not hit the next one.
+        if current.terminate_requested {
+            env.cancel_terminate();
+        }
+        *current = CurrentJob::default();
+    }
+    if timers::fire_due(env, shared).is_err() {
+        env.cancel_terminate();
+    }
+    let _ = env.run_microtasks();
 }

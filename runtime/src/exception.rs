@@ -5,11 +5,7 @@ use crate::to_value::Reader;
 use crate::value::ErrorInfo;
 
 /// What was thrown, with the V8 message that came with it (for locations).
-pub(crate) fn describe<'e>(
-    env: &Env<'e>,
-    exception: Option<Local<'e>>,
-    message: Option<Local<'e>>,
-) -> ErrorInfo {
+pub(crate) fn describe<'e>(env: &Env<'e>, exception: Option<Local<'e>>, message: Option<Local<'e>>) -> ErrorInfo {
     let Some(exception) = exception else {
         return ErrorInfo {
             message: message
@@ -39,14 +35,12 @@ pub(crate) fn describe<'e>(
         name: None,
         message: text,
         stack: None,
-        frames: message
-            .map(|m| env.message_location(m))
-            .into_iter()
-            .collect(),
-        thrown: Reader::new(env, ConversionLimits::default())
+        frames: message.map(|m| env.message_location(m)).into_iter().collect(),
+        thrown: Reader::new(env, None, ConversionLimits::default())
             .read(exception)
             .ok()
             .map(Box::new),
+        ..ErrorInfo::default()
     }
 }
 
@@ -62,6 +56,7 @@ pub(crate) fn error_info<'e>(env: &Env<'e>, error: Local<'e>) -> ErrorInfo {
         message: text_of("message").unwrap_or_default(),
         stack: text_of("stack"),
         frames: env.error_frames(error),
-        thrown: None,
+        mark: env.error_mark(error),
+        ..ErrorInfo::default()
     }
 }

@@ -19,6 +19,16 @@ pub struct jsr_value_s {
 }
 /// A V8 `Local<Value>`: valid only inside the `jsr_isolate_enter` call that made it.
 pub type jsr_value = *mut jsr_value_s;
+#[repr(C)]
+pub struct jsr_call {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct jsr_global {
+    _private: [u8; 0],
+}
+pub type jsr_host_dispatch_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, call: *const jsr_call);
+pub type jsr_free_fn = unsafe extern "C" fn(data: *mut c_void);
 
 pub const JSR_OK: c_int = 0;
 pub const JSR_TERMINATED: c_int = 2;
@@ -71,7 +81,7 @@ pub const KIND_WASM_MODULE: c_int = 24;
 pub const KIND_OBJECT: c_int = 25;
 
 unsafe extern "C" {
-    pub fn jsr_platform_init(flags: *const c_char);
+    pub fn jsr_platform_init(flags: *const c_char, dispatch: jsr_host_dispatch_fn);
     pub fn jsr_platform_version() -> *const c_char;
 
     pub fn jsr_isolate_new(
@@ -87,12 +97,9 @@ unsafe extern "C" {
     pub fn jsr_env_set_stack_limit(env: *mut jsr_env, limit: usize);
     pub fn jsr_env_pump(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_run_microtasks(env: *mut jsr_env) -> c_int;
-    pub fn jsr_env_take_exception(
-        env: *mut jsr_env,
-        exception: *mut jsr_value,
-        message: *mut jsr_value,
-    );
+    pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_env_collect_garbage(env: *mut jsr_env);
     #[allow(dead_code)]
     pub fn jsr_env_default_script_name(env: *mut jsr_env) -> jsr_value;
 
@@ -106,15 +113,35 @@ unsafe extern "C" {
         result: *mut jsr_value,
     ) -> c_int;
 
+    pub fn jsr_function_new(env: *mut jsr_env, data: *mut c_void, name: jsr_value) -> jsr_value;
+    pub fn jsr_function_free_on_collect(env: *mut jsr_env, f: jsr_value, data: *mut c_void, free_data: jsr_free_fn);
+    pub fn jsr_call_argc(call: *const jsr_call) -> c_int;
+    pub fn jsr_call_arg(call: *const jsr_call, i: c_int) -> jsr_value;
+    pub fn jsr_call_return(call: *const jsr_call, value: jsr_value);
+    pub fn jsr_env_throw(env: *mut jsr_env, exception: jsr_value);
+    pub fn jsr_function_call(
+        env: *mut jsr_env,
+        f: jsr_value,
+        recv: jsr_value,
+        argc: c_int,
+        argv: *const jsr_value,
+        out: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_resolver_new(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_resolver_promise(resolver: jsr_value) -> jsr_value;
+    pub fn jsr_resolver_settle(env: *mut jsr_env, resolver: jsr_value, value: jsr_value, reject: c_int) -> c_int;
+
+    pub fn jsr_global_new(env: *mut jsr_env, value: jsr_value) -> *mut jsr_global;
+    pub fn jsr_global_get(env: *mut jsr_env, g: *mut jsr_global) -> jsr_value;
+    pub fn jsr_global_free(g: *mut jsr_global);
+    pub fn jsr_error_set_mark(env: *mut jsr_env, error: jsr_value, mark: f64);
+    pub fn jsr_error_get_mark(env: *mut jsr_env, error: jsr_value) -> f64;
+
     pub fn jsr_value_kind(v: jsr_value) -> c_int;
     pub fn jsr_value_int32(v: jsr_value) -> i32;
     pub fn jsr_value_number(v: jsr_value) -> f64;
     pub fn jsr_value_strict_equals(a: jsr_value, b: jsr_value) -> c_int;
-    pub fn jsr_value_to_detail_string(
-        env: *mut jsr_env,
-        v: jsr_value,
-        out: *mut jsr_value,
-    ) -> c_int;
+    pub fn jsr_value_to_detail_string(env: *mut jsr_env, v: jsr_value, out: *mut jsr_value) -> c_int;
     pub fn jsr_undefined(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_null(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_boolean(env: *mut jsr_env, b: c_int) -> jsr_value;
@@ -129,12 +156,7 @@ unsafe extern "C" {
 
     pub fn jsr_bigint_word_count(v: jsr_value) -> usize;
     pub fn jsr_bigint_words(v: jsr_value, negative: *mut c_int, words: *mut u64, count: usize);
-    pub fn jsr_bigint_from_words(
-        env: *mut jsr_env,
-        negative: c_int,
-        words: *const u64,
-        count: usize,
-    ) -> jsr_value;
+    pub fn jsr_bigint_from_words(env: *mut jsr_env, negative: c_int, words: *const u64, count: usize) -> jsr_value;
 
     pub fn jsr_date_time(v: jsr_value) -> f64;
     pub fn jsr_date_new(env: *mut jsr_env, ms: f64) -> jsr_value;
@@ -143,42 +165,17 @@ unsafe extern "C" {
 
     pub fn jsr_object_identity(v: jsr_value) -> c_int;
     pub fn jsr_object_keys(env: *mut jsr_env, obj: jsr_value, keys: *mut jsr_value) -> c_int;
-    pub fn jsr_object_get(
-        env: *mut jsr_env,
-        obj: jsr_value,
-        key: jsr_value,
-        out: *mut jsr_value,
-    ) -> c_int;
-    pub fn jsr_object_get_index(
-        env: *mut jsr_env,
-        obj: jsr_value,
-        index: u32,
-        out: *mut jsr_value,
-    ) -> c_int;
-    pub fn jsr_object_set(
-        env: *mut jsr_env,
-        obj: jsr_value,
-        key: jsr_value,
-        value: jsr_value,
-    ) -> c_int;
-    pub fn jsr_object_define(
-        env: *mut jsr_env,
-        obj: jsr_value,
-        key: jsr_value,
-        value: jsr_value,
-    ) -> c_int;
+    pub fn jsr_object_get(env: *mut jsr_env, obj: jsr_value, key: jsr_value, out: *mut jsr_value) -> c_int;
+    pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;
+    pub fn jsr_object_set(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_array_length(arr: jsr_value) -> u32;
     pub fn jsr_array_new(env: *mut jsr_env, len: u32) -> jsr_value;
     pub fn jsr_array_set(env: *mut jsr_env, arr: jsr_value, index: u32, value: jsr_value) -> c_int;
     pub fn jsr_collection_entries(env: *mut jsr_env, collection: jsr_value) -> jsr_value;
     pub fn jsr_map_new(env: *mut jsr_env) -> jsr_value;
-    pub fn jsr_map_set(
-        env: *mut jsr_env,
-        map: jsr_value,
-        key: jsr_value,
-        value: jsr_value,
-    ) -> c_int;
+    pub fn jsr_map_set(env: *mut jsr_env, map: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_set_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_set_add(env: *mut jsr_env, set: jsr_value, value: jsr_value) -> c_int;
 
@@ -186,21 +183,10 @@ unsafe extern "C" {
     pub fn jsr_view_copy(v: jsr_value, out: *mut u8, len: usize);
     pub fn jsr_array_buffer_length(v: jsr_value) -> usize;
     pub fn jsr_array_buffer_copy(v: jsr_value, out: *mut u8, len: usize);
-    pub fn jsr_view_new(
-        env: *mut jsr_env,
-        kind: c_int,
-        data: *const u8,
-        len: usize,
-        as_buffer: c_int,
-    ) -> jsr_value;
+    pub fn jsr_view_new(env: *mut jsr_env, kind: c_int, data: *const u8, len: usize, as_buffer: c_int) -> jsr_value;
 
     pub fn jsr_error_frame_count(env: *mut jsr_env, exception: jsr_value) -> c_int;
-    pub fn jsr_error_frame(
-        env: *mut jsr_env,
-        exception: jsr_value,
-        index: c_int,
-        out: *mut jsr_frame,
-    );
+    pub fn jsr_error_frame(env: *mut jsr_env, exception: jsr_value, index: c_int, out: *mut jsr_frame);
     pub fn jsr_message_location(env: *mut jsr_env, message: jsr_value, out: *mut jsr_frame);
     pub fn jsr_message_text(env: *mut jsr_env, message: jsr_value) -> jsr_value;
     pub fn jsr_error_new(env: *mut jsr_env, message: jsr_value, name: jsr_value) -> jsr_value;

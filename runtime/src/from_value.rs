@@ -1,20 +1,25 @@
 //! [`Value`] → JS: builds V8 values while the isolate is locked.
+use std::sync::Arc;
+
 use crate::env::{Env, Local};
 use crate::error::{Error, Result};
 use crate::limits::{Budget, ConversionLimits};
+use crate::shared::Shared;
 use crate::value::{Value, ViewKind};
 
 pub(crate) struct Writer<'a, 'e> {
     env: &'a Env<'e>,
+    shared: &'a Arc<Shared>,
     budget: Budget,
     /// Containers made so far, indexed by their pre-order id (see `value.rs`).
     containers: Vec<Local<'e>>,
 }
 
 impl<'a, 'e> Writer<'a, 'e> {
-    pub(crate) fn new(env: &'a Env<'e>, limits: ConversionLimits) -> Self {
+    pub(crate) fn new(env: &'a Env<'e>, shared: &'a Arc<Shared>, limits: ConversionLimits) -> Self {
         Writer {
             env,
+            shared,
             budget: Budget::new(limits),
             containers: Vec::new(),
         }
@@ -47,6 +52,11 @@ impl<'a, 'e> Writer<'a, 'e> {
             }
             Value::Date(ms) => env.new_date(*ms),
             Value::Error(info) => env.new_error(&info.message, info.name.as_deref()),
+            Value::Function(f) => f
+                .function
+                .get(env, self.shared)
+                .ok_or_else(|| Error::Conversion("this JsFunction belongs to another runtime".into())),
+            Value::Host(h) => self.shared.host_function(env, h.0.clone(), None, true),
             Value::Ref(id) => self
                 .containers
                 .get(*id as usize)
@@ -80,8 +90,7 @@ impl<'a, 'e> Writer<'a, 'e> {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let v = self.write(item)?;
-                    let index = u32::try_from(i)
-                        .map_err(|_| Error::Conversion("list is too long".into()))?;
+                    let index = u32::try_from(i).map_err(|_| Error::Conversion("list is too long".into()))?;
                     env.array_set(container, index, v)?;
                 }
             }

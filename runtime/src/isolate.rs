@@ -122,13 +122,7 @@ impl IsolateCell {
         };
         // SAFETY: `raw` is live while we are a user; the trampoline matches the
         // data's type and `call` lives on this stack until the call returns.
-        unsafe {
-            ffi::jsr_isolate_enter(
-                self.raw,
-                trampoline_for(&call),
-                &mut call as *mut _ as *mut c_void,
-            )
-        };
+        unsafe { ffi::jsr_isolate_enter(self.raw, trampoline_for(&call), &mut call as *mut _ as *mut c_void) };
         if call.panicked {
             return Err(Error::Internal(
                 "a Rust panic was caught inside the runtime (a bug in jsrun)".into(),

@@ -4,23 +4,29 @@
 //! Layers: `ffi` (raw) → `env`/`isolate` (safe handles and entry) →
 //! `to_value`/`from_value` (conversions) → [`Runtime`].
 
+mod async_eval;
 mod env;
 mod error;
 mod event_loop;
 mod exception;
 mod ffi;
 mod from_value;
+mod handle;
+mod host;
 mod isolate;
 pub mod limits;
 mod platform;
 mod runtime;
+mod shared;
 mod stack;
+mod timers;
 mod to_value;
 mod value;
 
 pub use error::{Error, Result};
+pub use host::{HostError, HostFunction, HostOutcome, Settler};
 pub use isolate::HeapOptions;
 pub use limits::ConversionLimits;
 pub use platform::v8_version;
 pub use runtime::{Runtime, RuntimeOptions};
-pub use value::{BigInt, ErrorInfo, Frame, JsString, Text, Value, ViewKind};
+pub use value::{BigInt, ErrorInfo, Frame, HostCause, HostFn, JsFunction, JsString, Text, Value, ViewKind};

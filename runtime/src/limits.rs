@@ -10,6 +10,9 @@ pub const MAX_DEPTH_CAP: usize = 2000;
 pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Frames kept in an error's stack trace.
 pub const STACK_TRACE_FRAMES: i32 = 64;
+/// Deepest nesting of calls between Python and JS (Python calls JS calls
+/// Python calls JS …) before a call fails with a clear error.
+pub const MAX_REENTRANCY: usize = 64;
 /// Longest string V8 can hold (`v8::String::kMaxLength` on 64-bit).
 pub const MAX_STRING_UNITS: usize = (1 << 29) - 24;
 

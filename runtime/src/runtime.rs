@@ -1,14 +1,20 @@
-//! A JS runtime: one isolate and context, usable from any thread.
+//! A JS runtime: one isolate and context, usable from any thread. `Runtime`
+//! is a cheap handle; the runtime lives until `close` (a `Drop` of the last
+//! handle does not close it: the owner decides, see pyjsrun).
 use std::sync::Arc;
 
-use crate::env::{Env, Kind};
+use crate::async_eval::{self, write_args};
+use crate::env::{Env, Kind, Local};
 use crate::error::{Error, Result};
-use crate::event_loop::{self, LoopSignal};
+use crate::event_loop;
 use crate::from_value::Writer;
-use crate::isolate::{HeapOptions, IsolateCell};
+use crate::host::HostFunction;
+use crate::isolate::HeapOptions;
 use crate::limits::ConversionLimits;
+use crate::shared::{lock, Shared};
+use crate::timers;
 use crate::to_value::Reader;
-use crate::value::{JsString, Text, Value};
+use crate::value::{JsFunction, JsString, Text, Value};
 
 #[derive(Debug, Clone, Default)]
 pub struct RuntimeOptions {
@@ -16,28 +22,22 @@ pub struct RuntimeOptions {
     pub limits: ConversionLimits,
 }
 
+#[derive(Clone)]
 pub struct Runtime {
-    cell: Arc<IsolateCell>,
-    signal: Arc<LoopSignal>,
-    limits: ConversionLimits,
+    shared: Arc<Shared>,
 }
 
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
-        let signal = Arc::new(LoopSignal::default());
-        let cell = Arc::new(IsolateCell::new(options.heap, signal.clone())?);
-        event_loop::spawn(cell.clone(), signal.clone()).map_err(|e| {
-            Error::Internal(format!("cannot start the runtime's event loop thread: {e}"))
-        })?;
-        Ok(Runtime {
-            cell,
-            signal,
-            limits: options.limits,
-        })
+        let shared = Shared::new(options.heap, options.limits)?;
+        shared.call(|env| timers::install(env, &shared))?;
+        event_loop::spawn(shared.clone())
+            .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
+        Ok(Runtime { shared })
     }
 
     pub fn limits(&self) -> ConversionLimits {
-        self.limits
+        self.shared.limits
     }
 
     /// Runs `source` as a classic script named `<eval>` and returns its
@@ -53,26 +53,61 @@ impl Runtime {
 
     /// Runs a script for its effects; its completion value is dropped unconverted.
     pub fn execute(&self, source: Text<'_>, name: &str) -> Result<()> {
-        self.call(|env| {
+        self.shared.call(|env| {
             env.run_script(source, Some(name))?;
             self.settle(env)
         })
     }
 
     fn run(&self, source: Text<'_>, name: Option<&str>) -> Result<Value> {
-        let limits = self.limits;
-        self.call(|env| {
+        let shared = &self.shared;
+        shared.call(|env| {
             let value = env.run_script(source, name)?;
             self.settle(env)?;
-            Reader::new(env, limits).read_result(value)
+            Reader::new(env, Some(shared), shared.limits).read_result(value)
         })
+    }
+
+    /// Calls a JS function (with its `this`) and returns the settled result.
+    pub fn call(&self, function: &JsFunction, args: &[Value]) -> Result<Value> {
+        let shared = &self.shared;
+        shared.call(|env| {
+            let value = invoke(env, shared, function, args)?;
+            self.settle(env)?;
+            Reader::new(env, Some(shared), shared.limits).read_result(value)
+        })
+    }
+
+    /// Runs `source` on the background loop; `done` gets the result once
+    /// any returned promise settles (on the loop thread, inside the isolate).
+    /// Returns an id for [`Runtime::cancel_async`].
+    pub fn eval_async(&self, source: String, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {
+        self.check_open()?;
+        Ok(async_eval::eval(&self.shared, source, done))
+    }
+
+    /// As [`Runtime::eval_async`], calling a function.
+    pub fn call_async(
+        &self,
+        function: JsFunction,
+        args: Vec<Value>,
+        done: Box<dyn FnOnce(Result<Value>) + Send>,
+    ) -> Result<u64> {
+        self.check_open()?;
+        Ok(async_eval::call(&self.shared, function, args, done))
+    }
+
+    /// Stops waiting for an async call; terminates its JS if it is running.
+    /// Its `done` is then not called (or called with `Terminated`).
+    pub fn cancel_async(&self, id: u64) {
+        async_eval::cancel(&self.shared, id);
     }
 
     /// Sets `globalThis[name]`. An object is merged into an existing global
     /// object of that name, as the published jsrun does.
     pub fn set_global(&self, name: &JsString, value: &Value) -> Result<()> {
-        let limits = self.limits;
-        self.call(|env| {
+        let shared = &self.shared;
+        shared.call(|env| {
             let global = env.global();
             let key = env.new_string(name)?;
             if let Value::Object(entries) = value {
@@ -80,56 +115,100 @@ impl Runtime {
                 if matches!(env.kind(existing), Kind::Object) {
                     for (k, v) in entries {
                         let k = env.new_string(k)?;
-                        let v = Writer::new(env, limits).write(v)?;
+                        let v = Writer::new(env, shared, shared.limits).write(v)?;
                         env.set(existing, k, v)?;
                     }
                     return Ok(());
                 }
             }
-            let v = Writer::new(env, limits).write(value)?;
+            let v = Writer::new(env, shared, shared.limits).write(value)?;
             env.set(global, key, v)
         })
     }
 
-    /// Runs `f` inside the isolate, then leaves it with no termination pending.
-    fn call<R>(&self, f: impl FnOnce(&Env<'_>) -> Result<R>) -> Result<R> {
-        self.cell.enter(|env| {
-            let result = f(env);
-            if matches!(result, Err(Error::Terminated)) {
-                env.cancel_terminate();
-            }
-            result
-        })?
+    /// Sets `globalThis[name]` to a function calling `function`, named `name`.
+    pub fn bind_function(&self, name: &JsString, function: Arc<dyn HostFunction>) -> Result<()> {
+        let shared = &self.shared;
+        shared.call(|env| {
+            let f = shared.host_function(env, function, Some(name), false)?;
+            let key = env.new_string(name)?;
+            env.set(env.global(), key, f)
+        })
     }
 
     /// Microtasks, and platform tasks if any were posted, after a script ran.
     fn settle(&self, env: &Env<'_>) -> Result<()> {
-        if self.signal.take_pending() {
+        if self.shared.signal.take_pending() {
             env.pump()
         } else {
             env.run_microtasks()
         }
     }
 
+    fn check_open(&self) -> Result<()> {
+        if self.shared.cell.is_closed() {
+            Err(Error::Closed)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Stops JS running in this runtime on any thread (thread-safe).
     pub fn terminate(&self) {
-        self.cell.terminate();
+        self.shared.cell.terminate();
     }
 
     /// Idempotent. A call in progress on another thread finishes first; the
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
-        self.cell.close();
-        self.signal.stop();
+        self.shared.cell.close();
+        self.shared.signal.stop();
+        // Completions nobody will deliver now.
+        lock(&self.shared.waiters).clear();
     }
 
     pub fn is_closed(&self) -> bool {
-        self.cell.is_closed()
+        self.shared.cell.is_closed()
+    }
+
+    /// Runs a full garbage collection now (frees what JS no longer references,
+    /// including host functions passed as values).
+    pub fn collect_garbage(&self) -> Result<()> {
+        self.shared.call(|env| {
+            env.collect_garbage();
+            Ok(())
+        })
+    }
+
+    /// Number of timers scheduled and not yet fired or cleared.
+    pub fn active_timers(&self) -> usize {
+        lock(&self.shared.timers).active_count()
+    }
+
+    /// Number of host functions whose JS function is alive (for leak tests).
+    pub fn host_function_count(&self) -> usize {
+        self.shared.host_entry_count()
+    }
+
+    /// True if both handles are the same runtime.
+    pub fn same(&self, other: &Runtime) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
     }
 }
 
-impl Drop for Runtime {
-    fn drop(&mut self) {
-        self.close();
-    }
+/// Calls `function` with `args` inside the isolate.
+pub(crate) fn invoke<'e>(
+    env: &Env<'e>,
+    shared: &Arc<Shared>,
+    function: &JsFunction,
+    args: &[Value],
+) -> Result<Local<'e>> {
+    let foreign = || Error::Conversion("this JsFunction belongs to another runtime".into());
+    let f = function.function.get(env, shared).ok_or_else(foreign)?;
+    let this = match &function.this {
+        Some(t) => Some(t.get(env, shared).ok_or_else(foreign)?),
+        None => None,
+    };
+    let args = write_args(env, shared, args)?;
+    env.call_function(f, this, &args)
 }

@@ -1,17 +1,22 @@
 //! JS → [`Value`]: walks a V8 value while the isolate is locked.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::env::{Env, Kind, Local, PromiseState};
 use crate::error::{Error, Result};
 use crate::exception::error_info;
+use crate::handle::Handle;
 use crate::limits::{Budget, ConversionLimits};
-use crate::value::Value;
+use crate::shared::Shared;
+use crate::value::{JsFunction, Value};
 
 /// Integral Numbers up to this magnitude become `Value::Int` (JS's safe integers).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 pub(crate) struct Reader<'a, 'e> {
     env: &'a Env<'e>,
+    /// Needed to hold functions; without it they cannot be converted.
+    shared: Option<&'a Arc<Shared>>,
     budget: Budget,
     /// Containers seen so far, by identity hash (collisions resolved by `===`).
     seen: HashMap<i32, Vec<(Local<'e>, u32)>>,
@@ -32,9 +37,10 @@ pub(crate) fn number_value(d: f64) -> Value {
 }
 
 impl<'a, 'e> Reader<'a, 'e> {
-    pub(crate) fn new(env: &'a Env<'e>, limits: ConversionLimits) -> Self {
+    pub(crate) fn new(env: &'a Env<'e>, shared: Option<&'a Arc<Shared>>, limits: ConversionLimits) -> Self {
         Reader {
             env,
+            shared,
             budget: Budget::new(limits),
             seen: HashMap::new(),
             next_id: 0,
@@ -60,6 +66,11 @@ impl<'a, 'e> Reader<'a, 'e> {
     }
 
     pub(crate) fn read(&mut self, v: Local<'e>) -> Result<Value> {
+        self.read_with_this(v, None)
+    }
+
+    /// As `read`; a function read as a property keeps `this` for its calls.
+    fn read_with_this(&mut self, v: Local<'e>, this: Option<Local<'e>>) -> Result<Value> {
         let env = self.env;
         let kind = env.kind(v);
         Ok(match kind {
@@ -108,13 +119,15 @@ impl<'a, 'e> Reader<'a, 'e> {
                 Value::ArrayBuffer(env.array_buffer_bytes(v, len))
             }
             Kind::Error => Value::Error(Box::new(error_info(env, v))),
-            Kind::Array | Kind::Object | Kind::Map | Kind::Set => {
-                return self.read_container(v, kind)
-            }
+            Kind::Array | Kind::Object | Kind::Map | Kind::Set => return self.read_container(v, kind),
             Kind::Symbol => return Err(conversion("cannot convert a JS Symbol to a Python value")),
-            Kind::Function => {
-                return Err(conversion("cannot convert a JS function to a Python value"))
-            }
+            Kind::Function => match self.shared {
+                Some(shared) => Value::Function(JsFunction {
+                    function: Handle::new(env, shared, v),
+                    this: this.map(|t| Handle::new(env, shared, t)),
+                }),
+                None => return Err(conversion("cannot convert a JS function here")),
+            },
             Kind::Promise => {
                 return Err(conversion(
                     "cannot convert a Promise nested in a value; await it in JS first",
@@ -123,14 +136,8 @@ impl<'a, 'e> Reader<'a, 'e> {
             Kind::RegExp => return Err(conversion("cannot convert a RegExp to a Python value")),
             Kind::Proxy => return Err(conversion("cannot convert a Proxy to a Python value")),
             Kind::Weak => return Err(conversion("cannot convert a WeakMap or WeakSet")),
-            Kind::WasmModule => {
-                return Err(conversion(
-                    "cannot convert a WebAssembly.Module to a Python value",
-                ))
-            }
-            Kind::Other => {
-                return Err(conversion("cannot convert this JS value to a Python value"))
-            }
+            Kind::WasmModule => return Err(conversion("cannot convert a WebAssembly.Module to a Python value")),
+            Kind::Other => return Err(conversion("cannot convert this JS value to a Python value")),
         })
     }
 
@@ -142,10 +149,7 @@ impl<'a, 'e> Reader<'a, 'e> {
         let env = self.env;
         let hash = env.identity(v);
         if let Some(candidates) = self.seen.get(&hash) {
-            if let Some((_, id)) = candidates
-                .iter()
-                .find(|(seen, _)| env.strict_equals(*seen, v))
-            {
+            if let Some((_, id)) = candidates.iter().find(|(seen, _)| env.strict_equals(*seen, v)) {
                 return Ok(Value::Ref(*id));
             }
         }
@@ -184,7 +188,7 @@ impl<'a, 'e> Reader<'a, 'e> {
             let value = self.env.get(obj, key)?;
             let key = self.env.string(key);
             self.spend(key.byte_len() + 8)?;
-            entries.push((key, self.read(value)?));
+            entries.push((key, self.read_with_this(value, Some(obj))?));
         }
         Ok(Value::Object(entries))
     }

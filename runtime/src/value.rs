@@ -5,6 +5,12 @@
 //! Shared references: every `Array`, `Object`, `Map` and `Set` gets an id, its
 //! position in a pre-order walk of the tree counting only those four; `Ref(id)`
 //! stands for a container seen before (shared, or a cycle back to an ancestor).
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::handle::Handle;
+use crate::host::HostFunction;
 
 /// A string as V8 or the host holds it; all three are lossless, lone UTF-16
 /// surrogates included.
@@ -140,6 +146,70 @@ pub struct ErrorInfo {
     pub frames: Vec<Frame>,
     /// The thrown value itself when it was not an Error (`throw {code: 1}`).
     pub thrown: Option<Box<Value>>,
+    /// What the host attached when it threw this error (a Python exception).
+    pub cause: Option<HostCause>,
+    /// Our private mark on the error object, if the host threw it.
+    pub(crate) mark: Option<u64>,
+}
+
+/// An opaque host object carried by a JS error the host threw (pyjsrun puts
+/// the Python exception here, to chain it when the error reaches Python).
+#[derive(Clone)]
+pub struct HostCause(pub Arc<dyn Any + Send + Sync>);
+
+impl fmt::Debug for HostCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostCause(..)")
+    }
+}
+
+impl PartialEq for HostCause {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// A JS function kept alive for the host, with the object it was read from
+/// (its `this` when called). Equal when it is the same handle.
+#[derive(Clone)]
+pub struct JsFunction {
+    pub(crate) function: Arc<Handle>,
+    pub(crate) this: Option<Arc<Handle>>,
+}
+
+impl JsFunction {
+    /// A number identifying the handle (stable while it lives).
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.function) as usize
+    }
+}
+
+impl fmt::Debug for JsFunction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "JsFunction({:#x})", self.id())
+    }
+}
+
+impl PartialEq for JsFunction {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.function, &other.function)
+    }
+}
+
+/// A host function to hand to JS as a JS function.
+#[derive(Clone)]
+pub struct HostFn(pub Arc<dyn HostFunction>);
+
+impl fmt::Debug for HostFn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostFn(..)")
+    }
+}
+
+impl PartialEq for HostFn {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +238,29 @@ pub enum Value {
     Map(Vec<(Value, Value)>),
     Set(Vec<Value>),
     Error(Box<ErrorInfo>),
+    /// A JS function (JS → host).
+    Function(JsFunction),
+    /// A host function (host → JS); JS may drop it, and then it is freed.
+    Host(HostFn),
     /// A container met before in the same walk (see the module docs).
     Ref(u32),
+}
+
+/// JS-like text of a value, for messages ("Uncaught <value>").
+pub(crate) fn display(value: &Value) -> String {
+    match value {
+        Value::Undefined => "undefined".into(),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_nan() => "NaN".into(),
+        Value::Float(f) if f.is_infinite() => if *f > 0.0 { "Infinity" } else { "-Infinity" }.into(),
+        Value::Float(f) => f.to_string(),
+        Value::BigInt(_) => "a BigInt".into(),
+        Value::String(s) => s.to_string_lossy(),
+        Value::Array(_) => "an Array".into(),
+        Value::Function(_) | Value::Host(_) => "a function".into(),
+        Value::Error(info) => info.message.clone(),
+        _ => "#<Object>".into(),
+    }
 }

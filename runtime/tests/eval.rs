@@ -14,14 +14,8 @@ fn eval(rt: &Runtime, code: &str) -> Result<Value, Error> {
 fn numbers_keep_their_meaning() {
     let rt = rt();
     assert_eq!(eval(&rt, "1 + 1").unwrap(), Value::Int(2));
-    assert_eq!(
-        eval(&rt, "2 ** 53 - 1").unwrap(),
-        Value::Int(9_007_199_254_740_991)
-    );
-    assert_eq!(
-        eval(&rt, "2 ** 53").unwrap(),
-        Value::Float(9_007_199_254_740_992.0)
-    );
+    assert_eq!(eval(&rt, "2 ** 53 - 1").unwrap(), Value::Int(9_007_199_254_740_991));
+    assert_eq!(eval(&rt, "2 ** 53").unwrap(), Value::Float(9_007_199_254_740_992.0));
     match eval(&rt, "-0").unwrap() {
         Value::Float(f) => assert!(f == 0.0 && f.is_sign_negative()),
         other => panic!("{other:?}"),
@@ -32,8 +26,7 @@ fn numbers_keep_their_meaning() {
 #[test]
 fn wasm_add_runs_synchronously() {
     let rt = rt();
-    let bytes =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
     rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes))
         .unwrap();
     let v = eval(
@@ -47,8 +40,7 @@ fn wasm_add_runs_synchronously() {
 #[test]
 fn async_wasm_compile_settles_from_the_background_loop() {
     let rt = rt();
-    let bytes =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
     rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes))
         .unwrap();
     eval(
@@ -80,19 +72,13 @@ fn errors_carry_name_message_and_frames() {
     assert_eq!(info.message, "bad");
     assert_eq!(info.frames[0].function_name.as_deref(), Some("f"));
     assert_eq!(info.frames[0].line_number, 1);
-    assert!(info
-        .stack
-        .unwrap()
-        .starts_with("TypeError: bad\n    at f (<eval>:1:"));
+    assert!(info.stack.unwrap().starts_with("TypeError: bad\n    at f (<eval>:1:"));
 
     let Err(Error::Js(info)) = eval(&rt, "let x = ;") else {
         panic!("expected a syntax error")
     };
     assert_eq!(info.name.as_deref(), Some("SyntaxError"));
-    assert_eq!(
-        (info.frames[0].line_number, info.frames[0].column_number),
-        (1, 9)
-    );
+    assert_eq!((info.frames[0].line_number, info.frames[0].column_number), (1, 9));
     assert_eq!(eval(&rt, "40 + 2").unwrap(), Value::Int(42));
 }
 

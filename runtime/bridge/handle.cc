@@ -1,0 +1,46 @@
+// Persistent handles: values Rust keeps across calls (JS functions held by
+// Python, pending resolvers, internal helpers). Create, read and free them
+// only inside jsr_isolate_enter.
+#include "internal.h"
+
+struct jsr_global {
+  v8::Global<v8::Value> value;
+};
+
+extern "C" jsr_global* jsr_global_new(jsr_env* env, jsr_value value) {
+  auto* g = new jsr_global;
+  g->value.Reset(env->isolate, jsr::local(value));
+  return g;
+}
+
+extern "C" jsr_value jsr_global_get(jsr_env* env, jsr_global* g) {
+  return jsr::handle(g->value.Get(env->isolate));
+}
+
+extern "C" void jsr_global_free(jsr_global* g) { delete g; }
+
+namespace {
+
+v8::Local<v8::Private> CauseKey(v8::Isolate* isolate) {
+  return v8::Private::ForApi(isolate, v8::String::NewFromUtf8Literal(isolate, "jsrun:cause"));
+}
+
+}  // namespace
+
+extern "C" void jsr_error_set_mark(jsr_env* env, jsr_value error, double mark) {
+  v8::Local<v8::Value> v = jsr::local(error);
+  if (!v->IsObject()) return;
+  (void)v.As<v8::Object>()->SetPrivate(env->context, CauseKey(env->isolate),
+                                       v8::Number::New(env->isolate, mark));
+}
+
+extern "C" double jsr_error_get_mark(jsr_env* env, jsr_value error) {
+  v8::Local<v8::Value> v = jsr::local(error);
+  v8::Local<v8::Value> mark;
+  if (!v->IsObject() ||
+      !v.As<v8::Object>()->GetPrivate(env->context, CauseKey(env->isolate)).ToLocal(&mark) ||
+      !mark->IsNumber()) {
+    return -1;
+  }
+  return mark.As<v8::Number>()->Value();
+}

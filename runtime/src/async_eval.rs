@@ -1,0 +1,121 @@
+//! `eval_async` and `call_async`: the work runs on the runtime's background
+//! loop (so a long job never blocks the caller's event loop), and the result
+//! is handed to a completion callback once the returned promise settles.
+use std::sync::Arc;
+
+use crate::env::{Env, Kind, Local, PromiseState};
+use crate::error::{Error, Result};
+use crate::from_value::Writer;
+use crate::shared::{lock, Shared};
+use crate::to_value::Reader;
+use crate::value::{ErrorInfo, JsFunction, Value};
+
+/// Receives the outcome; runs on the loop thread, inside the isolate.
+pub(crate) type Waiter = Box<dyn FnOnce(Result<Value>) + Send>;
+
+/// Queues `source` to run as a script on the loop; `done` gets the settled result.
+pub(crate) fn eval(shared: &Shared, source: String, done: Waiter) -> u64 {
+    shared.post(Box::new(move |env, shared| {
+        let id = current_id(shared);
+        let mut done = Some(done);
+        let ran = shared.scoped(env, |env| {
+            let value = env.run_script(crate::value::Text::Utf8(&source), None)?;
+            env.run_microtasks()?;
+            watch(env, shared, id, value, &mut done)
+        });
+        if let Err(e) = ran {
+            fail(shared, id, &mut done, e);
+        }
+    }))
+}
+
+/// Queues a call of `function` with `args` on the loop.
+pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done: Waiter) -> u64 {
+    shared.post(Box::new(move |env, shared| {
+        let id = current_id(shared);
+        let mut done = Some(done);
+        let ran = shared.scoped(env, |env| {
+            let value = crate::runtime::invoke(env, shared, &function, &args)?;
+            env.run_microtasks()?;
+            watch(env, shared, id, value, &mut done)
+        });
+        if let Err(e) = ran {
+            fail(shared, id, &mut done, e);
+        }
+    }))
+}
+
+fn current_id(shared: &Shared) -> u64 {
+    lock(&shared.current_job).id.unwrap_or(0)
+}
+
+/// Completes now if `value` is not a pending promise; else registers `done`
+/// and has JS report the settlement through the `settle` host function.
+fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, done: &mut Option<Waiter>) -> Result<()> {
+    let Some(done) = done.take() else { return Ok(()) };
+    if env.kind(value) == Kind::Promise {
+        if let PromiseState::Pending = env.promise_state(value) {
+            lock(&shared.waiters).insert(id, done);
+            let Some(internals) = shared.internals.get() else {
+                return Err(Error::Internal("runtime helpers are missing".into()));
+            };
+            // SAFETY: the helper handle lives as long as the isolate.
+            let watch = unsafe { env.global_value(internals.watch_promise.0) };
+            let id_value = env.new_number(id as f64)?;
+            env.call_function(watch, None, &[value, id_value])?;
+            return Ok(());
+        }
+    }
+    let result = Reader::new(env, Some(shared), shared.limits)
+        .read_result(value)
+        .map_err(|e| shared.with_cause(e));
+    done(result);
+    Ok(())
+}
+
+/// A job failed: complete its waiter, wherever it is.
+fn fail(shared: &Shared, id: u64, done: &mut Option<Waiter>, error: Error) {
+    let done = done.take().or_else(|| lock(&shared.waiters).remove(&id));
+    if let Some(done) = done {
+        done(Err(error));
+    }
+}
+
+/// Called by the `settle` host function when a watched promise settles.
+pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
+    let Some(done) = lock(&shared.waiters).remove(&id) else {
+        return;
+    };
+    if ok {
+        return done(Ok(value));
+    }
+    let mut info = match value {
+        Value::Error(info) => info,
+        other => Box::new(ErrorInfo {
+            name: None,
+            message: format!("Uncaught {}", crate::value::display(&other)),
+            thrown: Some(Box::new(other)),
+            ..ErrorInfo::default()
+        }),
+    };
+    shared.attach_cause(&mut info);
+    done(Err(Error::Js(info)));
+}
+
+/// Stops waiting for job `id`; terminates it if it is running right now.
+pub(crate) fn cancel(shared: &Shared, id: u64) {
+    lock(&shared.jobs).retain(|(job, _)| *job != id);
+    lock(&shared.waiters).remove(&id);
+    let mut current = lock(&shared.current_job);
+    if current.id == Some(id) {
+        current.terminate_requested = true;
+        // Under the lock: the loop cannot move on to another job meanwhile.
+        shared.cell.terminate();
+    }
+}
+
+/// Write arguments for a call (shared with the sync path).
+pub(crate) fn write_args<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Value]) -> Result<Vec<Local<'e>>> {
+    let mut writer = Writer::new(env, shared, shared.limits);
+    args.iter().map(|a| writer.write(a)).collect()
+}

@@ -1,0 +1,177 @@
+//! Host functions: JS calls into the host (Python) through one dispatcher.
+//!
+//! Each JS function made for a host function carries a pointer to a
+//! [`HostEntry`]. Entries of bound functions live as long as the runtime;
+//! entries of functions passed as values are freed when V8 collects the
+//! function (callbacks must not leak one entry per call).
+use std::ffi::c_void;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Weak};
+
+use crate::env::{CallInfo, Env};
+use crate::error::Error;
+use crate::ffi;
+use crate::from_value::Writer;
+use crate::shared::Shared;
+use crate::to_value::Reader;
+use crate::value::{HostCause, Value};
+
+/// Something JS can call. Runs on the thread inside the isolate, which may
+/// take the GIL (never the other way round).
+pub trait HostFunction: Send + Sync + 'static {
+    fn call(&self, args: Vec<Value>) -> HostOutcome;
+}
+
+impl<F> HostFunction for F
+where
+    F: Fn(Vec<Value>) -> HostOutcome + Send + Sync + 'static,
+{
+    fn call(&self, args: Vec<Value>) -> HostOutcome {
+        self(args)
+    }
+}
+
+/// What a host function did.
+pub enum HostOutcome {
+    Return(Value),
+    Throw(HostError),
+    /// Returns a promise to JS; the closure gets its [`Settler`] at once.
+    Defer(Box<dyn FnOnce(Settler) + Send>),
+}
+
+/// An error to throw in JS: `name` becomes the error's name.
+#[derive(Debug, Clone)]
+pub struct HostError {
+    pub name: String,
+    pub message: String,
+    pub cause: Option<HostCause>,
+}
+
+impl HostError {
+    pub fn new(name: &str, message: impl Into<String>) -> Self {
+        HostError {
+            name: name.into(),
+            message: message.into(),
+            cause: None,
+        }
+    }
+}
+
+/// Settles the promise a deferred host call returned; usable from any thread.
+/// Dropping it unsettled rejects the promise.
+pub struct Settler {
+    pub(crate) id: u64,
+    pub(crate) shared: Weak<Shared>,
+    pub(crate) done: bool,
+}
+
+impl Settler {
+    pub fn settle(mut self, outcome: std::result::Result<Value, HostError>) {
+        self.done = true;
+        if let Some(shared) = self.shared.upgrade() {
+            shared.settle_resolver(self.id, outcome);
+        }
+    }
+}
+
+impl Drop for Settler {
+    fn drop(&mut self) {
+        if !self.done {
+            if let Some(shared) = self.shared.upgrade() {
+                shared.settle_resolver(self.id, Err(HostError::new("Error", "host call was dropped unsettled")));
+            }
+        }
+    }
+}
+
+pub(crate) struct HostEntry {
+    pub(crate) func: Arc<dyn HostFunction>,
+    pub(crate) shared: Weak<Shared>,
+}
+
+/// The bridge's host dispatcher (registered once with the platform).
+///
+/// # Safety
+/// Called by the bridge with the `HostEntry` pointer a function was made
+/// with (alive while the function is), and a live env and call.
+pub(crate) unsafe extern "C" fn dispatch(data: *mut c_void, env: *mut ffi::jsr_env, call: *const ffi::jsr_call) {
+    // SAFETY: see the function's contract.
+    let (entry, env, call) = unsafe {
+        (
+            &*(data as *const HostEntry),
+            Env::from_raw(env),
+            CallInfo::from_raw(call),
+        )
+    };
+    if catch_unwind(AssertUnwindSafe(|| invoke(entry, &env, &call))).is_err() {
+        throw(
+            &env,
+            None,
+            HostError::new("Error", "internal error in jsrun (a Rust panic was caught)"),
+        );
+    }
+}
+
+/// Frees an entry whose function V8 collected.
+///
+/// # Safety
+/// `data` is a `HostEntry` made by `Shared::host_function` with `collectable`.
+pub(crate) unsafe extern "C" fn free_entry(data: *mut c_void) {
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: the entry was leaked from a Box and is alive until removed
+        // from its owner's set; whoever removes it frees it.
+        let entry = unsafe { &*(data as *const HostEntry) };
+        if let Some(shared) = entry.shared.upgrade() {
+            if shared.forget_host_entry(data as usize) {
+                // SAFETY: we removed it, so we own it.
+                drop(unsafe { Box::from_raw(data as *mut HostEntry) });
+            }
+        }
+        // Else the runtime is being dropped and frees the entry itself.
+    }));
+}
+
+fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
+    let Some(shared) = entry.shared.upgrade() else {
+        return throw(env, None, HostError::new("Error", "the runtime is closed"));
+    };
+    let mut reader = Reader::new(env, Some(&shared), shared.limits);
+    let mut args = Vec::new();
+    for arg in call.args(env) {
+        match reader.read(arg) {
+            Ok(v) => args.push(v),
+            Err(Error::Terminated) => return,
+            Err(e) => return throw(env, Some(&shared), HostError::new("TypeError", e.to_string())),
+        }
+    }
+    match entry.func.call(args) {
+        HostOutcome::Return(value) => match Writer::new(env, &shared, shared.limits).write(&value) {
+            Ok(v) => call.set_return(v),
+            Err(Error::Terminated) => {}
+            Err(e) => throw(env, Some(&shared), HostError::new("TypeError", e.to_string())),
+        },
+        HostOutcome::Throw(error) => throw(env, Some(&shared), error),
+        HostOutcome::Defer(start) => match shared.new_resolver(env) {
+            Ok((id, promise)) => {
+                call.set_return(promise);
+                start(Settler {
+                    id,
+                    shared: Arc::downgrade(&shared),
+                    done: false,
+                });
+            }
+            Err(e) => throw(env, Some(&shared), HostError::new("Error", e.to_string())),
+        },
+    }
+}
+
+/// Throws `error` in JS, marking it with its cause so the host gets it back.
+pub(crate) fn throw(env: &Env<'_>, shared: Option<&Arc<Shared>>, error: HostError) {
+    let Ok(exception) = env.new_error(&error.message, Some(&error.name)) else {
+        return;
+    };
+    if let (Some(shared), Some(cause)) = (shared, error.cause) {
+        env.set_error_mark(exception, shared.keep_cause(cause));
+    }
+    env.throw(exception);
+}

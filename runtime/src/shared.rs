@@ -1,0 +1,278 @@
+//! State of one runtime shared by its `Runtime` handles, its background loop,
+//! its host functions and its persistent handles.
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use crate::env::{Env, Local};
+use crate::error::{Error, Result};
+use crate::event_loop::LoopSignal;
+use crate::from_value::Writer;
+use crate::handle::RawGlobal;
+use crate::host::{self, HostEntry, HostError, HostFunction};
+use crate::isolate::{HeapOptions, IsolateCell};
+use crate::limits::{ConversionLimits, MAX_REENTRANCY};
+use crate::timers::Timers;
+use crate::value::{ErrorInfo, HostCause, JsString, Value};
+
+/// Work for the background loop, run inside the isolate.
+pub(crate) type Job = Box<dyn FnOnce(&Env<'_>, &Arc<Shared>) + Send>;
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Helpers made once per isolate by `timers::install` (persistent handles).
+pub(crate) struct Internals {
+    pub(crate) fire_timer: RawGlobal,
+    pub(crate) watch_promise: RawGlobal,
+}
+
+// SAFETY: the handles are only dereferenced inside the isolate.
+unsafe impl Sync for Internals {}
+
+/// The job the loop is running and whether someone asked to terminate it.
+#[derive(Default)]
+pub(crate) struct CurrentJob {
+    pub(crate) id: Option<u64>,
+    pub(crate) terminate_requested: bool,
+}
+
+pub(crate) struct Shared {
+    pub(crate) cell: IsolateCell,
+    pub(crate) signal: Arc<LoopSignal>,
+    pub(crate) limits: ConversionLimits,
+    /// Host entries not yet freed, by address (freed at drop, after the isolate).
+    hosts: Mutex<HashSet<usize>>,
+    releases: Mutex<Vec<RawGlobal>>,
+    has_releases: AtomicBool,
+    causes: Mutex<HashMap<u64, HostCause>>,
+    has_causes: AtomicBool,
+    next_mark: AtomicU64,
+    /// Nesting of calls inside the isolate (only changed under the Locker).
+    depth: AtomicUsize,
+    resolvers: Mutex<HashMap<u64, RawGlobal>>,
+    pub(crate) jobs: Mutex<VecDeque<(u64, Job)>>,
+    pub(crate) current_job: Mutex<CurrentJob>,
+    pub(crate) next_id: AtomicU64,
+    pub(crate) timers: Mutex<Timers>,
+    pub(crate) internals: OnceLock<Internals>,
+    /// Completions of `eval_async`/`call_async` waiting for a promise, by id.
+    pub(crate) waiters: Mutex<HashMap<u64, crate::async_eval::Waiter>>,
+}
+
+impl Shared {
+    pub(crate) fn new(heap: HeapOptions, limits: ConversionLimits) -> Result<Arc<Shared>> {
+        let signal = Arc::new(LoopSignal::default());
+        let cell = IsolateCell::new(heap, signal.clone())?;
+        Ok(Arc::new(Shared {
+            cell,
+            signal,
+            limits,
+            hosts: Mutex::default(),
+            releases: Mutex::default(),
+            has_releases: AtomicBool::new(false),
+            causes: Mutex::default(),
+            has_causes: AtomicBool::new(false),
+            next_mark: AtomicU64::new(1),
+            depth: AtomicUsize::new(0),
+            resolvers: Mutex::default(),
+            jobs: Mutex::default(),
+            current_job: Mutex::default(),
+            next_id: AtomicU64::new(1),
+            timers: Mutex::default(),
+            internals: OnceLock::new(),
+            waiters: Mutex::default(),
+        }))
+    }
+
+    /// Enters the isolate for one call: frees queued handles, bounds nesting,
+    /// and at the outermost level clears a termination the call ended with
+    /// and the causes no error took.
+    pub(crate) fn call<R>(self: &Arc<Self>, f: impl FnOnce(&Env<'_>) -> Result<R>) -> Result<R> {
+        self.cell.enter(|env| self.scoped(env, f))?
+    }
+
+    /// As `call`, for a thread already inside the isolate (the loop's jobs).
+    pub(crate) fn scoped<'e, R>(&self, env: &Env<'e>, f: impl FnOnce(&Env<'e>) -> Result<R>) -> Result<R> {
+        {
+            self.drain_releases(env);
+            let depth = self.depth.fetch_add(1, Ordering::Relaxed) + 1;
+            let result = if depth > MAX_REENTRANCY {
+                Err(Error::Conversion(format!(
+                    "calls between Python and JS are nested deeper than {MAX_REENTRANCY} levels"
+                )))
+            } else {
+                f(env)
+            };
+            self.depth.fetch_sub(1, Ordering::Relaxed);
+            let result = result.map_err(|e| self.with_cause(e));
+            if depth == 1 {
+                if matches!(result, Err(Error::Terminated)) {
+                    env.cancel_terminate();
+                }
+                if self.has_causes.swap(false, Ordering::AcqRel) {
+                    lock(&self.causes).clear();
+                }
+            }
+            result
+        }
+    }
+
+    // ---- handles ----
+
+    pub(crate) fn release(&self, raw: RawGlobal) {
+        if self.cell.is_closed() {
+            return; // the isolate frees everything when disposed
+        }
+        lock(&self.releases).push(raw);
+        self.has_releases.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn drain_releases(&self, env: &Env<'_>) {
+        if !self.has_releases.load(Ordering::Acquire) || !self.has_releases.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        let queued = std::mem::take(&mut *lock(&self.releases));
+        for raw in queued {
+            // SAFETY: each queued handle belongs to this isolate and its
+            // owner is gone, so nothing uses it again.
+            unsafe { env.free_global(raw.0) };
+        }
+    }
+
+    // ---- host functions ----
+
+    /// A JS function calling `func`. `collectable`: freed when JS drops it
+    /// (values); otherwise kept for the runtime's life (bindings).
+    pub(crate) fn host_function<'e>(
+        self: &Arc<Self>,
+        env: &Env<'e>,
+        func: Arc<dyn HostFunction>,
+        name: Option<&JsString>,
+        collectable: bool,
+    ) -> Result<Local<'e>> {
+        let entry = Box::into_raw(Box::new(HostEntry {
+            func,
+            shared: Arc::downgrade(self),
+        }));
+        lock(&self.hosts).insert(entry as usize);
+        let made = env.new_host_function(entry as *mut c_void, name);
+        match made {
+            Ok(f) if collectable => {
+                env.free_on_collect(f, entry as *mut c_void, host::free_entry);
+                Ok(f)
+            }
+            Ok(f) => Ok(f),
+            Err(e) => {
+                self.forget_host_entry(entry as usize);
+                // SAFETY: no function refers to the entry.
+                drop(unsafe { Box::from_raw(entry) });
+                Err(e)
+            }
+        }
+    }
+
+    /// True if the entry was still registered (the caller now owns it).
+    pub(crate) fn forget_host_entry(&self, address: usize) -> bool {
+        lock(&self.hosts).remove(&address)
+    }
+
+    pub(crate) fn host_entry_count(&self) -> usize {
+        lock(&self.hosts).len()
+    }
+
+    // ---- causes of host errors ----
+
+    pub(crate) fn keep_cause(&self, cause: HostCause) -> u64 {
+        let mark = self.next_mark.fetch_add(1, Ordering::Relaxed);
+        lock(&self.causes).insert(mark, cause);
+        self.has_causes.store(true, Ordering::Release);
+        mark
+    }
+
+    /// Attaches the host cause of a JS error that the host threw.
+    pub(crate) fn with_cause(&self, error: Error) -> Error {
+        match error {
+            Error::Js(mut info) => {
+                self.attach_cause(&mut info);
+                Error::Js(info)
+            }
+            other => other,
+        }
+    }
+
+    pub(crate) fn attach_cause(&self, info: &mut ErrorInfo) {
+        if let Some(mark) = info.mark {
+            if !self.has_causes.load(Ordering::Acquire) {
+                return;
+            }
+            if let Some(cause) = lock(&self.causes).get(&mark) {
+                info.cause = Some(cause.clone());
+            }
+        }
+    }
+
+    // ---- promises settled by the host ----
+
+    pub(crate) fn new_resolver<'e>(&self, env: &Env<'e>) -> Result<(u64, Local<'e>)> {
+        let resolver = env.new_resolver()?;
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.resolvers).insert(id, RawGlobal(env.new_global(resolver)));
+        Ok((id, env.resolver_promise(resolver)))
+    }
+
+    /// Settles resolver `id` from any thread (through the loop).
+    pub(crate) fn settle_resolver(&self, id: u64, outcome: std::result::Result<Value, HostError>) {
+        self.post(Box::new(move |env, shared| {
+            let Some(raw) = lock(&shared.resolvers).remove(&id) else {
+                return;
+            };
+            // SAFETY: the resolver handle belongs to this isolate; freed below, once.
+            let resolver = unsafe { env.global_value(raw.0) };
+            let settled = match outcome {
+                Ok(value) => match Writer::new(env, shared, shared.limits).write(&value) {
+                    Ok(v) => env.settle_resolver(resolver, v, false),
+                    Err(e) => env
+                        .new_error(&e.to_string(), Some("TypeError"))
+                        .and_then(|err| env.settle_resolver(resolver, err, true)),
+                },
+                Err(error) => {
+                    let cause = error.cause.clone();
+                    env.new_error(&error.message, Some(&error.name)).and_then(|err| {
+                        if let Some(cause) = cause {
+                            env.set_error_mark(err, shared.keep_cause(cause));
+                        }
+                        env.settle_resolver(resolver, err, true)
+                    })
+                }
+            };
+            let _ = settled;
+            // SAFETY: removed from the table above; nothing else holds it.
+            unsafe { env.free_global(raw.0) };
+        }));
+    }
+
+    // ---- jobs for the loop ----
+
+    /// Queues `job` for the background loop; returns its id.
+    pub(crate) fn post(&self, job: Job) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.jobs).push_back((id, job));
+        self.signal.wake();
+        id
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.cell.close();
+        // The isolate is disposed now: no function can call an entry again.
+        for address in lock(&self.hosts).drain() {
+            // SAFETY: every address in the set is a leaked Box<HostEntry>
+            // that no weak callback freed (those remove themselves first).
+            drop(unsafe { Box::from_raw(address as *mut HostEntry) });
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! `setTimeout`, `setInterval`, `clearTimeout`, `clearInterval`,
+//! `queueMicrotask`, and the helper that watches promises for `eval_async`.
+//!
+//! The JS side is one script run when the runtime starts; it receives the
+//! host functions it needs as arguments, so nothing internal is reachable
+//! from a global. Due times live here and wake the background loop, which
+//! fires them; an idle runtime without timers sleeps.
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashSet};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+
+use crate::env::{Env, Kind};
+use crate::error::{Error, Result};
+use crate::handle::RawGlobal;
+use crate::host::{HostError, HostFunction, HostOutcome};
+use crate::shared::{lock, Internals, Shared};
+use crate::value::{Text, Value};
+
+/// Longest delay honoured (as browsers: a bigger one fires at once).
+const MAX_DELAY_MS: f64 = 2_147_483_647.0;
+
+const SETUP: &str = r#"(function (schedule, unschedule, settle) {
+  'use strict';
+  const timers = new Map();
+  let nextId = 1;
+  function add(callback, delay, args, repeat) {
+    if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
+    const id = nextId++;
+    const ms = Number(delay) || 0;
+    timers.set(id, { callback, args, ms, repeat });
+    schedule(id, ms);
+    return id;
+  }
+  function clear(id) {
+    if (timers.delete(id)) unschedule(id);
+  }
+  const define = (name, value) => Object.defineProperty(globalThis, name,
+    { value, writable: true, configurable: true, enumerable: false });
+  define('setTimeout', function setTimeout(callback, delay, ...args) { return add(callback, delay, args, false); });
+  define('setInterval', function setInterval(callback, delay, ...args) { return add(callback, delay, args, true); });
+  define('clearTimeout', function clearTimeout(id) { clear(id); });
+  define('clearInterval', function clearInterval(id) { clear(id); });
+  define('queueMicrotask', function queueMicrotask(callback) {
+    if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
+    Promise.resolve().then(() => callback());
+  });
+  function fire(id) {
+    const timer = timers.get(id);
+    if (timer === undefined) return;
+    if (timer.repeat) schedule(id, timer.ms); else timers.delete(id);
+    timer.callback(...timer.args);
+  }
+  function watch(promise, id) {
+    Promise.resolve(promise).then(value => settle(id, true, value), error => settle(id, false, error));
+  }
+  return [fire, watch];
+})"#;
+
+#[derive(Default)]
+pub(crate) struct Timers {
+    due: BinaryHeap<Reverse<(Instant, u64)>>,
+    active: HashSet<u64>,
+}
+
+impl Timers {
+    pub(crate) fn active_count(&self) -> usize {
+        self.active.len()
+    }
+}
+
+fn delay(ms: f64) -> Duration {
+    let ms = if ms.is_finite() && ms > 0.0 && ms <= MAX_DELAY_MS {
+        ms
+    } else {
+        0.0
+    };
+    Duration::from_secs_f64(ms / 1000.0)
+}
+
+fn timer_id(value: Option<&Value>) -> Option<u64> {
+    match value {
+        Some(Value::Int(i)) => u64::try_from(*i).ok(),
+        _ => None,
+    }
+}
+
+/// Runs the set-up script and keeps its helpers. Called once per runtime.
+pub(crate) fn install(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
+    let weak = Arc::downgrade(shared);
+    let schedule: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
+        let (Some(id), ms) = (timer_id(args.first()), number(args.get(1))) else {
+            return;
+        };
+        let at = Instant::now() + delay(ms);
+        let mut timers = lock(&shared.timers);
+        timers.active.insert(id);
+        timers.due.push(Reverse((at, id)));
+        drop(timers);
+        shared.signal.wake_at(at);
+    }));
+    let unschedule: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
+        if let Some(id) = timer_id(args.first()) {
+            lock(&shared.timers).active.remove(&id);
+        }
+    }));
+    let settle: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
+        if let (Some(shared), Some(id)) = (weak.upgrade(), timer_id(args.first())) {
+            let ok = matches!(args.get(1), Some(Value::Bool(true)));
+            let value = args.into_iter().nth(2).unwrap_or(Value::Undefined);
+            crate::async_eval::complete(&shared, id, ok, value);
+        }
+        HostOutcome::Return(Value::Undefined)
+    });
+
+    let setup = env.run_script(Text::Utf8(SETUP), Some("jsrun:timers"))?;
+    let args = [
+        shared.host_function(env, schedule, None, false)?,
+        shared.host_function(env, unschedule, None, false)?,
+        shared.host_function(env, settle, None, false)?,
+    ];
+    let pair = env.call_function(setup, None, &args)?;
+    let fire = env.get_index(pair, 0)?;
+    let watch = env.get_index(pair, 1)?;
+    if env.kind(fire) != Kind::Function || env.kind(watch) != Kind::Function {
+        return Err(Error::Internal("timer set-up did not return its helpers".into()));
+    }
+    let _ = shared.internals.set(Internals {
+        fire_timer: RawGlobal(env.new_global(fire)),
+        watch_promise: RawGlobal(env.new_global(watch)),
+    });
+    Ok(())
+}
+
+/// A host function that only acts while the runtime lives and returns undefined.
+fn with_shared(
+    weak: Weak<Shared>,
+    f: impl Fn(&Arc<Shared>, &[Value]) + Send + Sync + 'static,
+) -> impl Fn(Vec<Value>) -> HostOutcome + Send + Sync + 'static {
+    move |args: Vec<Value>| match weak.upgrade() {
+        Some(shared) => {
+            f(&shared, &args);
+            HostOutcome::Return(Value::Undefined)
+        }
+        None => HostOutcome::Throw(HostError::new("Error", "the runtime is closed")),
+    }
+}
+
+fn number(value: Option<&Value>) -> f64 {
+    match value {
+        Some(Value::Int(i)) => *i as f64,
+        Some(Value::Float(f)) => *f,
+        _ => 0.0,
+    }
+}
+
+/// Fires every timer that is due; errors thrown by callbacks are dropped
+/// (as an uncaught error in a browser timer is only reported).
+pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
+    let now = Instant::now();
+    let due: Vec<u64> = {
+        let mut timers = lock(&shared.timers);
+        let mut due = Vec::new();
+        while let Some(Reverse((at, id))) = timers.due.peek().copied() {
+            if at > now {
+                break;
+            }
+            timers.due.pop();
+            if timers.active.remove(&id) {
+                due.push(id);
+            }
+        }
+        due
+    };
+    let Some(internals) = shared.internals.get() else {
+        return Ok(());
+    };
+    for id in due {
+        // SAFETY: the helper handle lives as long as the isolate.
+        let fire = unsafe { env.global_value(internals.fire_timer.0) };
+        let id = env.new_number(id as f64)?;
+        match env.call_function(fire, None, &[id]) {
+            Err(Error::Terminated) => return Err(Error::Terminated),
+            _ => env.run_microtasks()?,
+        }
+    }
+    Ok(())
+}
