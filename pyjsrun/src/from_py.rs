@@ -2,23 +2,27 @@
 use std::collections::HashMap;
 
 use jsrun_runtime::limits::Budget;
-use jsrun_runtime::{BigInt, ConversionLimits, ErrorInfo, JsString, Value, ViewKind};
+use jsrun_runtime::{BigInt, ErrorInfo, HostFn, JsString, Value, ViewKind};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet, PyString, PyTuple,
 };
 
 use crate::errors::conversion_error;
+use crate::function::PyJsFunction;
+use crate::host::PyHostFunction;
+use crate::state::Ctx;
 use crate::types::{types, PyTypes};
 
 /// Largest integer that stays a Number; beyond it an int becomes a BigInt.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
-pub(crate) fn from_py(obj: &Bound<'_, PyAny>, limits: ConversionLimits) -> PyResult<Value> {
+pub(crate) fn from_py(obj: &Bound<'_, PyAny>, ctx: &Ctx) -> PyResult<Value> {
     let py = obj.py();
     Reader {
         t: types(py)?,
-        budget: Budget::new(limits),
+        ctx,
+        budget: Budget::new(ctx.rt.limits()),
         seen: HashMap::new(),
         next_id: 0,
     }
@@ -61,6 +65,7 @@ fn view_kind(typecode: &str) -> Option<ViewKind> {
 
 struct Reader<'a> {
     t: &'a PyTypes,
+    ctx: &'a Ctx,
     budget: Budget,
     /// Containers seen in this walk, by address, with their pre-order id.
     seen: HashMap<usize, u32>,
@@ -141,12 +146,17 @@ impl Reader<'_> {
                 Value::View { kind, bytes }
             });
         }
+        if let Ok(f) = obj.cast::<PyJsFunction>() {
+            return f.get().value(self.ctx);
+        }
+        if obj.is_callable() {
+            return Ok(Value::Host(HostFn(PyHostFunction::new(py, obj, self.ctx)?)));
+        }
         if obj.is_instance(self.t.js_error.bind(py))? {
-            return Ok(Value::Error(Box::new(ErrorInfo {
-                name: obj.getattr("name")?.extract()?,
-                message: obj.getattr("message")?.extract()?,
-                ..ErrorInfo::default()
-            })));
+            return Ok(Value::Error(Box::new(ErrorInfo::new(
+                obj.getattr("name")?.extract()?,
+                obj.getattr("message")?.extract()?,
+            ))));
         }
         Err(conversion_error(
             py,

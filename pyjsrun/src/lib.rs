@@ -6,7 +6,10 @@ use pyo3::prelude::*;
 mod config;
 mod errors;
 mod from_py;
+mod function;
+mod host;
 mod runtime;
+mod state;
 mod to_py;
 mod types;
 
@@ -20,6 +23,7 @@ fn v8_version() -> String {
 fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<runtime::PyRuntime>()?;
     m.add_class::<config::RuntimeConfig>()?;
+    m.add_class::<function::PyJsFunction>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

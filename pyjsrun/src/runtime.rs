@@ -1,15 +1,21 @@
 //! The `Runtime` class. Every call releases the GIL before it enters the
 //! isolate (never the other order: see ARCHITECTURE.md), so a runtime may be
 //! used from any Python thread and calls on one runtime queue on V8's Locker.
+use std::sync::Arc;
+
 use jsrun_runtime::{ConversionLimits, Runtime, RuntimeOptions, Text, Value};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::config::RuntimeConfig;
-use crate::errors::to_py_err;
+use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
+use crate::host::PyHostFunction;
+use crate::state::{Ctx, PyState};
 use crate::to_py::to_py;
+
+type Finish = Box<dyn FnOnce(jsrun_runtime::Result<Value>) + Send>;
 
 /// A JavaScript runtime: one V8 isolate with one global context.
 ///
@@ -17,7 +23,56 @@ use crate::to_py::to_py;
 /// context manager or call :meth:`close` to free the isolate promptly.
 #[pyclass(module = "jsrun._jsrun", name = "Runtime", weakref, frozen)]
 pub struct PyRuntime {
-    rt: Runtime,
+    ctx: Ctx,
+}
+
+/// Per-call timeouts arrive with the limits work; until then only `None` is accepted.
+pub(crate) fn check_timeout(timeout: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+    match timeout {
+        Some(t) if !t.is_none() => Err(PyNotImplementedError::new_err(
+            "timeout= on synchronous calls is not implemented yet in this version of jsrun (eval_async supports it)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Starts async work whose outcome goes to `done(ok, value)`, called on the
+/// runtime's loop thread with the GIL. Returns a token for `_cancel_async`.
+pub(crate) fn start_async(
+    py: Python<'_>,
+    ctx: &Ctx,
+    event_loop: Py<PyAny>,
+    done: Py<PyAny>,
+    start: impl FnOnce(&Runtime, Finish) -> jsrun_runtime::Result<u64>,
+) -> PyResult<u64> {
+    let token = ctx.state.add_loop(event_loop);
+    let waiter_ctx = ctx.clone();
+    let finish: Finish = Box::new(move |result| {
+        let delivered = Python::try_attach(|py| {
+            waiter_ctx.state.remove_loop(token);
+            let (ok, value) = match result.map_err(|e| to_py_err(py, e, Some(&waiter_ctx))) {
+                Ok(v) => match to_py(py, &v, &waiter_ctx) {
+                    Ok(obj) => (true, obj),
+                    Err(e) => (false, e.into_value(py).into_any()),
+                },
+                Err(e) => (false, e.into_value(py).into_any()),
+            };
+            if let Err(e) = done.bind(py).call1((ok, value)) {
+                e.write_unraisable(py, None);
+            }
+        });
+        let _ = delivered; // None: the interpreter is shutting down, nobody waits
+    });
+    match start(&ctx.rt, finish) {
+        Ok(job) => {
+            ctx.state.set_job(token, job);
+            Ok(token)
+        }
+        Err(e) => {
+            ctx.state.remove_loop(token);
+            Err(to_py_err(py, e, Some(ctx)))
+        }
+    }
 }
 
 #[pymethods]
@@ -35,52 +90,104 @@ impl PyRuntime {
             };
             bootstrap = config.bootstrap.clone();
         }
-        let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e))?;
+        let rt = py
+            .detach(|| Runtime::new(options))
+            .map_err(|e| to_py_err(py, e, None))?;
+        let ctx = Ctx {
+            rt,
+            state: Arc::new(PyState::default()),
+        };
         if let Some(source) = bootstrap {
+            let rt = &ctx.rt;
             py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>"))
-                .map_err(|e| to_py_err(py, e))?;
+                .map_err(|e| to_py_err(py, e, Some(&ctx)))?;
         }
-        Ok(PyRuntime { rt })
+        Ok(PyRuntime { ctx })
     }
 
     /// Runs ``code`` as a classic script and returns its completion value,
     /// converted to Python. A promise that has already settled gives its
     /// value (or raises its error); a pending one raises ``ConversionError``.
     fn eval(&self, py: Python<'_>, code: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+        let ctx = &self.ctx;
         // UTF-8 borrowed from the str itself (no copy); a str with lone
         // surrogates is not UTF-8 and goes over as UTF-16.
-        let value = match code.to_str() {
-            Ok(text) => py.detach(|| self.rt.eval(Text::Utf8(text))),
+        let result = match code.to_str() {
+            Ok(text) => py.detach(|| ctx.rt.eval(Text::Utf8(text))),
             Err(_) => {
                 let source = js_string(code)?;
-                py.detach(|| source.with_text(|text| self.rt.eval(text)))
+                py.detach(|| source.with_text(|text| ctx.rt.eval(text)))
             }
+        };
+        let value = finish(py, ctx, result)?;
+        to_py(py, &value, ctx)
+    }
+
+    /// Starts ``code`` on the runtime's loop thread; ``done(ok, value)`` gets
+    /// the settled outcome. Returns a token for ``_cancel_async``. (Use ``eval_async``.)
+    fn _eval_async_start(&self, py: Python<'_>, code: String, event_loop: Py<PyAny>, done: Py<PyAny>) -> PyResult<u64> {
+        start_async(py, &self.ctx, event_loop, done, |rt, finish| {
+            rt.eval_async(code, finish)
+        })
+    }
+
+    /// Stops waiting for an async call; terminates its JS if it is running.
+    fn _cancel_async(&self, token: u64) {
+        if let Some(job) = self.ctx.state.remove_loop(token) {
+            self.ctx.rt.cancel_async(job);
         }
-        .map_err(|e| to_py_err(py, e))?;
-        to_py(py, &value)
     }
 
     /// Sets ``globalThis[name]`` to a copy of ``obj`` (a dict). If a global
-    /// object of that name exists, the keys are merged into it.
+    /// object of that name exists, the keys are merged into it. Callable
+    /// values become JS functions calling them.
     fn bind_object(&self, py: Python<'_>, name: &Bound<'_, PyString>, obj: &Bound<'_, PyAny>) -> PyResult<()> {
         if !obj.is_instance_of::<PyDict>() {
             return Err(PyTypeError::new_err("bind_object expects a dict with string keys"));
         }
+        let ctx = &self.ctx;
         let name = js_string(name)?;
-        let value = from_py(obj, self.rt.limits())?;
-        debug_assert!(matches!(value, Value::Object(_) | Value::Map(_)));
-        py.detach(|| self.rt.set_global(&name, &value))
-            .map_err(|e| to_py_err(py, e))
+        let value = from_py(obj, ctx)?;
+        finish(py, ctx, py.detach(|| ctx.rt.set_global(&name, &value)))
+    }
+
+    /// Sets ``globalThis[name]`` to a JS function that calls ``handler``
+    /// (sync, or async: then JS gets a promise, during ``eval_async``).
+    fn bind_function(&self, py: Python<'_>, name: &Bound<'_, PyString>, handler: &Bound<'_, PyAny>) -> PyResult<()> {
+        if !handler.is_callable() {
+            return Err(PyTypeError::new_err("bind_function expects a callable"));
+        }
+        let ctx = &self.ctx;
+        let name = js_string(name)?;
+        let function = PyHostFunction::new(py, handler, ctx)?;
+        finish(py, ctx, py.detach(|| ctx.rt.bind_function(&name, function)))
+    }
+
+    /// Runs a full garbage collection in the isolate.
+    fn _collect_garbage(&self, py: Python<'_>) -> PyResult<()> {
+        let ctx = &self.ctx;
+        finish(py, ctx, py.detach(|| ctx.rt.collect_garbage()))
+    }
+
+    /// Number of JS function handles held by Python (test hook).
+    fn _debug_tracked_function_count(&self) -> usize {
+        self.ctx.rt.handle_count()
+    }
+
+    /// Number of Python callables reachable from JS (test hook).
+    fn _debug_host_function_count(&self) -> usize {
+        self.ctx.rt.host_function_count()
     }
 
     /// Frees the isolate. Idempotent; a call running on another thread finishes first.
     fn close(&self, py: Python<'_>) {
-        py.detach(|| self.rt.close());
+        let rt = &self.ctx.rt;
+        py.detach(|| rt.close());
     }
 
     /// True once :meth:`close` was called.
     fn is_closed(&self) -> bool {
-        self.rt.is_closed()
+        self.ctx.rt.is_closed()
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -94,6 +201,12 @@ impl PyRuntime {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Runtime {}>", if self.rt.is_closed() { "closed" } else { "open" })
+        format!("<Runtime {}>", if self.ctx.rt.is_closed() { "closed" } else { "open" })
+    }
+}
+
+impl Drop for PyRuntime {
+    fn drop(&mut self) {
+        self.ctx.rt.close();
     }
 }

@@ -7,9 +7,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PySet, PyString};
 
 use crate::errors::conversion_error;
+use crate::function::PyJsFunction;
+use crate::state::Ctx;
 use crate::types::{types, PyTypes};
 
-pub(crate) fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
+pub(crate) fn to_py(py: Python<'_>, value: &Value, ctx: &Ctx) -> PyResult<Py<PyAny>> {
     // Scalars skip the builder: they are the hot path of `eval`.
     match value {
         Value::Int(i) => Ok(i.into_pyobject(py)?.into_any().unbind()),
@@ -19,6 +21,7 @@ pub(crate) fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
         _ => Builder {
             py,
             t: types(py)?,
+            ctx: Some(ctx),
             containers: Vec::new(),
         }
         .build(value)
@@ -27,10 +30,11 @@ pub(crate) fn to_py(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
 }
 
 /// A `JavaScriptError` instance describing `info` (raised or returned as a value).
-pub(crate) fn error_object<'py>(py: Python<'py>, info: &ErrorInfo) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn error_object<'py>(py: Python<'py>, info: &ErrorInfo, ctx: Option<&Ctx>) -> PyResult<Bound<'py, PyAny>> {
     Builder {
         py,
         t: types(py)?,
+        ctx,
         containers: Vec::new(),
     }
     .error(info)
@@ -89,6 +93,8 @@ fn typecode(kind: ViewKind) -> Option<&'static str> {
 struct Builder<'a, 'py> {
     py: Python<'py>,
     t: &'a PyTypes,
+    /// Needed to wrap JS functions; without it they cannot be converted.
+    ctx: Option<&'a Ctx>,
     /// Containers by pre-order id; `None` while a Set is still being filled.
     containers: Vec<Option<Bound<'py, PyAny>>>,
 }
@@ -118,6 +124,11 @@ impl<'py> Builder<'_, 'py> {
                     .map_err(|_| conversion_error(py, format!("Date {ms} ms is outside Python's datetime range")))?
             }
             Value::Error(info) => self.error(info)?,
+            Value::Function(f) => match self.ctx {
+                Some(ctx) => Bound::new(py, PyJsFunction::new(ctx, f.clone()))?.into_any(),
+                None => return Err(conversion_error(py, "cannot convert a JS function here")),
+            },
+            Value::Host(_) => return Err(conversion_error(py, "a host function cannot come back from JS")),
             Value::Ref(id) => match self.containers.get(*id as usize) {
                 Some(Some(obj)) => obj.clone(),
                 _ => return Err(conversion_error(py, "a Set that contains itself cannot be converted")),
@@ -237,6 +248,7 @@ impl<'py> Builder<'_, 'py> {
             let mut inner = Builder {
                 py,
                 t: self.t,
+                ctx: self.ctx,
                 containers: Vec::new(),
             };
             kwargs.set_item("value", inner.build(thrown)?)?;

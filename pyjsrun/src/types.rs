@@ -18,6 +18,8 @@ pub(crate) struct PyTypes {
     pub utc: Py<PyAny>,
     pub array: Py<PyType>,
     pub int: Py<PyType>,
+    pub iscoroutinefunction: Py<PyAny>,
+    pub run_coroutine_threadsafe: Py<PyAny>,
 }
 
 static TYPES: PyOnceLock<PyTypes> = PyOnceLock::new();
@@ -48,6 +50,8 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             utc: utc.unbind(),
             array: class(&py.import("array")?, "array")?,
             int: py.get_type::<pyo3::types::PyInt>().unbind(),
+            iscoroutinefunction: py.import("inspect")?.getattr("iscoroutinefunction")?.unbind(),
+            run_coroutine_threadsafe: py.import("asyncio")?.getattr("run_coroutine_threadsafe")?.unbind(),
         })
     })
 }

@@ -110,7 +110,7 @@ pub(crate) fn cancel(shared: &Shared, id: u64) {
     if current.id == Some(id) {
         current.terminate_requested = true;
         // Under the lock: the loop cannot move on to another job meanwhile.
-        shared.cell.terminate();
+        shared.terminate();
     }
 }
 

@@ -28,5 +28,5 @@ pub use host::{HostError, HostFunction, HostOutcome, Settler};
 pub use isolate::HeapOptions;
 pub use limits::ConversionLimits;
 pub use platform::v8_version;
-pub use runtime::{Runtime, RuntimeOptions};
+pub use runtime::{Runtime, RuntimeOptions, WeakRuntime};
 pub use value::{BigInt, ErrorInfo, Frame, HostCause, HostFn, JsFunction, JsString, Text, Value, ViewKind};

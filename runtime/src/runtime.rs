@@ -155,7 +155,7 @@ impl Runtime {
 
     /// Stops JS running in this runtime on any thread (thread-safe).
     pub fn terminate(&self) {
-        self.shared.cell.terminate();
+        self.shared.terminate();
     }
 
     /// Idempotent. A call in progress on another thread finishes first; the
@@ -185,14 +185,34 @@ impl Runtime {
         lock(&self.shared.timers).active_count()
     }
 
+    /// Number of JS values held by the host (`JsFunction`s not yet released).
+    pub fn handle_count(&self) -> usize {
+        self.shared.handle_count()
+    }
+
     /// Number of host functions whose JS function is alive (for leak tests).
     pub fn host_function_count(&self) -> usize {
         self.shared.host_entry_count()
     }
 
+    /// A handle that does not keep the runtime's state alive.
+    pub fn downgrade(&self) -> WeakRuntime {
+        WeakRuntime(Arc::downgrade(&self.shared))
+    }
+
     /// True if both handles are the same runtime.
     pub fn same(&self, other: &Runtime) -> bool {
         Arc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+/// See [`Runtime::downgrade`].
+#[derive(Clone)]
+pub struct WeakRuntime(std::sync::Weak<Shared>);
+
+impl WeakRuntime {
+    pub fn upgrade(&self) -> Option<Runtime> {
+        self.0.upgrade().map(|shared| Runtime { shared })
     }
 }
 

@@ -47,11 +47,15 @@ pub(crate) struct Shared {
     hosts: Mutex<HashSet<usize>>,
     releases: Mutex<Vec<RawGlobal>>,
     has_releases: AtomicBool,
+    /// Persistent handles created for the host and not yet freed.
+    pub(crate) live_handles: AtomicUsize,
     causes: Mutex<HashMap<u64, HostCause>>,
     has_causes: AtomicBool,
     next_mark: AtomicU64,
     /// Nesting of calls inside the isolate (only changed under the Locker).
     depth: AtomicUsize,
+    /// TerminateExecution was requested and may not have hit yet.
+    terminate_pending: AtomicBool,
     resolvers: Mutex<HashMap<u64, RawGlobal>>,
     pub(crate) jobs: Mutex<VecDeque<(u64, Job)>>,
     pub(crate) current_job: Mutex<CurrentJob>,
@@ -73,10 +77,12 @@ impl Shared {
             hosts: Mutex::default(),
             releases: Mutex::default(),
             has_releases: AtomicBool::new(false),
+            live_handles: AtomicUsize::new(0),
             causes: Mutex::default(),
             has_causes: AtomicBool::new(false),
             next_mark: AtomicU64::new(1),
             depth: AtomicUsize::new(0),
+            terminate_pending: AtomicBool::new(false),
             resolvers: Mutex::default(),
             jobs: Mutex::default(),
             current_job: Mutex::default(),
@@ -109,7 +115,8 @@ impl Shared {
             self.depth.fetch_sub(1, Ordering::Relaxed);
             let result = result.map_err(|e| self.with_cause(e));
             if depth == 1 {
-                if matches!(result, Err(Error::Terminated)) {
+                // A termination meant for this call must not hit the next one.
+                if self.terminate_pending.swap(false, Ordering::AcqRel) || matches!(result, Err(Error::Terminated)) {
                     env.cancel_terminate();
                 }
                 if self.has_causes.swap(false, Ordering::AcqRel) {
@@ -118,6 +125,12 @@ impl Shared {
             }
             result
         }
+    }
+
+    /// Interrupts the JS running now, on any thread.
+    pub(crate) fn terminate(&self) {
+        self.terminate_pending.store(true, Ordering::Release);
+        self.cell.terminate();
     }
 
     // ---- handles ----
@@ -135,6 +148,7 @@ impl Shared {
             return;
         }
         let queued = std::mem::take(&mut *lock(&self.releases));
+        self.live_handles.fetch_sub(queued.len(), Ordering::Relaxed);
         for raw in queued {
             // SAFETY: each queued handle belongs to this isolate and its
             // owner is gone, so nothing uses it again.
@@ -177,6 +191,10 @@ impl Shared {
     /// True if the entry was still registered (the caller now owns it).
     pub(crate) fn forget_host_entry(&self, address: usize) -> bool {
         lock(&self.hosts).remove(&address)
+    }
+
+    pub(crate) fn handle_count(&self) -> usize {
+        self.live_handles.load(Ordering::Relaxed)
     }
 
     pub(crate) fn host_entry_count(&self) -> usize {

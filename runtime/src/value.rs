@@ -152,6 +152,17 @@ pub struct ErrorInfo {
     pub(crate) mark: Option<u64>,
 }
 
+impl ErrorInfo {
+    /// An error with a name and message only (to create a JS `Error`).
+    pub fn new(name: Option<String>, message: String) -> Self {
+        ErrorInfo {
+            name,
+            message,
+            ..ErrorInfo::default()
+        }
+    }
+}
+
 /// An opaque host object carried by a JS error the host threw (pyjsrun puts
 /// the Python exception here, to chain it when the error reaches Python).
 #[derive(Clone)]

@@ -8,12 +8,22 @@
 
 from __future__ import annotations
 
-from ._jsrun import Runtime, RuntimeConfig, __version__, v8_version
+from . import _async  # noqa: F401  (adds Runtime.eval_async/bind, JsFunction.call_async/close)
+from ._default import (
+    bind_function,
+    bind_object,
+    close_default_runtime,
+    eval,
+    eval_async,
+    get_default_runtime,
+)
+from ._jsrun import JsFunction, Runtime, RuntimeConfig, __version__, v8_version
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from .errors import (
     ConversionError,
     JavaScriptError,
     JsFrame,
+    JsTimeoutError,
     RuntimeClosedError,
     RuntimeTerminated,
 )
@@ -23,13 +33,21 @@ __all__ = [
     "JavaScriptError",
     "JsBigInt",
     "JsFrame",
+    "JsFunction",
     "JsMap",
+    "JsTimeoutError",
     "JsUndefined",
     "Runtime",
     "RuntimeClosedError",
     "RuntimeConfig",
     "RuntimeTerminated",
     "__version__",
+    "bind_function",
+    "bind_object",
+    "close_default_runtime",
+    "eval",
+    "eval_async",
+    "get_default_runtime",
     "undefined",
     "v8_version",
 ]

@@ -1,8 +1,13 @@
 """Type stubs for the native module ``jsrun._jsrun`` (checked by mypy.stubtest)."""
 
-from typing import Any, final
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any, TypeVar, final, overload
 
-__all__ = ["Runtime", "RuntimeConfig", "v8_version", "__version__"]
+__all__ = ["JsFunction", "Runtime", "RuntimeConfig", "v8_version", "__version__"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_Timeout = float | int | timedelta | None
 
 __version__: str
 
@@ -88,11 +93,61 @@ class Runtime:
         Raises ``JavaScriptError`` if it throws, ``ConversionError`` if the result
         cannot be converted, ``RuntimeClosedError`` after :meth:`close`.
         """
+    async def eval_async(self, code: str, /, *, timeout: _Timeout = None) -> Any:
+        """Evaluate ``code`` on the runtime's loop thread and await its result.
+
+        A returned promise is awaited while timers, microtasks and V8's tasks
+        run; the asyncio loop never blocks. On timeout the JavaScript is
+        terminated and ``JsTimeoutError`` raised; the runtime stays usable.
+        """
     def bind_object(self, name: str, obj: dict[str, Any]) -> None:
-        """Set ``globalThis[name]`` to a copy of ``obj``, merging into an existing object."""
+        """Set ``globalThis[name]`` to a copy of ``obj``, merging into an existing object.
+
+        Callable values become JS functions calling them."""
+    def bind_function(self, name: str, handler: Callable[..., Any]) -> None:
+        """Set ``globalThis[name]`` to a JS function that calls ``handler``.
+
+        Sync handlers return their (converted) result; async ones (coroutine
+        functions, or objects with an async ``__call__``) return a promise, and
+        may only be called while an ``eval_async``/``call_async`` runs. A Python
+        exception becomes a JS error; uncaught, it reaches Python as
+        ``JavaScriptError`` whose ``__cause__`` is the original exception.
+        """
+    @overload
+    def bind(self, handler: _F, /, *, name: str | None = None) -> _F: ...
+    @overload
+    def bind(self, handler: None = None, /, *, name: str | None = None) -> Callable[[_F], _F]: ...
+    def _eval_async_start(self, code: str, event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
+    def _cancel_async(self, token: int) -> None: ...
+    def _collect_garbage(self) -> None: ...
+    def _debug_tracked_function_count(self) -> int: ...
+    def _debug_host_function_count(self) -> int: ...
     def close(self) -> None:
         """Free the isolate; idempotent."""
     def is_closed(self) -> bool:
         """True once :meth:`close` was called."""
     def __enter__(self) -> Runtime: ...
     def __exit__(self, *args: object) -> bool: ...
+
+@final
+class JsFunction:
+    """A JavaScript function returned to Python.
+
+    Call it like a Python function; ``await f.call_async(...)`` waits for a
+    returned promise without blocking the event loop. A method read from an
+    object keeps its ``this``; passed back into JS it is the same function. Its
+    handle is released when the proxy is garbage-collected or closed.
+    """
+
+    def __call__(self, *args: Any, timeout: _Timeout = None) -> Any:
+        """Call the function; a promise already settled gives its value, a pending one raises."""
+    async def call_async(self, *args: Any, timeout: _Timeout = None) -> Any:
+        """Call on the runtime's loop thread and await the (promise) result."""
+    def close(self) -> Awaitable[None]:
+        """Release the handle now (``await`` it or not); later calls raise ``RuntimeError``."""
+    @property
+    def closed(self) -> bool:
+        """True once closed."""
+    def _call_async_start(self, args: tuple[Any, ...], event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
+    def _cancel_async(self, token: int) -> None: ...
+    def _close(self) -> None: ...

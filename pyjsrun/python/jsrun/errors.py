@@ -12,6 +12,7 @@ __all__ = [
     "ConversionError",
     "RuntimeClosedError",
     "RuntimeTerminated",
+    "JsTimeoutError",
 ]
 
 
@@ -90,3 +91,10 @@ class RuntimeClosedError(RuntimeError):
 
 class RuntimeTerminated(RuntimeError):
     """Execution was terminated (the reason is in the message)."""
+
+
+class JsTimeoutError(TimeoutError, RuntimeError):
+    """JavaScript ran past its timeout and was terminated; the runtime stays usable.
+
+    A ``TimeoutError`` (what ``asyncio`` users catch) and a ``RuntimeError``
+    (what the published jsrun raised)."""

@@ -1,0 +1,120 @@
+//! `JsFunction`: a JS function held by Python, callable from any thread.
+use std::sync::{Mutex, MutexGuard};
+
+use jsrun_runtime::{JsFunction, Value};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use crate::errors::finish;
+use crate::from_py::from_py;
+use crate::runtime::{check_timeout, start_async};
+use crate::state::Ctx;
+use crate::to_py::to_py;
+
+/// A JavaScript function returned to Python.
+///
+/// Call it like a Python function (arguments and result are converted);
+/// ``await f.call_async(...)`` waits for a returned promise without blocking
+/// the event loop. A method read from an object keeps its ``this``. Passed
+/// back into JS it is the same function. Its handle is released when the
+/// proxy is garbage-collected or closed.
+#[pyclass(module = "jsrun._jsrun", name = "JsFunction", frozen, weakref)]
+pub struct PyJsFunction {
+    ctx: Ctx,
+    function: Mutex<Option<JsFunction>>,
+    id: usize,
+}
+
+impl PyJsFunction {
+    pub(crate) fn new(ctx: &Ctx, function: JsFunction) -> Self {
+        let id = function.id();
+        PyJsFunction {
+            ctx: ctx.clone(),
+            function: Mutex::new(Some(function)),
+            id,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<JsFunction>> {
+        self.function.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self) -> PyResult<JsFunction> {
+        self.lock()
+            .clone()
+            .ok_or_else(|| PyRuntimeError::new_err("Function has been closed"))
+    }
+
+    /// The function as a value for conversions, if it belongs to `ctx`'s runtime.
+    pub(crate) fn value(&self, ctx: &Ctx) -> PyResult<Value> {
+        if !self.ctx.rt.same(&ctx.rt) {
+            return Err(crate::errors::conversion_error_static(
+                "this JsFunction belongs to another runtime",
+            ));
+        }
+        Ok(Value::Function(self.get()?))
+    }
+
+    fn convert_args(&self, args: &Bound<'_, PyTuple>) -> PyResult<Vec<Value>> {
+        args.iter().map(|a| from_py(&a, &self.ctx)).collect()
+    }
+}
+
+#[pymethods]
+impl PyJsFunction {
+    /// Calls the function and returns its result. A promise that has already
+    /// settled gives its value; a pending one raises (use ``call_async``).
+    #[pyo3(signature = (*args, timeout = None))]
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        timeout: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        check_timeout(timeout)?;
+        let function = self.get()?;
+        let args = self.convert_args(args)?;
+        let ctx = &self.ctx;
+        let value = finish(py, ctx, py.detach(|| ctx.rt.call(&function, &args)))?;
+        to_py(py, &value, ctx)
+    }
+
+    /// Starts an async call: ``done(ok, value)`` is called from the runtime's
+    /// loop thread. Returns a job id for ``Runtime._cancel_async``. (Use
+    /// ``call_async``.)
+    fn _call_async_start(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        event_loop: Py<PyAny>,
+        done: Py<PyAny>,
+    ) -> PyResult<u64> {
+        let function = self.get()?;
+        let args = self.convert_args(args)?;
+        start_async(py, &self.ctx, event_loop, done, |rt, finish| {
+            rt.call_async(function, args, finish)
+        })
+    }
+
+    fn _cancel_async(&self, token: u64) {
+        if let Some(job) = self.ctx.state.remove_loop(token) {
+            self.ctx.rt.cancel_async(job);
+        }
+    }
+
+    /// Releases the handle now; later calls raise ``RuntimeError``.
+    fn _close(&self) {
+        self.lock().take();
+    }
+
+    /// True once closed.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.lock().is_none()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<JsFunction id={:#x}>", self.id)
+    }
+}

@@ -1,0 +1,93 @@
+//! Per-runtime state of the Python layer, shared with host functions.
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use jsrun_runtime::{Runtime, WeakRuntime};
+use pyo3::prelude::*;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[derive(Default)]
+pub(crate) struct PyState {
+    /// Pending async calls: (token, their asyncio loop, the runtime's job id
+    /// once known). Async handlers called from JS run on the newest loop.
+    loops: Mutex<Vec<(u64, Py<PyAny>, Option<u64>)>>,
+    next_token: std::sync::atomic::AtomicU64,
+    /// A KeyboardInterrupt or SystemExit raised in a handler: JS was
+    /// terminated for it, and the call re-raises it.
+    interrupt: Mutex<Option<PyErr>>,
+    has_interrupt: std::sync::atomic::AtomicBool,
+}
+
+impl PyState {
+    /// Registers a pending async call; returns its token.
+    pub(crate) fn add_loop(&self, event_loop: Py<PyAny>) -> u64 {
+        let token = self.next_token.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        lock(&self.loops).push((token, event_loop, None));
+        token
+    }
+
+    pub(crate) fn set_job(&self, token: u64, job: u64) {
+        if let Some(entry) = lock(&self.loops).iter_mut().find(|(t, _, _)| *t == token) {
+            entry.2 = Some(job);
+        }
+    }
+
+    /// Forgets a pending call; returns its job id if it had one.
+    pub(crate) fn remove_loop(&self, token: u64) -> Option<u64> {
+        let mut loops = lock(&self.loops);
+        let index = loops.iter().position(|(t, _, _)| *t == token)?;
+        loops.remove(index).2
+    }
+
+    pub(crate) fn current_loop(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        lock(&self.loops).last().map(|(_, l, _)| l.clone_ref(py))
+    }
+
+    pub(crate) fn set_interrupt(&self, err: PyErr) {
+        *lock(&self.interrupt) = Some(err);
+        self.has_interrupt.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// The stashed interrupt, if any (cheap when there is none).
+    pub(crate) fn take_interrupt(&self) -> Option<PyErr> {
+        if !self.has_interrupt.swap(false, std::sync::atomic::Ordering::AcqRel) {
+            return None;
+        }
+        lock(&self.interrupt).take()
+    }
+}
+
+/// What conversions and host functions need: the runtime and its Python state.
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    pub rt: Runtime,
+    pub state: Arc<PyState>,
+}
+
+/// As `Ctx`, without keeping the runtime alive (held by host functions,
+/// which the runtime itself owns).
+#[derive(Clone)]
+pub(crate) struct WeakCtx {
+    pub rt: WeakRuntime,
+    pub state: Arc<PyState>,
+}
+
+impl Ctx {
+    pub(crate) fn downgrade(&self) -> WeakCtx {
+        WeakCtx {
+            rt: self.rt.downgrade(),
+            state: self.state.clone(),
+        }
+    }
+}
+
+impl WeakCtx {
+    pub(crate) fn upgrade(&self) -> Option<Ctx> {
+        self.rt.upgrade().map(|rt| Ctx {
+            rt,
+            state: self.state.clone(),
+        })
+    }
+}

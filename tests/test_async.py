@@ -1,0 +1,207 @@
+"""eval_async, call_async, async handlers, timers and cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+import jsrun
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_eval_async_with_asyncio_run(rt: jsrun.Runtime) -> None:
+    assert asyncio.run(rt.eval_async("1 + 1")) == 2
+    assert asyncio.run(rt.eval_async("Promise.resolve('p')")) == "p"
+
+
+def test_eval_async_awaits_timers_and_microtasks(rt: jsrun.Runtime) -> None:
+    code = """
+      (async () => {
+        const order = [];
+        queueMicrotask(() => order.push('micro'));
+        await new Promise(r => setTimeout(r, 20));
+        order.push('timer');
+        return order;
+      })()
+    """
+    assert asyncio.run(rt.eval_async(code)) == ["micro", "timer"]
+
+
+def test_set_interval_and_clear(rt: jsrun.Runtime) -> None:
+    code = """
+      new Promise(resolve => {
+        let n = 0;
+        const id = setInterval((step) => { n += step; if (n >= 3) { clearInterval(id); resolve(n) } }, 5, 1);
+      })
+    """
+    assert asyncio.run(rt.eval_async(code)) == 3
+
+
+def test_eval_async_runs_as_a_task(rt: jsrun.Runtime) -> None:
+    async def main() -> object:
+        task = asyncio.create_task(rt.eval_async("new Promise(r => setTimeout(() => r('task'), 10))"))
+        return await task
+
+    assert asyncio.run(main()) == "task"
+
+
+def test_rejections_raise(rt: jsrun.Runtime) -> None:
+    with pytest.raises(jsrun.JavaScriptError, match="async nope") as info:
+        asyncio.run(rt.eval_async("(async () => { throw new TypeError('async nope') })()"))
+    assert info.value.name == "TypeError"
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        asyncio.run(rt.eval_async("Promise.reject(42)"))
+    assert info.value.name is None and info.value.value == 42
+
+
+def test_async_wasm_compile_resolves(rt: jsrun.Runtime) -> None:
+    rt.bind_object("wasm", {"bytes": (ROOT / "examples" / "add.wasm").read_bytes()})
+    code = """
+      (async () => {
+        const module = await WebAssembly.compile(wasm.bytes);
+        const instance = await WebAssembly.instantiate(module);
+        return instance.exports.add(10, 20);
+      })()
+    """
+    assert asyncio.run(rt.eval_async(code)) == 30
+
+
+def test_the_asyncio_loop_keeps_ticking_during_a_long_js_job(rt: jsrun.Runtime) -> None:
+    async def main() -> tuple[int, object]:
+        ticks = 0
+        job = asyncio.create_task(
+            rt.eval_async("const end = Date.now() + 400; while (Date.now() < end) {}; 'done'")
+        )
+        while not job.done():
+            ticks += 1
+            await asyncio.sleep(0.01)
+        return ticks, job.result()
+
+    ticks, result = asyncio.run(main())
+    assert result == "done"
+    assert ticks >= 20  # ~40 expected if the loop never blocked
+
+
+def test_concurrent_eval_async_calls_are_all_correct(rt: jsrun.Runtime) -> None:
+    async def main() -> list[object]:
+        jobs = [
+            rt.eval_async(f"new Promise(r => setTimeout(() => r({i}), {50 - i * 5}))") for i in range(8)
+        ]
+        return await asyncio.gather(*jobs)
+
+    start = time.perf_counter()
+    assert asyncio.run(main()) == list(range(8))
+    assert time.perf_counter() - start < 1.0  # they waited together, not one after another
+
+
+def test_timeout_terminates_and_the_runtime_stays_usable(rt: jsrun.Runtime) -> None:
+    with pytest.raises(jsrun.JsTimeoutError, match="timed out after 100 ms") as info:
+        asyncio.run(rt.eval_async("for (;;) {}", timeout=0.1))
+    assert isinstance(info.value, TimeoutError)
+    assert rt.eval("2 + 2") == 4
+    assert asyncio.run(rt.eval_async("'after'")) == "after"
+    with pytest.raises(jsrun.JsTimeoutError):
+        asyncio.run(rt.eval_async("new Promise(() => {})", timeout=0.05))
+    assert asyncio.run(rt.eval_async("'still fine'")) == "still fine"
+
+
+def test_timeout_validation(rt: jsrun.Runtime) -> None:
+    for bad, error in [(0, ValueError), (-1, ValueError), ("1", TypeError), (float("nan"), ValueError)]:
+        with pytest.raises(error):
+            asyncio.run(rt.eval_async("1", timeout=bad))
+
+
+def test_cancellation_leaves_the_runtime_usable(rt: jsrun.Runtime) -> None:
+    async def main() -> object:
+        job = asyncio.create_task(rt.eval_async("for (;;) {}"))
+        await asyncio.sleep(0.05)
+        job.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await job
+        return await rt.eval_async("'usable'")
+
+    assert asyncio.run(main()) == "usable"
+
+
+def test_async_python_handler(rt: jsrun.Runtime) -> None:
+    async def fetch(key: str) -> dict:
+        await asyncio.sleep(0.01)
+        return {"key": key, "value": len(key)}
+
+    rt.bind_function("fetch", fetch)
+    assert asyncio.run(rt.eval_async("fetch('abc').then(r => r.value * 2)")) == 6
+    assert asyncio.run(rt.eval_async("Promise.all([fetch('a'), fetch('bb')]).then(rs => rs.map(r => r.value))")) == [
+        1,
+        2,
+    ]
+
+
+def test_async_handler_exceptions_reject_and_chain(rt: jsrun.Runtime) -> None:
+    async def broken() -> None:
+        await asyncio.sleep(0)
+        raise LookupError("not there")
+
+    rt.bind_function("broken", broken)
+    assert asyncio.run(rt.eval_async("broken().catch(e => e.name + ': ' + e.message)")) == "LookupError: not there"
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        asyncio.run(rt.eval_async("broken()"))
+    assert isinstance(info.value.__cause__, LookupError)
+
+
+def test_async_handler_from_sync_eval_is_a_clear_error(rt: jsrun.Runtime) -> None:
+    async def later() -> int:
+        return 1
+
+    rt.bind_function("later", later)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "coroutine was never awaited"
+        with pytest.raises(jsrun.JavaScriptError, match="only be called while an eval_async"):
+            rt.eval("later()")
+
+
+def test_async_callable_object(rt: jsrun.Runtime) -> None:
+    class Service:
+        async def __call__(self, x: int) -> int:
+            await asyncio.sleep(0)
+            return x + 1
+
+    rt.bind_function("service", Service())
+    assert asyncio.run(rt.eval_async("service(41)")) == 42
+
+
+def test_call_async_and_awaitable_close(rt: jsrun.Runtime) -> None:
+    slow = rt.eval("(x) => new Promise(r => setTimeout(() => r(x * 2), 10))")
+
+    async def main() -> object:
+        result = await slow.call_async(21)
+        await slow.close()
+        return result
+
+    assert asyncio.run(main()) == 42
+    with pytest.raises(RuntimeError, match="closed"):
+        slow(1)
+
+
+def test_call_async_timeout_terminates_the_call(rt: jsrun.Runtime) -> None:
+    spin = rt.eval("() => { for (;;) {} }")
+    with pytest.raises(jsrun.JsTimeoutError, match="function call timed out"):
+        asyncio.run(spin.call_async(timeout=0.05))
+    assert rt.eval("'alive'") == "alive"
+
+
+def test_sync_call_of_pending_promise_is_a_clear_error(rt: jsrun.Runtime) -> None:
+    slow = rt.eval("() => new Promise(r => setTimeout(r, 10))")
+    with pytest.raises(jsrun.ConversionError, match="pending"):
+        slow()
+
+
+def test_module_level_eval_async() -> None:
+    async def main() -> object:
+        return await jsrun.eval_async("Promise.resolve(7)", timeout=5)
+
+    assert asyncio.run(main()) == 7

@@ -1,0 +1,204 @@
+"""bind_function, callables in bind_object, JsFunction, re-entrancy."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import traceback
+
+import pytest
+
+import jsrun
+from jsrun import undefined
+
+
+def test_bind_function_round_trips_arguments_losslessly(rt: jsrun.Runtime) -> None:
+    seen: list[tuple] = []
+
+    def record(*args: object) -> object:
+        seen.append(args)
+        return args[0] if args else None
+
+    rt.bind_function("record", record)
+    assert rt.eval("record(null, undefined, 1, 2.5, 'x', [null], {a: null}, 10n)") is None
+    assert seen[-1] == (None, undefined, 1, 2.5, "x", [None], {"a": None}, 10)
+    assert rt.eval("record({k: [1, 2]})") == {"k": [1, 2]}
+    assert rt.eval("record()") is None
+
+
+@pytest.mark.parametrize("name", ["with space", "quote'\"", "ünïcödé_名前", "a.b", "}); throw 1; ({", ""])
+def test_any_string_is_a_valid_name(rt: jsrun.Runtime, name: str) -> None:
+    rt.bind_function(name, lambda: "ok")
+    assert rt.eval(f"globalThis[{name!r}]()") == "ok"
+
+
+def test_python_exception_becomes_a_catchable_js_error(rt: jsrun.Runtime) -> None:
+    def fail(message: str) -> None:
+        raise ValueError(message)
+
+    rt.bind_function("fail", fail)
+    caught = rt.eval("try { fail('bad input') } catch (e) { [e instanceof Error, e.name, e.message] }")
+    assert caught == [True, "ValueError", "bad input"]
+
+
+def test_uncaught_python_exception_chains_the_original(rt: jsrun.Runtime) -> None:
+    def fail() -> None:
+        raise KeyError("missing")
+
+    rt.bind_function("fail", fail)
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        rt.eval("function caller() { fail() }\ncaller()")
+    e = info.value
+    assert e.name == "KeyError"
+    assert isinstance(e.__cause__, KeyError)
+    assert "raise KeyError" in "".join(traceback.format_exception(e.__cause__))
+    assert [f.get("function_name") for f in e.frames][:1] == ["caller"]
+
+
+def test_bind_object_with_methods_and_nesting(rt: jsrun.Runtime) -> None:
+    rt.bind_object("api", {"version": 2, "math": {"add": lambda a, b: a + b}, "hello": lambda n: f"hi {n}"})
+    assert rt.eval("[api.version, api.math.add(1, 2), api.hello('js')]") == [2, 3, "hi js"]
+    rt.bind_object("api", {"extra": lambda: "merged"})
+    assert rt.eval("[api.version, api.extra()]") == [2, "merged"]
+
+
+def test_bind_decorator(rt: jsrun.Runtime) -> None:
+    @rt.bind
+    def triple(x: int) -> int:
+        return x * 3
+
+    @rt.bind(name="py_negate")
+    def negate(x: int) -> int:
+        return -x
+
+    assert triple(2) == 6  # returns the original callable
+    assert rt.eval("[triple(3), py_negate(4)]") == [9, -4]
+    with pytest.raises(ValueError, match="name"):
+        rt.bind(lambda: 1)
+    with pytest.raises(TypeError):
+        rt.bind_function("x", 42)  # type: ignore[arg-type]
+
+
+def test_js_function_calls(rt: jsrun.Runtime) -> None:
+    add = rt.eval("(a, b) => a + b")
+    assert isinstance(add, jsrun.JsFunction)
+    assert add(2, 3) == 5
+    assert add("a", "b") == "ab"
+    assert repr(add).startswith("<JsFunction id=")
+    with pytest.raises(jsrun.JavaScriptError, match="boom"):
+        rt.eval("() => { throw new Error('boom') }")()
+
+
+def test_methods_keep_this(rt: jsrun.Runtime) -> None:
+    counter = rt.eval("({count: 10, next() { return ++this.count }})")
+    assert counter["next"]() == 11
+    assert counter["next"]() == 12
+    assert rt.eval("typeof this") == "object"
+
+
+def test_function_passed_back_is_the_same_function(rt: jsrun.Runtime) -> None:
+    f = rt.eval("globalThis.original = function original() {}; original")
+    rt.bind_object("holder", {"f": f})
+    assert rt.eval("holder.f === original") is True
+    assert rt.eval("(g => g === original)")(f) is True
+
+
+def test_python_callables_as_arguments(rt: jsrun.Runtime) -> None:
+    apply_all = rt.eval("(xs, fn) => xs.map(x => fn(x))")
+    assert apply_all([1, 2, 3], lambda x: x * 10) == [10, 20, 30]
+
+
+def test_closed_function_and_closed_runtime() -> None:
+    runtime = jsrun.Runtime()
+    f = runtime.eval("() => 1")
+    f.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        f()
+    g = runtime.eval("() => 2")
+    runtime.close()
+    with pytest.raises(jsrun.RuntimeClosedError):
+        g()
+
+
+def test_function_of_another_runtime_is_refused() -> None:
+    with jsrun.Runtime() as a, jsrun.Runtime() as b:
+        f = a.eval("() => 1")
+        with pytest.raises(jsrun.ConversionError, match="another runtime"):
+            b.bind_object("x", {"f": f})
+
+
+def test_js_function_handles_are_released(rt: jsrun.Runtime) -> None:
+    make = rt.eval("() => () => 1")
+    base = rt._debug_tracked_function_count()
+    for _ in range(100_000):
+        assert make()() == 1
+    gc.collect()
+    rt.eval("0")  # handles dropped by Python are freed on the next call
+    assert rt._debug_tracked_function_count() <= base + 5
+
+
+def test_python_callbacks_passed_to_js_are_released(rt: jsrun.Runtime) -> None:
+    call = rt.eval("fn => fn()")
+    base = rt._debug_host_function_count()
+    for i in range(20_000):
+        assert call(lambda i=i: i) == i
+    rt._collect_garbage()
+    assert rt._debug_host_function_count() <= base + 10
+
+
+def test_reentrancy_three_levels_deep(rt: jsrun.Runtime) -> None:
+    inner = rt.eval("x => x + 1")
+
+    def level2(x: int) -> int:
+        # Python → JS (rt.eval) and Python → JsFunction, from inside a JS → Python call.
+        return rt.eval(f"level3({x})") + inner(x)
+
+    rt.bind_function("level2", level2)
+    rt.bind_function("level3", lambda x: rt.eval(f"{x} * 100"))
+    outer = rt.eval("x => level2(x) + 1")
+    assert outer(2) == 200 + 3 + 1
+
+
+def test_reentrancy_depth_is_bounded(rt: jsrun.Runtime) -> None:
+    rt.bind_function("recurse", lambda n: rt.eval(f"recurse({n + 1})"))
+    with pytest.raises((jsrun.JavaScriptError, jsrun.ConversionError, RecursionError)) as info:
+        rt.eval("recurse(0)")
+    assert "nested deeper than 64" in str(info.value) or isinstance(info.value, RecursionError)
+    assert rt.eval("'recovered'") == "recovered"
+
+
+def test_callbacks_from_other_threads_while_js_runs(rt: jsrun.Runtime) -> None:
+    rt.bind_function("where", lambda: threading.current_thread().name)
+    names: list[str] = []
+    t = threading.Thread(target=lambda: names.append(rt.eval("where()")), name="worker-7")
+    t.start()
+    t.join()
+    assert names == ["worker-7"]  # the handler runs on the thread that called into JS
+
+
+def test_keyboard_interrupt_in_a_handler_stops_js_and_is_reraised(rt: jsrun.Runtime) -> None:
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    rt.bind_function("interrupt", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        # JS must not swallow it: the catch never runs.
+        rt.eval("try { interrupt() } catch (e) { 'swallowed' }")
+    assert rt.eval("1 + 1") == 2
+
+
+def test_module_level_functions_use_a_default_runtime() -> None:
+    jsrun.bind_object("cfg", {"n": 5})
+    jsrun.bind_function("double", lambda x: x * 2)
+    assert jsrun.eval("double(cfg.n)") == 10
+    rt = jsrun.get_default_runtime()
+    assert rt is jsrun.get_default_runtime()
+    other: list[jsrun.Runtime] = []
+    t = threading.Thread(target=lambda: other.append(jsrun.get_default_runtime()))
+    t.start()
+    t.join()
+    assert other[0] is not rt  # one per thread
+    jsrun.close_default_runtime()
+    assert rt.is_closed()
+    assert jsrun.eval("typeof cfg") == "undefined"  # a fresh runtime
+    jsrun.close_default_runtime()
