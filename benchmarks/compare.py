@@ -16,10 +16,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_core.py"
-PEERS = {"jsrun-published": "jsrun==0.3.0", "stpyv8": "stpyv8==13.1.201.22"}
+PEERS = {"jsrun-published": "jsrun==0.3.0", "stpyv8": "stpyv8==13.1.201.22", "mini-racer": "mini-racer==0.14.1"}
 COLUMNS = [
     ("create_first_eval_ms", "Runtime() + first eval (ms)", "{:.2f}"),
     ("eval_per_s", 'eval("1+1") per s', "{:,.0f}"),
+    ("call_per_s", "Python → JS call per s", "{:,.0f}"),
+    ("callback_per_s", "JS → Python callback per s", "{:,.0f}"),
     ("list_100k_ms", "100k-int list round trip (ms)", "{:.1f}"),
     ("dict_100k_ms", "100k-key dict round trip (ms)", "{:.1f}"),
     ("bytes_1mib_ms", "1 MiB bytes round trip (ms)", "{:.2f}"),

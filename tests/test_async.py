@@ -74,9 +74,7 @@ def test_async_wasm_compile_resolves(rt: jsrun.Runtime) -> None:
 def test_the_asyncio_loop_keeps_ticking_during_a_long_js_job(rt: jsrun.Runtime) -> None:
     async def main() -> tuple[int, object]:
         ticks = 0
-        job = asyncio.create_task(
-            rt.eval_async("const end = Date.now() + 400; while (Date.now() < end) {}; 'done'")
-        )
+        job = asyncio.create_task(rt.eval_async("const end = Date.now() + 400; while (Date.now() < end) {}; 'done'"))
         while not job.done():
             ticks += 1
             await asyncio.sleep(0.01)
@@ -89,9 +87,7 @@ def test_the_asyncio_loop_keeps_ticking_during_a_long_js_job(rt: jsrun.Runtime) 
 
 def test_concurrent_eval_async_calls_are_all_correct(rt: jsrun.Runtime) -> None:
     async def main() -> list[object]:
-        jobs = [
-            rt.eval_async(f"new Promise(r => setTimeout(() => r({i}), {50 - i * 5}))") for i in range(8)
-        ]
+        jobs = [rt.eval_async(f"new Promise(r => setTimeout(() => r({i}), {50 - i * 5}))") for i in range(8)]
         return await asyncio.gather(*jobs)
 
     start = time.perf_counter()

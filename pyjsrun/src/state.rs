@@ -8,11 +8,14 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// A pending async call: its token, its asyncio loop, and the runtime's job id once known.
+type PendingCall = (u64, Py<PyAny>, Option<u64>);
+
 #[derive(Default)]
 pub(crate) struct PyState {
     /// Pending async calls: (token, their asyncio loop, the runtime's job id
     /// once known). Async handlers called from JS run on the newest loop.
-    loops: Mutex<Vec<(u64, Py<PyAny>, Option<u64>)>>,
+    loops: Mutex<Vec<PendingCall>>,
     next_token: std::sync::atomic::AtomicU64,
     /// A KeyboardInterrupt or SystemExit raised in a handler: JS was
     /// terminated for it, and the call re-raises it.

@@ -111,16 +111,14 @@ def close(self: JsFunction) -> Awaitable[None]:
     return _Closed()
 
 
-def bind(
-    self: Runtime, handler: Callable[..., Any] | None = None, /, *, name: str | None = None
-) -> Any:
+def bind(self: Runtime, handler: Callable[..., Any] | None = None, /, *, name: str | None = None) -> Any:
     """Decorator form of :meth:`Runtime.bind_function`::
 
-        @rt.bind
-        def add(a, b): return a + b
+    @rt.bind
+    def add(a, b): return a + b
 
-        @rt.bind(name="py_sub")
-        def sub(a, b): return a - b
+    @rt.bind(name="py_sub")
+    def sub(a, b): return a - b
     """
 
     def register(fn: F) -> F:
