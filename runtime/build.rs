@@ -58,6 +58,8 @@ fn main() {
         .include(&include)
         .include(manifest.join("bridge"))
         .flag("-Wno-unused-parameter")
+        // V8 is built without RTTI: subclasses of its classes must not need its typeinfo.
+        .flag("-fno-rtti")
         .warnings(true);
     let mut sources: Vec<PathBuf> = std::fs::read_dir(manifest.join("bridge"))
         .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())

@@ -160,8 +160,6 @@ class TestRuntimeConfig:
     @pytest.mark.parametrize(
         "kwargs",
         [
-            {"max_heap_size": 32 * 1024 * 1024},
-            {"timeout": 1.0},
             {"enable_console": True},
             {"inspector": object()},
             {"snapshot": b"x"},

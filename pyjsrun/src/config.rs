@@ -6,12 +6,12 @@ use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
 
 /// Options for a :class:`Runtime`.
 ///
-/// Implemented now: ``bootstrap``, ``max_serialization_depth``,
+/// Implemented: ``bootstrap``, ``timeout``, ``max_heap_size``,
+/// ``initial_heap_size``, ``max_serialization_depth``,
 /// ``max_serialization_bytes``. Accepted and validated but not yet implemented
 /// (creating a ``Runtime`` with them set raises ``NotImplementedError``):
-/// ``max_heap_size``/``initial_heap_size`` and ``timeout`` (limits),
-/// ``enable_console=True`` and ``snapshot`` (console, snapshots),
-/// ``inspector`` (DevTools).
+/// ``enable_console=True`` and ``snapshot`` (console, snapshots), ``inspector``
+/// (DevTools).
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
 pub struct RuntimeConfig {
     #[pyo3(get)]
@@ -36,7 +36,7 @@ pub struct RuntimeConfig {
 }
 
 /// Seconds from a float, int or timedelta, as the published API accepts them.
-fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
+pub(crate) fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
     let seconds = if let Ok(delta) = value.cast::<PyDelta>() {
         f64::from(delta.get_days()) * 86_400.0
             + f64::from(delta.get_seconds())
@@ -185,11 +185,14 @@ impl RuntimeConfig {
     /// Refuses options whose feature has not landed yet, naming them.
     pub(crate) fn check_supported(&self) -> PyResult<()> {
         let mut missing = Vec::new();
-        if self.max_heap_size.is_some() || self.initial_heap_size.is_some() {
-            missing.push("max_heap_size/initial_heap_size");
-        }
-        if self.timeout.is_some() {
-            missing.push("timeout");
+        if let Some(initial) = self.initial_heap_size {
+            match self.max_heap_size {
+                None => return Err(PyValueError::new_err("initial_heap_size needs max_heap_size")),
+                Some(max) if initial > max => {
+                    return Err(PyValueError::new_err("initial_heap_size must not exceed max_heap_size"))
+                }
+                _ => {}
+            }
         }
         if self.enable_console {
             missing.push("enable_console=True");

@@ -28,10 +28,30 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyEr
             err
         }
         Error::Conversion(message) => PyErr::from_value(t.conversion_error.bind(py).call1((message,))?),
+        Error::Closed if ctx.is_some_and(|c| c.state.terminated.load(std::sync::atomic::Ordering::Acquire)) => {
+            PyErr::from_value(t.terminated.bind(py).call1(("Terminated by host request",))?)
+        }
         Error::Closed => PyErr::from_value(t.closed_error.bind(py).call1(("Runtime has been closed",))?),
+        Error::Timeout(after) => {
+            let message = format!("evaluation timed out after {} ms", after.as_millis());
+            PyErr::from_value(t.timeout_error.bind(py).call1((message,))?)
+        }
+        Error::HeapLimit => PyErr::from_value(
+            t.terminated
+                .bind(py)
+                .call1(("Heap limit exceeded: JavaScript was terminated and the runtime closed",))?,
+        ),
         Error::Terminated => match ctx.and_then(|c| c.state.take_interrupt()) {
             Some(interrupt) => interrupt,
-            None => PyErr::from_value(t.terminated.bind(py).call1(("execution was terminated",))?),
+            None => {
+                let by_host = ctx.is_some_and(|c| c.state.terminated.load(std::sync::atomic::Ordering::Acquire));
+                let message = if by_host {
+                    "Terminated by host request"
+                } else {
+                    "execution was terminated"
+                };
+                PyErr::from_value(t.terminated.bind(py).call1((message,))?)
+            }
         },
         Error::Internal(message) => PyRuntimeError::new_err(message),
     })

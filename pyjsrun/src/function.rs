@@ -8,7 +8,7 @@ use pyo3::types::PyTuple;
 
 use crate::errors::finish;
 use crate::from_py::from_py;
-use crate::runtime::{check_timeout, start_async};
+use crate::runtime::{call_timeout, start_async};
 use crate::state::Ctx;
 use crate::to_py::to_py;
 
@@ -72,11 +72,11 @@ impl PyJsFunction {
         args: &Bound<'_, PyTuple>,
         timeout: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        check_timeout(timeout)?;
+        let timeout = call_timeout(&self.ctx, timeout)?;
         let function = self.get()?;
         let args = self.convert_args(args)?;
         let ctx = &self.ctx;
-        let value = finish(py, ctx, py.detach(|| ctx.rt.call(&function, &args)))?;
+        let value = finish(py, ctx, py.detach(|| ctx.rt.call_timed(&function, &args, timeout)))?;
         to_py(py, &value, ctx)
     }
 
@@ -106,6 +106,12 @@ impl PyJsFunction {
     /// Releases the handle now; later calls raise ``RuntimeError``.
     fn _close(&self) {
         self.lock().take();
+    }
+
+    /// Default timeout in seconds of its runtime, for ``call_async``.
+    #[getter]
+    fn _default_timeout(&self) -> Option<f64> {
+        self.ctx.state.default_timeout.map(|d| d.as_secs_f64())
     }
 
     /// True once closed.

@@ -3,12 +3,14 @@
 //! used from any Python thread and calls on one runtime queue on V8's Locker.
 use std::sync::Arc;
 
-use jsrun_runtime::{ConversionLimits, Runtime, RuntimeOptions, Text, Value};
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError};
+use std::time::Duration;
+
+use jsrun_runtime::{ConversionLimits, HeapOptions, Runtime, RuntimeOptions, Text, Value};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
-use crate::config::RuntimeConfig;
+use crate::config::{parse_timeout, RuntimeConfig};
 use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
 use crate::host::PyHostFunction;
@@ -26,13 +28,11 @@ pub struct PyRuntime {
     ctx: Ctx,
 }
 
-/// Per-call timeouts arrive with the limits work; until then only `None` is accepted.
-pub(crate) fn check_timeout(timeout: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+/// A call's timeout: its own `timeout=` if given, else the runtime's default.
+pub(crate) fn call_timeout(ctx: &Ctx, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Duration>> {
     match timeout {
-        Some(t) if !t.is_none() => Err(PyNotImplementedError::new_err(
-            "timeout= on synchronous calls is not implemented yet in this version of jsrun (eval_async supports it)",
-        )),
-        _ => Ok(()),
+        Some(t) if !t.is_none() => Ok(Some(Duration::from_secs_f64(parse_timeout(t)?))),
+        _ => Ok(ctx.state.default_timeout),
     }
 }
 
@@ -82,20 +82,26 @@ impl PyRuntime {
     fn new(py: Python<'_>, config: Option<PyRef<'_, RuntimeConfig>>) -> PyResult<Self> {
         let mut options = RuntimeOptions::default();
         let mut bootstrap = None;
+        let mut state = PyState::default();
         if let Some(config) = &config {
             config.check_supported()?;
             options.limits = ConversionLimits {
                 max_depth: config.max_serialization_depth,
                 max_bytes: config.max_serialization_bytes,
             };
+            options.heap = HeapOptions {
+                initial_heap_bytes: config.initial_heap_size,
+                max_heap_bytes: config.max_heap_size,
+            };
             bootstrap = config.bootstrap.clone();
+            state.default_timeout = config.timeout.map(Duration::from_secs_f64);
         }
         let rt = py
             .detach(|| Runtime::new(options))
             .map_err(|e| to_py_err(py, e, None))?;
         let ctx = Ctx {
             rt,
-            state: Arc::new(PyState::default()),
+            state: Arc::new(state),
         };
         if let Some(source) = bootstrap {
             let rt = &ctx.rt;
@@ -108,15 +114,22 @@ impl PyRuntime {
     /// Runs ``code`` as a classic script and returns its completion value,
     /// converted to Python. A promise that has already settled gives its
     /// value (or raises its error); a pending one raises ``ConversionError``.
-    fn eval(&self, py: Python<'_>, code: &Bound<'_, PyString>) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (code, *, timeout = None))]
+    fn eval(
+        &self,
+        py: Python<'_>,
+        code: &Bound<'_, PyString>,
+        timeout: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
         let ctx = &self.ctx;
+        let timeout = call_timeout(ctx, timeout)?;
         // UTF-8 borrowed from the str itself (no copy); a str with lone
         // surrogates is not UTF-8 and goes over as UTF-16.
         let result = match code.to_str() {
-            Ok(text) => py.detach(|| ctx.rt.eval(Text::Utf8(text))),
+            Ok(text) => py.detach(|| ctx.rt.eval_timed(Text::Utf8(text), timeout)),
             Err(_) => {
                 let source = js_string(code)?;
-                py.detach(|| source.with_text(|text| ctx.rt.eval(text)))
+                py.detach(|| source.with_text(|text| ctx.rt.eval_timed(text, timeout)))
             }
         };
         let value = finish(py, ctx, result)?;
@@ -177,6 +190,37 @@ impl PyRuntime {
     /// Number of Python callables reachable from JS (test hook).
     fn _debug_host_function_count(&self) -> usize {
         self.ctx.rt.host_function_count()
+    }
+
+    /// Default timeout in seconds (``RuntimeConfig.timeout``), for ``eval_async``.
+    #[getter]
+    fn _default_timeout(&self) -> Option<f64> {
+        self.ctx.state.default_timeout.map(|d| d.as_secs_f64())
+    }
+
+    /// Heap figures (test hook; ``get_stats`` is the public form to come).
+    fn _heap_stats(&self, py: Python<'_>) -> PyResult<(usize, usize, usize, usize, usize)> {
+        let ctx = &self.ctx;
+        let s = finish(py, ctx, py.detach(|| ctx.rt.heap_stats()))?;
+        Ok((
+            s.total_heap_bytes,
+            s.used_heap_bytes,
+            s.heap_limit_bytes,
+            s.external_bytes,
+            s.array_buffer_bytes,
+        ))
+    }
+
+    /// Stops the JavaScript running in this runtime, from any thread, and
+    /// closes the runtime for good: the interrupted call and every later one
+    /// raise ``RuntimeTerminated``. Idempotent.
+    fn terminate(&self) {
+        self.ctx
+            .state
+            .terminated
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.ctx.rt.terminate();
+        self.ctx.rt.close();
     }
 
     /// Frees the isolate. Idempotent; a call running on another thread finishes first.

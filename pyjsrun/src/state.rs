@@ -21,6 +21,10 @@ pub(crate) struct PyState {
     /// terminated for it, and the call re-raises it.
     interrupt: Mutex<Option<PyErr>>,
     has_interrupt: std::sync::atomic::AtomicBool,
+    /// `RuntimeConfig.timeout`: the default for every call.
+    pub default_timeout: Option<std::time::Duration>,
+    /// `Runtime.terminate()` was called: the runtime is closed for good.
+    pub terminated: std::sync::atomic::AtomicBool,
 }
 
 impl PyState {
@@ -55,7 +59,9 @@ impl PyState {
 
     /// The stashed interrupt, if any (cheap when there is none).
     pub(crate) fn take_interrupt(&self) -> Option<PyErr> {
-        if !self.has_interrupt.swap(false, std::sync::atomic::Ordering::AcqRel) {
+        if !self.has_interrupt.load(std::sync::atomic::Ordering::Acquire)
+            || !self.has_interrupt.swap(false, std::sync::atomic::Ordering::AcqRel)
+        {
             return None;
         }
         lock(&self.interrupt).take()

@@ -11,6 +11,7 @@ pub(crate) struct PyTypes {
     pub conversion_error: Py<PyType>,
     pub closed_error: Py<PyType>,
     pub terminated: Py<PyType>,
+    pub timeout_error: Py<PyType>,
     pub datetime: Py<PyType>,
     pub timedelta: Py<PyType>,
     /// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
@@ -44,6 +45,7 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             conversion_error: class(&errors, "ConversionError")?,
             closed_error: class(&errors, "RuntimeClosedError")?,
             terminated: class(&errors, "RuntimeTerminated")?,
+            timeout_error: class(&errors, "JsTimeoutError")?,
             datetime: datetime_class.cast_into::<PyType>()?.unbind(),
             timedelta: class(&datetime, "timedelta")?,
             epoch: epoch.unbind(),

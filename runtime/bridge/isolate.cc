@@ -2,6 +2,7 @@
 // jsr_isolate_enter, which takes its v8::Locker so any thread may run it.
 #include <memory>
 
+#include "heap.h"
 #include "internal.h"
 #include "platform.h"
 
@@ -9,14 +10,15 @@ struct jsr_isolate {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::Context> context;
   v8::Global<v8::String> default_script_name;  // made once: eval is the hot path
-  std::unique_ptr<v8::ArrayBuffer::Allocator> allocator;
+  std::unique_ptr<jsr::CountingAllocator> allocator;
+  jsr::HeapState heap;
   std::shared_ptr<jsr::TaskNotifier> notifier;
 };
 
 extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
                                         jsr_task_posted_fn on_task, void* task_data) {
   auto iso = std::make_unique<jsr_isolate>();
-  iso->allocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  iso->allocator = std::make_unique<jsr::CountingAllocator>(options->array_buffer_budget);
   iso->notifier = std::make_shared<jsr::TaskNotifier>(on_task, task_data);
 
   v8::Isolate::CreateParams params;
@@ -32,6 +34,8 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   v8::Isolate::Initialize(isolate, params);
   isolate->SetData(0, iso.get());  // host function calls find their jsr_isolate here
   iso->isolate = isolate;
+  iso->heap.isolate = isolate;
+  if (options->max_heap_bytes > 0) isolate->AddNearHeapLimitCallback(jsr::NearHeapLimit, &iso->heap);
 
   v8::Locker locker(isolate);
   v8::Isolate::Scope isolate_scope(isolate);
@@ -111,3 +115,15 @@ extern "C" jsr_value jsr_env_default_script_name(jsr_env* env) {
 extern "C" jsr_value jsr_env_global(jsr_env* env) { return jsr::handle(env->context->Global()); }
 
 extern "C" void jsr_env_collect_garbage(jsr_env* env) { env->isolate->LowMemoryNotification(); }
+
+extern "C" int jsr_isolate_heap_limit_hit(jsr_isolate* iso) { return iso->heap.limit_hit.load() ? 1 : 0; }
+
+extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) {
+  v8::HeapStatistics stats;
+  env->isolate->GetHeapStatistics(&stats);
+  out->total_heap_bytes = stats.total_heap_size();
+  out->used_heap_bytes = stats.used_heap_size();
+  out->heap_limit_bytes = stats.heap_size_limit();
+  out->external_bytes = stats.external_memory();
+  out->array_buffer_bytes = env->owner->allocator->used();
+}

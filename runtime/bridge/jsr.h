@@ -44,7 +44,15 @@ typedef struct {
   size_t max_heap_bytes;     /* 0: V8's default */
   int stack_trace_frames;    /* frames captured for uncaught errors */
   const char* default_script_name; /* used when jsr_script_run gets no name */
+  size_t array_buffer_budget;      /* bytes of ArrayBuffer memory; 0: unlimited */
 } jsr_isolate_options;
+typedef struct {
+  size_t total_heap_bytes;
+  size_t used_heap_bytes;
+  size_t heap_limit_bytes;
+  size_t external_bytes;
+  size_t array_buffer_bytes;
+} jsr_heap_stats;
 typedef void (*jsr_enter_fn)(void* data, jsr_env* env);
 
 /* Any thread (not holding another isolate's Locker). `task_data` is passed
@@ -58,6 +66,8 @@ void jsr_isolate_dispose(jsr_isolate* iso);
 void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data);
 /* Thread-safe. */
 void jsr_isolate_terminate(jsr_isolate* iso);
+/* Thread-safe: the heap reached its limit (JS was terminated for it). */
+int jsr_isolate_heap_limit_hit(jsr_isolate* iso);
 
 /* ---- env (isolate.cc): inside jsr_isolate_enter ---- */
 void jsr_env_cancel_terminate(jsr_env* env);
@@ -68,6 +78,7 @@ int jsr_env_run_microtasks(jsr_env* env);
 /* Exception value and its message (either may be NULL) of the last JSR_EXCEPTION. */
 void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message);
 jsr_value jsr_env_global(jsr_env* env);
+void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out);
 /* A full garbage collection (V8's low-memory notification). */
 void jsr_env_collect_garbage(jsr_env* env);
 jsr_value jsr_env_default_script_name(jsr_env* env);

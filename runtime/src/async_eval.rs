@@ -18,7 +18,7 @@ pub(crate) fn eval(shared: &Shared, source: String, done: Waiter) -> u64 {
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
         let mut done = Some(done);
-        let ran = shared.scoped(env, |env| {
+        let ran = shared.scoped(env, None, |env| {
             let value = env.run_script(crate::value::Text::Utf8(&source), None)?;
             env.run_microtasks()?;
             watch(env, shared, id, value, &mut done)
@@ -34,7 +34,7 @@ pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
         let mut done = Some(done);
-        let ran = shared.scoped(env, |env| {
+        let ran = shared.scoped(env, None, |env| {
             let value = crate::runtime::invoke(env, shared, &function, &args)?;
             env.run_microtasks()?;
             watch(env, shared, id, value, &mut done)

@@ -60,6 +60,18 @@ pub enum Kind {
     Other,
 }
 
+/// Memory figures of an isolate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HeapStats {
+    pub total_heap_bytes: usize,
+    pub used_heap_bytes: usize,
+    pub heap_limit_bytes: usize,
+    /// Memory V8 knows is held outside its heap (ArrayBuffers, Wasm memories).
+    pub external_bytes: usize,
+    /// ArrayBuffer memory handed out by our allocator (counted against the budget).
+    pub array_buffer_bytes: usize,
+}
+
 /// State of a promise.
 pub enum PromiseState<'e> {
     Pending,
@@ -103,6 +115,20 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter; the global object always exists.
         self.local(unsafe { ffi::jsr_env_global(self.raw) })
             .unwrap_or_else(|| self.undefined())
+    }
+
+    /// Heap and external memory figures.
+    pub fn heap_stats(&self) -> HeapStats {
+        let mut raw = ffi::jsr_heap_stats::default();
+        // SAFETY: inside enter; raw is a valid out-pointer.
+        unsafe { ffi::jsr_env_heap_stats(self.raw, &mut raw) };
+        HeapStats {
+            total_heap_bytes: raw.total_heap_bytes,
+            used_heap_bytes: raw.used_heap_bytes,
+            heap_limit_bytes: raw.heap_limit_bytes,
+            external_bytes: raw.external_bytes,
+            array_buffer_bytes: raw.array_buffer_bytes,
+        }
     }
 
     /// A full garbage collection.

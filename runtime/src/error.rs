@@ -15,6 +15,12 @@ pub enum Error {
     /// Execution was terminated (`TerminateExecution`).
     #[error("execution was terminated")]
     Terminated,
+    /// The call ran past its timeout and was terminated; the runtime is usable.
+    #[error("evaluation timed out after {} ms", .0.as_millis())]
+    Timeout(std::time::Duration),
+    /// The heap reached `max_heap_size`; JS was terminated and the runtime closed.
+    #[error("heap limit exceeded: the runtime was terminated and closed")]
+    HeapLimit,
     /// V8 could not be set up, or an invariant of ours broke (a bug).
     #[error("{0}")]
     Internal(String),

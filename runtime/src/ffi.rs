@@ -42,6 +42,17 @@ pub struct jsr_isolate_options {
     pub max_heap_bytes: usize,
     pub stack_trace_frames: c_int,
     pub default_script_name: *const c_char,
+    pub array_buffer_budget: usize,
+}
+
+#[repr(C)]
+#[derive(Default)]
+pub struct jsr_heap_stats {
+    pub total_heap_bytes: usize,
+    pub used_heap_bytes: usize,
+    pub heap_limit_bytes: usize,
+    pub external_bytes: usize,
+    pub array_buffer_bytes: usize,
 }
 
 #[repr(C)]
@@ -92,6 +103,8 @@ unsafe extern "C" {
     pub fn jsr_isolate_dispose(iso: *mut jsr_isolate);
     pub fn jsr_isolate_enter(iso: *mut jsr_isolate, f: jsr_enter_fn, data: *mut c_void);
     pub fn jsr_isolate_terminate(iso: *mut jsr_isolate);
+    pub fn jsr_isolate_heap_limit_hit(iso: *mut jsr_isolate) -> c_int;
+    pub fn jsr_env_heap_stats(env: *mut jsr_env, out: *mut jsr_heap_stats);
 
     pub fn jsr_env_cancel_terminate(env: *mut jsr_env);
     pub fn jsr_env_set_stack_limit(env: *mut jsr_env, limit: usize);

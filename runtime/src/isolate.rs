@@ -35,6 +35,8 @@ pub(crate) struct IsolateCell {
     stack_owner: AtomicUsize,
     /// Receives "task posted"; must outlive the isolate.
     _signal: Arc<LoopSignal>,
+    /// A heap limit is set (only then can it be hit).
+    heap_limited: bool,
 }
 
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
@@ -81,6 +83,8 @@ impl IsolateCell {
             max_heap_bytes: heap.max_heap_bytes.unwrap_or(0),
             stack_trace_frames: STACK_TRACE_FRAMES,
             default_script_name: c"<eval>".as_ptr(),
+            // ArrayBuffer memory gets a budget as large as the heap's.
+            array_buffer_budget: heap.max_heap_bytes.unwrap_or(0),
         };
         let data = Arc::as_ptr(&signal) as *mut c_void;
         // SAFETY: options is valid for the call; `data` stays valid because the
@@ -95,6 +99,7 @@ impl IsolateCell {
             disposed: AtomicBool::new(false),
             stack_owner: AtomicUsize::new(0),
             _signal: signal,
+            heap_limited: heap.max_heap_bytes.is_some(),
         })
     }
 
@@ -138,6 +143,16 @@ impl IsolateCell {
             // SAFETY: live while we are a user; TerminateExecution is thread-safe.
             unsafe { ffi::jsr_isolate_terminate(self.raw) };
         }
+    }
+
+    /// True once the heap hit its limit (JS was terminated for it). Only
+    /// from inside `enter` (which keeps the isolate alive).
+    pub(crate) fn heap_limit_hit(&self, _env: &Env<'_>) -> bool {
+        if !self.heap_limited {
+            return false;
+        }
+        // SAFETY: the caller is inside enter, so `raw` is live; the flag is atomic.
+        unsafe { ffi::jsr_isolate_heap_limit_hit(self.raw) != 0 }
     }
 
     /// Marks the isolate closed; it is disposed now or when the last thread leaves.

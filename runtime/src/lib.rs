@@ -22,7 +22,9 @@ mod stack;
 mod timers;
 mod to_value;
 mod value;
+mod watchdog;
 
+pub use env::HeapStats;
 pub use error::{Error, Result};
 pub use host::{HostError, HostFunction, HostOutcome, Settler};
 pub use isolate::HeapOptions;

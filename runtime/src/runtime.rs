@@ -2,9 +2,10 @@
 //! is a cheap handle; the runtime lives until `close` (a `Drop` of the last
 //! handle does not close it: the owner decides, see pyjsrun).
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::async_eval::{self, write_args};
-use crate::env::{Env, Kind, Local};
+use crate::env::{Env, HeapStats, Kind, Local};
 use crate::error::{Error, Result};
 use crate::event_loop;
 use crate::from_value::Writer;
@@ -43,12 +44,17 @@ impl Runtime {
     /// Runs `source` as a classic script named `<eval>` and returns its
     /// completion value. A settled promise gives its outcome; a pending one is an error.
     pub fn eval(&self, source: Text<'_>) -> Result<Value> {
-        self.run(source, None)
+        self.run(source, None, None)
+    }
+
+    /// As [`Runtime::eval`], terminated with [`Error::Timeout`] after `timeout`.
+    pub fn eval_timed(&self, source: Text<'_>, timeout: Option<Duration>) -> Result<Value> {
+        self.run(source, None, timeout)
     }
 
     /// As [`Runtime::eval`], with the script named `name` in stack traces.
     pub fn eval_named(&self, source: Text<'_>, name: &str) -> Result<Value> {
-        self.run(source, Some(name))
+        self.run(source, Some(name), None)
     }
 
     /// Runs a script for its effects; its completion value is dropped unconverted.
@@ -59,9 +65,9 @@ impl Runtime {
         })
     }
 
-    fn run(&self, source: Text<'_>, name: Option<&str>) -> Result<Value> {
+    fn run(&self, source: Text<'_>, name: Option<&str>, timeout: Option<Duration>) -> Result<Value> {
         let shared = &self.shared;
-        shared.call(|env| {
+        shared.call_timed(timeout, |env| {
             let value = env.run_script(source, name)?;
             self.settle(env)?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
@@ -70,8 +76,13 @@ impl Runtime {
 
     /// Calls a JS function (with its `this`) and returns the settled result.
     pub fn call(&self, function: &JsFunction, args: &[Value]) -> Result<Value> {
+        self.call_timed(function, args, None)
+    }
+
+    /// As [`Runtime::call`], terminated with [`Error::Timeout`] after `timeout`.
+    pub fn call_timed(&self, function: &JsFunction, args: &[Value], timeout: Option<Duration>) -> Result<Value> {
         let shared = &self.shared;
-        shared.call(|env| {
+        shared.call_timed(timeout, |env| {
             let value = invoke(env, shared, function, args)?;
             self.settle(env)?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
@@ -169,6 +180,11 @@ impl Runtime {
 
     pub fn is_closed(&self) -> bool {
         self.shared.cell.is_closed()
+    }
+
+    /// Heap and external memory figures.
+    pub fn heap_stats(&self) -> Result<HeapStats> {
+        self.shared.call(|env| Ok(env.heap_stats()))
     }
 
     /// Runs a full garbage collection now (frees what JS no longer references,

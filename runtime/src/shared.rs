@@ -56,6 +56,8 @@ pub(crate) struct Shared {
     depth: AtomicUsize,
     /// TerminateExecution was requested and may not have hit yet.
     terminate_pending: AtomicBool,
+    /// The timeout of the outermost call running now (see `watchdog`).
+    pub(crate) timed_call: Mutex<crate::watchdog::TimedCall>,
     resolvers: Mutex<HashMap<u64, RawGlobal>>,
     pub(crate) jobs: Mutex<VecDeque<(u64, Job)>>,
     pub(crate) current_job: Mutex<CurrentJob>,
@@ -83,6 +85,7 @@ impl Shared {
             next_mark: AtomicU64::new(1),
             depth: AtomicUsize::new(0),
             terminate_pending: AtomicBool::new(false),
+            timed_call: Mutex::default(),
             resolvers: Mutex::default(),
             jobs: Mutex::default(),
             current_job: Mutex::default(),
@@ -97,14 +100,33 @@ impl Shared {
     /// and at the outermost level clears a termination the call ended with
     /// and the causes no error took.
     pub(crate) fn call<R>(self: &Arc<Self>, f: impl FnOnce(&Env<'_>) -> Result<R>) -> Result<R> {
-        self.cell.enter(|env| self.scoped(env, f))?
+        self.cell.enter(|env| self.scoped(env, None, f))?
+    }
+
+    /// As `call`, terminated after `timeout` (which only the outermost call
+    /// can have: a nested call runs within its caller's time).
+    pub(crate) fn call_timed<R>(
+        self: &Arc<Self>,
+        timeout: Option<std::time::Duration>,
+        f: impl FnOnce(&Env<'_>) -> Result<R>,
+    ) -> Result<R> {
+        self.cell.enter(|env| self.scoped(env, timeout, f))?
     }
 
     /// As `call`, for a thread already inside the isolate (the loop's jobs).
-    pub(crate) fn scoped<'e, R>(&self, env: &Env<'e>, f: impl FnOnce(&Env<'e>) -> Result<R>) -> Result<R> {
+    pub(crate) fn scoped<'e, R>(
+        self: &Arc<Self>,
+        env: &Env<'e>,
+        timeout: Option<std::time::Duration>,
+        f: impl FnOnce(&Env<'e>) -> Result<R>,
+    ) -> Result<R> {
         {
             self.drain_releases(env);
             let depth = self.depth.fetch_add(1, Ordering::Relaxed) + 1;
+            let armed = match timeout {
+                Some(t) if depth == 1 => crate::watchdog::arm(self, t).map(|token| (token, t)),
+                _ => None,
+            };
             let result = if depth > MAX_REENTRANCY {
                 Err(Error::Conversion(format!(
                     "calls between Python and JS are nested deeper than {MAX_REENTRANCY} levels"
@@ -112,14 +134,31 @@ impl Shared {
             } else {
                 f(env)
             };
+            let result = match armed {
+                Some((token, t)) if crate::watchdog::disarm(self, token) => match result {
+                    Err(Error::Terminated) | Err(Error::Js(_)) => Err(Error::Timeout(t)),
+                    other => other,
+                },
+                _ => result,
+            };
             self.depth.fetch_sub(1, Ordering::Relaxed);
             let result = result.map_err(|e| self.with_cause(e));
+            let result = if self.cell.heap_limit_hit(env) {
+                // V8 cannot be trusted to recover from a full heap: close for good.
+                self.cell.close();
+                Err(Error::HeapLimit)
+            } else {
+                result
+            };
             if depth == 1 {
                 // A termination meant for this call must not hit the next one.
-                if self.terminate_pending.swap(false, Ordering::AcqRel) || matches!(result, Err(Error::Terminated)) {
+                if (self.terminate_pending.load(Ordering::Acquire)
+                    && self.terminate_pending.swap(false, Ordering::AcqRel))
+                    || matches!(result, Err(Error::Terminated))
+                {
                     env.cancel_terminate();
                 }
-                if self.has_causes.swap(false, Ordering::AcqRel) {
+                if self.has_causes.load(Ordering::Acquire) && self.has_causes.swap(false, Ordering::AcqRel) {
                     lock(&self.causes).clear();
                 }
             }

@@ -83,6 +83,8 @@ async def eval_async(self: Runtime, code: str, /, *, timeout: float | int | time
     the JavaScript still running is terminated and ``JsTimeoutError`` raised;
     on cancellation likewise; the runtime stays usable either way.
     """
+    if timeout is None:
+        timeout = self._default_timeout
     return await _run(
         lambda loop, done: self._eval_async_start(code, loop, done), self._cancel_async, timeout, "evaluation"
     )
@@ -90,6 +92,8 @@ async def eval_async(self: Runtime, code: str, /, *, timeout: float | int | time
 
 async def call_async(self: JsFunction, *args: Any, timeout: float | int | timedelta | None = None) -> Any:
     """Call the function on the runtime's loop thread and await its (promise) result."""
+    if timeout is None:
+        timeout = self._default_timeout
     return await _run(
         lambda loop, done: self._call_async_start(args, loop, done), self._cancel_async, timeout, "function call"
     )

@@ -18,11 +18,12 @@ def v8_version() -> str:
 class RuntimeConfig:
     """Options for a :class:`Runtime`.
 
-    Implemented: ``bootstrap``, ``max_serialization_depth``, ``max_serialization_bytes``.
-    Accepted and validated, but creating a ``Runtime`` with them set raises
-    ``NotImplementedError`` until their features land: ``max_heap_size``,
-    ``initial_heap_size``, ``timeout``, ``enable_console=True``, ``inspector``,
-    ``snapshot``.
+    Implemented: ``bootstrap``, ``timeout`` (default for every call),
+    ``max_heap_size``/``initial_heap_size`` (bytes; the heap, and ArrayBuffer
+    memory, each get ``max_heap_size``), ``max_serialization_depth``,
+    ``max_serialization_bytes``. Accepted and validated, but creating a
+    ``Runtime`` with them set raises ``NotImplementedError`` until their
+    features land: ``enable_console=True``, ``inspector``, ``snapshot``.
     """
 
     def __new__(
@@ -87,12 +88,21 @@ class Runtime:
     """
 
     def __new__(cls, config: RuntimeConfig | None = None) -> Runtime: ...
-    def eval(self, code: str) -> Any:
+    def eval(self, code: str, *, timeout: _Timeout = None) -> Any:
         """Run ``code`` as a classic script and return its completion value.
 
         Raises ``JavaScriptError`` if it throws, ``ConversionError`` if the result
-        cannot be converted, ``RuntimeClosedError`` after :meth:`close`.
+        cannot be converted, ``JsTimeoutError`` past ``timeout`` (default:
+        ``RuntimeConfig.timeout``; the runtime stays usable),
+        ``RuntimeClosedError`` after :meth:`close`.
         """
+    def terminate(self) -> None:
+        """Stop the JavaScript running now, from any thread, and close the runtime for good.
+
+        The interrupted call and every later one raise ``RuntimeTerminated``."""
+    @property
+    def _default_timeout(self) -> float | None: ...
+    def _heap_stats(self) -> tuple[int, int, int, int, int]: ...
     async def eval_async(self, code: str, /, *, timeout: _Timeout = None) -> Any:
         """Evaluate ``code`` on the runtime's loop thread and await its result.
 
@@ -148,6 +158,8 @@ class JsFunction:
     @property
     def closed(self) -> bool:
         """True once closed."""
+    @property
+    def _default_timeout(self) -> float | None: ...
     def _call_async_start(self, args: tuple[Any, ...], event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
     def _cancel_async(self, token: int) -> None: ...
     def _close(self) -> None: ...

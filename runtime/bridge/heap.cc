@@ -1,0 +1,50 @@
+// Memory limits: an ArrayBuffer allocator that counts what it hands out and
+// refuses past its budget (V8 then throws a RangeError in JS), and the
+// near-heap-limit callback that stops JS instead of letting V8 abort the
+// process when the heap is full.
+#include <atomic>
+#include <memory>
+
+#include "heap.h"
+
+namespace jsr {
+
+CountingAllocator::CountingAllocator(size_t budget)
+    : inner_(v8::ArrayBuffer::Allocator::NewDefaultAllocator()), budget_(budget) {}
+
+bool CountingAllocator::Reserve(size_t length) {
+  size_t used = used_.load(std::memory_order_relaxed);
+  do {
+    if (budget_ != 0 && (length > budget_ || used > budget_ - length)) return false;
+  } while (!used_.compare_exchange_weak(used, used + length, std::memory_order_relaxed));
+  return true;
+}
+
+void* CountingAllocator::Allocate(size_t length) {
+  if (!Reserve(length)) return nullptr;
+  void* data = inner_->Allocate(length);
+  if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
+  return data;
+}
+
+void* CountingAllocator::AllocateUninitialized(size_t length) {
+  if (!Reserve(length)) return nullptr;
+  void* data = inner_->AllocateUninitialized(length);
+  if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
+  return data;
+}
+
+void CountingAllocator::Free(void* data, size_t length) {
+  inner_->Free(data, length);
+  used_.fetch_sub(length, std::memory_order_relaxed);
+}
+
+size_t NearHeapLimit(void* data, size_t current_heap_limit, size_t initial_heap_limit) {
+  auto* state = static_cast<HeapState*>(data);
+  state->limit_hit.store(true);
+  state->isolate->TerminateExecution();
+  // Room for the termination to unwind; the runtime is closed afterwards.
+  return current_heap_limit + current_heap_limit / 2;
+}
+
+}  // namespace jsr

@@ -1,0 +1,37 @@
+// What isolate.cc needs from heap.cc.
+#ifndef JSR_HEAP_H
+#define JSR_HEAP_H
+
+#include <v8.h>
+
+#include <atomic>
+#include <memory>
+
+namespace jsr {
+
+class CountingAllocator final : public v8::ArrayBuffer::Allocator {
+ public:
+  // budget 0: unlimited (still counted).
+  explicit CountingAllocator(size_t budget);
+  void* Allocate(size_t length) override;
+  void* AllocateUninitialized(size_t length) override;
+  void Free(void* data, size_t length) override;
+  size_t used() const { return used_.load(std::memory_order_relaxed); }
+
+ private:
+  bool Reserve(size_t length);
+  std::unique_ptr<v8::ArrayBuffer::Allocator> inner_;
+  std::atomic<size_t> used_{0};
+  size_t budget_;
+};
+
+struct HeapState {
+  v8::Isolate* isolate = nullptr;
+  std::atomic<bool> limit_hit{false};
+};
+
+size_t NearHeapLimit(void* data, size_t current_heap_limit, size_t initial_heap_limit);
+
+}  // namespace jsr
+
+#endif

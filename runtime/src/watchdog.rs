@@ -1,0 +1,112 @@
+//! Timeouts for synchronous calls: one process-wide thread sleeps until the
+//! earliest deadline and terminates the call it was armed for.
+//!
+//! A deadline names a call by token. The call clears its token under the
+//! same lock the watchdog takes to fire, so a late deadline can never
+//! terminate the next call, and a termination that fired but did not hit is
+//! cancelled when the outermost call returns (`Shared::scoped`).
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+use crate::shared::{lock, Shared};
+
+type Entry = Reverse<(Instant, u64)>;
+
+struct Watchdog {
+    deadlines: Mutex<(BinaryHeap<Entry>, Vec<(u64, Weak<Shared>)>)>,
+    cond: Condvar,
+    next: AtomicU64,
+}
+
+fn watchdog() -> Option<&'static Watchdog> {
+    static WATCHDOG: OnceLock<Option<&'static Watchdog>> = OnceLock::new();
+    *WATCHDOG.get_or_init(|| {
+        let dog: &'static Watchdog = Box::leak(Box::new(Watchdog {
+            deadlines: Mutex::default(),
+            cond: Condvar::new(),
+            next: AtomicU64::new(1),
+        }));
+        std::thread::Builder::new()
+            .name("jsrun-watchdog".into())
+            .stack_size(256 * 1024)
+            .spawn(move || dog.run())
+            .ok()
+            .map(|_| dog)
+    })
+}
+
+/// The running call's timeout: its token, and whether it fired.
+#[derive(Default)]
+pub(crate) struct TimedCall {
+    token: Option<u64>,
+    fired: bool,
+}
+
+/// Arms a deadline for the call running now in `shared`.
+pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
+    let dog = watchdog()?;
+    let token = dog.next.fetch_add(1, Ordering::Relaxed);
+    *lock(&shared.timed_call) = TimedCall {
+        token: Some(token),
+        fired: false,
+    };
+    let mut deadlines = lock(&dog.deadlines);
+    deadlines.0.push(Reverse((Instant::now() + timeout, token)));
+    deadlines.1.push((token, Arc::downgrade(shared)));
+    drop(deadlines);
+    dog.cond.notify_one();
+    Some(token)
+}
+
+/// Ends the call's timeout; true if it fired.
+pub(crate) fn disarm(shared: &Shared, token: u64) -> bool {
+    let fired = {
+        let mut timed = lock(&shared.timed_call);
+        let fired = timed.token == Some(token) && timed.fired;
+        *timed = TimedCall::default();
+        fired
+    };
+    if let Some(dog) = watchdog() {
+        lock(&dog.deadlines).1.retain(|(t, _)| *t != token);
+    }
+    fired
+}
+
+impl Watchdog {
+    fn run(&self) {
+        let mut deadlines = lock(&self.deadlines);
+        loop {
+            let now = Instant::now();
+            while let Some(Reverse((at, token))) = deadlines.0.peek().copied() {
+                if at > now {
+                    break;
+                }
+                deadlines.0.pop();
+                let Some(index) = deadlines.1.iter().position(|(t, _)| *t == token) else {
+                    continue;
+                };
+                let (_, shared) = deadlines.1.swap_remove(index);
+                if let Some(shared) = shared.upgrade() {
+                    let mut timed = lock(&shared.timed_call);
+                    if timed.token == Some(token) {
+                        timed.fired = true;
+                        shared.terminate();
+                    }
+                }
+            }
+            deadlines = match deadlines.0.peek() {
+                Some(Reverse((at, _))) => {
+                    let wait = at.saturating_duration_since(Instant::now());
+                    self.cond
+                        .wait_timeout(deadlines, wait)
+                        .map(|(g, _)| g)
+                        .unwrap_or_else(|p| p.into_inner().0)
+                }
+                None => self.cond.wait(deadlines).unwrap_or_else(|p| p.into_inner()),
+            };
+        }
+    }
+}

@@ -1,0 +1,141 @@
+"""Timeouts, terminate() and the heap limit: typed errors, never a dead process."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+import jsrun
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "for (;;) {}",
+        "(function f() { while (true) {} })()",
+        "/(a+)+b/.test('a'.repeat(40) + 'c')",  # catastrophic backtracking
+        "(function loop() { Promise.resolve().then(loop) })(); 0",  # a microtask flood
+    ],
+)
+def test_sync_timeouts_stop_every_kind_of_loop(rt: jsrun.Runtime, code: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(jsrun.JsTimeoutError, match="timed out after 100 ms"):
+        rt.eval(code, timeout=0.1)
+    assert time.perf_counter() - start < 1.0
+    assert rt.eval("'usable'") == "usable"
+
+
+def test_config_timeout_is_the_default_everywhere() -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(timeout=0.1)) as rt:
+        with pytest.raises(jsrun.JsTimeoutError):
+            rt.eval("for (;;) {}")
+        spin = rt.eval("() => { for (;;) {} }")
+        with pytest.raises(jsrun.JsTimeoutError):
+            spin()
+        with pytest.raises(jsrun.JsTimeoutError):
+            asyncio.run(rt.eval_async("for (;;) {}"))
+        assert rt.eval("1") == 1
+
+
+def test_a_timeout_never_hits_a_later_call(rt: jsrun.Runtime) -> None:
+    for _ in range(300):
+        assert rt.eval("1 + 1", timeout=0.05) == 2
+    with pytest.raises(jsrun.JsTimeoutError):
+        rt.eval("for (;;) {}", timeout=0.02)
+    for _ in range(300):
+        assert rt.eval("2 + 2") == 4
+    time.sleep(0.1)  # any deadline still queued has passed by now
+    assert rt.eval("3 + 3") == 6
+
+
+def test_a_js_catch_cannot_swallow_a_timeout(rt: jsrun.Runtime) -> None:
+    with pytest.raises(jsrun.JsTimeoutError):
+        rt.eval("try { for (;;) {} } catch (e) { 'caught' }", timeout=0.05)
+
+
+def test_function_call_timeout(rt: jsrun.Runtime) -> None:
+    spin = rt.eval("(n) => { while (true) n++ }")
+    with pytest.raises(jsrun.JsTimeoutError):
+        spin(0, timeout=0.05)
+    assert rt.eval("'ok'") == "ok"
+
+
+def test_terminate_from_another_thread(rt: jsrun.Runtime) -> None:
+    timer = threading.Timer(0.1, rt.terminate)
+    timer.start()
+    with pytest.raises(jsrun.RuntimeTerminated, match="Terminated by host request"):
+        rt.eval("for (;;) {}")
+    assert rt.is_closed()
+    with pytest.raises(jsrun.RuntimeTerminated):
+        rt.eval("1")
+    rt.terminate()  # idempotent
+
+
+def run_isolated(code: str) -> subprocess.CompletedProcess[str]:
+    """Runs `code` in a fresh interpreter, so a crash shows as a failed test, not a dead run."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
+
+
+HEAP_PATTERNS = {
+    "array push": "const a = []; for (;;) a.push({x: [1, 2, 3]})",
+    "string concat": "let s = 'x'; const keep = []; for (;;) { s = s + s.slice(0, 1000) + 'y'; keep.push(s) }",
+    "map growth": "const m = new Map(); for (let i = 0; ; i++) m.set(i, {i})",
+    "array of arrays": "const a = []; for (;;) a.push(new Array(1000).fill(0.5))",
+    "closures": "const fs = []; for (let i = 0; ; i++) fs.push(() => i)",
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(HEAP_PATTERNS))
+def test_heap_limit_is_a_typed_error_and_siblings_live(pattern: str) -> None:
+    result = run_isolated(
+        f"""
+        import jsrun
+        sibling = jsrun.Runtime()
+        rt = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=32 * 1024 * 1024))
+        try:
+            rt.eval({HEAP_PATTERNS[pattern]!r})
+        except jsrun.RuntimeTerminated as e:
+            assert "Heap limit" in str(e), e
+            assert rt.is_closed()
+            print("typed error")
+        assert sibling.eval("6 * 7") == 42
+        print("sibling alive")
+        """
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["typed", "error", "sibling", "alive"]
+
+
+def test_array_buffers_count_against_the_limit() -> None:
+    result = run_isolated(
+        """
+        import jsrun
+        rt = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=16 * 1024 * 1024))
+        try:
+            rt.eval("const keep = []; for (let i = 0; i < 64; i++) keep.push(new ArrayBuffer(1 << 20))")
+        except jsrun.JavaScriptError as e:
+            print(e.name, e.message)
+        print(rt._heap_stats()[4] <= 16 * 1024 * 1024)
+        # Freed buffers return to the budget (V8 collects and retries).
+        print(rt.eval("keep.length = 0; new Uint8Array(8 << 20).length"))
+        """
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.splitlines() == ["RangeError Array buffer allocation failed", "True", str(8 << 20)]
+
+
+def test_initial_heap_size_needs_a_max() -> None:
+    with pytest.raises(ValueError, match="needs max_heap_size"):
+        jsrun.Runtime(jsrun.RuntimeConfig(initial_heap_size=1 << 20))
+    with pytest.raises(ValueError, match="must not exceed"):
+        jsrun.Runtime(jsrun.RuntimeConfig(initial_heap_size=64 << 20, max_heap_size=32 << 20))
+    with jsrun.Runtime(jsrun.RuntimeConfig(initial_heap_size=8 << 20, max_heap_size=64 << 20)) as rt:
+        assert rt.eval("1") == 1
