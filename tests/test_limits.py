@@ -79,9 +79,7 @@ def test_terminate_from_another_thread(rt: jsrun.Runtime) -> None:
 
 def run_isolated(code: str) -> subprocess.CompletedProcess[str]:
     """Runs `code` in a fresh interpreter, so a crash shows as a failed test, not a dead run."""
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120)
 
 
 HEAP_PATTERNS = {
@@ -102,10 +100,14 @@ def test_heap_limit_is_a_typed_error_and_siblings_live(pattern: str) -> None:
         rt = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=32 * 1024 * 1024))
         try:
             rt.eval({HEAP_PATTERNS[pattern]!r})
-        except jsrun.RuntimeTerminated as e:
+        except jsrun.HeapLimitError as e:
             assert "Heap limit" in str(e), e
             assert rt.is_closed()
-            print("typed error")
+            try:
+                rt.eval("1")
+            except jsrun.RuntimeTerminated as later:
+                assert "Heap limit" in str(later)
+                print("typed error")
         assert sibling.eval("6 * 7") == 42
         print("sibling alive")
         """
@@ -130,6 +132,22 @@ def test_array_buffers_count_against_the_limit() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.splitlines() == ["RangeError Array buffer allocation failed", "True", str(8 << 20)]
+
+
+def test_wasm_memory_counts_against_the_limit() -> None:
+    result = run_isolated(
+        """
+        import jsrun
+        small = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=16 * 1024 * 1024))
+        print(small.eval("new WebAssembly.Memory({initial: 10}).buffer.byteLength"))
+        try:
+            small.eval("globalThis.big = new WebAssembly.Memory({initial: 4000})")  # 250 MiB
+        except jsrun.HeapLimitError:
+            print("refused")
+        """
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == [str(10 * 65536), "refused"]
 
 
 def test_initial_heap_size_needs_a_max() -> None:

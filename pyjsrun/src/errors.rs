@@ -7,8 +7,11 @@ use crate::state::Ctx;
 use crate::to_py::error_object;
 use crate::types::types;
 
+const HEAP_LIMIT: &str = "Heap limit exceeded: JavaScript was terminated and the runtime closed";
+
 /// `ctx` gives errors their context: host causes to chain, a stashed
-/// KeyboardInterrupt to re-raise instead of "terminated".
+/// KeyboardInterrupt to re-raise instead of "terminated", why a runtime was
+/// closed for good.
 pub(crate) fn to_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyErr {
     match into_py_err(py, error, ctx) {
         Ok(err) => err,
@@ -18,43 +21,40 @@ pub(crate) fn to_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyEr
 
 fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyErr> {
     let t = types(py)?;
-    Ok(match error {
+    let closed_reason = ctx.and_then(|c| c.state.closed_reason.get()).copied();
+    let raise = |class: &Py<pyo3::types::PyType>, message: &str| -> PyResult<PyErr> {
+        Ok(PyErr::from_value(class.bind(py).call1((message,))?))
+    };
+    match error {
         Error::Js(info) => {
             let err = PyErr::from_value(error_object(py, &info, ctx)?);
             // A Python exception raised in a bound function caused this error.
             if let Some(cause) = info.cause.as_ref().and_then(|c| c.0.downcast_ref::<PyErr>()) {
                 err.set_cause(py, Some(cause.clone_ref(py)));
             }
-            err
+            Ok(err)
         }
-        Error::Conversion(message) => PyErr::from_value(t.conversion_error.bind(py).call1((message,))?),
-        Error::Closed if ctx.is_some_and(|c| c.state.terminated.load(std::sync::atomic::Ordering::Acquire)) => {
-            PyErr::from_value(t.terminated.bind(py).call1(("Terminated by host request",))?)
-        }
-        Error::Closed => PyErr::from_value(t.closed_error.bind(py).call1(("Runtime has been closed",))?),
-        Error::Timeout(after) => {
-            let message = format!("evaluation timed out after {} ms", after.as_millis());
-            PyErr::from_value(t.timeout_error.bind(py).call1((message,))?)
-        }
-        Error::HeapLimit => PyErr::from_value(
-            t.terminated
-                .bind(py)
-                .call1(("Heap limit exceeded: JavaScript was terminated and the runtime closed",))?,
-        ),
-        Error::Terminated => match ctx.and_then(|c| c.state.take_interrupt()) {
-            Some(interrupt) => interrupt,
-            None => {
-                let by_host = ctx.is_some_and(|c| c.state.terminated.load(std::sync::atomic::Ordering::Acquire));
-                let message = if by_host {
-                    "Terminated by host request"
-                } else {
-                    "execution was terminated"
-                };
-                PyErr::from_value(t.terminated.bind(py).call1((message,))?)
-            }
+        Error::Conversion(message) => raise(&t.conversion_error, &message),
+        Error::Closed => match closed_reason {
+            Some(reason) => raise(&t.terminated, reason),
+            None => raise(&t.closed_error, "Runtime has been closed"),
         },
-        Error::Internal(message) => PyRuntimeError::new_err(message),
-    })
+        Error::Timeout(after) => raise(
+            &t.timeout_error,
+            &format!("evaluation timed out after {} ms", after.as_millis()),
+        ),
+        Error::HeapLimit => {
+            if let Some(c) = ctx {
+                let _ = c.state.closed_reason.set(HEAP_LIMIT);
+            }
+            raise(&t.heap_limit_error, HEAP_LIMIT)
+        }
+        Error::Terminated => match ctx.and_then(|c| c.state.take_interrupt()) {
+            Some(interrupt) => Ok(interrupt),
+            None => raise(&t.terminated, closed_reason.unwrap_or("execution was terminated")),
+        },
+        Error::Internal(message) => Ok(PyRuntimeError::new_err(message)),
+    }
 }
 
 /// The outcome of a call into the runtime as Python sees it: a

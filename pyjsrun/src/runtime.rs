@@ -215,10 +215,7 @@ impl PyRuntime {
     /// closes the runtime for good: the interrupted call and every later one
     /// raise ``RuntimeTerminated``. Idempotent.
     fn terminate(&self) {
-        self.ctx
-            .state
-            .terminated
-            .store(true, std::sync::atomic::Ordering::Release);
+        let _ = self.ctx.state.closed_reason.set("Terminated by host request");
         self.ctx.rt.terminate();
         self.ctx.rt.close();
     }

@@ -23,8 +23,9 @@ pub(crate) struct PyState {
     has_interrupt: std::sync::atomic::AtomicBool,
     /// `RuntimeConfig.timeout`: the default for every call.
     pub default_timeout: Option<std::time::Duration>,
-    /// `Runtime.terminate()` was called: the runtime is closed for good.
-    pub terminated: std::sync::atomic::AtomicBool,
+    /// Why the runtime was closed for good (terminate(), heap limit): later
+    /// calls raise RuntimeTerminated with it.
+    pub closed_reason: std::sync::OnceLock<&'static str>,
 }
 
 impl PyState {

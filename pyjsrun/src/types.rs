@@ -12,6 +12,7 @@ pub(crate) struct PyTypes {
     pub closed_error: Py<PyType>,
     pub terminated: Py<PyType>,
     pub timeout_error: Py<PyType>,
+    pub heap_limit_error: Py<PyType>,
     pub datetime: Py<PyType>,
     pub timedelta: Py<PyType>,
     /// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
@@ -46,6 +47,7 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             closed_error: class(&errors, "RuntimeClosedError")?,
             terminated: class(&errors, "RuntimeTerminated")?,
             timeout_error: class(&errors, "JsTimeoutError")?,
+            heap_limit_error: class(&errors, "HeapLimitError")?,
             datetime: datetime_class.cast_into::<PyType>()?.unbind(),
             timedelta: class(&datetime, "timedelta")?,
             epoch: epoch.unbind(),

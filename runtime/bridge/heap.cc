@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "heap.h"
+#include "internal.h"
 
 namespace jsr {
 
@@ -48,3 +49,9 @@ size_t NearHeapLimit(void* data, size_t current_heap_limit, size_t initial_heap_
 }
 
 }  // namespace jsr
+
+extern "C" int64_t jsr_env_external_memory(jsr_env* env) {
+  // Adjusting by 0 reads V8's external-memory counter, which includes
+  // ArrayBuffer and WebAssembly.Memory backing stores; cheap, unlike GetHeapStatistics.
+  return env->isolate->AdjustAmountOfExternalAllocatedMemory(0);
+}

@@ -79,6 +79,8 @@ int jsr_env_run_microtasks(jsr_env* env);
 void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message);
 jsr_value jsr_env_global(jsr_env* env);
 void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out);
+/* Bytes V8 counts outside its heap (ArrayBuffers, Wasm memories). */
+int64_t jsr_env_external_memory(jsr_env* env);
 /* A full garbage collection (V8's low-memory notification). */
 void jsr_env_collect_garbage(jsr_env* env);
 jsr_value jsr_env_default_script_name(jsr_env* env);

@@ -131,6 +131,12 @@ impl<'e> Env<'e> {
         }
     }
 
+    /// Bytes held outside the V8 heap (ArrayBuffers, Wasm memories).
+    pub(crate) fn external_memory(&self) -> usize {
+        // SAFETY: inside enter.
+        usize::try_from(unsafe { ffi::jsr_env_external_memory(self.raw) }).unwrap_or(0)
+    }
+
     /// A full garbage collection.
     pub fn collect_garbage(&self) {
         // SAFETY: inside enter.

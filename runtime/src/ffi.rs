@@ -105,6 +105,7 @@ unsafe extern "C" {
     pub fn jsr_isolate_terminate(iso: *mut jsr_isolate);
     pub fn jsr_isolate_heap_limit_hit(iso: *mut jsr_isolate) -> c_int;
     pub fn jsr_env_heap_stats(env: *mut jsr_env, out: *mut jsr_heap_stats);
+    pub fn jsr_env_external_memory(env: *mut jsr_env) -> i64;
 
     pub fn jsr_env_cancel_terminate(env: *mut jsr_env);
     pub fn jsr_env_set_stack_limit(env: *mut jsr_env, limit: usize);

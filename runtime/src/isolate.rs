@@ -35,8 +35,8 @@ pub(crate) struct IsolateCell {
     stack_owner: AtomicUsize,
     /// Receives "task posted"; must outlive the isolate.
     _signal: Arc<LoopSignal>,
-    /// A heap limit is set (only then can it be hit).
-    heap_limited: bool,
+    /// The heap limit, if one is set (only then can it be hit).
+    max_heap_bytes: Option<usize>,
 }
 
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
@@ -99,7 +99,7 @@ impl IsolateCell {
             disposed: AtomicBool::new(false),
             stack_owner: AtomicUsize::new(0),
             _signal: signal,
-            heap_limited: heap.max_heap_bytes.is_some(),
+            max_heap_bytes: heap.max_heap_bytes,
         })
     }
 
@@ -147,12 +147,16 @@ impl IsolateCell {
 
     /// True once the heap hit its limit (JS was terminated for it). Only
     /// from inside `enter` (which keeps the isolate alive).
-    pub(crate) fn heap_limit_hit(&self, _env: &Env<'_>) -> bool {
-        if !self.heap_limited {
-            return false;
-        }
+    ///
+    /// Memory outside the heap counts too: ArrayBuffers are refused past
+    /// their own budget (= the heap limit) by our allocator, so external
+    /// memory beyond twice the limit is Wasm memory that V8 reserved itself,
+    /// which no allocator of ours sees. That is checked here, after the call.
+    pub(crate) fn heap_limit_hit(&self, env: &Env<'_>) -> bool {
+        let Some(max) = self.max_heap_bytes else { return false };
         // SAFETY: the caller is inside enter, so `raw` is live; the flag is atomic.
-        unsafe { ffi::jsr_isolate_heap_limit_hit(self.raw) != 0 }
+        let hit = unsafe { ffi::jsr_isolate_heap_limit_hit(self.raw) != 0 };
+        hit || env.external_memory() > max.saturating_mul(2)
     }
 
     /// Marks the isolate closed; it is disposed now or when the last thread leaves.

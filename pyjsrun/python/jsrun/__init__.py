@@ -21,6 +21,7 @@ from ._jsrun import JsFunction, Runtime, RuntimeConfig, __version__, v8_version
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from .errors import (
     ConversionError,
+    HeapLimitError,
     JavaScriptError,
     JsFrame,
     JsTimeoutError,
@@ -30,6 +31,7 @@ from .errors import (
 
 __all__ = [
     "ConversionError",
+    "HeapLimitError",
     "JavaScriptError",
     "JsBigInt",
     "JsFrame",

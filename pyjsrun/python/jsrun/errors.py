@@ -13,6 +13,7 @@ __all__ = [
     "RuntimeClosedError",
     "RuntimeTerminated",
     "JsTimeoutError",
+    "HeapLimitError",
 ]
 
 
@@ -98,3 +99,9 @@ class JsTimeoutError(TimeoutError, RuntimeError):
 
     A ``TimeoutError`` (what ``asyncio`` users catch) and a ``RuntimeError``
     (what the published jsrun raised)."""
+
+
+class HeapLimitError(RuntimeTerminated):
+    """The runtime's memory passed ``max_heap_size`` (its heap, its ArrayBuffers,
+    or its WebAssembly memories): JavaScript was terminated and the runtime
+    closed; later calls raise ``RuntimeTerminated``."""

@@ -1,0 +1,2 @@
+// expect: ConversionError
+new Array(1e8)

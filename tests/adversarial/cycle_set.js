@@ -1,0 +1,2 @@
+// expect: ConversionError
+const s = new Set(); s.add(s); s

@@ -1,0 +1,2 @@
+// expect: JavaScriptError
+({ get x() { throw new Error('getter') } })

@@ -1,0 +1,2 @@
+// expect: ConversionError
+'x'.repeat(20e6)

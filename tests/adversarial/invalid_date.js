@@ -1,0 +1,2 @@
+// expect: ConversionError
+new Date(NaN)

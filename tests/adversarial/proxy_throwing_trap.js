@@ -1,0 +1,2 @@
+// expect: ConversionError
+new Proxy({}, { ownKeys() { throw new Error('trap') }, get() { throw new Error('trap') } })

@@ -1,0 +1,2 @@
+// expect: JavaScriptError
+'x'.repeat(2 ** 30)

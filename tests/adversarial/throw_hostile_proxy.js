@@ -1,0 +1,2 @@
+// expect: JavaScriptError
+throw new Proxy({}, { get() { throw new Error('trap') }, ownKeys() { throw new Error('trap') } })

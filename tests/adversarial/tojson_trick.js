@@ -1,0 +1,2 @@
+// expect: ok
+({ a: 1, toJSON() { throw new Error('never called') } })

@@ -1,0 +1,3 @@
+// expect: JsTimeoutError
+// timeout: 0.3
+({ valueOf() { for (;;) {} } }) + 1
