@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test build v8 venv test-tools bench lint clean
+.PHONY: demo test build v8 venv test-tools bench reliability lint clean
 
 demo: build
 	$(PY) examples/wasm_add.py
@@ -34,7 +34,10 @@ test-tools:
 	@scripts/setup-test-tools.sh
 
 bench: build
-	$(PY) benchmarks/bench_core.py
+	$(PY) benchmarks/compare.py
+
+reliability: build
+	$(PY) benchmarks/reliability.py
 
 lint: venv
 	$(CARGO) fmt --all -- --check

@@ -88,6 +88,8 @@ HEAP_PATTERNS = {
     "map growth": "const m = new Map(); for (let i = 0; ; i++) m.set(i, {i})",
     "array of arrays": "const a = []; for (;;) a.push(new Array(1000).fill(0.5))",
     "closures": "const fs = []; for (let i = 0; ; i++) fs.push(() => i)",
+    # A dictionary doubling near the limit used to reach V8's fatal OOM path.
+    "object keys": "const o = {}; for (let i = 0; ; i++) o['k' + i] = i",
 }
 
 

@@ -48,6 +48,15 @@ size_t NearHeapLimit(void* data, size_t current_heap_limit, size_t initial_heap_
   return current_heap_limit + current_heap_limit / 2;
 }
 
+void AfterGc(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data) {
+  auto* state = static_cast<HeapState*>(data);
+  v8::HeapStatistics stats;
+  isolate->GetHeapStatistics(&stats);
+  if (stats.used_heap_size() > state->soft_limit && !state->limit_hit.exchange(true)) {
+    isolate->TerminateExecution();
+  }
+}
+
 }  // namespace jsr
 
 extern "C" int64_t jsr_env_external_memory(jsr_env* env) {

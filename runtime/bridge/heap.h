@@ -27,10 +27,14 @@ class CountingAllocator final : public v8::ArrayBuffer::Allocator {
 
 struct HeapState {
   v8::Isolate* isolate = nullptr;
+  size_t soft_limit = 0;  // the user's max_heap_size; V8's own limit is twice that
   std::atomic<bool> limit_hit{false};
 };
 
 size_t NearHeapLimit(void* data, size_t current_heap_limit, size_t initial_heap_limit);
+// After each GC: past the soft limit, stop JS (V8 aborts the process when
+// its own limit is hit by one large allocation, so that limit has headroom).
+void AfterGc(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data);
 
 }  // namespace jsr
 

@@ -24,8 +24,11 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = iso->allocator.get();
   if (options->max_heap_bytes > 0) {
+    // V8's hard limit is twice the user's: a single large allocation near the
+    // limit (a dictionary doubling) must not hit V8's fatal out-of-memory
+    // path. The user's limit is enforced after each GC (jsr::AfterGc).
     params.constraints.ConfigureDefaultsFromHeapSize(options->initial_heap_bytes,
-                                                     options->max_heap_bytes);
+                                                     options->max_heap_bytes * 2);
   }
   // Allocate before Initialize so that tasks posted while the isolate sets
   // itself up already reach the notifier.
@@ -35,7 +38,11 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   isolate->SetData(0, iso.get());  // host function calls find their jsr_isolate here
   iso->isolate = isolate;
   iso->heap.isolate = isolate;
-  if (options->max_heap_bytes > 0) isolate->AddNearHeapLimitCallback(jsr::NearHeapLimit, &iso->heap);
+  iso->heap.soft_limit = options->max_heap_bytes;
+  if (options->max_heap_bytes > 0) {
+    isolate->AddNearHeapLimitCallback(jsr::NearHeapLimit, &iso->heap);
+    isolate->AddGCEpilogueCallback(jsr::AfterGc, &iso->heap);
+  }
 
   v8::Locker locker(isolate);
   v8::Isolate::Scope isolate_scope(isolate);

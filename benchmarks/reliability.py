@@ -1,0 +1,163 @@
+"""Reliability figures for docs/reliability.md:
+
+    .venv/bin/python benchmarks/reliability.py [--quick]
+
+1. Timeout overshoot for `for(;;){}` with T in {10 ms, 100 ms, 1 s}, and
+   whether the runtime was usable after each run.
+2. The heap limit (32 MiB) over 8 allocation patterns, each in its own
+   process: typed errors, process deaths, sibling runtime alive.
+3. 1,000 runtimes created, used and closed: RSS against the level after the
+   first 100, and thread count against the start.
+4. 10,000 evals returning objects with functions, then GC: live JS handles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import jsrun
+
+PATTERNS = {
+    "array push": "const a = []; for (;;) a.push({x: [1, 2, 3]})",
+    "string concat": "let s = 'x'; const k = []; for (;;) { s = s + s.slice(0, 1000) + 'y'; k.push(s) }",
+    "Map growth": "const m = new Map(); for (let i = 0; ; i++) m.set(i, {i})",
+    "arrays of numbers": "const a = []; for (;;) a.push(new Array(1000).fill(0.5))",
+    "closures": "const f = []; for (let i = 0; ; i++) f.push(() => i)",
+    "object keys": "const o = {}; for (let i = 0; ; i++) o['k' + i] = i",
+    "ArrayBuffers": "const b = []; for (;;) b.push(new ArrayBuffer(1 << 20))",
+    "Wasm memory.grow": "const m = new WebAssembly.Memory({initial: 1}); for (;;) m.grow(16)",
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def timeouts(quick: bool) -> list[str]:
+    rows = []
+    rt = jsrun.Runtime()
+    for limit, runs in [(0.01, 50), (0.1, 30), (1.0, 5 if quick else 10)]:
+        overshoot, usable = [], 0
+        for _ in range(runs if not quick else max(3, runs // 5)):
+            start = time.perf_counter()
+            try:
+                rt.eval("for (;;) {}", timeout=limit)
+            except jsrun.JsTimeoutError:
+                pass
+            overshoot.append((time.perf_counter() - start - limit) * 1000)
+            usable += rt.eval("1 + 1") == 2
+        n = len(overshoot)
+        rows.append(
+            f"| {limit * 1000:.0f} ms | {n} | {statistics_median(overshoot):.2f} | "
+            f"{percentile(overshoot, 99):.2f} | {usable}/{n} |"
+        )
+    rt.close()
+    return rows
+
+
+def statistics_median(values: list[float]) -> float:
+    return percentile(values, 50)
+
+
+def heap_patterns() -> list[str]:
+    rows = []
+    for name, code in PATTERNS.items():
+        script = textwrap.dedent(
+            f"""
+            import jsrun
+            sibling = jsrun.Runtime()
+            rt = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=32 * 1024 * 1024))
+            try:
+                rt.eval({code!r})
+                print("no error")
+            except (jsrun.HeapLimitError, jsrun.JavaScriptError) as e:
+                print(type(e).__name__)
+            print("sibling", sibling.eval("6 * 7"))
+            """
+        )
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+        took = time.perf_counter() - start
+        lines = result.stdout.split("\n")
+        outcome = lines[0] if result.returncode == 0 else f"process died ({result.returncode})"
+        sibling = "yes" if "sibling 42" in result.stdout else "no"
+        rows.append(f"| {name} | {outcome} | {sibling} | {took:.1f} s |")
+    return rows
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def churn() -> list[str]:
+    base_threads = threads()
+    rss_after_100 = 0
+    for i in range(1000):
+        rt = jsrun.Runtime()
+        rt.bind_function("f", lambda x: x)
+        assert rt.eval("f({a: [1, 2, 3]}).a.length") == 3
+        rt.close()
+        del rt
+        if i == 99:
+            gc.collect()
+            time.sleep(0.2)
+            rss_after_100 = rss_kib()
+    gc.collect()
+    time.sleep(0.5)
+    rss_end = rss_kib()
+    return [
+        f"| RSS after 100 runtimes | {rss_after_100 / 1024:.1f} MiB |",
+        f"| RSS after 1,000 runtimes | {rss_end / 1024:.1f} MiB ({(rss_end / rss_after_100 - 1) * 100:+.1f}%) |",
+        f"| threads at start / after | {base_threads} / {threads()} |",
+    ]
+
+
+def handles() -> list[str]:
+    rt = jsrun.Runtime()
+    make = rt.eval("() => ({ n: 1, f() { return this.n }, g: () => 2 })")
+    base = rt._debug_tracked_function_count()
+    kept = [make() for _ in range(10_000)]
+    peak = rt._debug_tracked_function_count()
+    del kept
+    gc.collect()
+    rt.eval("0")  # handles dropped by Python are freed on the next call
+    after = rt._debug_tracked_function_count()
+    rt.close()
+    return [f"| live JS handles: before / holding 10,000 results / after GC | {base} / {peak} / {after} |"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print("### Timeouts (`for (;;) {}`)\n")
+    print("| timeout | runs | median overshoot (ms) | p99 overshoot (ms) | usable after |")
+    print("| --- | --- | --- | --- | --- |")
+    print("\n".join(timeouts(args.quick)))
+    print("\n### Heap limit 32 MiB\n")
+    print("| pattern | outcome | sibling runtime alive | time |")
+    print("| --- | --- | --- | --- |")
+    print("\n".join(heap_patterns()))
+    print("\n### Runtime churn and handles\n")
+    print("| what | figure |")
+    print("| --- | --- |")
+    print("\n".join(churn() + handles()))
+
+
+if __name__ == "__main__":
+    main()
