@@ -15,8 +15,15 @@ use crate::shared::{lock, Shared};
 
 type Entry = Reverse<(Instant, u64)>;
 
+/// Due times, and the runtime each armed token belongs to.
+#[derive(Default)]
+struct Deadlines {
+    due: BinaryHeap<Entry>,
+    calls: Vec<(u64, Weak<Shared>)>,
+}
+
 struct Watchdog {
-    deadlines: Mutex<(BinaryHeap<Entry>, Vec<(u64, Weak<Shared>)>)>,
+    deadlines: Mutex<Deadlines>,
     cond: Condvar,
     next: AtomicU64,
 }
@@ -54,8 +61,8 @@ pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
         fired: false,
     };
     let mut deadlines = lock(&dog.deadlines);
-    deadlines.0.push(Reverse((Instant::now() + timeout, token)));
-    deadlines.1.push((token, Arc::downgrade(shared)));
+    deadlines.due.push(Reverse((Instant::now() + timeout, token)));
+    deadlines.calls.push((token, Arc::downgrade(shared)));
     drop(deadlines);
     dog.cond.notify_one();
     Some(token)
@@ -70,7 +77,7 @@ pub(crate) fn disarm(shared: &Shared, token: u64) -> bool {
         fired
     };
     if let Some(dog) = watchdog() {
-        lock(&dog.deadlines).1.retain(|(t, _)| *t != token);
+        lock(&dog.deadlines).calls.retain(|(t, _)| *t != token);
     }
     fired
 }
@@ -80,15 +87,15 @@ impl Watchdog {
         let mut deadlines = lock(&self.deadlines);
         loop {
             let now = Instant::now();
-            while let Some(Reverse((at, token))) = deadlines.0.peek().copied() {
+            while let Some(Reverse((at, token))) = deadlines.due.peek().copied() {
                 if at > now {
                     break;
                 }
-                deadlines.0.pop();
-                let Some(index) = deadlines.1.iter().position(|(t, _)| *t == token) else {
+                deadlines.due.pop();
+                let Some(index) = deadlines.calls.iter().position(|(t, _)| *t == token) else {
                     continue;
                 };
-                let (_, shared) = deadlines.1.swap_remove(index);
+                let (_, shared) = deadlines.calls.swap_remove(index);
                 if let Some(shared) = shared.upgrade() {
                     let mut timed = lock(&shared.timed_call);
                     if timed.token == Some(token) {
@@ -97,7 +104,7 @@ impl Watchdog {
                     }
                 }
             }
-            deadlines = match deadlines.0.peek() {
+            deadlines = match deadlines.due.peek() {
                 Some(Reverse((at, _))) => {
                     let wait = at.saturating_duration_since(Instant::now());
                     self.cond
