@@ -76,7 +76,10 @@ impl PyJsFunction {
         let function = self.get()?;
         let args = self.convert_args(args)?;
         let ctx = &self.ctx;
-        let value = finish(py, ctx, py.detach(|| ctx.rt.call_timed(&function, &args, timeout)))?;
+        let main = crate::interrupt::MainCall::enter(ctx);
+        let result = py.detach(|| ctx.rt.call_timed(&function, &args, timeout));
+        drop(main);
+        let value = finish(py, ctx, result)?;
         to_py(py, &value, ctx)
     }
 

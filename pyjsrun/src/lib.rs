@@ -8,6 +8,7 @@ mod errors;
 mod from_py;
 mod function;
 mod host;
+mod interrupt;
 mod runtime;
 mod state;
 mod to_py;

@@ -14,6 +14,7 @@ use crate::config::{parse_timeout, RuntimeConfig};
 use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
 use crate::host::PyHostFunction;
+use crate::interrupt::{self, MainCall};
 use crate::state::{Ctx, PyState};
 use crate::to_py::to_py;
 
@@ -103,6 +104,8 @@ impl PyRuntime {
             rt,
             state: Arc::new(state),
         };
+        interrupt::install();
+        interrupt::watch(&ctx);
         if let Some(source) = bootstrap {
             let rt = &ctx.rt;
             py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>"))
@@ -125,6 +128,7 @@ impl PyRuntime {
         let timeout = call_timeout(ctx, timeout)?;
         // UTF-8 borrowed from the str itself (no copy); a str with lone
         // surrogates is not UTF-8 and goes over as UTF-16.
+        let _main = MainCall::enter(ctx);
         let result = match code.to_str() {
             Ok(text) => py.detach(|| ctx.rt.eval_timed(Text::Utf8(text), timeout)),
             Err(_) => {

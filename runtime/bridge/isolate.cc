@@ -134,3 +134,7 @@ extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) {
   out->external_bytes = stats.external_memory();
   out->array_buffer_bytes = env->owner->allocator->used();
 }
+
+extern "C" void jsr_isolate_request_interrupt(jsr_isolate* iso, jsr_interrupt_fn fn, void* data) {
+  iso->isolate->RequestInterrupt(fn, data);
+}

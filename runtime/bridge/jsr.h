@@ -20,6 +20,16 @@ typedef struct jsr_env jsr_env;
 typedef struct jsr_value_s* jsr_value;
 typedef struct jsr_call jsr_call;     /* a v8::FunctionCallbackInfo */
 typedef struct jsr_global jsr_global; /* a v8::Global<Value> */
+#ifdef __cplusplus
+}  /* extern "C" */
+namespace v8 {
+class Isolate;
+}
+extern "C" {
+typedef v8::Isolate* v8_isolate_ptr;
+#else
+typedef void* v8_isolate_ptr;
+#endif
 
 /* Status of a call that may run JS. */
 enum {
@@ -66,6 +76,10 @@ void jsr_isolate_dispose(jsr_isolate* iso);
 void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data);
 /* Thread-safe. */
 void jsr_isolate_terminate(jsr_isolate* iso);
+/* Thread-safe: runs fn(isolate, data) on the thread inside the isolate at its
+ * next interrupt check (a loop back edge, a call). */
+typedef void (*jsr_interrupt_fn)(v8_isolate_ptr isolate, void* data);
+void jsr_isolate_request_interrupt(jsr_isolate* iso, jsr_interrupt_fn fn, void* data);
 /* Thread-safe: the heap reached its limit (JS was terminated for it). */
 int jsr_isolate_heap_limit_hit(jsr_isolate* iso);
 

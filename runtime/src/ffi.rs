@@ -29,6 +29,7 @@ pub struct jsr_global {
 }
 pub type jsr_host_dispatch_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, call: *const jsr_call);
 pub type jsr_free_fn = unsafe extern "C" fn(data: *mut c_void);
+pub type jsr_interrupt_fn = unsafe extern "C" fn(isolate: *mut c_void, data: *mut c_void);
 
 pub const JSR_OK: c_int = 0;
 pub const JSR_TERMINATED: c_int = 2;
@@ -104,6 +105,7 @@ unsafe extern "C" {
     pub fn jsr_isolate_enter(iso: *mut jsr_isolate, f: jsr_enter_fn, data: *mut c_void);
     pub fn jsr_isolate_terminate(iso: *mut jsr_isolate);
     pub fn jsr_isolate_heap_limit_hit(iso: *mut jsr_isolate) -> c_int;
+    pub fn jsr_isolate_request_interrupt(iso: *mut jsr_isolate, f: jsr_interrupt_fn, data: *mut c_void);
     pub fn jsr_env_heap_stats(env: *mut jsr_env, out: *mut jsr_heap_stats);
     pub fn jsr_env_external_memory(env: *mut jsr_env) -> i64;
 

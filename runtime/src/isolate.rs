@@ -159,6 +159,22 @@ impl IsolateCell {
         hit || env.external_memory() > max.saturating_mul(2)
     }
 
+    /// Runs `f` on the thread inside the isolate at its next interrupt check
+    /// (dropped unrun if nothing runs JS until the isolate is disposed).
+    /// Thread-safe; a no-op once closed.
+    pub(crate) fn request_interrupt(&self, f: Box<dyn FnOnce() + Send>) {
+        unsafe extern "C" fn run(_isolate: *mut c_void, data: *mut c_void) {
+            // SAFETY: `data` is the Box leaked below, passed to exactly one call.
+            let f = unsafe { Box::from_raw(data as *mut Box<dyn FnOnce() + Send>) };
+            let _ = catch_unwind(AssertUnwindSafe(f));
+        }
+        if let Ok(_user) = self.join() {
+            let data = Box::into_raw(Box::new(f)) as *mut c_void;
+            // SAFETY: live while we are a user; RequestInterrupt is thread-safe.
+            unsafe { ffi::jsr_isolate_request_interrupt(self.raw, run, data) };
+        }
+    }
+
     /// Marks the isolate closed; it is disposed now or when the last thread leaves.
     pub(crate) fn close(&self) {
         if self.state.fetch_or(CLOSED, Ordering::AcqRel) == 0 {

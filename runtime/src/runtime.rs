@@ -169,6 +169,12 @@ impl Runtime {
         self.shared.terminate();
     }
 
+    /// Runs `f` on the thread running JS in this runtime, at its next
+    /// interrupt check (thread-safe). Used to check for Ctrl-C during long calls.
+    pub fn request_interrupt(&self, f: Box<dyn FnOnce() + Send>) {
+        self.shared.cell.request_interrupt(f);
+    }
+
     /// Idempotent. A call in progress on another thread finishes first; the
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
