@@ -71,15 +71,19 @@ def heap_patterns() -> list[str]:
     for name, code in PATTERNS.items():
         script = textwrap.dedent(
             f"""
+            import resource
             import jsrun
             sibling = jsrun.Runtime()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             rt = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=32 * 1024 * 1024))
             try:
                 rt.eval({code!r})
                 print("no error")
             except (jsrun.HeapLimitError, jsrun.JavaScriptError) as e:
                 print(type(e).__name__)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print("sibling", sibling.eval("6 * 7"))
+            print("growth", (peak - before) / 1024)
             """
         )
         start = time.perf_counter()
@@ -88,7 +92,8 @@ def heap_patterns() -> list[str]:
         lines = result.stdout.split("\n")
         outcome = lines[0] if result.returncode == 0 else f"process died ({result.returncode})"
         sibling = "yes" if "sibling 42" in result.stdout else "no"
-        rows.append(f"| {name} | {outcome} | {sibling} | {took:.1f} s |")
+        growth = next((line.split()[1] for line in lines if line.startswith("growth")), "?")
+        rows.append(f"| {name} | {outcome} | {sibling} | {float(growth):.0f} MiB | {took:.1f} s |")
     return rows
 
 
@@ -150,8 +155,8 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     print("\n".join(timeouts(args.quick)))
     print("\n### Heap limit 32 MiB\n")
-    print("| pattern | outcome | sibling runtime alive | time |")
-    print("| --- | --- | --- | --- |")
+    print("| pattern | outcome | sibling runtime alive | peak RSS growth | time |")
+    print("| --- | --- | --- | --- | --- |")
     print("\n".join(heap_patterns()))
     print("\n### Runtime churn and handles\n")
     print("| what | figure |")

@@ -202,3 +202,46 @@ def test_module_level_functions_use_a_default_runtime() -> None:
     assert rt.is_closed()
     assert jsrun.eval("typeof cfg") == "undefined"  # a fresh runtime
     jsrun.close_default_runtime()
+
+
+def test_register_op_sync_and_async(rt: jsrun.Runtime) -> None:
+    import asyncio
+
+    add_id = rt.register_op("add", lambda a, b: a + b)
+    assert isinstance(add_id, int) and 0 <= add_id < 2**53
+    assert rt.eval(f"__host_op_sync__({add_id}, 2, 3)") == 5
+
+    async def later(x: int) -> int:
+        await asyncio.sleep(0)
+        return x * 2
+
+    later_id = rt.register_op("later", later, mode="async")
+    assert asyncio.run(rt.eval_async(f"__host_op_async__({later_id}, 21)")) == 42
+    with pytest.raises(jsrun.JavaScriptError, match="called with __host_op_async__"):
+        rt.eval(f"__host_op_sync__({later_id}, 1)")
+
+
+def test_register_op_validates_mode(rt: jsrun.Runtime) -> None:
+    async def coro() -> None:
+        return None
+
+    with pytest.raises(ValueError, match="Invalid mode 'fast'"):
+        rt.register_op("x", lambda: 1, mode="fast")
+    with pytest.raises(RuntimeError, match="is async but mode is 'sync'"):
+        rt.register_op("x", coro)
+    with pytest.raises(RuntimeError, match="is sync but mode is 'async'"):
+        rt.register_op("x", lambda: 1, mode="async")
+
+
+def test_ops_cannot_be_guessed_or_hijacked(rt: jsrun.Runtime) -> None:
+    secret = rt.register_op("secret", lambda: "secret")
+    ids = {rt.register_op(f"op{i}", lambda: i) for i in range(20)}
+    assert len(ids) == 20 and secret not in ids
+    guessed = rt.eval(
+        "let hits = 0; for (let i = 0; i < 10000; i++) { try { __host_op_sync__(i); hits++ } catch (e) {} }; hits"
+    )
+    assert guessed == 0
+    assert (
+        rt.eval("'use strict'; try { __host_op_sync__ = () => 'evil'; 'replaced' } catch (e) { e.name }") == "TypeError"
+    )
+    assert rt.eval(f"__host_op_sync__({secret})") == "secret"

@@ -38,6 +38,10 @@ impl PyHostFunction {
         }))
     }
 
+    pub(crate) fn is_async(&self) -> bool {
+        self.is_async
+    }
+
     fn call_py(&self, py: Python<'_>, ctx: &Ctx, args: Vec<Value>) -> HostOutcome {
         let args: PyResult<Vec<Py<PyAny>>> = args.iter().map(|a| to_py(py, a, ctx)).collect();
         let args = match args.and_then(|a| PyTuple::new(py, a)) {

@@ -9,6 +9,7 @@ mod from_py;
 mod function;
 mod host;
 mod interrupt;
+mod ops;
 mod runtime;
 mod state;
 mod to_py;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jsrun_runtime::{ConversionLimits, HeapOptions, Runtime, RuntimeOptions, Text, Value};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -15,6 +15,7 @@ use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
 use crate::host::PyHostFunction;
 use crate::interrupt::{self, MainCall};
+use crate::ops::OpDispatch;
 use crate::state::{Ctx, PyState};
 use crate::to_py::to_py;
 
@@ -178,6 +179,47 @@ impl PyRuntime {
         let name = js_string(name)?;
         let function = PyHostFunction::new(py, handler, ctx)?;
         finish(py, ctx, py.detach(|| ctx.rt.bind_function(&name, function)))
+    }
+
+    /// Low-level op registration, as the published jsrun: JS calls the op as
+    /// ``__host_op_sync__(id, ...args)`` (``mode="sync"``) or
+    /// ``__host_op_async__(id, ...args)`` (``mode="async"``, returns a promise).
+    /// Returns the op's id, a random integer: ops cannot be found by guessing.
+    #[pyo3(signature = (name, handler, /, *, mode = "sync"))]
+    fn register_op(&self, py: Python<'_>, name: &str, handler: &Bound<'_, PyAny>, mode: &str) -> PyResult<u64> {
+        let is_async = match mode {
+            "sync" => false,
+            "async" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "Invalid mode '{other}': use 'sync' or 'async'"
+                )))
+            }
+        };
+        if !handler.is_callable() {
+            return Err(PyTypeError::new_err("register_op expects a callable"));
+        }
+        let ctx = &self.ctx;
+        let op = PyHostFunction::new(py, handler, ctx)?;
+        if op.is_async() != is_async {
+            return Err(PyRuntimeError::new_err(format!(
+                "op '{name}' is {} but mode is '{mode}'",
+                if op.is_async() { "async" } else { "sync" }
+            )));
+        }
+        if ctx.state.ops.first_install() {
+            for (global, is_async) in [("__host_op_sync__", false), ("__host_op_async__", true)] {
+                let dispatch = Arc::new(OpDispatch {
+                    ctx: ctx.downgrade(),
+                    is_async,
+                });
+                finish(py, ctx, py.detach(|| ctx.rt.bind_function(&global.into(), dispatch)))?;
+            }
+            let lock = "for (const n of ['__host_op_sync__', '__host_op_async__']) \
+                        Object.defineProperty(globalThis, n, {writable: false, configurable: false})";
+            finish(py, ctx, py.detach(|| ctx.rt.execute(Text::Utf8(lock), "jsrun:ops")))?;
+        }
+        Ok(ctx.state.ops.add(op))
     }
 
     /// Runs a full garbage collection in the isolate.

@@ -26,6 +26,8 @@ pub(crate) struct PyState {
     /// Why the runtime was closed for good (terminate(), heap limit): later
     /// calls raise RuntimeTerminated with it.
     pub closed_reason: std::sync::OnceLock<&'static str>,
+    /// Ops of `register_op`.
+    pub ops: crate::ops::Ops,
     /// The main thread is inside a synchronous call (see `interrupt`).
     pub main_active: std::sync::atomic::AtomicBool,
 }

@@ -123,6 +123,12 @@ class Runtime:
         exception becomes a JS error; uncaught, it reaches Python as
         ``JavaScriptError`` whose ``__cause__`` is the original exception.
         """
+    def register_op(self, name: str, handler: Callable[..., Any], /, *, mode: str = "sync") -> int:
+        """Low-level op registration: JS calls ``__host_op_sync__(id, ...args)``
+        (``mode="sync"``) or ``__host_op_async__(id, ...args)`` (``mode="async"``).
+
+        Returns the op's id, a random integer (ops cannot be found by guessing);
+        both dispatch globals are read-only."""
     @overload
     def bind(self, handler: _F, /, *, name: str | None = None) -> _F: ...
     @overload
