@@ -235,7 +235,7 @@ def test_register_op_validates_mode(rt: jsrun.Runtime) -> None:
 
 def test_ops_cannot_be_guessed_or_hijacked(rt: jsrun.Runtime) -> None:
     secret = rt.register_op("secret", lambda: "secret")
-    ids = {rt.register_op(f"op{i}", lambda: i) for i in range(20)}
+    ids = {rt.register_op(f"op{i}", lambda i=i: i) for i in range(20)}
     assert len(ids) == 20 and secret not in ids
     guessed = rt.eval(
         "let hits = 0; for (let i = 0; i < 10000; i++) { try { __host_op_sync__(i); hits++ } catch (e) {} }; hits"

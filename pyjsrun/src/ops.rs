@@ -30,8 +30,8 @@ impl Ops {
             let mut hasher = RandomState::new().build_hasher();
             hasher.write_usize(table.len());
             let id = hasher.finish() & ((1 << 53) - 1);
-            if !table.contains_key(&id) {
-                table.insert(id, op);
+            if let std::collections::hash_map::Entry::Vacant(slot) = table.entry(id) {
+                slot.insert(op);
                 return id;
             }
         }
