@@ -1,0 +1,100 @@
+//! Functions, promise resolvers, persistent handles and error marks.
+use std::ffi::c_int;
+
+use super::{Env, Local};
+use crate::error::{Error, Result};
+use crate::ffi;
+use crate::value::JsString;
+
+impl<'e> Env<'e> {
+    /// A JS function that calls the host dispatcher with `data`.
+    pub(crate) fn new_host_function(&self, data: *mut std::ffi::c_void, name: Option<&JsString>) -> Result<Local<'e>> {
+        let name = match name {
+            Some(n) => self.new_string(n)?.raw(),
+            None => std::ptr::null_mut(),
+        };
+        // SAFETY: inside enter; `data` is only passed back to our dispatcher.
+        self.made(unsafe { ffi::jsr_function_new(self.raw, data, name) }, "function")
+    }
+
+    /// Calls `free(data)` once V8 has collected `f`.
+    pub(crate) fn free_on_collect(&self, f: Local<'e>, data: *mut std::ffi::c_void, free: ffi::jsr_free_fn) {
+        // SAFETY: inside enter; f is a function.
+        unsafe { ffi::jsr_function_free_on_collect(self.raw, f.raw(), data, free) }
+    }
+
+    /// `f.call(this, ...args)`; `f` must be a function.
+    pub fn call_function(&self, f: Local<'e>, this: Option<Local<'e>>, args: &[Local<'e>]) -> Result<Local<'e>> {
+        let argc = c_int::try_from(args.len()).map_err(|_| Error::Conversion("too many arguments".into()))?;
+        let recv = this.map_or(std::ptr::null_mut(), |t| t.raw());
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; `Local` is repr(transparent) over the handle
+        // pointer, so the slice is an array of jsr_value.
+        let status = unsafe {
+            ffi::jsr_function_call(
+                self.raw,
+                f.raw(),
+                recv,
+                argc,
+                args.as_ptr().cast::<ffi::jsr_value>(),
+                &mut out,
+            )
+        };
+        self.check(status)?;
+        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+    }
+
+    pub(crate) fn new_resolver(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_resolver_new(self.raw) }, "promise")
+    }
+
+    pub(crate) fn resolver_promise(&self, resolver: Local<'e>) -> Local<'e> {
+        // SAFETY: resolver came from new_resolver.
+        self.local(unsafe { ffi::jsr_resolver_promise(resolver.raw()) })
+            .unwrap_or(resolver)
+    }
+
+    pub(crate) fn settle_resolver(&self, resolver: Local<'e>, value: Local<'e>, reject: bool) -> Result<()> {
+        // SAFETY: inside enter; resolver came from new_resolver.
+        self.check(unsafe { ffi::jsr_resolver_settle(self.raw, resolver.raw(), value.raw(), c_int::from(reject)) })
+    }
+
+    /// A persistent handle to `v`; free it with `free_global` inside an enter call.
+    pub(crate) fn new_global(&self, v: Local<'e>) -> *mut ffi::jsr_global {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_global_new(self.raw, v.raw()) }
+    }
+
+    /// # Safety
+    /// `g` must be a live handle of this isolate.
+    pub(crate) unsafe fn global_value(&self, g: *mut ffi::jsr_global) -> Local<'e> {
+        // SAFETY: per the contract.
+        self.local(unsafe { ffi::jsr_global_get(self.raw, g) })
+            .unwrap_or_else(|| self.undefined())
+    }
+
+    /// # Safety
+    /// `g` must be a live handle of this isolate, not used afterwards.
+    pub(crate) unsafe fn free_global(&self, g: *mut ffi::jsr_global) {
+        // SAFETY: per the contract; we are inside enter.
+        unsafe { ffi::jsr_global_free(g) }
+    }
+
+    pub(crate) fn set_error_mark(&self, error: Local<'e>, mark: u64) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_error_set_mark(self.raw, error.raw(), mark as f64) }
+    }
+
+    pub(crate) fn error_mark(&self, error: Local<'e>) -> Option<u64> {
+        // SAFETY: inside enter.
+        let mark = unsafe { ffi::jsr_error_get_mark(self.raw, error.raw()) };
+        (mark >= 0.0).then_some(mark as u64)
+    }
+
+    /// Throws `exception` when the current host function returns.
+    pub(crate) fn throw(&self, exception: Local<'e>) {
+        // SAFETY: inside enter, within a host function call.
+        unsafe { ffi::jsr_env_throw(self.raw, exception.raw()) }
+    }
+}

@@ -1,0 +1,144 @@
+//! Making values: primitives, strings, containers, typed arrays, errors.
+use std::ffi::c_int;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+use super::{Env, Local};
+use crate::error::{Error, Result};
+use crate::ffi;
+use crate::limits::MAX_STRING_UNITS;
+use crate::value::{BigInt, JsString, ViewKind};
+
+impl<'e> Env<'e> {
+    pub fn undefined(&self) -> Local<'e> {
+        // SAFETY: inside enter; V8 returns a root handle.
+        let v = unsafe { ffi::jsr_undefined(self.raw) };
+        Local(NonNull::new(v).unwrap_or(NonNull::dangling()), PhantomData)
+    }
+
+    pub(super) fn made(&self, v: ffi::jsr_value, what: &str) -> Result<Local<'e>> {
+        self.local(v)
+            .ok_or_else(|| Error::Conversion(format!("V8 could not create the {what}")))
+    }
+
+    pub fn null(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_null(self.raw) }, "null")
+    }
+
+    pub fn boolean(&self, b: bool) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_boolean(self.raw, c_int::from(b)) }, "boolean")
+    }
+
+    pub fn new_number(&self, d: f64) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_number(self.raw, d) }, "number")
+    }
+
+    pub fn new_string(&self, s: &JsString) -> Result<Local<'e>> {
+        let units = match s {
+            JsString::Utf8(t) => t.len(),
+            JsString::Latin1(b) => b.len(),
+            JsString::Utf16(u) => u.len(),
+        };
+        if units > MAX_STRING_UNITS {
+            return Err(Error::Conversion(format!(
+                "string of {units} units is longer than V8's limit of {MAX_STRING_UNITS}"
+            )));
+        }
+        // SAFETY: inside enter; buffers live across the call; length bounded above.
+        let v = unsafe {
+            match s {
+                JsString::Utf8(t) => ffi::jsr_string_from_utf8(self.raw, t.as_ptr().cast(), t.len()),
+                JsString::Latin1(b) => ffi::jsr_string_from_latin1(self.raw, b.as_ptr(), b.len()),
+                JsString::Utf16(u) => ffi::jsr_string_from_two_byte(self.raw, u.as_ptr(), u.len()),
+            }
+        };
+        self.made(v, "string")
+    }
+
+    pub fn new_bigint(&self, b: &BigInt) -> Result<Local<'e>> {
+        if b.words.len() > (1 << 24) {
+            return Err(Error::Conversion("integer is too large for a BigInt".into()));
+        }
+        // SAFETY: inside enter; words live across the call.
+        let v =
+            unsafe { ffi::jsr_bigint_from_words(self.raw, c_int::from(b.negative), b.words.as_ptr(), b.words.len()) };
+        self.made(v, "BigInt")
+    }
+
+    pub fn new_date(&self, ms: f64) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_date_new(self.raw, ms) }, "Date")
+    }
+
+    pub fn new_object(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_object_new(self.raw) }, "object")
+    }
+
+    pub fn new_array(&self, len: usize) -> Result<Local<'e>> {
+        let len = u32::try_from(len).map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_array_new(self.raw, len) }, "array")
+    }
+
+    pub fn array_set(&self, arr: Local<'e>, index: u32, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; arr is an array.
+        self.check(unsafe { ffi::jsr_array_set(self.raw, arr.raw(), index, value.raw()) })
+    }
+
+    pub fn new_map(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_map_new(self.raw) }, "Map")
+    }
+
+    pub fn map_set(&self, map: Local<'e>, key: Local<'e>, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; map is a Map.
+        self.check(unsafe { ffi::jsr_map_set(self.raw, map.raw(), key.raw(), value.raw()) })
+    }
+
+    pub fn new_set(&self) -> Result<Local<'e>> {
+        // SAFETY: inside enter.
+        self.made(unsafe { ffi::jsr_set_new(self.raw) }, "Set")
+    }
+
+    pub fn set_add(&self, set: Local<'e>, value: Local<'e>) -> Result<()> {
+        // SAFETY: inside enter; set is a Set.
+        self.check(unsafe { ffi::jsr_set_add(self.raw, set.raw(), value.raw()) })
+    }
+
+    /// A typed array (or DataView) over a copy of `bytes`; `as_buffer` gives a bare ArrayBuffer.
+    pub fn new_view(&self, kind: ViewKind, bytes: &[u8], as_buffer: bool) -> Result<Local<'e>> {
+        if !bytes.len().is_multiple_of(kind.element_size()) {
+            return Err(Error::Conversion(format!(
+                "{} bytes is not a whole number of {}-byte elements",
+                bytes.len(),
+                kind.element_size()
+            )));
+        }
+        // SAFETY: inside enter; bytes live across the call (the bridge copies them).
+        let v = unsafe {
+            ffi::jsr_view_new(
+                self.raw,
+                kind as c_int,
+                bytes.as_ptr(),
+                bytes.len(),
+                c_int::from(as_buffer),
+            )
+        };
+        self.local(v)
+            .ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
+    }
+
+    pub fn new_error(&self, message: &str, name: Option<&str>) -> Result<Local<'e>> {
+        let message = self.new_string(&JsString::Utf8(message.to_owned()))?;
+        let name = match name {
+            Some(n) => self.new_string(&JsString::Utf8(n.to_owned()))?.raw(),
+            None => std::ptr::null_mut(),
+        };
+        // SAFETY: inside enter; handles are live.
+        self.made(unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) }, "Error")
+    }
+}

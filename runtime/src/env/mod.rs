@@ -1,0 +1,217 @@
+//! Safe access to an entered isolate. An [`Env`] exists only inside
+//! `IsolateCell::enter`, on the thread holding the isolate's Locker, so every
+//! method may call the bridge; [`Local`]s borrow the Env and cannot outlive
+//! the handle scope they live in.
+use std::ffi::c_int;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+use crate::error::{Error, Result};
+use crate::ffi;
+
+mod call;
+mod inspect;
+mod make;
+use crate::value::{ErrorInfo, Text};
+
+/// A V8 handle, valid while its [`Env`] is.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+pub struct Local<'e>(NonNull<ffi::jsr_value_s>, PhantomData<&'e ()>);
+
+impl Local<'_> {
+    pub(crate) fn raw(self) -> ffi::jsr_value {
+        self.0.as_ptr()
+    }
+}
+
+/// The isolate and context of the current `enter` call.
+pub struct Env<'e> {
+    raw: *mut ffi::jsr_env,
+    _scope: PhantomData<&'e mut ()>,
+}
+
+/// What `Env::kind` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Undefined,
+    Null,
+    True,
+    False,
+    Int32,
+    Number,
+    BigInt,
+    String,
+    Symbol,
+    Function,
+    Array,
+    ArrayBuffer,
+    SharedArrayBuffer,
+    TypedArray,
+    DataView,
+    Date,
+    Map,
+    Set,
+    Promise,
+    Error,
+    RegExp,
+    Proxy,
+    BoxedPrimitive,
+    Weak,
+    WasmModule,
+    Object,
+    Other,
+}
+
+/// Memory figures of an isolate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HeapStats {
+    pub total_heap_bytes: usize,
+    pub used_heap_bytes: usize,
+    pub heap_limit_bytes: usize,
+    /// Memory V8 knows is held outside its heap (ArrayBuffers, Wasm memories).
+    pub external_bytes: usize,
+    /// ArrayBuffer memory handed out by our allocator (counted against the budget).
+    pub array_buffer_bytes: usize,
+}
+
+/// State of a promise.
+pub enum PromiseState<'e> {
+    Pending,
+    Fulfilled(Local<'e>),
+    Rejected(Local<'e>),
+}
+
+impl<'e> Env<'e> {
+    /// # Safety
+    /// `raw` must be the env passed to a `jsr_enter_fn` that is still running
+    /// on this thread, and the Env must not outlive that call.
+    pub(crate) unsafe fn from_raw(raw: *mut ffi::jsr_env) -> Self {
+        Env {
+            raw,
+            _scope: PhantomData,
+        }
+    }
+
+    pub(crate) fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
+        NonNull::new(v).map(|p| Local(p, PhantomData))
+    }
+
+    /// Turns a bridge status into a Result, collecting the pending exception.
+    pub(crate) fn check(&self, status: c_int) -> Result<()> {
+        match status {
+            ffi::JSR_OK => Ok(()),
+            ffi::JSR_TERMINATED => Err(Error::Terminated),
+            _ => Err(Error::Js(Box::new(self.take_exception()))),
+        }
+    }
+
+    fn take_exception(&self) -> ErrorInfo {
+        let mut exception = std::ptr::null_mut();
+        let mut message = std::ptr::null_mut();
+        // SAFETY: inside enter (type invariant); out-pointers are valid.
+        unsafe { ffi::jsr_env_take_exception(self.raw, &mut exception, &mut message) };
+        crate::exception::describe(self, self.local(exception), self.local(message))
+    }
+
+    pub fn global(&self) -> Local<'e> {
+        // SAFETY: inside enter; the global object always exists.
+        self.local(unsafe { ffi::jsr_env_global(self.raw) })
+            .unwrap_or_else(|| self.undefined())
+    }
+
+    /// Heap and external memory figures.
+    pub fn heap_stats(&self) -> HeapStats {
+        let mut raw = ffi::jsr_heap_stats::default();
+        // SAFETY: inside enter; raw is a valid out-pointer.
+        unsafe { ffi::jsr_env_heap_stats(self.raw, &mut raw) };
+        HeapStats {
+            total_heap_bytes: raw.total_heap_bytes,
+            used_heap_bytes: raw.used_heap_bytes,
+            heap_limit_bytes: raw.heap_limit_bytes,
+            external_bytes: raw.external_bytes,
+            array_buffer_bytes: raw.array_buffer_bytes,
+        }
+    }
+
+    /// Bytes held outside the V8 heap (ArrayBuffers, Wasm memories).
+    pub(crate) fn external_memory(&self) -> usize {
+        // SAFETY: inside enter.
+        usize::try_from(unsafe { ffi::jsr_env_external_memory(self.raw) }).unwrap_or(0)
+    }
+
+    /// A full garbage collection.
+    pub fn collect_garbage(&self) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_collect_garbage(self.raw) }
+    }
+
+    /// Runs due platform tasks and then microtasks.
+    pub fn pump(&self) -> Result<()> {
+        // SAFETY: inside enter.
+        self.check(unsafe { ffi::jsr_env_pump(self.raw) })
+    }
+
+    pub fn run_microtasks(&self) -> Result<()> {
+        // SAFETY: inside enter.
+        self.check(unsafe { ffi::jsr_env_run_microtasks(self.raw) })
+    }
+
+    pub(crate) fn set_stack_limit(&self, limit: usize) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_set_stack_limit(self.raw, limit) }
+    }
+
+    pub(crate) fn cancel_terminate(&self) {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_cancel_terminate(self.raw) }
+    }
+
+    /// Compiles and runs a classic script; `None` names it `<eval>`.
+    pub fn run_script(&self, source: Text<'_>, name: Option<&str>) -> Result<Local<'e>> {
+        let (ptr, len, two_byte): (*const std::ffi::c_void, usize, c_int) = match source {
+            Text::Utf8(s) => (s.as_ptr().cast(), s.len(), 0),
+            Text::Utf16(u) => (u.as_ptr().cast(), u.len(), 1),
+        };
+        if len > i32::MAX as usize || name.is_some_and(|n| n.len() > i32::MAX as usize) {
+            return Err(Error::Conversion("source text is too long".into()));
+        }
+        let (name_ptr, name_len) = name.map_or((std::ptr::null(), 0), |n| (n.as_ptr().cast(), n.len()));
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; buffers outlive the call; lengths checked above.
+        let status = unsafe { ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out) };
+        self.check(status)?;
+        self.local(out)
+            .ok_or_else(|| Error::Internal("script produced no value".into()))
+    }
+}
+
+/// The arguments of a host function call.
+pub(crate) struct CallInfo<'e> {
+    raw: *const ffi::jsr_call,
+    _scope: PhantomData<&'e ()>,
+}
+
+impl<'e> CallInfo<'e> {
+    /// # Safety
+    /// `raw` is the call passed to the host dispatcher, still running.
+    pub(crate) unsafe fn from_raw(raw: *const ffi::jsr_call) -> Self {
+        CallInfo {
+            raw,
+            _scope: PhantomData,
+        }
+    }
+
+    pub(crate) fn args(&self, env: &Env<'e>) -> Vec<Local<'e>> {
+        // SAFETY: the call is live; indexes are below argc.
+        let argc = unsafe { ffi::jsr_call_argc(self.raw) };
+        (0..argc)
+            .filter_map(|i| env.local(unsafe { ffi::jsr_call_arg(self.raw, i) }))
+            .collect()
+    }
+
+    pub(crate) fn set_return(&self, value: Local<'e>) {
+        // SAFETY: the call is live.
+        unsafe { ffi::jsr_call_return(self.raw, value.raw()) }
+    }
+}
