@@ -33,10 +33,9 @@ def test_docs_have_examples() -> None:
     assert len(blocks()) >= 8
 
 
-def test_wasm_add_example_prints_30() -> None:
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "wasm_add.py")], capture_output=True, text=True, check=True
-    )
+@pytest.mark.parametrize("example", ["wasm_add.py", "wasm_async.py"])
+def test_wasm_examples_print_30(example: str) -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "examples" / example)], capture_output=True, text=True, check=True)
     assert out.stdout == "30\n"
 
 

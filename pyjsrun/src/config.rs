@@ -44,9 +44,7 @@ pub(crate) fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
     } else if value.is_instance_of::<pyo3::types::PyBool>() {
         return Err(PyTypeError::new_err("Timeout must be a number"));
     } else {
-        value
-            .extract::<f64>()
-            .map_err(|_| PyTypeError::new_err("Timeout must be a number"))?
+        value.extract::<f64>().map_err(|_| PyTypeError::new_err("Timeout must be a number"))?
     };
     if !seconds.is_finite() {
         return Err(PyValueError::new_err("Timeout must be finite"));

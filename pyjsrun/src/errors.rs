@@ -39,10 +39,9 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyEr
             Some(reason) => raise(&t.terminated, reason),
             None => raise(&t.closed_error, "Runtime has been closed"),
         },
-        Error::Timeout(after) => raise(
-            &t.timeout_error,
-            &format!("evaluation timed out after {} ms", after.as_millis()),
-        ),
+        Error::Timeout(after) => {
+            raise(&t.timeout_error, &format!("evaluation timed out after {} ms", after.as_millis()))
+        }
         Error::HeapLimit => {
             if let Some(c) = ctx {
                 let _ = c.state.closed_reason.set(HEAP_LIMIT);

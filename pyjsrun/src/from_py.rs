@@ -19,14 +19,7 @@ const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
 pub(crate) fn from_py(obj: &Bound<'_, PyAny>, ctx: &Ctx) -> PyResult<Value> {
     let py = obj.py();
-    Reader {
-        t: types(py)?,
-        ctx,
-        budget: Budget::new(ctx.rt.limits()),
-        seen: HashMap::new(),
-        next_id: 0,
-    }
-    .read(obj)
+    Reader { t: types(py)?, ctx, budget: Budget::new(ctx.rt.limits()), seen: HashMap::new(), next_id: 0 }.read(obj)
 }
 
 /// A Python `str` as a lossless JS string (lone surrogates included).
@@ -132,19 +125,12 @@ impl Reader<'_> {
         if obj.is_instance(self.t.array.bind(py))? {
             let code: String = obj.getattr("typecode")?.extract()?;
             let Some(kind) = view_kind(&code) else {
-                return Err(conversion_error(
-                    py,
-                    format!("array.array of type code {code:?} has no JS typed array"),
-                ));
+                return Err(conversion_error(py, format!("array.array of type code {code:?} has no JS typed array")));
             };
             let bytes = obj.call_method0("tobytes")?;
             let bytes = bytes.cast::<PyBytes>()?.as_bytes().to_vec();
             self.spend(py, bytes.len())?;
-            return Ok(if kind == ViewKind::Uint8 {
-                Value::Bytes(bytes)
-            } else {
-                Value::View { kind, bytes }
-            });
+            return Ok(if kind == ViewKind::Uint8 { Value::Bytes(bytes) } else { Value::View { kind, bytes } });
         }
         if let Ok(f) = obj.cast::<PyJsFunction>() {
             return f.get().value(self.ctx);
@@ -158,10 +144,7 @@ impl Reader<'_> {
                 obj.getattr("message")?.extract()?,
             ))));
         }
-        Err(conversion_error(
-            py,
-            format!("cannot convert Python {} to a JS value", obj.get_type().qualname()?),
-        ))
+        Err(conversion_error(py, format!("cannot convert Python {} to a JS value", obj.get_type().qualname()?)))
     }
 
     fn spend(&mut self, py: Python<'_>, bytes: usize) -> PyResult<()> {
@@ -198,19 +181,11 @@ impl Reader<'_> {
         let py = obj.py();
         if let Ok(list) = obj.cast::<PyList>() {
             self.spend(py, list.len() * 8)?;
-            return list
-                .iter()
-                .map(|item| self.read(&item))
-                .collect::<PyResult<_>>()
-                .map(Value::Array);
+            return list.iter().map(|item| self.read(&item)).collect::<PyResult<_>>().map(Value::Array);
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             self.spend(py, tuple.len() * 8)?;
-            return tuple
-                .iter()
-                .map(|item| self.read(&item))
-                .collect::<PyResult<_>>()
-                .map(Value::Array);
+            return tuple.iter().map(|item| self.read(&item)).collect::<PyResult<_>>().map(Value::Array);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
             if obj.is_instance(self.t.js_map.bind(py))? {

@@ -29,11 +29,7 @@ pub struct PyJsFunction {
 impl PyJsFunction {
     pub(crate) fn new(ctx: &Ctx, function: JsFunction) -> Self {
         let id = function.id();
-        PyJsFunction {
-            ctx: ctx.clone(),
-            function: Mutex::new(Some(function)),
-            id,
-        }
+        PyJsFunction { ctx: ctx.clone(), function: Mutex::new(Some(function)), id }
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<JsFunction>> {
@@ -41,17 +37,13 @@ impl PyJsFunction {
     }
 
     fn get(&self) -> PyResult<JsFunction> {
-        self.lock()
-            .clone()
-            .ok_or_else(|| PyRuntimeError::new_err("Function has been closed"))
+        self.lock().clone().ok_or_else(|| PyRuntimeError::new_err("Function has been closed"))
     }
 
     /// The function as a value for conversions, if it belongs to `ctx`'s runtime.
     pub(crate) fn value(&self, ctx: &Ctx) -> PyResult<Value> {
         if !self.ctx.rt.same(&ctx.rt) {
-            return Err(crate::errors::conversion_error_static(
-                "this JsFunction belongs to another runtime",
-            ));
+            return Err(crate::errors::conversion_error_static("this JsFunction belongs to another runtime"));
         }
         Ok(Value::Function(self.get()?))
     }
@@ -95,9 +87,7 @@ impl PyJsFunction {
     ) -> PyResult<u64> {
         let function = self.get()?;
         let args = self.convert_args(args)?;
-        start_async(py, &self.ctx, event_loop, done, |rt, finish| {
-            rt.call_async(function, args, finish)
-        })
+        start_async(py, &self.ctx, event_loop, done, |rt, finish| rt.call_async(function, args, finish))
     }
 
     fn _cancel_async(&self, token: u64) {

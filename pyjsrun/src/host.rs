@@ -26,16 +26,9 @@ impl PyHostFunction {
             |obj: &Bound<'_, PyAny>| -> PyResult<bool> { t.iscoroutinefunction.bind(py).call1((obj,))?.is_truthy() };
         let is_async =
             is_coroutine(callable)? || (callable.hasattr("__call__")? && is_coroutine(&callable.getattr("__call__")?)?);
-        let name = callable
-            .getattr("__name__")
-            .and_then(|n| n.extract::<String>())
-            .unwrap_or_else(|_| "function".into());
-        Ok(Arc::new(PyHostFunction {
-            callable: callable.clone().unbind(),
-            is_async,
-            name,
-            ctx: ctx.downgrade(),
-        }))
+        let name =
+            callable.getattr("__name__").and_then(|n| n.extract::<String>()).unwrap_or_else(|_| "function".into());
+        Ok(Arc::new(PyHostFunction { callable: callable.clone().unbind(), is_async, name, ctx: ctx.downgrade() }))
     }
 
     pub(crate) fn is_async(&self) -> bool {
@@ -72,10 +65,7 @@ impl PyHostFunction {
         let scheduled = (|| -> PyResult<Py<PyAny>> {
             let coroutine = self.callable.bind(py).call1(args)?;
             let t = types(py)?;
-            Ok(t.run_coroutine_threadsafe
-                .bind(py)
-                .call1((coroutine, event_loop))?
-                .unbind())
+            Ok(t.run_coroutine_threadsafe.bind(py).call1((coroutine, event_loop))?.unbind())
         })();
         let future = match scheduled {
             Ok(f) => f,
@@ -84,10 +74,7 @@ impl PyHostFunction {
         let weak = self.ctx.clone();
         HostOutcome::Defer(Box::new(move |settler| {
             Python::attach(|py| {
-                let callback = SettleCallback {
-                    settler: Mutex::new(Some(settler)),
-                    ctx: weak,
-                };
+                let callback = SettleCallback { settler: Mutex::new(Some(settler)), ctx: weak };
                 let added = Py::new(py, callback)
                     .and_then(|cb| future.bind(py).call_method1("add_done_callback", (cb,)).map(|_| ()));
                 if let Err(e) = added {
@@ -117,32 +104,16 @@ pub(crate) fn host_error(py: Python<'_>, ctx: &Ctx, err: PyErr) -> HostError {
         ctx.rt.terminate();
     }
     let value = err.value(py);
-    let js_error = types(py)
-        .ok()
-        .filter(|t| value.is_instance(t.js_error.bind(py)).unwrap_or(false));
+    let js_error = types(py).ok().filter(|t| value.is_instance(t.js_error.bind(py)).unwrap_or(false));
     let (name, message) = if js_error.is_some() {
         (
-            value
-                .getattr("name")
-                .and_then(|n| n.extract::<Option<String>>())
-                .ok()
-                .flatten(),
-            value
-                .getattr("message")
-                .and_then(|m| m.extract::<String>())
-                .unwrap_or_default(),
+            value.getattr("name").and_then(|n| n.extract::<Option<String>>()).ok().flatten(),
+            value.getattr("message").and_then(|m| m.extract::<String>()).unwrap_or_default(),
         )
     } else {
-        (
-            err.get_type(py).name().map(|n| n.to_string()).ok(),
-            value.str().map(|s| s.to_string()).unwrap_or_default(),
-        )
+        (err.get_type(py).name().map(|n| n.to_string()).ok(), value.str().map(|s| s.to_string()).unwrap_or_default())
     };
-    HostError {
-        name: name.unwrap_or_else(|| "Error".into()),
-        message,
-        cause: Some(HostCause(Arc::new(err))),
-    }
+    HostError { name: name.unwrap_or_else(|| "Error".into()), message, cause: Some(HostCause(Arc::new(err))) }
 }
 
 /// `add_done_callback` target settling the JS promise of an async handler.

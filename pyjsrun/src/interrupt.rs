@@ -58,10 +58,8 @@ fn start_helper() -> bool {
         let [read_fd, write_fd] = fds;
         // SAFETY: a valid descriptor we own; non-blocking so the handler never waits.
         unsafe { libc::fcntl(write_fd, libc::F_SETFL, libc::O_NONBLOCK) };
-        let spawned = std::thread::Builder::new()
-            .name("jsrun-sigint".into())
-            .stack_size(128 * 1024)
-            .spawn(move || loop {
+        let spawned =
+            std::thread::Builder::new().name("jsrun-sigint".into()).stack_size(128 * 1024).spawn(move || loop {
                 let mut buf = [0u8; 16];
                 // SAFETY: reading into a local buffer from our pipe.
                 let n = unsafe { libc::read(read_fd, buf.as_mut_ptr().cast(), buf.len()) };

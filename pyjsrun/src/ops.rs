@@ -55,11 +55,7 @@ pub(crate) struct OpDispatch {
 
 impl HostFunction for OpDispatch {
     fn call(&self, mut args: Vec<Value>) -> HostOutcome {
-        let kind = if self.is_async {
-            "__host_op_async__"
-        } else {
-            "__host_op_sync__"
-        };
+        let kind = if self.is_async { "__host_op_async__" } else { "__host_op_sync__" };
         let id = match args.first() {
             Some(Value::Int(i)) => u64::try_from(*i).ok(),
             _ => None,
@@ -69,15 +65,8 @@ impl HostFunction for OpDispatch {
             return HostOutcome::Throw(HostError::new("TypeError", format!("{kind}: unknown op id")));
         };
         if op.is_async() != self.is_async {
-            let want = if op.is_async() {
-                "__host_op_async__"
-            } else {
-                "__host_op_sync__"
-            };
-            return HostOutcome::Throw(HostError::new(
-                "TypeError",
-                format!("{kind}: this op is called with {want}"),
-            ));
+            let want = if op.is_async() { "__host_op_async__" } else { "__host_op_sync__" };
+            return HostOutcome::Throw(HostError::new("TypeError", format!("{kind}: this op is called with {want}")));
         }
         args.remove(0);
         op.call(args)

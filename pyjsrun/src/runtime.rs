@@ -91,26 +91,18 @@ impl PyRuntime {
                 max_depth: config.max_serialization_depth,
                 max_bytes: config.max_serialization_bytes,
             };
-            options.heap = HeapOptions {
-                initial_heap_bytes: config.initial_heap_size,
-                max_heap_bytes: config.max_heap_size,
-            };
+            options.heap =
+                HeapOptions { initial_heap_bytes: config.initial_heap_size, max_heap_bytes: config.max_heap_size };
             bootstrap = config.bootstrap.clone();
             state.default_timeout = config.timeout.map(Duration::from_secs_f64);
         }
-        let rt = py
-            .detach(|| Runtime::new(options))
-            .map_err(|e| to_py_err(py, e, None))?;
-        let ctx = Ctx {
-            rt,
-            state: Arc::new(state),
-        };
+        let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e, None))?;
+        let ctx = Ctx { rt, state: Arc::new(state) };
         interrupt::install();
         interrupt::watch(&ctx);
         if let Some(source) = bootstrap {
             let rt = &ctx.rt;
-            py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>"))
-                .map_err(|e| to_py_err(py, e, Some(&ctx)))?;
+            py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>")).map_err(|e| to_py_err(py, e, Some(&ctx)))?;
         }
         Ok(PyRuntime { ctx })
     }
@@ -144,9 +136,7 @@ impl PyRuntime {
     /// Starts ``code`` on the runtime's loop thread; ``done(ok, value)`` gets
     /// the settled outcome. Returns a token for ``_cancel_async``. (Use ``eval_async``.)
     fn _eval_async_start(&self, py: Python<'_>, code: String, event_loop: Py<PyAny>, done: Py<PyAny>) -> PyResult<u64> {
-        start_async(py, &self.ctx, event_loop, done, |rt, finish| {
-            rt.eval_async(code, finish)
-        })
+        start_async(py, &self.ctx, event_loop, done, |rt, finish| rt.eval_async(code, finish))
     }
 
     /// Stops waiting for an async call; terminates its JS if it is running.
@@ -190,11 +180,7 @@ impl PyRuntime {
         let is_async = match mode {
             "sync" => false,
             "async" => true,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "Invalid mode '{other}': use 'sync' or 'async'"
-                )))
-            }
+            other => return Err(PyValueError::new_err(format!("Invalid mode '{other}': use 'sync' or 'async'"))),
         };
         if !handler.is_callable() {
             return Err(PyTypeError::new_err("register_op expects a callable"));
@@ -209,10 +195,7 @@ impl PyRuntime {
         }
         if ctx.state.ops.first_install() {
             for (global, is_async) in [("__host_op_sync__", false), ("__host_op_async__", true)] {
-                let dispatch = Arc::new(OpDispatch {
-                    ctx: ctx.downgrade(),
-                    is_async,
-                });
+                let dispatch = Arc::new(OpDispatch { ctx: ctx.downgrade(), is_async });
                 finish(py, ctx, py.detach(|| ctx.rt.bind_function(&global.into(), dispatch)))?;
             }
             let lock = "for (const n of ['__host_op_sync__', '__host_op_async__']) \
@@ -248,13 +231,7 @@ impl PyRuntime {
     fn _heap_stats(&self, py: Python<'_>) -> PyResult<(usize, usize, usize, usize, usize)> {
         let ctx = &self.ctx;
         let s = finish(py, ctx, py.detach(|| ctx.rt.heap_stats()))?;
-        Ok((
-            s.total_heap_bytes,
-            s.used_heap_bytes,
-            s.heap_limit_bytes,
-            s.external_bytes,
-            s.array_buffer_bytes,
-        ))
+        Ok((s.total_heap_bytes, s.used_heap_bytes, s.heap_limit_bytes, s.external_bytes, s.array_buffer_bytes))
     }
 
     /// Stops the JavaScript running in this runtime, from any thread, and

@@ -90,18 +90,12 @@ pub(crate) struct WeakCtx {
 
 impl Ctx {
     pub(crate) fn downgrade(&self) -> WeakCtx {
-        WeakCtx {
-            rt: self.rt.downgrade(),
-            state: self.state.clone(),
-        }
+        WeakCtx { rt: self.rt.downgrade(), state: self.state.clone() }
     }
 }
 
 impl WeakCtx {
     pub(crate) fn upgrade(&self) -> Option<Ctx> {
-        self.rt.upgrade().map(|rt| Ctx {
-            rt,
-            state: self.state.clone(),
-        })
+        self.rt.upgrade().map(|rt| Ctx { rt, state: self.state.clone() })
     }
 }

@@ -18,26 +18,13 @@ pub(crate) fn to_py(py: Python<'_>, value: &Value, ctx: &Ctx) -> PyResult<Py<PyA
         Value::Float(f) => Ok(PyFloat::new(py, *f).into_any().unbind()),
         Value::Null => Ok(py.None()),
         Value::Bool(b) => Ok(b.into_pyobject(py)?.to_owned().into_any().unbind()),
-        _ => Builder {
-            py,
-            t: types(py)?,
-            ctx: Some(ctx),
-            containers: Vec::new(),
-        }
-        .build(value)
-        .map(Bound::unbind),
+        _ => Builder { py, t: types(py)?, ctx: Some(ctx), containers: Vec::new() }.build(value).map(Bound::unbind),
     }
 }
 
 /// A `JavaScriptError` instance describing `info` (raised or returned as a value).
 pub(crate) fn error_object<'py>(py: Python<'py>, info: &ErrorInfo, ctx: Option<&Ctx>) -> PyResult<Bound<'py, PyAny>> {
-    Builder {
-        py,
-        t: types(py)?,
-        ctx,
-        containers: Vec::new(),
-    }
-    .error(info)
+    Builder { py, t: types(py)?, ctx, containers: Vec::new() }.error(info)
 }
 
 pub(crate) fn string<'py>(py: Python<'py>, s: &JsString) -> PyResult<Bound<'py, PyAny>> {
@@ -165,10 +152,7 @@ impl<'py> Builder<'_, 'py> {
                     if map.len()? == before {
                         return Err(conversion_error(
                             py,
-                            format!(
-                                "two keys of a Map are the same Python key {} (e.g. 1 and true)",
-                                key.repr()?
-                            ),
+                            format!("two keys of a Map are the same Python key {} (e.g. 1 and true)", key.repr()?),
                         ));
                     }
                 }
@@ -183,10 +167,7 @@ impl<'py> Builder<'_, 'py> {
                     if item.hash().is_err() {
                         return Err(conversion_error(
                             py,
-                            format!(
-                                "a Set element of type {} is not hashable in Python",
-                                item.get_type().name()?
-                            ),
+                            format!("a Set element of type {} is not hashable in Python", item.get_type().name()?),
                         ));
                     }
                     let before = set.len();
@@ -212,11 +193,7 @@ impl<'py> Builder<'_, 'py> {
     fn bigint(&self, b: &BigInt) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
         let bytes: Vec<u8> = b.words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        let magnitude = self
-            .t
-            .int
-            .bind(py)
-            .call_method1("from_bytes", (PyBytes::new(py, &bytes), "little"))?;
+        let magnitude = self.t.int.bind(py).call_method1("from_bytes", (PyBytes::new(py, &bytes), "little"))?;
         let signed = if b.negative { magnitude.neg()? } else { magnitude };
         self.t.bigint.bind(py).call1((signed,))
     }
@@ -245,12 +222,7 @@ impl<'py> Builder<'_, 'py> {
         kwargs.set_item("stack", info.stack.as_deref())?;
         kwargs.set_item("frames", frames)?;
         if let Some(thrown) = &info.thrown {
-            let mut inner = Builder {
-                py,
-                t: self.t,
-                ctx: self.ctx,
-                containers: Vec::new(),
-            };
+            let mut inner = Builder { py, t: self.t, ctx: self.ctx, containers: Vec::new() };
             kwargs.set_item("value", inner.build(thrown)?)?;
         }
         self.t.js_error.bind(py).call((info.message.as_str(),), Some(&kwargs))

@@ -66,9 +66,7 @@ fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, don
             return Ok(());
         }
     }
-    let result = Reader::new(env, Some(shared), shared.limits)
-        .read_result(value)
-        .map_err(|e| shared.with_cause(e));
+    let result = Reader::new(env, Some(shared), shared.limits).read_result(value).map_err(|e| shared.with_cause(e));
     done(result);
     Ok(())
 }

@@ -93,10 +93,7 @@ impl LoopSignal {
             wake = match wake.deadlines.peek() {
                 Some(Reverse(t)) => {
                     let timeout = t.saturating_duration_since(now);
-                    self.cond
-                        .wait_timeout(wake, timeout)
-                        .map(|(g, _)| g)
-                        .unwrap_or_else(|p| p.into_inner().0)
+                    self.cond.wait_timeout(wake, timeout).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0)
                 }
                 None => self.cond.wait(wake).unwrap_or_else(|p| p.into_inner()),
             };
@@ -116,17 +113,14 @@ pub(crate) unsafe extern "C" fn on_task_posted(data: *mut c_void, delay_seconds:
 }
 
 pub(crate) fn spawn(shared: Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("jsrun-loop".into())
-        .stack_size(LOOP_STACK_BYTES)
-        .spawn(move || {
-            while shared.signal.wait() {
-                let ran = shared.cell.enter(|env| turn(env, &shared));
-                if matches!(ran, Err(Error::Closed)) {
-                    break;
-                }
+    std::thread::Builder::new().name("jsrun-loop".into()).stack_size(LOOP_STACK_BYTES).spawn(move || {
+        while shared.signal.wait() {
+            let ran = shared.cell.enter(|env| turn(env, &shared));
+            if matches!(ran, Err(Error::Closed)) {
+                break;
             }
-        })
+        }
+    })
 }
 
 /// One turn of the loop: V8's tasks, queued jobs, due timers, microtasks.

@@ -8,9 +8,7 @@ use crate::value::ErrorInfo;
 pub(crate) fn describe<'e>(env: &Env<'e>, exception: Option<Local<'e>>, message: Option<Local<'e>>) -> ErrorInfo {
     let Some(exception) = exception else {
         return ErrorInfo {
-            message: message
-                .map(|m| env.message_text(m))
-                .unwrap_or_else(|| "unknown error".into()),
+            message: message.map(|m| env.message_text(m)).unwrap_or_else(|| "unknown error".into()),
             ..ErrorInfo::default()
         };
     };
@@ -24,22 +22,14 @@ pub(crate) fn describe<'e>(env: &Env<'e>, exception: Option<Local<'e>>, message:
     }
     let text = match message {
         Some(m) => env.message_text(m),
-        None => format!(
-            "Uncaught {}",
-            env.detail_string(exception)
-                .map(|s| s.to_string_lossy())
-                .unwrap_or_default()
-        ),
+        None => format!("Uncaught {}", env.detail_string(exception).map(|s| s.to_string_lossy()).unwrap_or_default()),
     };
     ErrorInfo {
         name: None,
         message: text,
         stack: None,
         frames: message.map(|m| env.message_location(m)).into_iter().collect(),
-        thrown: Reader::new(env, None, ConversionLimits::default())
-            .read(exception)
-            .ok()
-            .map(Box::new),
+        thrown: Reader::new(env, None, ConversionLimits::default()).read(exception).ok().map(Box::new),
         ..ErrorInfo::default()
     }
 }

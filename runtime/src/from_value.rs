@@ -17,12 +17,7 @@ pub(crate) struct Writer<'a, 'e> {
 
 impl<'a, 'e> Writer<'a, 'e> {
     pub(crate) fn new(env: &'a Env<'e>, shared: &'a Arc<Shared>, limits: ConversionLimits) -> Self {
-        Writer {
-            env,
-            shared,
-            budget: Budget::new(limits),
-            containers: Vec::new(),
-        }
+        Writer { env, shared, budget: Budget::new(limits), containers: Vec::new() }
     }
 
     pub(crate) fn write(&mut self, value: &Value) -> Result<Local<'e>> {

@@ -27,10 +27,7 @@ unsafe impl Sync for Handle {}
 impl Handle {
     pub(crate) fn new<'e>(env: &Env<'e>, shared: &Arc<Shared>, value: Local<'e>) -> Arc<Handle> {
         shared.live_handles.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Arc::new(Handle {
-            raw: env.new_global(value),
-            shared: Arc::downgrade(shared),
-        })
+        Arc::new(Handle { raw: env.new_global(value), shared: Arc::downgrade(shared) })
     }
 
     /// The value, if this handle belongs to the runtime `shared`.

@@ -12,6 +12,7 @@ use crate::env::{CallInfo, Env};
 use crate::error::Error;
 use crate::ffi;
 use crate::from_value::Writer;
+use crate::limits::ConversionLimits;
 use crate::shared::Shared;
 use crate::to_value::Reader;
 use crate::value::{HostCause, Value};
@@ -49,11 +50,7 @@ pub struct HostError {
 
 impl HostError {
     pub fn new(name: &str, message: impl Into<String>) -> Self {
-        HostError {
-            name: name.into(),
-            message: message.into(),
-            cause: None,
-        }
+        HostError { name: name.into(), message: message.into(), cause: None }
     }
 }
 
@@ -84,9 +81,14 @@ impl Drop for Settler {
     }
 }
 
+/// Bounds for jsrun's own helpers: the user's byte budget is for their values.
+const INTERNAL_LIMITS: ConversionLimits = ConversionLimits { max_depth: 16, max_bytes: usize::MAX };
+
 pub(crate) struct HostEntry {
     pub(crate) func: Arc<dyn HostFunction>,
     pub(crate) shared: Weak<Shared>,
+    /// jsrun's own helpers (TextEncoder…) take values of any size.
+    pub(crate) internal: bool,
 }
 
 /// The bridge's host dispatcher (registered once with the platform).
@@ -96,19 +98,9 @@ pub(crate) struct HostEntry {
 /// with (alive while the function is), and a live env and call.
 pub(crate) unsafe extern "C" fn dispatch(data: *mut c_void, env: *mut ffi::jsr_env, call: *const ffi::jsr_call) {
     // SAFETY: see the function's contract.
-    let (entry, env, call) = unsafe {
-        (
-            &*(data as *const HostEntry),
-            Env::from_raw(env),
-            CallInfo::from_raw(call),
-        )
-    };
+    let (entry, env, call) = unsafe { (&*(data as *const HostEntry), Env::from_raw(env), CallInfo::from_raw(call)) };
     if catch_unwind(AssertUnwindSafe(|| invoke(entry, &env, &call))).is_err() {
-        throw(
-            &env,
-            None,
-            HostError::new("Error", "internal error in jsrun (a Rust panic was caught)"),
-        );
+        throw(&env, None, HostError::new("Error", "internal error in jsrun (a Rust panic was caught)"));
     }
 }
 
@@ -135,7 +127,8 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
     let Some(shared) = entry.shared.upgrade() else {
         return throw(env, None, HostError::new("Error", "the runtime is closed"));
     };
-    let mut reader = Reader::new(env, Some(&shared), shared.limits);
+    let limits = if entry.internal { INTERNAL_LIMITS } else { shared.limits };
+    let mut reader = Reader::new(env, Some(&shared), limits);
     let mut args = Vec::new();
     for arg in call.args(env) {
         match reader.read(arg) {
@@ -145,7 +138,7 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
         }
     }
     match entry.func.call(args) {
-        HostOutcome::Return(value) => match Writer::new(env, &shared, shared.limits).write(&value) {
+        HostOutcome::Return(value) => match Writer::new(env, &shared, limits).write(&value) {
             Ok(v) => call.set_return(v),
             Err(Error::Terminated) => {}
             Err(e) => throw(env, Some(&shared), HostError::new("TypeError", e.to_string())),
@@ -154,11 +147,7 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
         HostOutcome::Defer(start) => match shared.new_resolver(env) {
             Ok((id, promise)) => {
                 call.set_return(promise);
-                start(Settler {
-                    id,
-                    shared: Arc::downgrade(&shared),
-                    done: false,
-                });
+                start(Settler { id, shared: Arc::downgrade(&shared), done: false });
             }
             Err(e) => throw(env, Some(&shared), HostError::new("Error", e.to_string())),
         },

@@ -129,12 +129,9 @@ impl IsolateCell {
         // data's type and `call` lives on this stack until the call returns.
         unsafe { ffi::jsr_isolate_enter(self.raw, trampoline_for(&call), &mut call as *mut _ as *mut c_void) };
         if call.panicked {
-            return Err(Error::Internal(
-                "a Rust panic was caught inside the runtime (a bug in jsrun)".into(),
-            ));
+            return Err(Error::Internal("a Rust panic was caught inside the runtime (a bug in jsrun)".into()));
         }
-        call.result
-            .ok_or_else(|| Error::Internal("runtime call did not complete".into()))
+        call.result.ok_or_else(|| Error::Internal("runtime call did not complete".into()))
     }
 
     /// Interrupts JS running on any thread. Thread-safe; a no-op once closed.

@@ -5,6 +5,7 @@
 //! `to_value`/`from_value` (conversions) → [`Runtime`].
 
 mod async_eval;
+mod encoding;
 mod env;
 mod error;
 mod event_loop;

@@ -25,10 +25,7 @@ pub struct ConversionLimits {
 
 impl Default for ConversionLimits {
     fn default() -> Self {
-        ConversionLimits {
-            max_depth: DEFAULT_MAX_DEPTH,
-            max_bytes: DEFAULT_MAX_BYTES,
-        }
+        ConversionLimits { max_depth: DEFAULT_MAX_DEPTH, max_bytes: DEFAULT_MAX_BYTES }
     }
 }
 
@@ -42,11 +39,7 @@ pub struct Budget {
 
 impl Budget {
     pub fn new(limits: ConversionLimits) -> Self {
-        Budget {
-            limits,
-            depth: 0,
-            bytes: 0,
-        }
+        Budget { limits, depth: 0, bytes: 0 }
     }
 
     pub fn enter(&mut self) -> Result<(), String> {
@@ -82,10 +75,7 @@ mod tests {
 
     #[test]
     fn depth_is_bounded_and_restored() {
-        let mut b = Budget::new(ConversionLimits {
-            max_depth: 2,
-            max_bytes: 10,
-        });
+        let mut b = Budget::new(ConversionLimits { max_depth: 2, max_bytes: 10 });
         assert!(b.enter().is_ok());
         assert!(b.enter().is_ok());
         assert!(b.enter().is_err());
@@ -95,10 +85,7 @@ mod tests {
 
     #[test]
     fn bytes_are_bounded() {
-        let mut b = Budget::new(ConversionLimits {
-            max_depth: 2,
-            max_bytes: 10,
-        });
+        let mut b = Budget::new(ConversionLimits { max_depth: 2, max_bytes: 10 });
         assert!(b.spend(6).is_ok());
         assert!(b.spend(4).is_ok());
         assert!(b.spend(1).is_err());

@@ -17,7 +17,5 @@ pub(crate) fn init() {
 /// The version of the V8 library jsrun runs on, e.g. "10.2.154.26-node.36".
 pub fn v8_version() -> String {
     // SAFETY: V8 returns a static NUL-terminated string; no initialisation needed.
-    unsafe { CStr::from_ptr(ffi::jsr_platform_version()) }
-        .to_string_lossy()
-        .into_owned()
+    unsafe { CStr::from_ptr(ffi::jsr_platform_version()) }.to_string_lossy().into_owned()
 }

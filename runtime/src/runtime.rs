@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::async_eval::{self, write_args};
+use crate::encoding;
 use crate::env::{Env, HeapStats, Kind, Local};
 use crate::error::{Error, Result};
 use crate::event_loop;
@@ -31,7 +32,10 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let shared = Shared::new(options.heap, options.limits)?;
-        shared.call(|env| timers::install(env, &shared))?;
+        shared.call(|env| {
+            timers::install(env, &shared)?;
+            encoding::install(env, &shared)
+        })?;
         event_loop::spawn(shared.clone())
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
         Ok(Runtime { shared })

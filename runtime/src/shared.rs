@@ -206,10 +206,31 @@ impl Shared {
         name: Option<&JsString>,
         collectable: bool,
     ) -> Result<Local<'e>> {
-        let entry = Box::into_raw(Box::new(HostEntry {
-            func,
-            shared: Arc::downgrade(self),
-        }));
+        self.make_host_function(
+            env,
+            HostEntry { func, shared: Arc::downgrade(self), internal: false },
+            name,
+            collectable,
+        )
+    }
+
+    /// A function for jsrun's own scripts (not bound by the user's size budget).
+    pub(crate) fn internal_function<'e>(
+        self: &Arc<Self>,
+        env: &Env<'e>,
+        func: Arc<dyn HostFunction>,
+    ) -> Result<Local<'e>> {
+        self.make_host_function(env, HostEntry { func, shared: Arc::downgrade(self), internal: true }, None, false)
+    }
+
+    fn make_host_function<'e>(
+        self: &Arc<Self>,
+        env: &Env<'e>,
+        entry: HostEntry,
+        name: Option<&JsString>,
+        collectable: bool,
+    ) -> Result<Local<'e>> {
+        let entry = Box::into_raw(Box::new(entry));
         lock(&self.hosts).insert(entry as usize);
         let made = env.new_host_function(entry as *mut c_void, name);
         match made {

@@ -77,10 +77,8 @@ mod tests {
 
     #[test]
     fn small_thread_stacks_keep_a_reserve() {
-        let limit_and_low = std::thread::Builder::new()
-            .stack_size(256 * 1024)
-            .spawn(|| (js_stack_limit(), bounds()))
-            .map(|h| h.join());
+        let limit_and_low =
+            std::thread::Builder::new().stack_size(256 * 1024).spawn(|| (js_stack_limit(), bounds())).map(|h| h.join());
         if let Ok(Ok((limit, Some((low, size))))) = limit_and_low {
             assert!(limit >= low + size / 4);
         } else {

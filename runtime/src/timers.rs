@@ -70,11 +70,7 @@ impl Timers {
 }
 
 fn delay(ms: f64) -> Duration {
-    let ms = if ms.is_finite() && ms > 0.0 && ms <= MAX_DELAY_MS {
-        ms
-    } else {
-        0.0
-    };
+    let ms = if ms.is_finite() && ms > 0.0 && ms <= MAX_DELAY_MS { ms } else { 0.0 };
     Duration::from_secs_f64(ms / 1000.0)
 }
 
@@ -115,8 +111,8 @@ pub(crate) fn install(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
 
     let setup = env.run_script(Text::Utf8(SETUP), Some("jsrun:timers"))?;
     let args = [
-        shared.host_function(env, schedule, None, false)?,
-        shared.host_function(env, unschedule, None, false)?,
+        shared.internal_function(env, schedule)?,
+        shared.internal_function(env, unschedule)?,
         shared.host_function(env, settle, None, false)?,
     ];
     let pair = env.call_function(setup, None, &args)?;

@@ -38,13 +38,7 @@ pub(crate) fn number_value(d: f64) -> Value {
 
 impl<'a, 'e> Reader<'a, 'e> {
     pub(crate) fn new(env: &'a Env<'e>, shared: Option<&'a Arc<Shared>>, limits: ConversionLimits) -> Self {
-        Reader {
-            env,
-            shared,
-            budget: Budget::new(limits),
-            seen: HashMap::new(),
-            next_id: 0,
-        }
+        Reader { env, shared, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }
     }
 
     /// Reads a call's result: a settled promise gives its value or its error.
@@ -54,14 +48,12 @@ impl<'a, 'e> Reader<'a, 'e> {
         }
         match self.env.promise_state(v) {
             PromiseState::Fulfilled(value) => self.read(value),
-            PromiseState::Rejected(reason) => Err(Error::Js(Box::new(crate::exception::describe(
-                self.env,
-                Some(reason),
-                None,
-            )))),
-            PromiseState::Pending => Err(conversion(
-                "the result is a Promise that is still pending; use eval_async to wait for it",
-            )),
+            PromiseState::Rejected(reason) => {
+                Err(Error::Js(Box::new(crate::exception::describe(self.env, Some(reason), None))))
+            }
+            PromiseState::Pending => {
+                Err(conversion("the result is a Promise that is still pending; use eval_async to wait for it"))
+            }
         }
     }
 
@@ -129,9 +121,7 @@ impl<'a, 'e> Reader<'a, 'e> {
                 None => return Err(conversion("cannot convert a JS function here")),
             },
             Kind::Promise => {
-                return Err(conversion(
-                    "cannot convert a Promise nested in a value; await it in JS first",
-                ))
+                return Err(conversion("cannot convert a Promise nested in a value; await it in JS first"))
             }
             Kind::RegExp => return Err(conversion("cannot convert a RegExp to a Python value")),
             Kind::Proxy => return Err(conversion("cannot convert a Proxy to a Python value")),

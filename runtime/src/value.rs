@@ -155,11 +155,7 @@ pub struct ErrorInfo {
 impl ErrorInfo {
     /// An error with a name and message only (to create a JS `Error`).
     pub fn new(name: Option<String>, message: String) -> Self {
-        ErrorInfo {
-            name,
-            message,
-            ..ErrorInfo::default()
-        }
+        ErrorInfo { name, message, ..ErrorInfo::default() }
     }
 }
 

@@ -56,10 +56,7 @@ pub(crate) struct TimedCall {
 pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
     let dog = watchdog()?;
     let token = dog.next.fetch_add(1, Ordering::Relaxed);
-    *lock(&shared.timed_call) = TimedCall {
-        token: Some(token),
-        fired: false,
-    };
+    *lock(&shared.timed_call) = TimedCall { token: Some(token), fired: false };
     let mut deadlines = lock(&dog.deadlines);
     deadlines.due.push(Reverse((Instant::now() + timeout, token)));
     deadlines.calls.push((token, Arc::downgrade(shared)));
@@ -107,10 +104,7 @@ impl Watchdog {
             deadlines = match deadlines.due.peek() {
                 Some(Reverse((at, _))) => {
                     let wait = at.saturating_duration_since(Instant::now());
-                    self.cond
-                        .wait_timeout(deadlines, wait)
-                        .map(|(g, _)| g)
-                        .unwrap_or_else(|p| p.into_inner().0)
+                    self.cond.wait_timeout(deadlines, wait).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0)
                 }
                 None => self.cond.wait(deadlines).unwrap_or_else(|p| p.into_inner()),
             };

@@ -28,37 +28,24 @@ fn js_calls_a_host_function() {
     });
     rt.bind_function(&JsString::from("add"), add).unwrap();
     assert_eq!(eval(&rt, "add(2, 3)").unwrap(), Value::Int(5));
-    assert_eq!(
-        eval(&rt, "add.name").unwrap(),
-        Value::String(JsString::Latin1(b"add".to_vec()))
-    );
+    assert_eq!(eval(&rt, "add.name").unwrap(), Value::String(JsString::Latin1(b"add".to_vec())));
     assert_eq!(
         eval(&rt, "try { add('x') } catch (e) { e.name + ': ' + e.message }").unwrap(),
         Value::String(JsString::Latin1(b"TypeError: two ints please".to_vec()))
     );
-    let Err(Error::Js(info)) = eval(&rt, "add()") else {
-        panic!("expected an error")
-    };
-    assert_eq!(
-        (info.name.as_deref(), info.message.as_str()),
-        (Some("TypeError"), "two ints please")
-    );
+    let Err(Error::Js(info)) = eval(&rt, "add()") else { panic!("expected an error") };
+    assert_eq!((info.name.as_deref(), info.message.as_str()), (Some("TypeError"), "two ints please"));
 }
 
 #[test]
 fn js_functions_can_be_called_and_passed_back() {
     let rt = rt();
-    let Value::Function(f) = eval(&rt, "(a, b) => a * b").unwrap() else {
-        panic!("expected a function")
-    };
+    let Value::Function(f) = eval(&rt, "(a, b) => a * b").unwrap() else { panic!("expected a function") };
     assert_eq!(rt.call(&f, &[Value::Int(6), Value::Int(7)]).unwrap(), Value::Int(42));
-    rt.set_global(&JsString::from("back"), &Value::Function(f.clone()))
-        .unwrap();
+    rt.set_global(&JsString::from("back"), &Value::Function(f.clone())).unwrap();
     assert_eq!(eval(&rt, "back(2, 3)").unwrap(), Value::Int(6));
 
-    let Value::Object(entries) = eval(&rt, "({n: 5, get() { return this.n }})").unwrap() else {
-        panic!()
-    };
+    let Value::Object(entries) = eval(&rt, "({n: 5, get() { return this.n }})").unwrap() else { panic!() };
     let Some((_, Value::Function(method))) = entries.into_iter().find(|(k, _)| k.to_string_lossy() == "get") else {
         panic!()
     };
@@ -68,9 +55,7 @@ fn js_functions_can_be_called_and_passed_back() {
 #[test]
 fn function_of_another_runtime_is_refused() {
     let (a, b) = (rt(), rt());
-    let Value::Function(f) = eval(&a, "() => 1").unwrap() else {
-        panic!()
-    };
+    let Value::Function(f) = eval(&a, "() => 1").unwrap() else { panic!() };
     assert!(matches!(b.call(&f, &[]), Err(Error::Conversion(_))));
 }
 
@@ -78,9 +63,7 @@ fn function_of_another_runtime_is_refused() {
 fn host_functions_passed_as_values_are_freed_when_collected() {
     let rt = rt();
     let before = rt.host_function_count();
-    let Value::Function(apply) = eval(&rt, "f => f(21)").unwrap() else {
-        panic!()
-    };
+    let Value::Function(apply) = eval(&rt, "f => f(21)").unwrap() else { panic!() };
     for _ in 0..2000 {
         let double = HostFn(Arc::new(|args: Vec<Value>| match args.first() {
             Some(Value::Int(i)) => HostOutcome::Return(Value::Int(i * 2)),
@@ -89,30 +72,16 @@ fn host_functions_passed_as_values_are_freed_when_collected() {
         assert_eq!(rt.call(&apply, &[Value::Host(double)]).unwrap(), Value::Int(42));
     }
     rt.collect_garbage().unwrap();
-    assert!(
-        rt.host_function_count() < before + 10,
-        "{} entries alive",
-        rt.host_function_count()
-    );
+    assert!(rt.host_function_count() < before + 10, "{} entries alive", rt.host_function_count());
 }
 
 #[test]
 fn timers_fire_in_order_without_any_call_active() {
     let rt = rt();
-    eval(
-        &rt,
-        "globalThis.log = []; setTimeout(() => log.push('b'), 20); setTimeout(() => log.push('a'), 5);",
-    )
-    .unwrap();
-    eval(
-        &rt,
-        "const id = setTimeout(() => log.push('never'), 1); clearTimeout(id)",
-    )
-    .unwrap();
+    eval(&rt, "globalThis.log = []; setTimeout(() => log.push('b'), 20); setTimeout(() => log.push('a'), 5);").unwrap();
+    eval(&rt, "const id = setTimeout(() => log.push('never'), 1); clearTimeout(id)").unwrap();
     std::thread::sleep(Duration::from_millis(200));
-    let Value::Array(log) = eval(&rt, "log").unwrap() else {
-        panic!()
-    };
+    let Value::Array(log) = eval(&rt, "log").unwrap() else { panic!() };
     assert_eq!(log.len(), 2);
     assert_eq!(rt.active_timers(), 0);
 }
@@ -124,13 +93,9 @@ fn eval_async_awaits_timers_and_promises() {
     assert_eq!(v, Value::String(JsString::Latin1(b"late".to_vec())));
     let v = eval_async(&rt, "(async () => { await null; return 7 })()").unwrap();
     assert_eq!(v, Value::Int(7));
-    let Err(Error::Js(info)) = eval_async(&rt, "Promise.reject(new RangeError('no'))") else {
-        panic!()
-    };
+    let Err(Error::Js(info)) = eval_async(&rt, "Promise.reject(new RangeError('no'))") else { panic!() };
     assert_eq!(info.name.as_deref(), Some("RangeError"));
-    let Err(Error::Js(info)) = eval_async(&rt, "Promise.reject('plain')") else {
-        panic!()
-    };
+    let Err(Error::Js(info)) = eval_async(&rt, "Promise.reject('plain')") else { panic!() };
     assert_eq!((info.name, info.message.as_str()), (None, "Uncaught plain"));
 }
 
@@ -138,8 +103,7 @@ fn eval_async_awaits_timers_and_promises() {
 fn async_wasm_compile_settles_through_eval_async() {
     let rt = rt();
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
-    rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes))
-        .unwrap();
+    rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes)).unwrap();
     let v = eval_async(
         &rt,
         "(async () => { const m = await WebAssembly.compile(wasmBytes); \
@@ -153,9 +117,7 @@ fn async_wasm_compile_settles_through_eval_async() {
 fn cancel_terminates_a_running_async_job_and_the_runtime_recovers() {
     let rt = rt();
     let (tx, rx) = mpsc::channel();
-    let id = rt
-        .eval_async("for (;;) {}".into(), Box::new(move |r| drop(tx.send(r))))
-        .unwrap();
+    let id = rt.eval_async("for (;;) {}".into(), Box::new(move |r| drop(tx.send(r)))).unwrap();
     std::thread::sleep(Duration::from_millis(50));
     rt.cancel_async(id);
     let outcome = rx.recv_timeout(Duration::from_secs(5)).expect("the job ended");

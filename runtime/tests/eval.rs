@@ -27,13 +27,8 @@ fn numbers_keep_their_meaning() {
 fn wasm_add_runs_synchronously() {
     let rt = rt();
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
-    rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes))
-        .unwrap();
-    let v = eval(
-        &rt,
-        "new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports.add(10, 20)",
-    )
-    .unwrap();
+    rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes)).unwrap();
+    let v = eval(&rt, "new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports.add(10, 20)").unwrap();
     assert_eq!(v, Value::Int(30));
 }
 
@@ -41,8 +36,7 @@ fn wasm_add_runs_synchronously() {
 fn async_wasm_compile_settles_from_the_background_loop() {
     let rt = rt();
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
-    rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes))
-        .unwrap();
+    rt.set_global(&JsString::from("wasmBytes"), &Value::Bytes(bytes)).unwrap();
     eval(
         &rt,
         "globalThis.out = 'pending'; WebAssembly.instantiate(wasmBytes).then(r => { out = r.instance.exports.add(1, 2) })",
@@ -55,10 +49,7 @@ fn async_wasm_compile_settles_from_the_background_loop() {
         if eval(&rt, "out").unwrap() == Value::Int(3) {
             break;
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "WebAssembly.instantiate never settled"
-        );
+        assert!(std::time::Instant::now() < deadline, "WebAssembly.instantiate never settled");
     }
 }
 
@@ -74,9 +65,7 @@ fn errors_carry_name_message_and_frames() {
     assert_eq!(info.frames[0].line_number, 1);
     assert!(info.stack.unwrap().starts_with("TypeError: bad\n    at f (<eval>:1:"));
 
-    let Err(Error::Js(info)) = eval(&rt, "let x = ;") else {
-        panic!("expected a syntax error")
-    };
+    let Err(Error::Js(info)) = eval(&rt, "let x = ;") else { panic!("expected a syntax error") };
     assert_eq!(info.name.as_deref(), Some("SyntaxError"));
     assert_eq!((info.frames[0].line_number, info.frames[0].column_number), (1, 9));
     assert_eq!(eval(&rt, "40 + 2").unwrap(), Value::Int(42));

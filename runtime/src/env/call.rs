@@ -31,14 +31,7 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter; `Local` is repr(transparent) over the handle
         // pointer, so the slice is an array of jsr_value.
         let status = unsafe {
-            ffi::jsr_function_call(
-                self.raw,
-                f.raw(),
-                recv,
-                argc,
-                args.as_ptr().cast::<ffi::jsr_value>(),
-                &mut out,
-            )
+            ffi::jsr_function_call(self.raw, f.raw(), recv, argc, args.as_ptr().cast::<ffi::jsr_value>(), &mut out)
         };
         self.check(status)?;
         Ok(self.local(out).unwrap_or_else(|| self.undefined()))
@@ -51,8 +44,7 @@ impl<'e> Env<'e> {
 
     pub(crate) fn resolver_promise(&self, resolver: Local<'e>) -> Local<'e> {
         // SAFETY: resolver came from new_resolver.
-        self.local(unsafe { ffi::jsr_resolver_promise(resolver.raw()) })
-            .unwrap_or(resolver)
+        self.local(unsafe { ffi::jsr_resolver_promise(resolver.raw()) }).unwrap_or(resolver)
     }
 
     pub(crate) fn settle_resolver(&self, resolver: Local<'e>, value: Local<'e>, reject: bool) -> Result<()> {
@@ -70,8 +62,7 @@ impl<'e> Env<'e> {
     /// `g` must be a live handle of this isolate.
     pub(crate) unsafe fn global_value(&self, g: *mut ffi::jsr_global) -> Local<'e> {
         // SAFETY: per the contract.
-        self.local(unsafe { ffi::jsr_global_get(self.raw, g) })
-            .unwrap_or_else(|| self.undefined())
+        self.local(unsafe { ffi::jsr_global_get(self.raw, g) }).unwrap_or_else(|| self.undefined())
     }
 
     /// # Safety

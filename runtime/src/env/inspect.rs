@@ -103,10 +103,7 @@ impl<'e> Env<'e> {
             let count = ffi::jsr_bigint_word_count(v.raw());
             let mut words = vec![0u64; count];
             ffi::jsr_bigint_words(v.raw(), &mut negative, words.as_mut_ptr(), count);
-            BigInt {
-                negative: negative != 0,
-                words,
-            }
+            BigInt { negative: negative != 0, words }
         }
     }
 
@@ -119,8 +116,7 @@ impl<'e> Env<'e> {
     /// The primitive inside a `Kind::BoxedPrimitive`.
     pub fn unbox(&self, v: Local<'e>) -> Local<'e> {
         // SAFETY: live handle; the bridge returns v itself for other kinds.
-        self.local(unsafe { ffi::jsr_boxed_value(self.raw, v.raw()) })
-            .unwrap_or(v)
+        self.local(unsafe { ffi::jsr_boxed_value(self.raw, v.raw()) }).unwrap_or(v)
     }
 
     /// Only for `Kind::Promise`.

@@ -17,8 +17,7 @@ impl<'e> Env<'e> {
     }
 
     pub(super) fn made(&self, v: ffi::jsr_value, what: &str) -> Result<Local<'e>> {
-        self.local(v)
-            .ok_or_else(|| Error::Conversion(format!("V8 could not create the {what}")))
+        self.local(v).ok_or_else(|| Error::Conversion(format!("V8 could not create the {what}")))
     }
 
     pub fn null(&self) -> Result<Local<'e>> {
@@ -119,17 +118,9 @@ impl<'e> Env<'e> {
             )));
         }
         // SAFETY: inside enter; bytes live across the call (the bridge copies them).
-        let v = unsafe {
-            ffi::jsr_view_new(
-                self.raw,
-                kind as c_int,
-                bytes.as_ptr(),
-                bytes.len(),
-                c_int::from(as_buffer),
-            )
-        };
-        self.local(v)
-            .ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
+        let v =
+            unsafe { ffi::jsr_view_new(self.raw, kind as c_int, bytes.as_ptr(), bytes.len(), c_int::from(as_buffer)) };
+        self.local(v).ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
     }
 
     pub fn new_error(&self, message: &str, name: Option<&str>) -> Result<Local<'e>> {

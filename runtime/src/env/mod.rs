@@ -87,10 +87,7 @@ impl<'e> Env<'e> {
     /// `raw` must be the env passed to a `jsr_enter_fn` that is still running
     /// on this thread, and the Env must not outlive that call.
     pub(crate) unsafe fn from_raw(raw: *mut ffi::jsr_env) -> Self {
-        Env {
-            raw,
-            _scope: PhantomData,
-        }
+        Env { raw, _scope: PhantomData }
     }
 
     pub(crate) fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
@@ -116,8 +113,7 @@ impl<'e> Env<'e> {
 
     pub fn global(&self) -> Local<'e> {
         // SAFETY: inside enter; the global object always exists.
-        self.local(unsafe { ffi::jsr_env_global(self.raw) })
-            .unwrap_or_else(|| self.undefined())
+        self.local(unsafe { ffi::jsr_env_global(self.raw) }).unwrap_or_else(|| self.undefined())
     }
 
     /// Heap and external memory figures.
@@ -181,8 +177,7 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter; buffers outlive the call; lengths checked above.
         let status = unsafe { ffi::jsr_script_run(self.raw, ptr, len, two_byte, name_ptr, name_len, &mut out) };
         self.check(status)?;
-        self.local(out)
-            .ok_or_else(|| Error::Internal("script produced no value".into()))
+        self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
     }
 }
 
@@ -196,18 +191,13 @@ impl<'e> CallInfo<'e> {
     /// # Safety
     /// `raw` is the call passed to the host dispatcher, still running.
     pub(crate) unsafe fn from_raw(raw: *const ffi::jsr_call) -> Self {
-        CallInfo {
-            raw,
-            _scope: PhantomData,
-        }
+        CallInfo { raw, _scope: PhantomData }
     }
 
     pub(crate) fn args(&self, env: &Env<'e>) -> Vec<Local<'e>> {
         // SAFETY: the call is live; indexes are below argc.
         let argc = unsafe { ffi::jsr_call_argc(self.raw) };
-        (0..argc)
-            .filter_map(|i| env.local(unsafe { ffi::jsr_call_arg(self.raw, i) }))
-            .collect()
+        (0..argc).filter_map(|i| env.local(unsafe { ffi::jsr_call_arg(self.raw, i) })).collect()
     }
 
     pub(crate) fn set_return(&self, value: Local<'e>) {

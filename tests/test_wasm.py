@@ -1,0 +1,188 @@
+"""WebAssembly through JavaScript's WebAssembly API: the guide's examples and more."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import jsrun
+
+MODULE = """
+(module
+  (import "env" "log" (func $log (param i32)))
+  (import "env" "scale" (global $scale i32))
+  (memory (export "memory") 1 4)
+  (table (export "table") 2 funcref)
+  (global $counter (export "counter") (mut i32) (i32.const 0))
+  (func $add (export "add") (param i32 i32) (result i32)
+    local.get 0 local.get 1 i32.add)
+  (func (export "scaled") (param i32) (result i32)
+    local.get 0 global.get $scale i32.mul)
+  (func (export "report") (param i32)
+    local.get 0 call $log
+    global.get $counter i32.const 1 i32.add global.set $counter)
+  (func (export "boom") unreachable)
+  (func (export "peek") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+  (func $recurse (export "recurse") (param i32) (result i32)
+    local.get 0 i32.const 1 i32.add call $recurse)
+  (elem (i32.const 0) $add)
+  (data (i32.const 0) "hi"))
+"""
+
+
+@pytest.fixture(scope="module")
+def wasm(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    wat2wasm = shutil.which("wat2wasm")
+    assert wat2wasm, "wat2wasm (Debian package wabt) is needed: `make test` installs it"
+    folder = tmp_path_factory.mktemp("wasm")
+    (folder / "m.wat").write_text(MODULE)
+    subprocess.run([wat2wasm, str(folder / "m.wat"), "-o", str(folder / "m.wasm")], check=True)
+    return (folder / "m.wasm").read_bytes()
+
+
+logged: list[int] = []
+
+
+@pytest.fixture
+def inst(rt: jsrun.Runtime, wasm: bytes) -> jsrun.Runtime:
+    logged.clear()
+    rt.bind_object("wasm", {"bytes": wasm})
+    rt.bind_function("pyLog", logged.append)
+    rt.eval(
+        """
+        globalThis.imports = { env: { log: x => pyLog(x), scale: new WebAssembly.Global({value: 'i32'}, 3) } };
+        globalThis.ex = new WebAssembly.Instance(new WebAssembly.Module(wasm.bytes), imports).exports;
+        """
+    )
+    return rt
+
+
+def test_guide_sync_example(rt: jsrun.Runtime) -> None:
+    rt.bind_object("wasm", {"bytes": (Path(__file__).parent.parent / "examples" / "add.wasm").read_bytes()})
+    code = """
+        const module = new WebAssembly.Module(wasm.bytes);
+        const instance = new WebAssembly.Instance(module);
+        instance.exports.add(10, 20)
+    """
+    assert rt.eval(code) == 30
+
+
+def test_guide_async_example(rt: jsrun.Runtime) -> None:
+    rt.bind_object("wasm", {"bytes": (Path(__file__).parent.parent / "examples" / "add.wasm").read_bytes()})
+    code = """
+        (async () => {
+            const module = await WebAssembly.compile(wasm.bytes);
+            const instance = await WebAssembly.instantiate(module);
+            return instance.exports.add(10, 20);
+        })()
+    """
+    assert asyncio.run(rt.eval_async(code)) == 30
+
+
+def test_instantiate_bytes_gives_module_and_instance(rt: jsrun.Runtime, wasm: bytes) -> None:
+    rt.bind_object("wasm", {"bytes": wasm})
+    code = """
+        WebAssembly.instantiate(wasm.bytes, {env: {log() {}, scale: 2}}).then(({module, instance}) =>
+            [module instanceof WebAssembly.Module, instance instanceof WebAssembly.Instance, instance.exports.scaled(21)])
+    """
+    assert asyncio.run(rt.eval_async(code)) == [True, True, 42]
+
+
+def test_imports_call_python(inst: jsrun.Runtime) -> None:
+    inst.eval("ex.report(7); ex.report(8)")
+    assert logged == [7, 8]
+    assert inst.eval("ex.counter.value") == 2
+
+
+def test_memory_table_global(inst: jsrun.Runtime) -> None:
+    assert inst.eval("new Uint8Array(ex.memory.buffer, 0, 2)") == b"hi"
+    assert inst.eval("ex.memory.buffer.byteLength") == 65536
+    assert inst.eval("ex.memory.grow(1); ex.memory.buffer.byteLength") == 131072
+    assert inst.eval("ex.table.length") == 2
+    assert inst.eval("ex.table.get(0)(2, 3)") == 5
+    assert inst.eval("const g = new WebAssembly.Global({value: 'i64', mutable: true}, 5n); g.value = 7n; g.value") == 7
+
+
+def test_validate_and_module_reflection(rt: jsrun.Runtime, wasm: bytes) -> None:
+    rt.bind_object("wasm", {"bytes": wasm})
+    assert rt.eval("WebAssembly.validate(wasm.bytes)") is True
+    assert rt.eval("WebAssembly.validate(new Uint8Array([0, 97, 115, 109]))") is False
+    exports = rt.eval("WebAssembly.Module.exports(new WebAssembly.Module(wasm.bytes))")
+    assert {"name": "add", "kind": "function"} in exports
+    assert {"name": "memory", "kind": "memory"} in exports
+    imports = rt.eval("WebAssembly.Module.imports(new WebAssembly.Module(wasm.bytes))")
+    assert imports == [
+        {"module": "env", "name": "log", "kind": "function"},
+        {"module": "env", "name": "scale", "kind": "global"},
+    ]
+    assert rt.eval("WebAssembly.Module.customSections(new WebAssembly.Module(wasm.bytes), 'name').length") == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ("ex.boom()", "unreachable"),
+        ("ex.peek(1000000)", "memory access out of bounds"),
+        ("ex.div(1, 0)", "divide by zero"),
+        ("ex.recurse(0)", "Maximum call stack size exceeded"),
+    ],
+)
+def test_traps_are_errors_with_a_wasm_frame(inst: jsrun.Runtime, call: str, message: str) -> None:
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        inst.eval(call)
+    assert message in info.value.message
+    assert any(f.get("file_name", "").startswith("wasm://") for f in info.value.frames), info.value.frames
+    assert inst.eval("ex.add(1, 2)") == 3  # still works
+
+
+def test_compile_and_link_errors(rt: jsrun.Runtime, wasm: bytes) -> None:
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        rt.eval("new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 2, 0, 0, 0]))")
+    assert info.value.name == "CompileError"
+    assert "version" in info.value.message
+    rt.bind_object("wasm", {"bytes": wasm})
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        rt.eval("new WebAssembly.Instance(new WebAssembly.Module(wasm.bytes), {env: {}})")
+    assert info.value.name == "LinkError"
+    assert rt.eval("1 + 1") == 2
+
+
+def test_async_compile_error_rejects(rt: jsrun.Runtime) -> None:
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        asyncio.run(rt.eval_async("WebAssembly.compile(new Uint8Array([1, 2, 3, 4]))"))
+    assert info.value.name == "CompileError"
+
+
+FEATURES = {
+    # name: (WAT, supported by V8 10.2) — the table in docs/webassembly.md
+    "SIMD": ('(module (func (export "f") (result i32) v128.const i32x4 1 2 3 4 i32x4.extract_lane 0))', True),
+    "bulk memory": ('(module (memory 1) (func (export "f") i32.const 0 i32.const 0 i32.const 4 memory.fill))', True),
+    "reference types": (
+        '(module (table 1 externref) (func (export "f") (param externref) i32.const 0 local.get 0 table.set 0))',
+        True,
+    ),
+    "multi-value": ('(module (func (export "f") (result i32 i32) i32.const 1 i32.const 2))', True),
+    "threads and atomics": (
+        '(module (memory 1 1 shared) (func (export "f") (result i32) i32.const 0 i32.const 1 i32.atomic.rmw.add))',
+        True,
+    ),
+    "exception handling": ('(module (tag $e (param i32)) (func (export "f") i32.const 1 throw $e))', True),
+    "tail calls": (
+        '(module (func $g (result i32) i32.const 1) (func (export "f") (result i32) return_call $g))',
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("feature", sorted(FEATURES))
+def test_feature_support_is_as_documented(rt: jsrun.Runtime, feature: str, tmp_path: Path) -> None:
+    wat, supported = FEATURES[feature]
+    (tmp_path / "f.wat").write_text(wat)
+    subprocess.run(["wat2wasm", "--enable-all", str(tmp_path / "f.wat"), "-o", str(tmp_path / "f.wasm")], check=True)
+    rt.bind_object("feature", {"bytes": (tmp_path / "f.wasm").read_bytes()})
+    assert rt.eval("WebAssembly.validate(feature.bytes)") is supported
