@@ -88,7 +88,8 @@ def test_instantiate_bytes_gives_module_and_instance(rt: jsrun.Runtime, wasm: by
     rt.bind_object("wasm", {"bytes": wasm})
     code = """
         WebAssembly.instantiate(wasm.bytes, {env: {log() {}, scale: 2}}).then(({module, instance}) =>
-            [module instanceof WebAssembly.Module, instance instanceof WebAssembly.Instance, instance.exports.scaled(21)])
+            [module instanceof WebAssembly.Module, instance instanceof WebAssembly.Instance,
+             instance.exports.scaled(21)])
     """
     assert asyncio.run(rt.eval_async(code)) == [True, True, 42]
 

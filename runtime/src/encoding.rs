@@ -125,7 +125,10 @@ fn utf8_decode(args: Vec<Value>) -> HostOutcome {
     };
     let fatal = matches!(args.next(), Some(Value::Bool(true)));
     let ignore_bom = matches!(args.next(), Some(Value::Bool(true)));
-    let body = if !ignore_bom && bytes.starts_with(&[0xef, 0xbb, 0xbf]) { &bytes[3..] } else { &bytes[..] };
+    let body = match bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        Some(rest) if !ignore_bom => rest,
+        _ => &bytes[..],
+    };
     let text = if fatal {
         match std::str::from_utf8(body) {
             Ok(s) => s.to_owned(),
