@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# System tools the tests use: wabt's wat2wasm (test modules are compiled from .wat).
+# What the tests use besides the Python venv: wabt's wat2wasm (test modules are
+# compiled from .wat), and the npm packages pinned in tests/js (real Wasm modules).
 set -euo pipefail
-if command -v wat2wasm >/dev/null 2>&1; then exit 0; fi
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-as_root apt-get update -qq
-as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wabt >/dev/null
+root=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v wat2wasm >/dev/null 2>&1; then
+  as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wabt >/dev/null
+fi
+if [ ! -d "$root/tests/js/node_modules/sql.js" ] || [ ! -d "$root/tests/js/node_modules/hash-wasm" ]; then
+  (cd "$root/tests/js" && npm ci --silent --no-audit --no-fund)
+fi

@@ -13,16 +13,15 @@
 //! front of the new one when the next runtime is created.
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
+use std::sync::Once;
 
 use pyo3::prelude::*;
 
-use crate::state::{Ctx, WeakCtx};
+use crate::state::Ctx;
 
 static OLD_HANDLER: AtomicUsize = AtomicUsize::new(0);
 static OLD_SIGINFO: AtomicBool = AtomicBool::new(false);
 static PIPE_WRITE: AtomicI32 = AtomicI32::new(-1);
-static WATCHED: Mutex<Vec<WeakCtx>> = Mutex::new(Vec::new());
 
 extern "C" fn on_sigint(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
     let old = OLD_HANDLER.load(Ordering::Acquire);
@@ -103,17 +102,8 @@ pub(crate) fn install() {
     }
 }
 
-/// Makes a runtime eligible for Ctrl-C while the main thread is inside it.
-pub(crate) fn watch(ctx: &Ctx) {
-    let mut watched = WATCHED.lock().unwrap_or_else(|p| p.into_inner());
-    watched.retain(|w| w.rt.upgrade().is_some());
-    watched.push(ctx.downgrade());
-}
-
 fn interrupt_main_calls() {
-    let watched: Vec<WeakCtx> = WATCHED.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    for weak in watched {
-        let Some(ctx) = weak.upgrade() else { continue };
+    for ctx in crate::registry::live() {
         if !ctx.state.main_active.load(Ordering::Acquire) {
             continue;
         }

@@ -10,6 +10,7 @@ mod function;
 mod host;
 mod interrupt;
 mod ops;
+mod registry;
 mod runtime;
 mod state;
 mod to_py;
@@ -27,6 +28,7 @@ fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<config::RuntimeConfig>()?;
     m.add_class::<function::PyJsFunction>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
+    m.add_function(wrap_pyfunction!(registry::_shutdown_all, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -99,7 +99,7 @@ impl PyRuntime {
         let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e, None))?;
         let ctx = Ctx { rt, state: Arc::new(state) };
         interrupt::install();
-        interrupt::watch(&ctx);
+        crate::registry::register(&ctx);
         if let Some(source) = bootstrap {
             let rt = &ctx.rt;
             py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>")).map_err(|e| to_py_err(py, e, Some(&ctx)))?;

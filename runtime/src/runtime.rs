@@ -36,8 +36,9 @@ impl Runtime {
             timers::install(env, &shared)?;
             encoding::install(env, &shared)
         })?;
-        event_loop::spawn(shared.clone())
+        let thread = event_loop::spawn(shared.clone())
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
+        *lock(&shared.loop_thread) = Some(thread);
         Ok(Runtime { shared })
     }
 
@@ -186,6 +187,23 @@ impl Runtime {
         self.shared.signal.stop();
         // Completions nobody will deliver now.
         lock(&self.shared.waiters).clear();
+    }
+
+    /// Terminates any JS, closes, and waits until the background loop thread
+    /// has ended, so no host function runs after this returns. Do not call it
+    /// from inside a call into this runtime (use `close`); from the loop
+    /// thread itself it does not wait.
+    pub fn shutdown(&self) {
+        if !self.is_closed() {
+            self.terminate();
+        }
+        self.close();
+        let thread = lock(&self.shared.loop_thread).take();
+        if let Some(thread) = thread {
+            if thread.thread().id() != std::thread::current().id() {
+                let _ = thread.join();
+            }
+        }
     }
 
     pub fn is_closed(&self) -> bool {

@@ -64,6 +64,8 @@ pub(crate) struct Shared {
     pub(crate) next_id: AtomicU64,
     pub(crate) timers: Mutex<Timers>,
     pub(crate) internals: OnceLock<Internals>,
+    /// The background loop's thread, joined by `Runtime::shutdown`.
+    pub(crate) loop_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Completions of `eval_async`/`call_async` waiting for a promise, by id.
     pub(crate) waiters: Mutex<HashMap<u64, crate::async_eval::Waiter>>,
 }
@@ -93,6 +95,7 @@ impl Shared {
             timers: Mutex::default(),
             internals: OnceLock::new(),
             waiters: Mutex::default(),
+            loop_thread: Mutex::default(),
         }))
     }
 

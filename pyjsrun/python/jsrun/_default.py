@@ -15,7 +15,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from ._jsrun import Runtime
+from ._jsrun import Runtime, _shutdown_all
 
 _default: ContextVar[tuple[object, Runtime] | None] = ContextVar("jsrun_default_runtime", default=None)
 _all_defaults: weakref.WeakSet[Runtime] = weakref.WeakSet()
@@ -77,6 +77,8 @@ def bind_object(name: str, obj: dict[str, Any]) -> None:
 
 @atexit.register
 def _close_all() -> None:
-    # Before the interpreter finalises: no runtime thread may then wait for the GIL.
+    # Before the interpreter finalises, stop every runtime's threads: one that
+    # took the GIL during finalisation would crash the process.
     for runtime in list(_all_defaults):
         runtime.close()
+    _shutdown_all()

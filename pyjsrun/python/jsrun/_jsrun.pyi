@@ -4,12 +4,15 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar, final, overload
 
-__all__ = ["JsFunction", "Runtime", "RuntimeConfig", "v8_version", "__version__"]
+__all__ = ["JsFunction", "Runtime", "RuntimeConfig", "v8_version", "_shutdown_all", "__version__"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Timeout = float | int | timedelta | None
 
 __version__: str
+
+def _shutdown_all() -> None:
+    """Terminate and close every runtime and wait for their threads (run at exit)."""
 
 def v8_version() -> str:
     """The version of the V8 engine jsrun runs on, e.g. ``"10.2.154.26-node.37"``."""
