@@ -172,3 +172,12 @@ class TestRuntimeConfig:
     def test_empty_snapshot_is_rejected(self) -> None:
         with pytest.raises(ValueError):
             jsrun.RuntimeConfig(snapshot=b"")
+
+
+def test_builtin_globals_are_there_and_not_enumerable(rt: jsrun.Runtime) -> None:
+    names = ["setTimeout", "setInterval", "clearTimeout", "clearInterval", "queueMicrotask",
+             "TextEncoder", "TextDecoder", "atob", "btoa"]  # fmt: skip
+    assert rt.eval(f"{names}.map(n => typeof globalThis[n])") == ["function"] * len(names)
+    assert rt.eval("Object.keys(globalThis)") == []
+    assert rt.eval("Object.defineProperty(globalThis, 'btoa', {value: 'mine'}); btoa") == "mine"
+    assert rt.eval("atob('aGk=')") == "hi"

@@ -44,8 +44,11 @@ typedef void (*jsr_task_posted_fn)(void* data, double delay_seconds);
 /* Called (on the thread inside the isolate) when JS calls a host function;
  * `data` is what jsr_function_new was given. */
 typedef void (*jsr_host_dispatch_fn)(void* data, jsr_env* env, const jsr_call* call);
+/* Called on first access to a lazy property (jsr_object_define_lazy): returns
+ * the property's value, or NULL with an exception pending in JS. */
+typedef jsr_value (*jsr_lazy_fn)(void* data, jsr_env* env, jsr_value name);
 /* Initialises V8 once; later calls are no-ops. `flags` go to V8 first. */
-void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch);
+void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy);
 const char* jsr_platform_version(void);
 
 /* ---- isolate.cc ---- */
@@ -183,6 +186,8 @@ int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys);
 int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out);
 int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index, jsr_value* out);
 int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
+/* A non-enumerable property whose value the lazy dispatcher makes on first access. */
+int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data);
 /* An own data property, whatever setters the prototype chain has. */
 int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
 jsr_value jsr_object_new(jsr_env* env);

@@ -149,9 +149,10 @@ bool PumpOnce(v8::Isolate* isolate) {
 
 }  // namespace jsr
 
-extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch) {
-  std::call_once(jsr::init_once, [flags, dispatch] {
+extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy) {
+  std::call_once(jsr::init_once, [flags, dispatch, lazy] {
     jsr::SetHostDispatch(dispatch);
+    jsr::SetLazyDispatch(lazy);
     if (flags != nullptr) v8::V8::SetFlagsFromString(flags);
     // Out-of-bounds Wasm memory accesses become catchable traps through a
     // signal handler instead of explicit bounds checks.

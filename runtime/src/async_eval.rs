@@ -56,6 +56,7 @@ fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, don
     if env.kind(value) == Kind::Promise {
         if let PromiseState::Pending = env.promise_state(value) {
             lock(&shared.waiters).insert(id, done);
+            crate::timers::install(env, shared)?; // its helper watches the promise
             let Some(internals) = shared.internals.get() else {
                 return Err(Error::Internal("runtime helpers are missing".into()));
             };

@@ -5,16 +5,15 @@
 //! so nothing internal is reachable from a global.
 use std::sync::Arc;
 
-use crate::env::Env;
+use crate::env::{Env, Local};
 use crate::error::Result;
+use crate::handle::RawGlobal;
 use crate::host::{HostError, HostFunction, HostOutcome};
-use crate::shared::Shared;
+use crate::shared::{RawGlobalSync, Shared};
 use crate::value::{JsString, Text, Value};
 
 const SETUP: &str = r#"(function (utf8Encode, utf8Decode) {
   'use strict';
-  const define = (name, value) => Object.defineProperty(globalThis, name,
-    { value, writable: true, configurable: true, enumerable: false });
   const bytesOf = (input) => {
     if (input === undefined) return new Uint8Array(0);
     if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer)) {
@@ -96,10 +95,7 @@ const SETUP: &str = r#"(function (utf8Encode, utf8Decode) {
     }
     return out;
   }
-  define('TextEncoder', TextEncoder);
-  define('TextDecoder', TextDecoder);
-  define('btoa', btoa);
-  define('atob', atob);
+  return { TextEncoder, TextDecoder, btoa, atob };
 })"#;
 
 /// UTF-8 of a JS string; lone surrogates become U+FFFD (the USVString rule).
@@ -140,11 +136,20 @@ fn utf8_decode(args: Vec<Value>) -> HostOutcome {
     HostOutcome::Return(Value::String(JsString::Utf8(text)))
 }
 
-pub(crate) fn install(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
+/// The globals `install` defines.
+pub(crate) const GLOBALS: &[&str] = &["TextEncoder", "TextDecoder", "atob", "btoa"];
+
+/// Runs the set-up script once; returns the object holding the globals.
+pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
+    if let Some(made) = shared.encoding.get() {
+        // SAFETY: the handle lives as long as the isolate.
+        return Ok(unsafe { env.global_value((made.0).0) });
+    }
     let setup = env.run_script(Text::Utf8(SETUP), Some("jsrun:encoding"))?;
     let encode: Arc<dyn HostFunction> = Arc::new(utf8_encode);
     let decode: Arc<dyn HostFunction> = Arc::new(utf8_decode);
     let args = [shared.internal_function(env, encode)?, shared.internal_function(env, decode)?];
-    env.call_function(setup, None, &args)?;
-    Ok(())
+    let globals = env.call_function(setup, None, &args)?;
+    let _ = shared.encoding.set(RawGlobalSync(RawGlobal(env.new_global(globals))));
+    Ok(globals)
 }

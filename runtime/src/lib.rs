@@ -15,6 +15,7 @@ mod from_value;
 mod handle;
 mod host;
 mod isolate;
+mod lazy;
 pub mod limits;
 mod platform;
 mod runtime;

@@ -12,6 +12,7 @@ use crate::event_loop;
 use crate::from_value::Writer;
 use crate::host::HostFunction;
 use crate::isolate::HeapOptions;
+use crate::lazy;
 use crate::limits::ConversionLimits;
 use crate::shared::{lock, Shared};
 use crate::timers;
@@ -33,8 +34,8 @@ impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let shared = Shared::new(options.heap, options.limits)?;
         shared.call(|env| {
-            timers::install(env, &shared)?;
-            encoding::install(env, &shared)
+            lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
+            lazy::define(env, &shared, encoding::GLOBALS, encoding::install)
         })?;
         let thread = event_loop::spawn(shared.clone())
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;

@@ -27,10 +27,18 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub(crate) struct Internals {
     pub(crate) fire_timer: RawGlobal,
     pub(crate) watch_promise: RawGlobal,
+    /// `{setTimeout, …}`, read by the lazy globals.
+    pub(crate) globals: RawGlobal,
 }
 
 // SAFETY: the handles are only dereferenced inside the isolate.
 unsafe impl Sync for Internals {}
+
+/// A handle kept in a `OnceLock` (only dereferenced inside the isolate).
+pub(crate) struct RawGlobalSync(pub(crate) RawGlobal);
+
+// SAFETY: as for `Internals`.
+unsafe impl Sync for RawGlobalSync {}
 
 /// The job the loop is running and whether someone asked to terminate it.
 #[derive(Default)]
@@ -64,6 +72,10 @@ pub(crate) struct Shared {
     pub(crate) next_id: AtomicU64,
     pub(crate) timers: Mutex<Timers>,
     pub(crate) internals: OnceLock<Internals>,
+    /// `{TextEncoder, …}` once `encoding::install` has run.
+    pub(crate) encoding: OnceLock<RawGlobalSync>,
+    /// Lazy globals' entries (freed after the isolate).
+    pub(crate) lazies: Mutex<Vec<Box<crate::lazy::LazyEntry>>>,
     /// The background loop's thread, joined by `Runtime::shutdown`.
     pub(crate) loop_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Completions of `eval_async`/`call_async` waiting for a promise, by id.
@@ -96,6 +108,8 @@ impl Shared {
             internals: OnceLock::new(),
             waiters: Mutex::default(),
             loop_thread: Mutex::default(),
+            lazies: Mutex::default(),
+            encoding: OnceLock::new(),
         }))
     }
 

@@ -10,7 +10,7 @@ use std::collections::{BinaryHeap, HashSet};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use crate::env::{Env, Kind};
+use crate::env::{Env, Kind, Local};
 use crate::error::{Error, Result};
 use crate::handle::RawGlobal;
 use crate::host::{HostError, HostFunction, HostOutcome};
@@ -35,16 +35,17 @@ const SETUP: &str = r#"(function (schedule, unschedule, settle) {
   function clear(id) {
     if (timers.delete(id)) unschedule(id);
   }
-  const define = (name, value) => Object.defineProperty(globalThis, name,
-    { value, writable: true, configurable: true, enumerable: false });
-  define('setTimeout', function setTimeout(callback, delay, ...args) { return add(callback, delay, args, false); });
-  define('setInterval', function setInterval(callback, delay, ...args) { return add(callback, delay, args, true); });
-  define('clearTimeout', function clearTimeout(id) { clear(id); });
-  define('clearInterval', function clearInterval(id) { clear(id); });
-  define('queueMicrotask', function queueMicrotask(callback) {
-    if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
-    Promise.resolve().then(() => callback());
-  });
+  // The globals, handed to the lazy properties that stand for them.
+  const globals = {
+    setTimeout: function setTimeout(callback, delay, ...args) { return add(callback, delay, args, false); },
+    setInterval: function setInterval(callback, delay, ...args) { return add(callback, delay, args, true); },
+    clearTimeout: function clearTimeout(id) { clear(id); },
+    clearInterval: function clearInterval(id) { clear(id); },
+    queueMicrotask: function queueMicrotask(callback) {
+      if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
+      Promise.resolve().then(() => callback());
+    },
+  };
   function fire(id) {
     const timer = timers.get(id);
     if (timer === undefined) return;
@@ -54,7 +55,7 @@ const SETUP: &str = r#"(function (schedule, unschedule, settle) {
   function watch(promise, id) {
     Promise.resolve(promise).then(value => settle(id, true, value), error => settle(id, false, error));
   }
-  return [fire, watch];
+  return [fire, watch, globals];
 })"#;
 
 #[derive(Default)]
@@ -81,8 +82,16 @@ fn timer_id(value: Option<&Value>) -> Option<u64> {
     }
 }
 
-/// Runs the set-up script and keeps its helpers. Called once per runtime.
-pub(crate) fn install(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
+/// The globals `install` defines.
+pub(crate) const GLOBALS: &[&str] = &["setTimeout", "setInterval", "clearTimeout", "clearInterval", "queueMicrotask"];
+
+/// Runs the set-up script once and keeps its helpers; returns the object
+/// holding the globals.
+pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
+    if let Some(internals) = shared.internals.get() {
+        // SAFETY: the handle lives as long as the isolate.
+        return Ok(unsafe { env.global_value(internals.globals.0) });
+    }
     let weak = Arc::downgrade(shared);
     let schedule: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
         let (Some(id), ms) = (timer_id(args.first()), number(args.get(1))) else {
@@ -118,14 +127,16 @@ pub(crate) fn install(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
     let pair = env.call_function(setup, None, &args)?;
     let fire = env.get_index(pair, 0)?;
     let watch = env.get_index(pair, 1)?;
+    let globals = env.get_index(pair, 2)?;
     if env.kind(fire) != Kind::Function || env.kind(watch) != Kind::Function {
         return Err(Error::Internal("timer set-up did not return its helpers".into()));
     }
     let _ = shared.internals.set(Internals {
         fire_timer: RawGlobal(env.new_global(fire)),
         watch_promise: RawGlobal(env.new_global(watch)),
+        globals: RawGlobal(env.new_global(globals)),
     });
-    Ok(())
+    Ok(globals)
 }
 
 /// A host function that only acts while the runtime lives and returns undefined.

@@ -88,4 +88,10 @@ impl<'e> Env<'e> {
         // SAFETY: inside enter, within a host function call.
         unsafe { ffi::jsr_env_throw(self.raw, exception.raw()) }
     }
+
+    /// A non-enumerable property made by the lazy dispatcher on first read.
+    pub(crate) fn define_lazy(&self, obj: Local<'e>, name: Local<'e>, data: *mut std::ffi::c_void) -> Result<()> {
+        // SAFETY: inside enter; `data` is only passed back to our lazy dispatcher.
+        self.check(unsafe { ffi::jsr_object_define_lazy(self.raw, obj.raw(), name.raw(), data) })
+    }
 }

@@ -1,0 +1,59 @@
+//! Globals installed on first use (`v8::Object::SetLazyDataProperty`): a
+//! runtime that never touches `setTimeout` or `TextEncoder` never compiles
+//! their scripts, which keeps `Runtime()` fast.
+use std::ffi::c_void;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Weak};
+
+use crate::env::{Env, Local};
+use crate::error::Result;
+use crate::ffi;
+use crate::shared::{lock, Shared};
+use crate::value::JsString;
+
+/// Makes (once) and returns the object holding a group's globals. It must
+/// not define the globals itself: V8 replaces the lazy property with the
+/// returned value, and aborts if it changed meanwhile.
+pub(crate) type Installer = for<'e> fn(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>>;
+
+pub(crate) struct LazyEntry {
+    install: Installer,
+    shared: Weak<Shared>,
+}
+
+/// Makes each of `names` a global that runs `install` when first read.
+pub(crate) fn define(env: &Env<'_>, shared: &Arc<Shared>, names: &[&str], install: Installer) -> Result<()> {
+    let entry = Box::new(LazyEntry { install, shared: Arc::downgrade(shared) });
+    let data = &*entry as *const LazyEntry as *mut c_void;
+    lock(&shared.lazies).push(entry);
+    let global = env.global();
+    for name in names {
+        let key = env.new_string(&JsString::from(*name))?;
+        env.define_lazy(global, key, data)?;
+    }
+    Ok(())
+}
+
+/// The bridge's lazy dispatcher (registered once with the platform).
+///
+/// # Safety
+/// Called by the bridge with a `LazyEntry` pointer (alive until the runtime's
+/// state is dropped, after its isolate), a live env and the property name.
+pub(crate) unsafe extern "C" fn dispatch(
+    data: *mut c_void,
+    env: *mut ffi::jsr_env,
+    name: ffi::jsr_value,
+) -> ffi::jsr_value {
+    // SAFETY: see the function's contract.
+    let (entry, env) = unsafe { (&*(data as *const LazyEntry), Env::from_raw(env)) };
+    let made = catch_unwind(AssertUnwindSafe(|| {
+        let shared = entry.shared.upgrade()?;
+        let name = env.local(name)?;
+        let group = (entry.install)(&env, &shared).ok()?;
+        env.get(group, name).ok()
+    }));
+    match made {
+        Ok(Some(value)) => value.raw(),
+        _ => std::ptr::null_mut(),
+    }
+}
