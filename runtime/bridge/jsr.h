@@ -193,7 +193,10 @@ int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value valu
 jsr_value jsr_object_new(jsr_env* env);
 uint32_t jsr_array_length(jsr_value arr);
 jsr_value jsr_array_new(jsr_env* env, uint32_t len);
-int jsr_array_set(jsr_env* env, jsr_value arr, uint32_t index, jsr_value value);
+/* arr[0..len) = items (own data properties). */
+int jsr_array_fill(jsr_env* env, jsr_value arr, const jsr_value* items, uint32_t len);
+/* out[i] = arr[i] for i < len. */
+int jsr_array_read(jsr_env* env, jsr_value arr, jsr_value* out, uint32_t len);
 /* [k0, v0, k1, v1, ...] for a Map, [v0, v1, ...] for a Set. */
 jsr_value jsr_collection_entries(jsr_env* env, jsr_value collection);
 jsr_value jsr_map_new(jsr_env* env);

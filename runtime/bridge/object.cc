@@ -56,14 +56,6 @@ extern "C" jsr_value jsr_array_new(jsr_env* env, uint32_t len) {
   return handle(v8::Array::New(env->isolate, static_cast<int>(len)));
 }
 
-extern "C" int jsr_array_set(jsr_env* env, jsr_value arr, uint32_t index, jsr_value value) {
-  v8::TryCatch try_catch(env->isolate);
-  if (local<v8::Object>(arr)->CreateDataProperty(env->context, index, local(value)).IsNothing()) {
-    return jsr::caught(env, try_catch);
-  }
-  return JSR_OK;
-}
-
 extern "C" jsr_value jsr_collection_entries(jsr_env* env, jsr_value collection) {
   v8::Local<v8::Value> v = local(collection);
   if (v->IsMap()) return handle(v.As<v8::Map>()->AsArray());
@@ -99,6 +91,30 @@ extern "C" int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr
           ->CreateDataProperty(env->context, local<v8::Name>(key), local(value))
           .IsNothing()) {
     return jsr::caught(env, try_catch);
+  }
+  return JSR_OK;
+}
+
+extern "C" int jsr_array_fill(jsr_env* env, jsr_value arr, const jsr_value* items, uint32_t len) {
+  // One TryCatch and one call for a whole array: per-element calls cost more
+  // than the stores themselves.
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Object> array = local<v8::Object>(arr);
+  for (uint32_t i = 0; i < len; i++) {
+    if (array->CreateDataProperty(env->context, i, local(items[i])).IsNothing()) {
+      return jsr::caught(env, try_catch);
+    }
+  }
+  return JSR_OK;
+}
+
+extern "C" int jsr_array_read(jsr_env* env, jsr_value arr, jsr_value* out, uint32_t len) {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Object> array = local<v8::Object>(arr);
+  for (uint32_t i = 0; i < len; i++) {
+    v8::Local<v8::Value> item;
+    if (!array->Get(env->context, i).ToLocal(&item)) return jsr::caught(env, try_catch);
+    out[i] = handle(item);
   }
   return JSR_OK;
 }

@@ -190,7 +190,8 @@ unsafe extern "C" {
     pub fn jsr_object_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_array_length(arr: jsr_value) -> u32;
     pub fn jsr_array_new(env: *mut jsr_env, len: u32) -> jsr_value;
-    pub fn jsr_array_set(env: *mut jsr_env, arr: jsr_value, index: u32, value: jsr_value) -> c_int;
+    pub fn jsr_array_fill(env: *mut jsr_env, arr: jsr_value, items: *const jsr_value, len: u32) -> c_int;
+    pub fn jsr_array_read(env: *mut jsr_env, arr: jsr_value, out: *mut jsr_value, len: u32) -> c_int;
     pub fn jsr_collection_entries(env: *mut jsr_env, collection: jsr_value) -> jsr_value;
     pub fn jsr_map_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_map_set(env: *mut jsr_env, map: jsr_value, key: jsr_value, value: jsr_value) -> c_int;

@@ -83,11 +83,11 @@ impl<'a, 'e> Writer<'a, 'e> {
         self.containers.push(container);
         match value {
             Value::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    let v = self.write(item)?;
-                    let index = u32::try_from(i).map_err(|_| Error::Conversion("list is too long".into()))?;
-                    env.array_set(container, index, v)?;
+                let mut written = Vec::with_capacity(items.len());
+                for item in items {
+                    written.push(self.write(item)?);
                 }
+                env.array_fill(container, &written)?;
             }
             Value::Object(entries) => {
                 for (key, item) in entries {

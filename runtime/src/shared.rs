@@ -75,6 +75,7 @@ pub(crate) struct Shared {
     /// `{TextEncoder, …}` once `encoding::install` has run.
     pub(crate) encoding: OnceLock<RawGlobalSync>,
     /// Lazy globals' entries (freed after the isolate).
+    #[allow(clippy::vec_box)] // V8 holds pointers to the entries: they must not move
     pub(crate) lazies: Mutex<Vec<Box<crate::lazy::LazyEntry>>>,
     /// The background loop's thread, joined by `Runtime::shutdown`.
     pub(crate) loop_thread: Mutex<Option<std::thread::JoinHandle<()>>>,

@@ -162,8 +162,7 @@ impl<'a, 'e> Reader<'a, 'e> {
         let len = self.env.array_length(arr);
         self.spend(len as usize * 8)?;
         let mut items = Vec::with_capacity(len as usize);
-        for i in 0..len {
-            let item = self.env.get_index(arr, i)?;
+        for item in self.env.array_items(arr, len)? {
             items.push(self.read(item)?);
         }
         Ok(Value::Array(items))

@@ -262,4 +262,12 @@ impl<'e> Env<'e> {
             column_number: u32::try_from(raw.column).unwrap_or(0),
         }
     }
+
+    /// `arr[0..len)`, in one call.
+    pub fn array_items(&self, arr: Local<'e>, len: u32) -> Result<Vec<Local<'e>>> {
+        let mut raw: Vec<ffi::jsr_value> = vec![std::ptr::null_mut(); len as usize];
+        // SAFETY: inside enter; `raw` holds `len` slots.
+        self.check(unsafe { ffi::jsr_array_read(self.raw, arr.raw(), raw.as_mut_ptr(), len) })?;
+        Ok(raw.into_iter().map(|v| self.local(v).unwrap_or_else(|| self.undefined())).collect())
+    }
 }

@@ -83,11 +83,6 @@ impl<'e> Env<'e> {
         self.made(unsafe { ffi::jsr_array_new(self.raw, len) }, "array")
     }
 
-    pub fn array_set(&self, arr: Local<'e>, index: u32, value: Local<'e>) -> Result<()> {
-        // SAFETY: inside enter; arr is an array.
-        self.check(unsafe { ffi::jsr_array_set(self.raw, arr.raw(), index, value.raw()) })
-    }
-
     pub fn new_map(&self) -> Result<Local<'e>> {
         // SAFETY: inside enter.
         self.made(unsafe { ffi::jsr_map_new(self.raw) }, "Map")
@@ -131,5 +126,12 @@ impl<'e> Env<'e> {
         };
         // SAFETY: inside enter; handles are live.
         self.made(unsafe { ffi::jsr_error_new(self.raw, message.raw(), name) }, "Error")
+    }
+
+    /// `arr[i] = items[i]` for every item, in one call.
+    pub fn array_fill(&self, arr: Local<'e>, items: &[Local<'e>]) -> Result<()> {
+        let len = u32::try_from(items.len()).map_err(|_| Error::Conversion("list is too long".into()))?;
+        // SAFETY: inside enter; `Local` is repr(transparent) over the handle pointer.
+        self.check(unsafe { ffi::jsr_array_fill(self.raw, arr.raw(), items.as_ptr().cast::<ffi::jsr_value>(), len) })
     }
 }
