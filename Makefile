@@ -33,8 +33,9 @@ build: v8 venv
 test-tools:
 	@scripts/setup-test-tools.sh
 
-bench: build
+bench: build test-tools
 	$(PY) benchmarks/compare.py
+	$(PY) benchmarks/bench_wasm.py
 
 reliability: build
 	$(PY) benchmarks/reliability.py

@@ -8,6 +8,10 @@ if ! command -v wat2wasm >/dev/null 2>&1; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wabt >/dev/null
 fi
-if [ ! -d "$root/tests/js/node_modules/sql.js" ] || [ ! -d "$root/tests/js/node_modules/hash-wasm" ]; then
+missing=0
+for package in $(cd "$root/tests/js" && node -e 'console.log(Object.keys(require("./package.json").dependencies).join(" "))'); do
+  [ -d "$root/tests/js/node_modules/$package" ] || missing=1
+done
+if [ "$missing" = 1 ]; then
   (cd "$root/tests/js" && npm ci --silent --no-audit --no-fund)
 fi

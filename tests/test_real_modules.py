@@ -59,3 +59,14 @@ def test_sql_js_matches_sqlite3(rt: jsrun.Runtime) -> None:
 @pytest.mark.parametrize("package", ["hash-wasm", "sql.js"])
 def test_packages_are_pinned(package: str) -> None:
     assert (MODULES / package / "package.json").exists()
+
+
+def test_a_module_over_5_mb_compiles_sync_and_async() -> None:
+    big = package_file("esbuild-wasm/esbuild.wasm")
+    assert big.stat().st_size > 5_000_000
+    # Raise the per-value budget (10 MiB by default) for the 12 MB module's bytes.
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_serialization_bytes=64 << 20)) as rt:
+        rt.bind_object("big", {"bytes": big.read_bytes()})
+        assert rt.eval("WebAssembly.Module.exports(new WebAssembly.Module(big.bytes)).length") > 0
+        imports = asyncio.run(rt.eval_async("WebAssembly.compile(big.bytes).then(m => WebAssembly.Module.imports(m))"))
+        assert {"module": "gojs", "name": "runtime.wasmExit", "kind": "function"} in imports
