@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 import warnings
-from pathlib import Path
 
 import pytest
 
 import jsrun
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_eval_async_with_asyncio_run(rt: jsrun.Runtime) -> None:
@@ -57,18 +54,6 @@ def test_rejections_raise(rt: jsrun.Runtime) -> None:
     with pytest.raises(jsrun.JavaScriptError) as info:
         asyncio.run(rt.eval_async("Promise.reject(42)"))
     assert info.value.name is None and info.value.value == 42
-
-
-def test_async_wasm_compile_resolves(rt: jsrun.Runtime) -> None:
-    rt.bind_object("wasm", {"bytes": (ROOT / "examples" / "add.wasm").read_bytes()})
-    code = """
-      (async () => {
-        const module = await WebAssembly.compile(wasm.bytes);
-        const instance = await WebAssembly.instantiate(module);
-        return instance.exports.add(10, 20);
-      })()
-    """
-    assert asyncio.run(rt.eval_async(code)) == 30
 
 
 def test_the_asyncio_loop_keeps_ticking_during_a_long_js_job(rt: jsrun.Runtime) -> None:
