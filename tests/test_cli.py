@@ -1,0 +1,50 @@
+"""python -m jsrun."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def jsrun(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jsrun", *args], input=stdin, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_code_argument_prints_the_result() -> None:
+    assert jsrun("-c", "1 + 1").stdout == "2\n"
+    assert jsrun("-c", "({a: [1, null], s: 'é'})").stdout == '{"a": [1, null], "s": "é"}\n'
+    assert jsrun("-c", "'text'").stdout == "text\n"
+
+
+def test_undefined_prints_nothing() -> None:
+    result = jsrun("-c", "let x = 1")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_file_and_stdin(tmp_path: Path) -> None:
+    script = tmp_path / "s.js"
+    script.write_text("const xs = [1, 2, 3];\nxs.map(x => x * 2)")
+    assert jsrun(str(script)).stdout == "[2, 4, 6]\n"
+    assert jsrun("-", stdin="6 * 7").stdout == "42\n"
+
+
+def test_promises_and_timers_are_awaited() -> None:
+    assert jsrun("-c", "new Promise(r => setTimeout(() => r('late'), 10))").stdout == "late\n"
+
+
+def test_errors_exit_1_with_the_js_stack() -> None:
+    result = jsrun("-c", "function f() { throw new TypeError('bad') }\nf()")
+    assert result.returncode == 1
+    assert result.stderr.startswith("<command line>: TypeError: bad\n    at f (<eval>:1:")
+
+
+def test_timeout_and_missing_file() -> None:
+    result = jsrun("--timeout", "0.1", "-c", "for (;;) {}")
+    assert (result.returncode, result.stderr.strip()) == (
+        1,
+        "<command line>: JsTimeoutError: evaluation timed out after 100 ms",
+    )
+    assert jsrun("/nonexistent.js").returncode == 1
