@@ -70,8 +70,3 @@ pub(crate) fn finish<T>(py: Python<'_>, ctx: &Ctx, result: jsrun_runtime::Result
 pub(crate) fn conversion_error(py: Python<'_>, message: impl Into<String>) -> PyErr {
     to_py_err(py, Error::Conversion(message.into()), None)
 }
-
-/// As `conversion_error`, where no `Python` token is at hand.
-pub(crate) fn conversion_error_static(message: &str) -> PyErr {
-    Python::attach(|py| conversion_error(py, message))
-}

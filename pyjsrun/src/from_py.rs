@@ -133,7 +133,7 @@ impl Reader<'_> {
             return Ok(if kind == ViewKind::Uint8 { Value::Bytes(bytes) } else { Value::View { kind, bytes } });
         }
         if let Ok(f) = obj.cast::<PyJsFunction>() {
-            return f.get().value(self.ctx);
+            return f.get().value(py, self.ctx);
         }
         if obj.is_callable() {
             return Ok(Value::Host(HostFn(PyHostFunction::new(py, obj, self.ctx)?)));

@@ -41,9 +41,9 @@ impl PyJsFunction {
     }
 
     /// The function as a value for conversions, if it belongs to `ctx`'s runtime.
-    pub(crate) fn value(&self, ctx: &Ctx) -> PyResult<Value> {
+    pub(crate) fn value(&self, py: Python<'_>, ctx: &Ctx) -> PyResult<Value> {
         if !self.ctx.rt.same(&ctx.rt) {
-            return Err(crate::errors::conversion_error_static("this JsFunction belongs to another runtime"));
+            return Err(crate::errors::conversion_error(py, "this JsFunction belongs to another runtime"));
         }
         Ok(Value::Function(self.get()?))
     }

@@ -40,7 +40,6 @@ extern "C" jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name) 
 
 extern "C" int jsr_call_argc(const jsr_call* call) { return Info(call).Length(); }
 extern "C" jsr_value jsr_call_arg(const jsr_call* call, int i) { return handle(Info(call)[i]); }
-extern "C" jsr_value jsr_call_this(const jsr_call* call) { return handle(Info(call).This()); }
 extern "C" void jsr_call_return(const jsr_call* call, jsr_value value) {
   Info(call).GetReturnValue().Set(local(value));
 }

@@ -114,7 +114,6 @@ int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
 jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name);
 int jsr_call_argc(const jsr_call* call);
 jsr_value jsr_call_arg(const jsr_call* call, int i);
-jsr_value jsr_call_this(const jsr_call* call);
 void jsr_call_return(const jsr_call* call, jsr_value value);
 /* Schedules `exception` to be thrown when the host function returns. */
 void jsr_env_throw(jsr_env* env, jsr_value exception);

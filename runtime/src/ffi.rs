@@ -117,8 +117,6 @@ unsafe extern "C" {
     pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_env_collect_garbage(env: *mut jsr_env);
-    #[allow(dead_code)]
-    pub fn jsr_env_default_script_name(env: *mut jsr_env) -> jsr_value;
 
     pub fn jsr_script_run(
         env: *mut jsr_env,
