@@ -2,18 +2,8 @@
 // jsr_isolate_enter, which takes its v8::Locker so any thread may run it.
 #include <memory>
 
-#include "heap.h"
-#include "internal.h"
-#include "platform.h"
-
-struct jsr_isolate {
-  v8::Isolate* isolate = nullptr;
-  v8::Global<v8::Context> context;
-  v8::Global<v8::String> default_script_name;  // made once: eval is the hot path
-  std::unique_ptr<jsr::CountingAllocator> allocator;
-  jsr::HeapState heap;
-  std::shared_ptr<jsr::TaskNotifier> notifier;
-};
+#include "inspector.h"
+#include "isolate.h"
 
 extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
                                         jsr_task_posted_fn on_task, void* task_data) {
@@ -61,6 +51,7 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) {
   {
     v8::Locker locker(isolate);
     v8::Isolate::Scope isolate_scope(isolate);
+    jsr::DeleteInspector(iso);
     iso->context.Reset();
     iso->default_script_name.Reset();
   }

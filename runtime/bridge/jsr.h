@@ -234,6 +234,34 @@ jsr_value jsr_message_text(jsr_env* env, jsr_value message);
 /* new Error(message), with `name` set when it is not NULL. */
 jsr_value jsr_error_new(jsr_env* env, jsr_value message, jsr_value name);
 
+/* ---- inspector.cc: the V8 inspector of one isolate ----
+ * Rust owns the message queues and the pause loop; these forward V8's client
+ * and channel callbacks to it. Unless marked, call on the thread holding the
+ * isolate's Locker (inside jsr_isolate_enter, or in a callback from V8). */
+typedef struct jsr_inspector jsr_inspector;
+typedef struct {
+  void* data;
+  /* runMessageLoopOnPause: serve messages until on_resume, then return. */
+  void (*on_pause)(void* data);
+  void (*on_resume)(void* data);
+  /* A client sent Runtime.runIfWaitingForDebugger. */
+  void (*on_run)(void* data);
+  /* A response or notification for `session`: Latin-1 or UTF-16 units. */
+  void (*on_message)(void* data, uint64_t session, const void* chars, size_t len, int two_byte);
+} jsr_inspector_callbacks;
+/* Makes the isolate's inspector (once; the isolate frees it) and reports its
+ * context, named `name`. `callbacks->data` must outlive the isolate. */
+jsr_inspector* jsr_inspector_new(jsr_env* env, const jsr_inspector_callbacks* callbacks, const char* name);
+void jsr_inspector_connect(jsr_inspector* ins, uint64_t session);
+void jsr_inspector_disconnect(jsr_inspector* ins, uint64_t session);
+/* One CDP message (UTF-8 JSON) from a client of `session`. */
+void jsr_inspector_dispatch(jsr_inspector* ins, uint64_t session, const char* message, size_t len);
+/* Every session pauses on the next JS statement (if it enabled the debugger). */
+void jsr_inspector_pause_on_next_statement(jsr_inspector* ins, const char* reason);
+/* Reports an exception nobody caught to the consoles of the sessions. */
+void jsr_inspector_exception_thrown(jsr_env* env, jsr_inspector* ins, jsr_value exception,
+                                    jsr_value message);
+
 #ifdef __cplusplus
 }
 #endif

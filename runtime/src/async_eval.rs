@@ -19,7 +19,10 @@ pub(crate) fn eval(shared: &Shared, source: String, done: Waiter) -> u64 {
         let id = current_id(shared);
         let mut done = Some(done);
         let ran = shared.scoped(env, None, |env| {
-            let value = env.run_script(crate::value::Text::Utf8(&source), None)?;
+            shared.before_execution()?;
+            let text = crate::value::Text::Utf8(&source);
+            let name = shared.eval_name(&text);
+            let value = env.run_script(text, name.as_deref())?;
             env.run_microtasks()?;
             watch(env, shared, id, value, &mut done)
         });
@@ -35,6 +38,7 @@ pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done
         let id = current_id(shared);
         let mut done = Some(done);
         let ran = shared.scoped(env, None, |env| {
+            shared.before_execution()?;
             let value = crate::runtime::invoke(env, shared, &function, &args)?;
             env.run_microtasks()?;
             watch(env, shared, id, value, &mut done)

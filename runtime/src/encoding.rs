@@ -145,7 +145,10 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value((made.0).0) });
     }
-    let setup = env.run_script(Text::Utf8(SETUP), Some("jsrun:encoding"))?;
+    let setup = env.run_script(
+        Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:encoding")),
+        Some("jsrun:encoding"),
+    )?;
     let encode: Arc<dyn HostFunction> = Arc::new(utf8_encode);
     let decode: Arc<dyn HostFunction> = Arc::new(utf8_decode);
     let args = [shared.internal_function(env, encode)?, shared.internal_function(env, decode)?];

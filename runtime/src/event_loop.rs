@@ -127,6 +127,9 @@ pub(crate) fn spawn(shared: Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
 /// Errors inside them have nowhere to go but JS's own handlers.
 fn turn(env: &Env<'_>, shared: &Arc<Shared>) {
     shared.drain_releases(env);
+    if let Some(hub) = &shared.inspector {
+        hub.drain();
+    }
     if shared.signal.take_pending() {
         let _ = env.pump();
     }

@@ -208,3 +208,36 @@ unsafe extern "C" {
     pub fn jsr_message_text(env: *mut jsr_env, message: jsr_value) -> jsr_value;
     pub fn jsr_error_new(env: *mut jsr_env, message: jsr_value, name: jsr_value) -> jsr_value;
 }
+
+#[repr(C)]
+pub struct jsr_inspector {
+    _private: [u8; 0],
+}
+
+#[repr(C)]
+pub struct jsr_inspector_callbacks {
+    pub data: *mut c_void,
+    pub on_pause: unsafe extern "C" fn(data: *mut c_void),
+    pub on_resume: unsafe extern "C" fn(data: *mut c_void),
+    pub on_run: unsafe extern "C" fn(data: *mut c_void),
+    pub on_message:
+        unsafe extern "C" fn(data: *mut c_void, session: u64, chars: *const c_void, len: usize, two_byte: c_int),
+}
+
+unsafe extern "C" {
+    pub fn jsr_inspector_new(
+        env: *mut jsr_env,
+        callbacks: *const jsr_inspector_callbacks,
+        name: *const c_char,
+    ) -> *mut jsr_inspector;
+    pub fn jsr_inspector_connect(ins: *mut jsr_inspector, session: u64);
+    pub fn jsr_inspector_disconnect(ins: *mut jsr_inspector, session: u64);
+    pub fn jsr_inspector_dispatch(ins: *mut jsr_inspector, session: u64, message: *const c_char, len: usize);
+    pub fn jsr_inspector_pause_on_next_statement(ins: *mut jsr_inspector, reason: *const c_char);
+    pub fn jsr_inspector_exception_thrown(
+        env: *mut jsr_env,
+        ins: *mut jsr_inspector,
+        exception: jsr_value,
+        message: jsr_value,
+    );
+}

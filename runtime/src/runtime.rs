@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::event_loop;
 use crate::from_value::Writer;
 use crate::host::HostFunction;
+use crate::inspector::{Hub, InspectorEndpoint, InspectorOptions};
 use crate::isolate::HeapOptions;
 use crate::lazy;
 use crate::limits::ConversionLimits;
@@ -23,6 +24,8 @@ use crate::value::{JsFunction, JsString, Text, Value};
 pub struct RuntimeOptions {
     pub heap: HeapOptions,
     pub limits: ConversionLimits,
+    /// Serve this runtime to DevTools. None: no inspector, no server, no cost.
+    pub inspector: Option<InspectorOptions>,
 }
 
 #[derive(Clone)]
@@ -32,11 +35,18 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
-        let shared = Shared::new(options.heap, options.limits)?;
-        shared.call(|env| {
-            lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
-            lazy::define(env, &shared, encoding::GLOBALS, encoding::install)
-        })?;
+        let hub = options.inspector.map(Hub::new);
+        let shared = Shared::new(options.heap, options.limits, hub)?;
+        shared
+            .call(|env| {
+                lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
+                lazy::define(env, &shared, encoding::GLOBALS, encoding::install)?;
+                match &shared.inspector {
+                    Some(hub) => hub.start(env, &shared),
+                    None => Ok(()),
+                }
+            })
+            .inspect_err(|_| shared.cell.close())?;
         let thread = event_loop::spawn(shared.clone())
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
         *lock(&shared.loop_thread) = Some(thread);
@@ -74,7 +84,12 @@ impl Runtime {
     fn run(&self, source: Text<'_>, name: Option<&str>, timeout: Option<Duration>) -> Result<Value> {
         let shared = &self.shared;
         shared.call_timed(timeout, |env| {
-            let value = env.run_script(source, name)?;
+            shared.before_execution()?;
+            let generated = match name {
+                Some(_) => None,
+                None => shared.eval_name(&source),
+            };
+            let value = env.run_script(source, name.or(generated.as_deref()))?;
             self.settle(env)?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
         })
@@ -89,6 +104,7 @@ impl Runtime {
     pub fn call_timed(&self, function: &JsFunction, args: &[Value], timeout: Option<Duration>) -> Result<Value> {
         let shared = &self.shared;
         shared.call_timed(timeout, |env| {
+            shared.before_execution()?;
             let value = invoke(env, shared, function, args)?;
             self.settle(env)?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
@@ -178,13 +194,26 @@ impl Runtime {
     /// Runs `f` on the thread running JS in this runtime, at its next
     /// interrupt check (thread-safe). Used to check for Ctrl-C during long calls.
     pub fn request_interrupt(&self, f: Box<dyn FnOnce() + Send>) {
-        self.shared.cell.request_interrupt(f);
+        self.shared.request_interrupt(f);
+    }
+
+    /// Where DevTools finds this runtime; None without an inspector.
+    pub fn inspector_endpoint(&self) -> Option<InspectorEndpoint> {
+        self.shared.inspector.as_ref().and_then(|hub| hub.endpoint())
+    }
+
+    /// Number of DevTools sessions attached now.
+    pub fn inspector_session_count(&self) -> usize {
+        self.shared.inspector.as_ref().map_or(0, |hub| hub.session_count())
     }
 
     /// Idempotent. A call in progress on another thread finishes first; the
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
         self.shared.cell.close();
+        if let Some(hub) = &self.shared.inspector {
+            hub.close();
+        }
         self.shared.signal.stop();
         // Completions nobody will deliver now.
         lock(&self.shared.waiters).clear();

@@ -81,10 +81,16 @@ pub(crate) struct Shared {
     pub(crate) loop_thread: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Completions of `eval_async`/`call_async` waiting for a promise, by id.
     pub(crate) waiters: Mutex<HashMap<u64, crate::async_eval::Waiter>>,
+    /// The DevTools inspector, when the runtime has one.
+    pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
 }
 
 impl Shared {
-    pub(crate) fn new(heap: HeapOptions, limits: ConversionLimits) -> Result<Arc<Shared>> {
+    pub(crate) fn new(
+        heap: HeapOptions,
+        limits: ConversionLimits,
+        inspector: Option<Arc<crate::inspector::Hub>>,
+    ) -> Result<Arc<Shared>> {
         let signal = Arc::new(LoopSignal::default());
         let cell = IsolateCell::new(heap, signal.clone())?;
         Ok(Arc::new(Shared {
@@ -111,6 +117,7 @@ impl Shared {
             loop_thread: Mutex::default(),
             lazies: Mutex::default(),
             encoding: OnceLock::new(),
+            inspector,
         }))
     }
 
@@ -161,6 +168,9 @@ impl Shared {
             };
             self.depth.fetch_sub(1, Ordering::Relaxed);
             let result = result.map_err(|e| self.with_cause(e));
+            if let (Some(hub), 1, Err(Error::Js(_))) = (&self.inspector, depth, &result) {
+                hub.report_uncaught(env);
+            }
             let result = if self.cell.heap_limit_hit(env) {
                 // V8 cannot be trusted to recover from a full heap: close for good.
                 self.cell.close();
@@ -179,6 +189,9 @@ impl Shared {
                 if self.has_causes.load(Ordering::Acquire) && self.has_causes.swap(false, Ordering::AcqRel) {
                     lock(&self.causes).clear();
                 }
+                if let Some(hub) = &self.inspector {
+                    hub.clear_interrupted();
+                }
             }
             result
         }
@@ -188,6 +201,37 @@ impl Shared {
     pub(crate) fn terminate(&self) {
         self.terminate_pending.store(true, Ordering::Release);
         self.cell.terminate();
+        if let Some(hub) = &self.inspector {
+            hub.interrupt_waits(); // a thread paused in the debugger runs no JS to terminate
+        }
+    }
+
+    /// Runs `f` on the thread inside the isolate at its next interrupt check
+    /// (or in the debugger's pause loop). Thread-safe.
+    pub(crate) fn request_interrupt(&self, f: Box<dyn FnOnce() + Send>) {
+        match &self.inspector {
+            Some(hub) => hub.request_interrupt(self, f),
+            None => self.cell.request_interrupt(f),
+        }
+    }
+
+    /// True while some thread is running a call inside the isolate.
+    pub(crate) fn busy(&self) -> bool {
+        self.depth.load(Ordering::Relaxed) > 0
+    }
+
+    /// Before running user code: the inspector may have to wait for a debugger.
+    pub(crate) fn before_execution(&self) -> Result<()> {
+        match &self.inspector {
+            Some(hub) => hub.before_execution(),
+            None => Ok(()),
+        }
+    }
+
+    /// The name an eval'd script gets: `<eval>` (None), or with an inspector
+    /// a URL DevTools can show.
+    pub(crate) fn eval_name(&self, source: &crate::value::Text<'_>) -> Option<String> {
+        self.inspector.as_ref().map(|_| crate::inspector::eval_url(source))
     }
 
     // ---- handles ----

@@ -118,7 +118,10 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
         HostOutcome::Return(Value::Undefined)
     });
 
-    let setup = env.run_script(Text::Utf8(SETUP), Some("jsrun:timers"))?;
+    let setup = env.run_script(
+        Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:timers")),
+        Some("jsrun:timers"),
+    )?;
     let args = [
         shared.internal_function(env, schedule)?,
         shared.internal_function(env, unschedule)?,

@@ -28,6 +28,8 @@ impl Local<'_> {
 /// The isolate and context of the current `enter` call.
 pub struct Env<'e> {
     raw: *mut ffi::jsr_env,
+    /// The exception and message last turned into an error (for the inspector).
+    last_exception: std::cell::Cell<(ffi::jsr_value, ffi::jsr_value)>,
     _scope: PhantomData<&'e mut ()>,
 }
 
@@ -87,7 +89,11 @@ impl<'e> Env<'e> {
     /// `raw` must be the env passed to a `jsr_enter_fn` that is still running
     /// on this thread, and the Env must not outlive that call.
     pub(crate) unsafe fn from_raw(raw: *mut ffi::jsr_env) -> Self {
-        Env { raw, _scope: PhantomData }
+        Env {
+            raw,
+            last_exception: std::cell::Cell::new((std::ptr::null_mut(), std::ptr::null_mut())),
+            _scope: PhantomData,
+        }
     }
 
     pub(crate) fn local(&self, v: ffi::jsr_value) -> Option<Local<'e>> {
@@ -108,7 +114,18 @@ impl<'e> Env<'e> {
         let mut message = std::ptr::null_mut();
         // SAFETY: inside enter (type invariant); out-pointers are valid.
         unsafe { ffi::jsr_env_take_exception(self.raw, &mut exception, &mut message) };
+        self.last_exception.set((exception, message));
         crate::exception::describe(self, self.local(exception), self.local(message))
+    }
+
+    /// The exception last turned into an error, and its message.
+    pub(crate) fn last_exception(&self) -> (Option<Local<'e>>, Option<Local<'e>>) {
+        let (exception, message) = self.last_exception.get();
+        (self.local(exception), self.local(message))
+    }
+
+    pub(crate) fn raw_env(&self) -> *mut ffi::jsr_env {
+        self.raw
     }
 
     pub fn global(&self) -> Local<'e> {

@@ -1,0 +1,21 @@
+// The isolate's state, shared by the files that own parts of it.
+#ifndef JSR_ISOLATE_H
+#define JSR_ISOLATE_H
+
+#include <memory>
+
+#include "heap.h"
+#include "internal.h"
+#include "platform.h"
+
+struct jsr_isolate {
+  v8::Isolate* isolate = nullptr;
+  v8::Global<v8::Context> context;
+  v8::Global<v8::String> default_script_name;  // made once: eval is the hot path
+  std::unique_ptr<jsr::CountingAllocator> allocator;
+  jsr::HeapState heap;
+  std::shared_ptr<jsr::TaskNotifier> notifier;
+  jsr_inspector* inspector = nullptr;  // owned; see inspector.cc
+};
+
+#endif
