@@ -31,6 +31,8 @@ pub use env::HeapStats;
 pub use error::{Error, Result};
 pub use host::{HostError, HostFunction, HostOutcome, Settler};
 pub use inspector::{InspectorEndpoint, InspectorOptions};
+/// Sessions one runtime accepts at once.
+pub const INSPECTOR_MAX_SESSIONS: usize = jsrun_inspector::limits::MAX_SESSIONS_PER_TARGET;
 pub use isolate::HeapOptions;
 pub use limits::ConversionLimits;
 pub use platform::v8_version;

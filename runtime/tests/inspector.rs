@@ -228,3 +228,196 @@ fn one_port_serves_many_runtimes_and_close_removes_a_target() {
     assert_eq!(list[0]["id"], json!(ea.id));
     a.close();
 }
+
+fn raw_request(addr: SocketAddr, request: &str) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn status_of(response: &str) -> u16 {
+    response.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn refuses_dns_rebinding_hosts() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let e = rt.inspector_endpoint().unwrap();
+    let addr = e.addr;
+    for host in ["localhost", "127.0.0.1", &addr.to_string(), "[::1]:9229", "localhost:9229"] {
+        let (status, body) = get(addr, "/json/version", Some(host));
+        assert_eq!(status, 200, "{host}");
+        let v: Json = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["Protocol-Version"], "1.3");
+        assert!(v["V8-Version"].as_str().unwrap().starts_with("10."));
+    }
+    for host in ["evil.example", "evil.example:9229", "localhost.evil.example", "127.0.0.1.nip.io:80"] {
+        assert_eq!(get(addr, "/json", Some(host)).0, 400, "{host}");
+        assert_eq!(get(addr, &format!("/{}", e.id), Some(host)).0, 400, "{host}");
+    }
+    // Missing and repeated Host headers.
+    assert_eq!(status_of(&raw_request(addr, "GET /json HTTP/1.0\r\n\r\n")), 400);
+    let twice = "GET /json HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\nConnection: close\r\n\r\n";
+    assert_eq!(status_of(&raw_request(addr, twice)), 400);
+    // A WebSocket upgrade with a rebinding host never reaches the target.
+    let upgrade = |host: &str, origin: Option<&str>| {
+        let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+        raw_request(
+            addr,
+            &format!(
+                "GET /{} HTTP/1.1\r\nHost: {host}\r\n{origin}Connection: Upgrade\r\nUpgrade: websocket\r\n\
+                 Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+                e.id
+            ),
+        )
+    };
+    assert_eq!(status_of(&upgrade("evil.example", None)), 400);
+    assert_eq!(status_of(&upgrade("localhost", Some("http://evil.example"))), 403);
+    let ok = upgrade("localhost", Some("devtools://devtools"));
+    assert_eq!(status_of(&ok), 101, "{ok}");
+    assert!(ok.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="), "{ok}");
+    assert_eq!(rt.eval(Text::Utf8("1")).unwrap(), Value::Int(1));
+    rt.close();
+}
+
+#[test]
+fn discovery_lists_what_devtools_needs() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let e = rt.inspector_endpoint().unwrap();
+    let host = e.addr.to_string();
+    let (status, body) = get(e.addr, "/json", Some(&host));
+    assert_eq!(status, 200);
+    let list: Json = serde_json::from_str(&body).unwrap();
+    let t = &list[0];
+    assert_eq!(t["id"], json!(e.id));
+    assert_eq!(t["type"], "node");
+    assert_eq!(t["title"], "test");
+    assert_eq!(t["url"], "jsrun://test");
+    assert_eq!(t["description"], "jsrun");
+    assert!(t["faviconUrl"].as_str().unwrap().starts_with("https://"));
+    assert_eq!(t["webSocketDebuggerUrl"], json!(format!("ws://{host}/{}", e.id)));
+    assert_eq!(
+        t["devtoolsFrontendUrl"],
+        json!(format!("devtools://devtools/bundled/js_app.html?v8only=true&ws={host}/{}", e.id))
+    );
+    assert_eq!(e.websocket_url, format!("ws://{host}/{}", e.id));
+    // The id is a random UUID: 122 bits nobody can guess.
+    assert_eq!(e.id.len(), 36);
+    assert_eq!(get(e.addr, "/", Some(&host)).0, 404);
+    assert_eq!(get(e.addr, "/00000000-0000-4000-8000-000000000000", Some(&host)).0, 404);
+    assert_eq!(get(e.addr, &format!("/{}", e.id), Some(&host)).0, 400); // not an upgrade
+    rt.close();
+}
+
+#[test]
+fn sessions_per_target_are_bounded() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let url = rt.inspector_endpoint().unwrap().websocket_url;
+    let mut open: Vec<Cdp> = (0..jsrun_runtime::INSPECTOR_MAX_SESSIONS).map(|_| Cdp::connect(&url)).collect();
+    for cdp in &mut open {
+        assert_eq!(cdp.call("Runtime.evaluate", json!({"expression": "1"}))["result"]["value"], 1);
+    }
+    assert!(tungstenite::connect(&url).is_err());
+    drop(open.pop());
+    std::thread::sleep(Duration::from_millis(200));
+    let mut again = Cdp::connect(&url);
+    assert_eq!(again.call("Runtime.evaluate", json!({"expression": "2"}))["result"]["value"], 2);
+    rt.close();
+}
+
+#[test]
+fn scripts_have_names_and_wasm_is_debuggable() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let mut cdp = Cdp::connect(&rt.inspector_endpoint().unwrap().websocket_url);
+    cdp.call("Debugger.enable", json!({}));
+    rt.eval(Text::Utf8("function twice(x) { return 2 * x }")).unwrap();
+    let parsed = cdp.event("Debugger.scriptParsed");
+    let url = parsed["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("jsrun://eval/") && url.ends_with(".js"), "{url}");
+    rt.eval(Text::Utf8("1\n//# sourceURL=mine.js")).unwrap();
+    assert_eq!(cdp.event("Debugger.scriptParsed")["url"], "mine.js");
+    // Internal scripts are ignore-listed through their source map.
+    rt.eval(Text::Utf8("setTimeout(() => {}, 0)")).unwrap();
+    let internal = loop {
+        let p = cdp.event("Debugger.scriptParsed");
+        if p["url"] == "jsrun:timers" {
+            break p;
+        }
+    };
+    assert!(internal["sourceMapURL"].as_str().unwrap().starts_with("data:application/json;base64,"));
+
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/add.wasm")).unwrap();
+    rt.set_global(&"wasmBytes".into(), &Value::Bytes(bytes.clone())).unwrap();
+    rt.eval(Text::Utf8("globalThis.add = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes)).exports.add"))
+        .unwrap();
+    let wasm = loop {
+        let p = cdp.event("Debugger.scriptParsed");
+        if p["scriptLanguage"] == "WebAssembly" {
+            break p;
+        }
+    };
+    assert!(wasm["url"].as_str().unwrap().starts_with("wasm://wasm/"), "{wasm}");
+    let source = cdp.call("Debugger.getScriptSource", json!({"scriptId": wasm["scriptId"]}));
+    assert!(!source["bytecode"].as_str().unwrap().is_empty());
+    // A breakpoint at the function body's first instruction.
+    let offsets = cdp.call(
+        "Debugger.getPossibleBreakpoints",
+        json!({"start": {"scriptId": wasm["scriptId"], "lineNumber": 0, "columnNumber": 0}}),
+    );
+    let first = offsets["locations"][0]["columnNumber"].clone();
+    cdp.call(
+        "Debugger.setBreakpoint",
+        json!({"location": {"scriptId": wasm["scriptId"], "lineNumber": 0, "columnNumber": first}}),
+    );
+    let worker = rt.clone();
+    let t = std::thread::spawn(move || worker.eval(Text::Utf8("add(40, 2)")));
+    let paused = cdp.event("Debugger.paused");
+    let top = &paused["callFrames"][0];
+    assert_eq!(top["location"]["scriptId"], wasm["scriptId"]);
+    let scopes: Vec<_> = top["scopeChain"].as_array().unwrap().iter().map(|s| s["type"].as_str().unwrap()).collect();
+    assert!(scopes.contains(&"local"), "{scopes:?}");
+    let r = cdp.call("Debugger.evaluateOnCallFrame", json!({"callFrameId": top["callFrameId"], "expression": "$var0"}));
+    assert_eq!(r["result"]["subtype"], "wasmvalue", "{r}");
+    let props = cdp.call("Runtime.getProperties", json!({"objectId": r["result"]["objectId"], "ownProperties": true}));
+    let value = props["result"].as_array().unwrap().iter().find(|p| p["name"] == "value").unwrap();
+    assert_eq!(value["value"]["value"], 40, "{props}");
+    cdp.call("Debugger.stepInto", json!({}));
+    let stepped = cdp.event("Debugger.paused");
+    assert!(stepped["callFrames"][0]["location"]["columnNumber"].as_u64() > first.as_u64());
+    cdp.call("Debugger.resume", json!({}));
+    assert_eq!(t.join().unwrap().unwrap(), Value::Int(42));
+    rt.close();
+}
+
+#[test]
+fn uncaught_errors_reach_the_console() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let mut cdp = Cdp::connect(&rt.inspector_endpoint().unwrap().websocket_url);
+    cdp.call("Runtime.enable", json!({}));
+    assert!(rt.eval(Text::Utf8("null.boom")).is_err());
+    let thrown = cdp.event("Runtime.exceptionThrown");
+    let text = thrown["exceptionDetails"]["exception"]["description"].as_str().unwrap();
+    assert!(text.contains("TypeError"), "{thrown}");
+    rt.eval(Text::Utf8("console.log('hello', 42)")).unwrap();
+    let called = cdp.event("Runtime.consoleAPICalled");
+    assert_eq!(called["type"], "log");
+    assert_eq!(called["args"][0]["value"], "hello");
+    rt.close();
+}
+
+#[test]
+fn terminate_releases_a_paused_call() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let mut cdp = Cdp::connect(&rt.inspector_endpoint().unwrap().websocket_url);
+    cdp.call("Debugger.enable", json!({}));
+    let worker = rt.clone();
+    let t = std::thread::spawn(move || worker.eval(Text::Utf8("debugger; 1")));
+    cdp.event("Debugger.paused");
+    rt.terminate();
+    assert!(matches!(t.join().unwrap(), Err(Error::Terminated)));
+    assert_eq!(rt.eval(Text::Utf8("2")).unwrap(), Value::Int(2));
+    rt.close();
+}
