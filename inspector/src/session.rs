@@ -6,6 +6,8 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{mpsc, watch};
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
@@ -37,7 +39,7 @@ where
                     }
                 }
                 Some(Frame::Close) | None => {
-                    let _ = sink.send(Message::Close(None)).await;
+                    let _ = sink.send(going_away("the runtime was closed")).await;
                     break;
                 }
             },
@@ -51,11 +53,15 @@ where
                 Some(Ok(_)) => {} // ping/pong: answered by tungstenite
             },
             _ = crate::server::stopped(&mut stopping) => {
-                let _ = sink.send(Message::Close(None)).await;
+                let _ = sink.send(going_away("the inspector server stopped")).await;
                 break;
             }
         }
     }
     lock(&entry.sessions).remove(&id);
     entry.target.disconnect(id);
+}
+
+fn going_away(reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame { code: CloseCode::Away, reason: reason.into() }))
 }

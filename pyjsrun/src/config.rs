@@ -7,11 +7,10 @@ use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
 /// Options for a :class:`Runtime`.
 ///
 /// Implemented: ``bootstrap``, ``timeout``, ``max_heap_size``,
-/// ``initial_heap_size``, ``max_serialization_depth``,
-/// ``max_serialization_bytes``. Accepted and validated but not yet implemented
-/// (creating a ``Runtime`` with them set raises ``NotImplementedError``):
-/// ``enable_console=True`` and ``snapshot`` (console, snapshots), ``inspector``
-/// (DevTools).
+/// ``initial_heap_size``, ``inspector`` (an :class:`InspectorConfig`),
+/// ``max_serialization_depth``, ``max_serialization_bytes``. Accepted and
+/// validated but not yet implemented (creating a ``Runtime`` with them set
+/// raises ``NotImplementedError``): ``enable_console=True`` and ``snapshot``.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
 pub struct RuntimeConfig {
     #[pyo3(get)]
@@ -25,8 +24,8 @@ pub struct RuntimeConfig {
     pub timeout: Option<f64>,
     #[pyo3(get)]
     pub enable_console: bool,
-    #[pyo3(get, set)]
-    pub inspector: Option<Py<PyAny>>,
+    #[pyo3(get)]
+    pub inspector: Option<Py<crate::inspector::InspectorConfig>>,
     #[pyo3(get)]
     pub snapshot: Option<Py<PyBytes>>,
     #[pyo3(get)]
@@ -87,7 +86,7 @@ impl RuntimeConfig {
         bootstrap: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
         enable_console: bool,
-        inspector: Option<Py<PyAny>>,
+        inspector: Option<Py<crate::inspector::InspectorConfig>>,
         snapshot: Option<Py<PyBytes>>,
         max_serialization_depth: usize,
         max_serialization_bytes: usize,
@@ -113,6 +112,11 @@ impl RuntimeConfig {
             config.set_snapshot(Some(s))?;
         }
         Ok(config)
+    }
+
+    #[setter]
+    fn set_inspector(&mut self, value: Option<Py<crate::inspector::InspectorConfig>>) {
+        self.inspector = value;
     }
 
     #[setter]
@@ -194,9 +198,6 @@ impl RuntimeConfig {
         }
         if self.enable_console {
             missing.push("enable_console=True");
-        }
-        if self.inspector.is_some() {
-            missing.push("inspector");
         }
         if self.snapshot.is_some() {
             missing.push("snapshot");

@@ -8,6 +8,7 @@ mod errors;
 mod from_py;
 mod function;
 mod host;
+mod inspector;
 mod interrupt;
 mod ops;
 mod registry;
@@ -27,6 +28,8 @@ fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<runtime::PyRuntime>()?;
     m.add_class::<config::RuntimeConfig>()?;
     m.add_class::<function::PyJsFunction>()?;
+    m.add_class::<inspector::InspectorConfig>()?;
+    m.add_class::<inspector::InspectorEndpoints>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
     m.add_function(wrap_pyfunction!(registry::_shutdown_all, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -85,6 +85,7 @@ impl PyRuntime {
         let mut options = RuntimeOptions::default();
         let mut bootstrap = None;
         let mut state = PyState::default();
+        let mut inspector_config = None;
         if let Some(config) = &config {
             config.check_supported()?;
             options.limits = ConversionLimits {
@@ -95,11 +96,19 @@ impl PyRuntime {
                 HeapOptions { initial_heap_bytes: config.initial_heap_size, max_heap_bytes: config.max_heap_size };
             bootstrap = config.bootstrap.clone();
             state.default_timeout = config.timeout.map(Duration::from_secs_f64);
+            if let Some(inspector) = &config.inspector {
+                let inspector = inspector.bind(py).borrow().clone();
+                options.inspector = Some(inspector.options(py)?);
+                inspector_config = Some(inspector);
+            }
         }
         let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e, None))?;
         let ctx = Ctx { rt, state: Arc::new(state) };
         interrupt::install();
         crate::registry::register(&ctx);
+        if let (Some(config), Some(endpoint)) = (&inspector_config, ctx.rt.inspector_endpoint()) {
+            crate::inspector::log_start(py, config, &endpoint.into())?;
+        }
         if let Some(source) = bootstrap {
             let rt = &ctx.rt;
             py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>")).map_err(|e| to_py_err(py, e, Some(&ctx)))?;
@@ -247,6 +256,11 @@ impl PyRuntime {
     fn close(&self, py: Python<'_>) {
         let rt = &self.ctx.rt;
         py.detach(|| rt.close());
+    }
+
+    /// Where DevTools finds this runtime, or None without an inspector.
+    fn inspector_endpoints(&self) -> Option<crate::inspector::InspectorEndpoints> {
+        self.ctx.rt.inspector_endpoint().map(Into::into)
     }
 
     /// True once :meth:`close` was called.

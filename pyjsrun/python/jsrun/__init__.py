@@ -17,7 +17,15 @@ from ._default import (
     eval_async,
     get_default_runtime,
 )
-from ._jsrun import JsFunction, Runtime, RuntimeConfig, __version__, v8_version
+from ._jsrun import (
+    InspectorConfig,
+    InspectorEndpoints,
+    JsFunction,
+    Runtime,
+    RuntimeConfig,
+    __version__,
+    v8_version,
+)
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from .errors import (
     ConversionError,
@@ -32,6 +40,8 @@ from .errors import (
 __all__ = [
     "ConversionError",
     "HeapLimitError",
+    "InspectorConfig",
+    "InspectorEndpoints",
     "JavaScriptError",
     "JsBigInt",
     "JsFrame",

@@ -18,15 +18,89 @@ def v8_version() -> str:
     """The version of the V8 engine jsrun runs on, e.g. ``"10.2.154.26-node.37"``."""
 
 @final
+class InspectorConfig:
+    """Serve a :class:`Runtime` to Chrome DevTools (``RuntimeConfig(inspector=...)``).
+
+    ``host`` must be an IP address (default ``127.0.0.1``; a non-loopback
+    address is logged as a warning). ``port=0`` picks a free port; runtimes
+    given the same host and port share one server, each as its own target.
+    ``wait_for_connection``: the first execution waits until a debugger
+    attaches and sends ``Runtime.runIfWaitingForDebugger`` (DevTools does).
+    ``break_on_next_statement``: waits, then pauses on its first statement.
+    ``target_url`` and ``display_name`` are what ``/json`` reports.
+    """
+
+    def __new__(
+        cls,
+        host: str = "127.0.0.1",
+        port: int = 9229,
+        *,
+        wait_for_connection: bool = False,
+        break_on_next_statement: bool = False,
+        target_url: str | None = None,
+        display_name: str | None = None,
+    ) -> InspectorConfig: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def wait_for_connection(self) -> bool: ...
+    @wait_for_connection.setter
+    def wait_for_connection(self, value: bool) -> None: ...
+    @property
+    def break_on_next_statement(self) -> bool: ...
+    @break_on_next_statement.setter
+    def break_on_next_statement(self, value: bool) -> None: ...
+    @property
+    def target_url(self) -> str | None: ...
+    @target_url.setter
+    def target_url(self, value: str | None) -> None: ...
+    @property
+    def display_name(self) -> str | None: ...
+    @display_name.setter
+    def display_name(self, value: str | None) -> None: ...
+    def endpoint(self) -> str:
+        """``"host:port"`` (IPv6 hosts in brackets)."""
+
+@final
+class InspectorEndpoints:
+    """Where DevTools finds a runtime (from :meth:`Runtime.inspector_endpoints`)."""
+
+    @property
+    def id(self) -> str:
+        """A random UUID: the unguessable part of the WebSocket URL."""
+    @property
+    def websocket_url(self) -> str:
+        """``ws://host:port/id``: what CDP clients connect to."""
+    @property
+    def devtools_frontend_url(self) -> str:
+        """The ``devtools://`` URL to open in Chrome."""
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def target_url(self) -> str: ...
+    @property
+    def favicon_url(self) -> str: ...
+    @property
+    def host(self) -> str:
+        """``"host:port"`` the server listens on (the real port when 0 was asked)."""
+    @property
+    def port(self) -> int: ...
+
+@final
 class RuntimeConfig:
     """Options for a :class:`Runtime`.
 
     Implemented: ``bootstrap``, ``timeout`` (default for every call),
     ``max_heap_size``/``initial_heap_size`` (bytes; the heap, and ArrayBuffer
-    memory, each get ``max_heap_size``), ``max_serialization_depth``,
+    memory, each get ``max_heap_size``), ``inspector`` (DevTools, see
+    :class:`InspectorConfig`), ``max_serialization_depth``,
     ``max_serialization_bytes``. Accepted and validated, but creating a
     ``Runtime`` with them set raises ``NotImplementedError`` until their
-    features land: ``enable_console=True``, ``inspector``, ``snapshot``.
+    features land: ``enable_console=True``, ``snapshot``.
     """
 
     def __new__(
@@ -37,7 +111,7 @@ class RuntimeConfig:
         bootstrap: str | None = None,
         timeout: float | Any | None = None,
         enable_console: bool = False,
-        inspector: Any | None = None,
+        inspector: InspectorConfig | None = None,
         snapshot: bytes | None = None,
         max_serialization_depth: int = 100,
         max_serialization_bytes: int = 10485760,
@@ -63,9 +137,10 @@ class RuntimeConfig:
     @property
     def enable_console(self) -> bool: ...
     @property
-    def inspector(self) -> Any | None: ...
+    def inspector(self) -> InspectorConfig | None:
+        """Serve the runtime to Chrome DevTools (None: no server, no cost)."""
     @inspector.setter
-    def inspector(self, value: Any | None) -> None: ...
+    def inspector(self, value: InspectorConfig | None) -> None: ...
     @property
     def snapshot(self) -> bytes | None: ...
     @snapshot.setter
@@ -143,6 +218,8 @@ class Runtime:
     def _debug_host_function_count(self) -> int: ...
     def close(self) -> None:
         """Free the isolate; idempotent."""
+    def inspector_endpoints(self) -> InspectorEndpoints | None:
+        """Where DevTools finds this runtime, or None without an inspector."""
     def is_closed(self) -> bool:
         """True once :meth:`close` was called."""
     def __enter__(self) -> Runtime: ...

@@ -1,0 +1,198 @@
+//! `InspectorConfig` and `InspectorEndpoints`: the DevTools options of a
+//! runtime and where DevTools finds it.
+use std::net::{IpAddr, SocketAddr};
+
+use jsrun_runtime::{InspectorEndpoint, InspectorOptions};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+/// Serve a :class:`Runtime` to Chrome DevTools (pass as ``RuntimeConfig(inspector=...)``).
+///
+/// ``host`` must be an IP address (default ``127.0.0.1``; anything but a
+/// loopback address is logged as a warning). ``port=0`` picks a free port;
+/// runtimes given the same host and port share one server, each as its own
+/// target. ``wait_for_connection`` makes the first execution wait until a
+/// debugger attaches and sends ``Runtime.runIfWaitingForDebugger`` (DevTools
+/// does so itself); ``break_on_next_statement`` also pauses on its first
+/// statement. ``target_url`` and ``display_name`` are what ``/json`` shows.
+#[pyclass(module = "jsrun._jsrun", name = "InspectorConfig")]
+#[derive(Clone)]
+pub struct InspectorConfig {
+    #[pyo3(get)]
+    pub host: String,
+    #[pyo3(get)]
+    pub port: u16,
+    #[pyo3(get, set)]
+    pub wait_for_connection: bool,
+    #[pyo3(get, set)]
+    pub break_on_next_statement: bool,
+    #[pyo3(get, set)]
+    pub target_url: Option<String>,
+    #[pyo3(get, set)]
+    pub display_name: Option<String>,
+    ip: IpAddr,
+}
+
+#[pymethods]
+impl InspectorConfig {
+    #[new]
+    #[pyo3(signature = (
+        host = "127.0.0.1".to_owned(),
+        port = 9229,
+        *,
+        wait_for_connection = false,
+        break_on_next_statement = false,
+        target_url = None,
+        display_name = None,
+    ))]
+    fn new(
+        host: String,
+        port: u16,
+        wait_for_connection: bool,
+        break_on_next_statement: bool,
+        target_url: Option<String>,
+        display_name: Option<String>,
+    ) -> PyResult<Self> {
+        let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(&host);
+        let ip: IpAddr = bare.parse().map_err(|_| {
+            PyValueError::new_err(format!("Invalid inspector address {host:?}: use an IP address such as 127.0.0.1"))
+        })?;
+        Ok(InspectorConfig {
+            host: ip.to_string(),
+            port,
+            wait_for_connection,
+            break_on_next_statement,
+            target_url,
+            display_name,
+            ip,
+        })
+    }
+
+    /// ``"host:port"`` (IPv6 hosts in brackets).
+    fn endpoint(&self) -> String {
+        SocketAddr::new(self.ip, self.port).to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        let opt = |s: &Option<String>| s.as_ref().map_or("None".to_owned(), |s| format!("{s:?}"));
+        format!(
+            "InspectorConfig(host={:?}, port={}, wait_for_connection={}, break_on_next_statement={}, \
+             target_url={}, display_name={})",
+            self.host,
+            self.port,
+            py_bool(self.wait_for_connection),
+            py_bool(self.break_on_next_statement),
+            opt(&self.target_url),
+            opt(&self.display_name)
+        )
+    }
+}
+
+fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+impl InspectorConfig {
+    pub(crate) fn options(&self, py: Python<'_>) -> PyResult<InspectorOptions> {
+        let title = match &self.display_name {
+            Some(name) => name.clone(),
+            None => {
+                let thread: String =
+                    py.import("threading")?.call_method0("current_thread")?.getattr("name")?.extract()?;
+                format!("jsrun - {thread} [pid: {}]", std::process::id())
+            }
+        };
+        Ok(InspectorOptions {
+            addr: SocketAddr::new(self.ip, self.port),
+            wait_for_connection: self.wait_for_connection,
+            break_on_next_statement: self.break_on_next_statement,
+            title,
+            url: self.target_url.clone().unwrap_or_else(|| "jsrun://runtime".into()),
+        })
+    }
+
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.ip.is_loopback()
+    }
+}
+
+/// Where DevTools finds a runtime (from :meth:`Runtime.inspector_endpoints`).
+#[pyclass(module = "jsrun._jsrun", name = "InspectorEndpoints", frozen)]
+pub struct InspectorEndpoints {
+    /// The target's id: a random UUID, the unguessable part of the WebSocket URL.
+    #[pyo3(get)]
+    pub id: String,
+    /// ``ws://host:port/id``: what CDP clients connect to.
+    #[pyo3(get)]
+    pub websocket_url: String,
+    /// The ``devtools://`` URL to open in Chrome.
+    #[pyo3(get)]
+    pub devtools_frontend_url: String,
+    #[pyo3(get)]
+    pub title: String,
+    #[pyo3(get)]
+    pub description: String,
+    #[pyo3(get)]
+    pub target_url: String,
+    #[pyo3(get)]
+    pub favicon_url: String,
+    /// ``"host:port"`` the server listens on (the real port when 0 was asked).
+    #[pyo3(get)]
+    pub host: String,
+    /// The port the server listens on.
+    #[pyo3(get)]
+    pub port: u16,
+}
+
+#[pymethods]
+impl InspectorEndpoints {
+    fn __repr__(&self) -> String {
+        format!(
+            "InspectorEndpoints(id={:?}, websocket_url={:?}, devtools_frontend_url={:?})",
+            self.id, self.websocket_url, self.devtools_frontend_url
+        )
+    }
+}
+
+impl From<InspectorEndpoint> for InspectorEndpoints {
+    fn from(e: InspectorEndpoint) -> Self {
+        InspectorEndpoints {
+            id: e.id,
+            websocket_url: e.websocket_url,
+            devtools_frontend_url: e.devtools_frontend_url,
+            title: e.title,
+            description: e.description,
+            target_url: e.url,
+            favicon_url: e.favicon_url,
+            host: e.addr.to_string(),
+            port: e.addr.port(),
+        }
+    }
+}
+
+/// Tells the user where to point DevTools, like Node's "Debugger listening on".
+pub(crate) fn log_start(py: Python<'_>, config: &InspectorConfig, endpoint: &InspectorEndpoints) -> PyResult<()> {
+    let logger = py.import("logging")?.call_method1("getLogger", ("jsrun.inspector",))?;
+    if !config.is_loopback() {
+        logger.call_method1(
+            "warning",
+            (format!(
+                "The inspector listens on {}: anyone who can reach it can run code in this process",
+                endpoint.host
+            ),),
+        )?;
+    }
+    logger.call_method1("info", (format!("Debugger listening on {}", endpoint.websocket_url),))?;
+    logger.call_method1("info", (format!("Open in Chrome: {}", endpoint.devtools_frontend_url),))?;
+    if config.wait_for_connection || config.break_on_next_statement {
+        logger.call_method1(
+            "info",
+            ("Waiting for the debugger: the first execution starts when it sends Runtime.runIfWaitingForDebugger",),
+        )?;
+    }
+    Ok(())
+}
