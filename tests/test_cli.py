@@ -48,3 +48,21 @@ def test_timeout_and_missing_file() -> None:
         "<command line>: JsTimeoutError: evaluation timed out after 100 ms",
     )
     assert jsrun("/nonexistent.js").returncode == 1
+
+
+def test_inspect_flags() -> None:
+    # --inspect does not wait: the script runs and the URL is logged to stderr.
+    result = jsrun("--inspect=127.0.0.1:0", "-c", "6 * 7")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "42\n"
+    assert "Debugger listening on ws://127.0.0.1:" in result.stderr
+    assert "Open in Chrome: devtools://devtools/bundled/js_app.html?v8only=true&ws=127.0.0.1:" in result.stderr
+    # A bare port and an IPv6 host are accepted, a name is not.
+    assert jsrun("--inspect=0", "-c", "1").returncode == 0
+    assert jsrun("--inspect=[::1]:0", "-c", "1").stdout == "1\n"
+    bad = jsrun("--inspect=localhost:9229", "-c", "1")
+    assert bad.returncode == 2 and "Invalid inspector address" in bad.stderr
+    assert jsrun("--inspect=127.0.0.1:http", "-c", "1").returncode == 2
+    # --inspect-wait honours --timeout while nobody attaches.
+    waited = jsrun("--inspect-wait=0", "--timeout", "0.3", "-c", "1")
+    assert waited.returncode == 1 and "JsTimeoutError" in waited.stderr

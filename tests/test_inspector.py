@@ -472,3 +472,77 @@ def test_example_script_runs() -> None:
     result = subprocess.run([sys.executable, str(example), "--self-test"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "mul_add(6, 7) = 43" in result.stdout
+
+
+# ---- clients we did not write ----
+
+
+class Lines:
+    """Reads a process's output on a thread, so tests can wait for a line."""
+
+    def __init__(self, stream: Any) -> None:
+        self.text = ""
+        self.cond = threading.Condition()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream: Any) -> None:
+        for chunk in iter(lambda: stream.read1(4096) if hasattr(stream, "read1") else stream.read(1), b""):
+            with self.cond:
+                self.text += chunk.decode(errors="replace") if isinstance(chunk, bytes) else chunk
+                self.cond.notify_all()
+
+    def wait_for(self, needle: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while needle not in self.text:
+                left = deadline - time.monotonic()
+                assert left > 0, f"{needle!r} not seen in:\n{self.text}"
+                self.cond.wait(left)
+            return self.text
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    assert node, "Node.js is needed for this test (it is on the machines)"
+    script = tmp_path / "app.js"
+    script.write_text('const greeting = "hello";\nlet total = 0;\nfor (let i = 1; i <= 4; i++) total += i;\n`${greeting} ${total}`\n')
+    port = free_port()
+    app = subprocess.Popen(
+        [sys.executable, "-m", "jsrun", f"--inspect-brk=127.0.0.1:{port}", str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        log = Lines(app.stderr)
+        log.wait_for("Debugger listening on ws://127.0.0.1:")
+        client = subprocess.Popen(
+            [node, "inspect", f"127.0.0.1:{port}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        assert client.stdin is not None
+        out = Lines(client.stdout)
+        out.wait_for(f"Break on start in {script}:1")
+
+        def command(line: str, expect: str) -> None:
+            assert client.stdin is not None
+            client.stdin.write(line.encode() + b"\n")
+            client.stdin.flush()
+            out.wait_for(expect)
+
+        command("n", f"break in {script}:2")
+        command("n", f"break in {script}:3")
+        command("exec greeting", "'hello'")
+        command("cont", "debug>")
+        assert app.wait(timeout=20) == 0
+        assert app.stdout is not None and app.stdout.read().decode().strip() == "hello 10"
+        client.stdin.close()
+        client.kill()
+        client.wait(timeout=10)
+    finally:
+        app.kill()

@@ -11,7 +11,8 @@ static RUNTIMES: Mutex<Vec<WeakCtx>> = Mutex::new(Vec::new());
 
 pub(crate) fn register(ctx: &Ctx) {
     let mut all = RUNTIMES.lock().unwrap_or_else(|p| p.into_inner());
-    all.retain(|w| w.rt.upgrade().is_some_and(|rt| !rt.is_closed()));
+    // Closed runtimes stay until their state is gone: exit still joins their loop threads.
+    all.retain(|w| w.rt.upgrade().is_some());
     all.push(ctx.downgrade());
 }
 
@@ -23,9 +24,11 @@ pub(crate) fn live() -> Vec<Ctx> {
 
 /// Terminates and closes every runtime and waits for their loop threads
 /// (registered with `atexit`, so it runs before the interpreter finalises).
+/// Closed runtimes too: a loop thread may still be handing a result to Python.
 #[pyfunction]
 pub(crate) fn _shutdown_all(py: Python<'_>) {
-    let runtimes = live();
+    let all = RUNTIMES.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let runtimes: Vec<Ctx> = all.iter().filter_map(WeakCtx::upgrade).collect();
     py.detach(|| {
         for ctx in &runtimes {
             ctx.rt.shutdown();

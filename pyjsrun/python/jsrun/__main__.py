@@ -3,6 +3,12 @@
     python -m jsrun -c "1 + 1"          # prints 2
     python -m jsrun script.js           # runs a file; prints its completion value
     echo "6 * 7" | python -m jsrun -    # reads standard input
+    python -m jsrun --inspect-brk app.js   # debug it in Chrome DevTools
+
+``--inspect[=[HOST:]PORT]`` serves the runtime to DevTools (default
+127.0.0.1:9229) and logs the URL to open; ``--inspect-wait`` also waits for a
+debugger before running; ``--inspect-brk`` waits and then pauses on the first
+statement, like Node.
 
 The result is printed unless it is ``undefined``; a promise is awaited (with
 timers and async WebAssembly running). Errors go to standard error with the
@@ -17,7 +23,12 @@ import json
 import sys
 from typing import Any
 
-from . import JavaScriptError, Runtime, RuntimeConfig, undefined
+import logging
+import os
+
+from . import InspectorConfig, JavaScriptError, Runtime, RuntimeConfig, undefined
+
+_INSPECT_FLAGS = ("--inspect", "--inspect-wait", "--inspect-brk")
 
 
 def _show(value: Any) -> str:
@@ -29,13 +40,47 @@ def _show(value: Any) -> str:
         return repr(value)
 
 
+def _inspector(address: str, mode: str) -> InspectorConfig:
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        number = int(port)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid inspector address {address!r}: use [HOST:]PORT") from None
+    try:
+        return InspectorConfig(
+            host,
+            number,
+            wait_for_connection=mode != "--inspect",
+            break_on_next_statement=mode == "--inspect-brk",
+        )
+    except (ValueError, OverflowError) as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
+    # Node's spelling: a bare --inspect means the default address.
+    argv = [f"{a}=9229" if a in _INSPECT_FLAGS else a for a in (sys.argv[1:] if argv is None else argv)]
     parser = argparse.ArgumentParser(prog="python -m jsrun", description="Evaluate JavaScript with jsrun.")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("-c", dest="code", help="JavaScript source to evaluate")
     source.add_argument("file", nargs="?", help="a .js file to run, or - for standard input")
     parser.add_argument("--timeout", type=float, default=None, help="seconds before the script is stopped")
+    for flag, text in zip(
+        _INSPECT_FLAGS,
+        ["serve DevTools on [HOST:]PORT", "as --inspect, and wait for a debugger", "as --inspect-wait, and pause at once"],
+        strict=True,
+    ):
+        parser.add_argument(flag, metavar="[HOST:]PORT", dest=flag.lstrip("-").replace("-", "_"), help=text)
     args = parser.parse_args(argv)
+    inspector = None
+    for flag in _INSPECT_FLAGS:
+        address = getattr(args, flag.lstrip("-").replace("-", "_"))
+        if address is not None:
+            try:
+                inspector = _inspector(address, flag)
+            except argparse.ArgumentTypeError as e:
+                parser.error(str(e))
     if args.code is not None:
         code, name = args.code, "<command line>"
     elif args.file == "-":
@@ -47,8 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as e:
             print(f"jsrun: {e}", file=sys.stderr)
             return 1
+    if inspector is not None:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger = logging.getLogger("jsrun.inspector")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        if args.file not in (None, "-"):
+            # DevTools shows the script under its own path.
+            code += f"\n//# sourceURL=file://{os.path.abspath(args.file)}\n"
     try:
-        with Runtime(RuntimeConfig(timeout=args.timeout)) as rt:
+        with Runtime(RuntimeConfig(timeout=args.timeout, inspector=inspector)) as rt:
             result = asyncio.run(rt.eval_async(code))
     except JavaScriptError as e:
         print(f"{name}: {e}", file=sys.stderr)
