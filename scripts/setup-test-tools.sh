@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # What the tests use besides the Python venv: wabt's wat2wasm (test modules are
-# compiled from .wat), and the npm packages pinned in tests/js (real Wasm modules).
+# compiled from .wat), Chromium (its DevTools frontend is a real inspector
+# client), and the npm packages pinned in tests/js (real Wasm modules).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-if ! command -v wat2wasm >/dev/null 2>&1; then
+apt_packages=()
+command -v wat2wasm >/dev/null 2>&1 || apt_packages+=(wabt)
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+if [ ${#apt_packages[@]} -gt 0 ]; then
   as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wabt >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 missing=0
 for package in $(cd "$root/tests/js" && node -e 'console.log(Object.keys(require("./package.json").dependencies).join(" "))'); do

@@ -546,3 +546,15 @@ def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
         client.wait(timeout=10)
     finally:
         app.kill()
+
+
+def test_chromium_devtools_frontend_pauses_in_js_and_wasm(tmp_path: Path) -> None:
+    assert shutil.which("chromium"), "Debian's chromium is needed: `make test` installs it"
+    script = Path(__file__).parent.parent / "scripts" / "devtools-screenshots.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("devtools-paused-js.png", "devtools-paused-wasm.png"):
+        png = (tmp_path / name).read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) > 20_000  # a rendered DevTools, not a blank page

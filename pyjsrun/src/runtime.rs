@@ -263,6 +263,11 @@ impl PyRuntime {
         self.ctx.rt.inspector_endpoint().map(Into::into)
     }
 
+    /// DevTools sessions attached now (for tests).
+    fn _inspector_session_count(&self) -> usize {
+        self.ctx.rt.inspector_session_count()
+    }
+
     /// True once :meth:`close` was called.
     fn is_closed(&self) -> bool {
         self.ctx.rt.is_closed()

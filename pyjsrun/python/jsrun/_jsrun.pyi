@@ -218,6 +218,7 @@ class Runtime:
     def _debug_host_function_count(self) -> int: ...
     def close(self) -> None:
         """Free the isolate; idempotent."""
+    def _inspector_session_count(self) -> int: ...
     def inspector_endpoints(self) -> InspectorEndpoints | None:
         """Where DevTools finds this runtime, or None without an inspector."""
     def is_closed(self) -> bool:
