@@ -17,7 +17,7 @@ class CdpError(Exception):
 
 class Cdp:
     def __init__(self, url: str, timeout: float = 20.0) -> None:
-        self.ws: ClientConnection = connect(url, max_size=None, open_timeout=timeout)
+        self.ws: ClientConnection = connect(url, max_size=None, open_timeout=timeout, ping_interval=None)
         self.timeout = timeout
         self.next_id = 1
         self.events: deque[dict[str, Any]] = deque()
