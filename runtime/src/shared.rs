@@ -168,8 +168,8 @@ impl Shared {
             };
             self.depth.fetch_sub(1, Ordering::Relaxed);
             let result = result.map_err(|e| self.with_cause(e));
-            if let (Some(hub), 1, Err(Error::Js(_))) = (&self.inspector, depth, &result) {
-                hub.report_uncaught(env);
+            if self.inspector.is_some() {
+                self.inspector_after_call(env, depth, matches!(result, Err(Error::Js(_))));
             }
             let result = if self.cell.heap_limit_hit(env) {
                 // V8 cannot be trusted to recover from a full heap: close for good.
@@ -189,11 +189,21 @@ impl Shared {
                 if self.has_causes.load(Ordering::Acquire) && self.has_causes.swap(false, Ordering::AcqRel) {
                     lock(&self.causes).clear();
                 }
-                if let Some(hub) = &self.inspector {
-                    hub.clear_interrupted();
-                }
             }
             result
+        }
+    }
+
+    /// The inspector's part of leaving a call (kept out of the hot path).
+    #[cold]
+    #[inline(never)]
+    fn inspector_after_call(&self, env: &Env<'_>, depth: usize, js_error: bool) {
+        let Some(hub) = &self.inspector else { return };
+        if depth == 1 {
+            if js_error {
+                hub.report_uncaught(env);
+            }
+            hub.clear_interrupted();
         }
     }
 
@@ -221,6 +231,7 @@ impl Shared {
     }
 
     /// Before running user code: the inspector may have to wait for a debugger.
+    #[inline]
     pub(crate) fn before_execution(&self) -> Result<()> {
         match &self.inspector {
             Some(hub) => hub.before_execution(),
