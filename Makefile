@@ -43,8 +43,8 @@ reliability: build
 lint: venv
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -- -D warnings
-	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks
-	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks
+	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
+	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
 
 clean:
 	$(CARGO) clean

@@ -18,8 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import jsrun  # noqa: E402
 from cdp import Cdp  # noqa: E402
+
+import jsrun  # noqa: E402
 
 
 def rate(fn: Any, n: int, repeats: int) -> float:

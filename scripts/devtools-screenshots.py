@@ -28,8 +28,9 @@ from websockets.sync.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-import jsrun  # noqa: E402
 from cdp import Cdp  # noqa: E402
+
+import jsrun  # noqa: E402
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -116,7 +117,9 @@ def main(out: Path) -> None:
             browser.session = browser.call("Target.attachToTarget", session=False, targetId=target, flatten=True)[
                 "sessionId"
             ]
-            browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=860, deviceScaleFactor=1, mobile=False)
+            browser.call(
+                "Emulation.setDeviceMetricsOverride", width=1400, height=860, deviceScaleFactor=1, mobile=False
+            )
             browser.call("Page.enable")
             browser.call("Page.navigate", url=endpoints.devtools_frontend_url)
             paused = helper.event("Debugger.paused")  # DevTools attached and ran the program

@@ -77,7 +77,9 @@ def test_endpoints_and_discovery(irt: jsrun.Runtime) -> None:
     e = endpoints(irt)
     assert e.port > 0 and e.host == f"127.0.0.1:{e.port}"
     assert e.websocket_url == f"ws://127.0.0.1:{e.port}/{e.id}"
-    assert e.devtools_frontend_url == f"devtools://devtools/bundled/js_app.html?v8only=true&ws=127.0.0.1:{e.port}/{e.id}"
+    assert (
+        e.devtools_frontend_url == f"devtools://devtools/bundled/js_app.html?v8only=true&ws=127.0.0.1:{e.port}/{e.id}"
+    )
     assert e.description == "jsrun" and e.target_url == "jsrun://runtime"
     assert e.title == f"jsrun - {threading.current_thread().name} [pid: {__import__('os').getpid()}]"
     assert e.id in repr(e)
@@ -512,7 +514,9 @@ def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (it is on the machines)"
     script = tmp_path / "app.js"
-    script.write_text('const greeting = "hello";\nlet total = 0;\nfor (let i = 1; i <= 4; i++) total += i;\n`${greeting} ${total}`\n')
+    script.write_text(
+        'const greeting = "hello";\nlet total = 0;\nfor (let i = 1; i <= 4; i++) total += i;\n`${greeting} ${total}`\n'
+    )
     port = free_port()
     app = subprocess.Popen(
         [sys.executable, "-m", "jsrun", f"--inspect-brk=127.0.0.1:{port}", str(script)],
@@ -523,7 +527,10 @@ def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
         log = Lines(app.stderr)
         log.wait_for("Debugger listening on ws://127.0.0.1:")
         client = subprocess.Popen(
-            [node, "inspect", f"127.0.0.1:{port}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+            [node, "inspect", f"127.0.0.1:{port}"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         assert client.stdin is not None
         out = Lines(client.stdout)

@@ -161,7 +161,6 @@ class TestRuntimeConfig:
         "kwargs",
         [
             {"enable_console": True},
-            {"inspector": object()},
             {"snapshot": b"x"},
         ],
     )

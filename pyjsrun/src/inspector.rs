@@ -37,7 +37,7 @@ pub struct InspectorConfig {
 impl InspectorConfig {
     #[new]
     #[pyo3(signature = (
-        host = "127.0.0.1".to_owned(),
+        host = "127.0.0.1",
         port = 9229,
         *,
         wait_for_connection = false,
@@ -46,14 +46,14 @@ impl InspectorConfig {
         display_name = None,
     ))]
     fn new(
-        host: String,
+        host: &str,
         port: u16,
         wait_for_connection: bool,
         break_on_next_statement: bool,
         target_url: Option<String>,
         display_name: Option<String>,
     ) -> PyResult<Self> {
-        let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(&host);
+        let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
         let ip: IpAddr = bare.parse().map_err(|_| {
             PyValueError::new_err(format!("Invalid inspector address {host:?}: use an IP address such as 127.0.0.1"))
         })?;

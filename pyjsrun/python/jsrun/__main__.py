@@ -20,11 +20,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
-from typing import Any
-
 import logging
 import os
+import sys
+from typing import Any
 
 from . import InspectorConfig, JavaScriptError, Runtime, RuntimeConfig, undefined
 
@@ -68,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None, help="seconds before the script is stopped")
     for flag, text in zip(
         _INSPECT_FLAGS,
-        ["serve DevTools on [HOST:]PORT", "as --inspect, and wait for a debugger", "as --inspect-wait, and pause at once"],
+        [
+            "serve DevTools on [HOST:]PORT",
+            "as --inspect, and wait for a debugger",
+            "as --inspect-wait, and pause at once",
+        ],
         strict=True,
     ):
         parser.add_argument(flag, metavar="[HOST:]PORT", dest=flag.lstrip("-").replace("-", "_"), help=text)

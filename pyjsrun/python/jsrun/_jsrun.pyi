@@ -4,7 +4,16 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar, final, overload
 
-__all__ = ["JsFunction", "Runtime", "RuntimeConfig", "v8_version", "_shutdown_all", "__version__"]
+__all__ = [
+    "InspectorConfig",
+    "InspectorEndpoints",
+    "JsFunction",
+    "Runtime",
+    "RuntimeConfig",
+    "v8_version",
+    "_shutdown_all",
+    "__version__",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Timeout = float | int | timedelta | None
