@@ -565,3 +565,43 @@ def test_chromium_devtools_frontend_pauses_in_js_and_wasm(tmp_path: Path) -> Non
     for name in ("devtools-paused-js.png", "devtools-paused-wasm.png"):
         png = (tmp_path / name).read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 20_000  # a rendered DevTools, not a blank page
+
+
+def test_eval_async_pauses_on_the_runtime_thread(irt: jsrun.Runtime) -> None:
+    async def main() -> Any:
+        # The pause comes in a timer's promise reaction, on the runtime's own thread.
+        return await irt.eval_async("new Promise(r => setTimeout(r, 1)).then(() => { debugger; return 'after' })")
+
+    with Cdp(endpoints(irt).websocket_url) as cdp:
+        cdp.call("Debugger.enable")
+        call = Background(lambda: asyncio.run(main()))
+        paused = cdp.event("Debugger.paused")
+        assert paused["reason"] == "other"
+        cdp.call("Debugger.resume")
+        assert call.join() == "after"
+
+
+def test_devtools_can_call_bound_python_functions(irt: jsrun.Runtime) -> None:
+    seen: list[str] = []
+    irt.bind_function("record", lambda s: seen.append(s) or len(seen))
+    with Cdp(endpoints(irt).websocket_url) as cdp:
+        # While idle (dispatched by the runtime's thread) ...
+        assert cdp.call("Runtime.evaluate", expression="record('idle')")["result"]["value"] == 1
+        # ... and while paused (dispatched by the paused thread).
+        cdp.call("Debugger.enable")
+        call = Background(lambda: irt.eval("debugger; 'done'"))
+        frame = cdp.event("Debugger.paused")["callFrames"][0]
+        r = cdp.call("Debugger.evaluateOnCallFrame", callFrameId=frame["callFrameId"], expression="record('paused')")
+        assert r["result"]["value"] == 2
+        cdp.call("Debugger.resume")
+        assert call.join() == "done"
+    assert seen == ["idle", "paused"]
+
+
+def test_a_session_going_away_resumes_a_paused_call(irt: jsrun.Runtime) -> None:
+    cdp = Cdp(endpoints(irt).websocket_url)
+    cdp.call("Debugger.enable")
+    call = Background(lambda: irt.eval("debugger; 'resumed'"))
+    cdp.event("Debugger.paused")
+    cdp.close()
+    assert call.join() == "resumed"

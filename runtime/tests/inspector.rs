@@ -428,3 +428,14 @@ fn terminate_releases_a_paused_call() {
     assert_eq!(rt.eval(Text::Utf8("2")).unwrap(), Value::Int(2));
     rt.close();
 }
+
+#[test]
+fn oversized_headers_are_refused() {
+    let rt = inspected(options("127.0.0.1:0"));
+    let addr = rt.inspector_endpoint().unwrap().addr;
+    let big = format!("GET /json HTTP/1.1\r\nHost: localhost\r\nX-Filler: {}\r\n\r\n", "a".repeat(64 << 10));
+    let response = raw_request(addr, &big);
+    assert!(response.is_empty() || status_of(&response) == 431, "{response}");
+    assert_eq!(get(addr, "/json", Some("localhost")).0, 200);
+    rt.close();
+}
