@@ -6,10 +6,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 import sqlite3
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
+import zstandard
 
 import jsrun
 
@@ -56,7 +60,148 @@ def test_sql_js_matches_sqlite3(rt: jsrun.Runtime) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize("package", ["hash-wasm", "sql.js"])
+# A minimal CommonJS `require` over the package folder: our glue, so packages
+# built for Node run without Node's module system.
+REQUIRE = r"""
+globalThis.requireFrom = (dir) => {
+  const cache = {};
+  const load = (path) => {
+    if (cache[path]) return cache[path].exports;
+    const module = { exports: {} };
+    cache[path] = module;
+    const wrapper = `(function (exports, require, module, __filename, __dirname) {${readPackageFile(path)}\n})`;
+    const here = path.slice(0, path.lastIndexOf("/"));
+    (0, eval)(wrapper).call(module.exports, module.exports, (spec) => load(resolve(here, spec)), module, path, here);
+    return module.exports;
+  };
+  const resolve = (base, spec) => {
+    const parts = base.split("/");
+    for (const p of spec.split("/")) {
+      if (p === "..") parts.pop();
+      else if (p !== ".") parts.push(p);
+    }
+    return findPackageFile(parts.join("/"));
+  };
+  return (spec) => load(resolve(dir, spec));
+};
+"""
+
+
+def with_require(rt: jsrun.Runtime) -> None:
+    def find(path: str) -> str:
+        for candidate in (path, path + ".js", path + "/index.js"):
+            if (MODULES / candidate).is_file():
+                return candidate
+        raise FileNotFoundError(path)
+
+    rt.bind_function("findPackageFile", find)
+    rt.bind_function("readPackageFile", lambda path: (MODULES / path).read_text())
+    rt.eval(REQUIRE)
+
+
+def test_zstd_wasm_round_trips_with_python_zstandard(rt: jsrun.Runtime) -> None:
+    with_require(rt)
+    rt.bind_object("zstdWasm", {"bytes": package_file("@bokuweb/zstd-wasm/dist/common/zstd.wasm").read_bytes()})
+    rt.eval(
+        """
+        const req = requireFrom("@bokuweb/zstd-wasm/dist/common");
+        globalThis.zstd = { ...req("./module"), ...req("./simple/compress"), ...req("./simple/decompress") };
+        zstd.Module.init(zstdWasm.bytes);
+        """
+    )
+    asyncio.run(rt.eval_async("zstd.waitInitialized()"))
+    data = b"".join(os.urandom(64) * (i % 50 + 1) for i in range(400))  # compressible, ~1 MB
+    rt.bind_object("input", {"data": data})
+    packed = rt.eval("zstd.compress(input.data, 10)")
+    assert len(packed) < len(data) // 3
+    assert zstandard.ZstdDecompressor().decompress(packed) == data
+    rt.bind_object("input", {"packed": zstandard.ZstdCompressor(level=19).compress(data)})
+    assert rt.eval("zstd.decompress(input.packed)") == data
+
+
+def esm_as_script(source: str, names: list[str]) -> str:
+    """wasm-bindgen's `--target web` output (an ES module) as a script
+    returning `names`: our glue until the runtime loads modules itself."""
+    body = re.sub(r"^export (function|class|const|let) ", r"\1 ", source, flags=re.M)
+    body = re.sub(r"^export (default .*|\{.*\});?$", "", body, flags=re.M)
+    body = body.replace("import.meta.url", "globalThis.__importMetaUrl")
+    return f"(() => {{\n{body}\nreturn {{ {', '.join(names)} }};\n}})()"
+
+
+def png_rows(png: bytes) -> tuple[int, int, bytes]:
+    """Decodes an 8-bit RGBA, non-interlaced PNG with zlib: width, height, pixels."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", b""
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind, body = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + length]
+        assert zlib.crc32(kind + body) == struct.unpack(">I", png[pos + 8 + length : pos + 12 + length])[0]
+        header = body if kind == b"IHDR" else header
+        idat += body if kind == b"IDAT" else b""
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert (depth, color, interlace) == (8, 6, 0)
+    raw, stride, out = zlib.decompress(idat), width * 4, bytearray()
+    prev = bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 4] if i >= 4 else 0
+            b, c = prev[i], prev[i - 4] if i >= 4 else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line
+        prev = line
+    return width, height, bytes(out)
+
+
+def python_png(width: int, height: int, pixels: bytes) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\0" + pixels[y * width * 4 : (y + 1) * width * 4] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_jsquash_png_encodes_what_python_decodes_and_back(rt: jsrun.Runtime) -> None:
+    pkg = "@jsquash/png/codec/pkg/squoosh_png"
+    rt.eval(
+        "globalThis.png = " + esm_as_script(package_file(pkg + ".js").read_text(), ["initSync", "encode", "decode"])
+    )
+    rt.bind_object("pngWasm", {"bytes": package_file(pkg + "_bg.wasm").read_bytes()})
+    # The browser's ImageData, as the package itself polyfills it under Node.
+    rt.eval(
+        "globalThis.ImageData = class {constructor(data, width, height) {Object.assign(this, {data, width, height})}}"
+    )
+    rt.eval("png.initSync(pngWasm.bytes); 0")
+    width, height = 96, 64
+    # A gradient with noise: every PNG filter gets used.
+    pixels = bytes(
+        ((x * 5 + y * 3) ^ (x * y)) & 255 if c < 3 else 255 - (x + y) % 7
+        for y in range(height)
+        for x in range(width)
+        for c in range(4)
+    )
+    rt.bind_object("image", {"pixels": pixels, "width": width, "height": height})
+    encoded = rt.eval("png.encode(image.pixels, image.width, image.height, 8)")
+    assert png_rows(encoded) == (width, height, pixels)
+    rt.bind_object("image", {"png": python_png(width, height, pixels)})
+    decoded = rt.eval(
+        "const d = png.decode(image.png); ({w: d.width, h: d.height, data: new Uint8Array(d.data.buffer)})"
+    )
+    assert (decoded["w"], decoded["h"], decoded["data"]) == (width, height, pixels)
+
+
+@pytest.mark.parametrize("package", ["hash-wasm", "sql.js", "@bokuweb/zstd-wasm", "@jsquash/png"])
 def test_packages_are_pinned(package: str) -> None:
     assert (MODULES / package / "package.json").exists()
 
