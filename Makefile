@@ -5,10 +5,11 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test build v8 venv test-tools bench reliability lint clean
+.PHONY: demo test build v8 venv test-tools js-packages bench reliability lint clean
 
-demo: build
+demo: build js-packages
 	$(PY) examples/wasm_add.py
+	$(PY) examples/sqlite_wasm.py
 
 test: build test-tools
 	$(CARGO) test --release -p jsrun-runtime -p jsrun-inspector
@@ -33,6 +34,9 @@ build: v8 venv
 test-tools:
 	@scripts/setup-test-tools.sh
 
+js-packages:
+	@scripts/setup-js-packages.sh
+
 bench: build test-tools
 	$(PY) benchmarks/compare.py
 	$(PY) benchmarks/bench_wasm.py
@@ -45,6 +49,7 @@ lint: venv
 	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -- -D warnings
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
+	$(VENV)/bin/mypy pyjsrun/python/jsrun
 
 clean:
 	$(CARGO) clean

@@ -1,5 +1,6 @@
 """WebAssembly speed: a compute kernel in Wasm vs the same in plain JS vs C
-(gcc -O2), and compile time of a >5 MB module, sync and async.
+(gcc -O2), compile time of a >5 MB module (sync and async, through JS and
+through `rt.wasm`), and the cost of calling a Wasm export from Python.
 
     .venv/bin/python benchmarks/bench_wasm.py [--quick]
 
@@ -64,11 +65,17 @@ import asyncio, sys, time, jsrun
 data = open(sys.argv[1], "rb").read()
 rt = jsrun.Runtime(jsrun.RuntimeConfig(max_serialization_bytes=64 << 20))
 rt.bind_object("big", {"bytes": data})
+rt.wasm.validate(b"")  # makes rt.wasm's glue outside the timing
 start = time.perf_counter()
-if sys.argv[2] == "sync":
+mode = sys.argv[2]
+if mode == "sync":
     rt.eval("new WebAssembly.Module(big.bytes); 0")
-else:
+elif mode == "async":
     asyncio.run(rt.eval_async("WebAssembly.compile(big.bytes).then(() => 0)"))
+elif mode == "rt.wasm.compile":
+    rt.wasm.compile(data)
+else:
+    asyncio.run(rt.wasm.compile_async(data))
 print(time.perf_counter() - start)
 """
 
@@ -77,7 +84,7 @@ def big_module(runs: int) -> list[str]:
     if not BIG.exists():
         return ["| (tests/js/node_modules missing: run scripts/setup-test-tools.sh) | | |"]
     rows = []
-    for mode in ["sync", "async"]:
+    for mode in ["sync", "async", "rt.wasm.compile", "rt.wasm.compile_async"]:
         times = []
         for _ in range(runs):
             out = subprocess.run(
@@ -85,6 +92,30 @@ def big_module(runs: int) -> list[str]:
             )
             times.append(float(out.stdout))
         rows.append(f"| {mode} | {BIG.stat().st_size / 1e6:.1f} MB | {statistics.median(times) * 1000:.0f} |")
+    return rows
+
+
+CALLS = 200_000
+
+
+def call_overhead(runs: int) -> list[str]:
+    """Python → Wasm `add(1, 2)` through rt.wasm vs a JS function through JsFunction."""
+    rows = []
+    with jsrun.Runtime() as rt:
+        add = rt.wasm.instantiate((HERE.parent / "examples" / "add.wasm").read_bytes()).exports.add
+        js_add = rt.eval("(a, b) => a + b")
+        rates = {}
+        for name, fn in [("JsFunction: JS `(a, b) => a + b`", js_add), ("rt.wasm export: Wasm `add`", add)]:
+            samples = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                for _ in range(CALLS):
+                    fn(1, 2)
+                samples.append(CALLS / (time.perf_counter() - start))
+            rates[name] = statistics.median(samples)
+        base = next(iter(rates.values()))
+        for name, rate in rates.items():
+            rows.append(f"| {name} | {rate:,.0f} | {1e6 / rate:.2f} | {base / rate:.2f} |")
     return rows
 
 
@@ -101,6 +132,10 @@ def main() -> None:
     print("| API | size | ms |")
     print("| --- | --- | --- |")
     print("\n".join(big_module(3)))
+    print(f"\n### Calling from Python ({CALLS:,} calls, median of {runs})\n")
+    print("| callee | calls per s | µs per call | time ÷ JsFunction |")
+    print("| --- | --- | --- | --- |")
+    print("\n".join(call_overhead(runs)))
 
 
 if __name__ == "__main__":

@@ -12,10 +12,4 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
-missing=0
-for package in $(cd "$root/tests/js" && node -e 'console.log(Object.keys(require("./package.json").dependencies).join(" "))'); do
-  [ -d "$root/tests/js/node_modules/$package" ] || missing=1
-done
-if [ "$missing" = 1 ]; then
-  (cd "$root/tests/js" && npm ci --silent --no-audit --no-fund)
-fi
+"$root/scripts/setup-js-packages.sh"

@@ -39,6 +39,13 @@ def test_wasm_examples_print_30(example: str) -> None:
     assert out.stdout == "30\n"
 
 
+def test_sqlite_example_prints_its_query() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "sqlite_wasm.py")], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split("\n") == ["Python 1991", "JavaScript 1995", "Rust 2015", ""]
+
+
 def test_add_wasm_is_built_from_add_wat(tmp_path: Path) -> None:
     wat2wasm = shutil.which("wat2wasm")
     if wat2wasm is None:

@@ -48,6 +48,14 @@ impl PyJsFunction {
         Ok(Value::Function(self.get()?))
     }
 
+    /// The function itself, if it belongs to `ctx`'s runtime.
+    pub(crate) fn function(&self, py: Python<'_>, ctx: &Ctx) -> PyResult<JsFunction> {
+        match self.value(py, ctx)? {
+            Value::Function(f) => Ok(f),
+            _ => Err(crate::errors::conversion_error(py, "not a function")),
+        }
+    }
+
     fn convert_args(&self, args: &Bound<'_, PyTuple>) -> PyResult<Vec<Value>> {
         args.iter().map(|a| from_py(&a, &self.ctx)).collect()
     }

@@ -16,6 +16,7 @@ mod runtime;
 mod state;
 mod to_py;
 mod types;
+mod wasm;
 
 /// The version of the V8 engine jsrun runs on.
 #[pyfunction]
@@ -30,6 +31,7 @@ fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<function::PyJsFunction>()?;
     m.add_class::<inspector::InspectorConfig>()?;
     m.add_class::<inspector::InspectorEndpoints>()?;
+    m.add_class::<wasm::PyWasmMemoryRef>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
     m.add_function(wrap_pyfunction!(registry::_shutdown_all, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -263,6 +263,26 @@ impl PyRuntime {
         self.ctx.rt.inspector_endpoint().map(Into::into)
     }
 
+    /// ``new WebAssembly.Module(bytes)`` read in place, then ``wrap(module)``. (Use ``rt.wasm``.)
+    fn _wasm_compile(
+        &self,
+        py: Python<'_>,
+        bytes: &Bound<'_, PyAny>,
+        wrap: &Bound<'_, crate::function::PyJsFunction>,
+    ) -> PyResult<Py<PyAny>> {
+        crate::wasm::compile(py, &self.ctx, bytes, wrap.get())
+    }
+
+    /// A reference to the memory of the ``WebAssembly.Memory`` that ``getter()``
+    /// returns. (Use ``WasmMemory.buffer``.)
+    fn _wasm_memory(
+        &self,
+        py: Python<'_>,
+        getter: &Bound<'_, crate::function::PyJsFunction>,
+    ) -> PyResult<crate::wasm::PyWasmMemoryRef> {
+        crate::wasm::memory(py, &self.ctx, getter.get())
+    }
+
     /// DevTools sessions attached now (for tests).
     fn _inspector_session_count(&self) -> usize {
         self.ctx.rt.inspector_session_count()

@@ -234,6 +234,17 @@ jsr_value jsr_message_text(jsr_env* env, jsr_value message);
 /* new Error(message), with `name` set when it is not NULL. */
 jsr_value jsr_error_new(jsr_env* env, jsr_value message, jsr_value name);
 
+/* ---- wasm.cc ---- */
+/* new WebAssembly.Module(bytes), reading `bytes` in place. */
+int jsr_wasm_compile(jsr_env* env, const uint8_t* bytes, size_t len, jsr_value* out);
+/* A reference to the memory of a WebAssembly.Memory that keeps it alive,
+ * even past the isolate (Wasm memory is not allocated by the isolate's
+ * allocator); its address and current length. NULL if `memory` is not one.
+ * Free from any thread. */
+typedef struct jsr_backing jsr_backing;
+jsr_backing* jsr_wasm_memory_backing(jsr_value memory, void** data, size_t* len);
+void jsr_backing_free(jsr_backing* backing);
+
 /* ---- inspector.cc: the V8 inspector of one isolate ----
  * Rust owns the message queues and the pause loop; these forward V8's client
  * and channel callbacks to it. Unless marked, call on the thread holding the

@@ -241,3 +241,14 @@ unsafe extern "C" {
         message: jsr_value,
     );
 }
+
+#[repr(C)]
+pub struct jsr_backing {
+    _private: [u8; 0],
+}
+
+unsafe extern "C" {
+    pub fn jsr_wasm_compile(env: *mut jsr_env, bytes: *const u8, len: usize, out: *mut jsr_value) -> c_int;
+    pub fn jsr_wasm_memory_backing(memory: jsr_value, data: *mut *mut c_void, len: *mut usize) -> *mut jsr_backing;
+    pub fn jsr_backing_free(backing: *mut jsr_backing);
+}

@@ -25,6 +25,7 @@ mod stack;
 mod timers;
 mod to_value;
 mod value;
+mod wasm;
 mod watchdog;
 
 pub use env::HeapStats;
@@ -38,3 +39,4 @@ pub use limits::ConversionLimits;
 pub use platform::v8_version;
 pub use runtime::{Runtime, RuntimeOptions, WeakRuntime};
 pub use value::{BigInt, ErrorInfo, Frame, HostCause, HostFn, JsFunction, JsString, Text, Value, ViewKind};
+pub use wasm::WasmMemoryRef;

@@ -53,6 +53,10 @@ impl Runtime {
         Ok(Runtime { shared })
     }
 
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
     pub fn limits(&self) -> ConversionLimits {
         self.shared.limits
     }

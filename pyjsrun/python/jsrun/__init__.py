@@ -27,6 +27,7 @@ from ._jsrun import (
     v8_version,
 )
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
+from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
 from .errors import (
     ConversionError,
     HeapLimitError,
@@ -53,6 +54,13 @@ __all__ = [
     "RuntimeClosedError",
     "RuntimeConfig",
     "RuntimeTerminated",
+    "Wasm",
+    "WasmExports",
+    "WasmGlobal",
+    "WasmInstance",
+    "WasmMemory",
+    "WasmModule",
+    "WasmTable",
     "__version__",
     "bind_function",
     "bind_object",

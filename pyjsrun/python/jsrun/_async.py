@@ -139,7 +139,7 @@ def bind(self: Runtime, handler: Callable[..., Any] | None = None, /, *, name: s
     return register(handler)
 
 
-Runtime.eval_async = eval_async  # type: ignore[attr-defined]
-Runtime.bind = bind  # type: ignore[attr-defined]
-JsFunction.call_async = call_async  # type: ignore[attr-defined]
-JsFunction.close = close  # type: ignore[attr-defined]
+Runtime.eval_async = eval_async  # type: ignore[method-assign]
+Runtime.bind = bind  # type: ignore[method-assign]
+JsFunction.call_async = call_async  # type: ignore[method-assign]
+JsFunction.close = close  # type: ignore[method-assign]

@@ -2,7 +2,10 @@
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, TypeVar, final, overload
+from typing import TYPE_CHECKING, Any, TypeVar, final, overload
+
+if TYPE_CHECKING:
+    from ._wasm import Wasm
 
 __all__ = [
     "InspectorConfig",
@@ -11,6 +14,7 @@ __all__ = [
     "Runtime",
     "RuntimeConfig",
     "v8_version",
+    "_WasmMemoryRef",
     "_shutdown_all",
     "__version__",
 ]
@@ -25,6 +29,14 @@ def _shutdown_all() -> None:
 
 def v8_version() -> str:
     """The version of the V8 engine jsrun runs on, e.g. ``"10.2.154.26-node.37"``."""
+
+@final
+class _WasmMemoryRef:
+    """Keeps a Wasm memory alive while a Python view of it exists."""
+
+    @property
+    def address(self) -> int: ...
+    def __len__(self) -> int: ...
 
 @final
 class InspectorConfig:
@@ -228,6 +240,11 @@ class Runtime:
     def close(self) -> None:
         """Free the isolate; idempotent."""
     def _inspector_session_count(self) -> int: ...
+    def _wasm_compile(self, bytes: Any, wrap: JsFunction) -> Any: ...
+    def _wasm_memory(self, getter: JsFunction) -> _WasmMemoryRef: ...
+    @property
+    def wasm(self) -> Wasm:
+        """WebAssembly from Python: ``rt.wasm.compile``, ``instantiate``, memory views (see :class:`jsrun.Wasm`)."""
     def inspector_endpoints(self) -> InspectorEndpoints | None:
         """Where DevTools finds this runtime, or None without an inspector."""
     def is_closed(self) -> bool:
