@@ -66,3 +66,17 @@ def test_inspect_flags() -> None:
     # --inspect-wait honours --timeout while nobody attaches.
     waited = jsrun("--inspect-wait=0", "--timeout", "0.3", "-c", "1")
     assert waited.returncode == 1 and "JsTimeoutError" in waited.stderr
+
+
+def test_mjs_files_run_as_modules_with_imports_from_disk(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "name.mjs").write_text("export const name = import.meta.url.split('/').pop();")
+    (tmp_path / "main.mjs").write_text(
+        "import { name } from './lib/name.mjs';\n"
+        "const n = await Promise.resolve(name);\n"
+        "if (n !== 'name.mjs') throw new Error('got ' + n);\n"
+    )
+    assert jsrun(str(tmp_path / "main.mjs")).returncode == 0
+    (tmp_path / "bad.mjs").write_text("import './missing.mjs';")
+    bad = jsrun(str(tmp_path / "bad.mjs"))
+    assert bad.returncode == 1 and "missing.mjs" in bad.stderr

@@ -283,6 +283,61 @@ impl PyRuntime {
         crate::wasm::memory(py, &self.ctx, getter.get())
     }
 
+    /// Makes ``source`` importable as ``name`` (or ``static:name``); its
+    /// ``import.meta.url`` is ``jsrun://static/<name>``.
+    fn add_static_module(&self, name: &str, source: String) {
+        self.ctx.rt.add_static_module(name, source);
+    }
+
+    /// ``resolver(specifier, referrer)`` returns the URL to load for an
+    /// import (``referrer`` is the importing module's URL, or None for
+    /// ``eval_module``), or None to fall back to static modules. Runs
+    /// synchronously. ``None`` removes it.
+    fn set_module_resolver(&self, py: Python<'_>, resolver: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let resolver = resolver.map(|r| crate::host::PyHostFunction::new(py, r, &self.ctx)).transpose()?;
+        if resolver.as_ref().is_some_and(|r| r.is_async()) {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "the module resolver must be a plain (not async) function",
+            ));
+        }
+        self.ctx.rt.set_module_resolver(resolver.map(|r| r as Arc<dyn jsrun_runtime::HostFunction>));
+        Ok(())
+    }
+
+    /// ``loader(url)`` returns the module's source text; an ``async def``
+    /// loader works with ``eval_module_async`` and ``import()`` inside it.
+    /// Without a loader only static modules load. ``None`` removes it.
+    fn set_module_loader(&self, py: Python<'_>, loader: Option<&Bound<'_, PyAny>>) -> PyResult<()> {
+        let loader = loader.map(|l| crate::host::PyHostFunction::new(py, l, &self.ctx)).transpose()?;
+        self.ctx.rt.set_module_loader(loader.map(|l| l as Arc<dyn jsrun_runtime::HostFunction>));
+        Ok(())
+    }
+
+    /// Imports the ES module ``specifier`` (through the resolver and loader)
+    /// and returns its namespace as a dict (functions as ``JsFunction``).
+    /// Raises if it needs to wait (top-level await on timers, an async
+    /// loader): use ``eval_module_async`` then.
+    #[pyo3(signature = (specifier, *, timeout = None))]
+    fn eval_module(&self, py: Python<'_>, specifier: &str, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let ctx = &self.ctx;
+        let timeout = call_timeout(ctx, timeout)?;
+        let _main = MainCall::enter(ctx);
+        let result = py.detach(|| ctx.rt.eval_module(specifier, timeout));
+        let value = finish(py, ctx, result)?;
+        to_py(py, &value, ctx)
+    }
+
+    /// Starts ``eval_module_async``'s work on the loop thread. (Use ``eval_module_async``.)
+    fn _eval_module_async_start(
+        &self,
+        py: Python<'_>,
+        specifier: String,
+        event_loop: Py<PyAny>,
+        done: Py<PyAny>,
+    ) -> PyResult<u64> {
+        start_async(py, &self.ctx, event_loop, done, |rt, finish| rt.eval_module_async(specifier, finish))
+    }
+
     /// DevTools sessions attached now (for tests).
     fn _inspector_session_count(&self) -> usize {
         self.ctx.rt.inspector_session_count()

@@ -39,6 +39,7 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   // Microtasks run when Rust says so (end of a call, after pumping tasks).
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->SetCaptureStackTraceForUncaughtExceptions(true, options->stack_trace_frames);
+  jsr::InstallModuleCallbacks(isolate);
   v8::HandleScope handle_scope(isolate);
   iso->context.Reset(isolate, v8::Context::New(isolate));
   iso->default_script_name.Reset(

@@ -16,6 +16,11 @@ struct jsr_isolate {
   jsr::HeapState heap;
   std::shared_ptr<jsr::TaskNotifier> notifier;
   jsr_inspector* inspector = nullptr;  // owned; see inspector.cc
+  void* module_host = nullptr;         // handed to the module callbacks (module.cc)
 };
+
+namespace jsr {
+void InstallModuleCallbacks(v8::Isolate* isolate);
+}
 
 #endif

@@ -245,6 +245,35 @@ typedef struct jsr_backing jsr_backing;
 jsr_backing* jsr_wasm_memory_backing(jsr_value memory, void** data, size_t* len);
 void jsr_backing_free(jsr_backing* backing);
 
+/* ---- module.cc: ES modules ---- */
+/* V8's module callbacks, forwarded with the isolate's module host (see
+ * jsr_env_set_module_host). Each returns NULL with an exception thrown to fail. */
+typedef struct {
+  /* A static import while linking: the Module for `specifier` from `referrer` (a Module). */
+  jsr_value (*resolve)(void* host, jsr_env* env, jsr_value specifier, jsr_value referrer);
+  /* import(specifier) in a script or module named `referrer_name`: a Promise. */
+  jsr_value (*import)(void* host, jsr_env* env, jsr_value specifier, jsr_value referrer_name);
+  /* Fill in import.meta (an object) of `module`. */
+  void (*meta)(void* host, jsr_env* env, jsr_value module, jsr_value meta);
+} jsr_module_callbacks;
+/* Once, before any isolate exists. */
+void jsr_modules_init(const jsr_module_callbacks* callbacks);
+void jsr_env_set_module_host(jsr_env* env, void* host);
+/* Compiles a module named `url` (both UTF-8). Modules cross the ABI as
+ * jsr_value; keep them with jsr_global_new. */
+int jsr_module_compile(jsr_env* env, const char* source, size_t len, const char* url, size_t url_len,
+                       jsr_value* out);
+int jsr_module_request_count(jsr_env* env, jsr_value module);
+/* The specifier of the module's i-th import (a string). */
+jsr_value jsr_module_request(jsr_env* env, jsr_value module, int index);
+/* Links the module if needed (resolve callback), then evaluates it: `promise`
+ * settles when it and its imports have run (top-level await). */
+int jsr_module_evaluate(jsr_env* env, jsr_value module, jsr_value* promise);
+jsr_value jsr_module_namespace(jsr_value module);
+int jsr_module_identity(jsr_value module);
+/* 1 if `global` holds `module`. */
+int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global);
+
 /* ---- inspector.cc: the V8 inspector of one isolate ----
  * Rust owns the message queues and the pause loop; these forward V8's client
  * and channel callbacks to it. Unless marked, call on the thread holding the

@@ -49,6 +49,26 @@ pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done
     }))
 }
 
+/// Queues `start` on the loop; `done` gets the settled result of the value it returns.
+pub(crate) fn run<F>(shared: &Shared, done: Waiter, start: F) -> u64
+where
+    F: for<'e> FnOnce(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>> + Send + 'static,
+{
+    shared.post(Box::new(move |env, shared| {
+        let id = current_id(shared);
+        let mut done = Some(done);
+        let ran = shared.scoped(env, None, |env| {
+            shared.before_execution()?;
+            let value = start(env, shared)?;
+            env.run_microtasks()?;
+            watch(env, shared, id, value, &mut done)
+        });
+        if let Err(e) = ran {
+            fail(shared, id, &mut done, e);
+        }
+    }))
+}
+
 fn current_id(shared: &Shared) -> u64 {
     lock(&shared.current_job).id.unwrap_or(0)
 }

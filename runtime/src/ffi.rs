@@ -252,3 +252,39 @@ unsafe extern "C" {
     pub fn jsr_wasm_memory_backing(memory: jsr_value, data: *mut *mut c_void, len: *mut usize) -> *mut jsr_backing;
     pub fn jsr_backing_free(backing: *mut jsr_backing);
 }
+
+#[repr(C)]
+pub struct jsr_module_callbacks {
+    pub resolve: unsafe extern "C" fn(
+        host: *mut c_void,
+        env: *mut jsr_env,
+        specifier: jsr_value,
+        referrer: jsr_value,
+    ) -> jsr_value,
+    pub import: unsafe extern "C" fn(
+        host: *mut c_void,
+        env: *mut jsr_env,
+        specifier: jsr_value,
+        referrer_name: jsr_value,
+    ) -> jsr_value,
+    pub meta: unsafe extern "C" fn(host: *mut c_void, env: *mut jsr_env, module: jsr_value, meta: jsr_value),
+}
+
+unsafe extern "C" {
+    pub fn jsr_modules_init(callbacks: *const jsr_module_callbacks);
+    pub fn jsr_env_set_module_host(env: *mut jsr_env, host: *mut c_void);
+    pub fn jsr_module_compile(
+        env: *mut jsr_env,
+        source: *const c_char,
+        len: usize,
+        url: *const c_char,
+        url_len: usize,
+        out: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_module_request_count(env: *mut jsr_env, module: jsr_value) -> c_int;
+    pub fn jsr_module_request(env: *mut jsr_env, module: jsr_value, index: c_int) -> jsr_value;
+    pub fn jsr_module_evaluate(env: *mut jsr_env, module: jsr_value, promise: *mut jsr_value) -> c_int;
+    pub fn jsr_module_namespace(module: jsr_value) -> jsr_value;
+    pub fn jsr_module_identity(module: jsr_value) -> c_int;
+    pub fn jsr_module_is(env: *mut jsr_env, module: jsr_value, global: *mut jsr_global) -> c_int;
+}

@@ -8,7 +8,7 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Weak};
 
-use crate::env::{CallInfo, Env};
+use crate::env::{CallInfo, Env, Local};
 use crate::error::Error;
 use crate::ffi;
 use crate::from_value::Writer;
@@ -84,8 +84,17 @@ impl Drop for Settler {
 /// Bounds for jsrun's own helpers: the user's byte budget is for their values.
 const INTERNAL_LIMITS: ConversionLimits = ConversionLimits { max_depth: 16, max_bytes: usize::MAX };
 
+/// A helper of jsrun's own that works on JS values directly (no conversion).
+pub(crate) type RawFunction =
+    dyn for<'e> Fn(&Env<'e>, &Arc<Shared>, &[Local<'e>]) -> Result<Local<'e>, Error> + Send + Sync;
+
+pub(crate) enum Func {
+    Host(Arc<dyn HostFunction>),
+    Raw(Arc<RawFunction>),
+}
+
 pub(crate) struct HostEntry {
-    pub(crate) func: Arc<dyn HostFunction>,
+    pub(crate) func: Func,
     pub(crate) shared: Weak<Shared>,
     /// jsrun's own helpers (TextEncoder…) take values of any size.
     pub(crate) internal: bool,
@@ -127,6 +136,25 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
     let Some(shared) = entry.shared.upgrade() else {
         return throw(env, None, HostError::new("Error", "the runtime is closed"));
     };
+    let func = match &entry.func {
+        Func::Host(f) => f,
+        Func::Raw(f) => {
+            let args = call.args(env);
+            return match f(env, &shared, &args) {
+                Ok(v) => call.set_return(v),
+                Err(Error::Js(info)) => {
+                    // Rethrow what JS threw, as it was.
+                    if let Some(exception) = env.last_exception().0 {
+                        env.throw(exception);
+                    } else {
+                        throw(env, Some(&shared), HostError::new(info.name.as_deref().unwrap_or("Error"), info.message))
+                    }
+                }
+                Err(Error::Terminated) => {}
+                Err(e) => throw(env, Some(&shared), HostError::new("Error", e.to_string())),
+            };
+        }
+    };
     let limits = if entry.internal { INTERNAL_LIMITS } else { shared.limits };
     let mut reader = Reader::new(env, Some(&shared), limits);
     let mut args = Vec::new();
@@ -137,7 +165,7 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
             Err(e) => return throw(env, Some(&shared), HostError::new("TypeError", e.to_string())),
         }
     }
-    match entry.func.call(args) {
+    match func.call(args) {
         HostOutcome::Return(value) => match Writer::new(env, &shared, limits).write(&value) {
             Ok(v) => call.set_return(v),
             Err(Error::Terminated) => {}

@@ -11,8 +11,9 @@ pub(crate) fn init() {
     static INIT: Once = Once::new();
     // SAFETY: the bridge initialises V8 once (call_once) and the flags are a
     // valid C string.
-    INIT.call_once(|| unsafe {
-        ffi::jsr_platform_init(V8_FLAGS.as_ptr(), crate::host::dispatch, crate::lazy::dispatch)
+    INIT.call_once(|| {
+        unsafe { ffi::jsr_platform_init(V8_FLAGS.as_ptr(), crate::host::dispatch, crate::lazy::dispatch) };
+        crate::modules::init();
     });
 }
 

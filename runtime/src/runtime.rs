@@ -39,6 +39,10 @@ impl Runtime {
         let shared = Shared::new(options.heap, options.limits, hub)?;
         shared
             .call(|env| {
+                // SAFETY: inside enter; the shared state outlives its isolate.
+                unsafe {
+                    crate::ffi::jsr_env_set_module_host(env.raw_env(), Arc::as_ptr(&shared) as *mut std::ffi::c_void)
+                };
                 lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
                 lazy::define(env, &shared, encoding::GLOBALS, encoding::install)?;
                 match &shared.inspector {
@@ -171,6 +175,44 @@ impl Runtime {
             let key = env.new_string(name)?;
             env.set(env.global(), key, f)
         })
+    }
+
+    // ---- ES modules (see modules.rs) ----
+
+    /// Makes `source` importable as `name` (also `static:name`); its URL is
+    /// `jsrun://static/<name>`.
+    pub fn add_static_module(&self, name: &str, source: String) {
+        self.shared.modules.add_static(name, source);
+    }
+
+    /// `resolver(specifier, referrer)` returns the URL to load, or null to
+    /// fall back to static modules.
+    pub fn set_module_resolver(&self, resolver: Option<Arc<dyn HostFunction>>) {
+        self.shared.modules.set_resolver(resolver);
+    }
+
+    /// `loader(url)` returns source text (or defers it).
+    pub fn set_module_loader(&self, loader: Option<Arc<dyn HostFunction>>) {
+        self.shared.modules.set_loader(loader);
+    }
+
+    /// Imports `specifier` and returns its namespace; fails if it needs to
+    /// wait for anything but microtasks (use [`Runtime::eval_module_async`]).
+    pub fn eval_module(&self, specifier: &str, timeout: Option<Duration>) -> Result<Value> {
+        let shared = &self.shared;
+        shared.call_timed(timeout, |env| {
+            shared.before_execution()?;
+            crate::modules::import_now(env, shared, specifier)
+        })
+    }
+
+    /// As [`Runtime::eval_module`], settling on the background loop (top-level
+    /// await, timers, async loaders).
+    pub fn eval_module_async(&self, specifier: String, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {
+        self.check_open()?;
+        Ok(async_eval::run(&self.shared, done, move |env, shared| {
+            crate::modules::import(env, shared, &specifier, None)
+        }))
     }
 
     /// Microtasks, and platform tasks if any were posted, after a script ran.

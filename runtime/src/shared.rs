@@ -83,6 +83,9 @@ pub(crate) struct Shared {
     pub(crate) waiters: Mutex<HashMap<u64, crate::async_eval::Waiter>>,
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
+    pub(crate) modules: crate::modules::Modules,
+    /// This state itself (for V8 callbacks that only get a pointer).
+    me: std::sync::Weak<Shared>,
 }
 
 impl Shared {
@@ -93,7 +96,9 @@ impl Shared {
     ) -> Result<Arc<Shared>> {
         let signal = Arc::new(LoopSignal::default());
         let cell = IsolateCell::new(heap, signal.clone())?;
-        Ok(Arc::new(Shared {
+        Ok(Arc::new_cyclic(|me| Shared {
+            me: me.clone(),
+            modules: crate::modules::Modules::default(),
             cell,
             signal,
             limits,
@@ -119,6 +124,10 @@ impl Shared {
             encoding: OnceLock::new(),
             inspector,
         }))
+    }
+
+    pub(crate) fn upgrade_self(&self) -> Option<Arc<Shared>> {
+        self.me.upgrade()
     }
 
     /// Enters the isolate for one call: frees queued handles, bounds nesting,
@@ -281,7 +290,7 @@ impl Shared {
     ) -> Result<Local<'e>> {
         self.make_host_function(
             env,
-            HostEntry { func, shared: Arc::downgrade(self), internal: false },
+            HostEntry { func: host::Func::Host(func), shared: Arc::downgrade(self), internal: false },
             name,
             collectable,
         )
@@ -293,7 +302,22 @@ impl Shared {
         env: &Env<'e>,
         func: Arc<dyn HostFunction>,
     ) -> Result<Local<'e>> {
-        self.make_host_function(env, HostEntry { func, shared: Arc::downgrade(self), internal: true }, None, false)
+        self.make_host_function(
+            env,
+            HostEntry { func: host::Func::Host(func), shared: Arc::downgrade(self), internal: true },
+            None,
+            false,
+        )
+    }
+
+    /// A function for jsrun's own scripts that works on JS values directly.
+    pub(crate) fn raw_function<'e>(self: &Arc<Self>, env: &Env<'e>, func: Arc<host::RawFunction>) -> Result<Local<'e>> {
+        self.make_host_function(
+            env,
+            HostEntry { func: host::Func::Raw(func), shared: Arc::downgrade(self), internal: true },
+            None,
+            false,
+        )
     }
 
     fn make_host_function<'e>(

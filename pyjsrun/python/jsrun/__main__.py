@@ -4,6 +4,7 @@
     python -m jsrun script.js           # runs a file; prints its completion value
     echo "6 * 7" | python -m jsrun -    # reads standard input
     python -m jsrun --inspect-brk app.js   # debug it in Chrome DevTools
+    python -m jsrun app.mjs             # an ES module; imports load from disk next to it
 
 ``--inspect[=[HOST:]PORT]`` serves the runtime to DevTools (default
 127.0.0.1:9229) and logs the URL to open; ``--inspect-wait`` also waits for a
@@ -23,6 +24,8 @@ import json
 import logging
 import os
 import sys
+import urllib.parse
+from pathlib import Path
 from typing import Any
 
 from . import InspectorConfig, JavaScriptError, Runtime, RuntimeConfig, undefined
@@ -37,6 +40,25 @@ def _show(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=repr)
     except ValueError:  # a cycle
         return repr(value)
+
+
+def _serve_files(rt: Runtime) -> None:
+    """Resolves imports like a browser (relative to the importing file's URL)
+    and loads ``file://`` URLs from disk: the CLI's choice, not the library's."""
+
+    def resolve(specifier: str, referrer: str | None) -> str | None:
+        if specifier.startswith(("./", "../", "/", "file:")):
+            return urllib.parse.urljoin(referrer or Path.cwd().as_uri() + "/", specifier)
+        return None  # bare names: static modules only
+
+    def load(url: str) -> str:
+        parsed = urllib.parse.urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"only file:// modules can be loaded here, not {url}")
+        return Path(urllib.parse.unquote(parsed.path)).read_text(encoding="utf-8")
+
+    rt.set_module_resolver(resolve)
+    rt.set_module_loader(load)
 
 
 def _inspector(address: str, mode: str) -> InspectorConfig:
@@ -104,9 +126,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.file not in (None, "-"):
             # DevTools shows the script under its own path.
             code += f"\n//# sourceURL=file://{os.path.abspath(args.file)}\n"
+    as_module = args.file is not None and args.file.endswith(".mjs")
     try:
         with Runtime(RuntimeConfig(timeout=args.timeout, inspector=inspector)) as rt:
-            result = asyncio.run(rt.eval_async(code))
+            if as_module:
+                _serve_files(rt)
+                asyncio.run(rt.eval_module_async(Path(args.file).resolve().as_uri()))
+                result = undefined  # a module has no completion value
+            else:
+                result = asyncio.run(rt.eval_async(code))
     except JavaScriptError as e:
         print(f"{name}: {e}", file=sys.stderr)
         return 1

@@ -90,6 +90,19 @@ async def eval_async(self: Runtime, code: str, /, *, timeout: float | int | time
     )
 
 
+async def eval_module_async(self: Runtime, specifier: str, /, *, timeout: float | int | timedelta | None = None) -> Any:
+    """Import the ES module ``specifier`` on the runtime's loop thread and await
+    its namespace: top-level await, timers and ``async def`` loaders work."""
+    if timeout is None:
+        timeout = self._default_timeout
+    return await _run(
+        lambda loop, done: self._eval_module_async_start(specifier, loop, done),
+        self._cancel_async,
+        timeout,
+        "module evaluation",
+    )
+
+
 async def call_async(self: JsFunction, *args: Any, timeout: float | int | timedelta | None = None) -> Any:
     """Call the function on the runtime's loop thread and await its (promise) result."""
     if timeout is None:
@@ -140,6 +153,7 @@ def bind(self: Runtime, handler: Callable[..., Any] | None = None, /, *, name: s
 
 
 Runtime.eval_async = eval_async  # type: ignore[method-assign]
+Runtime.eval_module_async = eval_module_async  # type: ignore[method-assign]
 Runtime.bind = bind  # type: ignore[method-assign]
 JsFunction.call_async = call_async  # type: ignore[method-assign]
 JsFunction.close = close  # type: ignore[method-assign]

@@ -239,6 +239,17 @@ class Runtime:
     def _debug_host_function_count(self) -> int: ...
     def close(self) -> None:
         """Free the isolate; idempotent."""
+    def add_static_module(self, name: str, source: str) -> None:
+        """Makes ``source`` importable as ``name`` (or ``static:name``); its URL is ``jsrun://static/<name>``."""
+    def set_module_resolver(self, resolver: Callable[[str, str | None], str | None] | None) -> None:
+        """``resolver(specifier, referrer)`` returns the URL to load, or None to fall back to static modules."""
+    def set_module_loader(self, loader: Callable[[str], str | Awaitable[str]] | None) -> None:
+        """``loader(url)`` returns the module's source text (``async def`` works with ``eval_module_async``)."""
+    def eval_module(self, specifier: str, *, timeout: _Timeout = None) -> Any:
+        """Imports the ES module ``specifier`` and returns its namespace as a dict."""
+    async def eval_module_async(self, specifier: str, /, *, timeout: _Timeout = None) -> Any:
+        """Imports ``specifier`` on the loop thread: top-level await, timers and async loaders work."""
+    def _eval_module_async_start(self, specifier: str, event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
     def _inspector_session_count(self) -> int: ...
     def _wasm_compile(self, bytes: Any, wrap: JsFunction) -> Any: ...
     def _wasm_memory(self, getter: JsFunction) -> _WasmMemoryRef: ...

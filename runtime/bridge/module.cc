@@ -1,0 +1,111 @@
+// ES modules: compiling, linking and evaluating them, and V8's module
+// callbacks (static imports while linking, dynamic import(), import.meta)
+// forwarded to Rust, which owns the registry and the loading policy.
+#include "isolate.h"
+
+namespace {
+
+jsr_module_callbacks callbacks{};  // set once by jsr_modules_init
+
+jsr_env EnvFor(v8::Local<v8::Context> context) {
+  v8::Isolate* isolate = context->GetIsolate();
+  auto* owner = static_cast<jsr_isolate*>(isolate->GetData(0));
+  return jsr_env{isolate, context, owner, {}, {}};
+}
+
+v8::MaybeLocal<v8::Module> ResolveStatic(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
+                                         v8::Local<v8::FixedArray>, v8::Local<v8::Module> referrer) {
+  jsr_env env = EnvFor(context);
+  jsr_value module = callbacks.resolve(env.owner->module_host, &env, jsr::handle(specifier),
+                                       jsr::handle(referrer));
+  if (module == nullptr) return {};  // Rust threw
+  return jsr::local<v8::Module>(module);
+}
+
+v8::MaybeLocal<v8::Promise> ImportDynamic(v8::Local<v8::Context> context, v8::Local<v8::Data>,
+                                          v8::Local<v8::Value> resource_name,
+                                          v8::Local<v8::String> specifier, v8::Local<v8::FixedArray>) {
+  jsr_env env = EnvFor(context);
+  jsr_value promise = callbacks.import(env.owner->module_host, &env, jsr::handle(specifier),
+                                       jsr::handle(resource_name));
+  if (promise == nullptr) return {};
+  return jsr::local<v8::Promise>(promise);
+}
+
+void InitializeMeta(v8::Local<v8::Context> context, v8::Local<v8::Module> module, v8::Local<v8::Object> meta) {
+  jsr_env env = EnvFor(context);
+  callbacks.meta(env.owner->module_host, &env, jsr::handle(module), jsr::handle(meta));
+}
+
+}  // namespace
+
+namespace jsr {
+void InstallModuleCallbacks(v8::Isolate* isolate) {
+  isolate->SetHostImportModuleDynamicallyCallback(ImportDynamic);
+  isolate->SetHostInitializeImportMetaObjectCallback(InitializeMeta);
+}
+}  // namespace jsr
+
+extern "C" void jsr_modules_init(const jsr_module_callbacks* given) { callbacks = *given; }
+
+extern "C" void jsr_env_set_module_host(jsr_env* env, void* host) { env->owner->module_host = host; }
+
+extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, const char* url,
+                                  size_t url_len, jsr_value* out) {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::String> text, name;
+  if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
+           .ToLocal(&text) ||
+      !v8::String::NewFromUtf8(isolate, url, v8::NewStringType::kNormal, static_cast<int>(url_len))
+           .ToLocal(&name)) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        v8::String::NewFromUtf8Literal(isolate, "module source is too long")));
+    return jsr::caught(env, try_catch);
+  }
+  v8::ScriptOrigin origin(isolate, name, 0, 0, false, -1, v8::Local<v8::Value>(), false, false,
+                          /*is_module=*/true);
+  v8::ScriptCompiler::Source compiler_source(text, origin);
+  v8::Local<v8::Module> module;
+  if (!v8::ScriptCompiler::CompileModule(isolate, &compiler_source).ToLocal(&module)) {
+    return jsr::caught(env, try_catch);
+  }
+  *out = jsr::handle(module);
+  return JSR_OK;
+}
+
+extern "C" int jsr_module_request_count(jsr_env* env, jsr_value module) {
+  return jsr::local<v8::Module>(module)->GetModuleRequests()->Length();
+}
+
+extern "C" jsr_value jsr_module_request(jsr_env* env, jsr_value module, int index) {
+  v8::Local<v8::FixedArray> requests = jsr::local<v8::Module>(module)->GetModuleRequests();
+  v8::Local<v8::ModuleRequest> request = requests->Get(env->context, index).As<v8::ModuleRequest>();
+  return jsr::handle(request->GetSpecifier());
+}
+
+extern "C" int jsr_module_evaluate(jsr_env* env, jsr_value module, jsr_value* promise) {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Module> m = jsr::local<v8::Module>(module);
+  if (m->GetStatus() == v8::Module::kUninstantiated &&
+      !m->InstantiateModule(env->context, ResolveStatic).FromMaybe(false)) {
+    return jsr::caught(env, try_catch);
+  }
+  v8::Local<v8::Value> result;
+  if (!m->Evaluate(env->context).ToLocal(&result)) return jsr::caught(env, try_catch);
+  *promise = jsr::handle(result);
+  return JSR_OK;
+}
+
+extern "C" jsr_value jsr_module_namespace(jsr_value module) {
+  return jsr::handle(jsr::local<v8::Module>(module)->GetModuleNamespace());
+}
+
+extern "C" int jsr_module_identity(jsr_value module) {
+  return jsr::local<v8::Module>(module)->GetIdentityHash();
+}
+
+extern "C" int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) {
+  v8::Local<v8::Value> held = jsr::local(jsr_global_get(env, global));
+  return v8::Local<v8::Data>(held) == jsr::local<v8::Data>(module) ? 1 : 0;
+}

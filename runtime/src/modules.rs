@@ -1,0 +1,422 @@
+//! ES modules. The registry (URL → compiled module) and the policy live
+//! here; a small JS helper (`jsrun:modules`) drives loading, since loaders
+//! may be asynchronous: it asks `resolve` for URLs, `load` for source text
+//! (a string or a promise of one), `compile` to register a module and learn
+//! its imports, and `evaluate` to link and run it. V8 asks the registry for
+//! static imports while linking, and the helper serves dynamic `import()`.
+//!
+//! Nothing is loaded from disk or network: sources come from
+//! `add_static_module` or from the user's loader.
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::env::{Env, Kind, Local, PromiseState};
+use crate::error::{Error, Result};
+use crate::ffi;
+use crate::handle::RawGlobal;
+use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
+use crate::shared::{lock, RawGlobalSync, Shared};
+use crate::to_value::Reader;
+use crate::value::{JsString, Text, Value};
+
+/// URL prefix of modules added with `add_static_module`.
+pub const STATIC_PREFIX: &str = "jsrun://static/";
+
+const HELPER: &str = r#"
+(natives) => {
+  const { resolve, load, compile, evaluate } = natives;
+  const compiled = new Map(); // url -> Promise of the module's import specifiers
+  const compileOnce = (url) => {
+    let requests = compiled.get(url);
+    if (!requests) {
+      requests = (async () => {
+        const known = compile(url, null);
+        if (known) return known;
+        let source;
+        try {
+          source = await load(url);
+        } catch (e) {
+          if (e instanceof Error) e.message = `${e.message} (loading module "${url}")`;
+          throw e;
+        }
+        if (typeof source !== "string") {
+          throw new TypeError(`the module loader returned ${typeof source}, not source text, for "${url}"`);
+        }
+        return compile(url, source);
+      })();
+      compiled.set(url, requests);
+      requests.catch(() => compiled.delete(url)); // a failed load may be retried
+    }
+    return requests;
+  };
+  const fetchGraph = async (url, seen) => {
+    if (seen.has(url)) return;
+    seen.add(url);
+    const requests = await compileOnce(url);
+    await Promise.all(requests.map((specifier) => fetchGraph(resolve(specifier, url), seen)));
+  };
+  return async (specifier, referrer) => {
+    const url = resolve(specifier, referrer);
+    await fetchGraph(url, new Set());
+    const [evaluated, namespace] = evaluate(url);
+    await evaluated;
+    return namespace;
+  };
+}
+"#;
+
+struct Entry {
+    url: String,
+    identity: i32,
+    module: RawGlobal,
+}
+
+/// A runtime's modules and the user's resolver and loader.
+#[derive(Default)]
+pub(crate) struct Modules {
+    statics: Mutex<HashMap<String, String>>,
+    resolver: Mutex<Option<Arc<dyn HostFunction>>>,
+    loader: Mutex<Option<Arc<dyn HostFunction>>>,
+    registry: Mutex<Vec<Entry>>,
+    /// The helper's import function.
+    importer: OnceLock<RawGlobalSync>,
+}
+
+impl Modules {
+    pub(crate) fn add_static(&self, name: &str, source: String) {
+        lock(&self.statics).insert(name.to_owned(), source);
+    }
+
+    pub(crate) fn set_resolver(&self, resolver: Option<Arc<dyn HostFunction>>) {
+        *lock(&self.resolver) = resolver;
+    }
+
+    pub(crate) fn set_loader(&self, loader: Option<Arc<dyn HostFunction>>) {
+        *lock(&self.loader) = loader;
+    }
+
+    fn static_url(&self, specifier: &str) -> Option<String> {
+        let name =
+            specifier.strip_prefix(STATIC_PREFIX).or_else(|| specifier.strip_prefix("static:")).unwrap_or(specifier);
+        lock(&self.statics).contains_key(name).then(|| format!("{STATIC_PREFIX}{name}"))
+    }
+
+    /// The URL `specifier` names when imported from `referrer`.
+    fn resolve(&self, specifier: &str, referrer: Option<&str>) -> std::result::Result<String, HostError> {
+        let from = referrer.map(|r| format!(" imported from \"{r}\"")).unwrap_or_default();
+        if specifier.starts_with(STATIC_PREFIX) || specifier.starts_with("static:") {
+            return self.static_url(specifier).ok_or_else(|| {
+                HostError::new(
+                    "TypeError",
+                    format!("Cannot resolve module \"{specifier}\"{from}: no such static module"),
+                )
+            });
+        }
+        let resolver = lock(&self.resolver).clone();
+        if let Some(resolver) = &resolver {
+            let referrer = referrer.map_or(Value::Null, |r| Value::String(JsString::from(r)));
+            match resolver.call(vec![Value::String(JsString::from(specifier)), referrer]) {
+                HostOutcome::Return(Value::String(url)) if !url.to_string_lossy().is_empty() => {
+                    return Ok(url.to_string_lossy())
+                }
+                HostOutcome::Return(Value::String(_) | Value::Null | Value::Undefined) => {}
+                HostOutcome::Return(other) => {
+                    return Err(HostError::new(
+                        "TypeError",
+                        format!("the module resolver returned {} for \"{specifier}\"", crate::value::display(&other)),
+                    ))
+                }
+                HostOutcome::Throw(e) => return Err(e),
+                HostOutcome::Defer(_) => {
+                    return Err(HostError::new("TypeError", "the module resolver must not be async"));
+                }
+            }
+        }
+        if let Some(url) = self.static_url(specifier) {
+            return Ok(url);
+        }
+        let why = if resolver.is_some() {
+            "the resolver returned no URL and there is no static module of that name"
+        } else {
+            "no static module has that name (add_static_module) and no resolver is set (set_module_resolver)"
+        };
+        Err(HostError::new("TypeError", format!("Cannot resolve module \"{specifier}\"{from}: {why}")))
+    }
+
+    /// Source text for `url`: a static module's, or the loader's outcome.
+    fn load(&self, url: &str) -> HostOutcome {
+        if let Some(name) = url.strip_prefix(STATIC_PREFIX) {
+            if let Some(source) = lock(&self.statics).get(name) {
+                return HostOutcome::Return(Value::String(JsString::from(source.as_str())));
+            }
+        }
+        let loader = lock(&self.loader).clone();
+        match loader {
+            Some(loader) => loader.call(vec![Value::String(JsString::from(url))]),
+            None => HostOutcome::Throw(HostError::new(
+                "TypeError",
+                format!("Module loading denied: no loader is set (set_module_loader) for \"{url}\""),
+            )),
+        }
+    }
+
+    fn find<'e>(&self, env: &Env<'e>, url: &str) -> Option<Local<'e>> {
+        let registry = lock(&self.registry);
+        // SAFETY: the handles live as long as the isolate.
+        registry.iter().find(|e| e.url == url).map(|e| unsafe { env.global_value(e.module.0) })
+    }
+
+    fn url_of(&self, env: &Env<'_>, module: Local<'_>) -> Option<String> {
+        // SAFETY: `module` is a Module (from V8's callbacks).
+        let identity = unsafe { ffi::jsr_module_identity(module.raw()) };
+        let registry = lock(&self.registry);
+        registry
+            .iter()
+            // SAFETY: inside enter; the handle is live.
+            .find(|e| {
+                e.identity == identity && unsafe { ffi::jsr_module_is(env.raw_env(), module.raw(), e.module.0) } != 0
+            })
+            .map(|e| e.url.clone())
+    }
+}
+
+fn text_arg(env: &Env<'_>, args: &[Local<'_>], i: usize) -> Option<String> {
+    args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy())
+}
+
+fn requests<'e>(env: &Env<'e>, module: Local<'e>) -> Result<Local<'e>> {
+    // SAFETY: inside enter; `module` is a Module.
+    let count = unsafe { ffi::jsr_module_request_count(env.raw_env(), module.raw()) };
+    let items: Vec<Local<'e>> = (0..count)
+        // SAFETY: as above; indexes are below the count.
+        .filter_map(|i| env.local(unsafe { ffi::jsr_module_request(env.raw_env(), module.raw(), i) }))
+        .collect();
+    let array = env.new_array(items.len())?;
+    env.array_fill(array, &items)?;
+    Ok(array)
+}
+
+/// `compile(url, source)`: the import specifiers of the module at `url`,
+/// compiling and registering it from `source` first; null if it is unknown
+/// and no source was given.
+fn compile<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("compile: url expected".into()))?;
+    let modules = &shared.modules;
+    if let Some(module) = modules.find(env, &url) {
+        return requests(env, module);
+    }
+    let Some(source) = text_arg(env, args, 1) else { return env.null() };
+    let mut out = std::ptr::null_mut();
+    // SAFETY: inside enter; buffers outlive the call.
+    let status = unsafe {
+        ffi::jsr_module_compile(
+            env.raw_env(),
+            source.as_ptr().cast(),
+            source.len(),
+            url.as_ptr().cast(),
+            url.len(),
+            &mut out,
+        )
+    };
+    if let Err(Error::Js(info)) = env.check(status) {
+        // The location of a syntax error is in V8's message, not in any stack:
+        // put it in the error's message before it travels on.
+        let (exception, message) = env.last_exception();
+        let at = message.map(|m| env.message_location(m)).filter(|f| f.line_number > 0).map_or_else(
+            || url.clone(),
+            |f| format!("{}:{}:{}", f.file_name.as_deref().unwrap_or(&url), f.line_number, f.column_number),
+        );
+        if let Some(exception) = exception {
+            let key = env.new_string(&JsString::from("message"))?;
+            let message = env.new_string(&JsString::from(format!("{} (at {at})", info.message).as_str()))?;
+            env.set(exception, key, message)?;
+        }
+        return Err(Error::Js(info));
+    }
+    let module = env.local(out).ok_or_else(|| Error::Internal("no module".into()))?;
+    // SAFETY: as above.
+    let identity = unsafe { ffi::jsr_module_identity(module.raw()) };
+    lock(&modules.registry).push(Entry { url, identity, module: RawGlobal(env.new_global(module)) });
+    requests(env, module)
+}
+
+/// `evaluate(url)`: links and runs the module; `[promise, namespace]`.
+fn evaluate<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("evaluate: url expected".into()))?;
+    let module = shared.modules.find(env, &url).ok_or_else(|| Error::Internal(format!("module {url} not compiled")))?;
+    let mut promise = std::ptr::null_mut();
+    // SAFETY: inside enter; `module` is a registered Module.
+    let status = unsafe { ffi::jsr_module_evaluate(env.raw_env(), module.raw(), &mut promise) };
+    env.check(status)?;
+    let promise = env.local(promise).unwrap_or_else(|| env.undefined());
+    // SAFETY: as above (evaluated modules have a namespace).
+    let namespace = env.local(unsafe { ffi::jsr_module_namespace(module.raw()) }).unwrap_or_else(|| env.undefined());
+    let pair = env.new_array(2)?;
+    env.array_fill(pair, &[promise, namespace])?;
+    Ok(pair)
+}
+
+/// The helper's import function, made on first use.
+fn importer<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
+    if let Some(f) = shared.modules.importer.get() {
+        // SAFETY: the handle lives as long as the isolate.
+        return Ok(unsafe { env.global_value(f.0 .0) });
+    }
+    let weak = Arc::downgrade(shared);
+    let resolve: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
+        let Some(shared) = weak.upgrade() else { return HostOutcome::Return(Value::Undefined) };
+        let text = |v: Option<&Value>| match v {
+            Some(Value::String(s)) => Some(s.to_string_lossy()),
+            _ => None,
+        };
+        let Some(specifier) = text(args.first()) else {
+            return HostOutcome::Throw(HostError::new("TypeError", "a module specifier must be a string"));
+        };
+        match shared.modules.resolve(&specifier, text(args.get(1)).as_deref()) {
+            Ok(url) => HostOutcome::Return(Value::String(JsString::from(url.as_str()))),
+            Err(e) => HostOutcome::Throw(e),
+        }
+    });
+    let weak = Arc::downgrade(shared);
+    let load: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| match (weak.upgrade(), args.first()) {
+        (Some(shared), Some(Value::String(url))) => shared.modules.load(&url.to_string_lossy()),
+        _ => HostOutcome::Return(Value::Undefined),
+    });
+    let compile: Arc<RawFunction> = Arc::new(compile);
+    let evaluate: Arc<RawFunction> = Arc::new(evaluate);
+    let natives = env.new_object()?;
+    for (name, f) in [
+        ("resolve", shared.internal_function(env, resolve)?),
+        ("load", shared.host_function(env, load, None, false)?),
+        ("compile", shared.raw_function(env, compile)?),
+        ("evaluate", shared.raw_function(env, evaluate)?),
+    ] {
+        let key = env.new_string(&JsString::from(name))?;
+        env.set(natives, key, f)?;
+    }
+    let source = crate::inspector::internal_source(shared, HELPER, "jsrun:modules");
+    let make = env.run_script(Text::Utf8(&source), Some("jsrun:modules"))?;
+    let f = env.call_function(make, None, &[natives])?;
+    let _ = shared.modules.importer.set(RawGlobalSync(RawGlobal(env.new_global(f))));
+    Ok(f)
+}
+
+/// `import(specifier)` from `referrer` (a URL, or none): a promise of the namespace.
+pub(crate) fn import<'e>(
+    env: &Env<'e>,
+    shared: &Arc<Shared>,
+    specifier: &str,
+    referrer: Option<&str>,
+) -> Result<Local<'e>> {
+    let f = importer(env, shared)?;
+    let specifier = env.new_string(&JsString::from(specifier))?;
+    let referrer = match referrer {
+        Some(r) => env.new_string(&JsString::from(r))?,
+        None => env.undefined(),
+    };
+    env.call_function(f, None, &[specifier, referrer])
+}
+
+/// Imports `specifier` and returns its namespace, if everything settles
+/// without waiting for anything but microtasks and V8's tasks.
+pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<Shared>, specifier: &str) -> Result<Value> {
+    let promise = import(env, shared, specifier, None)?;
+    if shared.signal.take_pending() {
+        env.pump()?;
+    } else {
+        env.run_microtasks()?;
+    }
+    match env.promise_state(promise) {
+        PromiseState::Pending => Err(Error::Conversion(format!(
+            "module \"{specifier}\" did not finish synchronously (top-level await, timers or an async loader): \
+             use eval_module_async"
+        ))),
+        _ => Reader::new(env, Some(shared), shared.limits).read_result(promise),
+    }
+}
+
+// ---- V8's callbacks ----
+
+pub(crate) fn init() {
+    let callbacks = ffi::jsr_module_callbacks { resolve: on_resolve, import: on_import, meta: on_meta };
+    // SAFETY: called once, before any isolate exists (from platform::init).
+    unsafe { ffi::jsr_modules_init(&callbacks) };
+}
+
+/// # Safety (the three callbacks)
+/// `host` is the `Shared` the runtime registered with `jsr_env_set_module_host`
+/// (alive while its isolate is), and `env` is live for the call.
+unsafe fn context<'a>(host: *mut c_void, env: *mut ffi::jsr_env) -> Option<(&'a Shared, Env<'a>)> {
+    if host.is_null() {
+        return None;
+    }
+    // SAFETY: see above.
+    unsafe { Some((&*(host as *const Shared), Env::from_raw(env))) }
+}
+
+fn throw_error(env: &Env<'_>, error: HostError) {
+    crate::host::throw(env, None, error);
+}
+
+unsafe extern "C" fn on_resolve(
+    host: *mut c_void,
+    env: *mut ffi::jsr_env,
+    specifier: ffi::jsr_value,
+    referrer: ffi::jsr_value,
+) -> ffi::jsr_value {
+    // SAFETY: callback contract.
+    let Some((shared, env)) = (unsafe { context(host, env) }) else { return std::ptr::null_mut() };
+    let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let specifier = env.local(specifier).map(|s| env.string(s).to_string_lossy()).unwrap_or_default();
+        let referrer = env.local(referrer).and_then(|r| shared.modules.url_of(&env, r));
+        let url = shared.modules.resolve(&specifier, referrer.as_deref())?;
+        shared.modules.find(&env, &url).map(|m| m.raw()).ok_or_else(|| {
+            HostError::new("Error", format!("module \"{url}\" was not loaded before linking (a bug in jsrun)"))
+        })
+    }));
+    match found {
+        Ok(Ok(module)) => module,
+        Ok(Err(e)) => {
+            throw_error(&env, e);
+            std::ptr::null_mut()
+        }
+        Err(_) => std::ptr::null_mut(),
+    }
+}
+
+unsafe extern "C" fn on_import(
+    host: *mut c_void,
+    env: *mut ffi::jsr_env,
+    specifier: ffi::jsr_value,
+    referrer_name: ffi::jsr_value,
+) -> ffi::jsr_value {
+    // SAFETY: callback contract.
+    let Some((shared, env)) = (unsafe { context(host, env) }) else { return std::ptr::null_mut() };
+    let Some(shared) = shared.upgrade_self() else { return std::ptr::null_mut() };
+    let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let specifier = env.local(specifier).map(|s| env.string(s).to_string_lossy()).unwrap_or_default();
+        // Scripts have names, not module URLs; relative imports resolve against them too.
+        let referrer =
+            env.local(referrer_name).filter(|r| env.kind(*r) == Kind::String).map(|r| env.string(r).to_string_lossy());
+        import(&env, &shared, &specifier, referrer.as_deref()).map(|p| p.raw())
+    }));
+    match made {
+        Ok(Ok(promise)) => promise,
+        _ => std::ptr::null_mut(), // the exception is pending in JS
+    }
+}
+
+unsafe extern "C" fn on_meta(host: *mut c_void, env: *mut ffi::jsr_env, module: ffi::jsr_value, meta: ffi::jsr_value) {
+    // SAFETY: callback contract.
+    let Some((shared, env)) = (unsafe { context(host, env) }) else { return };
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<()> {
+        let (Some(module), Some(meta)) = (env.local(module), env.local(meta)) else { return Ok(()) };
+        if let Some(url) = shared.modules.url_of(&env, module) {
+            let key = env.new_string(&JsString::from("url"))?;
+            let value = env.new_string(&JsString::from(url.as_str()))?;
+            env.set(meta, key, value)?;
+        }
+        Ok(())
+    }));
+}
