@@ -80,3 +80,54 @@ def test_mjs_files_run_as_modules_with_imports_from_disk(tmp_path: Path) -> None
     (tmp_path / "bad.mjs").write_text("import './missing.mjs';")
     bad = jsrun(str(tmp_path / "bad.mjs"))
     assert bad.returncode == 1 and "missing.mjs" in bad.stderr
+
+
+def test_console_output_goes_to_stdout_and_stderr() -> None:
+    result = jsrun("-c", "console.log('out', {a: 1}); console.error('err'); 5")
+    assert result.stdout == "out { a: 1 }\n5\n" and result.stderr == "err\n"
+    assert jsrun("--no-console", "-c", "console.log('hidden'); 6").stdout == "6\n"
+
+
+def test_max_heap_and_exit_codes() -> None:
+    heavy = jsrun("--max-heap", "16", "-c", "const a = []; for (;;) a.push(new Array(1e5).fill(1))")
+    assert heavy.returncode == 1 and "HeapLimitError" in heavy.stderr
+    assert jsrun("-c", "throw new Error('x')").returncode == 1
+    assert jsrun("-c", "syntax error here").returncode == 1
+    assert jsrun("--timeout", "0.2", "-c", "for (;;) {}").returncode == 1
+
+
+def test_piped_input_without_arguments() -> None:
+    assert jsrun(stdin="6 * 7").stdout == "42\n"
+
+
+def test_repl_on_a_terminal() -> None:
+    import os
+    import pty
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the REPL on a terminal
+        os.execv(sys.executable, [sys.executable, "-m", "jsrun"])
+    out = b""
+
+    def until(token: bytes) -> None:
+        nonlocal out
+        deadline = time.monotonic() + 20
+        while token not in out:
+            assert time.monotonic() < deadline, out.decode(errors="replace")
+            out += os.read(fd, 1024)
+
+    until(b"> ")
+    for line, expect in [
+        (b"let x = 20", b"undefined"),
+        (b"x * 2 + 2", b"42"),
+        (b"null.y", b"Uncaught TypeError"),
+        (b"console.log('from console')", b"from console"),
+        (b"Promise.resolve('awaited')", b"awaited"),
+    ]:
+        os.write(fd, line + b"\n")
+        until(expect)
+    os.write(fd, b".exit\n")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -8,9 +8,11 @@ use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
 ///
 /// Implemented: ``bootstrap``, ``timeout``, ``max_heap_size``,
 /// ``initial_heap_size``, ``inspector`` (an :class:`InspectorConfig`),
-/// ``max_serialization_depth``, ``max_serialization_bytes``. Accepted and
-/// validated but not yet implemented (creating a ``Runtime`` with them set
-/// raises ``NotImplementedError``): ``enable_console=True`` and ``snapshot``.
+/// ``enable_console`` (``console.*`` to the ``jsrun.console`` logger, or to
+/// ``console=callback(method, text, args)``), ``max_serialization_depth``,
+/// ``max_serialization_bytes``. Accepted and validated but not yet
+/// implemented (creating a ``Runtime`` with it set raises
+/// ``NotImplementedError``): ``snapshot``.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
 pub struct RuntimeConfig {
     #[pyo3(get)]
@@ -24,6 +26,9 @@ pub struct RuntimeConfig {
     pub timeout: Option<f64>,
     #[pyo3(get)]
     pub enable_console: bool,
+    /// ``callback(method, text, args)`` for console calls instead of logging.
+    #[pyo3(get)]
+    pub console: Option<Py<PyAny>>,
     #[pyo3(get)]
     pub inspector: Option<Py<crate::inspector::InspectorConfig>>,
     #[pyo3(get)]
@@ -78,6 +83,7 @@ impl RuntimeConfig {
         snapshot = None,
         max_serialization_depth = 100,
         max_serialization_bytes = 10485760,
+        console = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -90,6 +96,7 @@ impl RuntimeConfig {
         snapshot: Option<Py<PyBytes>>,
         max_serialization_depth: usize,
         max_serialization_bytes: usize,
+        console: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
         // The literal defaults above show in the signature; keep them equal to the constants.
         const _: () = assert!(DEFAULT_MAX_DEPTH == 100 && DEFAULT_MAX_BYTES == 10485760);
@@ -98,7 +105,8 @@ impl RuntimeConfig {
             initial_heap_size: None,
             bootstrap,
             timeout: timeout.map(parse_timeout).transpose()?,
-            enable_console,
+            enable_console: enable_console || console.is_some(),
+            console,
             inspector,
             snapshot: None,
             max_serialization_depth: DEFAULT_MAX_DEPTH,
@@ -195,9 +203,6 @@ impl RuntimeConfig {
                 }
                 _ => {}
             }
-        }
-        if self.enable_console {
-            missing.push("enable_console=True");
         }
         if self.snapshot.is_some() {
             missing.push("snapshot");

@@ -77,6 +77,23 @@ pub(crate) fn start_async(
     }
 }
 
+/// Routes `console.*` to logging or the user's callback (see `jsrun/_console.py`).
+fn install_console(py: Python<'_>, ctx: &Ctx, callback: Option<Py<PyAny>>) -> PyResult<()> {
+    let module = py.import("jsrun._console")?;
+    let setup: String = module.getattr("SETUP")?.extract()?;
+    let want_args = callback.is_some();
+    let emit = module.call_method1("emitter", (callback,))?;
+    let emit = Value::Host(jsrun_runtime::HostFn(PyHostFunction::new(py, &emit, ctx)?));
+    let rt = &ctx.rt;
+    let installed = py.detach(|| {
+        let Value::Function(f) = rt.eval_named(Text::Utf8(&setup), "jsrun:console")? else {
+            return Err(jsrun_runtime::Error::Internal("console set-up is not a function".into()));
+        };
+        rt.call_setup(&f, &[emit, Value::Bool(want_args)]).map(|_| ())
+    });
+    finish(py, ctx, installed)
+}
+
 #[pymethods]
 impl PyRuntime {
     #[new]
@@ -86,7 +103,11 @@ impl PyRuntime {
         let mut bootstrap = None;
         let mut state = PyState::default();
         let mut inspector_config = None;
+        let mut console: Option<Option<Py<PyAny>>> = None;
         if let Some(config) = &config {
+            if config.enable_console {
+                console = Some(config.console.as_ref().map(|c| c.clone_ref(py)));
+            }
             config.check_supported()?;
             options.limits = ConversionLimits {
                 max_depth: config.max_serialization_depth,
@@ -106,6 +127,9 @@ impl PyRuntime {
         let ctx = Ctx { rt, state: Arc::new(state) };
         interrupt::install();
         crate::registry::register(&ctx);
+        if let Some(callback) = console {
+            install_console(py, &ctx, callback)?;
+        }
         if let (Some(config), Some(endpoint)) = (&inspector_config, ctx.rt.inspector_endpoint()) {
             crate::inspector::log_start(py, config, &endpoint.into())?;
         }

@@ -77,8 +77,24 @@ impl Runtime {
     }
 
     /// As [`Runtime::eval`], with the script named `name` in stack traces.
+    /// For set-up code: it never waits for a debugger (`wait_for_connection`).
     pub fn eval_named(&self, source: Text<'_>, name: &str) -> Result<Value> {
-        self.run(source, Some(name), None)
+        let shared = &self.shared;
+        shared.call(|env| {
+            let value = env.run_script(source, Some(name))?;
+            self.settle(env)?;
+            Reader::new(env, Some(shared), shared.limits).read_result(value)
+        })
+    }
+
+    /// Calls a function for set-up: as [`Runtime::call`], never waiting for a debugger.
+    pub fn call_setup(&self, function: &JsFunction, args: &[Value]) -> Result<Value> {
+        let shared = &self.shared;
+        shared.call(|env| {
+            let value = invoke(env, shared, function, args)?;
+            self.settle(env)?;
+            Reader::new(env, Some(shared), shared.limits).read_result(value)
+        })
     }
 
     /// Runs a script for its effects; its completion value is dropped unconverted.

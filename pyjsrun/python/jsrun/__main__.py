@@ -28,7 +28,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from . import InspectorConfig, JavaScriptError, Runtime, RuntimeConfig, undefined
+from . import InspectorConfig, JavaScriptError, Runtime, RuntimeConfig, __version__, undefined, v8_version
 
 _INSPECT_FLAGS = ("--inspect", "--inspect-wait", "--inspect-brk")
 
@@ -40,6 +40,42 @@ def _show(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, default=repr)
     except ValueError:  # a cycle
         return repr(value)
+
+
+def _repl(args: argparse.Namespace, inspector: InspectorConfig | None) -> int:
+    """A read-eval-print loop: each line is evaluated (promises awaited) in one runtime."""
+    config = RuntimeConfig(timeout=args.timeout, inspector=inspector, console=_print_console)
+    print(f"jsrun {__version__} on V8 {v8_version()}. `.exit` or Ctrl-D to leave.")
+    with Runtime(config) as rt:
+        while True:
+            try:
+                line = input("> ")
+            except EOFError:
+                print()
+                return 0
+            except KeyboardInterrupt:
+                print()
+                continue
+            if line.strip() in (".exit", ".quit"):
+                return 0
+            if not line.strip():
+                continue
+            try:
+                result = asyncio.run(rt.eval_async(line))
+            except KeyboardInterrupt:
+                print("Interrupted")
+                continue
+            except Exception as e:  # noqa: BLE001 - shown, then the loop goes on
+                print(f"Uncaught {e}" if isinstance(e, JavaScriptError) else f"{type(e).__name__}: {e}")
+                continue
+            print("undefined" if result is undefined else _show(result))
+    return 0  # for type checkers: Runtime.__exit__ could in principle swallow an exception
+
+
+def _print_console(method: str, text: str, args: Any) -> None:
+    """Like Node: log/info/debug/… to stdout; warn/error/trace/assert to stderr."""
+    stream = sys.stderr if method in ("warn", "error", "trace", "assert", "countReset") else sys.stdout
+    print(text, file=stream, flush=True)
 
 
 def _serve_files(rt: Runtime) -> None:
@@ -83,10 +119,17 @@ def main(argv: list[str] | None = None) -> int:
     # Node's spelling: a bare --inspect means the default address.
     argv = [f"{a}=9229" if a in _INSPECT_FLAGS else a for a in (sys.argv[1:] if argv is None else argv)]
     parser = argparse.ArgumentParser(prog="python -m jsrun", description="Evaluate JavaScript with jsrun.")
-    source = parser.add_mutually_exclusive_group(required=True)
+    source = parser.add_mutually_exclusive_group()
     source.add_argument("-c", dest="code", help="JavaScript source to evaluate")
     source.add_argument("file", nargs="?", help="a .js file to run, or - for standard input")
     parser.add_argument("--timeout", type=float, default=None, help="seconds before the script is stopped")
+    parser.add_argument("--max-heap", type=int, default=None, metavar="MB", help="heap limit in MiB")
+    parser.add_argument(
+        "--console",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="print console.* output (log and info to stdout, warnings and errors to stderr; default: on)",
+    )
     for flag, text in zip(
         _INSPECT_FLAGS,
         [
@@ -106,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
                 inspector = _inspector(address, flag)
             except argparse.ArgumentTypeError as e:
                 parser.error(str(e))
+    if args.code is None and args.file is None:
+        if sys.stdin.isatty():
+            return _repl(args, inspector)
+        args.file = "-"  # piped input, as with `-`
     if args.code is not None:
         code, name = args.code, "<command line>"
     elif args.file == "-":
@@ -128,7 +175,13 @@ def main(argv: list[str] | None = None) -> int:
             code += f"\n//# sourceURL=file://{os.path.abspath(args.file)}\n"
     as_module = args.file is not None and args.file.endswith(".mjs")
     try:
-        with Runtime(RuntimeConfig(timeout=args.timeout, inspector=inspector)) as rt:
+        config = RuntimeConfig(
+            timeout=args.timeout,
+            inspector=inspector,
+            max_heap_size=None if args.max_heap is None else args.max_heap << 20,
+            console=_print_console if args.console else None,
+        )
+        with Runtime(config) as rt:
             if as_module:
                 _serve_files(rt)
                 asyncio.run(rt.eval_module_async(Path(args.file).resolve().as_uri()))

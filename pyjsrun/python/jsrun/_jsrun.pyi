@@ -121,7 +121,8 @@ class RuntimeConfig:
     :class:`InspectorConfig`), ``max_serialization_depth``,
     ``max_serialization_bytes``. Accepted and validated, but creating a
     ``Runtime`` with them set raises ``NotImplementedError`` until their
-    features land: ``enable_console=True``, ``snapshot``.
+    feature lands: ``snapshot``. ``enable_console`` sends ``console.*`` to the
+    ``jsrun.console`` logger, or to ``console=callback(method, text, args)``.
     """
 
     def __new__(
@@ -136,6 +137,7 @@ class RuntimeConfig:
         snapshot: bytes | None = None,
         max_serialization_depth: int = 100,
         max_serialization_bytes: int = 10485760,
+        console: Callable[[str, str, list[Any]], Any] | None = None,
     ) -> RuntimeConfig: ...
     @property
     def max_heap_size(self) -> int | None: ...
@@ -156,7 +158,11 @@ class RuntimeConfig:
     @timeout.setter
     def timeout(self, value: float | Any | None) -> None: ...
     @property
-    def enable_console(self) -> bool: ...
+    def enable_console(self) -> bool:
+        """``console.*`` goes to the ``jsrun.console`` logger (formatted like Node), or to :attr:`console`."""
+    @property
+    def console(self) -> Callable[[str, str, list[Any]], Any] | None:
+        """``callback(method, text, args)`` for each console call, instead of logging (implies enable_console)."""
     @property
     def inspector(self) -> InspectorConfig | None:
         """Serve the runtime to Chrome DevTools (None: no server, no cost)."""
