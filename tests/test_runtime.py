@@ -160,7 +160,6 @@ class TestRuntimeConfig:
     @pytest.mark.parametrize(
         "kwargs",
         [
-            {"enable_console": True},
             {"snapshot": b"x"},
         ],
     )
