@@ -77,7 +77,9 @@ impl PyJsFunction {
         let args = self.convert_args(args)?;
         let ctx = &self.ctx;
         let main = crate::interrupt::MainCall::enter(ctx);
+        let started = std::time::Instant::now();
         let result = py.detach(|| ctx.rt.call_timed(&function, &args, timeout));
+        ctx.state.stats.record(crate::stats::Kind::CallFunctionSync, started);
         drop(main);
         let value = finish(py, ctx, result)?;
         to_py(py, &value, ctx)
@@ -95,7 +97,9 @@ impl PyJsFunction {
     ) -> PyResult<u64> {
         let function = self.get()?;
         let args = self.convert_args(args)?;
-        start_async(py, &self.ctx, event_loop, done, |rt, finish| rt.call_async(function, args, finish))
+        start_async(py, &self.ctx, crate::stats::Kind::CallFunctionAsync, event_loop, done, |rt, finish| {
+            rt.call_async(function, args, finish)
+        })
     }
 
     fn _cancel_async(&self, token: u64) {

@@ -43,13 +43,16 @@ pub(crate) fn call_timeout(ctx: &Ctx, timeout: Option<&Bound<'_, PyAny>>) -> PyR
 pub(crate) fn start_async(
     py: Python<'_>,
     ctx: &Ctx,
+    kind: crate::stats::Kind,
     event_loop: Py<PyAny>,
     done: Py<PyAny>,
     start: impl FnOnce(&Runtime, Finish) -> jsrun_runtime::Result<u64>,
 ) -> PyResult<u64> {
     let token = ctx.state.add_loop(event_loop);
     let waiter_ctx = ctx.clone();
+    let started = std::time::Instant::now();
     let finish: Finish = Box::new(move |result| {
+        waiter_ctx.state.stats.record(kind, started);
         let delivered = Python::try_attach(|py| {
             waiter_ctx.state.remove_loop(token);
             let (ok, value) = match result.map_err(|e| to_py_err(py, e, Some(&waiter_ctx))) {
@@ -155,6 +158,7 @@ impl PyRuntime {
         // UTF-8 borrowed from the str itself (no copy); a str with lone
         // surrogates is not UTF-8 and goes over as UTF-16.
         let _main = MainCall::enter(ctx);
+        let started = std::time::Instant::now();
         let result = match code.to_str() {
             Ok(text) => py.detach(|| ctx.rt.eval_timed(Text::Utf8(text), timeout)),
             Err(_) => {
@@ -162,6 +166,7 @@ impl PyRuntime {
                 py.detach(|| source.with_text(|text| ctx.rt.eval_timed(text, timeout)))
             }
         };
+        ctx.state.stats.record(crate::stats::Kind::EvalSync, started);
         let value = finish(py, ctx, result)?;
         to_py(py, &value, ctx)
     }
@@ -169,7 +174,9 @@ impl PyRuntime {
     /// Starts ``code`` on the runtime's loop thread; ``done(ok, value)`` gets
     /// the settled outcome. Returns a token for ``_cancel_async``. (Use ``eval_async``.)
     fn _eval_async_start(&self, py: Python<'_>, code: String, event_loop: Py<PyAny>, done: Py<PyAny>) -> PyResult<u64> {
-        start_async(py, &self.ctx, event_loop, done, |rt, finish| rt.eval_async(code, finish))
+        start_async(py, &self.ctx, crate::stats::Kind::EvalAsync, event_loop, done, |rt, finish| {
+            rt.eval_async(code, finish)
+        })
     }
 
     /// Stops waiting for an async call; terminates its JS if it is running.
@@ -282,6 +289,11 @@ impl PyRuntime {
         py.detach(|| rt.close());
     }
 
+    /// Memory and activity figures: see :class:`RuntimeStats`.
+    fn get_stats(&self, py: Python<'_>) -> PyResult<crate::stats::RuntimeStats> {
+        crate::stats::snapshot(py, &self.ctx)
+    }
+
     /// Where DevTools finds this runtime, or None without an inspector.
     fn inspector_endpoints(&self) -> Option<crate::inspector::InspectorEndpoints> {
         self.ctx.rt.inspector_endpoint().map(Into::into)
@@ -346,7 +358,9 @@ impl PyRuntime {
         let ctx = &self.ctx;
         let timeout = call_timeout(ctx, timeout)?;
         let _main = MainCall::enter(ctx);
+        let started = std::time::Instant::now();
         let result = py.detach(|| ctx.rt.eval_module(specifier, timeout));
+        ctx.state.stats.record(crate::stats::Kind::EvalModuleSync, started);
         let value = finish(py, ctx, result)?;
         to_py(py, &value, ctx)
     }
@@ -359,7 +373,9 @@ impl PyRuntime {
         event_loop: Py<PyAny>,
         done: Py<PyAny>,
     ) -> PyResult<u64> {
-        start_async(py, &self.ctx, event_loop, done, |rt, finish| rt.eval_module_async(specifier, finish))
+        start_async(py, &self.ctx, crate::stats::Kind::EvalModuleAsync, event_loop, done, |rt, finish| {
+            rt.eval_module_async(specifier, finish)
+        })
     }
 
     /// DevTools sessions attached now (for tests).

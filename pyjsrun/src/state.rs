@@ -30,6 +30,8 @@ pub(crate) struct PyState {
     pub ops: crate::ops::Ops,
     /// The main thread is inside a synchronous call (see `interrupt`).
     pub main_active: std::sync::atomic::AtomicBool,
+    /// Execution counters for `get_stats`.
+    pub stats: crate::stats::Stats,
 }
 
 impl PyState {
@@ -47,6 +49,11 @@ impl PyState {
     }
 
     /// Forgets a pending call; returns its job id if it had one.
+    /// Async calls started and not yet delivered.
+    pub(crate) fn pending_async_calls(&self) -> usize {
+        lock(&self.loops).len()
+    }
+
     pub(crate) fn remove_loop(&self, token: u64) -> Option<u64> {
         let mut loops = lock(&self.loops);
         let index = loops.iter().position(|(t, _, _)| *t == token)?;

@@ -125,6 +125,7 @@ extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) {
   out->heap_limit_bytes = stats.heap_size_limit();
   out->external_bytes = stats.external_memory();
   out->array_buffer_bytes = env->owner->allocator->used();
+  out->physical_heap_bytes = stats.total_physical_size();
 }
 
 extern "C" void jsr_isolate_request_interrupt(jsr_isolate* iso, jsr_interrupt_fn fn, void* data) {

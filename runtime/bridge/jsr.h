@@ -65,6 +65,7 @@ typedef struct {
   size_t heap_limit_bytes;
   size_t external_bytes;
   size_t array_buffer_bytes;
+  size_t physical_heap_bytes;
 } jsr_heap_stats;
 typedef void (*jsr_enter_fn)(void* data, jsr_env* env);
 

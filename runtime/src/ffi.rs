@@ -55,6 +55,7 @@ pub struct jsr_heap_stats {
     pub heap_limit_bytes: usize,
     pub external_bytes: usize,
     pub array_buffer_bytes: usize,
+    pub physical_heap_bytes: usize,
 }
 
 #[repr(C)]

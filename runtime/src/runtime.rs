@@ -316,9 +316,14 @@ impl Runtime {
         })
     }
 
-    /// Number of timers scheduled and not yet fired or cleared.
+    /// Number of timers (timeouts and intervals) scheduled and not yet fired or cleared.
     pub fn active_timers(&self) -> usize {
         lock(&self.shared.timers).active_count()
+    }
+
+    /// Number of intervals (setInterval) not yet cleared.
+    pub fn active_intervals(&self) -> usize {
+        lock(&self.shared.timers).interval_count()
     }
 
     /// Number of JS values held by the host (`JsFunction`s not yet released).

@@ -29,7 +29,7 @@ const SETUP: &str = r#"(function (schedule, unschedule, settle) {
     const id = nextId++;
     const ms = Number(delay) || 0;
     timers.set(id, { callback, args, ms, repeat });
-    schedule(id, ms);
+    schedule(id, ms, repeat);
     return id;
   }
   function clear(id) {
@@ -49,7 +49,7 @@ const SETUP: &str = r#"(function (schedule, unschedule, settle) {
   function fire(id) {
     const timer = timers.get(id);
     if (timer === undefined) return;
-    if (timer.repeat) schedule(id, timer.ms); else timers.delete(id);
+    if (timer.repeat) schedule(id, timer.ms, true); else timers.delete(id);
     timer.callback(...timer.args);
   }
   function watch(promise, id) {
@@ -62,11 +62,18 @@ const SETUP: &str = r#"(function (schedule, unschedule, settle) {
 pub(crate) struct Timers {
     due: BinaryHeap<Reverse<(Instant, u64)>>,
     active: HashSet<u64>,
+    /// The subset of `active` made by setInterval.
+    intervals: HashSet<u64>,
 }
 
 impl Timers {
+    /// Timeouts and intervals scheduled and not yet fired or cleared.
     pub(crate) fn active_count(&self) -> usize {
         self.active.len()
+    }
+
+    pub(crate) fn interval_count(&self) -> usize {
+        self.intervals.len()
     }
 }
 
@@ -100,13 +107,18 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
         let at = Instant::now() + delay(ms);
         let mut timers = lock(&shared.timers);
         timers.active.insert(id);
+        if matches!(args.get(2), Some(Value::Bool(true))) {
+            timers.intervals.insert(id);
+        }
         timers.due.push(Reverse((at, id)));
         drop(timers);
         shared.signal.wake_at(at);
     }));
     let unschedule: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
         if let Some(id) = timer_id(args.first()) {
-            lock(&shared.timers).active.remove(&id);
+            let mut timers = lock(&shared.timers);
+            timers.active.remove(&id);
+            timers.intervals.remove(&id);
         }
     }));
     let settle: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {

@@ -23,6 +23,7 @@ from ._jsrun import (
     JsFunction,
     Runtime,
     RuntimeConfig,
+    RuntimeStats,
     __version__,
     v8_version,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "Runtime",
     "RuntimeClosedError",
     "RuntimeConfig",
+    "RuntimeStats",
     "RuntimeTerminated",
     "Wasm",
     "WasmExports",

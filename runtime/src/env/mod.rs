@@ -75,6 +75,8 @@ pub struct HeapStats {
     pub external_bytes: usize,
     /// ArrayBuffer memory handed out by our allocator (counted against the budget).
     pub array_buffer_bytes: usize,
+    /// Heap memory V8 has committed (physically backed).
+    pub physical_heap_bytes: usize,
 }
 
 /// State of a promise.
@@ -144,6 +146,7 @@ impl<'e> Env<'e> {
             heap_limit_bytes: raw.heap_limit_bytes,
             external_bytes: raw.external_bytes,
             array_buffer_bytes: raw.array_buffer_bytes,
+            physical_heap_bytes: raw.physical_heap_bytes,
         }
     }
 

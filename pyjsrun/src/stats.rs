@@ -1,0 +1,154 @@
+//! `Runtime.get_stats()`: counters kept per runtime, and `RuntimeStats`.
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use pyo3::prelude::*;
+
+use crate::state::Ctx;
+
+/// What an execution was, as `RuntimeStats.last_execution_kind` names it.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    EvalSync,
+    EvalAsync,
+    EvalModuleSync,
+    EvalModuleAsync,
+    CallFunctionSync,
+    CallFunctionAsync,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::EvalSync => "eval_sync",
+            Kind::EvalAsync => "eval_async",
+            Kind::EvalModuleSync => "eval_module_sync",
+            Kind::EvalModuleAsync => "eval_module_async",
+            Kind::CallFunctionSync => "call_function_sync",
+            Kind::CallFunctionAsync => "call_function_async",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Counters {
+    counts: [u64; 6],
+    total: Duration,
+    last: Option<(Kind, Duration)>,
+}
+
+/// Execution counters of one runtime (any thread).
+#[derive(Default)]
+pub(crate) struct Stats(Mutex<Counters>);
+
+impl Stats {
+    pub(crate) fn record(&self, kind: Kind, started: Instant) {
+        let elapsed = started.elapsed();
+        let mut c = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = c.counts.get_mut(kind as usize) {
+            *n += 1;
+        }
+        c.total += elapsed;
+        c.last = Some((kind, elapsed));
+    }
+}
+
+/// A snapshot of a runtime's memory and activity (from :meth:`Runtime.get_stats`).
+///
+/// Memory: ``heap_*`` are V8's heap statistics; ``physical_total_bytes`` is the
+/// heap memory V8 has committed (not the process's RSS: that is
+/// ``process_rss_bytes``, for the whole process); ``external_memory_bytes`` is
+/// memory V8 knows about outside its heap (ArrayBuffers, Wasm memories).
+/// Times are wall-clock milliseconds of completed executions, from the call
+/// to its (settled) result. Streams are not implemented yet: their counters
+/// stay 0.
+#[pyclass(module = "jsrun._jsrun", name = "RuntimeStats", frozen, get_all)]
+pub struct RuntimeStats {
+    pub heap_total_bytes: usize,
+    pub heap_used_bytes: usize,
+    pub heap_limit_bytes: usize,
+    pub external_memory_bytes: usize,
+    pub physical_total_bytes: usize,
+    pub process_rss_bytes: usize,
+    pub total_execution_time_ms: f64,
+    pub last_execution_time_ms: f64,
+    pub last_execution_kind: Option<&'static str>,
+    pub eval_sync_count: u64,
+    pub eval_async_count: u64,
+    pub eval_module_sync_count: u64,
+    pub eval_module_async_count: u64,
+    pub call_function_sync_count: u64,
+    pub call_function_async_count: u64,
+    pub active_async_ops: usize,
+    pub open_resources: usize,
+    pub active_timers: usize,
+    pub active_intervals: usize,
+    pub active_js_streams: usize,
+    pub active_py_streams: usize,
+    pub total_js_streams: u64,
+    pub total_py_streams: u64,
+    pub bytes_streamed_js_to_py: u64,
+    pub bytes_streamed_py_to_js: u64,
+}
+
+#[pymethods]
+impl RuntimeStats {
+    fn __repr__(&self) -> String {
+        format!(
+            "RuntimeStats(heap_used_bytes={}, heap_total_bytes={}, external_memory_bytes={}, active_timers={}, \
+             last_execution_kind={:?}, total_execution_time_ms={:.3})",
+            self.heap_used_bytes,
+            self.heap_total_bytes,
+            self.external_memory_bytes,
+            self.active_timers,
+            self.last_execution_kind,
+            self.total_execution_time_ms
+        )
+    }
+}
+
+fn rss_bytes() -> usize {
+    // Second field of /proc/self/statm: resident pages.
+    let pages = std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<usize>().ok()))
+        .unwrap_or(0);
+    // SAFETY: sysconf is thread-safe and has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    pages.saturating_mul(usize::try_from(page).unwrap_or(4096))
+}
+
+pub(crate) fn snapshot(py: Python<'_>, ctx: &Ctx) -> PyResult<RuntimeStats> {
+    let rt = &ctx.rt;
+    let heap = crate::errors::finish(py, ctx, py.detach(|| rt.heap_stats()))?;
+    let c = ctx.state.stats.0.lock().unwrap_or_else(|p| p.into_inner());
+    let [eval_sync, eval_async, module_sync, module_async, call_sync, call_async] = c.counts;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    Ok(RuntimeStats {
+        heap_total_bytes: heap.total_heap_bytes,
+        heap_used_bytes: heap.used_heap_bytes,
+        heap_limit_bytes: heap.heap_limit_bytes,
+        external_memory_bytes: heap.external_bytes,
+        physical_total_bytes: heap.physical_heap_bytes,
+        process_rss_bytes: rss_bytes(),
+        total_execution_time_ms: ms(c.total),
+        last_execution_time_ms: c.last.map_or(0.0, |(_, d)| ms(d)),
+        last_execution_kind: c.last.map(|(k, _)| k.name()),
+        eval_sync_count: eval_sync,
+        eval_async_count: eval_async,
+        eval_module_sync_count: module_sync,
+        eval_module_async_count: module_async,
+        call_function_sync_count: call_sync,
+        call_function_async_count: call_async,
+        active_async_ops: ctx.state.pending_async_calls(),
+        open_resources: 0,
+        active_timers: rt.active_timers(),
+        active_intervals: rt.active_intervals(),
+        active_js_streams: 0,
+        active_py_streams: 0,
+        total_js_streams: 0,
+        total_py_streams: 0,
+        bytes_streamed_js_to_py: 0,
+        bytes_streamed_py_to_js: 0,
+    })
+}
