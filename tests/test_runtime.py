@@ -157,15 +157,9 @@ class TestRuntimeConfig:
         with pytest.raises(ValueError):
             config.max_serialization_bytes = 0
 
-    @pytest.mark.parametrize(
-        "kwargs",
-        [
-            {"snapshot": b"x"},
-        ],
-    )
-    def test_options_of_later_features_say_so(self, kwargs: dict) -> None:
-        with pytest.raises(NotImplementedError, match="not implemented yet"):
-            jsrun.Runtime(jsrun.RuntimeConfig(**kwargs))
+    def test_a_snapshot_that_is_not_one_is_refused(self) -> None:
+        with pytest.raises(jsrun.SnapshotError, match="not a jsrun snapshot"):
+            jsrun.Runtime(jsrun.RuntimeConfig(snapshot=b"x" * 64))
 
     def test_empty_snapshot_is_rejected(self) -> None:
         with pytest.raises(ValueError):

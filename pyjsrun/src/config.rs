@@ -1,6 +1,6 @@
 //! `RuntimeConfig`: options for a new `Runtime`, validated when set.
 use jsrun_runtime::limits::{DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CAP};
-use pyo3::exceptions::{PyNotImplementedError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
 
@@ -9,10 +9,9 @@ use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
 /// Implemented: ``bootstrap``, ``timeout``, ``max_heap_size``,
 /// ``initial_heap_size``, ``inspector`` (an :class:`InspectorConfig`),
 /// ``enable_console`` (``console.*`` to the ``jsrun.console`` logger, or to
-/// ``console=callback(method, text, args)``), ``max_serialization_depth``,
-/// ``max_serialization_bytes``. Accepted and validated but not yet
-/// implemented (creating a ``Runtime`` with it set raises
-/// ``NotImplementedError``): ``snapshot``.
+/// ``console=callback(method, text, args)``), ``snapshot`` (bytes from
+/// :class:`SnapshotBuilder`), ``max_serialization_depth``,
+/// ``max_serialization_bytes``.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
 pub struct RuntimeConfig {
     #[pyo3(get)]
@@ -192,9 +191,8 @@ impl RuntimeConfig {
 }
 
 impl RuntimeConfig {
-    /// Refuses options whose feature has not landed yet, naming them.
+    /// Checks the options that depend on each other.
     pub(crate) fn check_supported(&self) -> PyResult<()> {
-        let mut missing = Vec::new();
         if let Some(initial) = self.initial_heap_size {
             match self.max_heap_size {
                 None => return Err(PyValueError::new_err("initial_heap_size needs max_heap_size")),
@@ -204,19 +202,9 @@ impl RuntimeConfig {
                 _ => {}
             }
         }
-        if self.snapshot.is_some() {
-            missing.push("snapshot");
-        }
         if self.bootstrap.is_some() && self.snapshot.is_some() {
             return Err(PyValueError::new_err("bootstrap cannot be combined with snapshot"));
         }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(PyNotImplementedError::new_err(format!(
-                "RuntimeConfig option(s) not implemented yet in this version of jsrun: {}",
-                missing.join(", ")
-            )))
-        }
+        Ok(())
     }
 }

@@ -52,6 +52,7 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyEr
             Some(interrupt) => Ok(interrupt),
             None => raise(&t.terminated, closed_reason.unwrap_or("execution was terminated")),
         },
+        Error::Snapshot(message) => raise(&t.snapshot_error, &message),
         Error::Internal(message) => Ok(PyRuntimeError::new_err(message)),
     }
 }

@@ -13,6 +13,7 @@ mod interrupt;
 mod ops;
 mod registry;
 mod runtime;
+mod snapshot;
 mod state;
 mod stats;
 mod to_py;
@@ -34,6 +35,7 @@ fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<inspector::InspectorEndpoints>()?;
     m.add_class::<wasm::PyWasmMemoryRef>()?;
     m.add_class::<stats::RuntimeStats>()?;
+    m.add_class::<snapshot::PySnapshotBuilder>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
     m.add_function(wrap_pyfunction!(registry::_shutdown_all, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

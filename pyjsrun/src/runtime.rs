@@ -111,6 +111,9 @@ impl PyRuntime {
             if config.enable_console {
                 console = Some(config.console.as_ref().map(|c| c.clone_ref(py)));
             }
+            if let Some(snapshot) = &config.snapshot {
+                options.snapshot = Some(Arc::new(snapshot.bind(py).as_bytes().to_vec()));
+            }
             config.check_supported()?;
             options.limits = ConversionLimits {
                 max_depth: config.max_serialization_depth,

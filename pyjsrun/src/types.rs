@@ -13,6 +13,7 @@ pub(crate) struct PyTypes {
     pub terminated: Py<PyType>,
     pub timeout_error: Py<PyType>,
     pub heap_limit_error: Py<PyType>,
+    pub snapshot_error: Py<PyType>,
     pub datetime: Py<PyType>,
     pub timedelta: Py<PyType>,
     /// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
@@ -48,6 +49,7 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             terminated: class(&errors, "RuntimeTerminated")?,
             timeout_error: class(&errors, "JsTimeoutError")?,
             heap_limit_error: class(&errors, "HeapLimitError")?,
+            snapshot_error: class(&errors, "SnapshotError")?,
             datetime: datetime_class.cast_into::<PyType>()?.unbind(),
             timedelta: class(&datetime, "timedelta")?,
             epoch: epoch.unbind(),

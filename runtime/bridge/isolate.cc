@@ -13,6 +13,11 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
 
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = iso->allocator.get();
+  if (options->snapshot != nullptr) {
+    iso->snapshot.assign(options->snapshot, options->snapshot_len);
+    iso->startup = v8::StartupData{iso->snapshot.data(), static_cast<int>(iso->snapshot.size())};
+    params.snapshot_blob = &iso->startup;
+  }
   if (options->max_heap_bytes > 0) {
     // V8's hard limit is twice the user's: a single large allocation near the
     // limit (a dictionary doubling) must not hit V8's fatal out-of-memory

@@ -3,6 +3,7 @@
 #define JSR_ISOLATE_H
 
 #include <memory>
+#include <string>
 
 #include "heap.h"
 #include "internal.h"
@@ -17,6 +18,8 @@ struct jsr_isolate {
   std::shared_ptr<jsr::TaskNotifier> notifier;
   jsr_inspector* inspector = nullptr;  // owned; see inspector.cc
   void* module_host = nullptr;         // handed to the module callbacks (module.cc)
+  std::string snapshot;                // the startup blob, alive as long as the isolate
+  v8::StartupData startup{nullptr, 0};
 };
 
 namespace jsr {

@@ -58,6 +58,8 @@ typedef struct {
   int stack_trace_frames;    /* frames captured for uncaught errors */
   const char* default_script_name; /* used when jsr_script_run gets no name */
   size_t array_buffer_budget;      /* bytes of ArrayBuffer memory; 0: unlimited */
+  const char* snapshot;            /* a blob from jsr_snapshot_build (copied), or NULL */
+  size_t snapshot_len;
 } jsr_isolate_options;
 typedef struct {
   size_t total_heap_bytes;
@@ -274,6 +276,20 @@ jsr_value jsr_module_namespace(jsr_value module);
 int jsr_module_identity(jsr_value module);
 /* 1 if `global` holds `module`. */
 int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global);
+
+/* ---- snapshot.cc: startup snapshots ---- */
+typedef struct jsr_snapshot jsr_snapshot;
+/* A snapshot creator with one context; use it from the creating thread only. */
+jsr_snapshot* jsr_snapshot_new(const char* default_script_name);
+/* As jsr_isolate_enter, for the creator's context. */
+void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data);
+/* Serialises the context (once; the creator is spent after it). 0 on success;
+ * free the blob with jsr_blob_free. */
+int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len);
+void jsr_blob_free(const char* data);
+void jsr_snapshot_free(jsr_snapshot* s);
+/* V8's own check that a blob suits this V8 (version and checksum). */
+int jsr_snapshot_valid(const char* data, size_t len);
 
 /* ---- inspector.cc: the V8 inspector of one isolate ----
  * Rust owns the message queues and the pause loop; these forward V8's client

@@ -21,6 +21,9 @@ pub enum Error {
     /// The heap reached `max_heap_size`; JS was terminated and the runtime closed.
     #[error("heap limit exceeded: the runtime was terminated and closed")]
     HeapLimit,
+    /// A snapshot blob is damaged, foreign or made by another V8 or jsrun.
+    #[error("{0}")]
+    Snapshot(String),
     /// V8 could not be set up, or an invariant of ours broke (a bug).
     #[error("{0}")]
     Internal(String),

@@ -45,6 +45,8 @@ pub struct jsr_isolate_options {
     pub stack_trace_frames: c_int,
     pub default_script_name: *const c_char,
     pub array_buffer_budget: usize,
+    pub snapshot: *const c_char,
+    pub snapshot_len: usize,
 }
 
 #[repr(C)]
@@ -288,4 +290,18 @@ unsafe extern "C" {
     pub fn jsr_module_namespace(module: jsr_value) -> jsr_value;
     pub fn jsr_module_identity(module: jsr_value) -> c_int;
     pub fn jsr_module_is(env: *mut jsr_env, module: jsr_value, global: *mut jsr_global) -> c_int;
+}
+
+#[repr(C)]
+pub struct jsr_snapshot {
+    _private: [u8; 0],
+}
+
+unsafe extern "C" {
+    pub fn jsr_snapshot_new(default_script_name: *const c_char) -> *mut jsr_snapshot;
+    pub fn jsr_snapshot_enter(s: *mut jsr_snapshot, f: jsr_enter_fn, data: *mut c_void);
+    pub fn jsr_snapshot_build(s: *mut jsr_snapshot, data: *mut *const c_char, len: *mut usize) -> c_int;
+    pub fn jsr_blob_free(data: *const c_char);
+    pub fn jsr_snapshot_free(s: *mut jsr_snapshot);
+    pub fn jsr_snapshot_valid(data: *const c_char, len: usize) -> c_int;
 }

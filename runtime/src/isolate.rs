@@ -46,10 +46,10 @@ unsafe impl Send for IsolateCell {}
 // SAFETY: as above.
 unsafe impl Sync for IsolateCell {}
 
-struct Call<F, R> {
-    f: Option<F>,
-    result: Option<R>,
-    panicked: bool,
+pub(crate) struct Call<F, R> {
+    pub(crate) f: Option<F>,
+    pub(crate) result: Option<R>,
+    pub(crate) panicked: bool,
 }
 
 unsafe extern "C" fn trampoline<F, R>(data: *mut c_void, env: *mut ffi::jsr_env)
@@ -68,7 +68,7 @@ where
 }
 
 /// The trampoline instantiated for `call`'s closure and result types.
-fn trampoline_for<F, R>(_call: &Call<F, R>) -> ffi::jsr_enter_fn
+pub(crate) fn trampoline_for<F, R>(_call: &Call<F, R>) -> ffi::jsr_enter_fn
 where
     F: FnOnce(&Env<'_>) -> R,
 {
@@ -76,7 +76,8 @@ where
 }
 
 impl IsolateCell {
-    pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>) -> Result<Self> {
+    /// `snapshot`: a V8 startup blob (already checked) the isolate starts from.
+    pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>, snapshot: Option<&[u8]>) -> Result<Self> {
         crate::platform::init();
         let options = ffi::jsr_isolate_options {
             initial_heap_bytes: heap.initial_heap_bytes.unwrap_or(0),
@@ -85,6 +86,8 @@ impl IsolateCell {
             default_script_name: c"<eval>".as_ptr(),
             // ArrayBuffer memory gets a budget as large as the heap's.
             array_buffer_budget: heap.max_heap_bytes.unwrap_or(0),
+            snapshot: snapshot.map_or(std::ptr::null(), |s| s.as_ptr().cast()),
+            snapshot_len: snapshot.map_or(0, <[u8]>::len),
         };
         let data = Arc::as_ptr(&signal) as *mut c_void;
         // SAFETY: options is valid for the call; `data` stays valid because the

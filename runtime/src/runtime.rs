@@ -26,6 +26,8 @@ pub struct RuntimeOptions {
     pub limits: ConversionLimits,
     /// Serve this runtime to DevTools. None: no inspector, no server, no cost.
     pub inspector: Option<InspectorOptions>,
+    /// Start from a snapshot made by [`crate::SnapshotBuilder`] (checked first).
+    pub snapshot: Option<Arc<Vec<u8>>>,
 }
 
 #[derive(Clone)]
@@ -36,7 +38,11 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let hub = options.inspector.map(Hub::new);
-        let shared = Shared::new(options.heap, options.limits, hub)?;
+        let payload = match &options.snapshot {
+            Some(blob) => Some(crate::snapshot::payload(blob)?),
+            None => None,
+        };
+        let shared = Shared::new(options.heap, options.limits, hub, payload)?;
         shared
             .call(|env| {
                 // SAFETY: inside enter; the shared state outlives its isolate.

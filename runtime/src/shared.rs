@@ -93,9 +93,10 @@ impl Shared {
         heap: HeapOptions,
         limits: ConversionLimits,
         inspector: Option<Arc<crate::inspector::Hub>>,
+        snapshot: Option<&[u8]>,
     ) -> Result<Arc<Shared>> {
         let signal = Arc::new(LoopSignal::default());
-        let cell = IsolateCell::new(heap, signal.clone())?;
+        let cell = IsolateCell::new(heap, signal.clone(), snapshot)?;
         Ok(Arc::new_cyclic(|me| Shared {
             me: me.clone(),
             modules: crate::modules::Modules::default(),

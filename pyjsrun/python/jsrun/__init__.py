@@ -24,6 +24,7 @@ from ._jsrun import (
     Runtime,
     RuntimeConfig,
     RuntimeStats,
+    SnapshotBuilder,
     __version__,
     v8_version,
 )
@@ -37,6 +38,7 @@ from .errors import (
     JsTimeoutError,
     RuntimeClosedError,
     RuntimeTerminated,
+    SnapshotError,
 )
 
 __all__ = [
@@ -55,6 +57,8 @@ __all__ = [
     "RuntimeClosedError",
     "RuntimeConfig",
     "RuntimeStats",
+    "SnapshotBuilder",
+    "SnapshotError",
     "RuntimeTerminated",
     "Wasm",
     "WasmExports",

@@ -14,6 +14,7 @@ __all__ = [
     "Runtime",
     "RuntimeConfig",
     "RuntimeStats",
+    "SnapshotBuilder",
     "v8_version",
     "_WasmMemoryRef",
     "_shutdown_all",
@@ -38,6 +39,27 @@ class _WasmMemoryRef:
     @property
     def address(self) -> int: ...
     def __len__(self) -> int: ...
+
+@final
+class SnapshotBuilder:
+    """Builds a V8 startup snapshot: scripts run once here, and every
+    :class:`Runtime` created with ``RuntimeConfig(snapshot=...)`` starts with
+    their globals, without running them again.
+
+    The context is plain V8 (jsrun's ``setTimeout``, ``TextEncoder`` and bound
+    Python functions are not in it, and cannot be captured: they come back in
+    each runtime). Use it on the thread that created it. ``enable_console`` is
+    accepted for compatibility: console output is set per runtime
+    (``RuntimeConfig.enable_console``).
+    """
+
+    def __new__(cls, *, bootstrap: str | None = None, enable_console: bool = False) -> SnapshotBuilder: ...
+    @property
+    def enable_console(self) -> bool: ...
+    def execute_script(self, name: str, source: str) -> None:
+        """Runs a classic script (named ``name`` in stack traces) in the snapshot's context."""
+    def build(self) -> bytes:
+        """The snapshot's bytes (with a header jsrun checks when loading them). Once only."""
 
 @final
 class RuntimeStats:
@@ -183,10 +205,9 @@ class RuntimeConfig:
     Implemented: ``bootstrap``, ``timeout`` (default for every call),
     ``max_heap_size``/``initial_heap_size`` (bytes; the heap, and ArrayBuffer
     memory, each get ``max_heap_size``), ``inspector`` (DevTools, see
-    :class:`InspectorConfig`), ``max_serialization_depth``,
-    ``max_serialization_bytes``. Accepted and validated, but creating a
-    ``Runtime`` with them set raises ``NotImplementedError`` until their
-    feature lands: ``snapshot``. ``enable_console`` sends ``console.*`` to the
+    :class:`InspectorConfig`), ``snapshot`` (bytes from :class:`SnapshotBuilder`;
+    damaged ones raise ``SnapshotError``), ``max_serialization_depth``,
+    ``max_serialization_bytes``. ``enable_console`` sends ``console.*`` to the
     ``jsrun.console`` logger, or to ``console=callback(method, text, args)``.
     """
 

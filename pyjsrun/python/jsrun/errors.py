@@ -105,3 +105,10 @@ class HeapLimitError(RuntimeTerminated):
     """The runtime's memory passed ``max_heap_size`` (its heap, its ArrayBuffers,
     or its WebAssembly memories): JavaScript was terminated and the runtime
     closed; later calls raise ``RuntimeTerminated``."""
+
+
+class SnapshotError(ValueError, RuntimeError):
+    """Snapshot bytes that cannot be used: truncated, damaged, not made by
+    ``SnapshotBuilder``, or made by another version of jsrun or V8. Checked
+    before V8 sees them, so a bad snapshot never crashes the process. Also
+    raised when a ``SnapshotBuilder`` is used after ``build()``."""

@@ -1,0 +1,56 @@
+// Startup snapshots: a SnapshotCreator whose context runs set-up scripts,
+// then serialises into a blob that new isolates start from.
+#include <v8-snapshot.h>
+
+#include "isolate.h"
+
+struct jsr_snapshot {
+  v8::SnapshotCreator creator;  // creates and enters its own isolate
+  jsr_isolate iso;              // what jsr_env needs of an isolate (destroyed first)
+};
+
+extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) {
+  auto* s = new jsr_snapshot();
+  v8::Isolate* isolate = s->creator.GetIsolate();
+  s->iso.isolate = isolate;
+  isolate->SetData(0, &s->iso);
+  v8::HandleScope scope(isolate);
+  s->iso.context.Reset(isolate, v8::Context::New(isolate));
+  s->iso.default_script_name.Reset(
+      isolate, v8::String::NewFromUtf8(isolate, default_script_name).ToLocalChecked());
+  return s;
+}
+
+extern "C" void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) {
+  v8::Isolate* isolate = s->iso.isolate;
+  v8::HandleScope handle_scope(isolate);
+  v8::Local<v8::Context> context = s->iso.context.Get(isolate);
+  v8::Context::Scope context_scope(context);
+  jsr_env env{isolate, context, &s->iso, {}, {}};
+  fn(data, &env);
+}
+
+extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len) {
+  v8::Isolate* isolate = s->iso.isolate;
+  {
+    v8::HandleScope scope(isolate);
+    s->creator.SetDefaultContext(s->iso.context.Get(isolate));
+  }
+  // The blob must not hold handles of ours.
+  s->iso.context.Reset();
+  s->iso.default_script_name.Reset();
+  v8::StartupData blob = s->creator.CreateBlob(v8::SnapshotCreator::FunctionCodeHandling::kKeep);
+  if (blob.data == nullptr) return 1;
+  *data = blob.data;
+  *len = static_cast<size_t>(blob.raw_size);
+  return 0;
+}
+
+extern "C" void jsr_blob_free(const char* data) { delete[] data; }
+
+extern "C" void jsr_snapshot_free(jsr_snapshot* s) { delete s; }
+
+extern "C" int jsr_snapshot_valid(const char* data, size_t len) {
+  v8::StartupData blob{data, static_cast<int>(len)};
+  return blob.IsValid() ? 1 : 0;
+}

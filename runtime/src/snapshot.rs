@@ -1,0 +1,158 @@
+//! Startup snapshots: [`SnapshotBuilder`] runs set-up scripts in a fresh
+//! context and serialises it; a runtime started from the blob begins with
+//! that context's globals, without running the scripts again.
+//!
+//! V8 trusts a snapshot completely (a damaged one can abort the process), so
+//! every blob carries a header of ours, checked before V8 sees the bytes:
+//!
+//! | bytes | field |
+//! | --- | --- |
+//! | 8 | magic `JSRUNSNP` |
+//! | 4 | format version (little-endian u32) |
+//! | 4 | CRC-32 of everything after the header |
+//! | 8 | payload length (u64) |
+//! | 2 | length of the V8 version string (u16) |
+//! | n | V8 version string |
+//! | … | V8's blob (the payload) |
+use std::ffi::{c_char, c_void};
+
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::ffi;
+use crate::isolate::{trampoline_for, Call};
+use crate::value::Text;
+
+const MAGIC: &[u8; 8] = b"JSRUNSNP";
+const FORMAT: u32 = 1;
+const FIXED: usize = 8 + 4 + 4 + 8 + 2;
+
+fn bad(why: impl std::fmt::Display) -> Error {
+    Error::Snapshot(format!("invalid snapshot: {why}"))
+}
+
+fn word<const N: usize>(b: &[u8]) -> Result<[u8; N]> {
+    b.try_into().map_err(|_| bad("it is truncated"))
+}
+
+fn take<'a>(blob: &'a [u8], at: &mut usize, n: usize) -> Result<&'a [u8]> {
+    let end = at.checked_add(n).filter(|e| *e <= blob.len()).ok_or_else(|| bad("it is truncated"))?;
+    let part = blob.get(*at..end).ok_or_else(|| bad("it is truncated"))?;
+    *at = end;
+    Ok(part)
+}
+
+/// V8's blob inside `blob`, once our header checks out.
+pub(crate) fn payload(blob: &[u8]) -> Result<&[u8]> {
+    let mut at = 0;
+    if take(blob, &mut at, 8)? != MAGIC {
+        return Err(bad("it is not a jsrun snapshot (made by SnapshotBuilder.build())"));
+    }
+    let format = u32::from_le_bytes(word(take(blob, &mut at, 4)?)?);
+    if format != FORMAT {
+        return Err(bad(format!("format {format}; this jsrun reads format {FORMAT}")));
+    }
+    let crc = u32::from_le_bytes(word(take(blob, &mut at, 4)?)?);
+    let rest = blob.get(at..).unwrap_or_default();
+    if crc32fast::hash(rest) != crc {
+        return Err(bad("its checksum does not match (the bytes were damaged)"));
+    }
+    let len = u64::from_le_bytes(word(take(blob, &mut at, 8)?)?);
+    let version_len = u16::from_le_bytes(word(take(blob, &mut at, 2)?)?);
+    let version = take(blob, &mut at, usize::from(version_len))?;
+    let ours = crate::platform::v8_version();
+    if version != ours.as_bytes() {
+        return Err(bad(format!("it was made for V8 {}, and this is V8 {ours}", String::from_utf8_lossy(version))));
+    }
+    let data = blob.get(at..).unwrap_or_default();
+    if u64::try_from(data.len()).ok() != Some(len) {
+        return Err(bad("its length does not match its header"));
+    }
+    crate::platform::init();
+    // SAFETY: a valid pointer and length; V8 only reads its header.
+    if unsafe { ffi::jsr_snapshot_valid(data.as_ptr().cast(), data.len()) } == 0 {
+        return Err(bad("V8 rejects it"));
+    }
+    Ok(data)
+}
+
+fn wrap(v8_blob: &[u8]) -> Vec<u8> {
+    let version = crate::platform::v8_version();
+    let version = version.as_bytes().get(..usize::from(u16::MAX)).unwrap_or(version.as_bytes());
+    let mut body = Vec::with_capacity(FIXED + version.len() + v8_blob.len());
+    body.extend_from_slice(&(v8_blob.len() as u64).to_le_bytes());
+    body.extend_from_slice(&(version.len() as u16).to_le_bytes());
+    body.extend_from_slice(version);
+    body.extend_from_slice(v8_blob);
+    let mut out = Vec::with_capacity(16 + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Runs set-up scripts in a context of its own and serialises it. Use it on
+/// one thread (V8's snapshot creator enters its isolate on the creating thread).
+pub struct SnapshotBuilder {
+    raw: *mut ffi::jsr_snapshot,
+    built: bool,
+}
+
+impl SnapshotBuilder {
+    pub fn new() -> Result<SnapshotBuilder> {
+        crate::platform::init();
+        // SAFETY: a valid C string; the creator is freed in Drop.
+        let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr()) };
+        if raw.is_null() {
+            return Err(Error::Internal("V8 could not create a snapshot creator".into()));
+        }
+        Ok(SnapshotBuilder { raw, built: false })
+    }
+
+    fn enter<R>(&self, f: impl FnOnce(&Env<'_>) -> R) -> Result<R> {
+        if self.built {
+            return Err(Error::Snapshot("Snapshot already built".into()));
+        }
+        let mut call = Call { f: Some(f), result: None, panicked: false };
+        // SAFETY: `raw` is live until Drop; the trampoline matches `call`'s type.
+        unsafe { ffi::jsr_snapshot_enter(self.raw, trampoline_for(&call), &mut call as *mut _ as *mut c_void) };
+        if call.panicked {
+            return Err(Error::Internal("a Rust panic was caught in the snapshot builder (a bug in jsrun)".into()));
+        }
+        call.result.ok_or_else(|| Error::Internal("snapshot call did not complete".into()))
+    }
+
+    /// Runs a classic script named `name` in the snapshot's context.
+    pub fn execute_script(&mut self, name: &str, source: &str) -> Result<()> {
+        self.enter(|env| {
+            env.run_script(Text::Utf8(source), Some(name))?;
+            env.run_microtasks()
+        })?
+    }
+
+    /// The snapshot, with jsrun's header. The builder is spent afterwards.
+    pub fn build(&mut self) -> Result<Vec<u8>> {
+        if self.built {
+            return Err(Error::Snapshot("Snapshot already built".into()));
+        }
+        self.built = true;
+        let mut data: *const c_char = std::ptr::null();
+        let mut len = 0;
+        // SAFETY: `raw` is live; out-pointers are valid.
+        if unsafe { ffi::jsr_snapshot_build(self.raw, &mut data, &mut len) } != 0 || data.is_null() {
+            return Err(Error::Snapshot("V8 could not serialise the snapshot".into()));
+        }
+        // SAFETY: V8 returned `len` bytes at `data`, ours to free once copied.
+        let blob = wrap(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) });
+        // SAFETY: as above, freed once.
+        unsafe { ffi::jsr_blob_free(data) };
+        Ok(blob)
+    }
+}
+
+impl Drop for SnapshotBuilder {
+    fn drop(&mut self) {
+        // SAFETY: made by jsr_snapshot_new, freed once.
+        unsafe { ffi::jsr_snapshot_free(self.raw) };
+    }
+}

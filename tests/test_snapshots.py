@@ -1,0 +1,96 @@
+"""Startup snapshots: SnapshotBuilder, RuntimeConfig(snapshot=...), and damaged blobs."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+import jsrun
+
+BOOTSTRAP = """
+globalThis.lib = {
+  slug: (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, ""),
+  primes: (() => {
+    const p = [];
+    for (let n = 2; p.length < 1000; n++) if (p.every((q) => n % q)) p.push(n);
+    return p;
+  })(),
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> bytes:
+    builder = jsrun.SnapshotBuilder(bootstrap=BOOTSTRAP)
+    builder.execute_script("extra.js", "globalThis.answer = () => 42;")
+    return builder.build()
+
+
+def test_runtimes_start_with_the_snapshot(snapshot: bytes) -> None:
+    for _ in range(3):
+        with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=snapshot)) as rt:
+            assert rt.eval("lib.slug('Hello, World!')") == "hello-world"
+            assert rt.eval("lib.primes.length + answer()") == 1042
+            assert rt.eval("typeof setTimeout") == "function"  # jsrun's globals come back
+    with jsrun.Runtime() as plain:
+        assert plain.eval("typeof lib") == "undefined"
+
+
+def test_builder_errors() -> None:
+    builder = jsrun.SnapshotBuilder()
+    with pytest.raises(jsrun.JavaScriptError, match="boom"):
+        builder.execute_script("bad.js", "throw new Error('boom')")
+    with pytest.raises(jsrun.JavaScriptError, match="SyntaxError|Unexpected"):
+        builder.execute_script("mod.js", "export const x = 1;")  # classic scripts only
+    builder.execute_script("ok.js", "globalThis.ok = true")
+    blob = builder.build()
+    assert isinstance(blob, bytes) and len(blob) > 10_000
+    with pytest.raises(jsrun.SnapshotError, match="already built"):
+        builder.build()
+    with pytest.raises(jsrun.SnapshotError, match="already built"):
+        builder.execute_script("late.js", "1")
+    with pytest.raises(ValueError, match="bootstrap cannot be combined"):
+        jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob, bootstrap="1"))
+
+
+def test_a_thousand_damaged_blobs_raise_snapshot_error(snapshot: bytes) -> None:
+    rng = random.Random(20261125)
+    header = 8 + 4 + 4 + 8 + 2
+    for i in range(1000):
+        blob = bytearray(snapshot)
+        kind = i % 4
+        if kind == 0:  # truncated
+            blob = blob[: rng.randrange(0, len(blob))]
+        elif kind == 1:  # a flipped bit anywhere
+            blob[rng.randrange(len(blob))] ^= 1 << rng.randrange(8)
+        elif kind == 2:  # a damaged header field
+            blob[rng.randrange(header)] ^= 0xFF
+        else:  # random bytes of a plausible size
+            blob = bytearray(rng.randbytes(rng.randrange(1, 4096)))
+        with pytest.raises(jsrun.SnapshotError):
+            jsrun.Runtime(jsrun.RuntimeConfig(snapshot=bytes(blob)))
+    # Foreign data with our magic but another format, and an empty snapshot.
+    with pytest.raises(jsrun.SnapshotError, match="format"):
+        jsrun.Runtime(jsrun.RuntimeConfig(snapshot=b"JSRUNSNP" + (99).to_bytes(4, "little") + snapshot[12:]))
+    with pytest.raises(ValueError):
+        jsrun.RuntimeConfig(snapshot=b"")
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=snapshot)) as rt:  # the good one still works
+        assert rt.eval("answer()") == 42
+
+
+def test_builders_on_several_threads() -> None:
+    results: list[int] = []
+
+    def build(n: int) -> None:
+        builder = jsrun.SnapshotBuilder(bootstrap=f"globalThis.n = {n};")
+        with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=builder.build())) as rt:
+            results.append(rt.eval("n"))
+
+    threads = [threading.Thread(target=build, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == [0, 1, 2, 3]
