@@ -135,6 +135,15 @@ impl Reader<'_> {
         if let Ok(f) = obj.cast::<PyJsFunction>() {
             return f.get().value(py, self.ctx);
         }
+        if obj.is_instance(self.t.stream_source.bind(py))? {
+            let handle = obj.getattr("_handle")?;
+            return Ok(Value::Source(HostFn(PyHostFunction::new(py, &handle, self.ctx)?)));
+        }
+        if obj.is_instance(self.t.js_stream.bind(py))? {
+            let handle = obj.getattr("_handle")?;
+            let f = handle.cast::<PyJsFunction>()?.get().function(py, self.ctx)?;
+            return Ok(Value::Stream(f));
+        }
         if obj.is_callable() {
             return Ok(Value::Host(HostFn(PyHostFunction::new(py, obj, self.ctx)?)));
         }

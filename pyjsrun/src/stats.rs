@@ -60,7 +60,7 @@ impl Stats {
 /// ``process_rss_bytes``, for the whole process); ``external_memory_bytes`` is
 /// memory V8 knows about outside its heap (ArrayBuffers, Wasm memories).
 /// Times are wall-clock milliseconds of completed executions, from the call
-/// to its (settled) result. Streams are not implemented yet: their counters
+/// to its (settled) result. Stream traffic is not counted: those counters
 /// stay 0.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeStats", frozen, get_all)]
 pub struct RuntimeStats {

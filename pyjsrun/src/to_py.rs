@@ -116,6 +116,14 @@ impl<'py> Builder<'_, 'py> {
                 None => return Err(conversion_error(py, "cannot convert a JS function here")),
             },
             Value::Host(_) => return Err(conversion_error(py, "a host function cannot come back from JS")),
+            Value::Stream(f) => match self.ctx {
+                Some(ctx) => {
+                    let handle = Py::new(py, crate::function::PyJsFunction::new(ctx, f.clone()))?;
+                    self.t.js_stream.bind(py).call1((handle,))?
+                }
+                None => return Err(conversion_error(py, "a stream cannot be converted here")),
+            },
+            Value::Source(_) => return Err(conversion_error(py, "a stream source cannot come back from JS")),
             Value::Ref(id) => match self.containers.get(*id as usize) {
                 Some(Some(obj)) => obj.clone(),
                 _ => return Err(conversion_error(py, "a Set that contains itself cannot be converted")),

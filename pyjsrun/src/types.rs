@@ -14,6 +14,8 @@ pub(crate) struct PyTypes {
     pub timeout_error: Py<PyType>,
     pub heap_limit_error: Py<PyType>,
     pub snapshot_error: Py<PyType>,
+    pub js_stream: Py<PyType>,
+    pub stream_source: Py<PyType>,
     pub datetime: Py<PyType>,
     pub timedelta: Py<PyType>,
     /// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
@@ -35,6 +37,7 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
     TYPES.get_or_try_init(py, || {
         let values = py.import("jsrun._values")?;
         let errors = py.import("jsrun.errors")?;
+        let streams = py.import("jsrun._streams")?;
         let datetime = py.import("datetime")?;
         let utc = datetime.getattr("timezone")?.getattr("utc")?;
         let datetime_class = datetime.getattr("datetime")?;
@@ -50,6 +53,8 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             timeout_error: class(&errors, "JsTimeoutError")?,
             heap_limit_error: class(&errors, "HeapLimitError")?,
             snapshot_error: class(&errors, "SnapshotError")?,
+            js_stream: class(&streams, "JsStream")?,
+            stream_source: class(&streams, "PyStreamSource")?,
             datetime: datetime_class.cast_into::<PyType>()?.unbind(),
             timedelta: class(&datetime, "timedelta")?,
             epoch: epoch.unbind(),

@@ -183,6 +183,8 @@ int jsr_promise_state(jsr_value v, jsr_value* result);
 
 /* ---- object.cc: objects, arrays, Map, Set ---- */
 int jsr_object_identity(jsr_value v);
+/* The object's prototype (NULL for none). */
+jsr_value jsr_object_prototype(jsr_value v);
 /* Own enumerable string keys, converted to strings. */
 int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys);
 int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out);

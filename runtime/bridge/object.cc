@@ -7,6 +7,8 @@ using jsr::local;
 
 extern "C" int jsr_object_identity(jsr_value v) { return local<v8::Object>(v)->GetIdentityHash(); }
 
+extern "C" jsr_value jsr_object_prototype(jsr_value v) { return handle(local<v8::Object>(v)->GetPrototype()); }
+
 extern "C" int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys) {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Array> names;

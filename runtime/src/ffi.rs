@@ -182,6 +182,7 @@ unsafe extern "C" {
     pub fn jsr_promise_state(v: jsr_value, result: *mut jsr_value) -> c_int;
 
     pub fn jsr_object_identity(v: jsr_value) -> c_int;
+    pub fn jsr_object_prototype(v: jsr_value) -> jsr_value;
     pub fn jsr_object_keys(env: *mut jsr_env, obj: jsr_value, keys: *mut jsr_value) -> c_int;
     pub fn jsr_object_get(env: *mut jsr_env, obj: jsr_value, key: jsr_value, out: *mut jsr_value) -> c_int;
     pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;

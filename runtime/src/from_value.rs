@@ -52,6 +52,17 @@ impl<'a, 'e> Writer<'a, 'e> {
                 .get(env, self.shared)
                 .ok_or_else(|| Error::Conversion("this JsFunction belongs to another runtime".into())),
             Value::Host(h) => self.shared.host_function(env, h.0.clone(), None, true),
+            Value::Stream(f) => {
+                let handle = f
+                    .function
+                    .get(env, self.shared)
+                    .ok_or_else(|| Error::Conversion("this stream belongs to another runtime".into()))?;
+                crate::streams::stream_of(env, handle)
+            }
+            Value::Source(h) => {
+                let source = self.shared.host_function(env, h.0.clone(), None, true)?;
+                crate::streams::from_source(env, self.shared, source)
+            }
             Value::Ref(id) => self
                 .containers
                 .get(*id as usize)

@@ -24,6 +24,7 @@ mod runtime;
 mod shared;
 mod snapshot;
 mod stack;
+mod streams;
 mod timers;
 mod to_value;
 mod value;

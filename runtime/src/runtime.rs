@@ -51,6 +51,7 @@ impl Runtime {
                 };
                 lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
                 lazy::define(env, &shared, encoding::GLOBALS, encoding::install)?;
+                lazy::define(env, &shared, crate::streams::GLOBALS, crate::streams::install)?;
                 match &shared.inspector {
                     Some(hub) => hub.start(env, &shared),
                     None => Ok(()),

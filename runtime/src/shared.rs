@@ -84,6 +84,8 @@ pub(crate) struct Shared {
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
     pub(crate) modules: crate::modules::Modules,
+    /// `ReadableStream` and its helpers once `streams::install` has run.
+    pub(crate) streams: OnceLock<crate::streams::StreamHelpers>,
     /// This state itself (for V8 callbacks that only get a pointer).
     me: std::sync::Weak<Shared>,
 }
@@ -100,6 +102,7 @@ impl Shared {
         Ok(Arc::new_cyclic(|me| Shared {
             me: me.clone(),
             modules: crate::modules::Modules::default(),
+            streams: OnceLock::new(),
             cell,
             signal,
             limits,

@@ -111,7 +111,18 @@ impl<'a, 'e> Reader<'a, 'e> {
                 Value::ArrayBuffer(env.array_buffer_bytes(v, len))
             }
             Kind::Error => Value::Error(Box::new(error_info(env, v))),
-            Kind::Array | Kind::Object | Kind::Map | Kind::Set => return self.read_container(v, kind),
+            Kind::Object => {
+                if let Some(shared) = self.shared {
+                    if let Some(handle) = crate::streams::open_if_stream(env, shared, v)? {
+                        return Ok(Value::Stream(JsFunction {
+                            function: Handle::new(env, shared, handle),
+                            this: None,
+                        }));
+                    }
+                }
+                return self.read_container(v, kind);
+            }
+            Kind::Array | Kind::Map | Kind::Set => return self.read_container(v, kind),
             Kind::Symbol => return Err(conversion("cannot convert a JS Symbol to a Python value")),
             Kind::Function => match self.shared {
                 Some(shared) => Value::Function(JsFunction {

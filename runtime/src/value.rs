@@ -249,6 +249,12 @@ pub enum Value {
     Function(JsFunction),
     /// A host function (host → JS); JS may drop it, and then it is freed.
     Host(HostFn),
+    /// A JS `ReadableStream` (JS → host), as a function over a reader of it:
+    /// `f("read")` → promise of `{done, value}`, `f("cancel")`, `f("stream")`.
+    Stream(JsFunction),
+    /// A host source (host → JS) that becomes a `ReadableStream`: an async
+    /// function `(op)`, `"pull"` → `{done, value}`, `"cancel"`.
+    Source(HostFn),
     /// A container met before in the same walk (see the module docs).
     Ref(u32),
 }
@@ -267,6 +273,7 @@ pub(crate) fn display(value: &Value) -> String {
         Value::String(s) => s.to_string_lossy(),
         Value::Array(_) => "an Array".into(),
         Value::Function(_) | Value::Host(_) => "a function".into(),
+        Value::Stream(_) | Value::Source(_) => "a ReadableStream".into(),
         Value::Error(info) => info.message.clone(),
         _ => "#<Object>".into(),
     }

@@ -28,6 +28,7 @@ from ._jsrun import (
     __version__,
     v8_version,
 )
+from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
 from .errors import (
@@ -51,8 +52,10 @@ __all__ = [
     "JsFrame",
     "JsFunction",
     "JsMap",
+    "JsStream",
     "JsTimeoutError",
     "JsUndefined",
+    "PyStreamSource",
     "Runtime",
     "RuntimeClosedError",
     "RuntimeConfig",
@@ -74,6 +77,7 @@ __all__ = [
     "eval",
     "eval_async",
     "get_default_runtime",
+    "stream_from_async_iterable",
     "undefined",
     "v8_version",
 ]

@@ -5,6 +5,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, final, overload
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterable
+
+    from ._streams import PyStreamSource
     from ._wasm import Wasm
 
 __all__ = [
@@ -70,7 +73,7 @@ class RuntimeStats:
     ``process_rss_bytes``, for the whole process); ``external_memory_bytes`` is
     memory V8 knows about outside its heap (ArrayBuffers, Wasm memories).
     Times are wall-clock milliseconds of completed executions, from the call
-    to its (settled) result. Streams are not implemented yet: their counters
+    to its (settled) result. Stream traffic is not counted: those counters
     stay 0.
     """
 
@@ -331,6 +334,8 @@ class Runtime:
     def _debug_host_function_count(self) -> int: ...
     def close(self) -> None:
         """Free the isolate; idempotent."""
+    def stream_from_async_iterable(self, iterable: AsyncIterable[Any]) -> PyStreamSource:
+        """A source that becomes a JS ``ReadableStream`` pulling from ``iterable`` when passed into JS."""
     def get_stats(self) -> RuntimeStats:
         """Memory and activity figures: see :class:`RuntimeStats`."""
     def add_static_module(self, name: str, source: str) -> None:

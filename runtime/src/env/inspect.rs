@@ -138,6 +138,12 @@ impl<'e> Env<'e> {
     }
 
     /// Own enumerable string keys of an object, as strings.
+    /// The prototype of an object.
+    pub fn prototype_of(&self, obj: Local<'e>) -> Option<Local<'e>> {
+        // SAFETY: `obj` is an object (callers check its kind).
+        self.local(unsafe { ffi::jsr_object_prototype(obj.raw()) })
+    }
+
     pub fn keys(&self, obj: Local<'e>) -> Result<Local<'e>> {
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; obj is an object.
