@@ -1,0 +1,84 @@
+"""The published jsrun 0.3.0 API surface (shared/reference/jsrun-api.md) exists
+here with the same names, arguments and defaults: code written for it runs."""
+
+from __future__ import annotations
+
+import inspect
+
+import jsrun
+
+PUBLISHED_ALL = """InspectorConfig InspectorEndpoints JavaScriptError JsFunction JsStream JsUndefined
+Runtime RuntimeConfig RuntimeStats RuntimeTerminated SnapshotBuilder bind_function
+bind_object close_default_runtime eval eval_async get_default_runtime undefined""".split()
+
+RUNTIME_METHODS = {
+    "eval": ["code", "timeout"],
+    "eval_async": ["code", "timeout"],
+    "eval_module": ["specifier", "timeout"],
+    "eval_module_async": ["specifier", "timeout"],
+    "add_static_module": ["name", "source"],
+    "set_module_resolver": ["resolver"],
+    "set_module_loader": ["loader"],
+    "bind_function": ["name", "handler"],
+    "bind_object": ["name", "obj"],
+    "register_op": ["name", "handler", "mode"],
+    "stream_from_async_iterable": ["iterable"],
+    "get_stats": [],
+    "inspector_endpoints": [],
+    "terminate": [],
+    "close": [],
+    "is_closed": [],
+    "bind": None,
+    "_debug_tracked_function_count": [],
+}
+
+STATS_FIELDS = """heap_total_bytes heap_used_bytes external_memory_bytes physical_total_bytes
+total_execution_time_ms last_execution_time_ms last_execution_kind eval_sync_count eval_async_count
+eval_module_sync_count eval_module_async_count call_function_sync_count call_function_async_count
+active_async_ops open_resources active_timers active_intervals active_js_streams active_py_streams
+total_js_streams total_py_streams bytes_streamed_js_to_py bytes_streamed_py_to_js""".split()
+
+
+def params(fn: object) -> list[str]:
+    return [p for p in inspect.signature(fn).parameters if p not in ("self", "cls")]  # type: ignore[arg-type]
+
+
+def test_every_published_name_is_exported() -> None:
+    missing = [name for name in PUBLISHED_ALL if name not in jsrun.__all__ or not hasattr(jsrun, name)]
+    assert missing == []
+
+
+def test_runtime_methods_take_the_published_arguments() -> None:
+    for name, expected in RUNTIME_METHODS.items():
+        method = getattr(jsrun.Runtime, name)
+        if expected is not None:
+            assert params(method) == expected, name
+    assert hasattr(jsrun.Runtime, "__enter__") and hasattr(jsrun.Runtime, "__exit__")
+
+
+def test_config_classes_take_the_published_arguments_and_defaults() -> None:
+    config = jsrun.RuntimeConfig()
+    assert (config.max_heap_size, config.initial_heap_size, config.bootstrap, config.timeout) == (None,) * 4
+    assert (config.enable_console, config.inspector, config.snapshot) == (False, None, None)
+    assert (config.max_serialization_depth, config.max_serialization_bytes) == (100, 10 * 1024 * 1024)
+    inspector = jsrun.InspectorConfig()
+    assert (inspector.host, inspector.port, inspector.wait_for_connection, inspector.break_on_next_statement) == (
+        "127.0.0.1",
+        9229,
+        False,
+        False,
+    )
+    assert (inspector.target_url, inspector.display_name) == (None, None)
+    assert params(jsrun.SnapshotBuilder) == ["bootstrap", "enable_console"]
+    assert [n for n in ("execute_script", "build") if hasattr(jsrun.SnapshotBuilder, n)] == ["execute_script", "build"]
+
+
+def test_value_and_stats_types() -> None:
+    with jsrun.Runtime() as rt:
+        stats = rt.get_stats()
+        assert [f for f in STATS_FIELDS if not hasattr(stats, f)] == []
+        f = rt.eval("() => 1")
+        assert callable(f) and hasattr(f, "call_async") and hasattr(f, "close")
+    assert not jsrun.undefined and str(jsrun.undefined) == "undefined"
+    assert all(hasattr(jsrun.JsStream, n) for n in ("__aiter__", "__anext__", "close"))
+    assert issubclass(jsrun.RuntimeTerminated, RuntimeError)
