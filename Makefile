@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test build v8 venv test-tools js-packages bench reliability lint clean
+.PHONY: demo test build wheel v8 venv test-tools js-packages bench reliability lint clean
 
 demo: build js-packages
 	$(PY) examples/wasm_add.py
@@ -31,6 +31,12 @@ $(VENV)/.installed: requirements-dev.txt
 build: v8 venv
 	PATH="$(abspath $(VENV))/bin:$$PATH" VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m pyjsrun/Cargo.toml
 
+# A wheel that carries its V8 and the libraries V8 needs (auditwheel repair).
+# Its own target directory: the repair rewrites the built library in place.
+wheel: v8 venv
+	PATH="$(abspath $(VENV))/bin:$$PATH" CARGO_TARGET_DIR=target/wheel \
+		$(VENV)/bin/maturin build --release --auditwheel repair -m pyjsrun/Cargo.toml -o dist
+
 test-tools:
 	@scripts/setup-test-tools.sh
 
@@ -53,4 +59,4 @@ lint: venv
 
 clean:
 	$(CARGO) clean
-	rm -rf $(VENV) .deps
+	rm -rf $(VENV) .deps dist

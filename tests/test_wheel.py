@@ -1,0 +1,79 @@
+"""The wheel carries its V8: built with `make wheel`'s command, installed into
+a fresh venv in a Debian root that has no libnode (made with debootstrap), it
+runs the WebAssembly example."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    bin_dir = Path(sys.executable).parent
+    # Its own target directory (as `make wheel`): the repair rewrites the built library in place.
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CARGO_TARGET_DIR": str(ROOT / "target" / "wheel")}
+    built = subprocess.run(
+        [bin_dir / "maturin", "build", "--release", "--auditwheel", "repair", "-m", "pyjsrun/Cargo.toml", "-o", out],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr[-3000:]
+    (found,) = out.glob("jsrun-*.whl")
+    return found
+
+
+def test_the_wheel_bundles_v8_and_its_libraries(wheel: Path) -> None:
+    assert "-abi3-manylinux" in wheel.name and "cp310" in wheel.name
+    names = zipfile.ZipFile(wheel).namelist()
+    for library in ("libnode", "libuv", "libcares", "libicudata"):
+        assert any(n.startswith("jsrun.libs/") and library in n for n in names), library
+    assert "jsrun/py.typed" in names and "jsrun/_jsrun.pyi" in names
+    assert wheel.stat().st_size < 45_000_000  # ~34 MB; the published package's is 21 MB
+
+
+def test_the_wheel_runs_in_a_debian_root_without_libnode(wheel: Path, tmp_path: Path) -> None:
+    debootstrap = shutil.which("debootstrap")
+    assert debootstrap, "debootstrap is needed: `make test` installs it"
+    assert os.geteuid() == 0, "this test makes a chroot: run it as root (CI does)"
+    root = tmp_path / "debian"
+    subprocess.run(
+        [
+            debootstrap,
+            "--variant=minbase",
+            "--include=python3,python3-venv",
+            "bookworm",
+            root,
+            "http://deb.debian.org/debian",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        libs = root / "usr" / "lib" / "x86_64-linux-gnu"
+        assert not list(libs.glob("libnode*")) and not list(libs.glob("libuv*")) and not list(libs.glob("libicu*"))
+        shutil.copy(wheel, root / "tmp")
+        for name in ("wasm_add.py", "add.wasm"):
+            shutil.copy(ROOT / "examples" / name, root / "tmp")
+        script = (
+            "set -e; python3 -m venv /tmp/venv; /tmp/venv/bin/pip install -q --no-index /tmp/jsrun-*.whl; "
+            "cd /tmp; /tmp/venv/bin/python wasm_add.py; "
+            "/tmp/venv/bin/python -c 'import jsrun; print(jsrun.__version__, jsrun.v8_version())'"
+        )
+        out = subprocess.run(["chroot", root, "/bin/sh", "-c", script], capture_output=True, text=True, check=True)
+        lines = out.stdout.split("\n")
+        assert lines[0] == "30"
+        assert lines[1].startswith("0.1.0 10.2.")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
