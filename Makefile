@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test build wheel v8 venv test-tools js-packages bench reliability lint clean
+.PHONY: demo test build wheel docs v8 venv test-tools js-packages bench reliability lint clean
 
 demo: build js-packages
 	$(PY) examples/wasm_add.py
@@ -37,6 +37,10 @@ wheel: v8 venv
 	PATH="$(abspath $(VENV))/bin:$$PATH" CARGO_TARGET_DIR=target/wheel \
 		$(VENV)/bin/maturin build --release --auditwheel repair -m pyjsrun/Cargo.toml -o dist
 
+# The documentation site (mkdocs-material) in site/, warnings as errors.
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 test-tools:
 	@scripts/setup-test-tools.sh
 
@@ -59,4 +63,4 @@ lint: venv
 
 clean:
 	$(CARGO) clean
-	rm -rf $(VENV) .deps dist
+	rm -rf $(VENV) .deps dist site

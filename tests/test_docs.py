@@ -29,6 +29,21 @@ def test_doc_example_runs(where: str, code: str, monkeypatch: pytest.MonkeyPatch
     exec(compile(code, where, "exec"), {"__name__": "__doc_example__"})
 
 
+def test_the_documentation_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    out = subprocess.run(
+        [mkdocs, "build", "--strict", "--site-dir", tmp_path / "site"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    api = (tmp_path / "site" / "api" / "index.html").read_text()
+    assert "eval_module_async" in api and "WasmMemory" in api and "InspectorConfig" in api
+    assert (tmp_path / "site" / "images" / "devtools-paused-wasm.png").exists()
+
+
 def test_docs_have_examples() -> None:
     assert len(blocks()) >= 8
 
