@@ -50,6 +50,8 @@ js-packages:
 bench: build test-tools
 	$(PY) benchmarks/compare.py
 	$(PY) benchmarks/bench_wasm.py
+	$(PY) benchmarks/bench_inspector.py
+	$(PY) benchmarks/bench_snapshot.py
 
 reliability: build
 	$(PY) benchmarks/reliability.py

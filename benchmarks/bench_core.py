@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -113,6 +114,96 @@ class MiniRacer(Engine):
         rt.close()
 
 
+class PythonMonkey(Engine):
+    """SpiderMonkey in-process; one global context per process (no runtimes to create)."""
+
+    name = "pythonmonkey"
+
+    def __init__(self) -> None:
+        import pythonmonkey
+
+        self.pm = pythonmonkey
+
+    def new(self) -> Any:
+        return self.pm
+
+    def eval(self, rt: Any, code: str) -> Any:
+        return rt.eval(code)
+
+    def close(self, rt: Any) -> None:
+        pass
+
+    def with_callback(self, fn: Any) -> Any:
+        self.pm.eval("(f) => { globalThis.add = f }")(fn)
+        return self.pm
+
+
+class QuickJs(Engine):
+    """The `quickjs` package: QuickJS in-process (no WebAssembly)."""
+
+    name = "quickjs"
+
+    def __init__(self) -> None:
+        import quickjs
+
+        self.quickjs = quickjs
+
+    def new(self) -> Any:
+        return self.quickjs.Context()
+
+    def eval(self, rt: Any, code: str) -> Any:
+        return rt.eval(code)
+
+    def close(self, rt: Any) -> None:
+        pass
+
+    def with_callback(self, fn: Any) -> Any:
+        ctx = self.new()
+        ctx.add_callable("add", fn)
+        return ctx
+
+
+class Node(Engine):
+    """Shelling out to Node.js: one `node` process per runtime, code and
+    results as JSON lines over its stdin/stdout."""
+
+    name = "node"
+    SERVER = r"""
+const vm = require("vm"); const rl = require("readline").createInterface({ input: process.stdin });
+rl.on("line", (line) => {
+  let out;
+  try { out = { ok: vm.runInThisContext(JSON.parse(line)) }; } catch (e) { out = { error: String(e) }; }
+  process.stdout.write(JSON.stringify(out === undefined ? {} : out) + "\n");
+});
+"""
+
+    def new(self) -> Any:
+        import subprocess as sp
+
+        return sp.Popen(["node", "-e", self.SERVER], stdin=sp.PIPE, stdout=sp.PIPE, text=True, bufsize=1)
+
+    def eval(self, rt: Any, code: str) -> Any:
+        rt.stdin.write(json.dumps(code) + "\n")
+        rt.stdin.flush()
+        reply = json.loads(rt.stdout.readline())
+        if "error" in reply:
+            raise RuntimeError(reply["error"])
+        return reply.get("ok")
+
+    def close(self, rt: Any) -> None:
+        rt.stdin.close()
+        rt.wait()
+
+    def function(self, rt: Any, code: str) -> Any:
+        self.eval(rt, f"globalThis.__f = {code}; 0")
+        return lambda *args: self.eval(rt, f"__f(...{json.dumps(list(args))})")
+
+    def roundtrip(self, rt: Any, value: Any) -> Any:
+        if isinstance(value, bytes):
+            return None  # JSON carries no bytes
+        return self.eval(rt, f"globalThis.t = {json.dumps(value)}; t")
+
+
 def median_rate(fn: Callable[[int], None], n: int, repeats: int, budget_s: float = 0.5) -> float:
     """Median operations per second of `fn(k)` over `repeats` runs; `k` is `n`,
     or fewer for an engine so slow that `n` would take longer than `budget_s`."""
@@ -151,6 +242,8 @@ def run(engine: Engine, quick: bool) -> dict[str, float | None]:
 
     keep: list[Any] = []
     results["create_first_eval_ms"] = median_ms(create_and_eval, repeats * 4)
+    if isinstance(engine, PythonMonkey):
+        results["create_first_eval_ms"] = None  # one global context: nothing to create
     for rt in reversed(keep):  # STPyV8 contexts must be left in LIFO order
         engine.close(rt)
 
@@ -185,7 +278,7 @@ def run(engine: Engine, quick: bool) -> dict[str, float | None]:
 
     payloads = {
         "list_100k_ms": list(range(100_000)),
-        "dict_100k_ms": {f"k{i}": i for i in range(100_000)},
+        "dict_10k_ms": {f"k{i}": i for i in range(10_000)},
         "bytes_1mib_ms": bytes(range(256)) * 4096,
     }
     for key, value in payloads.items():
@@ -194,25 +287,117 @@ def run(engine: Engine, quick: bool) -> dict[str, float | None]:
             continue
         assert engine.roundtrip(rt, value) == value
         results[key] = median_ms(lambda v=value: engine.roundtrip(rt, v), repeats)
+    results.update(js_workloads(engine, rt, repeats))
     engine.close(rt)
     return results
 
 
+KERNELS = Path(__file__).resolve().parent / "kernels"
+SIEVE_N = 2_000_000
+
+
+def wasm_literal(wasm: bytes) -> str:
+    return f"new Uint8Array([{','.join(map(str, wasm))}])"
+
+
+def js_workloads(engine: Engine, rt: Any, repeats: int) -> dict[str, float | None]:
+    """The same JS for every engine: JSON, a tight loop, WebAssembly."""
+    out: dict[str, float | None] = {}
+    engine.eval(rt, "globalThis.doc = JSON.stringify(Array.from({length: 12000}, (_, i) => "
+                "({id: i, name: 'item ' + i, tags: ['a', 'b'], score: i / 7}))); doc.length")
+    out["json_1mb_ms"] = median_ms(lambda: engine.eval(rt, "JSON.stringify(JSON.parse(doc)).length"), repeats)
+    loop = "(() => { let s = 0; for (let i = 0; i < 10000000; i++) s = (s + i * 7) % 1000003; return s })()"
+    out["loop_10m_ms"] = median_ms(lambda: engine.eval(rt, loop), repeats)
+    if engine.eval(rt, "typeof WebAssembly") != "object":
+        out.update(wasm_compile_ms=None, sieve_wasm_ms=None, sieve_js_ms=None)
+        return out
+    add = (Path(__file__).resolve().parent.parent / "examples" / "add.wasm").read_bytes()
+    compile_add = f"new WebAssembly.Instance(new WebAssembly.Module({wasm_literal(add)})).exports.add(1, 2)"
+    out["wasm_compile_ms"] = median_ms(lambda: engine.eval(rt, compile_add), repeats)
+    sieve = KERNELS / "sieve.wasm"
+    if sieve.exists():
+        engine.eval(rt, f"globalThis.wsieve = new WebAssembly.Instance(new WebAssembly.Module("
+                        f"{wasm_literal(sieve.read_bytes())})).exports.sieve; 0")
+        engine.eval(rt, "globalThis.jsieve = " + (KERNELS / "sieve.js").read_text() + "; 0")
+        assert engine.eval(rt, f"wsieve({SIEVE_N})") == engine.eval(rt, f"jsieve({SIEVE_N})")
+        out["sieve_wasm_ms"] = median_ms(lambda: engine.eval(rt, f"wsieve({SIEVE_N})"), repeats)
+        out["sieve_js_ms"] = median_ms(lambda: engine.eval(rt, f"jsieve({SIEVE_N})"), repeats)
+    return out
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def resources(engine: Engine, quick: bool) -> dict[str, float | None]:
+    """Memory per runtime, idle CPU, and 4 threads each with a runtime vs 1."""
+    import threading
+
+    out: dict[str, float | None] = {}
+    first = engine.new()
+    engine.eval(first, "1")
+    base = rss_bytes()
+    many = [engine.new() for _ in range(20)]
+    for rt in many:
+        engine.eval(rt, "1")
+    per = (rss_bytes() - base) / 20 / 2**20
+    out["rss_first_mib"] = base / 2**20
+    out["rss_per_runtime_mib"] = None if isinstance(engine, PythonMonkey) else per
+    idle = [first, *many[:9]]
+    start_cpu, start = time.process_time(), time.perf_counter()
+    time.sleep(1.0 if quick else 2.0)
+    out["idle_10_cpu_pct"] = (time.process_time() - start_cpu) / (time.perf_counter() - start) * 100
+    for rt in reversed([first, *many]):
+        engine.close(rt)
+    if isinstance(engine, (PythonMonkey, Node, Stpyv8)):
+        # One global context / not in-process / contexts of one isolate that
+        # crash (SIGSEGV) when used from other threads.
+        out["threads_4_speedup"] = None
+        return out
+    work = "(() => { let s = 0; for (let i = 0; i < 3000000; i++) s = (s + i) % 1009; return s })()"
+
+    def job(k: int) -> None:
+        rt = engine.new()
+        for _ in range(k):
+            engine.eval(rt, work)
+        engine.close(rt)
+
+    k = 4 if quick else 12
+    start = time.perf_counter()
+    job(k)
+    one = time.perf_counter() - start
+    threads = [threading.Thread(target=job, args=(k,)) for _ in range(4)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    four = time.perf_counter() - start
+    out["threads_4_speedup"] = 4 * one / four  # 2 cores: 2.0 is perfect, 1.0 means no parallelism
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--engine", default="ours", choices=["ours", "jsrun-published", "stpyv8", "mini-racer"])
+    parser.add_argument(
+        "--engine",
+        default="ours",
+        choices=["ours", "jsrun-published", "stpyv8", "mini-racer", "pythonmonkey", "quickjs", "node"],
+    )
+    parser.add_argument("--resources", action="store_true", help="memory, idle CPU and threads instead")
     parser.add_argument("--quick", action="store_true", help="fewer iterations, for development")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    engines = {"stpyv8": Stpyv8, "mini-racer": MiniRacer}
+    engines = {"stpyv8": Stpyv8, "mini-racer": MiniRacer, "pythonmonkey": PythonMonkey, "quickjs": QuickJs, "node": Node}
     engine: Engine = engines[args.engine]() if args.engine in engines else Jsrun(args.engine)
-    results = run(engine, args.quick)
+    results = resources(engine, args.quick) if args.resources else run(engine, args.quick)
     if args.json:
         print(json.dumps({"engine": args.engine, "python": sys.version.split()[0], **results}))
     else:
         for key, value in results.items():
             print(f"{key:24} {'n/a' if value is None else f'{value:,.3f}'}")
-    if isinstance(engine, MiniRacer):
+    if isinstance(engine, (MiniRacer, PythonMonkey)):
         sys.stdout.flush()
         os._exit(0)  # mini-racer's threads keep the interpreter from exiting
 

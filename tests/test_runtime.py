@@ -173,3 +173,24 @@ def test_builtin_globals_are_there_and_not_enumerable(rt: jsrun.Runtime) -> None
     assert rt.eval("Object.keys(globalThis)") == []
     assert rt.eval("Object.defineProperty(globalThis, 'btoa', {value: 'mine'}); btoa") == "mine"
     assert rt.eval("atob('aGk=')") == "hi"
+
+
+def test_repeated_sources_run_afresh_each_time(rt: jsrun.Runtime) -> None:
+    # Small sources are kept compiled between calls: each call still runs anew.
+    rt.eval("globalThis.n = 0")
+    assert [rt.eval("++n") for _ in range(5)] == [1, 2, 3, 4, 5]
+    # More distinct sources than kept slots, each twice, interleaved.
+    for round_ in range(2):
+        for i in range(40):
+            assert rt.eval(f"{i} * 2 + n") == i * 2 + 5
+    for _ in range(3):
+        with pytest.raises(jsrun.JavaScriptError, match="boom") as info:
+            rt.eval("throw new Error('boom')")
+        assert info.value.frames[0]["file_name"] == "<eval>"
+        with pytest.raises(jsrun.JavaScriptError, match="SyntaxError|Unexpected"):
+            rt.eval("1 +")
+    with pytest.raises(jsrun.JavaScriptError, match="already been declared"):
+        for _ in range(2):
+            rt.eval("let once = 1")
+    long = "n + " + " + ".join(["1"] * 200)  # past the kept-source length
+    assert rt.eval(long) == 205 and rt.eval(long) == 205

@@ -31,3 +31,32 @@ extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int 
   *result = jsr::handle(value);
   return JSR_OK;
 }
+
+// The hot path for a source evaluated again and again: compile once (kept
+// by Rust as an UnboundScript), then bind and run it per call.
+extern "C" int jsr_script_compile(jsr_env* env, const char* source, size_t len, jsr_value* unbound) {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::String> text;
+  if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
+           .ToLocal(&text)) {
+    return jsr::caught(env, try_catch);
+  }
+  v8::ScriptOrigin origin(isolate, jsr::local<v8::String>(jsr_env_default_script_name(env)));
+  v8::ScriptCompiler::Source compiler_source(text, origin);
+  v8::Local<v8::UnboundScript> script;
+  if (!v8::ScriptCompiler::CompileUnboundScript(isolate, &compiler_source).ToLocal(&script)) {
+    return jsr::caught(env, try_catch);
+  }
+  *unbound = jsr::handle(script);
+  return JSR_OK;
+}
+
+extern "C" int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result) {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Script> script = jsr::local<v8::UnboundScript>(unbound)->BindToCurrentContext();
+  v8::Local<v8::Value> value;
+  if (!script->Run(env->context).ToLocal(&value)) return jsr::caught(env, try_catch);
+  *result = jsr::handle(value);
+  return JSR_OK;
+}

@@ -306,3 +306,8 @@ unsafe extern "C" {
     pub fn jsr_snapshot_free(s: *mut jsr_snapshot);
     pub fn jsr_snapshot_valid(data: *const c_char, len: usize) -> c_int;
 }
+
+unsafe extern "C" {
+    pub fn jsr_script_compile(env: *mut jsr_env, source: *const c_char, len: usize, unbound: *mut jsr_value) -> c_int;
+    pub fn jsr_script_run_unbound(env: *mut jsr_env, unbound: jsr_value, result: *mut jsr_value) -> c_int;
+}

@@ -21,6 +21,7 @@ pub mod limits;
 mod modules;
 mod platform;
 mod runtime;
+mod script_cache;
 mod shared;
 mod snapshot;
 mod stack;

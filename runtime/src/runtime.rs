@@ -116,11 +116,20 @@ impl Runtime {
         let shared = &self.shared;
         shared.call_timed(timeout, |env| {
             shared.before_execution()?;
-            let generated = match name {
-                Some(_) => None,
-                None => shared.eval_name(&source),
+            let cached = match (name, &source, &shared.inspector) {
+                (None, Text::Utf8(text), None) => shared.scripts.run(env, text),
+                _ => None,
             };
-            let value = env.run_script(source, name.or(generated.as_deref()))?;
+            let value = match cached {
+                Some(value) => value?,
+                None => {
+                    let generated = match name {
+                        Some(_) => None,
+                        None => shared.eval_name(&source),
+                    };
+                    env.run_script(source, name.or(generated.as_deref()))?
+                }
+            };
             self.settle(env)?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
         })

@@ -84,6 +84,7 @@ pub(crate) struct Shared {
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
     pub(crate) modules: crate::modules::Modules,
+    pub(crate) scripts: crate::script_cache::ScriptCache,
     /// `ReadableStream` and its helpers once `streams::install` has run.
     pub(crate) streams: OnceLock<crate::streams::StreamHelpers>,
     /// This state itself (for V8 callbacks that only get a pointer).
@@ -102,6 +103,7 @@ impl Shared {
         Ok(Arc::new_cyclic(|me| Shared {
             me: me.clone(),
             modules: crate::modules::Modules::default(),
+            scripts: crate::script_cache::ScriptCache::default(),
             streams: OnceLock::new(),
             cell,
             signal,
