@@ -303,8 +303,11 @@ def wasm_literal(wasm: bytes) -> str:
 def js_workloads(engine: Engine, rt: Any, repeats: int) -> dict[str, float | None]:
     """The same JS for every engine: JSON, a tight loop, WebAssembly."""
     out: dict[str, float | None] = {}
-    engine.eval(rt, "globalThis.doc = JSON.stringify(Array.from({length: 12000}, (_, i) => "
-                "({id: i, name: 'item ' + i, tags: ['a', 'b'], score: i / 7}))); doc.length")
+    engine.eval(
+        rt,
+        "globalThis.doc = JSON.stringify(Array.from({length: 12000}, (_, i) => "
+        "({id: i, name: 'item ' + i, tags: ['a', 'b'], score: i / 7}))); doc.length",
+    )
     out["json_1mb_ms"] = median_ms(lambda: engine.eval(rt, "JSON.stringify(JSON.parse(doc)).length"), repeats)
     loop = "(() => { let s = 0; for (let i = 0; i < 10000000; i++) s = (s + i * 7) % 1000003; return s })()"
     out["loop_10m_ms"] = median_ms(lambda: engine.eval(rt, loop), repeats)
@@ -316,8 +319,11 @@ def js_workloads(engine: Engine, rt: Any, repeats: int) -> dict[str, float | Non
     out["wasm_compile_ms"] = median_ms(lambda: engine.eval(rt, compile_add), repeats)
     sieve = KERNELS / "sieve.wasm"
     if sieve.exists():
-        engine.eval(rt, f"globalThis.wsieve = new WebAssembly.Instance(new WebAssembly.Module("
-                        f"{wasm_literal(sieve.read_bytes())})).exports.sieve; 0")
+        engine.eval(
+            rt,
+            f"globalThis.wsieve = new WebAssembly.Instance(new WebAssembly.Module("
+            f"{wasm_literal(sieve.read_bytes())})).exports.sieve; 0",
+        )
         engine.eval(rt, "globalThis.jsieve = " + (KERNELS / "sieve.js").read_text() + "; 0")
         assert engine.eval(rt, f"wsieve({SIEVE_N})") == engine.eval(rt, f"jsieve({SIEVE_N})")
         out["sieve_wasm_ms"] = median_ms(lambda: engine.eval(rt, f"wsieve({SIEVE_N})"), repeats)
@@ -389,7 +395,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer iterations, for development")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    engines = {"stpyv8": Stpyv8, "mini-racer": MiniRacer, "pythonmonkey": PythonMonkey, "quickjs": QuickJs, "node": Node}
+    engines = {
+        "stpyv8": Stpyv8,
+        "mini-racer": MiniRacer,
+        "pythonmonkey": PythonMonkey,
+        "quickjs": QuickJs,
+        "node": Node,
+    }
     engine: Engine = engines[args.engine]() if args.engine in engines else Jsrun(args.engine)
     results = resources(engine, args.quick) if args.resources else run(engine, args.quick)
     if args.json:

@@ -128,8 +128,26 @@ def main() -> None:
     for key, bound, higher in TARGETS:
         value = ours_row.get(key)
         met = value is not None and (value >= bound if higher else value <= bound)
-        checks.append(f"- `{key}`: {value if value is None else f'{value:,.2f}'} (target {'≥' if higher else '≤'} "
-                      f"{bound:,}): {'met' if met else '**missed**'}")
+        checks.append(
+            f"- `{key}`: {value if value is None else f'{value:,.2f}'} (target {'≥' if higher else '≤'} "
+            f"{bound:,}): {'met' if met else '**missed**'}"
+        )
+    # Relative targets: against the fastest peer, and within 3x of QuickJS on calls.
+    by_name = {row["engine"]: row for row in rows}
+    for key in ("list_100k_ms", "dict_10k_ms"):
+        peers = [(row[key], row["engine"]) for row in rows[1:] if row.get(key) is not None]
+        if peers and ours_row.get(key) is not None:
+            best, who = min(peers)
+            met = ours_row[key] <= best
+            checks.append(
+                f"- `{key}`: {ours_row[key]:.1f} vs the fastest peer ({who}) {best:.1f}: "
+                f"{'met' if met else '**missed**'}"
+            )
+    quickjs = by_name.get("quickjs", {})
+    for key in ("call_per_s", "callback_per_s"):
+        if quickjs.get(key) and ours_row.get(key):
+            ratio = quickjs[key] / ours_row[key]
+            checks.append(f"- `{key}` within 3x of quickjs: {ratio:.1f}x: {'met' if ratio <= 3 else '**missed**'}")
     command = "python benchmarks/compare.py" + (" --quick" if args.quick else "")
     lines = [
         f"Measured {datetime.date.today().isoformat()} with `{command}` on {platform.machine()}, "

@@ -24,6 +24,7 @@ import pytest
 from cdp import Background, Cdp, CdpError
 
 import jsrun
+from conftest import compile_wat
 
 
 def inspected(**kwargs: Any) -> jsrun.Runtime:
@@ -395,12 +396,7 @@ WAT = """\
 
 @pytest.fixture(scope="module")
 def wasm_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    wat2wasm = shutil.which("wat2wasm")
-    assert wat2wasm, "wat2wasm (Debian package wabt) is needed: `make test` installs it"
-    folder = tmp_path_factory.mktemp("inspector-wasm")
-    (folder / "m.wat").write_text(WAT)
-    subprocess.run([wat2wasm, "--debug-names", str(folder / "m.wat"), "-o", str(folder / "m.wasm")], check=True)
-    return (folder / "m.wasm").read_bytes()
+    return compile_wat(tmp_path_factory.mktemp("inspector-wasm"), WAT, "m", "--debug-names")
 
 
 def test_paused_wasm_frame(irt: jsrun.Runtime, wasm_bytes: bytes) -> None:

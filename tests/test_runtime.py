@@ -180,7 +180,7 @@ def test_repeated_sources_run_afresh_each_time(rt: jsrun.Runtime) -> None:
     rt.eval("globalThis.n = 0")
     assert [rt.eval("++n") for _ in range(5)] == [1, 2, 3, 4, 5]
     # More distinct sources than kept slots, each twice, interleaved.
-    for round_ in range(2):
+    for _round in range(2):
         for i in range(40):
             assert rt.eval(f"{i} * 2 + n") == i * 2 + 5
     for _ in range(3):

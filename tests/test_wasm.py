@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 import jsrun
+from conftest import compile_wat
 
 MODULE = """
 (module
@@ -37,12 +37,7 @@ MODULE = """
 
 @pytest.fixture(scope="module")
 def wasm(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    wat2wasm = shutil.which("wat2wasm")
-    assert wat2wasm, "wat2wasm (Debian package wabt) is needed: `make test` installs it"
-    folder = tmp_path_factory.mktemp("wasm")
-    (folder / "m.wat").write_text(MODULE)
-    subprocess.run([wat2wasm, str(folder / "m.wat"), "-o", str(folder / "m.wasm")], check=True)
-    return (folder / "m.wasm").read_bytes()
+    return compile_wat(tmp_path_factory.mktemp("wasm"), MODULE)
 
 
 logged: list[int] = []

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import jsrun
+from conftest import compile_wat
 
 WAT = """\
 (module
@@ -46,11 +45,7 @@ IMPORTED_MEMORY = """\
 
 
 def wat(tmp_path: Path, source: str, name: str = "m") -> bytes:
-    wat2wasm = shutil.which("wat2wasm")
-    assert wat2wasm, "wat2wasm (Debian package wabt) is needed: `make test` installs it"
-    (tmp_path / f"{name}.wat").write_text(source)
-    subprocess.run([wat2wasm, str(tmp_path / f"{name}.wat"), "-o", str(tmp_path / f"{name}.wasm")], check=True)
-    return (tmp_path / f"{name}.wasm").read_bytes()
+    return compile_wat(tmp_path, source, name)
 
 
 @pytest.fixture
