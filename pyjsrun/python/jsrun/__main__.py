@@ -47,29 +47,50 @@ def _repl(args: argparse.Namespace, inspector: InspectorConfig | None) -> int:
     config = RuntimeConfig(timeout=args.timeout, inspector=inspector, console=_print_console)
     print(f"jsrun {__version__} on V8 {v8_version()}. `.exit` or Ctrl-D to leave.")
     with Runtime(config) as rt:
+        pending = ""  # lines of an unfinished statement
         while True:
             try:
-                line = input("> ")
+                line = input("... " if pending else "> ")
             except EOFError:
                 print()
                 return 0
             except KeyboardInterrupt:
                 print()
+                pending = ""
                 continue
-            if line.strip() in (".exit", ".quit"):
+            if not pending and line.strip() in (".exit", ".quit"):
                 return 0
-            if not line.strip():
+            source = pending + line
+            if not source.strip():
                 continue
             try:
-                result = asyncio.run(rt.eval_async(line))
+                result = asyncio.run(rt.eval_async(source))
             except KeyboardInterrupt:
                 print("Interrupted")
+                pending = ""
+                continue
+            except JavaScriptError as e:
+                if e.name == "SyntaxError" and _incomplete(e.message):
+                    pending = source + "\n"  # as Node does: read on
+                    continue
+                pending = ""
+                print(f"Uncaught {e}")
                 continue
             except Exception as e:  # noqa: BLE001 - shown, then the loop goes on
-                print(f"Uncaught {e}" if isinstance(e, JavaScriptError) else f"{type(e).__name__}: {e}")
+                pending = ""
+                print(f"{type(e).__name__}: {e}")
                 continue
+            pending = ""
             print("undefined" if result is undefined else _show(result))
     return 0  # for type checkers: Runtime.__exit__ could in principle swallow an exception
+
+
+def _incomplete(message: str) -> bool:
+    """V8's messages for input that stops mid-statement."""
+    return any(
+        text in message
+        for text in ("Unexpected end of input", "Unterminated template literal", "missing ) after argument list")
+    )
 
 
 def _print_console(method: str, text: str, args: Any) -> None:
