@@ -1,5 +1,5 @@
 //! `Runtime.get_stats()`: counters kept per runtime, and `RuntimeStats`.
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
@@ -30,26 +30,40 @@ impl Kind {
     }
 }
 
+/// Execution counters of one runtime: atomics, since every call records
+/// (no lock on the hot path).
 #[derive(Default)]
-struct Counters {
-    counts: [u64; 6],
-    total: Duration,
-    last: Option<(Kind, Duration)>,
+pub(crate) struct Stats {
+    counts: [AtomicU64; 6],
+    total_nanos: AtomicU64,
+    /// The last execution: kind + 1 in the top 3 bits, nanoseconds below (0: none yet).
+    last: AtomicU64,
 }
 
-/// Execution counters of one runtime (any thread).
-#[derive(Default)]
-pub(crate) struct Stats(Mutex<Counters>);
+const KIND_SHIFT: u32 = 61;
 
 impl Stats {
     pub(crate) fn record(&self, kind: Kind, started: Instant) {
-        let elapsed = started.elapsed();
-        let mut c = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = c.counts.get_mut(kind as usize) {
-            *n += 1;
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX).min((1 << KIND_SHIFT) - 1);
+        if let Some(n) = self.counts.get(kind as usize) {
+            n.fetch_add(1, Ordering::Relaxed);
         }
-        c.total += elapsed;
-        c.last = Some((kind, elapsed));
+        self.total_nanos.fetch_add(nanos, Ordering::Relaxed);
+        self.last.store(((kind as u64 + 1) << KIND_SHIFT) | nanos, Ordering::Relaxed);
+    }
+
+    fn last(&self) -> Option<(Kind, Duration)> {
+        let packed = self.last.load(Ordering::Relaxed);
+        let kind = match packed >> KIND_SHIFT {
+            1 => Kind::EvalSync,
+            2 => Kind::EvalAsync,
+            3 => Kind::EvalModuleSync,
+            4 => Kind::EvalModuleAsync,
+            5 => Kind::CallFunctionSync,
+            6 => Kind::CallFunctionAsync,
+            _ => return None,
+        };
+        Some((kind, Duration::from_nanos(packed & ((1 << KIND_SHIFT) - 1))))
     }
 }
 
@@ -121,8 +135,11 @@ fn rss_bytes() -> usize {
 pub(crate) fn snapshot(py: Python<'_>, ctx: &Ctx) -> PyResult<RuntimeStats> {
     let rt = &ctx.rt;
     let heap = crate::errors::finish(py, ctx, py.detach(|| rt.heap_stats()))?;
-    let c = ctx.state.stats.0.lock().unwrap_or_else(|p| p.into_inner());
-    let [eval_sync, eval_async, module_sync, module_async, call_sync, call_async] = c.counts;
+    let stats = &ctx.state.stats;
+    let [eval_sync, eval_async, module_sync, module_async, call_sync, call_async] =
+        std::array::from_fn(|i| stats.counts.get(i).map_or(0, |n| n.load(Ordering::Relaxed)));
+    let last = stats.last();
+    let total = Duration::from_nanos(stats.total_nanos.load(Ordering::Relaxed));
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     Ok(RuntimeStats {
         heap_total_bytes: heap.total_heap_bytes,
@@ -131,9 +148,9 @@ pub(crate) fn snapshot(py: Python<'_>, ctx: &Ctx) -> PyResult<RuntimeStats> {
         external_memory_bytes: heap.external_bytes,
         physical_total_bytes: heap.physical_heap_bytes,
         process_rss_bytes: rss_bytes(),
-        total_execution_time_ms: ms(c.total),
-        last_execution_time_ms: c.last.map_or(0.0, |(_, d)| ms(d)),
-        last_execution_kind: c.last.map(|(k, _)| k.name()),
+        total_execution_time_ms: ms(total),
+        last_execution_time_ms: last.map_or(0.0, |(_, d)| ms(d)),
+        last_execution_kind: last.map(|(k, _)| k.name()),
         eval_sync_count: eval_sync,
         eval_async_count: eval_async,
         eval_module_sync_count: module_sync,
