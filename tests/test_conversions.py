@@ -393,3 +393,17 @@ def same_types(got: object, value: object) -> bool:
     if isinstance(value, dict):
         return all(same_types(got[k], v) for k, v in value.items())  # type: ignore[index]
     return True
+
+
+def test_wide_flat_dicts_keep_every_key_as_an_own_property(rt: jsrun.Runtime) -> None:
+    # Objects of 8+ leaf values are made in one step: same result as key by key.
+    d = {"__proto__": 1, "1": "one", "0": "zero", "constructor": None, "x": 2.5, "y": True, "z": "s", "big": 2**70}
+    rt.bind_object("t", {"v": d})
+    assert rt.eval("Object.getPrototypeOf(t.v) === Object.prototype && Object.keys(t.v).length") == 8
+    assert rt.eval("Object.getOwnPropertyDescriptor(t.v, '__proto__').value") == 1
+    assert rt.eval("t.v[0] + t.v[1]") == "zeroone"
+    assert rt.eval("t.v") == d
+    shared = [1, 2]
+    nested = {f"k{i}": shared for i in range(10)}  # containers inside: the key-by-key path
+    rt.bind_object("t2", {"v": nested})
+    assert rt.eval("t2.v.k0 === t2.v.k9") is True

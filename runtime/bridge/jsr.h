@@ -200,6 +200,8 @@ int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* da
 /* An own data property, whatever setters the prototype chain has. */
 int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
 jsr_value jsr_object_new(jsr_env* env);
+/* {keys[i]: values[i]} in one step (keys are strings, distinct). */
+jsr_value jsr_object_from_entries(jsr_env* env, const jsr_value* keys, const jsr_value* values, size_t count);
 uint32_t jsr_array_length(jsr_value arr);
 jsr_value jsr_array_new(jsr_env* env, uint32_t len);
 /* arr[0..len) = items (own data properties). */

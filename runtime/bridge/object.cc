@@ -120,3 +120,16 @@ extern "C" int jsr_array_read(jsr_env* env, jsr_value arr, jsr_value* out, uint3
   }
   return JSR_OK;
 }
+
+extern "C" jsr_value jsr_object_from_entries(jsr_env* env, const jsr_value* keys, const jsr_value* values,
+                                             size_t count) {
+  v8::Isolate* isolate = env->isolate;
+  // Object.prototype, as `{}` has it.
+  v8::Local<v8::Value> prototype = v8::Object::New(isolate)->GetPrototype();
+  static_assert(sizeof(v8::Local<v8::Name>) == sizeof(jsr_value), "");
+  // Own data properties, defined at once (no setter runs, `__proto__` included).
+  return jsr::handle(v8::Object::New(isolate, prototype,
+                                     reinterpret_cast<v8::Local<v8::Name>*>(const_cast<jsr_value*>(keys)),
+                                     reinterpret_cast<v8::Local<v8::Value>*>(const_cast<jsr_value*>(values)),
+                                     count));
+}

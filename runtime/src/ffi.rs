@@ -190,6 +190,12 @@ unsafe extern "C" {
     pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_define_lazy(env: *mut jsr_env, obj: jsr_value, name: jsr_value, data: *mut c_void) -> c_int;
     pub fn jsr_object_new(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_object_from_entries(
+        env: *mut jsr_env,
+        keys: *const jsr_value,
+        values: *const jsr_value,
+        count: usize,
+    ) -> jsr_value;
     pub fn jsr_array_length(arr: jsr_value) -> u32;
     pub fn jsr_array_new(env: *mut jsr_env, len: u32) -> jsr_value;
     pub fn jsr_array_fill(env: *mut jsr_env, arr: jsr_value, items: *const jsr_value, len: u32) -> c_int;

@@ -15,6 +15,13 @@ pub(crate) struct Writer<'a, 'e> {
     containers: Vec<Local<'e>>,
 }
 
+/// Objects with at least this many keys, all of leaf values, are made in one step.
+const BULK_OBJECT: usize = 8;
+
+fn is_leaf(value: &Value) -> bool {
+    !matches!(value, Value::Array(_) | Value::Object(_) | Value::Map(_) | Value::Set(_) | Value::Ref(_))
+}
+
 impl<'a, 'e> Writer<'a, 'e> {
     pub(crate) fn new(env: &'a Env<'e>, shared: &'a Arc<Shared>, limits: ConversionLimits) -> Self {
         Writer { env, shared, budget: Budget::new(limits), containers: Vec::new() }
@@ -84,6 +91,23 @@ impl<'a, 'e> Writer<'a, 'e> {
     fn write_container(&mut self, value: &Value) -> Result<Local<'e>> {
         let env = self.env;
         self.spend(16)?;
+        if let Value::Object(entries) = value {
+            if entries.len() >= BULK_OBJECT && entries.iter().all(|(_, v)| is_leaf(v)) {
+                // No child is a container (or refers to one): nothing can refer
+                // back to this object while its values are written, so it can be
+                // made in one step, after them, at the same container index.
+                let mut keys = Vec::with_capacity(entries.len());
+                let mut values = Vec::with_capacity(entries.len());
+                for (key, item) in entries {
+                    self.spend(key.byte_len())?;
+                    keys.push(env.new_string(key)?);
+                    values.push(self.write(item)?);
+                }
+                let object = env.object_from_entries(&keys, &values)?;
+                self.containers.push(object);
+                return Ok(object);
+            }
+        }
         // Registered before the children are written, so a child may refer back.
         let container = match value {
             Value::Array(items) => env.new_array(items.len())?,

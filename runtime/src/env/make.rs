@@ -77,6 +77,15 @@ impl<'e> Env<'e> {
         self.made(unsafe { ffi::jsr_object_new(self.raw) }, "object")
     }
 
+    /// `{keys[i]: values[i]}` made at once; keys must be distinct strings.
+    pub fn object_from_entries(&self, keys: &[Local<'e>], values: &[Local<'e>]) -> Result<Local<'e>> {
+        let count = keys.len().min(values.len());
+        // SAFETY: inside enter; both slices hold `count` live handles.
+        let made =
+            unsafe { ffi::jsr_object_from_entries(self.raw, keys.as_ptr().cast(), values.as_ptr().cast(), count) };
+        self.made(made, "object")
+    }
+
     pub fn new_array(&self, len: usize) -> Result<Local<'e>> {
         let len = u32::try_from(len).map_err(|_| Error::Conversion("list is too long for a JS array".into()))?;
         // SAFETY: inside enter.
