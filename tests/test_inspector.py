@@ -601,3 +601,17 @@ def test_a_session_going_away_resumes_a_paused_call(irt: jsrun.Runtime) -> None:
     cdp.event("Debugger.paused")
     cdp.close()
     assert call.join() == "resumed"
+
+
+def test_a_repeated_eval_keeps_its_url(irt: jsrun.Runtime) -> None:
+    # Small sources are kept compiled, under the URL made from their text.
+    with Cdp(endpoints(irt).websocket_url) as cdp:
+        cdp.call("Debugger.enable")
+        assert [irt.eval("6 * 7") for _ in range(3)] == [42, 42, 42]
+        cdp.call("Runtime.evaluate", expression="0")  # notifications before it have arrived
+        urls = [
+            m["params"]["url"]
+            for m in cdp.events
+            if m.get("method") == "Debugger.scriptParsed" and m["params"]["url"].startswith("jsrun://eval/")
+        ]
+        assert len(urls) == 3 and len(set(urls)) == 1, urls  # announced per run, under one URL

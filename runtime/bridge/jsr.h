@@ -111,9 +111,10 @@ jsr_value jsr_env_default_script_name(jsr_env* env);
  * name means the isolate's default script name. */
 int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
                    const char* name, size_t name_len, jsr_value* result);
-/* Compiles a UTF-8 script named with the default name, without running it:
- * `unbound` is an UnboundScript (keep it with jsr_global_new). */
-int jsr_script_compile(jsr_env* env, const char* source, size_t len, jsr_value* unbound);
+/* Compiles a UTF-8 script named `name` (NULL: the default name) without
+ * running it: `unbound` is an UnboundScript (keep it with jsr_global_new). */
+int jsr_script_compile(jsr_env* env, const char* source, size_t len, const char* name,
+                       size_t name_len, jsr_value* unbound);
 /* Binds a compiled script to the context and runs it. */
 int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result);
 

@@ -34,15 +34,22 @@ extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int 
 
 // The hot path for a source evaluated again and again: compile once (kept
 // by Rust as an UnboundScript), then bind and run it per call.
-extern "C" int jsr_script_compile(jsr_env* env, const char* source, size_t len, jsr_value* unbound) {
+extern "C" int jsr_script_compile(jsr_env* env, const char* source, size_t len, const char* name,
+                                  size_t name_len, jsr_value* unbound) {
   v8::Isolate* isolate = env->isolate;
   v8::TryCatch try_catch(isolate);
   v8::Local<v8::String> text;
+  v8::Local<v8::String> name_string =
+      name == nullptr ? jsr::local<v8::String>(jsr_env_default_script_name(env))
+                      : v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal,
+                                                static_cast<int>(name_len))
+                            .FromMaybe(v8::Local<v8::String>());
   if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
-           .ToLocal(&text)) {
+           .ToLocal(&text) ||
+      name_string.IsEmpty()) {
     return jsr::caught(env, try_catch);
   }
-  v8::ScriptOrigin origin(isolate, jsr::local<v8::String>(jsr_env_default_script_name(env)));
+  v8::ScriptOrigin origin(isolate, name_string);
   v8::ScriptCompiler::Source compiler_source(text, origin);
   v8::Local<v8::UnboundScript> script;
   if (!v8::ScriptCompiler::CompileUnboundScript(isolate, &compiler_source).ToLocal(&script)) {

@@ -314,6 +314,13 @@ unsafe extern "C" {
 }
 
 unsafe extern "C" {
-    pub fn jsr_script_compile(env: *mut jsr_env, source: *const c_char, len: usize, unbound: *mut jsr_value) -> c_int;
+    pub fn jsr_script_compile(
+        env: *mut jsr_env,
+        source: *const c_char,
+        len: usize,
+        name: *const c_char,
+        name_len: usize,
+        unbound: *mut jsr_value,
+    ) -> c_int;
     pub fn jsr_script_run_unbound(env: *mut jsr_env, unbound: jsr_value, result: *mut jsr_value) -> c_int;
 }

@@ -116,8 +116,9 @@ impl Runtime {
         let shared = &self.shared;
         shared.call_timed(timeout, |env| {
             shared.before_execution()?;
-            let cached = match (name, &source, &shared.inspector) {
-                (None, Text::Utf8(text), None) => shared.scripts.run(env, text),
+            let cached = match (name, &source) {
+                // The generated name is made from the text, so it suits the cache's key.
+                (None, Text::Utf8(text)) => shared.scripts.run(env, text, || shared.eval_name(&source)),
                 _ => None,
             };
             let value = match cached {

@@ -2,7 +2,8 @@
 //! in a loop, the same expression polled): V8's own compilation cache still
 //! costs a string copy, a hash lookup and a top-level function per call;
 //! binding a kept `UnboundScript` skips the first two. Small sources only,
-//! a handful of them, replaced round-robin.
+//! a handful of them, replaced round-robin. With an inspector the kept
+//! script has the URL made from its text, as an uncached eval would.
 use std::sync::Mutex;
 
 use crate::env::{Env, Local};
@@ -28,8 +29,14 @@ struct Slots {
 
 impl ScriptCache {
     /// Runs `source` from a kept compilation, compiling and keeping it first
-    /// if needed. None: not cacheable (too long), run it the usual way.
-    pub(crate) fn run<'e>(&self, env: &Env<'e>, source: &str) -> Option<Result<Local<'e>>> {
+    /// if needed (named `name()`, or the default name). None: not cacheable
+    /// (too long), run it the usual way.
+    pub(crate) fn run<'e>(
+        &self,
+        env: &Env<'e>,
+        source: &str,
+        name: impl FnOnce() -> Option<String>,
+    ) -> Option<Result<Local<'e>>> {
         if source.len() > MAX_SOURCE {
             return None;
         }
@@ -37,10 +44,19 @@ impl ScriptCache {
         let global = match found {
             Some(g) => g,
             None => {
+                let name = name();
+                let (name_ptr, name_len) = name.as_deref().map_or((std::ptr::null(), 0), |n| (n.as_ptr(), n.len()));
                 let mut unbound = std::ptr::null_mut();
-                // SAFETY: inside enter; the buffer outlives the call.
+                // SAFETY: inside enter; the buffers outlive the call.
                 let status = unsafe {
-                    ffi::jsr_script_compile(env.raw_env(), source.as_ptr().cast(), source.len(), &mut unbound)
+                    ffi::jsr_script_compile(
+                        env.raw_env(),
+                        source.as_ptr().cast(),
+                        source.len(),
+                        name_ptr.cast(),
+                        name_len,
+                        &mut unbound,
+                    )
                 };
                 if let Err(e) = env.check(status) {
                     return Some(Err(e));
