@@ -14,7 +14,9 @@ from __future__ import annotations
 import base64
 import importlib.util
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -81,6 +83,7 @@ def launch(profile: str) -> tuple[subprocess.Popen[bytes], str]:
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its helper processes too can be stopped as a group
     )
     active = Path(profile) / "DevToolsActivePort"
     for _ in range(300):
@@ -109,7 +112,7 @@ def main(out: Path) -> None:
     done = threading.Thread(target=lambda: rt.eval(example.PROGRAM), daemon=True)
     done.start()
 
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc, browser_url = launch(profile)
         try:
             browser = Browser(browser_url)
@@ -137,7 +140,8 @@ def main(out: Path) -> None:
             helper.call("Debugger.resume")
             done.join(10)
         finally:
-            proc.kill()
+            # The whole group: a helper left running keeps writing to the profile.
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             rt.close()
 

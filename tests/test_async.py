@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import warnings
 
@@ -141,7 +142,7 @@ def test_async_handler_from_sync_eval_is_a_clear_error(rt: jsrun.Runtime) -> Non
     rt.bind_function("later", later)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "coroutine was never awaited"
-        with pytest.raises(jsrun.JavaScriptError, match="only be called while an eval_async"):
+        with pytest.raises(jsrun.JavaScriptError, match="only be called while eval_async"):
             rt.eval("later()")
 
 
@@ -175,10 +176,19 @@ def test_call_async_timeout_terminates_the_call(rt: jsrun.Runtime) -> None:
     assert rt.eval("'alive'") == "alive"
 
 
-def test_sync_call_of_pending_promise_is_a_clear_error(rt: jsrun.Runtime) -> None:
-    slow = rt.eval("() => new Promise(r => setTimeout(r, 10))")
+def test_sync_call_of_pending_promise_gives_an_awaitable(rt: jsrun.Runtime) -> None:
+    slow = rt.eval("(x) => new Promise(r => setTimeout(() => r(x * 2), 10))")
+    pending = slow(21)
+    assert isinstance(pending, jsrun.PendingPromise)
+    assert asyncio.run(asyncio.wait_for(pending, 5)) == 42
+    # Passed back into JS it is the promise itself; a rejection raises when awaited.
+    assert rt.eval("(p) => p instanceof Promise")(slow(1)) is True
+    failing = rt.eval("() => new Promise((_, no) => setTimeout(() => no(new RangeError('late')), 10))")()
+    with pytest.raises(jsrun.JavaScriptError, match="RangeError: late"):
+        asyncio.run(asyncio.wait_for(failing, 5))
+    # eval keeps its rule: a pending result is an error there.
     with pytest.raises(jsrun.ConversionError, match="pending"):
-        slow()
+        rt.eval("new Promise(() => {})")
 
 
 def test_module_level_eval_async() -> None:
@@ -186,3 +196,31 @@ def test_module_level_eval_async() -> None:
         return await jsrun.eval_async("Promise.resolve(7)", timeout=5)
 
     assert asyncio.run(main()) == 7
+
+
+@pytest.mark.parametrize("end", ["close", "terminate"])
+def test_a_pending_eval_async_settles_when_the_runtime_ends(end: str) -> None:
+    rt = jsrun.Runtime()
+    loader_called = threading.Event()
+
+    async def loader(url: str) -> str:
+        loader_called.set()
+        await asyncio.sleep(3600)  # never answers
+        return ""
+
+    rt.set_module_resolver(lambda specifier, referrer: f"slow:{specifier}")
+    rt.set_module_loader(loader)
+
+    async def main() -> list[str]:
+        pending = [
+            asyncio.ensure_future(rt.eval_async("new Promise(() => {})")),
+            asyncio.ensure_future(rt.eval_async("import('never')")),
+        ]
+        while not loader_called.is_set():
+            await asyncio.sleep(0.01)
+        getattr(rt, end)()
+        outcomes = await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 60)
+        return [type(o).__name__ for o in outcomes]
+
+    expected = "RuntimeClosedError" if end == "close" else "RuntimeTerminated"
+    assert asyncio.run(main()) == [expected, expected]

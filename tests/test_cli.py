@@ -45,7 +45,8 @@ def test_timeout_and_missing_file() -> None:
     result = jsrun("--timeout", "0.1", "-c", "for (;;) {}")
     assert (result.returncode, result.stderr.strip()) == (
         1,
-        "<command line>: JsTimeoutError: evaluation timed out after 100 ms",
+        "<command line>: JsTimeoutError: Evaluation failed: evaluation timed out after 100 ms"
+        " (the result was still pending)",
     )
     assert jsrun("/nonexistent.js").returncode == 1
 

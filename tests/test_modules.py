@@ -102,13 +102,14 @@ def test_async_loader(rt: jsrun.Runtime) -> None:
 
     rt.set_module_resolver(files_loader({})[0])
     rt.set_module_loader(load)
-    with pytest.raises(jsrun.JavaScriptError, match="eval_async or call_async"):
+    with pytest.raises(jsrun.JavaScriptError, match="eval_module_async or call_async"):
         rt.eval_module("./x.js")  # an async loader needs the async entry point
     assert asyncio.run(rt.eval_module_async("./x.js", timeout=5)) == {"x": 42}
 
 
 def test_errors_name_the_module(rt: jsrun.Runtime) -> None:
-    with pytest.raises(jsrun.JavaScriptError, match='Cannot resolve module "nowhere".*add_static_module') as info:
+    unresolved = 'Module resolution failed: cannot resolve "nowhere".*add_static_module'
+    with pytest.raises(jsrun.JavaScriptError, match=unresolved) as info:
         rt.eval_module("nowhere")
     assert info.value.name == "TypeError"
     rt.add_static_module("broken", "export const x = ;")

@@ -59,11 +59,11 @@ def test_close_is_idempotent_and_closed_runtime_refuses_calls() -> None:
     runtime.close()
     runtime.close()
     assert runtime.is_closed()
-    with pytest.raises(jsrun.RuntimeClosedError, match="closed"):
+    with pytest.raises(jsrun.RuntimeClosedError, match="Runtime has been shut down"):
         runtime.eval("1")
     with pytest.raises(RuntimeError):  # RuntimeClosedError is a RuntimeError
         runtime.bind_object("x", {})
-    assert repr(runtime) == "<Runtime closed>"
+    assert re.fullmatch(r"<Runtime #\d+ closed>", repr(runtime))
 
 
 def test_runtimes_are_isolated() -> None:
@@ -146,6 +146,26 @@ class TestRuntimeConfig:
             with pytest.raises(error, match=message):
                 jsrun.RuntimeConfig(timeout=bad)
 
+    def test_a_timeout_that_is_not_a_number_is_both_type_and_value_error(self) -> None:
+        # TypeError is ours; ValueError is what the published jsrun raised.
+        with pytest.raises(jsrun.InvalidTimeoutError, match="Timeout must be a number") as info:
+            jsrun.RuntimeConfig(timeout=[1])
+        assert isinstance(info.value, TypeError) and isinstance(info.value, ValueError)
+        with jsrun.Runtime() as rt:
+            f = rt.eval("(x) => x")
+            for call in (lambda: rt.eval("1", timeout="1"), lambda: f(1, timeout={})):
+                with pytest.raises(ValueError, match="Timeout must be a number"):
+                    call()
+
+    def test_bootstrap_and_snapshot_are_refused_together_at_once(self) -> None:
+        blob = jsrun.SnapshotBuilder(bootstrap="globalThis.a = 1").build()
+        with pytest.raises(jsrun.RuntimeConfigError, match="bootstrap cannot be combined"):
+            jsrun.RuntimeConfig(snapshot=blob, bootstrap="1")
+        config = jsrun.RuntimeConfig(snapshot=blob)
+        with pytest.raises(ValueError, match="bootstrap cannot be combined"):
+            config.bootstrap = "1"
+        assert config.bootstrap is None  # unchanged by the refused assignment
+
     def test_limits_are_validated(self) -> None:
         with pytest.raises(ValueError):
             jsrun.RuntimeConfig(max_serialization_depth=0)
@@ -194,3 +214,34 @@ def test_repeated_sources_run_afresh_each_time(rt: jsrun.Runtime) -> None:
             rt.eval("let once = 1")
     long = "n + " + " + ".join(["1"] * 200)  # past the kept-source length
     assert rt.eval(long) == 205 and rt.eval(long) == 205
+
+
+def test_terminate_from_a_bound_function_ends_the_script() -> None:
+    rt = jsrun.Runtime()
+    rt.bind_function("stop", rt.terminate)
+    with pytest.raises(jsrun.RuntimeTerminated, match="host request"):
+        rt.eval("stop(); 5")  # JS reaches no check after the call, yet it ends
+    assert rt.is_closed()
+
+
+def test_terminate_after_close_still_stops_a_running_call() -> None:
+    import threading
+
+    rt = jsrun.Runtime()
+    started = threading.Event()
+    rt.bind_function("started", started.set)
+    outcome: list[str] = []
+
+    def spin() -> None:
+        try:
+            rt.eval("started(); for (;;) {}")
+        except jsrun.RuntimeTerminated as e:
+            outcome.append(str(e))
+
+    t = threading.Thread(target=spin)
+    t.start()
+    assert started.wait(60)
+    rt.close()  # does not wait for the running call
+    rt.terminate()
+    t.join(60)
+    assert outcome == ["Terminated by host request"]

@@ -111,7 +111,7 @@ def test_a_python_stream_needs_an_async_call(rt: jsrun.Runtime) -> None:
         yield 1
 
     read = rt.eval("(s) => s.getReader().read()")
-    with pytest.raises(jsrun.JavaScriptError, match="eval_async or call_async"):
+    with pytest.raises(jsrun.JavaScriptError, match="eval_module_async or call_async"):
         read(jsrun.stream_from_async_iterable(one()))
 
 

@@ -182,3 +182,51 @@ def test_feature_support_is_as_documented(rt: jsrun.Runtime, feature: str, tmp_p
     subprocess.run(["wat2wasm", "--enable-all", str(tmp_path / "f.wat"), "-o", str(tmp_path / "f.wasm")], check=True)
     rt.bind_object("feature", {"bytes": (tmp_path / "f.wasm").read_bytes()})
     assert rt.eval("WebAssembly.validate(feature.bytes)") is supported
+
+
+def _leb(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        out.append(byte | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def module_with_data(size: int) -> bytes:
+    """A module whose memory holds `size` bytes of data (byte i is i % 251),
+    exporting ``peek(i)``: a module as large as real compiled libraries."""
+
+    def section(kind: int, payload: bytes) -> bytes:
+        return bytes([kind]) + _leb(len(payload)) + payload
+
+    data = bytes(range(251)) * (size // 251) + bytes(range(size % 251))
+    body = b"\x00\x20\x00\x2d\x00\x00\x0b"  # no locals; local.get 0; i32.load8_u; end
+    return b"".join(
+        [
+            b"\0asm\x01\0\0\0",
+            section(1, b"\x01\x60\x01\x7f\x01\x7f"),  # type (i32) -> i32
+            section(3, b"\x01\x00"),
+            section(5, b"\x01\x00" + _leb(size // 65536 + 1)),
+            section(7, b"\x01\x04peek\x00\x00"),
+            section(10, b"\x01" + _leb(len(body)) + body),
+            section(11, b"\x01\x00\x41\x00\x0b" + _leb(len(data)) + data),
+        ]
+    )
+
+
+def test_a_17_mb_module_passed_as_bytes_runs_with_default_config() -> None:
+    module = module_with_data(17 * 1024 * 1024)
+    assert len(module) > 17 * 1024 * 1024 > jsrun.RuntimeConfig().max_serialization_bytes
+    with jsrun.Runtime() as rt:
+        instantiate = rt.eval("(bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports")
+        peek = instantiate(module)["peek"]
+        assert [peek(i) for i in (0, 250, 251, 17 * 1024 * 1024 - 1)] == [0, 250, 0, (17 * 1024 * 1024 - 1) % 251]
+
+
+def test_binary_data_counts_against_the_heap_limit() -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=8 << 20)) as rt:
+        with pytest.raises(jsrun.ConversionError, match="max_heap_size"):
+            rt.bind_object("big", {"v": bytes(16 << 20)})
+        rt.bind_object("small", {"v": bytes(4 << 20)})  # fits, and the runtime is still usable
+        assert rt.eval("small.v.length") == 4 << 20

@@ -1,8 +1,10 @@
 //! `RuntimeConfig`: options for a new `Runtime`, validated when set.
 use jsrun_runtime::limits::{DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, MAX_DEPTH_CAP};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDelta, PyDeltaAccess};
+
+use crate::errors::new_error;
 
 /// Options for a :class:`Runtime`.
 ///
@@ -18,7 +20,7 @@ pub struct RuntimeConfig {
     pub max_heap_size: Option<usize>,
     #[pyo3(get)]
     pub initial_heap_size: Option<usize>,
-    #[pyo3(get, set)]
+    #[pyo3(get)]
     pub bootstrap: Option<String>,
     /// Seconds.
     #[pyo3(get)]
@@ -45,9 +47,9 @@ pub(crate) fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
             + f64::from(delta.get_seconds())
             + f64::from(delta.get_microseconds()) / 1e6
     } else if value.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(PyTypeError::new_err("Timeout must be a number"));
+        return Err(not_a_number(value.py()));
     } else {
-        value.extract::<f64>().map_err(|_| PyTypeError::new_err("Timeout must be a number"))?
+        value.extract::<f64>().map_err(|_| not_a_number(value.py()))?
     };
     if !seconds.is_finite() {
         return Err(PyValueError::new_err("Timeout must be finite"));
@@ -61,11 +63,27 @@ pub(crate) fn parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
     Ok(seconds)
 }
 
+/// `InvalidTimeoutError`: a TypeError (ours) and a ValueError (the published jsrun's).
+fn not_a_number(py: Python<'_>) -> PyErr {
+    new_error(py, |t| &t.invalid_timeout, "Timeout must be a number")
+}
+
+/// `timeout=` as seconds (float, int or timedelta), validated; for the Python package.
+#[pyfunction]
+pub(crate) fn _parse_timeout(value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    parse_timeout(value)
+}
+
 fn positive(name: &str, value: usize) -> PyResult<usize> {
     if value == 0 {
-        return Err(PyValueError::new_err(format!("{name} must be greater than 0")));
+        return Err(PyValueError::new_err(format!("{name} must be a positive integer")));
     }
     Ok(value)
+}
+
+/// `RuntimeConfigError`: a ValueError (ours) and a RuntimeError (the published jsrun's).
+fn config_error(py: Python<'_>, message: &str) -> PyErr {
+    new_error(py, |t| &t.config_error, message)
 }
 
 #[pymethods]
@@ -118,7 +136,18 @@ impl RuntimeConfig {
         if let Some(s) = snapshot {
             config.set_snapshot(Some(s))?;
         }
+        Python::attach(|py| config.check_bootstrap(py))?;
         Ok(config)
+    }
+
+    #[setter]
+    fn set_bootstrap(&mut self, py: Python<'_>, value: Option<String>) -> PyResult<()> {
+        let previous = std::mem::replace(&mut self.bootstrap, value);
+        if let Err(e) = self.check_bootstrap(py) {
+            self.bootstrap = previous;
+            return Err(e);
+        }
+        Ok(())
     }
 
     #[setter]
@@ -151,7 +180,11 @@ impl RuntimeConfig {
                 return Err(PyValueError::new_err("snapshot must not be empty"));
             }
         }
-        self.snapshot = value;
+        let previous = std::mem::replace(&mut self.snapshot, value);
+        if let Err(e) = Python::attach(|py| self.check_bootstrap(py)) {
+            self.snapshot = previous;
+            return Err(e);
+        }
         Ok(())
     }
 
@@ -192,18 +225,22 @@ impl RuntimeConfig {
 
 impl RuntimeConfig {
     /// Checks the options that depend on each other.
-    pub(crate) fn check_supported(&self) -> PyResult<()> {
+    pub(crate) fn check_supported(&self, py: Python<'_>) -> PyResult<()> {
         if let Some(initial) = self.initial_heap_size {
             match self.max_heap_size {
-                None => return Err(PyValueError::new_err("initial_heap_size needs max_heap_size")),
+                None => return Err(config_error(py, "initial_heap_size needs max_heap_size")),
                 Some(max) if initial > max => {
-                    return Err(PyValueError::new_err("initial_heap_size must not exceed max_heap_size"))
+                    return Err(config_error(py, "initial_heap_size cannot exceed max_heap_size"))
                 }
                 _ => {}
             }
         }
+        self.check_bootstrap(py)
+    }
+
+    fn check_bootstrap(&self, py: Python<'_>) -> PyResult<()> {
         if self.bootstrap.is_some() && self.snapshot.is_some() {
-            return Err(PyValueError::new_err("bootstrap cannot be combined with snapshot"));
+            return Err(config_error(py, "bootstrap cannot be combined with snapshot"));
         }
         Ok(())
     }

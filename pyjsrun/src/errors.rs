@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 
 use crate::state::Ctx;
 use crate::to_py::error_object;
-use crate::types::types;
+use crate::types::{types, PyTypes};
 
 const HEAP_LIMIT: &str = "Heap limit exceeded: JavaScript was terminated and the runtime closed";
 
@@ -37,7 +37,7 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyEr
         Error::Conversion(message) => raise(&t.conversion_error, &message),
         Error::Closed => match closed_reason {
             Some(reason) => raise(&t.terminated, reason),
-            None => raise(&t.closed_error, "Runtime has been closed"),
+            None => raise(&t.closed_error, "Runtime has been shut down (closed)"),
         },
         Error::Timeout(after) => {
             raise(&t.timeout_error, &format!("evaluation timed out after {} ms", after.as_millis()))
@@ -52,8 +52,10 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyEr
             Some(interrupt) => Ok(interrupt),
             None => raise(&t.terminated, closed_reason.unwrap_or("execution was terminated")),
         },
+        Error::Deadlock(_) => raise(&t.deadlock_error, &error.to_string()),
         Error::Snapshot(message) => raise(&t.snapshot_error, &message),
         Error::Internal(message) => Ok(PyRuntimeError::new_err(message)),
+        Error::Forked(_) => Ok(PyRuntimeError::new_err(error.to_string())),
     }
 }
 
@@ -65,6 +67,18 @@ pub(crate) fn finish<T>(py: Python<'_>, ctx: &Ctx, result: jsrun_runtime::Result
         return Err(interrupt);
     }
     result.map_err(|e| to_py_err(py, e, Some(ctx)))
+}
+
+/// An instance of one of `jsrun.errors`' classes, as a `PyErr`.
+pub(crate) fn new_error(
+    py: Python<'_>,
+    class: impl FnOnce(&PyTypes) -> &Py<pyo3::types::PyType>,
+    message: &str,
+) -> PyErr {
+    match types(py).and_then(|t| class(t).bind(py).call1((message,))) {
+        Ok(err) => PyErr::from_value(err),
+        Err(e) => e,
+    }
 }
 
 /// A ConversionError raised from Rust.

@@ -73,7 +73,7 @@ impl Reader<'_> {
         }
         if let Ok(s) = obj.cast_exact::<PyString>() {
             let s = js_string(s)?;
-            self.spend(py, s.byte_len())?;
+            self.budget.spend_string(s.byte_len()).map_err(|m| conversion_error(py, m))?;
             return Ok(Value::String(s));
         }
         if obj.is_exact_instance_of::<PyInt>() {
@@ -95,20 +95,21 @@ impl Reader<'_> {
             return self.int(obj);
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(Value::String(js_string(s)?));
+            let s = js_string(s)?;
+            self.budget.spend_string(s.byte_len()).map_err(|m| conversion_error(py, m))?;
+            return Ok(Value::String(s));
         }
+        // Binary data is bounded by the heap limit (its ArrayBuffer counts
+        // against max_heap_size), not by the serialization budget.
         if let Ok(b) = obj.cast::<PyBytes>() {
-            self.spend(py, b.as_bytes().len())?;
             return Ok(Value::Bytes(b.as_bytes().to_vec()));
         }
         if let Ok(b) = obj.cast::<PyByteArray>() {
-            self.spend(py, b.len())?;
             return Ok(Value::Bytes(b.to_vec()));
         }
         if obj.is_instance_of::<PyMemoryView>() {
             let bytes = obj.call_method0("tobytes")?;
             let bytes = bytes.cast::<PyBytes>()?.as_bytes();
-            self.spend(py, bytes.len())?;
             return Ok(Value::Bytes(bytes.to_vec()));
         }
         if obj.is_instance_of::<PyList>()
@@ -129,7 +130,6 @@ impl Reader<'_> {
             };
             let bytes = obj.call_method0("tobytes")?;
             let bytes = bytes.cast::<PyBytes>()?.as_bytes().to_vec();
-            self.spend(py, bytes.len())?;
             return Ok(if kind == ViewKind::Uint8 { Value::Bytes(bytes) } else { Value::View { kind, bytes } });
         }
         if let Ok(f) = obj.cast::<PyJsFunction>() {
@@ -143,6 +143,11 @@ impl Reader<'_> {
             let handle = obj.getattr("_handle")?;
             let f = handle.cast::<PyJsFunction>()?.get().function(py, self.ctx)?;
             return Ok(Value::Stream(f));
+        }
+        if obj.is_instance(self.t.pending_promise.bind(py))? {
+            // The handle holds the promise; written back, it is the promise.
+            let handle = obj.getattr("_handle")?;
+            return handle.cast::<PyJsFunction>()?.get().value(py, self.ctx);
         }
         if obj.is_callable() {
             return Ok(Value::Host(HostFn(PyHostFunction::new(py, obj, self.ctx)?)));

@@ -64,7 +64,8 @@ impl PyJsFunction {
 #[pymethods]
 impl PyJsFunction {
     /// Calls the function and returns its result. A promise that has already
-    /// settled gives its value; a pending one raises (use ``call_async``).
+    /// settled gives its value (or raises its error); a pending one gives an
+    /// awaitable of its outcome (as the published jsrun does).
     #[pyo3(signature = (*args, timeout = None))]
     fn __call__(
         &self,
@@ -99,6 +100,15 @@ impl PyJsFunction {
         let args = self.convert_args(args)?;
         start_async(py, &self.ctx, crate::stats::Kind::CallFunctionAsync, event_loop, done, |rt, finish| {
             rt.call_async(function, args, finish)
+        })
+    }
+
+    /// Starts waiting on the loop for the pending promise this handle holds
+    /// (see ``jsrun._pending``); ``done(ok, value)`` gets its outcome.
+    fn _await_start(&self, py: Python<'_>, event_loop: Py<PyAny>, done: Py<PyAny>) -> PyResult<u64> {
+        let promise = self.get()?;
+        start_async(py, &self.ctx, crate::stats::Kind::CallFunctionAsync, event_loop, done, |rt, finish| {
+            rt.await_promise(promise, finish)
         })
     }
 

@@ -57,7 +57,7 @@ impl PyHostFunction {
             return HostOutcome::Throw(HostError::new(
                 "TypeError",
                 format!(
-                    "async Python function '{}' can only be called while an eval_async or call_async is running",
+                    "async Python function '{}' can only be called while eval_async, eval_module_async or call_async is running (not from synchronous evaluation)",
                     self.name
                 ),
             ));

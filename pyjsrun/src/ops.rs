@@ -1,56 +1,55 @@
 //! `Runtime.register_op`: the published jsrun's low-level op registry, where
 //! JS calls `__host_op_sync__(id, ...args)` / `__host_op_async__(id, ...args)`.
 //!
-//! The published package numbers ops 0, 1, 2… and leaves those globals
-//! writable, so any script can call any op by guessing its id, or replace the
-//! dispatcher. Here ids are random 53-bit integers (unguessable, still exact
-//! JS Numbers) and both globals are read-only and non-configurable.
-use std::collections::hash_map::RandomState;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+//! As in the published package, ops are numbered 0, 1, 2… per runtime and
+//! both globals exist from the start. Unlike it, the globals are read-only
+//! and non-configurable, so a script cannot replace the dispatcher for the
+//! scripts after it. An op id is not a secret: every script in a runtime can
+//! call every op registered in it.
 use std::sync::{Arc, Mutex};
 
-use jsrun_runtime::{HostError, HostFunction, HostOutcome, Value};
+use jsrun_runtime::{HostError, HostFunction, HostOps, HostOutcome, Value};
 
 use crate::host::PyHostFunction;
-use crate::state::WeakCtx;
 
-/// The ops of one runtime, by id.
+/// The ops of one runtime; an op's id is its index.
 #[derive(Default)]
 pub(crate) struct Ops {
-    table: Mutex<HashMap<u64, Arc<PyHostFunction>>>,
-    installed: std::sync::atomic::AtomicBool,
+    table: Mutex<Vec<Arc<PyHostFunction>>>,
 }
 
 impl Ops {
-    /// Stores `op` under a fresh unguessable id.
+    /// Stores `op` under the next id.
     pub(crate) fn add(&self, op: Arc<PyHostFunction>) -> u64 {
         let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            let mut hasher = RandomState::new().build_hasher();
-            hasher.write_usize(table.len());
-            let id = hasher.finish() & ((1 << 53) - 1);
-            if let std::collections::hash_map::Entry::Vacant(slot) = table.entry(id) {
-                slot.insert(op);
-                return id;
-            }
-        }
+        table.push(op);
+        (table.len() - 1) as u64
     }
 
-    /// True the first time: the caller then installs the dispatchers.
-    pub(crate) fn first_install(&self) -> bool {
-        !self.installed.swap(true, std::sync::atomic::Ordering::AcqRel)
+    /// Drops every op (the runtime is closed): their Python callables go
+    /// with them, which also breaks the cycle op → runtime state → ops.
+    pub(crate) fn clear(&self) {
+        self.table.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     fn get(&self, id: u64) -> Option<Arc<PyHostFunction>> {
-        self.table.lock().unwrap_or_else(|p| p.into_inner()).get(&id).cloned()
+        let table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        usize::try_from(id).ok().and_then(|i| table.get(i).cloned())
+    }
+
+    /// The two dispatchers for a new runtime.
+    pub(crate) fn dispatchers(self: &Arc<Self>) -> HostOps {
+        HostOps {
+            sync: Arc::new(OpDispatch { ops: self.clone(), is_async: false }),
+            asynchronous: Arc::new(OpDispatch { ops: self.clone(), is_async: true }),
+        }
     }
 }
 
 /// `__host_op_sync__` or `__host_op_async__`.
-pub(crate) struct OpDispatch {
-    pub(crate) ctx: WeakCtx,
-    pub(crate) is_async: bool,
+struct OpDispatch {
+    ops: Arc<Ops>,
+    is_async: bool,
 }
 
 impl HostFunction for OpDispatch {
@@ -60,8 +59,7 @@ impl HostFunction for OpDispatch {
             Some(Value::Int(i)) => u64::try_from(*i).ok(),
             _ => None,
         };
-        let op = id.zip(self.ctx.upgrade()).and_then(|(id, ctx)| ctx.state.ops.get(id));
-        let Some(op) = op else {
+        let Some(op) = id.and_then(|id| self.ops.get(id)) else {
             return HostOutcome::Throw(HostError::new("TypeError", format!("{kind}: unknown op id")));
         };
         if op.is_async() != self.is_async {

@@ -15,7 +15,6 @@ use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
 use crate::host::PyHostFunction;
 use crate::interrupt::{self, MainCall};
-use crate::ops::OpDispatch;
 use crate::state::{Ctx, PyState};
 use crate::to_py::to_py;
 
@@ -105,6 +104,7 @@ impl PyRuntime {
         let mut options = RuntimeOptions::default();
         let mut bootstrap = None;
         let mut state = PyState::default();
+        options.host_ops = Some(state.ops.dispatchers());
         let mut inspector_config = None;
         let mut console: Option<Option<Py<PyAny>>> = None;
         if let Some(config) = &config {
@@ -114,7 +114,7 @@ impl PyRuntime {
             if let Some(snapshot) = &config.snapshot {
                 options.snapshot = Some(Arc::new(snapshot.bind(py).as_bytes().to_vec()));
             }
-            config.check_supported()?;
+            config.check_supported(py)?;
             options.limits = ConversionLimits {
                 max_depth: config.max_serialization_depth,
                 max_bytes: config.max_serialization_bytes,
@@ -217,7 +217,7 @@ impl PyRuntime {
     /// Low-level op registration, as the published jsrun: JS calls the op as
     /// ``__host_op_sync__(id, ...args)`` (``mode="sync"``) or
     /// ``__host_op_async__(id, ...args)`` (``mode="async"``, returns a promise).
-    /// Returns the op's id, a random integer: ops cannot be found by guessing.
+    /// Returns the op's id: 0, 1, 2… in order of registration.
     #[pyo3(signature = (name, handler, /, *, mode = "sync"))]
     fn register_op(&self, py: Python<'_>, name: &str, handler: &Bound<'_, PyAny>, mode: &str) -> PyResult<u64> {
         let is_async = match mode {
@@ -229,21 +229,15 @@ impl PyRuntime {
             return Err(PyTypeError::new_err("register_op expects a callable"));
         }
         let ctx = &self.ctx;
+        if ctx.rt.is_closed() {
+            return Err(to_py_err(py, jsrun_runtime::Error::Closed, Some(ctx)));
+        }
         let op = PyHostFunction::new(py, handler, ctx)?;
         if op.is_async() != is_async {
             return Err(PyRuntimeError::new_err(format!(
                 "op '{name}' is {} but mode is '{mode}'",
                 if op.is_async() { "async" } else { "sync" }
             )));
-        }
-        if ctx.state.ops.first_install() {
-            for (global, is_async) in [("__host_op_sync__", false), ("__host_op_async__", true)] {
-                let dispatch = Arc::new(OpDispatch { ctx: ctx.downgrade(), is_async });
-                finish(py, ctx, py.detach(|| ctx.rt.bind_function(&global.into(), dispatch)))?;
-            }
-            let lock = "for (const n of ['__host_op_sync__', '__host_op_async__']) \
-                        Object.defineProperty(globalThis, n, {writable: false, configurable: false})";
-            finish(py, ctx, py.detach(|| ctx.rt.execute(Text::Utf8(lock), "jsrun:ops")))?;
         }
         Ok(ctx.state.ops.add(op))
     }
@@ -284,12 +278,14 @@ impl PyRuntime {
         let _ = self.ctx.state.closed_reason.set("Terminated by host request");
         self.ctx.rt.terminate();
         self.ctx.rt.close();
+        self.ctx.state.ops.clear();
     }
 
     /// Frees the isolate. Idempotent; a call running on another thread finishes first.
     fn close(&self, py: Python<'_>) {
         let rt = &self.ctx.rt;
         py.detach(|| rt.close());
+        self.ctx.state.ops.clear();
     }
 
     /// Memory and activity figures: see :class:`RuntimeStats`.
@@ -402,12 +398,13 @@ impl PyRuntime {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Runtime {}>", if self.ctx.rt.is_closed() { "closed" } else { "open" })
+        format!("<Runtime #{} {}>", self.ctx.rt.id(), if self.ctx.rt.is_closed() { "closed" } else { "open" })
     }
 }
 
 impl Drop for PyRuntime {
     fn drop(&mut self) {
         self.ctx.rt.close();
+        self.ctx.state.ops.clear();
     }
 }

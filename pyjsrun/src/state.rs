@@ -27,7 +27,7 @@ pub(crate) struct PyState {
     /// calls raise RuntimeTerminated with it.
     pub closed_reason: std::sync::OnceLock<&'static str>,
     /// Ops of `register_op`.
-    pub ops: crate::ops::Ops,
+    pub ops: Arc<crate::ops::Ops>,
     /// The main thread is inside a synchronous call (see `interrupt`).
     pub main_active: std::sync::atomic::AtomicBool,
     /// Execution counters for `get_stats`.

@@ -124,6 +124,13 @@ impl<'py> Builder<'_, 'py> {
                 None => return Err(conversion_error(py, "a stream cannot be converted here")),
             },
             Value::Source(_) => return Err(conversion_error(py, "a stream source cannot come back from JS")),
+            Value::Promise(p) => match self.ctx {
+                Some(ctx) => {
+                    let handle = Py::new(py, crate::function::PyJsFunction::new(ctx, p.clone()))?;
+                    self.t.pending_promise.bind(py).call1((handle,))?
+                }
+                None => return Err(conversion_error(py, "a pending promise cannot be converted here")),
+            },
             Value::Ref(id) => match self.containers.get(*id as usize) {
                 Some(Some(obj)) => obj.clone(),
                 _ => return Err(conversion_error(py, "a Set that contains itself cannot be converted")),

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "internal.h"
+#include "isolate.h"
 
 using jsr::handle;
 using jsr::local;
@@ -44,13 +45,22 @@ extern "C" void jsr_array_buffer_copy(jsr_value h, uint8_t* out, size_t len) {
 
 extern "C" jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, size_t len,
                                   int as_buffer) {
-  // Our own allocation: V8's NewBackingStore(isolate, n) aborts the process
-  // when memory runs out, a failed malloc here is an error Rust can report.
-  void* memory = std::malloc(len > 0 ? len : 1);
+  // From the isolate's counting allocator, so host data counts against the
+  // heap limit; and not V8's NewBackingStore(isolate, n), which aborts the
+  // process when memory runs out: a refusal here is an error Rust reports.
+  size_t size = len > 0 ? len : 1;
+  void* memory = env->owner->allocator->AllocateForHost(size);
   if (memory == nullptr) return nullptr;
   if (len > 0) std::memcpy(memory, data, len);
+  auto* owner = new std::shared_ptr<jsr::CountingAllocator>(env->owner->allocator);
   std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
-      memory, len, [](void* p, size_t, void*) { std::free(p); }, nullptr);
+      memory, len,
+      [](void* p, size_t n, void* keep) {
+        auto* allocator = static_cast<std::shared_ptr<jsr::CountingAllocator>*>(keep);
+        (*allocator)->Free(p, n > 0 ? n : 1);
+        delete allocator;
+      },
+      owner);
   v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(env->isolate, std::move(store));
   if (as_buffer) return handle(buffer);
   switch (kind) {

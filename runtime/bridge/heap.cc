@@ -1,6 +1,6 @@
 // Memory limits: an ArrayBuffer allocator that counts what it hands out and
-// refuses past its budget (V8 then throws a RangeError in JS), and the
-// near-heap-limit callback that stops JS instead of letting V8 abort the
+// refuses past its budget (after V8's GC retries, that ends the call as the
+// heap limit does), and the near-heap-limit callback that stops JS instead of letting V8 abort the
 // process when the heap is full.
 #include <atomic>
 #include <memory>
@@ -21,14 +21,55 @@ bool CountingAllocator::Reserve(size_t length) {
   return true;
 }
 
+void CountingAllocator::Refused(size_t length) {
+  // One buffer larger than the whole budget can never fit: a RangeError JS
+  // may catch, as without a limit. Only a full budget ends the runtime.
+  if (heap_ == nullptr || length > budget_) return;
+  // A retry after a GC counts; V8 makes a fourth try only after collecting
+  // all it can, so that refusal is final.
+  if (heap_->refusals.load() == 0 || heap_->collected_since_refusal.exchange(false)) {
+    if (heap_->refusals.fetch_add(1) + 1 >= kFinalRefusal && !heap_->limit_hit.exchange(true)) {
+      heap_->isolate->TerminateExecution();
+    }
+  }
+}
+
+void CountingAllocator::Granted() {
+  if (heap_ != nullptr && heap_->refusals.load(std::memory_order_relaxed) != 0) {
+    heap_->refusals.store(0);
+    heap_->collected_since_refusal.store(false);
+  }
+}
+
 void* CountingAllocator::Allocate(size_t length) {
-  if (!Reserve(length)) return nullptr;
+  if (!Reserve(length)) {
+    Refused(length);
+    return nullptr;
+  }
   void* data = inner_->Allocate(length);
-  if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
+  if (data == nullptr) {
+    used_.fetch_sub(length, std::memory_order_relaxed);
+  } else {
+    Granted();
+  }
   return data;
 }
 
 void* CountingAllocator::AllocateUninitialized(size_t length) {
+  if (!Reserve(length)) {
+    Refused(length);
+    return nullptr;
+  }
+  void* data = inner_->AllocateUninitialized(length);
+  if (data == nullptr) {
+    used_.fetch_sub(length, std::memory_order_relaxed);
+  } else {
+    Granted();
+  }
+  return data;
+}
+
+void* CountingAllocator::AllocateForHost(size_t length) {
   if (!Reserve(length)) return nullptr;
   void* data = inner_->AllocateUninitialized(length);
   if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
@@ -50,6 +91,7 @@ size_t NearHeapLimit(void* data, size_t current_heap_limit, size_t initial_heap_
 
 void AfterGc(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, void* data) {
   auto* state = static_cast<HeapState*>(data);
+  if (state->refusals.load() != 0) state->collected_since_refusal.store(true);
   v8::HeapStatistics stats;
   isolate->GetHeapStatistics(&stats);
   if (stats.used_heap_size() > state->soft_limit && !state->limit_hit.exchange(true)) {

@@ -8,11 +8,11 @@
 extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
                                         jsr_task_posted_fn on_task, void* task_data) {
   auto iso = std::make_unique<jsr_isolate>();
-  iso->allocator = std::make_unique<jsr::CountingAllocator>(options->array_buffer_budget);
+  iso->allocator = std::make_shared<jsr::CountingAllocator>(options->array_buffer_budget);
   iso->notifier = std::make_shared<jsr::TaskNotifier>(on_task, task_data);
 
   v8::Isolate::CreateParams params;
-  params.array_buffer_allocator = iso->allocator.get();
+  params.array_buffer_allocator_shared = iso->allocator;
   if (options->snapshot != nullptr) {
     iso->snapshot.assign(options->snapshot, options->snapshot_len);
     iso->startup = v8::StartupData{iso->snapshot.data(), static_cast<int>(iso->snapshot.size())};
@@ -37,6 +37,7 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   if (options->max_heap_bytes > 0) {
     isolate->AddNearHeapLimitCallback(jsr::NearHeapLimit, &iso->heap);
     isolate->AddGCEpilogueCallback(jsr::AfterGc, &iso->heap);
+    iso->allocator->Watch(&iso->heap);
   }
 
   v8::Locker locker(isolate);

@@ -13,7 +13,8 @@ struct jsr_isolate {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::Context> context;
   v8::Global<v8::String> default_script_name;  // made once: eval is the hot path
-  std::unique_ptr<jsr::CountingAllocator> allocator;
+  // Shared: buffers made by the host hold it until V8 frees them.
+  std::shared_ptr<jsr::CountingAllocator> allocator;
   jsr::HeapState heap;
   std::shared_ptr<jsr::TaskNotifier> notifier;
   jsr_inspector* inspector = nullptr;  // owned; see inspector.cc

@@ -196,8 +196,9 @@ int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys);
 int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out);
 int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index, jsr_value* out);
 int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
-/* A non-enumerable property whose value the lazy dispatcher makes on first access. */
-int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data);
+/* A non-enumerable property whose value the lazy dispatcher makes on first
+ * access; `read_only`: also not writable and not deletable. */
+int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data, int read_only);
 /* An own data property, whatever setters the prototype chain has. */
 int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value);
 jsr_value jsr_object_new(jsr_env* env);

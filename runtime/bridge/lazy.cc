@@ -23,11 +23,14 @@ namespace jsr {
 void SetLazyDispatch(jsr_lazy_fn fn) { lazy_dispatch = fn; }
 }  // namespace jsr
 
-extern "C" int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data) {
+extern "C" int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data,
+                                      int read_only) {
   v8::TryCatch try_catch(env->isolate);
+  int attributes = read_only ? (v8::DontEnum | v8::ReadOnly | v8::DontDelete) : v8::DontEnum;
   if (jsr::local<v8::Object>(obj)
           ->SetLazyDataProperty(env->context, jsr::local<v8::Name>(name), LazyGetter,
-                                v8::External::New(env->isolate, data), v8::DontEnum)
+                                v8::External::New(env->isolate, data),
+                                static_cast<v8::PropertyAttribute>(attributes))
           .IsNothing()) {
     return jsr::caught(env, try_catch);
   }

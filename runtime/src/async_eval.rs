@@ -10,11 +10,37 @@ use crate::shared::{lock, Shared};
 use crate::to_value::Reader;
 use crate::value::{ErrorInfo, JsFunction, Value};
 
-/// Receives the outcome; runs on the loop thread, inside the isolate.
-pub(crate) type Waiter = Box<dyn FnOnce(Result<Value>) + Send>;
+/// What a caller hands in to get an async outcome.
+pub(crate) type Done = Box<dyn FnOnce(Result<Value>) + Send>;
+
+/// Receives the outcome once; runs on the loop thread, inside the isolate.
+/// One dropped unused (a job never run, a runtime closed while it waited)
+/// reports `Error::Closed`, so an awaiting caller never waits forever.
+pub(crate) struct Waiter(Option<Done>);
+
+impl Waiter {
+    pub(crate) fn new(done: Done) -> Self {
+        Waiter(Some(done))
+    }
+
+    pub(crate) fn finish(mut self, result: Result<Value>) {
+        if let Some(done) = self.0.take() {
+            done(result);
+        }
+    }
+}
+
+impl Drop for Waiter {
+    fn drop(&mut self) {
+        if let Some(done) = self.0.take() {
+            done(Err(Error::Closed));
+        }
+    }
+}
 
 /// Queues `source` to run as a script on the loop; `done` gets the settled result.
-pub(crate) fn eval(shared: &Shared, source: String, done: Waiter) -> u64 {
+pub(crate) fn eval(shared: &Shared, source: String, done: Done) -> u64 {
+    let done = Waiter::new(done);
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
         let mut done = Some(done);
@@ -33,7 +59,8 @@ pub(crate) fn eval(shared: &Shared, source: String, done: Waiter) -> u64 {
 }
 
 /// Queues a call of `function` with `args` on the loop.
-pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done: Waiter) -> u64 {
+pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done: Done) -> u64 {
+    let done = Waiter::new(done);
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
         let mut done = Some(done);
@@ -50,10 +77,11 @@ pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done
 }
 
 /// Queues `start` on the loop; `done` gets the settled result of the value it returns.
-pub(crate) fn run<F>(shared: &Shared, done: Waiter, start: F) -> u64
+pub(crate) fn run<F>(shared: &Shared, done: Done, start: F) -> u64
 where
     F: for<'e> FnOnce(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>> + Send + 'static,
 {
+    let done = Waiter::new(done);
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
         let mut done = Some(done);
@@ -92,7 +120,7 @@ fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, don
         }
     }
     let result = Reader::new(env, Some(shared), shared.limits).read_result(value).map_err(|e| shared.with_cause(e));
-    done(result);
+    done.finish(result);
     Ok(())
 }
 
@@ -100,7 +128,7 @@ fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, don
 fn fail(shared: &Shared, id: u64, done: &mut Option<Waiter>, error: Error) {
     let done = done.take().or_else(|| lock(&shared.waiters).remove(&id));
     if let Some(done) = done {
-        done(Err(error));
+        done.finish(Err(error));
     }
 }
 
@@ -110,7 +138,7 @@ pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
         return;
     };
     if ok {
-        return done(Ok(value));
+        return done.finish(Ok(value));
     }
     let mut info = match value {
         Value::Error(info) => info,
@@ -122,13 +150,18 @@ pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
         }),
     };
     shared.attach_cause(&mut info);
-    done(Err(Error::Js(info)));
+    done.finish(Err(Error::Js(info)));
 }
 
 /// Stops waiting for job `id`; terminates it if it is running right now.
 pub(crate) fn cancel(shared: &Shared, id: u64) {
-    lock(&shared.jobs).retain(|(job, _)| *job != id);
-    lock(&shared.waiters).remove(&id);
+    // Dropped outside the locks: a dropped waiter reports to its caller.
+    let queued = {
+        let mut jobs = lock(&shared.jobs);
+        jobs.iter().position(|(job, _)| *job == id).and_then(|at| jobs.remove(at))
+    };
+    let waiter = lock(&shared.waiters).remove(&id);
+    drop((queued, waiter));
     let mut current = lock(&shared.current_job);
     if current.id == Some(id) {
         current.terminate_requested = true;

@@ -21,6 +21,18 @@ pub enum Error {
     /// The heap reached `max_heap_size`; JS was terminated and the runtime closed.
     #[error("heap limit exceeded: the runtime was terminated and closed")]
     HeapLimit,
+    /// Entering would deadlock: the runtimes of the cycle (by `Runtime::id`),
+    /// the one this call waited for first; this thread is inside the last.
+    #[error("{}", deadlock_message(.0))]
+    Deadlock(Vec<u64>),
+    /// This process (its pid) was forked after it started V8 (see `fork`).
+    #[error(
+        "jsrun cannot run in this process (pid {0}): it was forked after its parent started V8, whose \
+         threads do not survive fork. Create runtimes in the child only, or start workers with \
+         multiprocessing's 'spawn' or 'forkserver' start method (multiprocessing.set_start_method('spawn'), \
+         or a ProcessPoolExecutor with mp_context=multiprocessing.get_context('spawn'))"
+    )]
+    Forked(u32),
     /// A snapshot blob is damaged, foreign or made by another V8 or jsrun.
     #[error("{0}")]
     Snapshot(String),
@@ -30,3 +42,15 @@ pub enum Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+fn deadlock_message(chain: &[u64]) -> String {
+    let mut text = String::from("deadlock: this call waits for runtime");
+    for (i, id) in chain.iter().enumerate() {
+        if i > 0 {
+            text.push_str(", whose thread waits for runtime");
+        }
+        text.push_str(&format!(" #{id}"));
+    }
+    text.push_str(", which this thread is inside; calls between runtimes on several threads must not form a cycle");
+    text
+}

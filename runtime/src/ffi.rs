@@ -188,7 +188,13 @@ unsafe extern "C" {
     pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;
     pub fn jsr_object_set(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
-    pub fn jsr_object_define_lazy(env: *mut jsr_env, obj: jsr_value, name: jsr_value, data: *mut c_void) -> c_int;
+    pub fn jsr_object_define_lazy(
+        env: *mut jsr_env,
+        obj: jsr_value,
+        name: jsr_value,
+        data: *mut c_void,
+        read_only: c_int,
+    ) -> c_int;
     pub fn jsr_object_new(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_object_from_entries(
         env: *mut jsr_env,

@@ -40,24 +40,21 @@ impl<'a, 'e> Writer<'a, 'e> {
                 self.spend(s.byte_len())?;
                 env.new_string(s)
             }
-            Value::Bytes(b) => {
-                self.spend(b.len())?;
-                env.new_view(ViewKind::Uint8, b, false)
-            }
-            Value::ArrayBuffer(b) => {
-                self.spend(b.len())?;
-                env.new_view(ViewKind::Uint8, b, true)
-            }
-            Value::View { kind, bytes } => {
-                self.spend(bytes.len())?;
-                env.new_view(*kind, bytes, false)
-            }
+            // Binary data is bounded by the heap limit (its ArrayBuffer
+            // counts against max_heap_size), not by the serialization budget.
+            Value::Bytes(b) => env.new_view(ViewKind::Uint8, b, false),
+            Value::ArrayBuffer(b) => env.new_view(ViewKind::Uint8, b, true),
+            Value::View { kind, bytes } => env.new_view(*kind, bytes, false),
             Value::Date(ms) => env.new_date(*ms),
             Value::Error(info) => env.new_error(&info.message, info.name.as_deref()),
             Value::Function(f) => f
                 .function
                 .get(env, self.shared)
                 .ok_or_else(|| Error::Conversion("this JsFunction belongs to another runtime".into())),
+            Value::Promise(p) => p
+                .function
+                .get(env, self.shared)
+                .ok_or_else(|| Error::Conversion("this promise belongs to another runtime".into())),
             Value::Host(h) => self.shared.host_function(env, h.0.clone(), None, true),
             Value::Stream(f) => {
                 let handle = f

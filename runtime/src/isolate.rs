@@ -37,6 +37,8 @@ pub(crate) struct IsolateCell {
     _signal: Arc<LoopSignal>,
     /// The heap limit, if one is set (only then can it be hit).
     max_heap_bytes: Option<usize>,
+    /// In front of V8's Locker: bounded, deadlock-aware waits.
+    pub(crate) gate: Arc<crate::gate::Gate>,
 }
 
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
@@ -78,6 +80,7 @@ where
 impl IsolateCell {
     /// `snapshot`: a V8 startup blob (already checked) the isolate starts from.
     pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>, snapshot: Option<&[u8]>) -> Result<Self> {
+        crate::fork::check()?;
         crate::platform::init();
         let options = ffi::jsr_isolate_options {
             initial_heap_bytes: heap.initial_heap_bytes.unwrap_or(0),
@@ -103,6 +106,7 @@ impl IsolateCell {
             stack_owner: AtomicUsize::new(0),
             _signal: signal,
             max_heap_bytes: heap.max_heap_bytes,
+            gate: crate::gate::Gate::new(),
         })
     }
 
@@ -112,7 +116,22 @@ impl IsolateCell {
 
     /// Runs `f` inside the isolate on this thread. Blocks while another thread is inside.
     pub(crate) fn enter<R>(&self, f: impl FnOnce(&Env<'_>) -> R) -> Result<R> {
+        self.enter_within(None, f)
+    }
+
+    /// As `enter`, waiting at most `timeout` for another thread to leave,
+    /// and failing instead of waiting in a cycle of runtimes (see `gate`).
+    pub(crate) fn enter_within<R>(
+        &self,
+        timeout: Option<std::time::Duration>,
+        f: impl FnOnce(&Env<'_>) -> R,
+    ) -> Result<R> {
         let _user = self.join()?;
+        let deadline = timeout.map(|t| std::time::Instant::now() + t);
+        let _inside = self.gate.enter(deadline).map_err(|blocked| match blocked {
+            crate::gate::Blocked::Timeout => Error::Timeout(timeout.unwrap_or_default()),
+            crate::gate::Blocked::Deadlock(chain) => Error::Deadlock(chain),
+        })?;
         let stack_limit = stack::js_stack_limit();
         let thread = stack::thread_key();
         let stack_owner = &self.stack_owner;
@@ -137,9 +156,18 @@ impl IsolateCell {
         call.result.ok_or_else(|| Error::Internal("runtime call did not complete".into()))
     }
 
-    /// Interrupts JS running on any thread. Thread-safe; a no-op once closed.
+    /// Interrupts JS running on any thread. Thread-safe; also after `close`
+    /// while a thread is still inside (a no-op once the isolate is gone).
     pub(crate) fn terminate(&self) {
-        if let Ok(_user) = self.join() {
+        if crate::fork::forked() {
+            return;
+        }
+        let prev = self.state.fetch_add(USER, Ordering::AcqRel);
+        let _user = UserGuard(self);
+        // Closed with nobody inside: `close` disposed it (or is doing so).
+        // Otherwise our count keeps it alive until the guard drops, unless a
+        // thread that left earlier already disposed it.
+        if prev != CLOSED && !self.disposed.load(Ordering::Acquire) {
             // SAFETY: live while we are a user; TerminateExecution is thread-safe.
             unsafe { ffi::jsr_isolate_terminate(self.raw) };
         }
@@ -168,7 +196,7 @@ impl IsolateCell {
             let f = unsafe { Box::from_raw(data as *mut Box<dyn FnOnce() + Send>) };
             let _ = catch_unwind(AssertUnwindSafe(f));
         }
-        if let Ok(_user) = self.join() {
+        if let (Ok(_user), false) = (self.join(), crate::fork::forked()) {
             let data = Box::into_raw(Box::new(f)) as *mut c_void;
             // SAFETY: live while we are a user; RequestInterrupt is thread-safe.
             unsafe { ffi::jsr_isolate_request_interrupt(self.raw, run, data) };
@@ -183,6 +211,7 @@ impl IsolateCell {
     }
 
     fn join(&self) -> Result<UserGuard<'_>> {
+        crate::fork::check()?;
         let prev = self.state.fetch_add(USER, Ordering::AcqRel);
         let guard = UserGuard(self);
         if prev & CLOSED != 0 {
@@ -192,7 +221,8 @@ impl IsolateCell {
     }
 
     fn dispose(&self) {
-        if !self.disposed.swap(true, Ordering::AcqRel) {
+        // In a forked child V8 cannot be touched: the isolate leaks.
+        if !self.disposed.swap(true, Ordering::AcqRel) && !crate::fork::forked() {
             // SAFETY: closed and no thread inside, so nobody can use `raw` again.
             unsafe { ffi::jsr_isolate_dispose(self.raw) };
         }

@@ -16,20 +16,35 @@ use crate::value::JsString;
 /// returned value, and aborts if it changed meanwhile.
 pub(crate) type Installer = for<'e> fn(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>>;
 
+/// An installer that carries data of its own (see `define_with`).
+type BoxedInstaller = Box<dyn for<'e> Fn(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>> + Send + Sync>;
+
 pub(crate) struct LazyEntry {
-    install: Installer,
+    install: BoxedInstaller,
     shared: Weak<Shared>,
 }
 
 /// Makes each of `names` a global that runs `install` when first read.
 pub(crate) fn define(env: &Env<'_>, shared: &Arc<Shared>, names: &[&str], install: Installer) -> Result<()> {
+    define_with(env, shared, names, false, Box::new(install))
+}
+
+/// As `define`, for an installer with data; `read_only` globals cannot be
+/// replaced or deleted by JS once made.
+pub(crate) fn define_with(
+    env: &Env<'_>,
+    shared: &Arc<Shared>,
+    names: &[&str],
+    read_only: bool,
+    install: BoxedInstaller,
+) -> Result<()> {
     let entry = Box::new(LazyEntry { install, shared: Arc::downgrade(shared) });
     let data = &*entry as *const LazyEntry as *mut c_void;
     lock(&shared.lazies).push(entry);
     let global = env.global();
     for name in names {
         let key = env.new_string(&JsString::from(*name))?;
-        env.define_lazy(global, key, data)?;
+        env.define_lazy(global, key, data, read_only)?;
     }
     Ok(())
 }

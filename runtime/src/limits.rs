@@ -44,10 +44,7 @@ impl Budget {
 
     pub fn enter(&mut self) -> Result<(), String> {
         if self.depth >= self.limits.max_depth {
-            return Err(format!(
-                "value is nested deeper than the limit of {} (max_serialization_depth)",
-                self.limits.max_depth
-            ));
+            return Err(format!("Depth exceeded maximum limit of {} (max_serialization_depth)", self.limits.max_depth));
         }
         self.depth += 1;
         Ok(())
@@ -61,11 +58,22 @@ impl Budget {
         self.bytes = self.bytes.saturating_add(bytes);
         if self.bytes > self.limits.max_bytes {
             return Err(format!(
-                "value is larger than the limit of {} bytes (max_serialization_bytes)",
-                self.limits.max_bytes
+                "Size ({} bytes) exceeded maximum limit of {} bytes (max_serialization_bytes)",
+                self.bytes, self.limits.max_bytes
             ));
         }
         Ok(())
+    }
+
+    /// As `spend`, for one string: one that alone is over the limit is named as such.
+    pub fn spend_string(&mut self, bytes: usize) -> Result<(), String> {
+        if bytes > self.limits.max_bytes {
+            return Err(format!(
+                "String size limit exceeded: {bytes} > {} bytes (max_serialization_bytes)",
+                self.limits.max_bytes
+            ));
+        }
+        self.spend(bytes)
     }
 }
 

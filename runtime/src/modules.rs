@@ -109,7 +109,7 @@ impl Modules {
             return self.static_url(specifier).ok_or_else(|| {
                 HostError::new(
                     "TypeError",
-                    format!("Cannot resolve module \"{specifier}\"{from}: no such static module"),
+                    format!("Module resolution failed: cannot resolve \"{specifier}\"{from}: no such static module"),
                 )
             });
         }
@@ -141,7 +141,10 @@ impl Modules {
         } else {
             "no static module has that name (add_static_module) and no resolver is set (set_module_resolver)"
         };
-        Err(HostError::new("TypeError", format!("Cannot resolve module \"{specifier}\"{from}: {why}")))
+        Err(HostError::new(
+            "TypeError",
+            format!("Module resolution failed: cannot resolve \"{specifier}\"{from}: {why}"),
+        ))
     }
 
     /// Source text for `url`: a static module's, or the loader's outcome.

@@ -14,6 +14,7 @@ pub(crate) fn init() {
     INIT.call_once(|| {
         unsafe { ffi::jsr_platform_init(V8_FLAGS.as_ptr(), crate::host::dispatch, crate::lazy::dispatch) };
         crate::modules::init();
+        crate::fork::watch();
     });
 }
 

@@ -28,6 +28,8 @@ pub struct RuntimeOptions {
     pub inspector: Option<InspectorOptions>,
     /// Start from a snapshot made by [`crate::SnapshotBuilder`] (checked first).
     pub snapshot: Option<Arc<Vec<u8>>>,
+    /// `__host_op_sync__` / `__host_op_async__` globals calling these.
+    pub host_ops: Option<crate::HostOps>,
 }
 
 #[derive(Clone)]
@@ -43,6 +45,7 @@ impl Runtime {
             None => None,
         };
         let shared = Shared::new(options.heap, options.limits, hub, payload)?;
+        let host_ops = options.host_ops;
         shared
             .call(|env| {
                 // SAFETY: inside enter; the shared state outlives its isolate.
@@ -52,6 +55,9 @@ impl Runtime {
                 lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
                 lazy::define(env, &shared, encoding::GLOBALS, encoding::install)?;
                 lazy::define(env, &shared, crate::streams::GLOBALS, crate::streams::install)?;
+                if let Some(ops) = &host_ops {
+                    crate::host_ops::define(env, &shared, ops.clone())?;
+                }
                 match &shared.inspector {
                     Some(hub) => hub.start(env, &shared),
                     None => Ok(()),
@@ -148,8 +154,21 @@ impl Runtime {
             shared.before_execution()?;
             let value = invoke(env, shared, function, args)?;
             self.settle(env)?;
-            Reader::new(env, Some(shared), shared.limits).read_result(value)
+            Reader::new(env, Some(shared), shared.limits).read_call_result(value)
         })
+    }
+
+    /// Waits on the loop for a promise that a call returned pending
+    /// (`Value::Promise`); `done` gets its outcome. Returns an id for
+    /// [`Runtime::cancel_async`].
+    pub fn await_promise(&self, promise: JsFunction, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {
+        self.check_open()?;
+        Ok(async_eval::run(&self.shared, done, move |env, shared| {
+            promise
+                .function
+                .get(env, shared)
+                .ok_or_else(|| Error::Conversion("this promise belongs to another runtime".into()))
+        }))
     }
 
     /// Runs `source` on the background loop; `done` gets the result once
@@ -258,6 +277,7 @@ impl Runtime {
     }
 
     fn check_open(&self) -> Result<()> {
+        crate::fork::check()?;
         if self.shared.cell.is_closed() {
             Err(Error::Closed)
         } else {
@@ -290,12 +310,24 @@ impl Runtime {
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
         self.shared.cell.close();
+        if crate::fork::forked() {
+            // The parent's threads and asyncio loops are not here: wake or
+            // join nothing, report to no one (the waiters would write to the
+            // parent's loops' pipes), and leak the rest.
+            std::mem::forget(std::mem::take(&mut *lock(&self.shared.waiters)));
+            std::mem::forget(std::mem::take(&mut *lock(&self.shared.jobs)));
+            std::mem::forget(lock(&self.shared.loop_thread).take());
+            return;
+        }
         if let Some(hub) = &self.shared.inspector {
             hub.close();
         }
         self.shared.signal.stop();
-        // Completions nobody will deliver now.
-        lock(&self.shared.waiters).clear();
+        // Completions nobody will deliver now: each reports `Closed` as it
+        // drops (outside the lock, since it calls back into the host).
+        let waiters = std::mem::take(&mut *lock(&self.shared.waiters));
+        let jobs = std::mem::take(&mut *lock(&self.shared.jobs));
+        drop((waiters, jobs));
     }
 
     /// Terminates any JS, closes, and waits until the background loop thread
@@ -303,6 +335,9 @@ impl Runtime {
     /// from inside a call into this runtime (use `close`); from the loop
     /// thread itself it does not wait.
     pub fn shutdown(&self) {
+        if crate::fork::forked() {
+            return self.close();
+        }
         if !self.is_closed() {
             self.terminate();
         }
@@ -313,6 +348,11 @@ impl Runtime {
                 let _ = thread.join();
             }
         }
+    }
+
+    /// A number naming this runtime in messages (deadlocks name runtimes by it).
+    pub fn id(&self) -> u64 {
+        self.shared.cell.gate.id
     }
 
     pub fn is_closed(&self) -> bool {

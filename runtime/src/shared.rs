@@ -150,7 +150,16 @@ impl Shared {
         timeout: Option<std::time::Duration>,
         f: impl FnOnce(&Env<'_>) -> Result<R>,
     ) -> Result<R> {
-        self.cell.enter(|env| self.scoped(env, timeout, f))?
+        // The time spent waiting for another thread to leave counts too.
+        let started = std::time::Instant::now();
+        let result = self.cell.enter_within(timeout, |env| {
+            let left = timeout.map(|t| t.saturating_sub(started.elapsed()).max(std::time::Duration::from_millis(1)));
+            self.scoped(env, left, f)
+        })?;
+        result.map_err(|e| match (e, timeout) {
+            (Error::Timeout(_), Some(t)) => Error::Timeout(t),
+            (e, _) => e,
+        })
     }
 
     /// As `call`, for a thread already inside the isolate (the loop's jobs).
@@ -173,6 +182,13 @@ impl Shared {
                 )))
             } else {
                 f(env)
+            };
+            // A terminate() that came while this call ran ends it, even if
+            // JS finished first: V8 stops JS only at its next check, which a
+            // script may not reach after the bound function that asked.
+            let result = match result {
+                Ok(_) if depth == 1 && self.terminate_pending.load(Ordering::Acquire) => Err(Error::Terminated),
+                other => other,
             };
             let result = match armed {
                 Some((token, t)) if crate::watchdog::disarm(self, token) => match result {
@@ -356,8 +372,14 @@ impl Shared {
         lock(&self.hosts).remove(&address)
     }
 
+    /// Handles the host still holds: not those dropped and waiting to be
+    /// freed, and none once the isolate is gone (it freed them all).
     pub(crate) fn handle_count(&self) -> usize {
-        self.live_handles.load(Ordering::Relaxed)
+        if self.cell.is_closed() {
+            return 0;
+        }
+        let queued = lock(&self.releases).len();
+        self.live_handles.load(Ordering::Relaxed).saturating_sub(queued)
     }
 
     pub(crate) fn host_entry_count(&self) -> usize {

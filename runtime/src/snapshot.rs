@@ -100,6 +100,7 @@ pub struct SnapshotBuilder {
 
 impl SnapshotBuilder {
     pub fn new() -> Result<SnapshotBuilder> {
+        crate::fork::check()?;
         crate::platform::init();
         // SAFETY: a valid C string; the creator is freed in Drop.
         let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr()) };
@@ -152,6 +153,9 @@ impl SnapshotBuilder {
 
 impl Drop for SnapshotBuilder {
     fn drop(&mut self) {
+        if crate::fork::forked() {
+            return; // V8 cannot be touched in a forked child: leak it
+        }
         // SAFETY: made by jsr_snapshot_new, freed once.
         unsafe { ffi::jsr_snapshot_free(self.raw) };
     }

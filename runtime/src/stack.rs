@@ -25,10 +25,12 @@ pub(crate) fn js_stack_limit() -> usize {
     })
 }
 
-/// A number that identifies the current thread while it lives.
+/// A number that identifies the current thread, never given to another
+/// (a TLS address would be: glibc hands a dead thread's block to a new one).
 pub(crate) fn thread_key() -> usize {
-    thread_local! { static KEY: u8 = const { 0 }; }
-    KEY.with(|k| k as *const u8 as usize)
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+    thread_local! { static KEY: usize = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed); }
+    KEY.with(|k| *k)
 }
 
 fn compute() -> usize {
@@ -73,6 +75,16 @@ mod tests {
         if let Some((low, _)) = bounds() {
             assert!(limit > low);
         }
+    }
+
+    #[test]
+    fn thread_keys_are_never_reused() {
+        let keys: Vec<usize> = (0..50).filter_map(|_| std::thread::spawn(thread_key).join().ok()).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), 50);
+        assert!(!keys.contains(&thread_key()));
     }
 
     #[test]

@@ -41,6 +41,18 @@ impl<'a, 'e> Reader<'a, 'e> {
         Reader { env, shared, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }
     }
 
+    /// As `read_result`, but a pending promise comes back as `Value::Promise`
+    /// for the host to wait on (a function call's result, as the published
+    /// jsrun gives it).
+    pub(crate) fn read_call_result(&mut self, v: Local<'e>) -> Result<Value> {
+        if let Some(shared) = self.shared {
+            if self.env.kind(v) == Kind::Promise && matches!(self.env.promise_state(v), PromiseState::Pending) {
+                return Ok(Value::Promise(JsFunction { function: Handle::new(self.env, shared, v), this: None }));
+            }
+        }
+        self.read_result(v)
+    }
+
     /// Reads a call's result: a settled promise gives its value or its error.
     pub(crate) fn read_result(&mut self, v: Local<'e>) -> Result<Value> {
         if self.env.kind(v) != Kind::Promise {
@@ -97,8 +109,9 @@ impl<'a, 'e> Reader<'a, 'e> {
                 return self.read(inner);
             }
             Kind::TypedArray | Kind::DataView => {
+                // Binary data is bounded by the heap limit, which counts
+                // ArrayBuffers, not by the serialization budget.
                 let (view, len) = env.view_kind(v);
-                self.spend(len)?;
                 let bytes = env.view_bytes(v, len);
                 match view {
                     crate::value::ViewKind::Uint8 => Value::Bytes(bytes),
@@ -107,7 +120,6 @@ impl<'a, 'e> Reader<'a, 'e> {
             }
             Kind::ArrayBuffer | Kind::SharedArrayBuffer => {
                 let len = env.array_buffer_len(v);
-                self.spend(len)?;
                 Value::ArrayBuffer(env.array_buffer_bytes(v, len))
             }
             Kind::Error => Value::Error(Box::new(error_info(env, v))),

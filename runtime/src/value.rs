@@ -255,6 +255,9 @@ pub enum Value {
     /// A host source (host → JS) that becomes a `ReadableStream`: an async
     /// function `(op)`, `"pull"` → `{done, value}`, `"cancel"`.
     Source(HostFn),
+    /// A promise still pending when a call returned it (JS → host; see
+    /// `Runtime::call_timed`): hand it to `Runtime::await_promise`.
+    Promise(JsFunction),
     /// A container met before in the same walk (see the module docs).
     Ref(u32),
 }
@@ -274,6 +277,7 @@ pub(crate) fn display(value: &Value) -> String {
         Value::Array(_) => "an Array".into(),
         Value::Function(_) | Value::Host(_) => "a function".into(),
         Value::Stream(_) | Value::Source(_) => "a ReadableStream".into(),
+        Value::Promise(_) => "a Promise".into(),
         Value::Error(info) => info.message.clone(),
         _ => "#<Object>".into(),
     }

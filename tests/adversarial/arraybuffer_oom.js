@@ -1,3 +1,3 @@
-// expect: JavaScriptError
+// expect: HeapLimitError
 // max_heap_size: 33554432
 const keep = []; for (;;) keep.push(new ArrayBuffer(1 << 20))

@@ -28,25 +28,31 @@ from ._jsrun import (
     __version__,
     v8_version,
 )
+from ._pending import PendingPromise
 from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
 from .errors import (
     ConversionError,
+    DeadlockError,
     HeapLimitError,
+    InvalidTimeoutError,
     JavaScriptError,
     JsFrame,
     JsTimeoutError,
     RuntimeClosedError,
+    RuntimeConfigError,
     RuntimeTerminated,
     SnapshotError,
 )
 
 __all__ = [
     "ConversionError",
+    "DeadlockError",
     "HeapLimitError",
     "InspectorConfig",
     "InspectorEndpoints",
+    "InvalidTimeoutError",
     "JavaScriptError",
     "JsBigInt",
     "JsFrame",
@@ -55,10 +61,12 @@ __all__ = [
     "JsStream",
     "JsTimeoutError",
     "JsUndefined",
+    "PendingPromise",
     "PyStreamSource",
     "Runtime",
     "RuntimeClosedError",
     "RuntimeConfig",
+    "RuntimeConfigError",
     "RuntimeStats",
     "SnapshotBuilder",
     "SnapshotError",

@@ -9,32 +9,19 @@ for that, so the asyncio loop never blocks on JavaScript.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from ._jsrun import JsFunction, Runtime
+from ._jsrun import JsFunction, Runtime, _parse_timeout
+from ._pending import Ready
 from .errors import JsTimeoutError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _seconds(timeout: float | int | timedelta | None) -> float | None:
-    if timeout is None:
-        return None
-    if isinstance(timeout, timedelta):
-        seconds = timeout.total_seconds()
-    elif isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError("Timeout must be a number")
-    else:
-        seconds = float(timeout)
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
-        raise ValueError("Timeout must be finite")
-    if seconds < 0:
-        raise ValueError("Timeout cannot be negative")
-    if seconds == 0:
-        raise ValueError("Timeout cannot be zero")
-    return seconds
+    return None if timeout is None else _parse_timeout(timeout)
 
 
 def _deliver(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
@@ -69,7 +56,10 @@ async def _run(
         try:
             return await asyncio.wait_for(future, seconds)
         except asyncio.TimeoutError:
-            raise JsTimeoutError(f"{what} timed out after {seconds * 1000:.0f} ms") from None
+            # "Evaluation failed … pending": the published jsrun's wording, which code may test for.
+            raise JsTimeoutError(
+                f"Evaluation failed: {what} timed out after {seconds * 1000:.0f} ms (the result was still pending)"
+            ) from None
     finally:
         if not future.done() or future.cancelled():
             cancel(token)
@@ -112,20 +102,10 @@ async def call_async(self: JsFunction, *args: Any, timeout: float | int | timede
     )
 
 
-class _Closed:
-    """What ``JsFunction.close()`` returns: nothing to wait for, but awaitable."""
-
-    __slots__ = ()
-
-    def __await__(self) -> Generator[Any, None, None]:
-        return
-        yield  # makes this a generator
-
-
 def close(self: JsFunction) -> Awaitable[None]:
     """Release the function's handle now (``await`` it or not); later calls raise ``RuntimeError``."""
     self._close()
-    return _Closed()
+    return Ready()
 
 
 def bind(self: Runtime, handler: Callable[..., Any] | None = None, /, *, name: str | None = None) -> Any:

@@ -21,6 +21,7 @@ __all__ = [
     "v8_version",
     "_WasmMemoryRef",
     "_shutdown_all",
+    "_parse_timeout",
     "__version__",
 ]
 
@@ -31,6 +32,9 @@ __version__: str
 
 def _shutdown_all() -> None:
     """Terminate and close every runtime and wait for their threads (run at exit)."""
+
+def _parse_timeout(value: float | int | timedelta) -> float:
+    """``timeout=`` as seconds, validated (``InvalidTimeoutError``/``ValueError``)."""
 
 def v8_version() -> str:
     """The version of the V8 engine jsrun runs on, e.g. ``"10.2.154.26-node.37"``."""
@@ -321,8 +325,9 @@ class Runtime:
         """Low-level op registration: JS calls ``__host_op_sync__(id, ...args)``
         (``mode="sync"``) or ``__host_op_async__(id, ...args)`` (``mode="async"``).
 
-        Returns the op's id, a random integer (ops cannot be found by guessing);
-        both dispatch globals are read-only."""
+        Returns the op's id: 0, 1, 2… in order of registration, as the published
+        jsrun numbers them. Both dispatch globals exist from the start and are
+        read-only."""
     @overload
     def bind(self, handler: _F, /, *, name: str | None = None) -> _F: ...
     @overload
@@ -373,7 +378,8 @@ class JsFunction:
     """
 
     def __call__(self, *args: Any, timeout: _Timeout = None) -> Any:
-        """Call the function; a promise already settled gives its value, a pending one raises."""
+        """Call the function; a promise already settled gives its value (or raises its
+        error), a pending one gives a :class:`PendingPromise` to ``await``."""
     async def call_async(self, *args: Any, timeout: _Timeout = None) -> Any:
         """Call on the runtime's loop thread and await the (promise) result."""
     def close(self) -> Awaitable[None]:
@@ -384,5 +390,6 @@ class JsFunction:
     @property
     def _default_timeout(self) -> float | None: ...
     def _call_async_start(self, args: tuple[Any, ...], event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
+    def _await_start(self, event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
     def _cancel_async(self, token: int) -> None: ...
     def _close(self) -> None: ...

@@ -9,17 +9,18 @@ loop; a Python source is pulled by JS while an ``eval_async`` or
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable
 from typing import Any
 
 from ._jsrun import JsFunction, Runtime
+from ._pending import PendingPromise, Ready
 
 
 class JsStream(AsyncIterator[Any]):
     """A JS ``ReadableStream``, read from Python: ``async for chunk in stream``.
 
-    Each chunk is converted like any value. ``await stream.close()`` cancels
-    the stream on the JS side; an error in the stream raises ``JavaScriptError``.
+    Each chunk is converted like any value. ``stream.close()`` cancels the
+    stream on the JS side (``await`` it or not); an error in the stream raises ``JavaScriptError``.
     Passed back into JS it is the original stream (locked to this reader)."""
 
     def __init__(self, handle: JsFunction) -> None:
@@ -38,11 +39,15 @@ class JsStream(AsyncIterator[Any]):
             raise StopAsyncIteration
         return result.get("value")
 
-    async def close(self) -> None:
-        """Cancels the stream (its source's ``cancel`` runs)."""
-        if not self._done:
-            self._done = True
-            await self._handle.call_async("cancel")
+    def close(self) -> Awaitable[None]:
+        """Cancels the stream now (its source's ``cancel`` runs before this
+        returns, unless it is async); ``await`` the result to wait for an
+        async ``cancel`` too."""
+        if self._done:
+            return Ready()
+        self._done = True
+        outcome = self._handle("cancel")
+        return outcome if isinstance(outcome, PendingPromise) else Ready()
 
     def __jsrun_value__(self) -> JsFunction:
         return self._handle

@@ -14,6 +14,9 @@ __all__ = [
     "RuntimeTerminated",
     "JsTimeoutError",
     "HeapLimitError",
+    "InvalidTimeoutError",
+    "DeadlockError",
+    "RuntimeConfigError",
 ]
 
 
@@ -112,3 +115,26 @@ class SnapshotError(ValueError, RuntimeError):
     ``SnapshotBuilder``, or made by another version of jsrun or V8. Checked
     before V8 sees them, so a bad snapshot never crashes the process. Also
     raised when a ``SnapshotBuilder`` is used after ``build()``."""
+
+
+class InvalidTimeoutError(TypeError, ValueError):
+    """A ``timeout=`` that is not a number (nor a ``timedelta``).
+
+    A ``TypeError`` and a ``ValueError`` (what the published jsrun raised).
+    Negative, zero and non-finite timeouts raise a plain ``ValueError``."""
+
+
+class RuntimeConfigError(ValueError, RuntimeError):
+    """:class:`RuntimeConfig` options that contradict each other
+    (``initial_heap_size`` without or above ``max_heap_size``, ``bootstrap``
+    together with ``snapshot``).
+
+    A ``ValueError`` and a ``RuntimeError`` (what the published jsrun raised)."""
+
+
+class DeadlockError(RuntimeError):
+    """Entering a runtime would have waited forever: threads each inside one
+    runtime were waiting for one another in a cycle (runtime A's bound
+    function calls B on one thread while B's calls A on another). The call
+    that found the cycle raises this, naming the runtimes (``#N``, as their
+    ``repr`` shows); the other threads then go on. Nothing was run."""

@@ -90,8 +90,16 @@ impl<'e> Env<'e> {
     }
 
     /// A non-enumerable property made by the lazy dispatcher on first read.
-    pub(crate) fn define_lazy(&self, obj: Local<'e>, name: Local<'e>, data: *mut std::ffi::c_void) -> Result<()> {
+    pub(crate) fn define_lazy(
+        &self,
+        obj: Local<'e>,
+        name: Local<'e>,
+        data: *mut std::ffi::c_void,
+        read_only: bool,
+    ) -> Result<()> {
         // SAFETY: inside enter; `data` is only passed back to our lazy dispatcher.
-        self.check(unsafe { ffi::jsr_object_define_lazy(self.raw, obj.raw(), name.raw(), data) })
+        self.check(unsafe {
+            ffi::jsr_object_define_lazy(self.raw, obj.raw(), name.raw(), data, c_int::from(read_only))
+        })
     }
 }

@@ -121,10 +121,16 @@ impl<'e> Env<'e> {
                 kind.element_size()
             )));
         }
-        // SAFETY: inside enter; bytes live across the call (the bridge copies them).
+        // SAFETY: inside enter; bytes live across the call (the bridge copies them
+        // into memory counted against the heap limit).
         let v =
             unsafe { ffi::jsr_view_new(self.raw, kind as c_int, bytes.as_ptr(), bytes.len(), c_int::from(as_buffer)) };
-        self.local(v).ok_or_else(|| Error::Conversion(format!("out of memory allocating {} bytes", bytes.len())))
+        self.local(v).ok_or_else(|| {
+            Error::Conversion(format!(
+                "cannot allocate {} bytes of binary data: over the runtime's max_heap_size, or out of memory",
+                bytes.len()
+            ))
+        })
     }
 
     pub fn new_error(&self, message: &str, name: Option<&str>) -> Result<Local<'e>> {
