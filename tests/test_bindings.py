@@ -264,3 +264,25 @@ def test_ops_are_numbered_in_order_and_cannot_be_hijacked() -> None:
         rt.close()
         with pytest.raises(jsrun.RuntimeClosedError, match="closed"):
             rt.register_op("late", lambda: 0)
+
+
+def test_binding_into_a_frozen_global_is_an_error(rt: jsrun.Runtime) -> None:
+    rt.eval("Object.freeze(globalThis)")
+    with pytest.raises(jsrun.JavaScriptError, match="cannot bind f: .*frozen"):
+        rt.bind_function("f", lambda: 1)
+    with pytest.raises(jsrun.JavaScriptError, match="cannot bind data: .*frozen"):
+        rt.bind_object("data", {"a": 1})
+    assert rt.eval("[typeof f, typeof data]") == ["undefined", "undefined"]
+
+
+def test_eval_async_from_a_bound_function_on_its_own_runtime_is_a_clear_error() -> None:
+    import asyncio
+
+    rt = jsrun.Runtime()
+    rt.bind_function("inner", lambda: asyncio.run(rt.eval_async("1")))
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        rt.eval("inner()", timeout=60)  # waited forever before
+    assert isinstance(info.value.__cause__, jsrun.DeadlockError)
+    assert "from inside a call into it" in str(info.value.__cause__)
+    assert rt.eval("'alive'") == "alive"
+    rt.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from array import array
 from datetime import datetime, timedelta, timezone
 
@@ -410,3 +412,44 @@ def test_wide_flat_dicts_keep_every_key_as_an_own_property(rt: jsrun.Runtime) ->
     nested = {f"k{i}": shared for i in range(10)}  # containers inside: the key-by-key path
     rt.bind_object("t2", {"v": nested})
     assert rt.eval("t2.v.k0 === t2.v.k9") is True
+
+
+@pytest.mark.parametrize("stack_kib", [128, 256])
+def test_small_thread_stacks_get_a_conversion_error_not_a_crash(stack_kib: int) -> None:
+    # Each in a fresh interpreter: a crash fails this test, not the run.
+    code = f"""
+import threading, jsrun
+out = []
+def run():
+    rt = jsrun.Runtime(jsrun.RuntimeConfig(max_serialization_depth=2000))
+    depth = rt.eval("(x) => {{ let d = 0; while (Array.isArray(x) && x.length) {{ x = x[0]; d++ }} return d }}")
+    for n in (90, 1990):
+        value = []
+        for _ in range(n):
+            value = [value]
+        make = f"(() => {{{{ let v = []; for (let i = 0; i < {{n}}; i++) v = [v]; return v }}}})()"
+        for call in (lambda: depth(value), lambda: rt.eval(make)):
+            try:
+                call()
+                out.append("ok")
+            except jsrun.ConversionError as e:
+                out.append("stack" if "stack is too small" in str(e) else str(e))
+    out.append(rt.eval("'alive'"))
+threading.stack_size({stack_kib} * 1024)
+t = threading.Thread(target=run)
+t.start()
+t.join()
+print(" ".join(out))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    words = result.stdout.split()
+    assert words[-1] == "alive" and set(words[:-1]) <= {"ok", "stack"}, result.stdout
+    assert "stack" in words  # 1990 levels do not fit in such a stack
+
+
+def test_bigints_past_pythons_digit_limit(rt: jsrun.Runtime) -> None:
+    value = rt.eval("10n ** 5000n")
+    assert value == 10**5000 and isinstance(value, jsrun.JsBigInt)
+    assert repr(value).startswith("JsBigInt(0x")  # decimal would pass Python's 4,300-digit limit
+    assert rt.eval("(x) => x === 10n ** 5000n")(10**5000) is True

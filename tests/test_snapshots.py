@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -94,3 +96,53 @@ def test_builders_on_several_threads() -> None:
     for t in threads:
         t.join()
     assert sorted(results) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "globalThis.c = new Intl.Collator('en')",
+        "const f = new Intl.NumberFormat('en'); globalThis.fmt = (n) => f.format(n)",  # held by a closure
+        "globalThis.s = Intl.Segmenter ? new Intl.Segmenter('en') : new Intl.DateTimeFormat('en')",
+        "globalThis.d = Intl.DateTimeFormat('en')",  # called without new
+    ],
+)
+def test_a_live_intl_object_is_a_snapshot_error_not_a_crash(setup: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", f"import jsrun\ntry:\n    jsrun.SnapshotBuilder(bootstrap={setup!r}).build()\n"
+         "except jsrun.SnapshotError as e:\n    print(e)"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "holds a live Intl." in result.stdout and "cannot serialise" in result.stdout, result.stdout
+
+
+def test_intl_used_and_dropped_in_set_up_is_fine_and_intl_stays_pristine() -> None:
+    builder = jsrun.SnapshotBuilder(bootstrap="globalThis.order = ['b', 'a'].sort(new Intl.Collator('en').compare)")
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=builder.build())) as rt:
+        assert rt.eval("order") == ["a", "b"]
+        assert rt.eval("[Intl.Collator.name, Intl.Collator.prototype.constructor === Intl.Collator]") == [
+            "Collator",
+            True,
+        ]
+        assert rt.eval("typeof __jsrunSnapshotGuard") == "undefined"
+
+
+def test_builders_work_from_any_thread_and_drop_in_any_order() -> None:
+    first, second = jsrun.SnapshotBuilder(), jsrun.SnapshotBuilder()
+    blobs: list[bytes] = []
+
+    def elsewhere(builder: jsrun.SnapshotBuilder) -> None:
+        builder.execute_script("a.js", "globalThis.where = 'another thread'")
+        blobs.append(builder.build())
+
+    t = threading.Thread(target=elsewhere, args=(first,))
+    t.start()
+    t.join(120)
+    second.execute_script("b.js", "globalThis.where = 'main'")
+    del first  # freed before the builder made after it
+    blobs.append(second.build())
+    del second
+    for blob, expected in zip(blobs, ["another thread", "main"], strict=True):
+        with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)) as rt:
+            assert rt.eval("where") == expected

@@ -18,13 +18,15 @@ pub(crate) fn to_py(py: Python<'_>, value: &Value, ctx: &Ctx) -> PyResult<Py<PyA
         Value::Float(f) => Ok(PyFloat::new(py, *f).into_any().unbind()),
         Value::Null => Ok(py.None()),
         Value::Bool(b) => Ok(b.into_pyobject(py)?.to_owned().into_any().unbind()),
-        _ => Builder { py, t: types(py)?, ctx: Some(ctx), containers: Vec::new() }.build(value).map(Bound::unbind),
+        _ => Builder { py, t: types(py)?, ctx: Some(ctx), containers: Vec::new(), depth: 0 }
+            .build(value)
+            .map(Bound::unbind),
     }
 }
 
 /// A `JavaScriptError` instance describing `info` (raised or returned as a value).
 pub(crate) fn error_object<'py>(py: Python<'py>, info: &ErrorInfo, ctx: Option<&Ctx>) -> PyResult<Bound<'py, PyAny>> {
-    Builder { py, t: types(py)?, ctx, containers: Vec::new() }.error(info)
+    Builder { py, t: types(py)?, ctx, containers: Vec::new(), depth: 0 }.error(info)
 }
 
 pub(crate) fn string<'py>(py: Python<'py>, s: &JsString) -> PyResult<Bound<'py, PyAny>> {
@@ -84,10 +86,25 @@ struct Builder<'a, 'py> {
     ctx: Option<&'a Ctx>,
     /// Containers by pre-order id; `None` while a Set is still being filled.
     containers: Vec<Option<Bound<'py, PyAny>>>,
+    /// Containers entered, for the stack check.
+    depth: usize,
 }
 
 impl<'py> Builder<'_, 'py> {
+    /// The value as a Python object; nesting is checked against this
+    /// thread's stack (the walk recurses on it).
     fn build(&mut self, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+        if !matches!(value, Value::Array(_) | Value::Object(_) | Value::Map(_) | Value::Set(_)) {
+            return self.build_value(value);
+        }
+        jsrun_runtime::limits::check_stack(self.depth).map_err(|m| conversion_error(self.py, m))?;
+        self.depth += 1;
+        let built = self.build_value(value);
+        self.depth -= 1;
+        built
+    }
+
+    fn build_value(&mut self, value: &Value) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py;
         Ok(match value {
             Value::Undefined => self.t.undefined.bind(py).clone(),
@@ -237,7 +254,7 @@ impl<'py> Builder<'_, 'py> {
         kwargs.set_item("stack", info.stack.as_deref())?;
         kwargs.set_item("frames", frames)?;
         if let Some(thrown) = &info.thrown {
-            let mut inner = Builder { py, t: self.t, ctx: self.ctx, containers: Vec::new() };
+            let mut inner = Builder { py, t: self.t, ctx: self.ctx, containers: Vec::new(), depth: self.depth };
             kwargs.set_item("value", inner.build(thrown)?)?;
         }
         self.t.js_error.bind(py).call((info.message.as_str(),), Some(&kwargs))

@@ -4,6 +4,10 @@
 
 #include "isolate.h"
 
+// The creator enters its isolate on the creating thread and exits it when
+// destroyed. Here it is exited right after creation and entered (under a
+// Locker) for each call, so any thread may use a builder and builders may be
+// freed in any order.
 struct jsr_snapshot {
   v8::SnapshotCreator creator;  // creates and enters its own isolate
   jsr_isolate iso;              // what jsr_env needs of an isolate (destroyed first)
@@ -14,15 +18,20 @@ extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) {
   v8::Isolate* isolate = s->creator.GetIsolate();
   s->iso.isolate = isolate;
   isolate->SetData(0, &s->iso);
-  v8::HandleScope scope(isolate);
-  s->iso.context.Reset(isolate, v8::Context::New(isolate));
-  s->iso.default_script_name.Reset(
-      isolate, v8::String::NewFromUtf8(isolate, default_script_name).ToLocalChecked());
+  {
+    v8::HandleScope scope(isolate);
+    s->iso.context.Reset(isolate, v8::Context::New(isolate));
+    s->iso.default_script_name.Reset(
+        isolate, v8::String::NewFromUtf8(isolate, default_script_name).ToLocalChecked());
+  }
+  isolate->Exit();
   return s;
 }
 
 extern "C" void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) {
   v8::Isolate* isolate = s->iso.isolate;
+  v8::Locker locker(isolate);
+  v8::Isolate::Scope isolate_scope(isolate);
   v8::HandleScope handle_scope(isolate);
   v8::Local<v8::Context> context = s->iso.context.Get(isolate);
   v8::Context::Scope context_scope(context);
@@ -32,6 +41,8 @@ extern "C" void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data)
 
 extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len) {
   v8::Isolate* isolate = s->iso.isolate;
+  v8::Locker locker(isolate);
+  v8::Isolate::Scope isolate_scope(isolate);
   {
     v8::HandleScope scope(isolate);
     s->creator.SetDefaultContext(s->iso.context.Get(isolate));
@@ -48,7 +59,12 @@ extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* le
 
 extern "C" void jsr_blob_free(const char* data) { delete[] data; }
 
-extern "C" void jsr_snapshot_free(jsr_snapshot* s) { delete s; }
+extern "C" void jsr_snapshot_free(jsr_snapshot* s) {
+  // The creator's destructor exits and disposes the isolate: enter it for
+  // that (and no Locker, which would outlive the isolate it locks).
+  s->iso.isolate->Enter();
+  delete s;
+}
 
 extern "C" int jsr_snapshot_valid(const char* data, size_t len) {
   v8::StartupData blob{data, static_cast<int>(len)};

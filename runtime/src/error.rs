@@ -44,6 +44,13 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 fn deadlock_message(chain: &[u64]) -> String {
+    if let [id] = chain {
+        return format!(
+            "deadlock: an async call into runtime #{id} from inside a call into it (a bound function) would \
+             wait for the runtime's loop thread, which waits for this thread to leave; call it synchronously \
+             there (eval, or the JsFunction itself)"
+        );
+    }
     let mut text = String::from("deadlock: this call waits for runtime");
     for (i, id) in chain.iter().enumerate() {
         if i > 0 {

@@ -56,6 +56,11 @@ impl Gate {
         Arc::new(Gate { id: NEXT.fetch_add(1, Ordering::Relaxed), owner: Mutex::default(), left: Condvar::new() })
     }
 
+    /// True if the calling thread is inside.
+    pub(crate) fn held_here(&self) -> bool {
+        self.owner().thread == thread_key()
+    }
+
     fn owner(&self) -> MutexGuard<'_, Owner> {
         self.owner.lock().unwrap_or_else(|p| p.into_inner())
     }

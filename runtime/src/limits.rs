@@ -13,6 +13,10 @@ pub const STACK_TRACE_FRAMES: i32 = 64;
 /// Deepest nesting of calls between Python and JS (Python calls JS calls
 /// Python calls JS …) before a call fails with a clear error.
 pub const MAX_REENTRANCY: usize = 64;
+/// Stack a conversion keeps free on the calling thread: one level of
+/// nesting more is refused with an error below this (a thread with a small
+/// stack gets `ConversionError`, not a crash).
+pub const CONVERSION_STACK_RESERVE: usize = 64 * 1024;
 /// Longest string V8 can hold (`v8::String::kMaxLength` on 64-bit).
 pub const MAX_STRING_UNITS: usize = (1 << 29) - 24;
 
@@ -27,6 +31,19 @@ impl Default for ConversionLimits {
     fn default() -> Self {
         ConversionLimits { max_depth: DEFAULT_MAX_DEPTH, max_bytes: DEFAULT_MAX_BYTES }
     }
+}
+
+/// An error if this thread's stack is too short for one more level of a
+/// value nested `depth` deep (conversions recurse on the caller's stack).
+pub fn check_stack(depth: usize) -> Result<(), String> {
+    let left = crate::stack::remaining();
+    if left < CONVERSION_STACK_RESERVE {
+        return Err(format!(
+            "this thread's stack is too small to convert a value nested {depth} levels deep ({left} bytes \
+             left): use a thread with a larger stack (threading.stack_size) or a flatter value"
+        ));
+    }
+    Ok(())
 }
 
 /// Tracks depth and bytes during one conversion (either direction).
@@ -46,6 +63,7 @@ impl Budget {
         if self.depth >= self.limits.max_depth {
             return Err(format!("Depth exceeded maximum limit of {} (max_serialization_depth)", self.limits.max_depth));
         }
+        check_stack(self.depth)?;
         self.depth += 1;
         Ok(())
     }

@@ -162,7 +162,7 @@ impl Runtime {
     /// (`Value::Promise`); `done` gets its outcome. Returns an id for
     /// [`Runtime::cancel_async`].
     pub fn await_promise(&self, promise: JsFunction, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {
-        self.check_open()?;
+        self.check_async()?;
         Ok(async_eval::run(&self.shared, done, move |env, shared| {
             promise
                 .function
@@ -175,7 +175,7 @@ impl Runtime {
     /// any returned promise settles (on the loop thread, inside the isolate).
     /// Returns an id for [`Runtime::cancel_async`].
     pub fn eval_async(&self, source: String, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {
-        self.check_open()?;
+        self.check_async()?;
         Ok(async_eval::eval(&self.shared, source, done))
     }
 
@@ -186,7 +186,7 @@ impl Runtime {
         args: Vec<Value>,
         done: Box<dyn FnOnce(Result<Value>) + Send>,
     ) -> Result<u64> {
-        self.check_open()?;
+        self.check_async()?;
         Ok(async_eval::call(&self.shared, function, args, done))
     }
 
@@ -207,15 +207,22 @@ impl Runtime {
                 let existing = env.get(global, key)?;
                 if matches!(env.kind(existing), Kind::Object) {
                     for (k, v) in entries {
+                        let k_name = k;
                         let k = env.new_string(k)?;
                         let v = Writer::new(env, shared, shared.limits).write(v)?;
-                        env.set(existing, k, v)?;
+                        store(
+                            env,
+                            existing,
+                            k,
+                            v,
+                            &format!("{}.{}", name.to_string_lossy(), k_name.to_string_lossy()),
+                        )?;
                     }
                     return Ok(());
                 }
             }
             let v = Writer::new(env, shared, shared.limits).write(value)?;
-            env.set(global, key, v)
+            store(env, global, key, v, &name.to_string_lossy())
         })
     }
 
@@ -225,7 +232,7 @@ impl Runtime {
         shared.call(|env| {
             let f = shared.host_function(env, function, Some(name), false)?;
             let key = env.new_string(name)?;
-            env.set(env.global(), key, f)
+            store(env, env.global(), key, f, &name.to_string_lossy())
         })
     }
 
@@ -261,7 +268,7 @@ impl Runtime {
     /// As [`Runtime::eval_module`], settling on the background loop (top-level
     /// await, timers, async loaders).
     pub fn eval_module_async(&self, specifier: String, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {
-        self.check_open()?;
+        self.check_async()?;
         Ok(async_eval::run(&self.shared, done, move |env, shared| {
             crate::modules::import(env, shared, &specifier, None)
         }))
@@ -274,6 +281,16 @@ impl Runtime {
         } else {
             env.run_microtasks()
         }
+    }
+
+    /// As `check_open`, for work handed to the loop thread: it would wait
+    /// forever for a thread that is inside this runtime and waits for it.
+    fn check_async(&self) -> Result<()> {
+        self.check_open()?;
+        if self.shared.cell.gate.held_here() {
+            return Err(Error::Deadlock(vec![self.id()]));
+        }
+        Ok(())
     }
 
     fn check_open(&self) -> Result<()> {
@@ -429,4 +446,18 @@ pub(crate) fn invoke<'e>(
     };
     let args = write_args(env, shared, args)?;
     env.call_function(f, this, &args)
+}
+
+/// `obj[key] = value`, failing where JS would fail silently (a frozen global,
+/// a read-only property): a binding that does not bind is an error.
+fn store<'e>(env: &Env<'e>, obj: Local<'e>, key: Local<'e>, value: Local<'e>, what: &str) -> Result<()> {
+    env.set(obj, key, value)?;
+    if env.strict_equals(env.get(obj, key)?, value) {
+        return Ok(());
+    }
+    Err(Error::Js(Box::new(crate::value::ErrorInfo {
+        name: Some("TypeError".into()),
+        message: format!("cannot bind {what}: the property is read-only or the object is frozen"),
+        ..crate::value::ErrorInfo::default()
+    })))
 }

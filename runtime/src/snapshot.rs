@@ -91,12 +91,19 @@ fn wrap(v8_blob: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Runs set-up scripts in a context of its own and serialises it. Use it on
-/// one thread (V8's snapshot creator enters its isolate on the creating thread).
+/// Wraps the `Intl` constructors of a builder's context (see the file).
+const GUARD: &str = include_str!("../js/snapshot_guard.js");
+
+/// Runs set-up scripts in a context of its own and serialises it. Any
+/// thread may use it (its isolate is entered for each call), one at a time.
 pub struct SnapshotBuilder {
     raw: *mut ffi::jsr_snapshot,
     built: bool,
 }
+
+// SAFETY: the creator's isolate is entered under V8's Locker for each call
+// (`jsr_snapshot_enter`/`_build`), and `&mut self` serialises the calls.
+unsafe impl Send for SnapshotBuilder {}
 
 impl SnapshotBuilder {
     pub fn new() -> Result<SnapshotBuilder> {
@@ -107,7 +114,9 @@ impl SnapshotBuilder {
         if raw.is_null() {
             return Err(Error::Internal("V8 could not create a snapshot creator".into()));
         }
-        Ok(SnapshotBuilder { raw, built: false })
+        let builder = SnapshotBuilder { raw, built: false };
+        builder.enter(|env| env.run_script(Text::Utf8(GUARD), Some("jsrun:snapshot-guard")).map(|_| ()))??;
+        Ok(builder)
     }
 
     fn enter<R>(&self, f: impl FnOnce(&Env<'_>) -> R) -> Result<R> {
@@ -133,10 +142,19 @@ impl SnapshotBuilder {
 
     /// The snapshot, with jsrun's header. The builder is spent afterwards.
     pub fn build(&mut self) -> Result<Vec<u8>> {
-        if self.built {
-            return Err(Error::Snapshot("Snapshot already built".into()));
-        }
+        let alive = self.enter(|env| {
+            env.run_microtasks()?; // lets WeakRefs made in the last job go
+            env.collect_garbage();
+            let finish = env.run_script(Text::Utf8("__jsrunSnapshotGuard.finish()"), Some("jsrun:snapshot-guard"))?;
+            Ok::<_, Error>(env.string(finish).to_string_lossy())
+        })??;
         self.built = true;
+        if !alive.is_empty() {
+            return Err(Error::Snapshot(format!(
+                "the snapshot's context holds a live {alive}, which V8 cannot serialise: create Intl \
+                 objects when first needed at runtime (inside a function), not in set-up scripts"
+            )));
+        }
         let mut data: *const c_char = std::ptr::null();
         let mut len = 0;
         // SAFETY: `raw` is live; out-pointers are valid.

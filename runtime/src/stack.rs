@@ -33,6 +33,25 @@ pub(crate) fn thread_key() -> usize {
     KEY.with(|k| *k)
 }
 
+/// Bytes of stack left below the caller on this thread (`usize::MAX` when
+/// the thread's bounds cannot be read).
+pub(crate) fn remaining() -> usize {
+    thread_local! {
+        static LOW: Cell<usize> = const { Cell::new(0) };
+    }
+    let low = LOW.with(|cell| {
+        if cell.get() == 0 {
+            cell.set(bounds().map_or(usize::MAX, |(low, _)| low));
+        }
+        cell.get()
+    });
+    if low == usize::MAX {
+        return usize::MAX;
+    }
+    let marker = 0u8;
+    (std::ptr::addr_of!(marker) as usize).saturating_sub(low)
+}
+
 fn compute() -> usize {
     let marker = 0u8;
     let here = std::ptr::addr_of!(marker) as usize;
@@ -75,6 +94,22 @@ mod tests {
         if let Some((low, _)) = bounds() {
             assert!(limit > low);
         }
+    }
+
+    #[test]
+    fn remaining_shrinks_with_depth() {
+        fn down(n: usize) -> usize {
+            let pad = [0u8; 512];
+            std::hint::black_box(&pad);
+            if n == 0 {
+                remaining()
+            } else {
+                down(n - 1)
+            }
+        }
+        let top = remaining();
+        assert!(top > 0 && top != usize::MAX);
+        assert!(down(20) < top);
     }
 
     #[test]

@@ -58,7 +58,10 @@ class JsBigInt(int):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return f"JsBigInt({int(self)})"
+        try:
+            return f"JsBigInt({int.__repr__(self)})"
+        except ValueError:  # past Python's limit on int → decimal str (4,300 digits by default)
+            return f"JsBigInt({int.__format__(self, '#x')})"
 
 
 class JsMap(dict):  # type: ignore[type-arg]
