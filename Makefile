@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test build wheel docs v8 venv test-tools js-packages bench reliability lint clean
+.PHONY: demo test test-fast build wheel docs v8 venv test-tools js-packages bench reliability lint sanitize fuzz clean
 
 demo: build js-packages
 	$(PY) examples/wasm_add.py
@@ -14,6 +14,11 @@ demo: build js-packages
 test: build test-tools
 	$(CARGO) test --release -p jsrun-runtime -p jsrun-inspector
 	$(PY) -m pytest tests
+	FUZZ_SECONDS=15 scripts/fuzz.sh
+
+# What a developer runs between edits: everything but the slow and browser tests.
+test-fast: build
+	$(PY) -m pytest -q -m "not slow and not browser" tests
 
 # V8 10.2 from Debian's packages, unpacked into .deps/v8 unless the system has it.
 v8:
@@ -52,6 +57,15 @@ bench: build test-tools
 	$(PY) benchmarks/bench_wasm.py
 	$(PY) benchmarks/bench_inspector.py
 	$(PY) benchmarks/bench_snapshot.py
+
+# Coverage-guided fuzzing (atheris) of conversions, the inspector's wire and the
+# loaders, from the corpus in tests/fuzz/corpus; FUZZ_SECONDS per target.
+fuzz: build
+	scripts/fuzz.sh
+
+# The bridge under AddressSanitizer + UBSan, running the Python tests (not the slow or browser ones).
+sanitize: v8 venv test-tools
+	scripts/sanitize.sh
 
 reliability: build
 	$(PY) benchmarks/reliability.py

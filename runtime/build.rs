@@ -61,6 +61,18 @@ fn main() {
         // V8 is built without RTTI: subclasses of its classes must not need its typeinfo.
         .flag("-fno-rtti")
         .warnings(true);
+    // `make sanitize`: the bridge under AddressSanitizer and UBSan (the
+    // runtimes are preloaded into the Python that runs the tests).
+    println!("cargo:rerun-if-env-changed=JSRUN_SANITIZE");
+    if let Ok(sanitizers) = env::var("JSRUN_SANITIZE") {
+        if !sanitizers.is_empty() {
+            build
+                .flag(format!("-fsanitize={sanitizers}"))
+                .flag("-fno-sanitize-recover=all")
+                .flag("-fno-omit-frame-pointer")
+                .debug(true);
+        }
+    }
     let mut sources: Vec<PathBuf> = std::fs::read_dir(manifest.join("bridge"))
         .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();

@@ -29,6 +29,7 @@ def test_doc_example_runs(where: str, code: str, monkeypatch: pytest.MonkeyPatch
     exec(compile(code, where, "exec"), {"__name__": "__doc_example__"})
 
 
+@pytest.mark.slow
 def test_the_documentation_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     mkdocs = Path(sys.executable).parent / "mkdocs"
     out = subprocess.run(

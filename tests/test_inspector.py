@@ -506,6 +506,7 @@ def free_port() -> int:
         return port
 
 
+@pytest.mark.browser
 def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed for this test (it is on the machines)"
@@ -551,6 +552,7 @@ def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
         app.kill()
 
 
+@pytest.mark.browser
 def test_chromium_devtools_frontend_pauses_in_js_and_wasm(tmp_path: Path) -> None:
     assert shutil.which("chromium"), "Debian's chromium is needed: `make test` installs it"
     script = Path(__file__).parent.parent / "scripts" / "devtools-screenshots.py"
