@@ -286,3 +286,22 @@ def test_eval_async_from_a_bound_function_on_its_own_runtime_is_a_clear_error() 
     assert "from inside a call into it" in str(info.value.__cause__)
     assert rt.eval("'alive'") == "alive"
     rt.close()
+
+
+def test_closing_releases_bound_callables_even_in_a_cycle_through_the_runtime() -> None:
+    import weakref
+
+    class Handler:
+        def __call__(self) -> int:
+            return self.double(21)
+
+    rt = jsrun.Runtime()
+    handler = Handler()
+    handler.double = rt.eval("(x) => x * 2")  # the callable holds a JsFunction of its own runtime
+    rt.bind_function("answer", handler)
+    assert rt.eval("answer()") == 42
+    gone = weakref.ref(handler)
+    del handler
+    rt.close()  # the isolate is gone: nothing can call the handler again
+    gc.collect()
+    assert gone() is None

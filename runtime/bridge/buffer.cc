@@ -1,4 +1,5 @@
 // ArrayBuffers, typed arrays and DataViews: copies in and out.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -8,8 +9,10 @@
 using jsr::handle;
 using jsr::local;
 
-extern "C" int jsr_view_kind(jsr_value h, size_t* byte_length) {
+extern "C" int jsr_view_kind(jsr_value h, size_t* byte_length) noexcept {
   v8::Local<v8::Value> v = local(h);
+  *byte_length = 0;
+  if (!v->IsArrayBufferView()) return JSR_TA_DATA_VIEW;
   *byte_length = v.As<v8::ArrayBufferView>()->ByteLength();
   if (v->IsUint8Array()) return JSR_TA_UINT8;
   if (v->IsUint8ClampedArray()) return JSR_TA_UINT8_CLAMPED;
@@ -25,26 +28,35 @@ extern "C" int jsr_view_kind(jsr_value h, size_t* byte_length) {
   return JSR_TA_DATA_VIEW;
 }
 
-extern "C" void jsr_view_copy(jsr_value v, uint8_t* out, size_t len) {
-  local<v8::ArrayBufferView>(v)->CopyContents(out, len);
+extern "C" void jsr_view_copy(jsr_value h, uint8_t* out, size_t len) noexcept {
+  v8::Local<v8::Value> v = local(h);
+  // CopyContents copies at most the view's length.
+  if (v->IsArrayBufferView()) v.As<v8::ArrayBufferView>()->CopyContents(out, len);
 }
 
-extern "C" size_t jsr_array_buffer_length(jsr_value h) {
+extern "C" size_t jsr_array_buffer_length(jsr_value h) noexcept {
   v8::Local<v8::Value> v = local(h);
   if (v->IsSharedArrayBuffer()) return v.As<v8::SharedArrayBuffer>()->ByteLength();
-  return v.As<v8::ArrayBuffer>()->ByteLength();
+  if (v->IsArrayBuffer()) return v.As<v8::ArrayBuffer>()->ByteLength();
+  return 0;
 }
 
-extern "C" void jsr_array_buffer_copy(jsr_value h, uint8_t* out, size_t len) {
+extern "C" void jsr_array_buffer_copy(jsr_value h, uint8_t* out, size_t len) noexcept {
   v8::Local<v8::Value> v = local(h);
-  std::shared_ptr<v8::BackingStore> store = v->IsSharedArrayBuffer()
-                                                ? v.As<v8::SharedArrayBuffer>()->GetBackingStore()
-                                                : v.As<v8::ArrayBuffer>()->GetBackingStore();
-  if (len > 0 && store->Data() != nullptr) std::memcpy(out, store->Data(), len);
+  std::shared_ptr<v8::BackingStore> store;
+  if (v->IsSharedArrayBuffer()) {
+    store = v.As<v8::SharedArrayBuffer>()->GetBackingStore();
+  } else if (v->IsArrayBuffer()) {
+    store = v.As<v8::ArrayBuffer>()->GetBackingStore();
+  } else {
+    return;
+  }
+  size_t n = std::min(len, store->ByteLength());
+  if (n > 0 && store->Data() != nullptr) std::memcpy(out, store->Data(), n);
 }
 
 extern "C" jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, size_t len,
-                                  int as_buffer) {
+                                  int as_buffer) noexcept {
   // From the isolate's counting allocator, so host data counts against the
   // heap limit; and not V8's NewBackingStore(isolate, n), which aborts the
   // process when memory runs out: a refusal here is an error Rust reports.

@@ -27,7 +27,7 @@ namespace jsr {
 void SetHostDispatch(jsr_host_dispatch_fn fn) { dispatch = fn; }
 }  // namespace jsr
 
-extern "C" jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name) {
+extern "C" jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name) noexcept {
   v8::Local<v8::Function> fn;
   if (!v8::Function::New(env->context, Trampoline, v8::External::New(env->isolate, data), 0,
                          v8::ConstructorBehavior::kThrow)
@@ -38,18 +38,18 @@ extern "C" jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name) 
   return handle(fn);
 }
 
-extern "C" int jsr_call_argc(const jsr_call* call) { return Info(call).Length(); }
-extern "C" jsr_value jsr_call_arg(const jsr_call* call, int i) { return handle(Info(call)[i]); }
-extern "C" void jsr_call_return(const jsr_call* call, jsr_value value) {
+extern "C" int jsr_call_argc(const jsr_call* call) noexcept { return Info(call).Length(); }
+extern "C" jsr_value jsr_call_arg(const jsr_call* call, int i) noexcept { return handle(Info(call)[i]); }
+extern "C" void jsr_call_return(const jsr_call* call, jsr_value value) noexcept {
   Info(call).GetReturnValue().Set(local(value));
 }
 
-extern "C" void jsr_env_throw(jsr_env* env, jsr_value exception) {
+extern "C" void jsr_env_throw(jsr_env* env, jsr_value exception) noexcept {
   env->isolate->ThrowException(local(exception));
 }
 
 extern "C" int jsr_function_call(jsr_env* env, jsr_value fn, jsr_value recv, int argc,
-                                 const jsr_value* argv, jsr_value* out) {
+                                 const jsr_value* argv, jsr_value* out) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Value> receiver =
       recv != nullptr ? local(recv) : v8::Local<v8::Value>(v8::Undefined(env->isolate));
@@ -63,16 +63,16 @@ extern "C" int jsr_function_call(jsr_env* env, jsr_value fn, jsr_value recv, int
   return JSR_OK;
 }
 
-extern "C" jsr_value jsr_resolver_new(jsr_env* env) {
+extern "C" jsr_value jsr_resolver_new(jsr_env* env) noexcept {
   v8::TryCatch try_catch(env->isolate);
   return handle(v8::Promise::Resolver::New(env->context));
 }
 
-extern "C" jsr_value jsr_resolver_promise(jsr_value resolver) {
+extern "C" jsr_value jsr_resolver_promise(jsr_value resolver) noexcept {
   return handle(local<v8::Promise::Resolver>(resolver)->GetPromise());
 }
 
-extern "C" int jsr_resolver_settle(jsr_env* env, jsr_value resolver, jsr_value value, int reject) {
+extern "C" int jsr_resolver_settle(jsr_env* env, jsr_value resolver, jsr_value value, int reject) noexcept {
   v8::TryCatch try_catch(env->isolate);
   auto r = local<v8::Promise::Resolver>(resolver);
   v8::Maybe<bool> done =

@@ -7,17 +7,17 @@ struct jsr_global {
   v8::Global<v8::Value> value;
 };
 
-extern "C" jsr_global* jsr_global_new(jsr_env* env, jsr_value value) {
+extern "C" jsr_global* jsr_global_new(jsr_env* env, jsr_value value) noexcept {
   auto* g = new jsr_global;
   g->value.Reset(env->isolate, jsr::local(value));
   return g;
 }
 
-extern "C" jsr_value jsr_global_get(jsr_env* env, jsr_global* g) {
+extern "C" jsr_value jsr_global_get(jsr_env* env, jsr_global* g) noexcept {
   return jsr::handle(g->value.Get(env->isolate));
 }
 
-extern "C" void jsr_global_free(jsr_global* g) { delete g; }
+extern "C" void jsr_global_free(jsr_global* g) noexcept { delete g; }
 
 namespace {
 
@@ -27,14 +27,14 @@ v8::Local<v8::Private> CauseKey(v8::Isolate* isolate) {
 
 }  // namespace
 
-extern "C" void jsr_error_set_mark(jsr_env* env, jsr_value error, double mark) {
+extern "C" void jsr_error_set_mark(jsr_env* env, jsr_value error, double mark) noexcept {
   v8::Local<v8::Value> v = jsr::local(error);
   if (!v->IsObject()) return;
   (void)v.As<v8::Object>()->SetPrivate(env->context, CauseKey(env->isolate),
                                        v8::Number::New(env->isolate, mark));
 }
 
-extern "C" double jsr_error_get_mark(jsr_env* env, jsr_value error) {
+extern "C" double jsr_error_get_mark(jsr_env* env, jsr_value error) noexcept {
   v8::Local<v8::Value> v = jsr::local(error);
   v8::Local<v8::Value> mark;
   if (!v->IsObject() ||

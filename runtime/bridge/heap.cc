@@ -101,7 +101,7 @@ void AfterGc(v8::Isolate* isolate, v8::GCType type, v8::GCCallbackFlags flags, v
 
 }  // namespace jsr
 
-extern "C" int64_t jsr_env_external_memory(jsr_env* env) {
+extern "C" int64_t jsr_env_external_memory(jsr_env* env) noexcept {
   // Adjusting by 0 reads V8's external-memory counter, which includes
   // ArrayBuffer and WebAssembly.Memory backing stores; cheap, unlike GetHeapStatistics.
   return env->isolate->AdjustAmountOfExternalAllocatedMemory(0);

@@ -90,7 +90,7 @@ struct jsr_inspector {
 };
 
 extern "C" jsr_inspector* jsr_inspector_new(jsr_env* env, const jsr_inspector_callbacks* callbacks,
-                                            const char* name) {
+                                            const char* name) noexcept {
   jsr_isolate* iso = env->owner;
   if (iso->inspector != nullptr) return iso->inspector;
   auto ins = std::make_unique<jsr_inspector>(env->isolate, *callbacks);
@@ -117,14 +117,14 @@ void DeleteInspector(jsr_isolate* iso) {
 }
 }  // namespace jsr
 
-extern "C" void jsr_inspector_connect(jsr_inspector* ins, uint64_t session) {
+extern "C" void jsr_inspector_connect(jsr_inspector* ins, uint64_t session) noexcept {
   v8::HandleScope scope(ins->isolate);
   auto s = std::make_unique<Session>(ins->callbacks, session);
   s->session = ins->inspector->connect(kContextGroup, &s->channel, StringView());
   ins->sessions[session] = std::move(s);
 }
 
-extern "C" void jsr_inspector_disconnect(jsr_inspector* ins, uint64_t session) {
+extern "C" void jsr_inspector_disconnect(jsr_inspector* ins, uint64_t session) noexcept {
   v8::HandleScope scope(ins->isolate);
   // Take it out first: ending a session may resume JS and re-enter the map.
   auto it = ins->sessions.find(session);
@@ -134,7 +134,7 @@ extern "C" void jsr_inspector_disconnect(jsr_inspector* ins, uint64_t session) {
 }
 
 extern "C" void jsr_inspector_dispatch(jsr_inspector* ins, uint64_t session, const char* message,
-                                       size_t len) {
+                                       size_t len) noexcept {
   auto it = ins->sessions.find(session);
   if (it == ins->sessions.end()) return;
   v8::HandleScope scope(ins->isolate);
@@ -142,7 +142,7 @@ extern "C" void jsr_inspector_dispatch(jsr_inspector* ins, uint64_t session, con
   it->second->session->dispatchProtocolMessage(View(message, len));
 }
 
-extern "C" void jsr_inspector_pause_on_next_statement(jsr_inspector* ins, const char* reason) {
+extern "C" void jsr_inspector_pause_on_next_statement(jsr_inspector* ins, const char* reason) noexcept {
   for (auto& entry : ins->sessions) {
     entry.second->session->schedulePauseOnNextStatement(View(reason), View("{}"));
   }
@@ -154,7 +154,7 @@ static StringView View16(const v8::String::Value& s) {
 }
 
 extern "C" void jsr_inspector_exception_thrown(jsr_env* env, jsr_inspector* ins,
-                                               jsr_value exception, jsr_value message) {
+                                               jsr_value exception, jsr_value message) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::Local<v8::Value> value = jsr::local(exception);
   v8::Local<v8::Message> msg = jsr::local<v8::Message>(message);

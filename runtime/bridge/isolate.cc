@@ -6,7 +6,7 @@
 #include "isolate.h"
 
 extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
-                                        jsr_task_posted_fn on_task, void* task_data) {
+                                        jsr_task_posted_fn on_task, void* task_data) noexcept {
   auto iso = std::make_unique<jsr_isolate>();
   iso->allocator = std::make_shared<jsr::CountingAllocator>(options->array_buffer_budget);
   iso->notifier = std::make_shared<jsr::TaskNotifier>(on_task, task_data);
@@ -53,7 +53,7 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   return iso.release();
 }
 
-extern "C" void jsr_isolate_dispose(jsr_isolate* iso) {
+extern "C" void jsr_isolate_dispose(jsr_isolate* iso) noexcept {
   v8::Isolate* isolate = iso->isolate;
   {
     v8::Locker locker(isolate);
@@ -69,7 +69,7 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) {
   delete iso;
 }
 
-extern "C" void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data) {
+extern "C" void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data) noexcept {
   v8::Isolate* isolate = iso->isolate;
   v8::Locker locker(isolate);
   v8::Isolate::Scope isolate_scope(isolate);
@@ -80,23 +80,23 @@ extern "C" void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data)
   fn(data, &env);
 }
 
-extern "C" void jsr_isolate_terminate(jsr_isolate* iso) { iso->isolate->TerminateExecution(); }
+extern "C" void jsr_isolate_terminate(jsr_isolate* iso) noexcept { iso->isolate->TerminateExecution(); }
 
-extern "C" void jsr_env_cancel_terminate(jsr_env* env) {
+extern "C" void jsr_env_cancel_terminate(jsr_env* env) noexcept {
   env->isolate->CancelTerminateExecution();
 }
 
-extern "C" void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit) {
+extern "C" void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit) noexcept {
   env->isolate->SetStackLimit(limit);
 }
 
-extern "C" int jsr_env_run_microtasks(jsr_env* env) {
+extern "C" int jsr_env_run_microtasks(jsr_env* env) noexcept {
   v8::TryCatch try_catch(env->isolate);
   env->isolate->PerformMicrotaskCheckpoint();
   return env->isolate->IsExecutionTerminating() ? JSR_TERMINATED : JSR_OK;
 }
 
-extern "C" int jsr_env_pump(jsr_env* env) {
+extern "C" int jsr_env_pump(jsr_env* env) noexcept {
   {
     v8::TryCatch try_catch(env->isolate);
     while (jsr::PumpOnce(env->isolate)) {
@@ -106,24 +106,24 @@ extern "C" int jsr_env_pump(jsr_env* env) {
   return jsr_env_run_microtasks(env);
 }
 
-extern "C" void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message) {
+extern "C" void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message) noexcept {
   *exception = env->exception.IsEmpty() ? nullptr : jsr::handle(env->exception);
   *message = env->message.IsEmpty() ? nullptr : jsr::handle(env->message);
   env->exception.Clear();
   env->message.Clear();
 }
 
-extern "C" jsr_value jsr_env_default_script_name(jsr_env* env) {
+extern "C" jsr_value jsr_env_default_script_name(jsr_env* env) noexcept {
   return jsr::handle(env->owner->default_script_name.Get(env->isolate));
 }
 
-extern "C" jsr_value jsr_env_global(jsr_env* env) { return jsr::handle(env->context->Global()); }
+extern "C" jsr_value jsr_env_global(jsr_env* env) noexcept { return jsr::handle(env->context->Global()); }
 
-extern "C" void jsr_env_collect_garbage(jsr_env* env) { env->isolate->LowMemoryNotification(); }
+extern "C" void jsr_env_collect_garbage(jsr_env* env) noexcept { env->isolate->LowMemoryNotification(); }
 
-extern "C" int jsr_isolate_heap_limit_hit(jsr_isolate* iso) { return iso->heap.limit_hit.load() ? 1 : 0; }
+extern "C" int jsr_isolate_heap_limit_hit(jsr_isolate* iso) noexcept { return iso->heap.limit_hit.load() ? 1 : 0; }
 
-extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) {
+extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) noexcept {
   v8::HeapStatistics stats;
   env->isolate->GetHeapStatistics(&stats);
   out->total_heap_bytes = stats.total_heap_size();
@@ -134,6 +134,6 @@ extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) {
   out->physical_heap_bytes = stats.total_physical_size();
 }
 
-extern "C" void jsr_isolate_request_interrupt(jsr_isolate* iso, jsr_interrupt_fn fn, void* data) {
+extern "C" void jsr_isolate_request_interrupt(jsr_isolate* iso, jsr_interrupt_fn fn, void* data) noexcept {
   iso->isolate->RequestInterrupt(fn, data);
 }

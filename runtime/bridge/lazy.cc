@@ -24,7 +24,7 @@ void SetLazyDispatch(jsr_lazy_fn fn) { lazy_dispatch = fn; }
 }  // namespace jsr
 
 extern "C" int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data,
-                                      int read_only) {
+                                      int read_only) noexcept {
   v8::TryCatch try_catch(env->isolate);
   int attributes = read_only ? (v8::DontEnum | v8::ReadOnly | v8::DontDelete) : v8::DontEnum;
   if (jsr::local<v8::Object>(obj)

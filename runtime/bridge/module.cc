@@ -13,12 +13,26 @@ jsr_env EnvFor(v8::Local<v8::Context> context) {
   return jsr_env{isolate, context, owner, {}, {}};
 }
 
+// V8 takes an empty result only with an exception pending. Rust throws before
+// it returns NULL; where it could not (its state already gone), throw here.
+void EnsureThrown(v8::Isolate* isolate, v8::TryCatch& try_catch, const char* what) {
+  if (!try_catch.HasCaught() && !try_catch.HasTerminated()) {
+    isolate->ThrowException(v8::Exception::Error(
+        v8::String::NewFromUtf8(isolate, what).FromMaybe(v8::String::Empty(isolate))));
+  }
+  try_catch.ReThrow();
+}
+
 v8::MaybeLocal<v8::Module> ResolveStatic(v8::Local<v8::Context> context, v8::Local<v8::String> specifier,
                                          v8::Local<v8::FixedArray>, v8::Local<v8::Module> referrer) {
   jsr_env env = EnvFor(context);
+  v8::TryCatch try_catch(env.isolate);
   jsr_value module = callbacks.resolve(env.owner->module_host, &env, jsr::handle(specifier),
                                        jsr::handle(referrer));
-  if (module == nullptr) return {};  // Rust threw
+  if (module == nullptr) {
+    EnsureThrown(env.isolate, try_catch, "jsrun could not resolve this import: the runtime is closing");
+    return {};
+  }
   return jsr::local<v8::Module>(module);
 }
 
@@ -26,9 +40,13 @@ v8::MaybeLocal<v8::Promise> ImportDynamic(v8::Local<v8::Context> context, v8::Lo
                                           v8::Local<v8::Value> resource_name,
                                           v8::Local<v8::String> specifier, v8::Local<v8::FixedArray>) {
   jsr_env env = EnvFor(context);
+  v8::TryCatch try_catch(env.isolate);
   jsr_value promise = callbacks.import(env.owner->module_host, &env, jsr::handle(specifier),
                                        jsr::handle(resource_name));
-  if (promise == nullptr) return {};
+  if (promise == nullptr) {
+    EnsureThrown(env.isolate, try_catch, "jsrun could not start this import(): the runtime is closing");
+    return {};
+  }
   return jsr::local<v8::Promise>(promise);
 }
 
@@ -46,12 +64,12 @@ void InstallModuleCallbacks(v8::Isolate* isolate) {
 }
 }  // namespace jsr
 
-extern "C" void jsr_modules_init(const jsr_module_callbacks* given) { callbacks = *given; }
+extern "C" void jsr_modules_init(const jsr_module_callbacks* given) noexcept { callbacks = *given; }
 
-extern "C" void jsr_env_set_module_host(jsr_env* env, void* host) { env->owner->module_host = host; }
+extern "C" void jsr_env_set_module_host(jsr_env* env, void* host) noexcept { env->owner->module_host = host; }
 
 extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, const char* url,
-                                  size_t url_len, jsr_value* out) {
+                                  size_t url_len, jsr_value* out) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::TryCatch try_catch(isolate);
   v8::Local<v8::String> text, name;
@@ -74,17 +92,17 @@ extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, 
   return JSR_OK;
 }
 
-extern "C" int jsr_module_request_count(jsr_env* env, jsr_value module) {
+extern "C" int jsr_module_request_count(jsr_env* env, jsr_value module) noexcept {
   return jsr::local<v8::Module>(module)->GetModuleRequests()->Length();
 }
 
-extern "C" jsr_value jsr_module_request(jsr_env* env, jsr_value module, int index) {
+extern "C" jsr_value jsr_module_request(jsr_env* env, jsr_value module, int index) noexcept {
   v8::Local<v8::FixedArray> requests = jsr::local<v8::Module>(module)->GetModuleRequests();
   v8::Local<v8::ModuleRequest> request = requests->Get(env->context, index).As<v8::ModuleRequest>();
   return jsr::handle(request->GetSpecifier());
 }
 
-extern "C" int jsr_module_evaluate(jsr_env* env, jsr_value module, jsr_value* promise) {
+extern "C" int jsr_module_evaluate(jsr_env* env, jsr_value module, jsr_value* promise) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Module> m = jsr::local<v8::Module>(module);
   if (m->GetStatus() == v8::Module::kUninstantiated &&
@@ -97,15 +115,15 @@ extern "C" int jsr_module_evaluate(jsr_env* env, jsr_value module, jsr_value* pr
   return JSR_OK;
 }
 
-extern "C" jsr_value jsr_module_namespace(jsr_value module) {
+extern "C" jsr_value jsr_module_namespace(jsr_value module) noexcept {
   return jsr::handle(jsr::local<v8::Module>(module)->GetModuleNamespace());
 }
 
-extern "C" int jsr_module_identity(jsr_value module) {
+extern "C" int jsr_module_identity(jsr_value module) noexcept {
   return jsr::local<v8::Module>(module)->GetIdentityHash();
 }
 
-extern "C" int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) {
+extern "C" int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) noexcept {
   v8::Local<v8::Value> held = jsr::local(jsr_global_get(env, global));
   return v8::Local<v8::Data>(held) == jsr::local<v8::Data>(module) ? 1 : 0;
 }

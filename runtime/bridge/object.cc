@@ -5,11 +5,17 @@
 using jsr::handle;
 using jsr::local;
 
-extern "C" int jsr_object_identity(jsr_value v) { return local<v8::Object>(v)->GetIdentityHash(); }
+extern "C" int jsr_object_identity(jsr_value h) noexcept {
+  v8::Local<v8::Value> v = local(h);
+  return v->IsObject() ? v.As<v8::Object>()->GetIdentityHash() : 0;
+}
 
-extern "C" jsr_value jsr_object_prototype(jsr_value v) { return handle(local<v8::Object>(v)->GetPrototype()); }
+extern "C" jsr_value jsr_object_prototype(jsr_value h) noexcept {
+  v8::Local<v8::Value> v = local(h);
+  return v->IsObject() ? handle(v.As<v8::Object>()->GetPrototype()) : nullptr;
+}
 
-extern "C" int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys) {
+extern "C" int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Array> names;
   auto filter = static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS);
@@ -22,7 +28,7 @@ extern "C" int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys) {
   return JSR_OK;
 }
 
-extern "C" int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out) {
+extern "C" int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_value* out) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Value> value;
   if (!local<v8::Object>(obj)->Get(env->context, local(key)).ToLocal(&value)) {
@@ -32,7 +38,7 @@ extern "C" int jsr_object_get(jsr_env* env, jsr_value obj, jsr_value key, jsr_va
   return JSR_OK;
 }
 
-extern "C" int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index, jsr_value* out) {
+extern "C" int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index, jsr_value* out) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Value> value;
   if (!local<v8::Object>(obj)->Get(env->context, index).ToLocal(&value)) {
@@ -42,7 +48,7 @@ extern "C" int jsr_object_get_index(jsr_env* env, jsr_value obj, uint32_t index,
   return JSR_OK;
 }
 
-extern "C" int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) {
+extern "C" int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) noexcept {
   v8::TryCatch try_catch(env->isolate);
   if (local<v8::Object>(obj)->Set(env->context, local(key), local(value)).IsNothing()) {
     return jsr::caught(env, try_catch);
@@ -50,24 +56,27 @@ extern "C" int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_va
   return JSR_OK;
 }
 
-extern "C" jsr_value jsr_object_new(jsr_env* env) { return handle(v8::Object::New(env->isolate)); }
+extern "C" jsr_value jsr_object_new(jsr_env* env) noexcept { return handle(v8::Object::New(env->isolate)); }
 
-extern "C" uint32_t jsr_array_length(jsr_value arr) { return local<v8::Array>(arr)->Length(); }
+extern "C" uint32_t jsr_array_length(jsr_value arr) noexcept {
+  v8::Local<v8::Value> v = local(arr);
+  return v->IsArray() ? v.As<v8::Array>()->Length() : 0;
+}
 
-extern "C" jsr_value jsr_array_new(jsr_env* env, uint32_t len) {
+extern "C" jsr_value jsr_array_new(jsr_env* env, uint32_t len) noexcept {
   return handle(v8::Array::New(env->isolate, static_cast<int>(len)));
 }
 
-extern "C" jsr_value jsr_collection_entries(jsr_env* env, jsr_value collection) {
+extern "C" jsr_value jsr_collection_entries(jsr_env* env, jsr_value collection) noexcept {
   v8::Local<v8::Value> v = local(collection);
   if (v->IsMap()) return handle(v.As<v8::Map>()->AsArray());
   if (v->IsSet()) return handle(v.As<v8::Set>()->AsArray());
   return handle(v8::Array::New(env->isolate, 0));
 }
 
-extern "C" jsr_value jsr_map_new(jsr_env* env) { return handle(v8::Map::New(env->isolate)); }
+extern "C" jsr_value jsr_map_new(jsr_env* env) noexcept { return handle(v8::Map::New(env->isolate)); }
 
-extern "C" int jsr_map_set(jsr_env* env, jsr_value map, jsr_value key, jsr_value value) {
+extern "C" int jsr_map_set(jsr_env* env, jsr_value map, jsr_value key, jsr_value value) noexcept {
   v8::TryCatch try_catch(env->isolate);
   if (local<v8::Map>(map)->Set(env->context, local(key), local(value)).IsEmpty()) {
     return jsr::caught(env, try_catch);
@@ -75,9 +84,9 @@ extern "C" int jsr_map_set(jsr_env* env, jsr_value map, jsr_value key, jsr_value
   return JSR_OK;
 }
 
-extern "C" jsr_value jsr_set_new(jsr_env* env) { return handle(v8::Set::New(env->isolate)); }
+extern "C" jsr_value jsr_set_new(jsr_env* env) noexcept { return handle(v8::Set::New(env->isolate)); }
 
-extern "C" int jsr_set_add(jsr_env* env, jsr_value set, jsr_value value) {
+extern "C" int jsr_set_add(jsr_env* env, jsr_value set, jsr_value value) noexcept {
   v8::TryCatch try_catch(env->isolate);
   if (local<v8::Set>(set)->Add(env->context, local(value)).IsEmpty()) {
     return jsr::caught(env, try_catch);
@@ -85,7 +94,7 @@ extern "C" int jsr_set_add(jsr_env* env, jsr_value set, jsr_value value) {
   return JSR_OK;
 }
 
-extern "C" int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) {
+extern "C" int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) noexcept {
   // CreateDataProperty, not Set: a key like "__proto__" must stay data and
   // never run a setter on the prototype chain.
   v8::TryCatch try_catch(env->isolate);
@@ -97,7 +106,7 @@ extern "C" int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr
   return JSR_OK;
 }
 
-extern "C" int jsr_array_fill(jsr_env* env, jsr_value arr, const jsr_value* items, uint32_t len) {
+extern "C" int jsr_array_fill(jsr_env* env, jsr_value arr, const jsr_value* items, uint32_t len) noexcept {
   // One TryCatch and one call for a whole array: per-element calls cost more
   // than the stores themselves.
   v8::TryCatch try_catch(env->isolate);
@@ -110,7 +119,7 @@ extern "C" int jsr_array_fill(jsr_env* env, jsr_value arr, const jsr_value* item
   return JSR_OK;
 }
 
-extern "C" int jsr_array_read(jsr_env* env, jsr_value arr, jsr_value* out, uint32_t len) {
+extern "C" int jsr_array_read(jsr_env* env, jsr_value arr, jsr_value* out, uint32_t len) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Object> array = local<v8::Object>(arr);
   for (uint32_t i = 0; i < len; i++) {
@@ -122,7 +131,7 @@ extern "C" int jsr_array_read(jsr_env* env, jsr_value arr, jsr_value* out, uint3
 }
 
 extern "C" jsr_value jsr_object_from_entries(jsr_env* env, const jsr_value* keys, const jsr_value* values,
-                                             size_t count) {
+                                             size_t count) noexcept {
   v8::Isolate* isolate = env->isolate;
   // Object.prototype, as `{}` has it.
   v8::Local<v8::Value> prototype = v8::Object::New(isolate)->GetPrototype();

@@ -149,7 +149,7 @@ bool PumpOnce(v8::Isolate* isolate) {
 
 }  // namespace jsr
 
-extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy) {
+extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy) noexcept {
   std::call_once(jsr::init_once, [flags, dispatch, lazy] {
     jsr::SetHostDispatch(dispatch);
     jsr::SetLazyDispatch(lazy);
@@ -163,4 +163,4 @@ extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispat
   });
 }
 
-extern "C" const char* jsr_platform_version(void) { return v8::V8::GetVersion(); }
+extern "C" const char* jsr_platform_version(void) noexcept { return v8::V8::GetVersion(); }

@@ -2,7 +2,7 @@
 #include "internal.h"
 
 extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
-                              const char* name, size_t name_len, jsr_value* result) {
+                              const char* name, size_t name_len, jsr_value* result) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::TryCatch try_catch(isolate);
   v8::MaybeLocal<v8::String> maybe_source =
@@ -35,7 +35,7 @@ extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int 
 // The hot path for a source evaluated again and again: compile once (kept
 // by Rust as an UnboundScript), then bind and run it per call.
 extern "C" int jsr_script_compile(jsr_env* env, const char* source, size_t len, const char* name,
-                                  size_t name_len, jsr_value* unbound) {
+                                  size_t name_len, jsr_value* unbound) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::TryCatch try_catch(isolate);
   v8::Local<v8::String> text;
@@ -59,7 +59,7 @@ extern "C" int jsr_script_compile(jsr_env* env, const char* source, size_t len, 
   return JSR_OK;
 }
 
-extern "C" int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result) {
+extern "C" int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Script> script = jsr::local<v8::UnboundScript>(unbound)->BindToCurrentContext();
   v8::Local<v8::Value> value;

@@ -13,7 +13,7 @@ struct jsr_snapshot {
   jsr_isolate iso;              // what jsr_env needs of an isolate (destroyed first)
 };
 
-extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) {
+extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) noexcept {
   auto* s = new jsr_snapshot();
   v8::Isolate* isolate = s->creator.GetIsolate();
   s->iso.isolate = isolate;
@@ -28,7 +28,7 @@ extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) {
   return s;
 }
 
-extern "C" void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) {
+extern "C" void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) noexcept {
   v8::Isolate* isolate = s->iso.isolate;
   v8::Locker locker(isolate);
   v8::Isolate::Scope isolate_scope(isolate);
@@ -39,7 +39,7 @@ extern "C" void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data)
   fn(data, &env);
 }
 
-extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len) {
+extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len) noexcept {
   v8::Isolate* isolate = s->iso.isolate;
   v8::Locker locker(isolate);
   v8::Isolate::Scope isolate_scope(isolate);
@@ -57,16 +57,16 @@ extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* le
   return 0;
 }
 
-extern "C" void jsr_blob_free(const char* data) { delete[] data; }
+extern "C" void jsr_blob_free(const char* data) noexcept { delete[] data; }
 
-extern "C" void jsr_snapshot_free(jsr_snapshot* s) {
+extern "C" void jsr_snapshot_free(jsr_snapshot* s) noexcept {
   // The creator's destructor exits and disposes the isolate: enter it for
   // that (and no Locker, which would outlive the isolate it locks).
   s->iso.isolate->Enter();
   delete s;
 }
 
-extern "C" int jsr_snapshot_valid(const char* data, size_t len) {
+extern "C" int jsr_snapshot_valid(const char* data, size_t len) noexcept {
   v8::StartupData blob{data, static_cast<int>(len)};
   return blob.IsValid() ? 1 : 0;
 }

@@ -10,7 +10,7 @@ struct jsr_backing {
   std::shared_ptr<v8::BackingStore> store;
 };
 
-extern "C" int jsr_wasm_compile(jsr_env* env, const uint8_t* bytes, size_t len, jsr_value* out) {
+extern "C" int jsr_wasm_compile(jsr_env* env, const uint8_t* bytes, size_t len, jsr_value* out) noexcept {
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::WasmModuleObject> module;
   // V8 copies the bytes into the module it makes: no copy of ours is needed.
@@ -22,7 +22,7 @@ extern "C" int jsr_wasm_compile(jsr_env* env, const uint8_t* bytes, size_t len, 
   return JSR_OK;
 }
 
-extern "C" jsr_backing* jsr_wasm_memory_backing(jsr_value memory, void** data, size_t* len) {
+extern "C" jsr_backing* jsr_wasm_memory_backing(jsr_value memory, void** data, size_t* len) noexcept {
   v8::Local<v8::Value> value = jsr::local(memory);
   if (!value->IsWasmMemoryObject()) return nullptr;
   v8::Local<v8::Value> buffer = value.As<v8::WasmMemoryObject>()->Buffer();
@@ -38,4 +38,4 @@ extern "C" jsr_backing* jsr_wasm_memory_backing(jsr_value memory, void** data, s
   return new jsr_backing{std::move(store)};
 }
 
-extern "C" void jsr_backing_free(jsr_backing* backing) { delete backing; }
+extern "C" void jsr_backing_free(jsr_backing* backing) noexcept { delete backing; }

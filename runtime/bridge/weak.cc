@@ -20,7 +20,7 @@ void OnCollected(const v8::WeakCallbackInfo<WeakHost>& info) {
 }  // namespace
 
 extern "C" void jsr_function_free_on_collect(jsr_env* env, jsr_value fn, void* data,
-                                              jsr_free_fn free_data) {
+                                              jsr_free_fn free_data) noexcept {
   auto* host = new WeakHost{v8::Global<v8::Function>(env->isolate, jsr::local<v8::Function>(fn)),
                             data, free_data};
   host->function.SetWeak(host, OnCollected, v8::WeakCallbackType::kParameter);

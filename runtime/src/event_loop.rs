@@ -112,9 +112,14 @@ pub(crate) unsafe extern "C" fn on_task_posted(data: *mut c_void, delay_seconds:
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| signal.notify(delay_seconds)));
 }
 
-pub(crate) fn spawn(shared: Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
+/// The loop holds its runtime weakly: a runtime nobody holds any more is
+/// dropped (its isolate disposed, the loop woken to end), closed or not.
+pub(crate) fn spawn(shared: &Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
+    let runtime = Arc::downgrade(shared);
+    let signal = shared.signal.clone();
     std::thread::Builder::new().name("jsrun-loop".into()).stack_size(LOOP_STACK_BYTES).spawn(move || {
-        while shared.signal.wait() {
+        while signal.wait() {
+            let Some(shared) = runtime.upgrade() else { break };
             let ran = shared.cell.enter(|env| turn(env, &shared));
             if matches!(ran, Err(Error::Closed)) {
                 break;

@@ -52,6 +52,22 @@ impl HostError {
     pub fn new(name: &str, message: impl Into<String>) -> Self {
         HostError { name: name.into(), message: message.into(), cause: None }
     }
+
+    /// A runtime error as the JS error a callback throws in its place (a
+    /// callback that returns nothing must leave an exception pending).
+    pub(crate) fn from_error(error: &crate::error::Error) -> Self {
+        match error {
+            crate::error::Error::Js(info) => {
+                HostError::new(info.name.as_deref().unwrap_or("Error"), info.message.clone())
+            }
+            other => HostError::new("Error", other.to_string()),
+        }
+    }
+
+    /// What a callback throws after a Rust panic was caught in it.
+    pub(crate) fn panicked(what: &str) -> Self {
+        HostError::new("Error", format!("internal error in jsrun's {what} (a bug in jsrun)"))
+    }
 }
 
 /// Settles the promise a deferred host call returned; usable from any thread.

@@ -7,6 +7,7 @@
 //! waits on `cond`), the thread running JS (through an interrupt, which is
 //! how `Debugger.pause` stops a busy loop), or, when the runtime is idle,
 //! the background loop.
+use base64::Engine as _;
 use std::collections::{HashMap, VecDeque};
 use std::ffi::{c_int, c_void, CString};
 use std::net::SocketAddr;
@@ -412,26 +413,9 @@ pub(crate) fn internal_source(shared: &Shared, source: &'static str, name: &str)
     let map = format!(
         r#"{{"version":3,"sources":["{name}"],"names":[],"mappings":"{mappings}","ignoreList":[0],"x_google_ignoreList":[0]}}"#
     );
-    format!("{source}\n//# sourceMappingURL=data:application/json;base64,{}\n", base64(map.as_bytes())).into()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET.get(((n >> (18 - 6 * i)) & 63) as usize).copied().unwrap_or(b'A')));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    format!(
+        "{source}\n//# sourceMappingURL=data:application/json;base64,{}\n",
+        base64::engine::general_purpose::STANDARD.encode(map)
+    )
+    .into()
 }

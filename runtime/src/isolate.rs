@@ -39,6 +39,8 @@ pub(crate) struct IsolateCell {
     max_heap_bytes: Option<usize>,
     /// In front of V8's Locker: bounded, deadlock-aware waits.
     pub(crate) gate: Arc<crate::gate::Gate>,
+    /// Runs once the isolate is disposed (frees what only it could reach).
+    pub(crate) on_disposed: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
 }
 
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
@@ -107,6 +109,7 @@ impl IsolateCell {
             _signal: signal,
             max_heap_bytes: heap.max_heap_bytes,
             gate: crate::gate::Gate::new(),
+            on_disposed: std::sync::OnceLock::new(),
         })
     }
 
@@ -225,6 +228,9 @@ impl IsolateCell {
         if !self.disposed.swap(true, Ordering::AcqRel) && !crate::fork::forked() {
             // SAFETY: closed and no thread inside, so nobody can use `raw` again.
             unsafe { ffi::jsr_isolate_dispose(self.raw) };
+            if let Some(hook) = self.on_disposed.get() {
+                let _ = catch_unwind(AssertUnwindSafe(hook));
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Weak};
 use crate::env::{Env, Local};
 use crate::error::Result;
 use crate::ffi;
+use crate::host::HostError;
 use crate::shared::{lock, Shared};
 use crate::value::JsString;
 
@@ -61,14 +62,18 @@ pub(crate) unsafe extern "C" fn dispatch(
 ) -> ffi::jsr_value {
     // SAFETY: see the function's contract.
     let (entry, env) = unsafe { (&*(data as *const LazyEntry), Env::from_raw(env)) };
-    let made = catch_unwind(AssertUnwindSafe(|| {
-        let shared = entry.shared.upgrade()?;
-        let name = env.local(name)?;
-        let group = (entry.install)(&env, &shared).ok()?;
-        env.get(group, name).ok()
+    let made = catch_unwind(AssertUnwindSafe(|| -> Result<Option<Local<'_>>> {
+        let (Some(shared), Some(name)) = (entry.shared.upgrade(), env.local(name)) else { return Ok(None) };
+        let group = (entry.install)(&env, &shared)?;
+        env.get(group, name).map(Some)
     }));
-    match made {
-        Ok(Some(value)) => value.raw(),
-        _ => std::ptr::null_mut(),
-    }
+    // NULL must come with an exception pending (jsr.h): throw what failed.
+    let failed = match made {
+        Ok(Ok(Some(value))) => return value.raw(),
+        Ok(Ok(None)) => HostError::new("Error", "the runtime behind this global is gone"),
+        Ok(Err(e)) => HostError::from_error(&e),
+        Err(_) => HostError::panicked("lazy globals"),
+    };
+    crate::host::throw(&env, None, failed);
+    std::ptr::null_mut()
 }

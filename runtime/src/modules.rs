@@ -252,9 +252,12 @@ fn evaluate<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Resu
     // SAFETY: inside enter; `module` is a registered Module.
     let status = unsafe { ffi::jsr_module_evaluate(env.raw_env(), module.raw(), &mut promise) };
     env.check(status)?;
-    let promise = env.local(promise).unwrap_or_else(|| env.undefined());
+    let promise =
+        env.local(promise).ok_or_else(|| Error::Internal(format!("module {url} gave no evaluation promise")))?;
     // SAFETY: as above (evaluated modules have a namespace).
-    let namespace = env.local(unsafe { ffi::jsr_module_namespace(module.raw()) }).unwrap_or_else(|| env.undefined());
+    let namespace = env
+        .local(unsafe { ffi::jsr_module_namespace(module.raw()) })
+        .ok_or_else(|| Error::Internal(format!("module {url} has no namespace")))?;
     let pair = env.new_array(2)?;
     env.array_fill(pair, &[promise, namespace])?;
     Ok(pair)
@@ -378,13 +381,17 @@ unsafe extern "C" fn on_resolve(
             HostError::new("Error", format!("module \"{url}\" was not loaded before linking (a bug in jsrun)"))
         })
     }));
+    // NULL must come with an exception pending (jsr.h).
     match found {
         Ok(Ok(module)) => module,
         Ok(Err(e)) => {
             throw_error(&env, e);
             std::ptr::null_mut()
         }
-        Err(_) => std::ptr::null_mut(),
+        Err(_) => {
+            throw_error(&env, HostError::panicked("module resolver"));
+            std::ptr::null_mut()
+        }
     }
 }
 
@@ -404,9 +411,18 @@ unsafe extern "C" fn on_import(
             env.local(referrer_name).filter(|r| env.kind(*r) == Kind::String).map(|r| env.string(r).to_string_lossy());
         import(&env, &shared, &specifier, referrer.as_deref()).map(|p| p.raw())
     }));
+    // NULL must come with an exception pending (jsr.h); errors the bridge
+    // caught on the way are thrown again as errors of the same name and text.
     match made {
         Ok(Ok(promise)) => promise,
-        _ => std::ptr::null_mut(), // the exception is pending in JS
+        Ok(Err(e)) => {
+            throw_error(&env, HostError::from_error(&e));
+            std::ptr::null_mut()
+        }
+        Err(_) => {
+            throw_error(&env, HostError::panicked("dynamic import()"));
+            std::ptr::null_mut()
+        }
     }
 }
 

@@ -64,7 +64,7 @@ impl Runtime {
                 }
             })
             .inspect_err(|_| shared.cell.close())?;
-        let thread = event_loop::spawn(shared.clone())
+        let thread = event_loop::spawn(&shared)
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
         *lock(&shared.loop_thread) = Some(thread);
         Ok(Runtime { shared })

@@ -100,7 +100,7 @@ impl Shared {
     ) -> Result<Arc<Shared>> {
         let signal = Arc::new(LoopSignal::default());
         let cell = IsolateCell::new(heap, signal.clone(), snapshot)?;
-        Ok(Arc::new_cyclic(|me| Shared {
+        let shared = Arc::new_cyclic(|me| Shared {
             me: me.clone(),
             modules: crate::modules::Modules::default(),
             scripts: crate::script_cache::ScriptCache::default(),
@@ -129,7 +129,17 @@ impl Shared {
             lazies: Mutex::default(),
             encoding: OnceLock::new(),
             inspector,
-        }))
+        });
+        // Bound callables go as soon as the isolate does (at close()), not
+        // only with this state: that also ends a cycle through them (a bound
+        // Python function holding a JsFunction of the same runtime).
+        let weak = Arc::downgrade(&shared);
+        let _ = shared.cell.on_disposed.set(Box::new(move || {
+            if let Some(shared) = weak.upgrade() {
+                shared.free_hosts();
+            }
+        }));
+        Ok(shared)
     }
 
     pub(crate) fn upgrade_self(&self) -> Option<Arc<Shared>> {
@@ -468,14 +478,24 @@ impl Shared {
     }
 }
 
+impl Shared {
+    /// Frees the host functions' entries (and so the host's callables):
+    /// only once the isolate is disposed, when no JS can call them again.
+    fn free_hosts(&self) {
+        let entries: Vec<usize> = lock(&self.hosts).drain().collect();
+        for address in entries {
+            // SAFETY: every address in the set is a leaked Box<HostEntry>
+            // that no weak callback freed (those remove themselves first),
+            // and the isolate that could call it is gone.
+            drop(unsafe { Box::from_raw(address as *mut HostEntry) });
+        }
+    }
+}
+
 impl Drop for Shared {
     fn drop(&mut self) {
         self.cell.close();
-        // The isolate is disposed now: no function can call an entry again.
-        for address in lock(&self.hosts).drain() {
-            // SAFETY: every address in the set is a leaked Box<HostEntry>
-            // that no weak callback freed (those remove themselves first).
-            drop(unsafe { Box::from_raw(address as *mut HostEntry) });
-        }
+        self.signal.stop(); // the loop thread ends (it holds the runtime weakly)
+        self.free_hosts();
     }
 }

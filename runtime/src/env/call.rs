@@ -34,7 +34,7 @@ impl<'e> Env<'e> {
             ffi::jsr_function_call(self.raw, f.raw(), recv, argc, args.as_ptr().cast::<ffi::jsr_value>(), &mut out)
         };
         self.check(status)?;
-        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+        self.returned(out, "call's result")
     }
 
     pub(crate) fn new_resolver(&self) -> Result<Local<'e>> {

@@ -40,15 +40,15 @@ impl<'e> Env<'e> {
         }
     }
 
-    /// Only for `Kind::Int32`.
+    /// Meant for `Kind::Int32` (0 for anything else).
     pub fn int32(&self, v: Local<'e>) -> i32 {
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         unsafe { ffi::jsr_value_int32(v.raw()) }
     }
 
-    /// Only for `Kind::Int32` and `Kind::Number`.
+    /// Meant for `Kind::Int32` (0 for anything else).and `Kind::Number`.
     pub fn number(&self, v: Local<'e>) -> f64 {
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         unsafe { ffi::jsr_value_number(v.raw()) }
     }
 
@@ -68,10 +68,11 @@ impl<'e> Env<'e> {
         }
     }
 
-    /// Only for `Kind::String`.
+    /// Meant for `Kind::String` (empty for anything else).
     pub fn string(&self, v: Local<'e>) -> JsString {
         let mut one_byte: c_int = 0;
-        // SAFETY: caller checked the kind; buffers are sized to the length.
+        // SAFETY: live handle; the bridge checks the kind and writes at most
+        // the buffer's length (sized here to the string's).
         unsafe {
             let len = ffi::jsr_string_length(v.raw(), &mut one_byte);
             if one_byte != 0 {
@@ -95,10 +96,10 @@ impl<'e> Env<'e> {
         }
     }
 
-    /// Only for `Kind::BigInt`.
+    /// Meant for `Kind::BigInt` (0n for anything else).
     pub fn bigint(&self, v: Local<'e>) -> BigInt {
         let mut negative: c_int = 0;
-        // SAFETY: caller checked the kind; the buffer holds `count` words.
+        // SAFETY: live handle; the bridge checks the kind and writes at most `count` words.
         unsafe {
             let count = ffi::jsr_bigint_word_count(v.raw());
             let mut words = vec![0u64; count];
@@ -107,9 +108,9 @@ impl<'e> Env<'e> {
         }
     }
 
-    /// Only for `Kind::Date`.
+    /// Meant for `Kind::Date` (NaN for anything else).
     pub fn date_time(&self, v: Local<'e>) -> f64 {
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         unsafe { ffi::jsr_date_time(v.raw()) }
     }
 
@@ -119,10 +120,10 @@ impl<'e> Env<'e> {
         self.local(unsafe { ffi::jsr_boxed_value(self.raw, v.raw()) }).unwrap_or(v)
     }
 
-    /// Only for `Kind::Promise`.
+    /// Meant for `Kind::Promise` (pending for anything else).
     pub fn promise_state(&self, v: Local<'e>) -> PromiseState<'e> {
         let mut result = std::ptr::null_mut();
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         let state = unsafe { ffi::jsr_promise_state(v.raw(), &mut result) };
         match (state, self.local(result)) {
             (1, Some(r)) => PromiseState::Fulfilled(r),
@@ -131,9 +132,9 @@ impl<'e> Env<'e> {
         }
     }
 
-    /// Only for objects.
+    /// Meant for objects (0 for anything else).
     pub fn identity(&self, v: Local<'e>) -> i32 {
-        // SAFETY: caller checked that v is an object.
+        // SAFETY: live handle; the bridge checks the kind.
         unsafe { ffi::jsr_object_identity(v.raw()) }
     }
 
@@ -155,7 +156,7 @@ impl<'e> Env<'e> {
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; obj is an object.
         self.check(unsafe { ffi::jsr_object_get(self.raw, obj.raw(), key.raw(), &mut out) })?;
-        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+        self.returned(out, "property value")
     }
 
     /// `obj[name]`, with a Rust string for the key.
@@ -168,7 +169,7 @@ impl<'e> Env<'e> {
         let mut out = std::ptr::null_mut();
         // SAFETY: inside enter; obj is an object.
         self.check(unsafe { ffi::jsr_object_get_index(self.raw, obj.raw(), index, &mut out) })?;
-        Ok(self.local(out).unwrap_or_else(|| self.undefined()))
+        self.returned(out, "element")
     }
 
     pub fn set(&self, obj: Local<'e>, key: Local<'e>, value: Local<'e>) -> Result<()> {
@@ -182,9 +183,9 @@ impl<'e> Env<'e> {
         self.check(unsafe { ffi::jsr_object_define(self.raw, obj.raw(), key.raw(), value.raw()) })
     }
 
-    /// Only for arrays.
+    /// Meant for arrays (0 for anything else).
     pub fn array_length(&self, arr: Local<'e>) -> u32 {
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         unsafe { ffi::jsr_array_length(arr.raw()) }
     }
 
@@ -198,26 +199,26 @@ impl<'e> Env<'e> {
     /// Kind and byte length of a typed array or DataView.
     pub fn view_kind(&self, v: Local<'e>) -> (ViewKind, usize) {
         let mut len = 0usize;
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         let kind = unsafe { ffi::jsr_view_kind(v.raw(), &mut len) };
         (ViewKind::from_raw(kind), len)
     }
 
     pub fn view_bytes(&self, v: Local<'e>, len: usize) -> Vec<u8> {
         let mut buf = vec![0u8; len];
-        // SAFETY: caller checked the kind; buf holds len bytes.
+        // SAFETY: live handle; the bridge checks the kind and copies at most len bytes.
         unsafe { ffi::jsr_view_copy(v.raw(), buf.as_mut_ptr(), len) };
         buf
     }
 
     pub fn array_buffer_len(&self, v: Local<'e>) -> usize {
-        // SAFETY: caller checked the kind.
+        // SAFETY: live handle; the bridge checks the kind (a default otherwise).
         unsafe { ffi::jsr_array_buffer_length(v.raw()) }
     }
 
     pub fn array_buffer_bytes(&self, v: Local<'e>, len: usize) -> Vec<u8> {
         let mut buf = vec![0u8; len];
-        // SAFETY: caller checked the kind; buf holds len bytes.
+        // SAFETY: live handle; the bridge checks the kind and copies at most len bytes.
         unsafe { ffi::jsr_array_buffer_copy(v.raw(), buf.as_mut_ptr(), len) };
         buf
     }
@@ -274,6 +275,6 @@ impl<'e> Env<'e> {
         let mut raw: Vec<ffi::jsr_value> = vec![std::ptr::null_mut(); len as usize];
         // SAFETY: inside enter; `raw` holds `len` slots.
         self.check(unsafe { ffi::jsr_array_read(self.raw, arr.raw(), raw.as_mut_ptr(), len) })?;
-        Ok(raw.into_iter().map(|v| self.local(v).unwrap_or_else(|| self.undefined())).collect())
+        raw.into_iter().map(|v| self.returned(v, "array element")).collect()
     }
 }

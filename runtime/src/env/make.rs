@@ -13,7 +13,18 @@ impl<'e> Env<'e> {
     pub fn undefined(&self) -> Local<'e> {
         // SAFETY: inside enter; V8 returns a root handle.
         let v = unsafe { ffi::jsr_undefined(self.raw) };
-        Local(NonNull::new(v).unwrap_or(NonNull::dangling()), PhantomData)
+        match NonNull::new(v) {
+            Some(v) => Local(v, PhantomData),
+            // A root handle is never empty; inventing one would hand V8 a
+            // dangling pointer, so a broken V8 ends the process instead.
+            None => std::process::abort(),
+        }
+    }
+
+    /// A value V8 handed back with a success status: never empty, so an
+    /// empty one is reported, not replaced by an invented value.
+    pub(super) fn returned(&self, v: ffi::jsr_value, what: &str) -> Result<Local<'e>> {
+        self.local(v).ok_or_else(|| Error::Internal(format!("V8 returned no {what} (a bug in jsrun)")))
     }
 
     pub(super) fn made(&self, v: ffi::jsr_value, what: &str) -> Result<Local<'e>> {
