@@ -9,6 +9,11 @@
 3. 1,000 runtimes created, used and closed: RSS against the level after the
    first 100, and thread count against the start.
 4. 10,000 evals returning objects with functions, then GC: live JS handles.
+5. 1,000 runtimes created, used and dropped without close(): RSS and threads.
+6. Fork: a process that used V8 forks; every kind of call in the child
+   (raises a RuntimeError naming spawn/forkserver, or works); deaths by signal.
+7. Deadlock: two runtimes whose bound functions call each other from two
+   threads, 100 times: cycles detected, calls completed, hangs.
 """
 
 from __future__ import annotations
@@ -132,6 +137,108 @@ def churn() -> list[str]:
     ]
 
 
+def churn_without_close() -> list[str]:
+    base_threads = threads()
+    rss_after_100 = 0
+    for i in range(1000):
+        rt = jsrun.Runtime()
+        rt.bind_function("f", lambda x: x)
+        assert rt.eval("f({a: [1, 2, 3]}).a.length") == 3
+        del rt  # never closed
+        if i == 99:
+            gc.collect()
+            time.sleep(0.2)
+            rss_after_100 = rss_kib()
+    gc.collect()
+    time.sleep(0.5)
+    rss_end = rss_kib()
+    return [
+        f"| dropped without close(): RSS after 100 runtimes | {rss_after_100 / 1024:.1f} MiB |",
+        f"| dropped without close(): RSS after 1,000 runtimes | {rss_end / 1024:.1f} MiB "
+        f"({(rss_end / rss_after_100 - 1) * 100:+.1f}%) |",
+        f"| dropped without close(): threads at start / after | {base_threads} / {threads()} |",
+    ]
+
+
+FORK_CHILD = """
+import asyncio, os, sys, jsrun
+rt = jsrun.Runtime()
+f = rt.eval("(x) => x")
+pid = os.fork()
+if pid == 0:
+    calls = {
+        "eval": lambda: rt.eval("1"), "call": lambda: f(1), "eval_async": lambda: asyncio.run(rt.eval_async("1")),
+        "eval_module": lambda: rt.eval_module("x"), "bind_function": lambda: rt.bind_function("g", print),
+        "terminate": rt.terminate, "get_stats": rt.get_stats, "new Runtime": jsrun.Runtime,
+        "SnapshotBuilder": jsrun.SnapshotBuilder, "close": rt.close,
+    }
+    for name, call in calls.items():
+        try:
+            call()
+            print(name, "ran")
+        except RuntimeError as e:
+            print(name, "clear error" if "spawn" in str(e) else "other error: " + str(e)[:60])
+    sys.stdout.flush()
+    os._exit(0)
+_, status = os.waitpid(pid, 0)
+print("child exit", os.waitstatus_to_exitcode(status), "parent", f(42))
+"""
+
+
+def fork_cases() -> list[str]:
+    result = subprocess.run([sys.executable, "-c", FORK_CHILD], capture_output=True, text=True, timeout=120)
+    lines = result.stdout.splitlines()
+    tried = [line for line in lines if not line.startswith("child exit")]
+    errors = sum("clear error" in line for line in tried)
+    ran = [line.split()[0] for line in tried if line.endswith(" ran")]
+    last = lines[-1] if lines else f"process died ({result.returncode})"
+    return [
+        f"| fork: calls tried in the child / clear RuntimeError / ran | {len(tried)} / {errors} / "
+        f"{len(ran)} ({', '.join(ran) or 'none'}) |",
+        f"| fork: child and parent | {last} |",
+    ]
+
+
+def deadlock_cycles(rounds: int) -> list[str]:
+    import threading
+
+    detected = completed = hangs = 0
+    for _ in range(rounds):
+        a, b = jsrun.Runtime(), jsrun.Runtime()
+        inside = threading.Barrier(2, timeout=30)
+
+        def calls(other: jsrun.Runtime, code: str, inside: threading.Barrier = inside) -> object:
+            def call() -> object:
+                inside.wait()
+                return other.eval(code)
+
+            return call
+
+        a.bind_function("callB", calls(b, "1"))
+        b.bind_function("callA", calls(a, "2"))
+        outcome: list[str] = []
+
+        def run(rt: jsrun.Runtime, code: str, outcome: list[str] = outcome) -> None:
+            try:
+                rt.eval(code)
+                outcome.append("done")
+            except jsrun.JavaScriptError as e:
+                outcome.append("deadlock" if isinstance(e.__cause__, jsrun.DeadlockError) else "error")
+
+        pair = [threading.Thread(target=run, args=(a, "callB()")), threading.Thread(target=run, args=(b, "callA()"))]
+        for t in pair:
+            t.start()
+        for t in pair:
+            t.join(60)
+        hangs += sum(t.is_alive() for t in pair)
+        detected += outcome.count("deadlock")
+        completed += outcome.count("done")
+        a.close()
+        b.close()
+    figures = f"{rounds} / {detected} / {completed} / {hangs}"
+    return [f"| deadlock: rounds / cycles detected / calls completed / hangs | {figures} |"]
+
+
 def handles() -> list[str]:
     rt = jsrun.Runtime()
     make = rt.eval("() => ({ n: 1, f() { return this.n }, g: () => 2 })")
@@ -161,7 +268,11 @@ def main() -> None:
     print("\n### Runtime churn and handles\n")
     print("| what | figure |")
     print("| --- | --- |")
-    print("\n".join(churn() + handles()))
+    print("\n".join(churn() + churn_without_close() + handles()))
+    print("\n### Faults\n")
+    print("| what | figure |")
+    print("| --- | --- |")
+    print("\n".join(fork_cases() + deadlock_cycles(20 if args.quick else 100)))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
 //! bound function calls B while B's calls A on another thread). The first
 //! thread to see the cycle leaves it with an error; the others then go on.
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -26,20 +26,16 @@ pub(crate) enum Blocked {
     Timeout,
 }
 
-#[derive(Default)]
-struct Owner {
-    /// `thread_key()` of the thread inside, 0 if none.
-    thread: usize,
-    /// Nested entries of that thread.
-    depth: usize,
-    /// Threads waiting for it to leave.
-    waiting: usize,
-}
-
 pub(crate) struct Gate {
     /// A number naming the runtime in messages.
     pub(crate) id: u64,
-    owner: Mutex<Owner>,
+    /// `thread_key()` of the thread inside, 0 if none.
+    owner: AtomicUsize,
+    /// Nested entries of the owner (only the owner touches it).
+    depth: AtomicUsize,
+    /// Threads waiting; the leaving owner wakes them only if there are any.
+    waiting: AtomicUsize,
+    sleep: Mutex<()>,
     left: Condvar,
 }
 
@@ -53,28 +49,38 @@ fn waits() -> MutexGuard<'static, HashMap<usize, Arc<Gate>>> {
 impl Gate {
     pub(crate) fn new() -> Arc<Gate> {
         static NEXT: AtomicU64 = AtomicU64::new(1);
-        Arc::new(Gate { id: NEXT.fetch_add(1, Ordering::Relaxed), owner: Mutex::default(), left: Condvar::new() })
+        Arc::new(Gate {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            owner: AtomicUsize::new(0),
+            depth: AtomicUsize::new(0),
+            waiting: AtomicUsize::new(0),
+            sleep: Mutex::new(()),
+            left: Condvar::new(),
+        })
     }
 
     /// True if the calling thread is inside.
     pub(crate) fn held_here(&self) -> bool {
-        self.owner().thread == thread_key()
+        self.owner.load(Ordering::Acquire) == thread_key()
     }
 
-    fn owner(&self) -> MutexGuard<'_, Owner> {
-        self.owner.lock().unwrap_or_else(|p| p.into_inner())
+    fn try_take(&self, me: usize) -> bool {
+        if self.owner.compare_exchange(0, me, Ordering::SeqCst, Ordering::Relaxed).is_ok() {
+            self.depth.store(1, Ordering::Relaxed);
+            return true;
+        }
+        false
     }
 
     /// Enters (again, if this thread is inside already); the pass leaves.
     pub(crate) fn enter(self: &Arc<Self>, deadline: Option<Instant>) -> Result<Pass<'_>, Blocked> {
         let me = thread_key();
-        {
-            let mut owner = self.owner();
-            if owner.thread == 0 || owner.thread == me {
-                owner.thread = me;
-                owner.depth += 1;
-                return Ok(Pass(self));
-            }
+        if self.owner.load(Ordering::Acquire) == me {
+            self.depth.fetch_add(1, Ordering::Relaxed);
+            return Ok(Pass(self));
+        }
+        if self.try_take(me) {
+            return Ok(Pass(self));
         }
         waits().insert(me, self.clone());
         let entered = self.wait(me, deadline);
@@ -91,12 +97,6 @@ impl Gate {
                     return Err(Blocked::Deadlock(chain));
                 }
             }
-            let mut owner = self.owner();
-            if owner.thread == 0 {
-                owner.thread = me;
-                owner.depth = 1;
-                return Ok(());
-            }
             let step = match deadline {
                 Some(at) => match at.checked_duration_since(Instant::now()) {
                     Some(left) if !left.is_zero() => left.min(STEP),
@@ -104,20 +104,28 @@ impl Gate {
                 },
                 None => STEP,
             };
-            owner.waiting += 1;
-            let (mut owner, _) = self.left.wait_timeout(owner, step).unwrap_or_else(|p| p.into_inner());
-            owner.waiting -= 1;
+            // Counted before the last look, so a leaving owner that misses
+            // this waiter's look sees the count and wakes it.
+            let guard = self.sleep.lock().unwrap_or_else(|p| p.into_inner());
+            self.waiting.fetch_add(1, Ordering::SeqCst);
+            let taken = self.try_take(me);
+            if !taken {
+                let _ = self.left.wait_timeout(guard, step).unwrap_or_else(|p| p.into_inner());
+            }
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            if taken || self.try_take(me) {
+                return Ok(());
+            }
         }
     }
 
     /// Follows holder → the gate it waits at → its holder …; a cycle if it
-    /// comes back to `me`. Called with the waits locked (lock order: waits,
-    /// then a gate's owner).
+    /// comes back to `me`. Called with the waits locked.
     fn cycle(self: &Arc<Self>, me: usize, waits: &HashMap<usize, Arc<Gate>>) -> Option<Vec<u64>> {
         let mut chain = vec![self.id];
         let mut gate = self.clone();
         for _ in 0..MAX_CHAIN {
-            let holder = gate.owner().thread;
+            let holder = gate.owner.load(Ordering::Acquire);
             if holder == 0 {
                 return None;
             }
@@ -136,12 +144,12 @@ pub(crate) struct Pass<'a>(&'a Gate);
 
 impl Drop for Pass<'_> {
     fn drop(&mut self) {
-        let mut owner = self.0.owner();
-        owner.depth -= 1;
-        if owner.depth == 0 {
-            owner.thread = 0;
-            if owner.waiting > 0 {
-                self.0.left.notify_all();
+        let gate = self.0;
+        if gate.depth.fetch_sub(1, Ordering::Relaxed) == 1 {
+            gate.owner.store(0, Ordering::SeqCst);
+            if gate.waiting.load(Ordering::SeqCst) > 0 {
+                let _sleep = gate.sleep.lock().unwrap_or_else(|p| p.into_inner());
+                gate.left.notify_all();
             }
         }
     }

@@ -160,15 +160,18 @@ impl Shared {
         timeout: Option<std::time::Duration>,
         f: impl FnOnce(&Env<'_>) -> Result<R>,
     ) -> Result<R> {
+        let Some(timeout) = timeout else {
+            return self.cell.enter(|env| self.scoped(env, None, f))?;
+        };
         // The time spent waiting for another thread to leave counts too.
         let started = std::time::Instant::now();
-        let result = self.cell.enter_within(timeout, |env| {
-            let left = timeout.map(|t| t.saturating_sub(started.elapsed()).max(std::time::Duration::from_millis(1)));
-            self.scoped(env, left, f)
+        let result = self.cell.enter_within(Some(timeout), |env| {
+            let left = timeout.saturating_sub(started.elapsed()).max(std::time::Duration::from_millis(1));
+            self.scoped(env, Some(left), f)
         })?;
-        result.map_err(|e| match (e, timeout) {
-            (Error::Timeout(_), Some(t)) => Error::Timeout(t),
-            (e, _) => e,
+        result.map_err(|e| match e {
+            Error::Timeout(_) => Error::Timeout(timeout),
+            e => e,
         })
     }
 
