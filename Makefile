@@ -36,11 +36,15 @@ $(VENV)/.installed: requirements-dev.txt
 build: v8 venv
 	PATH="$(abspath $(VENV))/bin:$$PATH" VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m pyjsrun/Cargo.toml
 
-# A wheel that carries its V8 and the libraries V8 needs (auditwheel repair).
-# Its own target directory: the repair rewrites the built library in place.
+# A wheel that carries its V8 and the libraries V8 needs (auditwheel repair),
+# into $(DIST). Its own target directory: the repair rewrites the built
+# library in place, and cargo's own copy with it (a hard link), so that copy
+# is removed first and relinked, or the next repair would find its own work.
+DIST ?= dist
 wheel: v8 venv
+	rm -f target/wheel/release/lib_jsrun.so target/wheel/release/deps/lib_jsrun.so target/wheel/maturin/lib_jsrun.so
 	PATH="$(abspath $(VENV))/bin:$$PATH" CARGO_TARGET_DIR=target/wheel \
-		$(VENV)/bin/maturin build --release --auditwheel repair -m pyjsrun/Cargo.toml -o dist
+		$(VENV)/bin/maturin build --release --auditwheel repair -m pyjsrun/Cargo.toml -o $(DIST)
 
 # The documentation site (mkdocs-material) in site/, warnings as errors.
 docs: venv

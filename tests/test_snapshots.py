@@ -146,3 +146,29 @@ def test_builders_work_from_any_thread_and_drop_in_any_order() -> None:
     for blob, expected in zip(blobs, ["another thread", "main"], strict=True):
         with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)) as rt:
             assert rt.eval("where") == expected
+
+
+def test_a_set_up_script_can_time_out_and_the_builder_goes_on() -> None:
+    builder = jsrun.SnapshotBuilder()
+    with pytest.raises(jsrun.JsTimeoutError, match="timed out after 200 ms"):
+        builder.execute_script("loop.js", "for (;;) {}", timeout=0.2)
+    builder.execute_script("after.js", "globalThis.after = 'yes'")
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=builder.build())) as rt:
+        assert rt.eval("after") == "yes"
+
+
+def test_ctrl_c_stops_a_set_up_script() -> None:
+    code = """
+import os, signal, threading, jsrun
+builder = jsrun.SnapshotBuilder()
+threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+try:
+    builder.execute_script("loop.js", "for (;;) {}")
+except KeyboardInterrupt:
+    print("interrupted")
+builder.execute_script("after.js", "globalThis.after = 1")
+print(len(builder.build()) > 0)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["interrupted", "True"]

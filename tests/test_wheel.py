@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,22 +17,25 @@ pytestmark = [pytest.mark.slow, pytest.mark.wheel]
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def build_wheel(out: Path) -> subprocess.CompletedProcess[str]:
+    """`make wheel`, into `out`."""
+    return subprocess.run(["make", "-s", "wheel", f"DIST={out}"], cwd=ROOT, capture_output=True, text=True)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    bin_dir = Path(sys.executable).parent
-    # Its own target directory (as `make wheel`): the repair rewrites the built library in place.
-    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CARGO_TARGET_DIR": str(ROOT / "target" / "wheel")}
-    built = subprocess.run(
-        [bin_dir / "maturin", "build", "--release", "--auditwheel", "repair", "-m", "pyjsrun/Cargo.toml", "-o", out],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    built = build_wheel(out)
     assert built.returncode == 0, built.stderr[-3000:]
     (found,) = out.glob("jsrun-*.whl")
     return found
+
+
+def test_building_the_wheel_again_works(wheel: Path) -> None:
+    # The second run used to fail: the repair found its own renamed libnode.
+    again = build_wheel(wheel.parent)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert [p.name for p in wheel.parent.glob("jsrun-*.whl")] == [wheel.name]
 
 
 def test_the_wheel_bundles_v8_and_its_libraries(wheel: Path) -> None:

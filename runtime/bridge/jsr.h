@@ -303,6 +303,8 @@ void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) JSR_NOEXCE
  * free the blob with jsr_blob_free. */
 int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len) JSR_NOEXCEPT;
 void jsr_blob_free(const char* data) JSR_NOEXCEPT;
+/* Stops the script running in the builder (any thread). */
+void jsr_snapshot_terminate(jsr_snapshot* s) JSR_NOEXCEPT;
 void jsr_snapshot_free(jsr_snapshot* s) JSR_NOEXCEPT;
 /* V8's own check that a blob suits this V8 (version and checksum). */
 int jsr_snapshot_valid(const char* data, size_t len) JSR_NOEXCEPT;

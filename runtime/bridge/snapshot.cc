@@ -59,6 +59,8 @@ extern "C" int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* le
 
 extern "C" void jsr_blob_free(const char* data) noexcept { delete[] data; }
 
+extern "C" void jsr_snapshot_terminate(jsr_snapshot* s) noexcept { s->iso.isolate->TerminateExecution(); }
+
 extern "C" void jsr_snapshot_free(jsr_snapshot* s) noexcept {
   // The creator's destructor exits and disposes the isolate: enter it for
   // that (and no Locker, which would outlive the isolate it locks).

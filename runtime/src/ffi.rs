@@ -315,6 +315,7 @@ unsafe extern "C" {
     pub fn jsr_snapshot_enter(s: *mut jsr_snapshot, f: jsr_enter_fn, data: *mut c_void);
     pub fn jsr_snapshot_build(s: *mut jsr_snapshot, data: *mut *const c_char, len: *mut usize) -> c_int;
     pub fn jsr_blob_free(data: *const c_char);
+    pub fn jsr_snapshot_terminate(s: *mut jsr_snapshot);
     pub fn jsr_snapshot_free(s: *mut jsr_snapshot);
     pub fn jsr_snapshot_valid(data: *const c_char, len: usize) -> c_int;
 }

@@ -353,34 +353,45 @@ unsafe extern "C" fn on_pause(data: *mut c_void) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hub.serve(Until::Resumed)));
 }
 
+// Every callback runs under catch_unwind: a panic must not unwind into V8.
+
 unsafe extern "C" fn on_resume(data: *mut c_void) {
     // SAFETY: callback contract.
     let hub = unsafe { hub(data) };
-    lock(&hub.state).resume = true;
-    hub.cond.notify_all();
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lock(&hub.state).resume = true;
+        hub.cond.notify_all();
+    }));
 }
 
 unsafe extern "C" fn on_run(data: *mut c_void) {
     // SAFETY: callback contract.
     let hub = unsafe { hub(data) };
-    lock(&hub.state).run = true;
-    hub.cond.notify_all();
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        lock(&hub.state).run = true;
+        hub.cond.notify_all();
+    }));
 }
 
 unsafe extern "C" fn on_message(data: *mut c_void, session: u64, chars: *const c_void, len: usize, two_byte: c_int) {
-    // SAFETY: callback contract; `chars` holds `len` units of the given width.
+    // SAFETY: callback contract.
     let hub = unsafe { hub(data) };
     let text = if two_byte != 0 {
-        // SAFETY: as above.
-        String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(chars.cast::<u16>(), len) })
+        // SAFETY: callback contract: `chars` holds `len` 16-bit units.
+        let units = unsafe { std::slice::from_raw_parts(chars.cast::<u16>(), len) };
+        std::panic::catch_unwind(|| String::from_utf16_lossy(units))
     } else {
-        // SAFETY: as above. V8's 8-bit strings are Latin-1.
-        unsafe { std::slice::from_raw_parts(chars.cast::<u8>(), len) }.iter().map(|&b| b as char).collect()
+        // SAFETY: callback contract: `chars` holds `len` bytes (V8's 8-bit strings are Latin-1).
+        let bytes = unsafe { std::slice::from_raw_parts(chars.cast::<u8>(), len) };
+        std::panic::catch_unwind(|| bytes.iter().map(|&b| b as char).collect::<String>())
     };
-    let outbound = lock(&hub.state).outbound.get(&session).cloned();
-    if let Some(outbound) = outbound {
-        outbound.send(text);
-    }
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let Ok(text) = text else { return };
+        let outbound = lock(&hub.state).outbound.get(&session).cloned();
+        if let Some(outbound) = outbound {
+            outbound.send(text);
+        }
+    }));
 }
 
 /// A readable name for an eval'd script, stable for the same text, so

@@ -132,12 +132,24 @@ impl SnapshotBuilder {
         call.result.ok_or_else(|| Error::Internal("snapshot call did not complete".into()))
     }
 
-    /// Runs a classic script named `name` in the snapshot's context.
+    /// Runs a classic script named `name` in the snapshot's context. A
+    /// script stopped by its [`SnapshotStopper`] fails with `Terminated`, and
+    /// the builder stays usable.
     pub fn execute_script(&mut self, name: &str, source: &str) -> Result<()> {
-        self.enter(|env| {
-            env.run_script(Text::Utf8(source), Some(name))?;
-            env.run_microtasks()
-        })?
+        let ran = self.enter(|env| {
+            let ran = env.run_script(Text::Utf8(source), Some(name)).and_then(|_| env.run_microtasks());
+            if matches!(ran, Err(Error::Terminated)) {
+                env.cancel_terminate();
+            }
+            ran
+        })?;
+        ran
+    }
+
+    /// A handle that stops the script running in this builder, from any
+    /// thread, while the builder lives.
+    pub fn stopper(&self) -> SnapshotStopper {
+        SnapshotStopper(self.raw)
     }
 
     /// The snapshot, with jsrun's header. The builder is spent afterwards.
@@ -166,6 +178,24 @@ impl SnapshotBuilder {
         // SAFETY: as above, freed once.
         unsafe { ffi::jsr_blob_free(data) };
         Ok(blob)
+    }
+}
+
+/// Stops a builder's running script (see [`SnapshotBuilder::stopper`]).
+#[derive(Clone, Copy)]
+pub struct SnapshotStopper(*mut ffi::jsr_snapshot);
+
+// SAFETY: only used for TerminateExecution, which V8 allows from any thread.
+unsafe impl Send for SnapshotStopper {}
+// SAFETY: as above.
+unsafe impl Sync for SnapshotStopper {}
+
+impl SnapshotStopper {
+    /// # Safety
+    /// The builder it came from must still be alive.
+    pub unsafe fn stop(&self) {
+        // SAFETY: per the contract, the creator (and its isolate) is alive.
+        unsafe { ffi::jsr_snapshot_terminate(self.0) }
     }
 }
 

@@ -63,8 +63,11 @@ class SnapshotBuilder:
     def __new__(cls, *, bootstrap: str | None = None, enable_console: bool = False) -> SnapshotBuilder: ...
     @property
     def enable_console(self) -> bool: ...
-    def execute_script(self, name: str, source: str) -> None:
-        """Runs a classic script (named ``name`` in stack traces) in the snapshot's context."""
+    def execute_script(self, name: str, source: str, *, timeout: _Timeout = None) -> None:
+        """Runs a classic script (named ``name`` in stack traces) in the snapshot's context.
+
+        Ctrl-C stops it (``KeyboardInterrupt``), and so does ``timeout``
+        (``JsTimeoutError``); the builder stays usable either way."""
     def build(self) -> bytes:
         """The snapshot's bytes (with a header jsrun checks when loading them). Once only."""
 
