@@ -1,14 +1,42 @@
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import jsrun
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def isolated(test: Callable[..., None]) -> Callable[..., None]:
+    """Runs the test in a fresh interpreter (a pytest process of its own), so
+    that a crash or a hang in it, should one come back, fails this test alone."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        if os.environ.get("JSRUN_TEST_ISOLATED") == "1":
+            return test(*args, **kwargs)
+        node = os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", node],
+            env={**os.environ, "JSRUN_TEST_ISOLATED": "1"},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        return None
+
+    return run
 
 
 @pytest.fixture

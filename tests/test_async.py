@@ -10,6 +10,7 @@ import warnings
 import pytest
 
 import jsrun
+from conftest import isolated
 
 
 def test_eval_async_with_asyncio_run(rt: jsrun.Runtime) -> None:
@@ -199,6 +200,7 @@ def test_module_level_eval_async() -> None:
 
 
 @pytest.mark.parametrize("end", ["close", "terminate"])
+@isolated
 def test_a_pending_eval_async_settles_when_the_runtime_ends(end: str) -> None:
     rt = jsrun.Runtime()
     loader_called = threading.Event()

@@ -9,6 +9,7 @@ import traceback
 import pytest
 
 import jsrun
+from conftest import isolated
 from jsrun import undefined
 
 
@@ -266,6 +267,7 @@ def test_ops_are_numbered_in_order_and_cannot_be_hijacked() -> None:
             rt.register_op("late", lambda: 0)
 
 
+@isolated
 def test_binding_into_a_frozen_global_is_an_error(rt: jsrun.Runtime) -> None:
     rt.eval("Object.freeze(globalThis)")
     with pytest.raises(jsrun.JavaScriptError, match="cannot bind f: .*frozen"):
@@ -275,6 +277,7 @@ def test_binding_into_a_frozen_global_is_an_error(rt: jsrun.Runtime) -> None:
     assert rt.eval("[typeof f, typeof data]") == ["undefined", "undefined"]
 
 
+@isolated
 def test_eval_async_from_a_bound_function_on_its_own_runtime_is_a_clear_error() -> None:
     import asyncio
 
@@ -288,6 +291,7 @@ def test_eval_async_from_a_bound_function_on_its_own_runtime_is_a_clear_error() 
     rt.close()
 
 
+@isolated
 def test_closing_releases_bound_callables_even_in_a_cycle_through_the_runtime() -> None:
     import weakref
 

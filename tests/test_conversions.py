@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import jsrun
-from conftest import roundtrip
+from conftest import isolated, roundtrip
 from jsrun import JsBigInt, JsMap, undefined
 
 # ---- JS → Python ----
@@ -448,6 +448,7 @@ print(" ".join(out))
     assert "stack" in words  # 1990 levels do not fit in such a stack
 
 
+@isolated
 def test_bigints_past_pythons_digit_limit(rt: jsrun.Runtime) -> None:
     value = rt.eval("10n ** 5000n")
     assert value == 10**5000 and isinstance(value, jsrun.JsBigInt)

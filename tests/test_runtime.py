@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 import jsrun
+from conftest import isolated
 
 
 def test_eval_returns_completion_value(rt: jsrun.Runtime) -> None:
@@ -216,6 +217,7 @@ def test_repeated_sources_run_afresh_each_time(rt: jsrun.Runtime) -> None:
     assert rt.eval(long) == 205 and rt.eval(long) == 205
 
 
+@isolated
 def test_terminate_from_a_bound_function_ends_the_script() -> None:
     rt = jsrun.Runtime()
     rt.bind_function("stop", rt.terminate)
@@ -224,6 +226,7 @@ def test_terminate_from_a_bound_function_ends_the_script() -> None:
     assert rt.is_closed()
 
 
+@isolated
 def test_terminate_after_close_still_stops_a_running_call() -> None:
     import threading
 

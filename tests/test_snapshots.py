@@ -10,6 +10,7 @@ import threading
 import pytest
 
 import jsrun
+from conftest import isolated
 
 BOOTSTRAP = """
 globalThis.lib = {
@@ -128,6 +129,7 @@ def test_intl_used_and_dropped_in_set_up_is_fine_and_intl_stays_pristine() -> No
         assert rt.eval("typeof __jsrunSnapshotGuard") == "undefined"
 
 
+@isolated
 def test_builders_work_from_any_thread_and_drop_in_any_order() -> None:
     first, second = jsrun.SnapshotBuilder(), jsrun.SnapshotBuilder()
     blobs: list[bytes] = []
@@ -148,6 +150,7 @@ def test_builders_work_from_any_thread_and_drop_in_any_order() -> None:
             assert rt.eval("where") == expected
 
 
+@isolated
 def test_a_set_up_script_can_time_out_and_the_builder_goes_on() -> None:
     builder = jsrun.SnapshotBuilder()
     with pytest.raises(jsrun.JsTimeoutError, match="timed out after 200 ms"):

@@ -11,6 +11,7 @@ import time
 import pytest
 
 import jsrun
+from conftest import isolated
 
 
 def test_one_runtime_from_many_threads(rt: jsrun.Runtime) -> None:
@@ -178,6 +179,7 @@ def test_runtimes_calling_each_other_from_two_threads_do_not_deadlock() -> None:
     assert lines[1:] == ["True", "1 2"], result.stdout
 
 
+@isolated
 def test_a_timeout_counts_the_wait_for_a_busy_runtime() -> None:
     rt = jsrun.Runtime()
     started = threading.Event()
