@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import jsrun
+from conftest import isolated
 
 
 def files_loader(files: dict[str, str]) -> tuple[object, object]:
@@ -167,3 +168,40 @@ def test_wasm_through_a_loader(rt: jsrun.Runtime) -> None:
     rt.set_module_resolver(files_loader({})[0])
     rt.set_module_loader(load)
     assert rt.eval_module("./main.js") == {"sum": 30}
+
+
+@isolated
+def test_resolver_and_loader_failures_through_import_reject_with_their_cause() -> None:
+    rt = jsrun.Runtime()
+
+    def resolver(specifier: str, referrer: str | None) -> object:
+        if specifier == "bad-resolve":
+            raise LookupError("no such package")
+        if specifier == "not-a-url":
+            return 42
+        return f"mem:{specifier}"
+
+    def loader(url: str) -> str:
+        if url == "mem:bad-load":
+            raise OSError("disk on fire")
+        return "export const ok = 1;"
+
+    rt.set_module_resolver(resolver)
+    rt.set_module_loader(loader)
+    probe = "(s) => import(s).then((m) => 'loaded ' + m.ok, (e) => e.name + ': ' + e.message)"
+    load = rt.eval(probe)
+
+    async def outcomes() -> list[object]:
+        return [await load.call_async(s, timeout=30) for s in ("fine", "bad-resolve", "bad-load", "not-a-url")]
+
+    fine, bad_resolve, bad_load, not_a_url = asyncio.run(outcomes())
+    assert fine == "loaded 1"
+    assert "no such package" in bad_resolve
+    assert "disk on fire" in bad_load and 'loading module "mem:bad-load"' in bad_load
+    assert "returned 42" in not_a_url
+    # Uncaught there, the Python exception is the error's cause.
+    with pytest.raises(jsrun.JavaScriptError) as info:
+        asyncio.run(rt.eval_async("import('bad-resolve')", timeout=30))
+    assert isinstance(info.value.__cause__, LookupError)
+    assert rt.eval("'alive'") == "alive"
+    rt.close()
