@@ -114,14 +114,17 @@ def threads() -> int:
     return len(os.listdir("/proc/self/task"))
 
 
-def churn() -> list[str]:
+def churn(close: bool) -> list[str]:
+    """1,000 runtimes, each given a bound function and used, then closed or only dropped."""
+    label = "" if close else "dropped without close(): "
     base_threads = threads()
     rss_after_100 = 0
     for i in range(1000):
         rt = jsrun.Runtime()
         rt.bind_function("f", lambda x: x)
         assert rt.eval("f({a: [1, 2, 3]}).a.length") == 3
-        rt.close()
+        if close:
+            rt.close()
         del rt
         if i == 99:
             gc.collect()
@@ -131,32 +134,9 @@ def churn() -> list[str]:
     time.sleep(0.5)
     rss_end = rss_kib()
     return [
-        f"| RSS after 100 runtimes | {rss_after_100 / 1024:.1f} MiB |",
-        f"| RSS after 1,000 runtimes | {rss_end / 1024:.1f} MiB ({(rss_end / rss_after_100 - 1) * 100:+.1f}%) |",
-        f"| threads at start / after | {base_threads} / {threads()} |",
-    ]
-
-
-def churn_without_close() -> list[str]:
-    base_threads = threads()
-    rss_after_100 = 0
-    for i in range(1000):
-        rt = jsrun.Runtime()
-        rt.bind_function("f", lambda x: x)
-        assert rt.eval("f({a: [1, 2, 3]}).a.length") == 3
-        del rt  # never closed
-        if i == 99:
-            gc.collect()
-            time.sleep(0.2)
-            rss_after_100 = rss_kib()
-    gc.collect()
-    time.sleep(0.5)
-    rss_end = rss_kib()
-    return [
-        f"| dropped without close(): RSS after 100 runtimes | {rss_after_100 / 1024:.1f} MiB |",
-        f"| dropped without close(): RSS after 1,000 runtimes | {rss_end / 1024:.1f} MiB "
-        f"({(rss_end / rss_after_100 - 1) * 100:+.1f}%) |",
-        f"| dropped without close(): threads at start / after | {base_threads} / {threads()} |",
+        f"| {label}RSS after 100 runtimes | {rss_after_100 / 1024:.1f} MiB |",
+        f"| {label}RSS after 1,000 runtimes | {rss_end / 1024:.1f} MiB ({(rss_end / rss_after_100 - 1) * 100:+.1f}%) |",
+        f"| {label}threads at start / after | {base_threads} / {threads()} |",
     ]
 
 
@@ -268,7 +248,7 @@ def main() -> None:
     print("\n### Runtime churn and handles\n")
     print("| what | figure |")
     print("| --- | --- |")
-    print("\n".join(churn() + churn_without_close() + handles()))
+    print("\n".join(churn(close=True) + churn(close=False) + handles()))
     print("\n### Faults\n")
     print("| what | figure |")
     print("| --- | --- |")

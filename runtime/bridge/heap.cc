@@ -41,12 +41,12 @@ void CountingAllocator::Granted() {
   }
 }
 
-void* CountingAllocator::Allocate(size_t length) {
+void* CountingAllocator::Counted(size_t length, bool zeroed) {
   if (!Reserve(length)) {
     Refused(length);
     return nullptr;
   }
-  void* data = inner_->Allocate(length);
+  void* data = zeroed ? inner_->Allocate(length) : inner_->AllocateUninitialized(length);
   if (data == nullptr) {
     used_.fetch_sub(length, std::memory_order_relaxed);
   } else {
@@ -55,19 +55,9 @@ void* CountingAllocator::Allocate(size_t length) {
   return data;
 }
 
-void* CountingAllocator::AllocateUninitialized(size_t length) {
-  if (!Reserve(length)) {
-    Refused(length);
-    return nullptr;
-  }
-  void* data = inner_->AllocateUninitialized(length);
-  if (data == nullptr) {
-    used_.fetch_sub(length, std::memory_order_relaxed);
-  } else {
-    Granted();
-  }
-  return data;
-}
+void* CountingAllocator::Allocate(size_t length) { return Counted(length, true); }
+
+void* CountingAllocator::AllocateUninitialized(size_t length) { return Counted(length, false); }
 
 void* CountingAllocator::AllocateForHost(size_t length) {
   if (!Reserve(length)) return nullptr;

@@ -27,6 +27,8 @@ class CountingAllocator final : public v8::ArrayBuffer::Allocator {
 
  private:
   bool Reserve(size_t length);
+  // Allocate and AllocateUninitialized: counted, refusals watched.
+  void* Counted(size_t length, bool zeroed);
   void Refused(size_t length);
   void Granted();
   std::unique_ptr<v8::ArrayBuffer::Allocator> inner_;
