@@ -61,6 +61,7 @@ bench: build test-tools
 	$(PY) benchmarks/bench_wasm.py
 	$(PY) benchmarks/bench_inspector.py
 	$(PY) benchmarks/bench_snapshot.py
+	$(PY) benchmarks/bench_pool.py
 
 # Coverage-guided fuzzing (atheris) of conversions, the inspector's wire and the
 # loaders, from the corpus in tests/fuzz/corpus; FUZZ_SECONDS per target.

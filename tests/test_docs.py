@@ -75,3 +75,16 @@ def test_stub_matches_the_native_module() -> None:
         [sys.executable, "-m", "mypy.stubtest", "jsrun._jsrun"], capture_output=True, text=True, cwd=ROOT
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_scaling_out_example_runs_on_a_pool_processes_and_a_cluster() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "scaling_out.py")], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.splitlines() == [
+        "pool: post-number-1-hello-world",
+        "processes: 1000 post-number-2-hello-world",
+        "cluster: 1000 post-number-3-hello-world",
+    ]

@@ -29,6 +29,7 @@ from ._jsrun import (
     v8_version,
 )
 from ._pending import PendingPromise
+from ._pool import PoolFullError, PoolRecipe, PoolStats, RuntimePool
 from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
@@ -62,11 +63,15 @@ __all__ = [
     "JsTimeoutError",
     "JsUndefined",
     "PendingPromise",
+    "PoolFullError",
+    "PoolRecipe",
+    "PoolStats",
     "PyStreamSource",
     "Runtime",
     "RuntimeClosedError",
     "RuntimeConfig",
     "RuntimeConfigError",
+    "RuntimePool",
     "RuntimeStats",
     "SnapshotBuilder",
     "SnapshotError",
