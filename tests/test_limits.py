@@ -27,7 +27,7 @@ def test_sync_timeouts_stop_every_kind_of_loop(rt: jsrun.Runtime, code: str) -> 
     start = time.perf_counter()
     with pytest.raises(jsrun.JsTimeoutError, match="timed out after 100 ms"):
         rt.eval(code, timeout=0.1)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < 10.0  # a hang bound (100x), not a timing test
     assert rt.eval("'usable'") == "usable"
 
 
