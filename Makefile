@@ -81,6 +81,7 @@ lint: venv
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/mypy pyjsrun/python/jsrun
+	cd runtime/js && npm ci --no-audit --no-fund --silent && node_modules/.bin/eslint .
 
 clean:
 	$(CARGO) clean

@@ -1,0 +1,37 @@
+(function (schedule, unschedule, settle) {
+  'use strict';
+  const timers = new Map();
+  let nextId = 1;
+  function add(callback, delay, args, repeat) {
+    if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
+    const id = nextId++;
+    const ms = Number(delay) || 0;
+    timers.set(id, { callback, args, ms, repeat });
+    schedule(id, ms, repeat);
+    return id;
+  }
+  function clear(id) {
+    if (timers.delete(id)) unschedule(id);
+  }
+  // The globals, handed to the lazy properties that stand for them.
+  const globals = {
+    setTimeout: function setTimeout(callback, delay, ...args) { return add(callback, delay, args, false); },
+    setInterval: function setInterval(callback, delay, ...args) { return add(callback, delay, args, true); },
+    clearTimeout: function clearTimeout(id) { clear(id); },
+    clearInterval: function clearInterval(id) { clear(id); },
+    queueMicrotask: function queueMicrotask(callback) {
+      if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
+      Promise.resolve().then(() => callback());
+    },
+  };
+  function fire(id) {
+    const timer = timers.get(id);
+    if (timer === undefined) return;
+    if (timer.repeat) schedule(id, timer.ms, true); else timers.delete(id);
+    timer.callback(...timer.args);
+  }
+  function watch(promise, id) {
+    Promise.resolve(promise).then(value => settle(id, true, value), error => settle(id, false, error));
+  }
+  return [fire, watch, globals];
+})
