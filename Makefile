@@ -81,7 +81,8 @@ lint: venv
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/mypy pyjsrun/python/jsrun
-	cd runtime/js && npm ci --no-audit --no-fund --silent && node_modules/.bin/eslint .
+	cd runtime/js && npm ci --no-audit --no-fund --silent
+	runtime/js/node_modules/.bin/eslint --config runtime/js/eslint.config.mjs runtime/js pyjsrun/python/jsrun/js
 
 clean:
 	$(CARGO) clean

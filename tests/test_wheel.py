@@ -44,6 +44,7 @@ def test_the_wheel_bundles_v8_and_its_libraries(wheel: Path) -> None:
     for library in ("libnode", "libuv", "libcares", "libicudata"):
         assert any(n.startswith("jsrun.libs/") and library in n for n in names), library
     assert "jsrun/py.typed" in names and "jsrun/_jsrun.pyi" in names
+    assert "jsrun/js/console.js" in names and "jsrun/js/wasm.js" in names  # read at import
     assert wheel.stat().st_size < 45_000_000  # ~34 MB; the published package's is 21 MB
 
 

@@ -7,12 +7,19 @@ import globals from "globals";
 export default [
   js.configs.recommended,
   {
-    files: ["*.js"],
+    files: ["**/*.js"],
     ignores: ["eslint.config.mjs"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",
-      globals: { ...globals.es2021, ReadableStream: "readonly", queueMicrotask: "readonly" },
+      globals: {
+        ...globals.es2021,
+        // What V8 and jsrun give every context.
+        ReadableStream: "readonly",
+        queueMicrotask: "readonly",
+        WebAssembly: "readonly",
+        console: "readonly",
+      },
     },
     rules: {
       "no-unused-expressions": "off",
