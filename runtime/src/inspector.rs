@@ -421,9 +421,15 @@ pub(crate) fn internal_source(shared: &Shared, source: &'static str, name: &str)
     }
     let lines = source.lines().count().max(1);
     let mappings = std::iter::once("AAAA").chain(std::iter::repeat_n("AACA", lines - 1)).collect::<Vec<_>>().join(";");
-    let map = format!(
-        r#"{{"version":3,"sources":["{name}"],"names":[],"mappings":"{mappings}","ignoreList":[0],"x_google_ignoreList":[0]}}"#
-    );
+    let map = serde_json::json!({
+        "version": 3,
+        "sources": [name],
+        "names": [],
+        "mappings": mappings,
+        "ignoreList": [0],
+        "x_google_ignoreList": [0],
+    })
+    .to_string();
     format!(
         "{source}\n//# sourceMappingURL=data:application/json;base64,{}\n",
         base64::engine::general_purpose::STANDARD.encode(map)
