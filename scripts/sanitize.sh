@@ -15,8 +15,11 @@ rm -rf "$out/site"
 wheel=$(ls -t "$out"/wheels/jsrun-*.whl | head -n 1)
 python -m zipfile -e "$wheel" "$out/site"
 # An uninstrumented build would pass silently: check the sanitizers are in it.
-nm -D "$out/site/jsrun/_jsrun.abi3.so" | grep -q __asan_report || { echo "not built with ASan" >&2; exit 1; }
-nm -D "$out/site/jsrun/_jsrun.abi3.so" | grep -q __ubsan_handle || { echo "not built with UBSan" >&2; exit 1; }
+# (The symbol list is read whole: `grep -q` would stop early and, under
+# pipefail, nm's SIGPIPE would fail the check.)
+symbols=$(nm -D "$out/site/jsrun/_jsrun.abi3.so")
+grep -q __asan_report <<<"$symbols" || { echo "not built with ASan" >&2; exit 1; }
+grep -q __ubsan_handle <<<"$symbols" || { echo "not built with UBSan" >&2; exit 1; }
 
 asan=$(gcc -print-file-name=libasan.so)
 ubsan=$(gcc -print-file-name=libubsan.so)
