@@ -454,3 +454,15 @@ def test_bigints_past_pythons_digit_limit(rt: jsrun.Runtime) -> None:
     assert value == 10**5000 and isinstance(value, jsrun.JsBigInt)
     assert repr(value).startswith("JsBigInt(0x")  # decimal would pass Python's 4,300-digit limit
     assert rt.eval("(x) => x === 10n ** 5000n")(10**5000) is True
+
+
+def test_bytes_are_lent_to_js_and_given_back(rt: jsrun.Runtime) -> None:
+    data = bytes(range(256)) * 4096  # 1 MiB, copied once into the JS buffer
+    before = sys.getrefcount(data)
+    at = rt.eval("(b) => b[1000] + b.length")
+    for _ in range(100):
+        assert at(data) == 1000 % 256 + len(data)
+    rt.bind_object("held", {"v": data})
+    assert rt.eval("held.v[257]") == 1
+    rt.eval("0")  # references dropped without the GIL are released by the next call
+    assert sys.getrefcount(data) == before  # nothing kept once converted

@@ -1,8 +1,9 @@
 //! Python objects → [`Value`] (with the GIL held, before the isolate is entered).
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jsrun_runtime::limits::Budget;
-use jsrun_runtime::{BigInt, ErrorInfo, HostFn, JsString, Value, ViewKind};
+use jsrun_runtime::{BigInt, ErrorInfo, HostBytes, HostFn, JsString, Value, ViewKind};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyMemoryView, PySet, PyString, PyTuple,
@@ -102,7 +103,8 @@ impl Reader<'_> {
         // Binary data is bounded by the heap limit (its ArrayBuffer counts
         // against max_heap_size), not by the serialization budget.
         if let Ok(b) = obj.cast::<PyBytes>() {
-            return Ok(Value::Bytes(b.as_bytes().to_vec()));
+            // Lent as they are: copied once, straight into the JS buffer.
+            return Ok(Value::HostBytes(HostBytes(Arc::new(LentBytes::new(b)))));
         }
         if let Ok(b) = obj.cast::<PyByteArray>() {
             return Ok(Value::Bytes(b.to_vec()));
@@ -272,4 +274,34 @@ fn date(t: &PyTypes, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     let micros: i64 = delta.getattr("microseconds")?.extract()?;
     let ms = (days * 86_400 + seconds) as f64 * 1000.0 + (micros / 1000) as f64;
     Ok(Value::Date(ms))
+}
+
+/// A Python `bytes` object lent to a conversion. `bytes` are immutable and
+/// their buffer never moves while the object lives, which the reference
+/// held here guarantees; so they can be read on a thread without the GIL.
+struct LentBytes {
+    _owner: Py<PyBytes>,
+    data: *const u8,
+    len: usize,
+}
+
+// SAFETY: the pointed-to bytes are immutable and kept alive by `_owner`
+// (whose own refcount PyO3 adjusts safely from any thread).
+unsafe impl Send for LentBytes {}
+// SAFETY: as above; nothing is ever written through `data`.
+unsafe impl Sync for LentBytes {}
+
+impl LentBytes {
+    fn new(bytes: &Bound<'_, PyBytes>) -> Self {
+        let slice = bytes.as_bytes();
+        LentBytes { _owner: bytes.clone().unbind(), data: slice.as_ptr(), len: slice.len() }
+    }
+}
+
+impl AsRef<[u8]> for LentBytes {
+    fn as_ref(&self) -> &[u8] {
+        // SAFETY: see the type's comment: `len` bytes at `data` stay valid
+        // and unchanged while `_owner` lives.
+        unsafe { std::slice::from_raw_parts(self.data, self.len) }
+    }
 }

@@ -115,6 +115,7 @@ impl<'py> Builder<'_, 'py> {
             Value::BigInt(b) => self.bigint(b)?,
             Value::String(s) => string(py, s)?,
             Value::Bytes(b) | Value::ArrayBuffer(b) => PyBytes::new(py, b).into_any(),
+            Value::HostBytes(b) => PyBytes::new(py, (*b.0).as_ref()).into_any(),
             Value::View { kind, bytes } => match typecode(*kind) {
                 Some(code) => self.t.array.bind(py).call1((code, PyBytes::new(py, bytes)))?,
                 None => PyBytes::new(py, bytes).into_any(),

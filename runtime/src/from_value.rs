@@ -43,6 +43,7 @@ impl<'a, 'e> Writer<'a, 'e> {
             // Binary data is bounded by the heap limit (its ArrayBuffer
             // counts against max_heap_size), not by the serialization budget.
             Value::Bytes(b) => env.new_view(ViewKind::Uint8, b, false),
+            Value::HostBytes(b) => env.new_view(ViewKind::Uint8, (*b.0).as_ref(), false),
             Value::ArrayBuffer(b) => env.new_view(ViewKind::Uint8, b, true),
             Value::View { kind, bytes } => env.new_view(*kind, bytes, false),
             Value::Date(ms) => env.new_date(*ms),

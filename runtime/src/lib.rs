@@ -48,5 +48,5 @@ pub use modules::STATIC_PREFIX;
 pub use platform::v8_version;
 pub use runtime::{Runtime, RuntimeOptions, WeakRuntime};
 pub use snapshot::{SnapshotBuilder, SnapshotStopper};
-pub use value::{BigInt, ErrorInfo, Frame, HostCause, HostFn, JsFunction, JsString, Text, Value, ViewKind};
+pub use value::{BigInt, ErrorInfo, Frame, HostBytes, HostCause, HostFn, JsFunction, JsString, Text, Value, ViewKind};
 pub use wasm::WasmMemoryRef;

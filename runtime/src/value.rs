@@ -203,6 +203,24 @@ impl PartialEq for JsFunction {
     }
 }
 
+/// Bytes the host owns and lends as they are (a Python `bytes` object): JS
+/// gets a `Uint8Array` copied straight from them, the one copy of the trip.
+/// The owner must not change them while it is alive.
+#[derive(Clone)]
+pub struct HostBytes(pub Arc<dyn AsRef<[u8]> + Send + Sync>);
+
+impl fmt::Debug for HostBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HostBytes({} bytes)", (*self.0).as_ref().len())
+    }
+}
+
+impl PartialEq for HostBytes {
+    fn eq(&self, other: &Self) -> bool {
+        (*self.0).as_ref() == (*other.0).as_ref()
+    }
+}
+
 /// A host function to hand to JS as a JS function.
 #[derive(Clone)]
 pub struct HostFn(pub Arc<dyn HostFunction>);
@@ -232,6 +250,8 @@ pub enum Value {
     String(JsString),
     /// Uint8Array contents.
     Bytes(Vec<u8>),
+    /// Host-owned bytes that become a Uint8Array (host → JS only).
+    HostBytes(HostBytes),
     ArrayBuffer(Vec<u8>),
     /// Other typed arrays and DataView: raw little-endian contents.
     View {
