@@ -277,15 +277,12 @@ impl PyRuntime {
     fn terminate(&self) {
         let _ = self.ctx.state.closed_reason.set("Terminated by host request");
         self.ctx.rt.terminate();
-        self.ctx.rt.close();
-        self.ctx.state.ops.clear();
+        self.shut();
     }
 
     /// Frees the isolate. Idempotent; a call running on another thread finishes first.
     fn close(&self, py: Python<'_>) {
-        let rt = &self.ctx.rt;
-        py.detach(|| rt.close());
-        self.ctx.state.ops.clear();
+        py.detach(|| self.shut());
     }
 
     /// Memory and activity figures: see :class:`RuntimeStats`.
@@ -402,9 +399,17 @@ impl PyRuntime {
     }
 }
 
-impl Drop for PyRuntime {
-    fn drop(&mut self) {
+impl PyRuntime {
+    /// Closes the runtime and drops its ops, whose callables would otherwise
+    /// keep this runtime's Python state alive through a cycle.
+    fn shut(&self) {
         self.ctx.rt.close();
         self.ctx.state.ops.clear();
+    }
+}
+
+impl Drop for PyRuntime {
+    fn drop(&mut self) {
+        self.shut();
     }
 }

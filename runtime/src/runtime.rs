@@ -207,16 +207,10 @@ impl Runtime {
                 let existing = env.get(global, key)?;
                 if matches!(env.kind(existing), Kind::Object) {
                     for (k, v) in entries {
-                        let k_name = k;
+                        let what = format!("{}.{}", name.to_string_lossy(), k.to_string_lossy());
                         let k = env.new_string(k)?;
                         let v = Writer::new(env, shared, shared.limits).write(v)?;
-                        store(
-                            env,
-                            existing,
-                            k,
-                            v,
-                            &format!("{}.{}", name.to_string_lossy(), k_name.to_string_lossy()),
-                        )?;
+                        store(env, existing, k, v, &what)?;
                     }
                     return Ok(());
                 }
