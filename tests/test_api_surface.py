@@ -3,6 +3,7 @@ here with the same names, arguments and defaults: code written for it runs."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 
 import jsrun
@@ -82,3 +83,29 @@ def test_value_and_stats_types() -> None:
     assert not jsrun.undefined and str(jsrun.undefined) == "undefined"
     assert all(hasattr(jsrun.JsStream, n) for n in ("__aiter__", "__anext__", "close"))
     assert issubclass(jsrun.RuntimeTerminated, RuntimeError)
+
+
+def test_public_methods_are_defined_on_their_class_not_patched_in() -> None:
+    # jsrun.Runtime subclasses the native class; the native classes hold only
+    # native methods, so each method is found where it is written.
+    import jsrun._jsrun as native
+
+    assert jsrun.Runtime.__mro__[1] is native.Runtime
+    for cls in (native.Runtime, native.JsFunction):
+        patched = [name for name, attr in vars(cls).items() if inspect.isfunction(attr) or isinstance(attr, property)]
+        assert patched == [], f"{cls.__name__}: {patched}"
+    python_side = {"eval_async", "eval_module_async", "bind", "stream_from_async_iterable", "wasm"}
+    assert python_side <= set(vars(jsrun.Runtime))
+    assert inspect.iscoroutinefunction(jsrun.Runtime.eval_async)
+    assert inspect.iscoroutinefunction(jsrun.Runtime.eval_module_async)
+
+
+def test_native_call_async_and_close_return_awaitables() -> None:
+    async def main() -> None:
+        with jsrun.Runtime() as rt:
+            f = rt.eval("(async (a, b) => a * b)")
+            assert await f.call_async(6, 7) == 42
+            await f.close()
+            assert f.closed
+
+    asyncio.run(main())

@@ -118,7 +118,27 @@ impl PyJsFunction {
         }
     }
 
-    /// Releases the handle now; later calls raise ``RuntimeError``.
+    /// Calls the function on the runtime's loop thread and awaits its
+    /// (promise) result, without blocking the asyncio loop. The coroutine is
+    /// ``jsrun._async.call_async``.
+    #[pyo3(signature = (*args, timeout = None))]
+    fn call_async<'py>(
+        slf: &Bound<'py, Self>,
+        args: &Bound<'py, PyTuple>,
+        timeout: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        crate::types::types(py)?.call_async.bind(py).call1((slf, args, timeout))
+    }
+
+    /// Releases the handle now (``await`` the result or not); later calls
+    /// raise ``RuntimeError``.
+    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.lock().take();
+        crate::types::types(py)?.ready.bind(py).call0()
+    }
+
+    /// As :meth:`close`, returning nothing.
     fn _close(&self) {
         self.lock().take();
     }

@@ -20,11 +20,10 @@ use crate::to_py::to_py;
 
 type Finish = Box<dyn FnOnce(jsrun_runtime::Result<Value>) + Send>;
 
-/// A JavaScript runtime: one V8 isolate with one global context.
-///
-/// Usable from any thread; calls on one runtime run one at a time. Use it as a
-/// context manager or call :meth:`close` to free the isolate promptly.
-#[pyclass(module = "jsrun._jsrun", name = "Runtime", weakref, frozen)]
+/// The native part of ``jsrun.Runtime`` (a Python subclass adds the asyncio
+/// methods, ``bind``, streams and ``wasm``): one V8 isolate with one global
+/// context. Usable from any thread; calls on one runtime run one at a time.
+#[pyclass(module = "jsrun._jsrun", name = "Runtime", weakref, frozen, subclass)]
 pub struct PyRuntime {
     ctx: Ctx,
 }

@@ -29,6 +29,10 @@ pub(crate) struct PyTypes {
     pub int: Py<PyType>,
     pub iscoroutinefunction: Py<PyAny>,
     pub run_coroutine_threadsafe: Py<PyAny>,
+    /// `jsrun._async.call_async`, the coroutine behind `JsFunction.call_async`.
+    pub call_async: Py<PyAny>,
+    /// `jsrun._pending.Ready`, what `JsFunction.close()` returns.
+    pub ready: Py<PyType>,
 }
 
 static TYPES: PyOnceLock<PyTypes> = PyOnceLock::new();
@@ -63,6 +67,8 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             js_stream: class(&streams, "JsStream")?,
             stream_source: class(&streams, "PyStreamSource")?,
             pending_promise: class(&py.import("jsrun._pending")?, "PendingPromise")?,
+            ready: class(&py.import("jsrun._pending")?, "Ready")?,
+            call_async: py.import("jsrun._async")?.getattr("call_async")?.unbind(),
             datetime: datetime_class.cast_into::<PyType>()?.unbind(),
             timedelta: class(&datetime, "timedelta")?,
             epoch: epoch.unbind(),

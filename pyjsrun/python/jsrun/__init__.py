@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-from . import _async  # noqa: F401  (adds Runtime.eval_async/bind, JsFunction.call_async/close)
 from ._default import (
     bind_function,
     bind_object,
@@ -21,7 +20,6 @@ from ._jsrun import (
     InspectorConfig,
     InspectorEndpoints,
     JsFunction,
-    Runtime,
     RuntimeConfig,
     RuntimeStats,
     SnapshotBuilder,
@@ -30,6 +28,7 @@ from ._jsrun import (
 )
 from ._pending import PendingPromise
 from ._pool import PoolFullError, PoolRecipe, PoolStats, RuntimePool
+from ._runtime import Runtime
 from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
 from ._values import JsBigInt, JsMap, JsUndefined, undefined
 from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from ._jsrun import Runtime, _shutdown_all
+from ._jsrun import _shutdown_all
+from ._runtime import Runtime
 
 _default: ContextVar[tuple[object, Runtime] | None] = ContextVar("jsrun_default_runtime", default=None)
 _all_defaults: weakref.WeakSet[Runtime] = weakref.WeakSet()

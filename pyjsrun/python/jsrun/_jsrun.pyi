@@ -1,14 +1,10 @@
 """Type stubs for the native module ``jsrun._jsrun`` (checked by mypy.stubtest)."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, final, overload
+from typing import Any, Self, final
 
-if TYPE_CHECKING:
-    from collections.abc import AsyncIterable
-
-    from ._streams import PyStreamSource
-    from ._wasm import Wasm
+from typing_extensions import disjoint_base
 
 __all__ = [
     "InspectorConfig",
@@ -25,7 +21,6 @@ __all__ = [
     "__version__",
 ]
 
-_F = TypeVar("_F", bound=Callable[..., Any])
 _Timeout = float | int | timedelta | None
 
 __version__: str
@@ -279,9 +274,10 @@ class RuntimeConfig:
     @max_serialization_bytes.setter
     def max_serialization_bytes(self, value: int) -> None: ...
 
-@final
+@disjoint_base
 class Runtime:
-    """A JavaScript runtime: one V8 isolate with one global context.
+    """The native part of :class:`jsrun.Runtime` (which subclasses it): one V8
+    isolate with one global context.
 
     Usable from any thread; calls on one runtime run one at a time, and each
     releases the GIL while JavaScript runs. Use it as a context manager or call
@@ -304,13 +300,6 @@ class Runtime:
     @property
     def _default_timeout(self) -> float | None: ...
     def _heap_stats(self) -> tuple[int, int, int, int, int]: ...
-    async def eval_async(self, code: str, /, *, timeout: _Timeout = None) -> Any:
-        """Evaluate ``code`` on the runtime's loop thread and await its result.
-
-        A returned promise is awaited while timers, microtasks and V8's tasks
-        run; the asyncio loop never blocks. On timeout the JavaScript is
-        terminated and ``JsTimeoutError`` raised; the runtime stays usable.
-        """
     def bind_object(self, name: str, obj: dict[str, Any]) -> None:
         """Set ``globalThis[name]`` to a copy of ``obj``, merging into an existing object.
 
@@ -331,10 +320,6 @@ class Runtime:
         Returns the op's id: 0, 1, 2… in order of registration, as the published
         jsrun numbers them. Both dispatch globals exist from the start and are
         read-only."""
-    @overload
-    def bind(self, handler: _F, /, *, name: str | None = None) -> _F: ...
-    @overload
-    def bind(self, handler: None = None, /, *, name: str | None = None) -> Callable[[_F], _F]: ...
     def _eval_async_start(self, code: str, event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
     def _cancel_async(self, token: int) -> None: ...
     def _collect_garbage(self) -> None: ...
@@ -342,8 +327,6 @@ class Runtime:
     def _debug_host_function_count(self) -> int: ...
     def close(self) -> None:
         """Free the isolate; idempotent."""
-    def stream_from_async_iterable(self, iterable: AsyncIterable[Any]) -> PyStreamSource:
-        """A source that becomes a JS ``ReadableStream`` pulling from ``iterable`` when passed into JS."""
     def get_stats(self) -> RuntimeStats:
         """Memory and activity figures: see :class:`RuntimeStats`."""
     def add_static_module(self, name: str, source: str) -> None:
@@ -354,20 +337,15 @@ class Runtime:
         """``loader(url)`` returns the module's source text (``async def`` works with ``eval_module_async``)."""
     def eval_module(self, specifier: str, *, timeout: _Timeout = None) -> Any:
         """Imports the ES module ``specifier`` and returns its namespace as a dict."""
-    async def eval_module_async(self, specifier: str, /, *, timeout: _Timeout = None) -> Any:
-        """Imports ``specifier`` on the loop thread: top-level await, timers and async loaders work."""
     def _eval_module_async_start(self, specifier: str, event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
     def _inspector_session_count(self) -> int: ...
     def _wasm_compile(self, bytes: Any, wrap: JsFunction) -> Any: ...
     def _wasm_memory(self, getter: JsFunction) -> _WasmMemoryRef: ...
-    @property
-    def wasm(self) -> Wasm:
-        """WebAssembly from Python: ``rt.wasm.compile``, ``instantiate``, memory views (see :class:`jsrun.Wasm`)."""
     def inspector_endpoints(self) -> InspectorEndpoints | None:
         """Where DevTools finds this runtime, or None without an inspector."""
     def is_closed(self) -> bool:
         """True once :meth:`close` was called."""
-    def __enter__(self) -> Runtime: ...
+    def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> bool: ...
 
 @final
@@ -383,7 +361,7 @@ class JsFunction:
     def __call__(self, *args: Any, timeout: _Timeout = None) -> Any:
         """Call the function; a promise already settled gives its value (or raises its
         error), a pending one gives a :class:`PendingPromise` to ``await``."""
-    async def call_async(self, *args: Any, timeout: _Timeout = None) -> Any:
+    def call_async(self, *args: Any, timeout: _Timeout = None) -> Coroutine[Any, Any, Any]:
         """Call on the runtime's loop thread and await the (promise) result."""
     def close(self) -> Awaitable[None]:
         """Release the handle now (``await`` it or not); later calls raise ``RuntimeError``."""

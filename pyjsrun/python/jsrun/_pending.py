@@ -28,10 +28,10 @@ class PendingPromise:
         return self._wait().__await__()
 
     async def _wait(self) -> Any:
-        from ._async import _run
+        from ._async import run
 
         handle = self._handle
-        return await _run(handle._await_start, handle._cancel_async, handle._default_timeout, "promise")
+        return await run(handle._await_start, handle._cancel_async, handle._default_timeout, "promise")
 
     def __jsrun_value__(self) -> JsFunction:
         return self._handle

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from ._jsrun import JsFunction, Runtime, RuntimeConfig
+from ._jsrun import JsFunction, RuntimeConfig
+from ._runtime import Runtime
 from .errors import JsTimeoutError, RuntimeClosedError, RuntimeTerminated
 
 Timeout = float | int | timedelta | None

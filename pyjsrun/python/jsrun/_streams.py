@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable
 from typing import Any
 
-from ._jsrun import JsFunction, Runtime
+from ._jsrun import JsFunction
 from ._pending import PendingPromise, Ready
 
 
@@ -99,11 +99,3 @@ def stream_from_async_iterable(iterable: AsyncIterable[Any]) -> PyStreamSource:
     """A source that becomes a JS ``ReadableStream`` pulling from ``iterable``
     (each ``read()`` in JS awaits the next item; cancelling calls ``aclose()``)."""
     return PyStreamSource(iterable)
-
-
-def _runtime_stream_from_async_iterable(self: Runtime, iterable: AsyncIterable[Any]) -> PyStreamSource:
-    """A source that becomes a JS ``ReadableStream`` pulling from ``iterable``."""
-    return PyStreamSource(iterable)
-
-
-Runtime.stream_from_async_iterable = _runtime_stream_from_async_iterable  # type: ignore[method-assign]

@@ -302,12 +302,10 @@ def _imports(imports: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[
 _wasm: weakref.WeakKeyDictionary[Runtime, Wasm] = weakref.WeakKeyDictionary()
 
 
-def _wasm_of(rt: Runtime) -> Wasm:
+def wasm_of(rt: Runtime) -> Wasm:
+    """``rt.wasm``: one :class:`Wasm` per runtime."""
     wasm = _wasm.get(rt)
     if wasm is None:
         wasm = Wasm(rt)
         _wasm[rt] = wasm
     return wasm
-
-
-Runtime.wasm = property(_wasm_of, doc="WebAssembly from Python: see :class:`jsrun.Wasm`.")  # type: ignore[method-assign,assignment]
