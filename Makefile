@@ -13,6 +13,7 @@ demo: build js-packages
 
 test: build test-tools
 	$(CARGO) test --release -p jsrun-runtime -p jsrun-inspector
+	$(CARGO) build --release -q -p jsrun-runtime --lib --no-default-features
 	$(PY) -m pytest tests
 	FUZZ_SECONDS=15 scripts/fuzz.sh
 
@@ -78,6 +79,7 @@ reliability: build
 lint: venv
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -- -D warnings
+	$(CARGO) clippy --release -p jsrun-runtime --no-default-features -- -D warnings
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/mypy pyjsrun/python/jsrun

@@ -98,7 +98,7 @@ where
 }
 
 fn current_id(shared: &Shared) -> u64 {
-    lock(&shared.current_job).id.unwrap_or(0)
+    lock(&shared.tasks.current_job).id.unwrap_or(0)
 }
 
 /// Completes now if `value` is not a pending promise; else registers `done`
@@ -107,26 +107,27 @@ fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, don
     let Some(done) = done.take() else { return Ok(()) };
     if env.kind(value) == Kind::Promise {
         if let PromiseState::Pending = env.promise_state(value) {
-            lock(&shared.waiters).insert(id, done);
+            lock(&shared.tasks.waiters).insert(id, done);
             crate::timers::install(env, shared)?; // its helper watches the promise
-            let Some(internals) = shared.internals.get() else {
+            let Some(internals) = shared.helpers.internals.get() else {
                 return Err(Error::Internal("runtime helpers are missing".into()));
             };
             // SAFETY: the helper handle lives as long as the isolate.
-            let watch = unsafe { env.global_value(internals.watch_promise.0) };
+            let watch = unsafe { env.global_value(&internals.watch_promise) };
             let id_value = env.new_number(id as f64)?;
             env.call_function(watch, None, &[value, id_value])?;
             return Ok(());
         }
     }
-    let result = Reader::new(env, Some(shared), shared.limits).read_result(value).map_err(|e| shared.with_cause(e));
+    let result =
+        Reader::new(env, Some(shared), shared.limits).read_result(value).map_err(|e| shared.causes.with_cause(e));
     done.finish(result);
     Ok(())
 }
 
 /// A job failed: complete its waiter, wherever it is.
 fn fail(shared: &Shared, id: u64, done: &mut Option<Waiter>, error: Error) {
-    let done = done.take().or_else(|| lock(&shared.waiters).remove(&id));
+    let done = done.take().or_else(|| lock(&shared.tasks.waiters).remove(&id));
     if let Some(done) = done {
         done.finish(Err(error));
     }
@@ -134,7 +135,7 @@ fn fail(shared: &Shared, id: u64, done: &mut Option<Waiter>, error: Error) {
 
 /// Called by the `settle` host function when a watched promise settles.
 pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
-    let Some(done) = lock(&shared.waiters).remove(&id) else {
+    let Some(done) = lock(&shared.tasks.waiters).remove(&id) else {
         return;
     };
     if ok {
@@ -149,7 +150,7 @@ pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
             ..ErrorInfo::default()
         }),
     };
-    shared.attach_cause(&mut info);
+    shared.causes.attach(&mut info);
     done.finish(Err(Error::Js(info)));
 }
 
@@ -157,12 +158,12 @@ pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
 pub(crate) fn cancel(shared: &Shared, id: u64) {
     // Dropped outside the locks: a dropped waiter reports to its caller.
     let queued = {
-        let mut jobs = lock(&shared.jobs);
+        let mut jobs = lock(&shared.tasks.jobs);
         jobs.iter().position(|(job, _)| *job == id).and_then(|at| jobs.remove(at))
     };
-    let waiter = lock(&shared.waiters).remove(&id);
+    let waiter = lock(&shared.tasks.waiters).remove(&id);
     drop((queued, waiter));
-    let mut current = lock(&shared.current_job);
+    let mut current = lock(&shared.tasks.current_job);
     if current.id == Some(id) {
         current.terminate_requested = true;
         // Under the lock: the loop cannot move on to another job meanwhile.

@@ -7,9 +7,8 @@ use std::sync::Arc;
 
 use crate::env::{Env, Local};
 use crate::error::Result;
-use crate::handle::RawGlobal;
 use crate::host::{HostError, HostFunction, HostOutcome};
-use crate::shared::{RawGlobalSync, Shared};
+use crate::shared::Shared;
 use crate::value::{JsString, Text, Value};
 
 const SETUP: &str = include_str!("../js/encoding.js");
@@ -57,9 +56,9 @@ pub(crate) const GLOBALS: &[&str] = &["TextEncoder", "TextDecoder", "atob", "bto
 
 /// Runs the set-up script once; returns the object holding the globals.
 pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
-    if let Some(made) = shared.encoding.get() {
+    if let Some(made) = shared.helpers.encoding.get() {
         // SAFETY: the handle lives as long as the isolate.
-        return Ok(unsafe { env.global_value((made.0).0) });
+        return Ok(unsafe { env.global_value(made) });
     }
     let setup = env.run_script(
         Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:encoding")),
@@ -69,6 +68,6 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
     let decode: Arc<dyn HostFunction> = Arc::new(utf8_decode);
     let args = [shared.internal_function(env, encode)?, shared.internal_function(env, decode)?];
     let globals = env.call_function(setup, None, &args)?;
-    let _ = shared.encoding.set(RawGlobalSync(RawGlobal(env.new_global(globals))));
+    let _ = shared.helpers.encoding.set(env.new_global(globals));
     Ok(globals)
 }

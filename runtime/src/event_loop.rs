@@ -10,10 +10,56 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::env::Env;
+use crate::env::{Env, Global};
 use crate::error::Error;
-use crate::shared::{lock, CurrentJob, Shared};
+use crate::shared::{lock, Shared};
 use crate::timers;
+
+/// Work for the background loop, run inside the isolate.
+pub(crate) type Job = Box<dyn FnOnce(&Env<'_>, &Arc<Shared>) + Send>;
+
+/// The job the loop is running and whether someone asked to terminate it.
+#[derive(Default)]
+pub(crate) struct CurrentJob {
+    pub(crate) id: Option<u64>,
+    pub(crate) terminate_requested: bool,
+}
+
+/// A runtime's asynchronous work: the loop's queue and thread, timers,
+/// promises the host settles, and completions waiting for promises.
+pub(crate) struct Tasks {
+    pub(crate) jobs: Mutex<std::collections::VecDeque<(u64, Job)>>,
+    pub(crate) current_job: Mutex<CurrentJob>,
+    /// Ids of jobs and resolvers.
+    pub(crate) next_id: std::sync::atomic::AtomicU64,
+    pub(crate) timers: Mutex<crate::timers::Timers>,
+    /// Resolvers of promises the host settles, by id.
+    pub(crate) resolvers: Mutex<std::collections::HashMap<u64, Global>>,
+    /// Completions of `eval_async`/`call_async` waiting for a promise, by id.
+    pub(crate) waiters: Mutex<std::collections::HashMap<u64, crate::async_eval::Waiter>>,
+    /// The background loop's thread, joined by `Runtime::shutdown`.
+    pub(crate) loop_thread: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Tasks {
+            jobs: Mutex::default(),
+            current_job: Mutex::default(),
+            next_id: std::sync::atomic::AtomicU64::new(1),
+            timers: Mutex::default(),
+            resolvers: Mutex::default(),
+            waiters: Mutex::default(),
+            loop_thread: Mutex::default(),
+        }
+    }
+}
+
+impl Tasks {
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+}
 
 /// Stack for the loop thread: it runs user JS (promise reactions).
 const LOOP_STACK_BYTES: usize = 4 * 1024 * 1024;
@@ -131,7 +177,7 @@ pub(crate) fn spawn(shared: &Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
 /// One turn of the loop: V8's tasks, queued jobs, due timers, microtasks.
 /// Errors inside them have nowhere to go but JS's own handlers.
 fn turn(env: &Env<'_>, shared: &Arc<Shared>) {
-    shared.drain_releases(env);
+    shared.handles.drain(env);
     if let Some(hub) = &shared.inspector {
         hub.drain();
     }
@@ -139,16 +185,16 @@ fn turn(env: &Env<'_>, shared: &Arc<Shared>) {
         let _ = env.pump();
     }
     loop {
-        let Some((id, job)) = lock(&shared.jobs).pop_front() else {
+        let Some((id, job)) = lock(&shared.tasks.jobs).pop_front() else {
             break;
         };
         {
-            let mut current = lock(&shared.current_job);
+            let mut current = lock(&shared.tasks.current_job);
             current.id = Some(id);
             current.terminate_requested = false;
         }
         job(env, shared);
-        let mut current = lock(&shared.current_job);
+        let mut current = lock(&shared.tasks.current_job);
         // A termination requested for this job must not hit the next one.
         if current.terminate_requested {
             env.cancel_terminate();

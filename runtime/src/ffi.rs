@@ -225,11 +225,13 @@ unsafe extern "C" {
     pub fn jsr_error_new(env: *mut jsr_env, message: jsr_value, name: jsr_value) -> jsr_value;
 }
 
+#[cfg(feature = "inspector")]
 #[repr(C)]
 pub struct jsr_inspector {
     _private: [u8; 0],
 }
 
+#[cfg(feature = "inspector")]
 #[repr(C)]
 pub struct jsr_inspector_callbacks {
     pub data: *mut c_void,
@@ -240,6 +242,7 @@ pub struct jsr_inspector_callbacks {
         unsafe extern "C" fn(data: *mut c_void, session: u64, chars: *const c_void, len: usize, two_byte: c_int),
 }
 
+#[cfg(feature = "inspector")]
 unsafe extern "C" {
     pub fn jsr_inspector_new(
         env: *mut jsr_env,

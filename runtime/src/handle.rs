@@ -1,33 +1,26 @@
 //! Persistent V8 handles owned by the host (a `JsFunction` in Python, a
-//! pending promise resolver). A handle may be dropped on any thread, but V8
-//! handles may only be freed by the thread inside the isolate: dropping one
-//! queues it, and the next thread to enter frees it.
-use std::sync::{Arc, Weak};
+//! pending promise). A handle may be dropped on any thread, but V8 handles
+//! may only be freed by the thread inside the isolate: dropping one queues
+//! it, and the next thread to enter frees it.
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 
-use crate::env::{Env, Local};
-use crate::ffi;
-use crate::shared::Shared;
+use crate::env::{Env, Global, Local};
+use crate::isolate::IsolateCell;
+use crate::shared::{lock, Shared};
 
-/// A raw handle that is only dereferenced inside the isolate.
-pub(crate) struct RawGlobal(pub(crate) *mut ffi::jsr_global);
-
-// SAFETY: the pointer is only used inside `enter` (under V8's Locker).
-unsafe impl Send for RawGlobal {}
-
-pub struct Handle {
-    raw: *mut ffi::jsr_global,
+/// A [`Global`] the host holds, shared by `Arc` and released when the last
+/// reference drops.
+pub struct HostGlobal {
+    /// Always `Some` until dropped.
+    global: Option<Global>,
     shared: Weak<Shared>,
 }
 
-// SAFETY: `raw` is only dereferenced inside the isolate; Drop only queues it.
-unsafe impl Send for Handle {}
-// SAFETY: as above.
-unsafe impl Sync for Handle {}
-
-impl Handle {
-    pub(crate) fn new<'e>(env: &Env<'e>, shared: &Arc<Shared>, value: Local<'e>) -> Arc<Handle> {
-        shared.live_handles.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Arc::new(Handle { raw: env.new_global(value), shared: Arc::downgrade(shared) })
+impl HostGlobal {
+    pub(crate) fn new<'e>(env: &Env<'e>, shared: &Arc<Shared>, value: Local<'e>) -> Arc<HostGlobal> {
+        shared.handles.count_new();
+        Arc::new(HostGlobal { global: Some(env.new_global(value)), shared: Arc::downgrade(shared) })
     }
 
     /// The value, if this handle belongs to the runtime `shared`.
@@ -36,16 +29,64 @@ impl Handle {
             return None;
         }
         // SAFETY: the handle belongs to this isolate, which is entered, and
-        // it is freed only after this Handle is dropped.
-        Some(unsafe { env.global_value(self.raw) })
+        // it is freed only after this HostGlobal is dropped.
+        self.global.as_ref().map(|g| unsafe { env.global_value(g) })
     }
 }
 
-impl Drop for Handle {
+impl Drop for HostGlobal {
     fn drop(&mut self) {
-        if let Some(shared) = self.shared.upgrade() {
-            shared.release(RawGlobal(self.raw));
+        if let (Some(shared), Some(global)) = (self.shared.upgrade(), self.global.take()) {
+            shared.handles.release(&shared.cell, global);
         }
         // Else the runtime is gone and its isolate with it: nothing to free.
+    }
+}
+
+/// The host's handles of one runtime: how many are live, and those dropped
+/// and waiting for a thread inside the isolate to free them.
+#[derive(Default)]
+pub(crate) struct Handles {
+    released: Mutex<Vec<Global>>,
+    has_released: AtomicBool,
+    live: AtomicUsize,
+}
+
+impl Handles {
+    fn count_new(&self) {
+        self.live.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Queues `global` to be freed by the next thread inside the isolate.
+    pub(crate) fn release(&self, cell: &IsolateCell, global: Global) {
+        if cell.is_closed() {
+            return; // the isolate freed everything when disposed
+        }
+        lock(&self.released).push(global);
+        self.has_released.store(true, Ordering::Release);
+    }
+
+    /// Frees the queued handles (on the thread inside the isolate).
+    pub(crate) fn drain(&self, env: &Env<'_>) {
+        if !self.has_released.load(Ordering::Acquire) || !self.has_released.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        let queued = std::mem::take(&mut *lock(&self.released));
+        self.live.fetch_sub(queued.len(), Ordering::Relaxed);
+        for global in queued {
+            // SAFETY: each queued handle belongs to this isolate and its
+            // owner is gone, so nothing uses it again.
+            unsafe { env.free_global(global) };
+        }
+    }
+
+    /// Handles the host still holds: not those dropped and waiting to be
+    /// freed, and none once the isolate is gone (it freed them all).
+    pub(crate) fn count(&self, cell: &IsolateCell) -> usize {
+        if cell.is_closed() {
+            return 0;
+        }
+        let queued = lock(&self.released).len();
+        self.live.load(Ordering::Relaxed).saturating_sub(queued)
     }
 }

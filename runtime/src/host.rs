@@ -10,7 +10,6 @@ use std::sync::{Arc, Weak};
 
 use crate::env::{CallInfo, Env, Local};
 use crate::error::Error;
-use crate::ffi;
 use crate::from_value::Writer;
 use crate::limits::ConversionLimits;
 use crate::shared::Shared;
@@ -116,16 +115,16 @@ pub(crate) struct HostEntry {
     pub(crate) internal: bool,
 }
 
-/// The bridge's host dispatcher (registered once with the platform).
+/// A call of a host function (from the bridge's dispatcher).
 ///
 /// # Safety
-/// Called by the bridge with the `HostEntry` pointer a function was made
-/// with (alive while the function is), and a live env and call.
-pub(crate) unsafe extern "C" fn dispatch(data: *mut c_void, env: *mut ffi::jsr_env, call: *const ffi::jsr_call) {
+/// `data` is the `HostEntry` pointer the function was made with (alive
+/// while the function is).
+pub(crate) unsafe fn dispatch(data: *mut c_void, env: &Env<'_>, call: &CallInfo<'_>) {
     // SAFETY: see the function's contract.
-    let (entry, env, call) = unsafe { (&*(data as *const HostEntry), Env::from_raw(env), CallInfo::from_raw(call)) };
-    if catch_unwind(AssertUnwindSafe(|| invoke(entry, &env, &call))).is_err() {
-        throw(&env, None, HostError::new("Error", "internal error in jsrun (a Rust panic was caught)"));
+    let entry = unsafe { &*(data as *const HostEntry) };
+    if catch_unwind(AssertUnwindSafe(|| invoke(entry, env, call))).is_err() {
+        throw(env, None, HostError::new("Error", "internal error in jsrun (a Rust panic was caught)"));
     }
 }
 
@@ -139,7 +138,7 @@ pub(crate) unsafe extern "C" fn free_entry(data: *mut c_void) {
         // from its owner's set; whoever removes it frees it.
         let entry = unsafe { &*(data as *const HostEntry) };
         if let Some(shared) = entry.shared.upgrade() {
-            if shared.forget_host_entry(data as usize) {
+            if shared.hosts.forget(data as usize) {
                 // SAFETY: we removed it, so we own it.
                 drop(unsafe { Box::from_raw(data as *mut HostEntry) });
             }
@@ -204,7 +203,42 @@ pub(crate) fn throw(env: &Env<'_>, shared: Option<&Arc<Shared>>, error: HostErro
         return;
     };
     if let (Some(shared), Some(cause)) = (shared, error.cause) {
-        env.set_error_mark(exception, shared.keep_cause(cause));
+        env.set_error_mark(exception, shared.causes.keep(cause));
     }
     env.throw(exception);
+}
+
+/// The entries of a runtime's host functions, by address: leaked boxes that
+/// V8's functions point to, freed when V8 collects a collectable function
+/// or, for the rest, once the isolate is disposed.
+#[derive(Default)]
+pub(crate) struct HostRegistry {
+    entries: std::sync::Mutex<std::collections::HashSet<usize>>,
+}
+
+impl HostRegistry {
+    pub(crate) fn insert(&self, entry: *mut HostEntry) {
+        crate::shared::lock(&self.entries).insert(entry as usize);
+    }
+
+    /// True if the entry was still registered (the caller now owns it).
+    pub(crate) fn forget(&self, address: usize) -> bool {
+        crate::shared::lock(&self.entries).remove(&address)
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        crate::shared::lock(&self.entries).len()
+    }
+
+    /// Frees every entry (and so the host's callables): only once the
+    /// isolate is disposed, when no JS can call them again.
+    pub(crate) fn free_all(&self) {
+        let entries: Vec<usize> = crate::shared::lock(&self.entries).drain().collect();
+        for address in entries {
+            // SAFETY: every address in the set is a leaked Box<HostEntry>
+            // that no weak callback freed (those remove themselves first),
+            // and the isolate that could call it is gone.
+            drop(unsafe { Box::from_raw(address as *mut HostEntry) });
+        }
+    }
 }

@@ -7,7 +7,6 @@ use std::sync::{Arc, Weak};
 
 use crate::env::{Env, Local};
 use crate::error::Result;
-use crate::ffi;
 use crate::host::HostError;
 use crate::shared::{lock, Shared};
 use crate::value::JsString;
@@ -41,7 +40,7 @@ pub(crate) fn define_with(
 ) -> Result<()> {
     let entry = Box::new(LazyEntry { install, shared: Arc::downgrade(shared) });
     let data = &*entry as *const LazyEntry as *mut c_void;
-    lock(&shared.lazies).push(entry);
+    lock(&shared.helpers.lazies).push(entry);
     let global = env.global();
     for name in names {
         let key = env.new_string(&JsString::from(*name))?;
@@ -50,30 +49,27 @@ pub(crate) fn define_with(
     Ok(())
 }
 
-/// The bridge's lazy dispatcher (registered once with the platform).
+/// The first read of a lazy global: installs its group and returns its
+/// value, or None with an exception thrown.
 ///
 /// # Safety
-/// Called by the bridge with a `LazyEntry` pointer (alive until the runtime's
-/// state is dropped, after its isolate), a live env and the property name.
-pub(crate) unsafe extern "C" fn dispatch(
-    data: *mut c_void,
-    env: *mut ffi::jsr_env,
-    name: ffi::jsr_value,
-) -> ffi::jsr_value {
+/// `data` is a `LazyEntry` pointer given to `define_lazy` (alive until the
+/// runtime's state is dropped, after its isolate).
+pub(crate) unsafe fn dispatch<'e>(data: *mut c_void, env: &Env<'e>, name: Option<Local<'e>>) -> Option<Local<'e>> {
     // SAFETY: see the function's contract.
-    let (entry, env) = unsafe { (&*(data as *const LazyEntry), Env::from_raw(env)) };
-    let made = catch_unwind(AssertUnwindSafe(|| -> Result<Option<Local<'_>>> {
-        let (Some(shared), Some(name)) = (entry.shared.upgrade(), env.local(name)) else { return Ok(None) };
-        let group = (entry.install)(&env, &shared)?;
+    let entry = unsafe { &*(data as *const LazyEntry) };
+    let made = catch_unwind(AssertUnwindSafe(|| -> Result<Option<Local<'e>>> {
+        let (Some(shared), Some(name)) = (entry.shared.upgrade(), name) else { return Ok(None) };
+        let group = (entry.install)(env, &shared)?;
         env.get(group, name).map(Some)
     }));
-    // NULL must come with an exception pending (jsr.h): throw what failed.
+    // None must come with an exception pending (jsr.h): throw what failed.
     let failed = match made {
-        Ok(Ok(Some(value))) => return value.raw(),
+        Ok(Ok(Some(value))) => return Some(value),
         Ok(Ok(None)) => HostError::new("Error", "the runtime behind this global is gone"),
         Ok(Err(e)) => HostError::from_error(&e),
         Err(_) => HostError::panicked("lazy globals"),
     };
-    crate::host::throw(&env, None, failed);
-    std::ptr::null_mut()
+    crate::host::throw(env, None, failed);
+    None
 }

@@ -5,6 +5,7 @@
 //! `to_value`/`from_value` (conversions) → [`Runtime`].
 
 mod async_eval;
+mod causes;
 mod encoding;
 mod env;
 mod error;
@@ -15,6 +16,7 @@ pub mod fork;
 mod from_value;
 mod gate;
 mod handle;
+mod helpers;
 mod host;
 pub mod host_ops;
 mod inspector;
@@ -41,7 +43,7 @@ pub use host::{HostError, HostFunction, HostOutcome, Settler};
 pub use host_ops::HostOps;
 pub use inspector::{InspectorEndpoint, InspectorOptions};
 /// Sessions one runtime accepts at once.
-pub const INSPECTOR_MAX_SESSIONS: usize = jsrun_inspector::limits::MAX_SESSIONS_PER_TARGET;
+pub const INSPECTOR_MAX_SESSIONS: usize = inspector::MAX_SESSIONS;
 pub use isolate::HeapOptions;
 pub use limits::ConversionLimits;
 pub use modules::STATIC_PREFIX;

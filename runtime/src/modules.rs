@@ -8,15 +8,12 @@
 //! Nothing is loaded from disk or network: sources come from
 //! `add_static_module` or from the user's loader.
 use std::collections::HashMap;
-use std::ffi::c_void;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::env::{Env, Kind, Local, PromiseState};
+use crate::env::{Env, Global, Kind, Local, Module, ModuleHooks, PromiseState};
 use crate::error::{Error, Result};
-use crate::ffi;
-use crate::handle::RawGlobal;
 use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
-use crate::shared::{lock, RawGlobalSync, Shared};
+use crate::shared::{lock, Shared};
 use crate::to_value::Reader;
 use crate::value::{JsString, Text, Value};
 
@@ -25,10 +22,12 @@ pub const STATIC_PREFIX: &str = "jsrun://static/";
 
 const HELPER: &str = include_str!("../js/modules.js");
 
-struct Entry {
-    url: String,
-    identity: i32,
-    module: RawGlobal,
+/// Compiled modules by URL, and their URLs by V8's identity hash (which
+/// may be shared: `module_is` tells them apart).
+#[derive(Default)]
+struct Registry {
+    by_url: HashMap<String, Global<Module>>,
+    by_identity: HashMap<i32, Vec<String>>,
 }
 
 /// A runtime's modules and the user's resolver and loader.
@@ -37,9 +36,9 @@ pub(crate) struct Modules {
     statics: Mutex<HashMap<String, String>>,
     resolver: Mutex<Option<Arc<dyn HostFunction>>>,
     loader: Mutex<Option<Arc<dyn HostFunction>>>,
-    registry: Mutex<Vec<Entry>>,
+    registry: Mutex<Registry>,
     /// The helper's import function.
-    importer: OnceLock<RawGlobalSync>,
+    importer: OnceLock<Global>,
 }
 
 impl Modules {
@@ -123,23 +122,25 @@ impl Modules {
         }
     }
 
-    fn find<'e>(&self, env: &Env<'e>, url: &str) -> Option<Local<'e>> {
+    fn find<'e>(&self, env: &Env<'e>, url: &str) -> Option<Local<'e, Module>> {
         let registry = lock(&self.registry);
         // SAFETY: the handles live as long as the isolate.
-        registry.iter().find(|e| e.url == url).map(|e| unsafe { env.global_value(e.module.0) })
+        registry.by_url.get(url).map(|m| unsafe { env.global_value(m) })
     }
 
-    fn url_of(&self, env: &Env<'_>, module: Local<'_>) -> Option<String> {
-        // SAFETY: `module` is a Module (from V8's callbacks).
-        let identity = unsafe { ffi::jsr_module_identity(module.raw()) };
+    fn url_of(&self, env: &Env<'_>, module: Local<'_, Module>) -> Option<String> {
         let registry = lock(&self.registry);
-        registry
-            .iter()
-            // SAFETY: inside enter; the handle is live.
-            .find(|e| {
-                e.identity == identity && unsafe { ffi::jsr_module_is(env.raw_env(), module.raw(), e.module.0) } != 0
-            })
-            .map(|e| e.url.clone())
+        let urls = registry.by_identity.get(&env.module_identity(module))?;
+        urls.iter()
+            // SAFETY: the handles live as long as the isolate.
+            .find(|url| registry.by_url.get(*url).is_some_and(|m| unsafe { env.module_is(module, m) }))
+            .cloned()
+    }
+
+    fn register(&self, env: &Env<'_>, url: String, module: Local<'_, Module>) {
+        let mut registry = lock(&self.registry);
+        registry.by_identity.entry(env.module_identity(module)).or_default().push(url.clone());
+        registry.by_url.insert(url, env.new_global(module));
     }
 }
 
@@ -147,13 +148,8 @@ fn text_arg(env: &Env<'_>, args: &[Local<'_>], i: usize) -> Option<String> {
     args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy())
 }
 
-fn requests<'e>(env: &Env<'e>, module: Local<'e>) -> Result<Local<'e>> {
-    // SAFETY: inside enter; `module` is a Module.
-    let count = unsafe { ffi::jsr_module_request_count(env.raw_env(), module.raw()) };
-    let items: Vec<Local<'e>> = (0..count)
-        // SAFETY: as above; indexes are below the count.
-        .filter_map(|i| env.local(unsafe { ffi::jsr_module_request(env.raw_env(), module.raw(), i) }))
-        .collect();
+fn requests<'e>(env: &Env<'e>, module: Local<'e, Module>) -> Result<Local<'e>> {
+    let items = env.module_requests(module);
     let array = env.new_array(items.len())?;
     env.array_fill(array, &items)?;
     Ok(array)
@@ -169,54 +165,44 @@ fn compile<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Resul
         return requests(env, module);
     }
     let Some(source) = text_arg(env, args, 1) else { return env.null() };
-    let mut out = std::ptr::null_mut();
-    // SAFETY: inside enter; buffers outlive the call.
-    let status = unsafe {
-        ffi::jsr_module_compile(
-            env.raw_env(),
-            source.as_ptr().cast(),
-            source.len(),
-            url.as_ptr().cast(),
-            url.len(),
-            &mut out,
-        )
+    let module = match env.compile_module(&source, &url) {
+        Ok(module) => module,
+        Err(Error::Js(info)) => return Err(syntax_error_at(env, &url, *info)),
+        Err(e) => return Err(e),
     };
-    if let Err(Error::Js(info)) = env.check(status) {
-        // The location of a syntax error is in V8's message, not in any stack:
-        // put it in the error's message before it travels on.
+    modules.register(env, url, module);
+    requests(env, module)
+}
+
+/// The location of a syntax error is in V8's message, not in any stack:
+/// put it in the error's message before it travels on.
+fn syntax_error_at(env: &Env<'_>, url: &str, info: crate::value::ErrorInfo) -> Error {
+    let located = (|| -> Result<()> {
         let (exception, message) = env.last_exception();
         let at = message.map(|m| env.message_location(m)).filter(|f| f.line_number > 0).map_or_else(
-            || url.clone(),
-            |f| format!("{}:{}:{}", f.file_name.as_deref().unwrap_or(&url), f.line_number, f.column_number),
+            || url.to_owned(),
+            |f| format!("{}:{}:{}", f.file_name.as_deref().unwrap_or(url), f.line_number, f.column_number),
         );
         if let Some(exception) = exception {
             let key = env.new_string(&JsString::from("message"))?;
             let message = env.new_string(&JsString::from(format!("{} (at {at})", info.message).as_str()))?;
             env.set(exception, key, message)?;
         }
-        return Err(Error::Js(info));
+        Ok(())
+    })();
+    match located {
+        Ok(()) => Error::Js(Box::new(info)),
+        Err(e) => e,
     }
-    let module = env.local(out).ok_or_else(|| Error::Internal("no module".into()))?;
-    // SAFETY: as above.
-    let identity = unsafe { ffi::jsr_module_identity(module.raw()) };
-    lock(&modules.registry).push(Entry { url, identity, module: RawGlobal(env.new_global(module)) });
-    requests(env, module)
 }
 
 /// `evaluate(url)`: links and runs the module; `[promise, namespace]`.
 fn evaluate<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("evaluate: url expected".into()))?;
     let module = shared.modules.find(env, &url).ok_or_else(|| Error::Internal(format!("module {url} not compiled")))?;
-    let mut promise = std::ptr::null_mut();
-    // SAFETY: inside enter; `module` is a registered Module.
-    let status = unsafe { ffi::jsr_module_evaluate(env.raw_env(), module.raw(), &mut promise) };
-    env.check(status)?;
-    let promise =
-        env.local(promise).ok_or_else(|| Error::Internal(format!("module {url} gave no evaluation promise")))?;
-    // SAFETY: as above (evaluated modules have a namespace).
-    let namespace = env
-        .local(unsafe { ffi::jsr_module_namespace(module.raw()) })
-        .ok_or_else(|| Error::Internal(format!("module {url} has no namespace")))?;
+    let promise = env.evaluate_module(module)?;
+    let namespace =
+        env.module_namespace(module).ok_or_else(|| Error::Internal(format!("module {url} has no namespace")))?;
     let pair = env.new_array(2)?;
     env.array_fill(pair, &[promise, namespace])?;
     Ok(pair)
@@ -226,7 +212,7 @@ fn evaluate<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Resu
 fn importer<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
     if let Some(f) = shared.modules.importer.get() {
         // SAFETY: the handle lives as long as the isolate.
-        return Ok(unsafe { env.global_value(f.0 .0) });
+        return Ok(unsafe { env.global_value(f) });
     }
     let weak = Arc::downgrade(shared);
     let resolve: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
@@ -263,7 +249,7 @@ fn importer<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
     let source = crate::inspector::internal_source(shared, HELPER, "jsrun:modules");
     let make = env.run_script(Text::Utf8(&source), Some("jsrun:modules"))?;
     let f = env.call_function(make, None, &[natives])?;
-    let _ = shared.modules.importer.set(RawGlobalSync(RawGlobal(env.new_global(f))));
+    let _ = shared.modules.importer.set(env.new_global(f));
     Ok(f)
 }
 
@@ -303,94 +289,74 @@ pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<Shared>, specifier: &str) -
 
 // ---- V8's callbacks ----
 
-pub(crate) fn init() {
-    let callbacks = ffi::jsr_module_callbacks { resolve: on_resolve, import: on_import, meta: on_meta };
-    // SAFETY: called once, before any isolate exists (from platform::init).
-    unsafe { ffi::jsr_modules_init(&callbacks) };
-}
-
-/// # Safety (the three callbacks)
-/// `host` is the `Shared` the runtime registered with `jsr_env_set_module_host`
-/// (alive while its isolate is), and `env` is live for the call.
-unsafe fn context<'a>(host: *mut c_void, env: *mut ffi::jsr_env) -> Option<(&'a Shared, Env<'a>)> {
-    if host.is_null() {
-        return None;
-    }
-    // SAFETY: see above.
-    unsafe { Some((&*(host as *const Shared), Env::from_raw(env))) }
-}
+pub(crate) const HOOKS: ModuleHooks = ModuleHooks { resolve: on_resolve, import: on_import, meta: on_meta };
 
 fn throw_error(env: &Env<'_>, error: HostError) {
     crate::host::throw(env, None, error);
 }
 
-unsafe extern "C" fn on_resolve(
-    host: *mut c_void,
-    env: *mut ffi::jsr_env,
-    specifier: ffi::jsr_value,
-    referrer: ffi::jsr_value,
-) -> ffi::jsr_value {
-    // SAFETY: callback contract.
-    let Some((shared, env)) = (unsafe { context(host, env) }) else { return std::ptr::null_mut() };
+fn on_resolve<'e>(
+    shared: &Shared,
+    env: &Env<'e>,
+    specifier: Local<'e>,
+    referrer: Local<'e, Module>,
+) -> Option<Local<'e, Module>> {
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let specifier = env.local(specifier).map(|s| env.string(s).to_string_lossy()).unwrap_or_default();
-        let referrer = env.local(referrer).and_then(|r| shared.modules.url_of(&env, r));
+        let specifier = env.string(specifier).to_string_lossy();
+        let referrer = shared.modules.url_of(env, referrer);
         let url = shared.modules.resolve(&specifier, referrer.as_deref())?;
-        shared.modules.find(&env, &url).map(|m| m.raw()).ok_or_else(|| {
+        shared.modules.find(env, &url).ok_or_else(|| {
             HostError::new("Error", format!("module \"{url}\" was not loaded before linking (a bug in jsrun)"))
         })
     }));
-    // NULL must come with an exception pending (jsr.h).
+    // None must come with an exception pending (jsr.h).
     match found {
-        Ok(Ok(module)) => module,
+        Ok(Ok(module)) => Some(module),
         Ok(Err(e)) => {
-            throw_error(&env, e);
-            std::ptr::null_mut()
+            throw_error(env, e);
+            None
         }
         Err(_) => {
-            throw_error(&env, HostError::panicked("module resolver"));
-            std::ptr::null_mut()
+            throw_error(env, HostError::panicked("module resolver"));
+            None
         }
     }
 }
 
-unsafe extern "C" fn on_import(
-    host: *mut c_void,
-    env: *mut ffi::jsr_env,
-    specifier: ffi::jsr_value,
-    referrer_name: ffi::jsr_value,
-) -> ffi::jsr_value {
-    // SAFETY: callback contract.
-    let Some((shared, env)) = (unsafe { context(host, env) }) else { return std::ptr::null_mut() };
-    let Some(shared) = shared.upgrade_self() else { return std::ptr::null_mut() };
+fn on_import<'e>(
+    shared: &Shared,
+    env: &Env<'e>,
+    specifier: Local<'e>,
+    referrer_name: Option<Local<'e>>,
+) -> Option<Local<'e>> {
+    let Some(shared) = shared.upgrade_self() else {
+        throw_error(env, HostError::new("Error", "the runtime is closing"));
+        return None;
+    };
     let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let specifier = env.local(specifier).map(|s| env.string(s).to_string_lossy()).unwrap_or_default();
+        let specifier = env.string(specifier).to_string_lossy();
         // Scripts have names, not module URLs; relative imports resolve against them too.
-        let referrer =
-            env.local(referrer_name).filter(|r| env.kind(*r) == Kind::String).map(|r| env.string(r).to_string_lossy());
-        import(&env, &shared, &specifier, referrer.as_deref()).map(|p| p.raw())
+        let referrer = referrer_name.filter(|r| env.kind(*r) == Kind::String).map(|r| env.string(r).to_string_lossy());
+        import(env, &shared, &specifier, referrer.as_deref())
     }));
-    // NULL must come with an exception pending (jsr.h); errors the bridge
+    // None must come with an exception pending (jsr.h); errors the bridge
     // caught on the way are thrown again as errors of the same name and text.
     match made {
-        Ok(Ok(promise)) => promise,
+        Ok(Ok(promise)) => Some(promise),
         Ok(Err(e)) => {
-            throw_error(&env, HostError::from_error(&e));
-            std::ptr::null_mut()
+            throw_error(env, HostError::from_error(&e));
+            None
         }
         Err(_) => {
-            throw_error(&env, HostError::panicked("dynamic import()"));
-            std::ptr::null_mut()
+            throw_error(env, HostError::panicked("dynamic import()"));
+            None
         }
     }
 }
 
-unsafe extern "C" fn on_meta(host: *mut c_void, env: *mut ffi::jsr_env, module: ffi::jsr_value, meta: ffi::jsr_value) {
-    // SAFETY: callback contract.
-    let Some((shared, env)) = (unsafe { context(host, env) }) else { return };
+fn on_meta<'e>(shared: &Shared, env: &Env<'e>, module: Local<'e, Module>, meta: Local<'e>) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<()> {
-        let (Some(module), Some(meta)) = (env.local(module), env.local(meta)) else { return Ok(()) };
-        if let Some(url) = shared.modules.url_of(&env, module) {
+        if let Some(url) = shared.modules.url_of(env, module) {
             let key = env.new_string(&JsString::from("url"))?;
             let value = env.new_string(&JsString::from(url.as_str()))?;
             env.set(meta, key, value)?;

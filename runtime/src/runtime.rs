@@ -39,7 +39,7 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
-        let hub = options.inspector.map(Hub::new);
+        let hub = Hub::for_options(options.inspector)?;
         let payload = match &options.snapshot {
             Some(blob) => Some(crate::snapshot::payload(blob)?),
             None => None,
@@ -48,10 +48,7 @@ impl Runtime {
         let host_ops = options.host_ops;
         shared
             .call(|env| {
-                // SAFETY: inside enter; the shared state outlives its isolate.
-                unsafe {
-                    crate::ffi::jsr_env_set_module_host(env.raw_env(), Arc::as_ptr(&shared) as *mut std::ffi::c_void)
-                };
+                env.set_module_host(&shared);
                 lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
                 lazy::define(env, &shared, encoding::GLOBALS, encoding::install)?;
                 lazy::define(env, &shared, crate::streams::GLOBALS, crate::streams::install)?;
@@ -66,7 +63,7 @@ impl Runtime {
             .inspect_err(|_| shared.cell.close())?;
         let thread = event_loop::spawn(&shared)
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
-        *lock(&shared.loop_thread) = Some(thread);
+        *lock(&shared.tasks.loop_thread) = Some(thread);
         Ok(Runtime { shared })
     }
 
@@ -325,9 +322,9 @@ impl Runtime {
             // The parent's threads and asyncio loops are not here: wake or
             // join nothing, report to no one (the waiters would write to the
             // parent's loops' pipes), and leak the rest.
-            std::mem::forget(std::mem::take(&mut *lock(&self.shared.waiters)));
-            std::mem::forget(std::mem::take(&mut *lock(&self.shared.jobs)));
-            std::mem::forget(lock(&self.shared.loop_thread).take());
+            std::mem::forget(std::mem::take(&mut *lock(&self.shared.tasks.waiters)));
+            std::mem::forget(std::mem::take(&mut *lock(&self.shared.tasks.jobs)));
+            std::mem::forget(lock(&self.shared.tasks.loop_thread).take());
             return;
         }
         if let Some(hub) = &self.shared.inspector {
@@ -336,8 +333,8 @@ impl Runtime {
         self.shared.signal.stop();
         // Completions nobody will deliver now: each reports `Closed` as it
         // drops (outside the lock, since it calls back into the host).
-        let waiters = std::mem::take(&mut *lock(&self.shared.waiters));
-        let jobs = std::mem::take(&mut *lock(&self.shared.jobs));
+        let waiters = std::mem::take(&mut *lock(&self.shared.tasks.waiters));
+        let jobs = std::mem::take(&mut *lock(&self.shared.tasks.jobs));
         drop((waiters, jobs));
     }
 
@@ -353,7 +350,7 @@ impl Runtime {
             self.terminate();
         }
         self.close();
-        let thread = lock(&self.shared.loop_thread).take();
+        let thread = lock(&self.shared.tasks.loop_thread).take();
         if let Some(thread) = thread {
             if thread.thread().id() != std::thread::current().id() {
                 let _ = thread.join();
@@ -386,22 +383,22 @@ impl Runtime {
 
     /// Number of timers (timeouts and intervals) scheduled and not yet fired or cleared.
     pub fn active_timers(&self) -> usize {
-        lock(&self.shared.timers).active_count()
+        lock(&self.shared.tasks.timers).active_count()
     }
 
     /// Number of intervals (setInterval) not yet cleared.
     pub fn active_intervals(&self) -> usize {
-        lock(&self.shared.timers).interval_count()
+        lock(&self.shared.tasks.timers).interval_count()
     }
 
     /// Number of JS values held by the host (`JsFunction`s not yet released).
     pub fn handle_count(&self) -> usize {
-        self.shared.handle_count()
+        self.shared.handles.count(&self.shared.cell)
     }
 
     /// Number of host functions whose JS function is alive (for leak tests).
     pub fn host_function_count(&self) -> usize {
-        self.shared.host_entry_count()
+        self.shared.hosts.count()
     }
 
     /// A handle that does not keep the runtime's state alive.

@@ -6,10 +6,8 @@
 //! script has the URL made from its text, as an uncached eval would.
 use std::sync::Mutex;
 
-use crate::env::{Env, Local};
+use crate::env::{Env, Global, Local, UnboundScript};
 use crate::error::Result;
-use crate::ffi;
-use crate::handle::RawGlobal;
 use crate::shared::lock;
 
 /// Sources longer than this are compiled as usual (V8 caches them itself).
@@ -23,7 +21,7 @@ pub(crate) struct ScriptCache {
 
 #[derive(Default)]
 struct Slots {
-    entries: Vec<(String, RawGlobal)>,
+    entries: Vec<(String, Global<UnboundScript>)>,
     next: usize,
 }
 
@@ -40,51 +38,35 @@ impl ScriptCache {
         if source.len() > MAX_SOURCE {
             return None;
         }
-        let found = lock(&self.slots).entries.iter().find(|(s, _)| s == source).map(|(_, g)| g.0);
-        let global = match found {
-            Some(g) => g,
+        let found = {
+            let slots = lock(&self.slots);
+            // SAFETY: a kept handle is live (freed only when replaced, under
+            // the Locker we hold).
+            slots.entries.iter().find(|(s, _)| s == source).map(|(_, g)| unsafe { env.global_value(g) })
+        };
+        let unbound = match found {
+            Some(unbound) => unbound,
             None => {
-                let name = name();
-                let (name_ptr, name_len) = name.as_deref().map_or((std::ptr::null(), 0), |n| (n.as_ptr(), n.len()));
-                let mut unbound = std::ptr::null_mut();
-                // SAFETY: inside enter; the buffers outlive the call.
-                let status = unsafe {
-                    ffi::jsr_script_compile(
-                        env.raw_env(),
-                        source.as_ptr().cast(),
-                        source.len(),
-                        name_ptr.cast(),
-                        name_len,
-                        &mut unbound,
-                    )
+                let unbound = match env.compile_unbound(source, name().as_deref()) {
+                    Ok(u) => u,
+                    Err(e) => return Some(Err(e)),
                 };
-                if let Err(e) = env.check(status) {
-                    return Some(Err(e));
-                }
-                let local = env.local(unbound)?;
-                let global = env.new_global(local);
+                let global = env.new_global(unbound);
                 let mut slots = lock(&self.slots);
                 if slots.entries.len() < SLOTS {
-                    slots.entries.push((source.to_owned(), RawGlobal(global)));
+                    slots.entries.push((source.to_owned(), global));
                 } else {
                     let i = slots.next % SLOTS;
                     slots.next = slots.next.wrapping_add(1);
                     if let Some(slot) = slots.entries.get_mut(i) {
-                        let old = std::mem::replace(slot, (source.to_owned(), RawGlobal(global)));
+                        let old = std::mem::replace(slot, (source.to_owned(), global));
                         // SAFETY: the replaced handle is ours and no longer listed.
-                        unsafe { env.free_global(old.1 .0) };
+                        unsafe { env.free_global(old.1) };
                     }
                 }
-                global
+                unbound
             }
         };
-        // SAFETY: the handle is live (freed only when replaced, under the Locker we hold).
-        let unbound = unsafe { env.global_value(global) };
-        let mut out = std::ptr::null_mut();
-        // SAFETY: inside enter; `unbound` is an UnboundScript.
-        let status = unsafe { ffi::jsr_script_run_unbound(env.raw_env(), unbound.raw(), &mut out) };
-        Some(env.check(status).and_then(|()| {
-            env.local(out).ok_or_else(|| crate::error::Error::Internal("script produced no value".into()))
-        }))
+        Some(env.run_unbound(unbound))
     }
 }

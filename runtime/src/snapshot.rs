@@ -14,12 +14,9 @@
 //! | 2 | length of the V8 version string (u16) |
 //! | n | V8 version string |
 //! | … | V8's blob (the payload) |
-use std::ffi::{c_char, c_void};
-
-use crate::env::Env;
+pub use crate::env::SnapshotStopper;
+use crate::env::{Creator, Env};
 use crate::error::{Error, Result};
-use crate::ffi;
-use crate::isolate::{trampoline_for, Call};
 use crate::value::Text;
 
 const MAGIC: &[u8; 8] = b"JSRUNSNP";
@@ -68,8 +65,7 @@ pub(crate) fn payload(blob: &[u8]) -> Result<&[u8]> {
         return Err(bad("its length does not match its header"));
     }
     crate::platform::init();
-    // SAFETY: a valid pointer and length; V8 only reads its header.
-    if unsafe { ffi::jsr_snapshot_valid(data.as_ptr().cast(), data.len()) } == 0 {
+    if !Creator::accepts(data) {
         return Err(bad("V8 rejects it"));
     }
     Ok(data)
@@ -97,24 +93,15 @@ const GUARD: &str = include_str!("../js/snapshot_guard.js");
 /// Runs set-up scripts in a context of its own and serialises it. Any
 /// thread may use it (its isolate is entered for each call), one at a time.
 pub struct SnapshotBuilder {
-    raw: *mut ffi::jsr_snapshot,
+    creator: Creator,
     built: bool,
 }
-
-// SAFETY: the creator's isolate is entered under V8's Locker for each call
-// (`jsr_snapshot_enter`/`_build`), and `&mut self` serialises the calls.
-unsafe impl Send for SnapshotBuilder {}
 
 impl SnapshotBuilder {
     pub fn new() -> Result<SnapshotBuilder> {
         crate::fork::check()?;
         crate::platform::init();
-        // SAFETY: a valid C string; the creator is freed in Drop.
-        let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr()) };
-        if raw.is_null() {
-            return Err(Error::Internal("V8 could not create a snapshot creator".into()));
-        }
-        let builder = SnapshotBuilder { raw, built: false };
+        let builder = SnapshotBuilder { creator: Creator::new()?, built: false };
         builder.enter(|env| env.run_script(Text::Utf8(GUARD), Some("jsrun:snapshot-guard")).map(|_| ()))??;
         Ok(builder)
     }
@@ -123,13 +110,7 @@ impl SnapshotBuilder {
         if self.built {
             return Err(Error::Snapshot("Snapshot already built".into()));
         }
-        let mut call = Call { f: Some(f), result: None, panicked: false };
-        // SAFETY: `raw` is live until Drop; the trampoline matches `call`'s type.
-        unsafe { ffi::jsr_snapshot_enter(self.raw, trampoline_for(&call), &mut call as *mut _ as *mut c_void) };
-        if call.panicked {
-            return Err(Error::Internal("a Rust panic was caught in the snapshot builder (a bug in jsrun)".into()));
-        }
-        call.result.ok_or_else(|| Error::Internal("snapshot call did not complete".into()))
+        self.creator.enter(f)
     }
 
     /// Runs a classic script named `name` in the snapshot's context. A
@@ -149,7 +130,7 @@ impl SnapshotBuilder {
     /// A handle that stops the script running in this builder, from any
     /// thread, while the builder lives.
     pub fn stopper(&self) -> SnapshotStopper {
-        SnapshotStopper(self.raw)
+        self.creator.stopper()
     }
 
     /// The snapshot, with jsrun's header. The builder is spent afterwards.
@@ -167,44 +148,6 @@ impl SnapshotBuilder {
                  objects when first needed at runtime (inside a function), not in set-up scripts"
             )));
         }
-        let mut data: *const c_char = std::ptr::null();
-        let mut len = 0;
-        // SAFETY: `raw` is live; out-pointers are valid.
-        if unsafe { ffi::jsr_snapshot_build(self.raw, &mut data, &mut len) } != 0 || data.is_null() {
-            return Err(Error::Snapshot("V8 could not serialise the snapshot".into()));
-        }
-        // SAFETY: V8 returned `len` bytes at `data`, ours to free once copied.
-        let blob = wrap(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) });
-        // SAFETY: as above, freed once.
-        unsafe { ffi::jsr_blob_free(data) };
-        Ok(blob)
-    }
-}
-
-/// Stops a builder's running script (see [`SnapshotBuilder::stopper`]).
-#[derive(Clone, Copy)]
-pub struct SnapshotStopper(*mut ffi::jsr_snapshot);
-
-// SAFETY: only used for TerminateExecution, which V8 allows from any thread.
-unsafe impl Send for SnapshotStopper {}
-// SAFETY: as above.
-unsafe impl Sync for SnapshotStopper {}
-
-impl SnapshotStopper {
-    /// # Safety
-    /// The builder it came from must still be alive.
-    pub unsafe fn stop(&self) {
-        // SAFETY: per the contract, the creator (and its isolate) is alive.
-        unsafe { ffi::jsr_snapshot_terminate(self.0) }
-    }
-}
-
-impl Drop for SnapshotBuilder {
-    fn drop(&mut self) {
-        if crate::fork::forked() {
-            return; // V8 cannot be touched in a forked child: leak it
-        }
-        // SAFETY: made by jsr_snapshot_new, freed once.
-        unsafe { ffi::jsr_snapshot_free(self.raw) };
+        Ok(wrap(&self.creator.build()?))
     }
 }

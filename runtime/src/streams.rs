@@ -6,9 +6,9 @@
 //! `ReadableStream` whose pulls call it.
 use std::sync::Arc;
 
+use crate::env::Global;
 use crate::env::{Env, Local};
 use crate::error::{Error, Result};
-use crate::handle::RawGlobal;
 use crate::shared::Shared;
 use crate::value::{JsString, Text};
 
@@ -17,10 +17,10 @@ pub(crate) const GLOBALS: &[&str] = &["ReadableStream"];
 
 /// Persistent handles of the helpers (only dereferenced inside the isolate).
 pub(crate) struct StreamHelpers {
-    prototype: RawGlobal,
-    open: RawGlobal,
-    from_source: RawGlobal,
-    globals: RawGlobal,
+    prototype: Global,
+    open: Global,
+    from_source: Global,
+    globals: Global,
 }
 
 // SAFETY: the handles are only dereferenced inside the isolate.
@@ -32,19 +32,19 @@ const SETUP: &str = include_str!("../js/streams.js");
 
 /// Runs the set-up script once; returns the object holding the global.
 pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
-    if let Some(h) = shared.streams.get() {
+    if let Some(h) = shared.helpers.streams.get() {
         // SAFETY: the handle lives as long as the isolate.
-        return Ok(unsafe { env.global_value(h.globals.0) });
+        return Ok(unsafe { env.global_value(&h.globals) });
     }
     let source = crate::inspector::internal_source(shared, SETUP, "jsrun:streams");
     let made = env.run_script(Text::Utf8(&source), Some("jsrun:streams"))?;
     let part = |i| env.get_index(made, i);
     let (prototype, open, from_source, globals) = (part(0)?, part(1)?, part(2)?, part(3)?);
-    let _ = shared.streams.set(StreamHelpers {
-        prototype: RawGlobal(env.new_global(prototype)),
-        open: RawGlobal(env.new_global(open)),
-        from_source: RawGlobal(env.new_global(from_source)),
-        globals: RawGlobal(env.new_global(globals)),
+    let _ = shared.helpers.streams.set(StreamHelpers {
+        prototype: env.new_global(prototype),
+        open: env.new_global(open),
+        from_source: env.new_global(from_source),
+        globals: env.new_global(globals),
     });
     Ok(globals)
 }
@@ -52,13 +52,13 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
 /// `open(stream)` if `v` is one of our ReadableStreams (only ever true once
 /// the global was used, so other conversions pay nothing).
 pub(crate) fn open_if_stream<'e>(env: &Env<'e>, shared: &Arc<Shared>, v: Local<'e>) -> Result<Option<Local<'e>>> {
-    let Some(h) = shared.streams.get() else { return Ok(None) };
+    let Some(h) = shared.helpers.streams.get() else { return Ok(None) };
     // SAFETY: the handles live as long as the isolate.
-    let prototype = unsafe { env.global_value(h.prototype.0) };
+    let prototype = unsafe { env.global_value(&h.prototype) };
     match env.prototype_of(v) {
         Some(p) if env.strict_equals(p, prototype) => {
             // SAFETY: as above.
-            let open = unsafe { env.global_value(h.open.0) };
+            let open = unsafe { env.global_value(&h.open) };
             env.call_function(open, None, &[v]).map(Some)
         }
         _ => Ok(None),
@@ -67,12 +67,12 @@ pub(crate) fn open_if_stream<'e>(env: &Env<'e>, shared: &Arc<Shared>, v: Local<'
 
 /// A ReadableStream pulling from `source` (a function `(op)`, see the module docs).
 pub(crate) fn from_source<'e>(env: &Env<'e>, shared: &Arc<Shared>, source: Local<'e>) -> Result<Local<'e>> {
-    if shared.streams.get().is_none() {
+    if shared.helpers.streams.get().is_none() {
         install(env, shared)?;
     }
-    let h = shared.streams.get().ok_or_else(|| Error::Internal("stream helpers are missing".into()))?;
+    let h = shared.helpers.streams.get().ok_or_else(|| Error::Internal("stream helpers are missing".into()))?;
     // SAFETY: the handle lives as long as the isolate.
-    let make = unsafe { env.global_value(h.from_source.0) };
+    let make = unsafe { env.global_value(&h.from_source) };
     env.call_function(make, None, &[source])
 }
 

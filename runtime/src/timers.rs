@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use crate::env::{Env, Kind, Local};
 use crate::error::{Error, Result};
-use crate::handle::RawGlobal;
+use crate::helpers::Internals;
 use crate::host::{HostError, HostFunction, HostOutcome};
-use crate::shared::{lock, Internals, Shared};
+use crate::shared::{lock, Shared};
 use crate::value::{Text, Value};
 
 /// Longest delay honoured (as browsers: a bigger one fires at once).
@@ -59,9 +59,9 @@ pub(crate) const GLOBALS: &[&str] = &["setTimeout", "setInterval", "clearTimeout
 /// Runs the set-up script once and keeps its helpers; returns the object
 /// holding the globals.
 pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
-    if let Some(internals) = shared.internals.get() {
+    if let Some(internals) = shared.helpers.internals.get() {
         // SAFETY: the handle lives as long as the isolate.
-        return Ok(unsafe { env.global_value(internals.globals.0) });
+        return Ok(unsafe { env.global_value(&internals.globals) });
     }
     let weak = Arc::downgrade(shared);
     let schedule: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
@@ -69,7 +69,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
             return;
         };
         let at = Instant::now() + delay(ms);
-        let mut timers = lock(&shared.timers);
+        let mut timers = lock(&shared.tasks.timers);
         timers.active.insert(id);
         if matches!(args.get(2), Some(Value::Bool(true))) {
             timers.intervals.insert(id);
@@ -80,7 +80,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
     }));
     let unschedule: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
         if let Some(id) = timer_id(args.first()) {
-            let mut timers = lock(&shared.timers);
+            let mut timers = lock(&shared.tasks.timers);
             timers.active.remove(&id);
             timers.intervals.remove(&id);
         }
@@ -110,10 +110,10 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
     if env.kind(fire) != Kind::Function || env.kind(watch) != Kind::Function {
         return Err(Error::Internal("timer set-up did not return its helpers".into()));
     }
-    let _ = shared.internals.set(Internals {
-        fire_timer: RawGlobal(env.new_global(fire)),
-        watch_promise: RawGlobal(env.new_global(watch)),
-        globals: RawGlobal(env.new_global(globals)),
+    let _ = shared.helpers.internals.set(Internals {
+        fire_timer: env.new_global(fire),
+        watch_promise: env.new_global(watch),
+        globals: env.new_global(globals),
     });
     Ok(globals)
 }
@@ -145,7 +145,7 @@ fn number(value: Option<&Value>) -> f64 {
 pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
     let now = Instant::now();
     let due: Vec<u64> = {
-        let mut timers = lock(&shared.timers);
+        let mut timers = lock(&shared.tasks.timers);
         let mut due = Vec::new();
         while let Some(Reverse((at, id))) = timers.due.peek().copied() {
             if at > now {
@@ -158,12 +158,12 @@ pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
         }
         due
     };
-    let Some(internals) = shared.internals.get() else {
+    let Some(internals) = shared.helpers.internals.get() else {
         return Ok(());
     };
     for id in due {
         // SAFETY: the helper handle lives as long as the isolate.
-        let fire = unsafe { env.global_value(internals.fire_timer.0) };
+        let fire = unsafe { env.global_value(&internals.fire_timer) };
         let id = env.new_number(id as f64)?;
         match env.call_function(fire, None, &[id]) {
             Err(Error::Terminated) => return Err(Error::Terminated),

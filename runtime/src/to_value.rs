@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::env::{Env, Kind, Local, PromiseState};
 use crate::error::{Error, Result};
 use crate::exception::error_info;
-use crate::handle::Handle;
+use crate::handle::HostGlobal;
 use crate::limits::{Budget, ConversionLimits};
 use crate::shared::Shared;
 use crate::value::{JsFunction, Value};
@@ -47,7 +47,7 @@ impl<'a, 'e> Reader<'a, 'e> {
     pub(crate) fn read_call_result(&mut self, v: Local<'e>) -> Result<Value> {
         if let Some(shared) = self.shared {
             if self.env.kind(v) == Kind::Promise && matches!(self.env.promise_state(v), PromiseState::Pending) {
-                return Ok(Value::Promise(JsFunction { function: Handle::new(self.env, shared, v), this: None }));
+                return Ok(Value::Promise(JsFunction { function: HostGlobal::new(self.env, shared, v), this: None }));
             }
         }
         self.read_result(v)
@@ -127,7 +127,7 @@ impl<'a, 'e> Reader<'a, 'e> {
                 if let Some(shared) = self.shared {
                     if let Some(handle) = crate::streams::open_if_stream(env, shared, v)? {
                         return Ok(Value::Stream(JsFunction {
-                            function: Handle::new(env, shared, handle),
+                            function: HostGlobal::new(env, shared, handle),
                             this: None,
                         }));
                     }
@@ -138,8 +138,8 @@ impl<'a, 'e> Reader<'a, 'e> {
             Kind::Symbol => return Err(conversion("cannot convert a JS Symbol to a Python value")),
             Kind::Function => match self.shared {
                 Some(shared) => Value::Function(JsFunction {
-                    function: Handle::new(env, shared, v),
-                    this: this.map(|t| Handle::new(env, shared, t)),
+                    function: HostGlobal::new(env, shared, v),
+                    this: this.map(|t| HostGlobal::new(env, shared, t)),
                 }),
                 None => return Err(conversion("cannot convert a JS function here")),
             },

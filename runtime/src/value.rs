@@ -9,7 +9,7 @@ use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::handle::Handle;
+use crate::handle::HostGlobal;
 use crate::host::HostFunction;
 
 /// A string as V8 or the host holds it; all three are lossless, lone UTF-16
@@ -180,8 +180,8 @@ impl PartialEq for HostCause {
 /// (its `this` when called). Equal when it is the same handle.
 #[derive(Clone)]
 pub struct JsFunction {
-    pub(crate) function: Arc<Handle>,
-    pub(crate) this: Option<Arc<Handle>>,
+    pub(crate) function: Arc<HostGlobal>,
+    pub(crate) this: Option<Arc<HostGlobal>>,
 }
 
 impl JsFunction {

@@ -56,7 +56,7 @@ pub(crate) struct TimedCall {
 pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
     let dog = watchdog()?;
     let token = dog.next.fetch_add(1, Ordering::Relaxed);
-    *lock(&shared.timed_call) = TimedCall { token: Some(token), fired: false };
+    *lock(&shared.calls.timed_call) = TimedCall { token: Some(token), fired: false };
     let mut deadlines = lock(&dog.deadlines);
     deadlines.due.push(Reverse((Instant::now() + timeout, token)));
     deadlines.calls.push((token, Arc::downgrade(shared)));
@@ -68,7 +68,7 @@ pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
 /// Ends the call's timeout; true if it fired.
 pub(crate) fn disarm(shared: &Shared, token: u64) -> bool {
     let fired = {
-        let mut timed = lock(&shared.timed_call);
+        let mut timed = lock(&shared.calls.timed_call);
         let fired = timed.token == Some(token) && timed.fired;
         *timed = TimedCall::default();
         fired
@@ -94,7 +94,7 @@ impl Watchdog {
                 };
                 let (_, shared) = deadlines.calls.swap_remove(index);
                 if let Some(shared) = shared.upgrade() {
-                    let mut timed = lock(&shared.timed_call);
+                    let mut timed = lock(&shared.calls.timed_call);
                     if timed.token == Some(token) {
                         timed.fired = true;
                         shared.terminate();

@@ -1,7 +1,9 @@
 //! Functions, promise resolvers, persistent handles and error marks.
 use std::ffi::c_int;
 
-use super::{Env, Local};
+use std::marker::PhantomData;
+
+use super::{Env, Global, Local};
 use crate::error::{Error, Result};
 use crate::ffi;
 use crate::value::JsString;
@@ -53,23 +55,25 @@ impl<'e> Env<'e> {
     }
 
     /// A persistent handle to `v`; free it with `free_global` inside an enter call.
-    pub(crate) fn new_global(&self, v: Local<'e>) -> *mut ffi::jsr_global {
+    pub(crate) fn new_global<T>(&self, v: Local<'e, T>) -> Global<T> {
         // SAFETY: inside enter.
-        unsafe { ffi::jsr_global_new(self.raw, v.raw()) }
+        Global(unsafe { ffi::jsr_global_new(self.raw, v.raw()) }, PhantomData)
     }
 
     /// # Safety
     /// `g` must be a live handle of this isolate.
-    pub(crate) unsafe fn global_value(&self, g: *mut ffi::jsr_global) -> Local<'e> {
+    pub(crate) unsafe fn global_value<T>(&self, g: &Global<T>) -> Local<'e, T> {
         // SAFETY: per the contract.
-        self.local(unsafe { ffi::jsr_global_get(self.raw, g) }).unwrap_or_else(|| self.undefined())
+        let v = unsafe { ffi::jsr_global_get(self.raw, g.0) };
+        // A live Global is never empty: V8 would hand back a dangling handle.
+        self.local_as(v).unwrap_or_else(|| std::process::abort())
     }
 
     /// # Safety
-    /// `g` must be a live handle of this isolate, not used afterwards.
-    pub(crate) unsafe fn free_global(&self, g: *mut ffi::jsr_global) {
+    /// `g` must be a handle of this isolate.
+    pub(crate) unsafe fn free_global<T>(&self, g: Global<T>) {
         // SAFETY: per the contract; we are inside enter.
-        unsafe { ffi::jsr_global_free(g) }
+        unsafe { ffi::jsr_global_free(g.0) }
     }
 
     pub(crate) fn set_error_mark(&self, error: Local<'e>, mark: u64) {

@@ -1,7 +1,11 @@
-//! Safe access to an entered isolate. An [`Env`] exists only inside
+//! The safe layer over the bridge. An [`Env`] exists only inside
 //! `IsolateCell::enter`, on the thread holding the isolate's Locker, so every
 //! method may call the bridge; [`Local`]s borrow the Env and cannot outlive
-//! the handle scope they live in.
+//! the handle scope they live in. Outside this folder, `isolate.rs` and
+//! `ffi.rs`, no module names `ffi::` (a test checks): V8's callbacks come in
+//! through trampolines here (`hooks.rs`), and owners of raw bridge objects
+//! (the snapshot creator, a Wasm memory's backing store, V8's inspector) live
+//! here too.
 use std::ffi::c_int;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -10,20 +14,59 @@ use crate::error::{Error, Result};
 use crate::ffi;
 
 mod call;
+mod code;
+mod creator;
+mod hooks;
 mod inspect;
+#[cfg(feature = "inspector")]
+mod inspector;
 mod make;
+mod wasm;
+
 use crate::value::{ErrorInfo, Text};
+pub(crate) use code::{Module, ModuleHooks, UnboundScript};
+pub(crate) use creator::Creator;
+pub use creator::SnapshotStopper;
+pub(crate) use hooks::{init_platform, v8_version};
+#[cfg(feature = "inspector")]
+pub(crate) use inspector::{InspectorClient, V8Inspector};
+pub(crate) use wasm::Backing;
 
-/// A V8 handle, valid while its [`Env`] is.
-#[derive(Clone, Copy)]
+/// What a handle refers to when it is not any JS value (the default).
+pub enum Any {}
+
+/// A V8 handle, valid while its [`Env`] is. `T` says what it refers to when
+/// that is narrower than a JS value ([`Module`], [`UnboundScript`]), so the
+/// bridge calls that need one cannot be given another.
 #[repr(transparent)]
-pub struct Local<'e>(NonNull<ffi::jsr_value_s>, PhantomData<&'e ()>);
+pub struct Local<'e, T = Any>(NonNull<ffi::jsr_value_s>, Scoped<'e, T>);
 
-impl Local<'_> {
+/// A `Local`'s scope and what it refers to.
+type Scoped<'e, T> = PhantomData<(&'e (), fn() -> T)>;
+
+impl<T> Clone for Local<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Local<'_, T> {}
+
+impl<'e, T> Local<'e, T> {
     pub(crate) fn raw(self) -> ffi::jsr_value {
         self.0.as_ptr()
     }
 }
+
+/// A V8 `Global<Value>` (`jsr_global` in the bridge): a handle that outlives
+/// scopes, owned by whoever holds this and freed by `Env::free_global` (or
+/// with the isolate). Moved between threads freely; only dereferenced inside
+/// the isolate, through `Env::global_value`.
+pub(crate) struct Global<T = Any>(*mut ffi::jsr_global, PhantomData<fn() -> T>);
+
+// SAFETY: the pointer is only dereferenced inside `enter`, under V8's Locker.
+unsafe impl<T> Send for Global<T> {}
+// SAFETY: as above.
+unsafe impl<T> Sync for Global<T> {}
 
 /// The isolate and context of the current `enter` call.
 pub struct Env<'e> {
@@ -102,6 +145,11 @@ impl<'e> Env<'e> {
         NonNull::new(v).map(|p| Local(p, PhantomData))
     }
 
+    /// A handle the bridge says refers to a `T`.
+    fn local_as<T>(&self, v: ffi::jsr_value) -> Option<Local<'e, T>> {
+        NonNull::new(v).map(|p| Local(p, PhantomData))
+    }
+
     /// Turns a bridge status into a Result, collecting the pending exception.
     pub(crate) fn check(&self, status: c_int) -> Result<()> {
         match status {
@@ -124,10 +172,6 @@ impl<'e> Env<'e> {
     pub(crate) fn last_exception(&self) -> (Option<Local<'e>>, Option<Local<'e>>) {
         let (exception, message) = self.last_exception.get();
         (self.local(exception), self.local(message))
-    }
-
-    pub(crate) fn raw_env(&self) -> *mut ffi::jsr_env {
-        self.raw
     }
 
     pub fn global(&self) -> Local<'e> {

@@ -1,4 +1,4 @@
-//! The V8 side of the DevTools inspector: the isolate's V8 inspector, the
+//! The hub between the isolate's V8 inspector and the DevTools server: the
 //! queue of client messages, and the loops that dispatch them.
 //!
 //! Messages arrive on the server's thread and may only be dispatched by the
@@ -7,47 +7,16 @@
 //! waits on `cond`), the thread running JS (through an interrupt, which is
 //! how `Debugger.pause` stops a busy loop), or, when the runtime is idle,
 //! the background loop.
-use base64::Engine as _;
 use std::collections::{HashMap, VecDeque};
-use std::ffi::{c_int, c_void, CString};
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 
 use jsrun_inspector::{Outbound, Registration, Target, TargetInfo};
 
-use crate::env::Env;
+use super::{InspectorEndpoint, InspectorOptions};
+use crate::env::{Env, InspectorClient, V8Inspector};
 use crate::error::{Error, Result};
-use crate::ffi;
 use crate::shared::{lock, Shared};
-use crate::value::Text;
-
-/// How a runtime exposes itself to DevTools.
-#[derive(Debug, Clone)]
-pub struct InspectorOptions {
-    /// Where the server listens (port 0: a free port). Runtimes asking for
-    /// the same address share one server.
-    pub addr: SocketAddr,
-    /// The first execution waits until a client sends `Runtime.runIfWaitingForDebugger`.
-    pub wait_for_connection: bool,
-    /// The first execution also pauses on its first statement.
-    pub break_on_next_statement: bool,
-    pub title: String,
-    pub url: String,
-}
-
-/// Where DevTools finds a runtime.
-#[derive(Debug, Clone)]
-pub struct InspectorEndpoint {
-    pub id: String,
-    pub addr: SocketAddr,
-    pub websocket_url: String,
-    pub devtools_frontend_url: String,
-    pub title: String,
-    pub url: String,
-    pub description: String,
-    pub favicon_url: String,
-}
 
 pub(crate) const DESCRIPTION: &str = "jsrun";
 const FAVICON_URL: &str = "https://www.python.org/static/favicon.ico";
@@ -83,7 +52,8 @@ enum Until {
 }
 
 pub(crate) struct Hub {
-    raw: AtomicPtr<ffi::jsr_inspector>,
+    /// V8's inspector, once `start` made it (the isolate owns it).
+    v8: OnceLock<V8Inspector>,
     state: Mutex<State>,
     cond: Condvar,
     shared: OnceLock<Weak<Shared>>,
@@ -97,9 +67,14 @@ pub(crate) struct Hub {
 }
 
 impl Hub {
-    pub(crate) fn new(options: InspectorOptions) -> Arc<Hub> {
+    /// The hub a runtime made with `options` has (None: no inspector).
+    pub(crate) fn for_options(options: Option<InspectorOptions>) -> Result<Option<Arc<Hub>>> {
+        Ok(options.map(Hub::new))
+    }
+
+    fn new(options: InspectorOptions) -> Arc<Hub> {
         Arc::new(Hub {
-            raw: AtomicPtr::new(std::ptr::null_mut()),
+            v8: OnceLock::new(),
             state: Mutex::default(),
             cond: Condvar::new(),
             shared: OnceLock::new(),
@@ -115,18 +90,11 @@ impl Hub {
     /// Creates V8's inspector for the isolate and starts serving it.
     pub(crate) fn start(self: &Arc<Self>, env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
         let _ = self.shared.set(Arc::downgrade(shared));
-        let callbacks = ffi::jsr_inspector_callbacks {
-            data: Arc::as_ptr(self) as *mut c_void,
-            on_pause,
-            on_resume,
-            on_run,
-            on_message,
-        };
-        let name = CString::new(self.options.title.replace('\0', " ")).unwrap_or_default();
-        // SAFETY: inside enter; the callbacks' data is this hub, which the
-        // runtime's shared state keeps alive until after the isolate is disposed.
-        let raw = unsafe { ffi::jsr_inspector_new(env.raw_env(), &callbacks, name.as_ptr()) };
-        self.raw.store(raw, Ordering::Release);
+        // SAFETY: the client is this hub, which the runtime's shared state
+        // keeps alive until after the isolate is disposed.
+        let made = unsafe { V8Inspector::new(env, Arc::as_ptr(self), &self.options.title) };
+        let v8 = made.ok_or_else(|| Error::Internal("V8 could not create its inspector".into()))?;
+        let _ = self.v8.set(v8);
         jsrun_inspector::set_v8_version(&crate::platform::v8_version());
         let info = TargetInfo {
             title: self.options.title.clone(),
@@ -207,10 +175,9 @@ impl Hub {
             return Err(Error::Terminated);
         }
         if self.break_on_start {
-            let raw = self.raw.load(Ordering::Acquire);
-            if !raw.is_null() {
+            if let Some(v8) = self.v8.get() {
                 // SAFETY: on the thread inside the isolate (our caller's contract).
-                unsafe { ffi::jsr_inspector_pause_on_next_statement(raw, c"Break on start".as_ptr()) };
+                unsafe { v8.pause_on_next_statement(c"Break on start") };
             }
         }
         Ok(())
@@ -219,13 +186,10 @@ impl Hub {
     /// Shows an error that no JS caught in the DevTools console.
     pub(crate) fn report_uncaught(&self, env: &Env<'_>) {
         let (Some(exception), message) = env.last_exception() else { return };
-        let raw = self.raw.load(Ordering::Acquire);
-        if raw.is_null() || self.session_count() == 0 {
-            return;
+        let Some(v8) = self.v8.get() else { return };
+        if self.session_count() > 0 {
+            v8.exception_thrown(env, exception, message);
         }
-        let message = message.map_or(std::ptr::null_mut(), |m| m.raw());
-        // SAFETY: inside enter; the values belong to this env's scope.
-        unsafe { ffi::jsr_inspector_exception_thrown(env.raw_env(), raw, exception.raw(), message) };
     }
 
     /// Dispatches queued messages (from the loop or an interrupt: not
@@ -242,17 +206,14 @@ impl Hub {
         loop {
             let next = lock(&self.state).inbox.pop_front();
             let Some((session, event)) = next else { return };
-            let raw = self.raw.load(Ordering::Acquire);
-            if raw.is_null() {
-                return;
-            }
+            let Some(v8) = self.v8.get() else { return };
             // SAFETY (all three): on the thread holding the Locker, by the
-            // callers' contract; strings outlive the calls.
+            // callers' contract.
             match event {
-                Event::Connect => unsafe { ffi::jsr_inspector_connect(raw, session) },
-                Event::Message(m) => unsafe { ffi::jsr_inspector_dispatch(raw, session, m.as_ptr().cast(), m.len()) },
+                Event::Connect => unsafe { v8.connect(session) },
+                Event::Message(m) => unsafe { v8.dispatch(session, &m) },
                 Event::Disconnect => {
-                    unsafe { ffi::jsr_inspector_disconnect(raw, session) };
+                    unsafe { v8.disconnect(session) };
                     lock(&self.state).outbound.remove(&session);
                 }
             }
@@ -340,99 +301,25 @@ impl Target for HubTarget {
     }
 }
 
-/// # Safety (for the four callbacks)
-/// `data` is the hub given to `jsr_inspector_new`, alive while V8 calls back.
-unsafe fn hub<'a>(data: *mut c_void) -> &'a Hub {
-    // SAFETY: see above.
-    unsafe { &*(data as *const Hub) }
-}
+impl InspectorClient for Hub {
+    fn on_pause(&self) {
+        self.serve(Until::Resumed);
+    }
 
-unsafe extern "C" fn on_pause(data: *mut c_void) {
-    // SAFETY: callback contract.
-    let hub = unsafe { hub(data) };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hub.serve(Until::Resumed)));
-}
+    fn on_resume(&self) {
+        lock(&self.state).resume = true;
+        self.cond.notify_all();
+    }
 
-// Every callback runs under catch_unwind: a panic must not unwind into V8.
+    fn on_run(&self) {
+        lock(&self.state).run = true;
+        self.cond.notify_all();
+    }
 
-unsafe extern "C" fn on_resume(data: *mut c_void) {
-    // SAFETY: callback contract.
-    let hub = unsafe { hub(data) };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lock(&hub.state).resume = true;
-        hub.cond.notify_all();
-    }));
-}
-
-unsafe extern "C" fn on_run(data: *mut c_void) {
-    // SAFETY: callback contract.
-    let hub = unsafe { hub(data) };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        lock(&hub.state).run = true;
-        hub.cond.notify_all();
-    }));
-}
-
-unsafe extern "C" fn on_message(data: *mut c_void, session: u64, chars: *const c_void, len: usize, two_byte: c_int) {
-    // SAFETY: callback contract.
-    let hub = unsafe { hub(data) };
-    let text = if two_byte != 0 {
-        // SAFETY: callback contract: `chars` holds `len` 16-bit units.
-        let units = unsafe { std::slice::from_raw_parts(chars.cast::<u16>(), len) };
-        std::panic::catch_unwind(|| String::from_utf16_lossy(units))
-    } else {
-        // SAFETY: callback contract: `chars` holds `len` bytes (V8's 8-bit strings are Latin-1).
-        let bytes = unsafe { std::slice::from_raw_parts(chars.cast::<u8>(), len) };
-        std::panic::catch_unwind(|| bytes.iter().map(|&b| b as char).collect::<String>())
-    };
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let Ok(text) = text else { return };
-        let outbound = lock(&hub.state).outbound.get(&session).cloned();
+    fn on_message(&self, session: u64, text: String) {
+        let outbound = lock(&self.state).outbound.get(&session).cloned();
         if let Some(outbound) = outbound {
             outbound.send(text);
         }
-    }));
-}
-
-/// A readable name for an eval'd script, stable for the same text, so
-/// DevTools can keep its breakpoints when the same code runs again.
-pub(crate) fn eval_url(source: &Text<'_>) -> String {
-    // FNV-1a: cheap and good enough to tell snippets apart.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |unit: u16| {
-        for byte in unit.to_le_bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    match source {
-        Text::Utf8(s) => s.encode_utf16().for_each(&mut eat),
-        Text::Utf16(u) => u.iter().copied().for_each(&mut eat),
     }
-    format!("jsrun://eval/{:08x}.js", hash >> 32)
-}
-
-/// jsrun's own script `source`, ignore-listed for DevTools when an inspector
-/// is on: an identity source map that marks its one source as ignorable, so
-/// stepping and stack views skip it.
-pub(crate) fn internal_source(shared: &Shared, source: &'static str, name: &str) -> std::borrow::Cow<'static, str> {
-    if shared.inspector.is_none() {
-        return source.into();
-    }
-    let lines = source.lines().count().max(1);
-    let mappings = std::iter::once("AAAA").chain(std::iter::repeat_n("AACA", lines - 1)).collect::<Vec<_>>().join(";");
-    let map = serde_json::json!({
-        "version": 3,
-        "sources": [name],
-        "names": [],
-        "mappings": mappings,
-        "ignoreList": [0],
-        "x_google_ignoreList": [0],
-    })
-    .to_string();
-    format!(
-        "{source}\n//# sourceMappingURL=data:application/json;base64,{}\n",
-        base64::engine::general_purpose::STANDARD.encode(map)
-    )
-    .into()
 }

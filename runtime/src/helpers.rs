@@ -1,0 +1,25 @@
+//! Objects jsrun's own scripts make once per isolate (persistent handles),
+//! and the entries of its lazy globals.
+use std::sync::{Mutex, OnceLock};
+
+use crate::env::Global;
+
+/// Made by `timers::install`.
+pub(crate) struct Internals {
+    pub(crate) fire_timer: Global,
+    pub(crate) watch_promise: Global,
+    /// `{setTimeout, …}`, read by the lazy globals.
+    pub(crate) globals: Global,
+}
+
+#[derive(Default)]
+pub(crate) struct Helpers {
+    pub(crate) internals: OnceLock<Internals>,
+    /// `{TextEncoder, …}` once `encoding::install` has run.
+    pub(crate) encoding: OnceLock<Global>,
+    /// `ReadableStream` and its helpers once `streams::install` has run.
+    pub(crate) streams: OnceLock<crate::streams::StreamHelpers>,
+    /// Lazy globals' entries (freed after the isolate).
+    #[allow(clippy::vec_box)] // V8 holds pointers to the entries: they must not move
+    pub(crate) lazies: Mutex<Vec<Box<crate::lazy::LazyEntry>>>,
+}

@@ -1,0 +1,70 @@
+"""The shape of the code that ARCHITECTURE.md promises: only the safe layer
+calls the bridge, JavaScript lives in .js files, and the inspector is optional."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAFE_LAYER = {"ffi.rs", "isolate.rs"}
+
+
+def _rust_sources() -> list[Path]:
+    return sorted((ROOT / "runtime" / "src").rglob("*.rs")) + sorted((ROOT / "pyjsrun" / "src").rglob("*.rs"))
+
+
+def test_only_the_safe_layer_names_the_raw_bridge() -> None:
+    src = ROOT / "runtime" / "src"
+    offenders = []
+    for path in sorted(src.rglob("*.rs")):
+        rel = path.relative_to(src)
+        if rel.parts[0] == "env" or str(rel) in SAFE_LAYER:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"(?<![\w:])ffi::", line.replace("std::ffi::", "")):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
+
+
+JS_HINT = re.compile(r"=>|\bfunction\s*\(|\bconst\s+\w+\s*=|globalThis\.")
+
+
+def _js_lines(text: str) -> int:
+    return sum(bool(JS_HINT.search(line)) for line in text.splitlines())
+
+
+def test_no_multi_line_javascript_in_rust_or_python_sources() -> None:
+    found = []
+    for path in _rust_sources():
+        text = path.read_text()
+        for m in re.finditer(r'\br(#*)"(.*?)"\1', text, re.S):
+            if _js_lines(m.group(2)) > 1:
+                found.append(str(path.relative_to(ROOT)))
+    for path in sorted((ROOT / "pyjsrun" / "python").rglob("*.py")):
+        for m in re.finditer(r'("""|\'\'\')(.*?)\1', path.read_text(), re.S):
+            if _js_lines(m.group(2)) > 1:
+                found.append(str(path.relative_to(ROOT)))
+    assert found == []
+
+
+@pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
+def test_the_runtime_without_the_inspector_feature_links_no_server() -> None:
+    def tree(*flags: str) -> str:
+        out = subprocess.run(
+            ["cargo", "tree", "-p", "jsrun-runtime", "-e", "normal", *flags],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        return out.stdout
+
+    assert "tokio" in tree() and "hyper" in tree()
+    bare = tree("--no-default-features")
+    assert "tokio" not in bare and "hyper" not in bare and "jsrun-inspector" not in bare
