@@ -3,7 +3,7 @@ use jsrun_runtime::Error;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 use crate::to_py::error_object;
 use crate::types::{types, PyTypes};
 
@@ -12,14 +12,14 @@ const HEAP_LIMIT: &str = "Heap limit exceeded: JavaScript was terminated and the
 /// `ctx` gives errors their context: host causes to chain, a stashed
 /// KeyboardInterrupt to re-raise instead of "terminated", why a runtime was
 /// closed for good.
-pub(crate) fn to_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyErr {
+pub(crate) fn to_py_err(py: Python<'_>, error: Error, ctx: Option<&RuntimeRef>) -> PyErr {
     match into_py_err(py, error, ctx) {
         Ok(err) => err,
         Err(err) => err,
     }
 }
 
-fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyErr> {
+fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&RuntimeRef>) -> PyResult<PyErr> {
     let t = types(py)?;
     let closed_reason = ctx.and_then(|c| c.state.closed_reason.get()).copied();
     let raise = |class: &Py<pyo3::types::PyType>, message: &str| -> PyResult<PyErr> {
@@ -62,7 +62,7 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&Ctx>) -> PyResult<PyEr
 /// The outcome of a call into the runtime as Python sees it: a
 /// KeyboardInterrupt/SystemExit raised in a handler during the call wins over
 /// whatever JS did after it (JS cannot swallow it).
-pub(crate) fn finish<T>(py: Python<'_>, ctx: &Ctx, result: jsrun_runtime::Result<T>) -> PyResult<T> {
+pub(crate) fn finish<T>(py: Python<'_>, ctx: &RuntimeRef, result: jsrun_runtime::Result<T>) -> PyResult<T> {
     if let Some(interrupt) = ctx.state.take_interrupt() {
         return Err(interrupt);
     }

@@ -12,15 +12,15 @@ use pyo3::types::{
 use crate::errors::conversion_error;
 use crate::function::PyJsFunction;
 use crate::host::PyHostFunction;
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 use crate::types::{types, PyTypes};
 
 /// Largest integer that stays a Number; beyond it an int becomes a BigInt.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
-pub(crate) fn from_py(obj: &Bound<'_, PyAny>, ctx: &Ctx) -> PyResult<Value> {
+pub(crate) fn from_py(obj: &Bound<'_, PyAny>, ctx: &RuntimeRef) -> PyResult<Value> {
     let py = obj.py();
-    Reader { t: types(py)?, ctx, budget: Budget::new(ctx.rt.limits()), seen: HashMap::new(), next_id: 0 }.read(obj)
+    PyReader { t: types(py)?, ctx, budget: Budget::new(ctx.rt.limits()), seen: HashMap::new(), next_id: 0 }.read(obj)
 }
 
 /// A Python `str` as a lossless JS string (lone surrogates included).
@@ -57,16 +57,16 @@ fn view_kind(typecode: &str) -> Option<ViewKind> {
     })
 }
 
-struct Reader<'a> {
+struct PyReader<'a> {
     t: &'a PyTypes,
-    ctx: &'a Ctx,
+    ctx: &'a RuntimeRef,
     budget: Budget,
     /// Containers seen in this walk, by address, with their pre-order id.
     seen: HashMap<usize, u32>,
     next_id: u32,
 }
 
-impl Reader<'_> {
+impl PyReader<'_> {
     fn read(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         let py = obj.py();
         if obj.is_none() {

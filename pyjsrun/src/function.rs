@@ -9,7 +9,7 @@ use pyo3::types::PyTuple;
 use crate::errors::finish;
 use crate::from_py::from_py;
 use crate::runtime::{call_timeout, start_async};
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 use crate::to_py::to_py;
 
 /// A JavaScript function returned to Python.
@@ -21,13 +21,13 @@ use crate::to_py::to_py;
 /// proxy is garbage-collected or closed.
 #[pyclass(module = "jsrun._jsrun", name = "JsFunction", frozen, weakref)]
 pub struct PyJsFunction {
-    ctx: Ctx,
+    ctx: RuntimeRef,
     function: Mutex<Option<JsFunction>>,
     id: usize,
 }
 
 impl PyJsFunction {
-    pub(crate) fn new(ctx: &Ctx, function: JsFunction) -> Self {
+    pub(crate) fn new(ctx: &RuntimeRef, function: JsFunction) -> Self {
         let id = function.id();
         PyJsFunction { ctx: ctx.clone(), function: Mutex::new(Some(function)), id }
     }
@@ -41,7 +41,7 @@ impl PyJsFunction {
     }
 
     /// The function as a value for conversions, if it belongs to `ctx`'s runtime.
-    pub(crate) fn value(&self, py: Python<'_>, ctx: &Ctx) -> PyResult<Value> {
+    pub(crate) fn value(&self, py: Python<'_>, ctx: &RuntimeRef) -> PyResult<Value> {
         if !self.ctx.rt.same(&ctx.rt) {
             return Err(crate::errors::conversion_error(py, "this JsFunction belongs to another runtime"));
         }
@@ -49,7 +49,7 @@ impl PyJsFunction {
     }
 
     /// The function itself, if it belongs to `ctx`'s runtime.
-    pub(crate) fn function(&self, py: Python<'_>, ctx: &Ctx) -> PyResult<JsFunction> {
+    pub(crate) fn function(&self, py: Python<'_>, ctx: &RuntimeRef) -> PyResult<JsFunction> {
         match self.value(py, ctx)? {
             Value::Function(f) => Ok(f),
             _ => Err(crate::errors::conversion_error(py, "not a function")),

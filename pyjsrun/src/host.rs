@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::from_py::from_py;
-use crate::state::{Ctx, WeakCtx};
+use crate::state::{RuntimeRef, WeakCtx};
 use crate::to_py::to_py;
 use crate::types::types;
 
@@ -20,7 +20,7 @@ pub(crate) struct PyHostFunction {
 }
 
 impl PyHostFunction {
-    pub(crate) fn new(py: Python<'_>, callable: &Bound<'_, PyAny>, ctx: &Ctx) -> PyResult<Arc<Self>> {
+    pub(crate) fn new(py: Python<'_>, callable: &Bound<'_, PyAny>, ctx: &RuntimeRef) -> PyResult<Arc<Self>> {
         let t = types(py)?;
         let is_coroutine =
             |obj: &Bound<'_, PyAny>| -> PyResult<bool> { t.iscoroutinefunction.bind(py).call1((obj,))?.is_truthy() };
@@ -35,7 +35,7 @@ impl PyHostFunction {
         self.is_async
     }
 
-    fn call_py(&self, py: Python<'_>, ctx: &Ctx, args: Vec<Value>) -> HostOutcome {
+    fn call_py(&self, py: Python<'_>, ctx: &RuntimeRef, args: Vec<Value>) -> HostOutcome {
         let args: PyResult<Vec<Py<PyAny>>> = args.iter().map(|a| to_py(py, a, ctx)).collect();
         let args = match args.and_then(|a| PyTuple::new(py, a)) {
             Ok(a) => a,
@@ -52,7 +52,7 @@ impl PyHostFunction {
 
     /// Runs the coroutine on the asyncio loop of the pending async call and
     /// returns a promise that settles with it.
-    fn start_async(&self, py: Python<'_>, ctx: &Ctx, args: &Bound<'_, PyTuple>) -> HostOutcome {
+    fn start_async(&self, py: Python<'_>, ctx: &RuntimeRef, args: &Bound<'_, PyTuple>) -> HostOutcome {
         let Some(event_loop) = ctx.state.current_loop(py) else {
             return HostOutcome::Throw(HostError::new(
                 "TypeError",
@@ -98,7 +98,7 @@ impl HostFunction for PyHostFunction {
 /// A Python exception as a JS error carrying it. KeyboardInterrupt and
 /// SystemExit are not for JS to catch: they terminate the JS and are
 /// re-raised when the call returns.
-pub(crate) fn host_error(py: Python<'_>, ctx: &Ctx, err: PyErr) -> HostError {
+pub(crate) fn host_error(py: Python<'_>, ctx: &RuntimeRef, err: PyErr) -> HostError {
     if !err.is_instance_of::<PyException>(py) {
         ctx.state.set_interrupt(err.clone_ref(py));
         ctx.rt.terminate();

@@ -17,7 +17,7 @@ use std::sync::Once;
 
 use pyo3::prelude::*;
 
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 
 static OLD_HANDLER: AtomicUsize = AtomicUsize::new(0);
 static OLD_SIGINFO: AtomicBool = AtomicBool::new(false);
@@ -137,10 +137,10 @@ pub(crate) fn on_main_thread() -> bool {
 }
 
 /// Marks the main thread as inside `ctx`'s runtime for the guard's life.
-pub(crate) struct MainCall<'a>(Option<&'a Ctx>);
+pub(crate) struct MainCall<'a>(Option<&'a RuntimeRef>);
 
 impl<'a> MainCall<'a> {
-    pub(crate) fn enter(ctx: &'a Ctx) -> Self {
+    pub(crate) fn enter(ctx: &'a RuntimeRef) -> Self {
         if on_main_thread() {
             ctx.state.main_active.store(true, Ordering::Release);
             MainCall(Some(ctx))

@@ -5,11 +5,11 @@ use std::sync::Mutex;
 
 use pyo3::prelude::*;
 
-use crate::state::{Ctx, WeakCtx};
+use crate::state::{RuntimeRef, WeakCtx};
 
 static RUNTIMES: Mutex<Vec<WeakCtx>> = Mutex::new(Vec::new());
 
-pub(crate) fn register(ctx: &Ctx) {
+pub(crate) fn register(ctx: &RuntimeRef) {
     let mut all = RUNTIMES.lock().unwrap_or_else(|p| p.into_inner());
     // Closed runtimes stay until their state is gone: exit still joins their loop threads.
     all.retain(|w| w.rt.upgrade().is_some());
@@ -17,7 +17,7 @@ pub(crate) fn register(ctx: &Ctx) {
 }
 
 /// The runtimes still alive.
-pub(crate) fn live() -> Vec<Ctx> {
+pub(crate) fn live() -> Vec<RuntimeRef> {
     let all = RUNTIMES.lock().unwrap_or_else(|p| p.into_inner()).clone();
     all.iter().filter_map(WeakCtx::upgrade).filter(|c| !c.rt.is_closed()).collect()
 }
@@ -28,7 +28,7 @@ pub(crate) fn live() -> Vec<Ctx> {
 #[pyfunction]
 pub(crate) fn _shutdown_all(py: Python<'_>) {
     let all = RUNTIMES.lock().unwrap_or_else(|p| p.into_inner()).clone();
-    let runtimes: Vec<Ctx> = all.iter().filter_map(WeakCtx::upgrade).collect();
+    let runtimes: Vec<RuntimeRef> = all.iter().filter_map(WeakCtx::upgrade).collect();
     py.detach(|| {
         for ctx in &runtimes {
             ctx.rt.shutdown();

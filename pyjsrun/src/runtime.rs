@@ -15,7 +15,7 @@ use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
 use crate::host::PyHostFunction;
 use crate::interrupt::{self, MainCall};
-use crate::state::{Ctx, PyState};
+use crate::state::{PyState, RuntimeRef};
 use crate::to_py::to_py;
 
 type Finish = Box<dyn FnOnce(jsrun_runtime::Result<Value>) + Send>;
@@ -25,11 +25,11 @@ type Finish = Box<dyn FnOnce(jsrun_runtime::Result<Value>) + Send>;
 /// context. Usable from any thread; calls on one runtime run one at a time.
 #[pyclass(module = "jsrun._jsrun", name = "Runtime", weakref, frozen, subclass)]
 pub struct PyRuntime {
-    ctx: Ctx,
+    ctx: RuntimeRef,
 }
 
 /// A call's timeout: its own `timeout=` if given, else the runtime's default.
-pub(crate) fn call_timeout(ctx: &Ctx, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Duration>> {
+pub(crate) fn call_timeout(ctx: &RuntimeRef, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Duration>> {
     match timeout {
         Some(t) if !t.is_none() => Ok(Some(Duration::from_secs_f64(parse_timeout(t)?))),
         _ => Ok(ctx.state.default_timeout),
@@ -40,7 +40,7 @@ pub(crate) fn call_timeout(ctx: &Ctx, timeout: Option<&Bound<'_, PyAny>>) -> PyR
 /// runtime's loop thread with the GIL. Returns a token for `_cancel_async`.
 pub(crate) fn start_async(
     py: Python<'_>,
-    ctx: &Ctx,
+    ctx: &RuntimeRef,
     kind: crate::stats::Kind,
     event_loop: Py<PyAny>,
     done: Py<PyAny>,
@@ -79,7 +79,7 @@ pub(crate) fn start_async(
 }
 
 /// Routes `console.*` to logging or the user's callback (see `jsrun/_console.py`).
-fn install_console(py: Python<'_>, ctx: &Ctx, callback: Option<Py<PyAny>>) -> PyResult<()> {
+fn install_console(py: Python<'_>, ctx: &RuntimeRef, callback: Option<Py<PyAny>>) -> PyResult<()> {
     let module = py.import("jsrun._console")?;
     let setup: String = module.getattr("SETUP")?.extract()?;
     let want_args = callback.is_some();
@@ -129,7 +129,7 @@ impl PyRuntime {
             }
         }
         let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e, None))?;
-        let ctx = Ctx { rt, state: Arc::new(state) };
+        let ctx = RuntimeRef { rt, state: Arc::new(state) };
         interrupt::install();
         crate::registry::register(&ctx);
         if let Some(callback) = console {

@@ -82,12 +82,12 @@ impl PyState {
 
 /// What conversions and host functions need: the runtime and its Python state.
 #[derive(Clone)]
-pub(crate) struct Ctx {
+pub(crate) struct RuntimeRef {
     pub rt: Runtime,
     pub state: Arc<PyState>,
 }
 
-/// As `Ctx`, without keeping the runtime alive (held by host functions,
+/// As `RuntimeRef`, without keeping the runtime alive (held by host functions,
 /// which the runtime itself owns).
 #[derive(Clone)]
 pub(crate) struct WeakCtx {
@@ -95,14 +95,14 @@ pub(crate) struct WeakCtx {
     pub state: Arc<PyState>,
 }
 
-impl Ctx {
+impl RuntimeRef {
     pub(crate) fn downgrade(&self) -> WeakCtx {
         WeakCtx { rt: self.rt.downgrade(), state: self.state.clone() }
     }
 }
 
 impl WeakCtx {
-    pub(crate) fn upgrade(&self) -> Option<Ctx> {
-        self.rt.upgrade().map(|rt| Ctx { rt, state: self.state.clone() })
+    pub(crate) fn upgrade(&self) -> Option<RuntimeRef> {
+        self.rt.upgrade().map(|rt| RuntimeRef { rt, state: self.state.clone() })
     }
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 
 /// What an execution was, as `RuntimeStats.last_execution_kind` names it.
 #[derive(Clone, Copy)]
@@ -132,7 +132,7 @@ fn rss_bytes() -> usize {
     pages.saturating_mul(usize::try_from(page).unwrap_or(4096))
 }
 
-pub(crate) fn snapshot(py: Python<'_>, ctx: &Ctx) -> PyResult<RuntimeStats> {
+pub(crate) fn snapshot(py: Python<'_>, ctx: &RuntimeRef) -> PyResult<RuntimeStats> {
     let rt = &ctx.rt;
     let heap = crate::errors::finish(py, ctx, py.detach(|| rt.heap_stats()))?;
     let stats = &ctx.state.stats;

@@ -8,10 +8,10 @@ use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PySet, PyString};
 
 use crate::errors::conversion_error;
 use crate::function::PyJsFunction;
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 use crate::types::{types, PyTypes};
 
-pub(crate) fn to_py(py: Python<'_>, value: &Value, ctx: &Ctx) -> PyResult<Py<PyAny>> {
+pub(crate) fn to_py(py: Python<'_>, value: &Value, ctx: &RuntimeRef) -> PyResult<Py<PyAny>> {
     // Scalars skip the builder: they are the hot path of `eval`.
     match value {
         Value::Int(i) => Ok(i.into_pyobject(py)?.into_any().unbind()),
@@ -25,7 +25,11 @@ pub(crate) fn to_py(py: Python<'_>, value: &Value, ctx: &Ctx) -> PyResult<Py<PyA
 }
 
 /// A `JavaScriptError` instance describing `info` (raised or returned as a value).
-pub(crate) fn error_object<'py>(py: Python<'py>, info: &ErrorInfo, ctx: Option<&Ctx>) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn error_object<'py>(
+    py: Python<'py>,
+    info: &ErrorInfo,
+    ctx: Option<&RuntimeRef>,
+) -> PyResult<Bound<'py, PyAny>> {
     Builder { py, t: types(py)?, ctx, containers: Vec::new(), depth: 0 }.error(info)
 }
 
@@ -83,7 +87,7 @@ struct Builder<'a, 'py> {
     py: Python<'py>,
     t: &'a PyTypes,
     /// Needed to wrap JS functions; without it they cannot be converted.
-    ctx: Option<&'a Ctx>,
+    ctx: Option<&'a RuntimeRef>,
     /// Containers by pre-order id; `None` while a Set is still being filled.
     containers: Vec<Option<Bound<'py, PyAny>>>,
     /// Containers entered, for the stack check.

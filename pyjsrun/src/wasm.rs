@@ -6,7 +6,7 @@ use pyo3::types::{PyByteArray, PyBytes};
 
 use crate::errors::finish;
 use crate::function::PyJsFunction;
-use crate::state::Ctx;
+use crate::state::RuntimeRef;
 use crate::to_py::to_py;
 
 /// Keeps a Wasm memory alive while a Python view of it exists (the view's
@@ -30,7 +30,12 @@ impl PyWasmMemoryRef {
     }
 }
 
-pub(crate) fn compile(py: Python<'_>, ctx: &Ctx, bytes: &Bound<'_, PyAny>, wrap: &PyJsFunction) -> PyResult<Py<PyAny>> {
+pub(crate) fn compile(
+    py: Python<'_>,
+    ctx: &RuntimeRef,
+    bytes: &Bound<'_, PyAny>,
+    wrap: &PyJsFunction,
+) -> PyResult<Py<PyAny>> {
     let wrap = wrap.function(py, ctx)?;
     let rt = &ctx.rt;
     let result = if let Ok(b) = bytes.cast::<PyBytes>() {
@@ -51,7 +56,7 @@ pub(crate) fn compile(py: Python<'_>, ctx: &Ctx, bytes: &Bound<'_, PyAny>, wrap:
     to_py(py, &value, ctx)
 }
 
-pub(crate) fn memory(py: Python<'_>, ctx: &Ctx, getter: &PyJsFunction) -> PyResult<PyWasmMemoryRef> {
+pub(crate) fn memory(py: Python<'_>, ctx: &RuntimeRef, getter: &PyJsFunction) -> PyResult<PyWasmMemoryRef> {
     let getter = getter.function(py, ctx)?;
     let rt = &ctx.rt;
     let memory = finish(py, ctx, py.detach(|| rt.wasm_memory(&getter)))?;

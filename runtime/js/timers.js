@@ -1,4 +1,4 @@
-(function (schedule, unschedule, settle) {
+(function (schedule, unschedule) {
   'use strict';
   const timers = new Map();
   let nextId = 1;
@@ -30,8 +30,5 @@
     if (timer.repeat) schedule(id, timer.ms, true); else timers.delete(id);
     timer.callback(...timer.args);
   }
-  function watch(promise, id) {
-    Promise.resolve(promise).then(value => settle(id, true, value), error => settle(id, false, error));
-  }
-  return [fire, watch, globals];
+  return [fire, globals];
 })

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use crate::env::{Env, Kind, Local, PromiseState};
 use crate::error::{Error, Result};
-use crate::from_value::Writer;
-use crate::shared::{lock, Shared};
-use crate::to_value::Reader;
-use crate::value::{ErrorInfo, JsFunction, Value};
+use crate::host::{HostFunction, HostOutcome};
+use crate::js_to_value::Reader;
+use crate::state::{lock, RuntimeState};
+use crate::value::{ErrorInfo, JsFunction, Text, Value};
+use crate::value_to_js::Writer;
 
 /// What a caller hands in to get an async outcome.
 pub(crate) type Done = Box<dyn FnOnce(Result<Value>) + Send>;
@@ -39,7 +40,7 @@ impl Drop for Waiter {
 }
 
 /// Queues `source` to run as a script on the loop; `done` gets the settled result.
-pub(crate) fn eval(shared: &Shared, source: String, done: Done) -> u64 {
+pub(crate) fn eval(shared: &RuntimeState, source: String, done: Done) -> u64 {
     let done = Waiter::new(done);
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
@@ -59,7 +60,7 @@ pub(crate) fn eval(shared: &Shared, source: String, done: Done) -> u64 {
 }
 
 /// Queues a call of `function` with `args` on the loop.
-pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done: Done) -> u64 {
+pub(crate) fn call(shared: &RuntimeState, function: JsFunction, args: Vec<Value>, done: Done) -> u64 {
     let done = Waiter::new(done);
     shared.post(Box::new(move |env, shared| {
         let id = current_id(shared);
@@ -77,9 +78,9 @@ pub(crate) fn call(shared: &Shared, function: JsFunction, args: Vec<Value>, done
 }
 
 /// Queues `start` on the loop; `done` gets the settled result of the value it returns.
-pub(crate) fn run<F>(shared: &Shared, done: Done, start: F) -> u64
+pub(crate) fn run<F>(shared: &RuntimeState, done: Done, start: F) -> u64
 where
-    F: for<'e> FnOnce(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>> + Send + 'static,
+    F: for<'e> FnOnce(&Env<'e>, &Arc<RuntimeState>) -> Result<Local<'e>> + Send + 'static,
 {
     let done = Waiter::new(done);
     shared.post(Box::new(move |env, shared| {
@@ -97,23 +98,24 @@ where
     }))
 }
 
-fn current_id(shared: &Shared) -> u64 {
+fn current_id(shared: &RuntimeState) -> u64 {
     lock(&shared.tasks.current_job).id.unwrap_or(0)
 }
 
 /// Completes now if `value` is not a pending promise; else registers `done`
 /// and has JS report the settlement through the `settle` host function.
-fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, done: &mut Option<Waiter>) -> Result<()> {
+fn watch<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    id: u64,
+    value: Local<'e>,
+    done: &mut Option<Waiter>,
+) -> Result<()> {
     let Some(done) = done.take() else { return Ok(()) };
     if env.kind(value) == Kind::Promise {
         if let PromiseState::Pending = env.promise_state(value) {
             lock(&shared.tasks.waiters).insert(id, done);
-            crate::timers::install(env, shared)?; // its helper watches the promise
-            let Some(internals) = shared.helpers.internals.get() else {
-                return Err(Error::Internal("runtime helpers are missing".into()));
-            };
-            // SAFETY: the helper handle lives as long as the isolate.
-            let watch = unsafe { env.global_value(&internals.watch_promise) };
+            let watch = watcher(env, shared)?;
             let id_value = env.new_number(id as f64)?;
             env.call_function(watch, None, &[value, id_value])?;
             return Ok(());
@@ -125,8 +127,37 @@ fn watch<'e>(env: &Env<'e>, shared: &Arc<Shared>, id: u64, value: Local<'e>, don
     Ok(())
 }
 
+const WATCH: &str = include_str!("../js/watch.js");
+
+/// The JS function that reports a promise's settlement to `complete`.
+fn watcher<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
+    if let Some(watch) = shared.helpers.watch_promise.get() {
+        // SAFETY: the handle lives as long as the isolate.
+        return Ok(unsafe { env.global_value(watch) });
+    }
+    let weak = Arc::downgrade(shared);
+    let settle: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
+        let id = match args.first() {
+            Some(Value::Int(i)) => u64::try_from(*i).ok(),
+            _ => None,
+        };
+        if let (Some(shared), Some(id)) = (weak.upgrade(), id) {
+            let ok = matches!(args.get(1), Some(Value::Bool(true)));
+            let value = args.into_iter().nth(2).unwrap_or(Value::Undefined);
+            complete(&shared, id, ok, value);
+        }
+        HostOutcome::Return(Value::Undefined)
+    });
+    let source = crate::inspector::internal_source(shared, WATCH, "jsrun:watch");
+    let make = env.run_script(Text::Utf8(&source), Some("jsrun:watch"))?;
+    let settle = shared.host_function(env, settle, None, false)?;
+    let watch = env.call_function(make, None, &[settle])?;
+    let _ = shared.helpers.watch_promise.set(env.new_global(watch));
+    Ok(watch)
+}
+
 /// A job failed: complete its waiter, wherever it is.
-fn fail(shared: &Shared, id: u64, done: &mut Option<Waiter>, error: Error) {
+fn fail(shared: &RuntimeState, id: u64, done: &mut Option<Waiter>, error: Error) {
     let done = done.take().or_else(|| lock(&shared.tasks.waiters).remove(&id));
     if let Some(done) = done {
         done.finish(Err(error));
@@ -134,7 +165,7 @@ fn fail(shared: &Shared, id: u64, done: &mut Option<Waiter>, error: Error) {
 }
 
 /// Called by the `settle` host function when a watched promise settles.
-pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
+pub(crate) fn complete(shared: &Arc<RuntimeState>, id: u64, ok: bool, value: Value) {
     let Some(done) = lock(&shared.tasks.waiters).remove(&id) else {
         return;
     };
@@ -155,7 +186,7 @@ pub(crate) fn complete(shared: &Arc<Shared>, id: u64, ok: bool, value: Value) {
 }
 
 /// Stops waiting for job `id`; terminates it if it is running right now.
-pub(crate) fn cancel(shared: &Shared, id: u64) {
+pub(crate) fn cancel(shared: &RuntimeState, id: u64) {
     // Dropped outside the locks: a dropped waiter reports to its caller.
     let queued = {
         let mut jobs = lock(&shared.tasks.jobs);
@@ -172,7 +203,7 @@ pub(crate) fn cancel(shared: &Shared, id: u64) {
 }
 
 /// Write arguments for a call (shared with the sync path).
-pub(crate) fn write_args<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Value]) -> Result<Vec<Local<'e>>> {
+pub(crate) fn write_args<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Value]) -> Result<Vec<Local<'e>>> {
     let mut writer = Writer::new(env, shared, shared.limits);
     args.iter().map(|a| writer.write(a)).collect()
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use crate::error::Error;
-use crate::shared::lock;
+use crate::state::lock;
 use crate::value::{ErrorInfo, HostCause};
 
 pub(crate) struct Causes {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::env::{Env, Local};
 use crate::error::Result;
 use crate::host::{HostError, HostFunction, HostOutcome};
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 use crate::value::{JsString, Text, Value};
 
 const SETUP: &str = include_str!("../js/encoding.js");
@@ -55,7 +55,7 @@ fn utf8_decode(args: Vec<Value>) -> HostOutcome {
 pub(crate) const GLOBALS: &[&str] = &["TextEncoder", "TextDecoder", "atob", "btoa"];
 
 /// Runs the set-up script once; returns the object holding the globals.
-pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
+pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     if let Some(made) = shared.helpers.encoding.get() {
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(made) });

@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 
 use crate::env::{Env, Global};
 use crate::error::Error;
-use crate::shared::{lock, Shared};
+use crate::state::{lock, RuntimeState};
 use crate::timers;
 
 /// Work for the background loop, run inside the isolate.
-pub(crate) type Job = Box<dyn FnOnce(&Env<'_>, &Arc<Shared>) + Send>;
+pub(crate) type Job = Box<dyn FnOnce(&Env<'_>, &Arc<RuntimeState>) + Send>;
 
 /// The job the loop is running and whether someone asked to terminate it.
 #[derive(Default)]
@@ -71,7 +71,7 @@ struct Wake {
     deadlines: BinaryHeap<Reverse<Instant>>,
 }
 
-/// Shared by the platform's task runners (any thread), the callers and the loop.
+/// RuntimeState by the platform's task runners (any thread), the callers and the loop.
 #[derive(Default)]
 pub(crate) struct LoopSignal {
     wake: Mutex<Wake>,
@@ -160,7 +160,7 @@ pub(crate) unsafe extern "C" fn on_task_posted(data: *mut c_void, delay_seconds:
 
 /// The loop holds its runtime weakly: a runtime nobody holds any more is
 /// dropped (its isolate disposed, the loop woken to end), closed or not.
-pub(crate) fn spawn(shared: &Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
+pub(crate) fn spawn(shared: &Arc<RuntimeState>) -> std::io::Result<JoinHandle<()>> {
     let runtime = Arc::downgrade(shared);
     let signal = shared.signal.clone();
     std::thread::Builder::new().name("jsrun-loop".into()).stack_size(LOOP_STACK_BYTES).spawn(move || {
@@ -176,7 +176,7 @@ pub(crate) fn spawn(shared: &Arc<Shared>) -> std::io::Result<JoinHandle<()>> {
 
 /// One turn of the loop: V8's tasks, queued jobs, due timers, microtasks.
 /// Errors inside them have nowhere to go but JS's own handlers.
-fn turn(env: &Env<'_>, shared: &Arc<Shared>) {
+fn turn(env: &Env<'_>, shared: &Arc<RuntimeState>) {
     shared.handles.drain(env);
     if let Some(hub) = &shared.inspector {
         hub.drain();

@@ -1,7 +1,7 @@
 //! Describing a thrown JS value as an [`ErrorInfo`].
 use crate::env::{Env, Kind, Local};
+use crate::js_to_value::Reader;
 use crate::limits::ConversionLimits;
-use crate::to_value::Reader;
 use crate::value::ErrorInfo;
 
 /// What was thrown, with the V8 message that came with it (for locations).

@@ -6,25 +6,25 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use crate::env::{Env, Global, Local};
-use crate::isolate::IsolateCell;
-use crate::shared::{lock, Shared};
+use crate::isolate::Isolate;
+use crate::state::{lock, RuntimeState};
 
 /// A [`Global`] the host holds, shared by `Arc` and released when the last
 /// reference drops.
 pub struct HostGlobal {
     /// Always `Some` until dropped.
     global: Option<Global>,
-    shared: Weak<Shared>,
+    shared: Weak<RuntimeState>,
 }
 
 impl HostGlobal {
-    pub(crate) fn new<'e>(env: &Env<'e>, shared: &Arc<Shared>, value: Local<'e>) -> Arc<HostGlobal> {
+    pub(crate) fn new<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, value: Local<'e>) -> Arc<HostGlobal> {
         shared.handles.count_new();
         Arc::new(HostGlobal { global: Some(env.new_global(value)), shared: Arc::downgrade(shared) })
     }
 
     /// The value, if this handle belongs to the runtime `shared`.
-    pub(crate) fn get<'e>(&self, env: &Env<'e>, shared: &Shared) -> Option<Local<'e>> {
+    pub(crate) fn get<'e>(&self, env: &Env<'e>, shared: &RuntimeState) -> Option<Local<'e>> {
         if !std::ptr::eq(self.shared.as_ptr(), shared) {
             return None;
         }
@@ -58,7 +58,7 @@ impl Handles {
     }
 
     /// Queues `global` to be freed by the next thread inside the isolate.
-    pub(crate) fn release(&self, cell: &IsolateCell, global: Global) {
+    pub(crate) fn release(&self, cell: &Isolate, global: Global) {
         if cell.is_closed() {
             return; // the isolate freed everything when disposed
         }
@@ -82,7 +82,7 @@ impl Handles {
 
     /// Handles the host still holds: not those dropped and waiting to be
     /// freed, and none once the isolate is gone (it freed them all).
-    pub(crate) fn count(&self, cell: &IsolateCell) -> usize {
+    pub(crate) fn count(&self, cell: &Isolate) -> usize {
         if cell.is_closed() {
             return 0;
         }

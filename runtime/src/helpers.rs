@@ -5,16 +5,18 @@ use std::sync::{Mutex, OnceLock};
 use crate::env::Global;
 
 /// Made by `timers::install`.
-pub(crate) struct Internals {
-    pub(crate) fire_timer: Global,
-    pub(crate) watch_promise: Global,
+pub(crate) struct TimerHelpers {
+    /// `fire(id)`: runs timer `id`'s callback.
+    pub(crate) fire: Global,
     /// `{setTimeout, …}`, read by the lazy globals.
     pub(crate) globals: Global,
 }
 
 #[derive(Default)]
 pub(crate) struct Helpers {
-    pub(crate) internals: OnceLock<Internals>,
+    pub(crate) timers: OnceLock<TimerHelpers>,
+    /// `watch(promise, id)`, made by `async_eval` when first needed.
+    pub(crate) watch_promise: OnceLock<Global>,
     /// `{TextEncoder, …}` once `encoding::install` has run.
     pub(crate) encoding: OnceLock<Global>,
     /// `ReadableStream` and its helpers once `streams::install` has run.

@@ -10,11 +10,11 @@ use std::sync::{Arc, Weak};
 
 use crate::env::{CallInfo, Env, Local};
 use crate::error::Error;
-use crate::from_value::Writer;
+use crate::js_to_value::Reader;
 use crate::limits::ConversionLimits;
-use crate::shared::Shared;
-use crate::to_value::Reader;
+use crate::state::RuntimeState;
 use crate::value::{HostCause, Value};
+use crate::value_to_js::Writer;
 
 /// Something JS can call. Runs on the thread inside the isolate, which may
 /// take the GIL (never the other way round).
@@ -73,7 +73,7 @@ impl HostError {
 /// Dropping it unsettled rejects the promise.
 pub struct Settler {
     pub(crate) id: u64,
-    pub(crate) shared: Weak<Shared>,
+    pub(crate) shared: Weak<RuntimeState>,
     pub(crate) done: bool,
 }
 
@@ -101,7 +101,7 @@ const INTERNAL_LIMITS: ConversionLimits = ConversionLimits { max_depth: 16, max_
 
 /// A helper of jsrun's own that works on JS values directly (no conversion).
 pub(crate) type RawFunction =
-    dyn for<'e> Fn(&Env<'e>, &Arc<Shared>, &[Local<'e>]) -> Result<Local<'e>, Error> + Send + Sync;
+    dyn for<'e> Fn(&Env<'e>, &Arc<RuntimeState>, &[Local<'e>]) -> Result<Local<'e>, Error> + Send + Sync;
 
 pub(crate) enum Func {
     Host(Arc<dyn HostFunction>),
@@ -110,7 +110,7 @@ pub(crate) enum Func {
 
 pub(crate) struct HostEntry {
     pub(crate) func: Func,
-    pub(crate) shared: Weak<Shared>,
+    pub(crate) shared: Weak<RuntimeState>,
     /// jsrun's own helpers (TextEncoder…) take values of any size.
     pub(crate) internal: bool,
 }
@@ -131,7 +131,7 @@ pub(crate) unsafe fn dispatch(data: *mut c_void, env: &Env<'_>, call: &CallInfo<
 /// Frees an entry whose function V8 collected.
 ///
 /// # Safety
-/// `data` is a `HostEntry` made by `Shared::host_function` with `collectable`.
+/// `data` is a `HostEntry` made by `RuntimeState::host_function` with `collectable`.
 pub(crate) unsafe extern "C" fn free_entry(data: *mut c_void) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: the entry was leaked from a Box and is alive until removed
@@ -198,7 +198,7 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
 }
 
 /// Throws `error` in JS, marking it with its cause so the host gets it back.
-pub(crate) fn throw(env: &Env<'_>, shared: Option<&Arc<Shared>>, error: HostError) {
+pub(crate) fn throw(env: &Env<'_>, shared: Option<&Arc<RuntimeState>>, error: HostError) {
     let Ok(exception) = env.new_error(&error.message, Some(&error.name)) else {
         return;
     };
@@ -218,22 +218,22 @@ pub(crate) struct HostRegistry {
 
 impl HostRegistry {
     pub(crate) fn insert(&self, entry: *mut HostEntry) {
-        crate::shared::lock(&self.entries).insert(entry as usize);
+        crate::state::lock(&self.entries).insert(entry as usize);
     }
 
     /// True if the entry was still registered (the caller now owns it).
     pub(crate) fn forget(&self, address: usize) -> bool {
-        crate::shared::lock(&self.entries).remove(&address)
+        crate::state::lock(&self.entries).remove(&address)
     }
 
     pub(crate) fn count(&self) -> usize {
-        crate::shared::lock(&self.entries).len()
+        crate::state::lock(&self.entries).len()
     }
 
     /// Frees every entry (and so the host's callables): only once the
     /// isolate is disposed, when no JS can call them again.
     pub(crate) fn free_all(&self) {
-        let entries: Vec<usize> = crate::shared::lock(&self.entries).drain().collect();
+        let entries: Vec<usize> = crate::state::lock(&self.entries).drain().collect();
         for address in entries {
             // SAFETY: every address in the set is a leaked Box<HostEntry>
             // that no weak callback freed (those remove themselves first),

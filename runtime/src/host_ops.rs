@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::env::{Env, Local};
 use crate::error::Result;
 use crate::host::HostFunction;
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 use crate::value::JsString;
 
 /// Names of the two globals.
@@ -20,13 +20,13 @@ pub struct HostOps {
     pub asynchronous: Arc<dyn HostFunction>,
 }
 
-pub(crate) fn define(env: &Env<'_>, shared: &Arc<Shared>, ops: HostOps) -> Result<()> {
+pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>, ops: HostOps) -> Result<()> {
     crate::lazy::define_with(env, shared, &[SYNC, ASYNC], true, Box::new(move |env, shared| install(env, shared, &ops)))
 }
 
 /// A fresh pair per first read of either name: V8 keeps only the one read,
 /// and the other is collectable.
-fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>, ops: &HostOps) -> Result<Local<'e>> {
+fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, ops: &HostOps) -> Result<Local<'e>> {
     let group = env.new_object()?;
     for (name, func) in [(SYNC, &ops.sync), (ASYNC, &ops.asynchronous)] {
         let name = JsString::from(name);

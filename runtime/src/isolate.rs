@@ -26,7 +26,7 @@ pub struct HeapOptions {
     pub max_heap_bytes: Option<usize>,
 }
 
-pub(crate) struct IsolateCell {
+pub(crate) struct Isolate {
     raw: *mut ffi::jsr_isolate,
     /// Bit 0: closed. Above it: threads inside (`USER` each).
     state: AtomicUsize,
@@ -46,9 +46,9 @@ pub(crate) struct IsolateCell {
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
 // through V8's thread-safe calls (TerminateExecution), and `state` keeps it
 // alive until no thread is inside.
-unsafe impl Send for IsolateCell {}
+unsafe impl Send for Isolate {}
 // SAFETY: as above.
-unsafe impl Sync for IsolateCell {}
+unsafe impl Sync for Isolate {}
 
 pub(crate) struct Call<F, R> {
     pub(crate) f: Option<F>,
@@ -79,7 +79,7 @@ where
     trampoline::<F, R>
 }
 
-impl IsolateCell {
+impl Isolate {
     /// `snapshot`: a V8 startup blob (already checked) the isolate starts from.
     pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>, snapshot: Option<&[u8]>) -> Result<Self> {
         crate::fork::check()?;
@@ -101,7 +101,7 @@ impl IsolateCell {
         if raw.is_null() {
             return Err(Error::Internal("V8 could not create an isolate".into()));
         }
-        Ok(IsolateCell {
+        Ok(Isolate {
             raw,
             state: AtomicUsize::new(0),
             disposed: AtomicBool::new(false),
@@ -235,13 +235,13 @@ impl IsolateCell {
     }
 }
 
-impl Drop for IsolateCell {
+impl Drop for Isolate {
     fn drop(&mut self) {
         self.close();
     }
 }
 
-struct UserGuard<'a>(&'a IsolateCell);
+struct UserGuard<'a>(&'a Isolate);
 
 impl Drop for UserGuard<'_> {
     fn drop(&mut self) {

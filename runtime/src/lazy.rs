@@ -8,24 +8,24 @@ use std::sync::{Arc, Weak};
 use crate::env::{Env, Local};
 use crate::error::Result;
 use crate::host::HostError;
-use crate::shared::{lock, Shared};
+use crate::state::{lock, RuntimeState};
 use crate::value::JsString;
 
 /// Makes (once) and returns the object holding a group's globals. It must
 /// not define the globals itself: V8 replaces the lazy property with the
 /// returned value, and aborts if it changed meanwhile.
-pub(crate) type Installer = for<'e> fn(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>>;
+pub(crate) type Installer = for<'e> fn(&Env<'e>, &Arc<RuntimeState>) -> Result<Local<'e>>;
 
 /// An installer that carries data of its own (see `define_with`).
-type BoxedInstaller = Box<dyn for<'e> Fn(&Env<'e>, &Arc<Shared>) -> Result<Local<'e>> + Send + Sync>;
+type BoxedInstaller = Box<dyn for<'e> Fn(&Env<'e>, &Arc<RuntimeState>) -> Result<Local<'e>> + Send + Sync>;
 
 pub(crate) struct LazyEntry {
     install: BoxedInstaller,
-    shared: Weak<Shared>,
+    shared: Weak<RuntimeState>,
 }
 
 /// Makes each of `names` a global that runs `install` when first read.
-pub(crate) fn define(env: &Env<'_>, shared: &Arc<Shared>, names: &[&str], install: Installer) -> Result<()> {
+pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>, names: &[&str], install: Installer) -> Result<()> {
     define_with(env, shared, names, false, Box::new(install))
 }
 
@@ -33,7 +33,7 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<Shared>, names: &[&str], instal
 /// replaced or deleted by JS once made.
 pub(crate) fn define_with(
     env: &Env<'_>,
-    shared: &Arc<Shared>,
+    shared: &Arc<RuntimeState>,
     names: &[&str],
     read_only: bool,
     install: BoxedInstaller,

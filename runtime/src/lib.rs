@@ -2,7 +2,7 @@
 //! V8 10.2, wrapped here in safe Rust. This crate knows nothing of Python.
 //!
 //! Layers: `ffi` (raw) → `env`/`isolate` (safe handles and entry) →
-//! `to_value`/`from_value` (conversions) → [`Runtime`].
+//! `js_to_value`/`value_to_js` (conversions) → [`Runtime`].
 
 mod async_eval;
 mod causes;
@@ -13,7 +13,6 @@ mod event_loop;
 mod exception;
 mod ffi;
 pub mod fork;
-mod from_value;
 mod gate;
 mod handle;
 mod helpers;
@@ -21,19 +20,20 @@ mod host;
 pub mod host_ops;
 mod inspector;
 mod isolate;
+mod js_to_value;
 mod lazy;
 pub mod limits;
 mod modules;
 mod platform;
 mod runtime;
 mod script_cache;
-mod shared;
 mod snapshot;
 mod stack;
+mod state;
 mod streams;
 mod timers;
-mod to_value;
 mod value;
+mod value_to_js;
 mod wasm;
 mod watchdog;
 

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::env::{Env, Global, Kind, Local, Module, ModuleHooks, PromiseState};
 use crate::error::{Error, Result};
 use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
-use crate::shared::{lock, Shared};
-use crate::to_value::Reader;
+use crate::js_to_value::Reader;
+use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Text, Value};
 
 /// URL prefix of modules added with `add_static_module`.
@@ -158,7 +158,7 @@ fn requests<'e>(env: &Env<'e>, module: Local<'e, Module>) -> Result<Local<'e>> {
 /// `compile(url, source)`: the import specifiers of the module at `url`,
 /// compiling and registering it from `source` first; null if it is unknown
 /// and no source was given.
-fn compile<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Result<Local<'e>> {
+fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("compile: url expected".into()))?;
     let modules = &shared.modules;
     if let Some(module) = modules.find(env, &url) {
@@ -197,7 +197,7 @@ fn syntax_error_at(env: &Env<'_>, url: &str, info: crate::value::ErrorInfo) -> E
 }
 
 /// `evaluate(url)`: links and runs the module; `[promise, namespace]`.
-fn evaluate<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Result<Local<'e>> {
+fn evaluate<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("evaluate: url expected".into()))?;
     let module = shared.modules.find(env, &url).ok_or_else(|| Error::Internal(format!("module {url} not compiled")))?;
     let promise = env.evaluate_module(module)?;
@@ -209,7 +209,7 @@ fn evaluate<'e>(env: &Env<'e>, shared: &Arc<Shared>, args: &[Local<'e>]) -> Resu
 }
 
 /// The helper's import function, made on first use.
-fn importer<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
+fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     if let Some(f) = shared.modules.importer.get() {
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(f) });
@@ -256,7 +256,7 @@ fn importer<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
 /// `import(specifier)` from `referrer` (a URL, or none): a promise of the namespace.
 pub(crate) fn import<'e>(
     env: &Env<'e>,
-    shared: &Arc<Shared>,
+    shared: &Arc<RuntimeState>,
     specifier: &str,
     referrer: Option<&str>,
 ) -> Result<Local<'e>> {
@@ -271,7 +271,7 @@ pub(crate) fn import<'e>(
 
 /// Imports `specifier` and returns its namespace, if everything settles
 /// without waiting for anything but microtasks and V8's tasks.
-pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<Shared>, specifier: &str) -> Result<Value> {
+pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: &str) -> Result<Value> {
     let promise = import(env, shared, specifier, None)?;
     if shared.signal.take_pending() {
         env.pump()?;
@@ -296,7 +296,7 @@ fn throw_error(env: &Env<'_>, error: HostError) {
 }
 
 fn on_resolve<'e>(
-    shared: &Shared,
+    shared: &RuntimeState,
     env: &Env<'e>,
     specifier: Local<'e>,
     referrer: Local<'e, Module>,
@@ -324,7 +324,7 @@ fn on_resolve<'e>(
 }
 
 fn on_import<'e>(
-    shared: &Shared,
+    shared: &RuntimeState,
     env: &Env<'e>,
     specifier: Local<'e>,
     referrer_name: Option<Local<'e>>,
@@ -354,7 +354,7 @@ fn on_import<'e>(
     }
 }
 
-fn on_meta<'e>(shared: &Shared, env: &Env<'e>, module: Local<'e, Module>, meta: Local<'e>) {
+fn on_meta<'e>(shared: &RuntimeState, env: &Env<'e>, module: Local<'e, Module>, meta: Local<'e>) {
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<()> {
         if let Some(url) = shared.modules.url_of(env, module) {
             let key = env.new_string(&JsString::from("url"))?;

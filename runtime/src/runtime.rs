@@ -9,16 +9,16 @@ use crate::encoding;
 use crate::env::{Env, HeapStats, Kind, Local};
 use crate::error::{Error, Result};
 use crate::event_loop;
-use crate::from_value::Writer;
 use crate::host::HostFunction;
 use crate::inspector::{Hub, InspectorEndpoint, InspectorOptions};
 use crate::isolate::HeapOptions;
+use crate::js_to_value::Reader;
 use crate::lazy;
 use crate::limits::ConversionLimits;
-use crate::shared::{lock, Shared};
+use crate::state::{lock, RuntimeState};
 use crate::timers;
-use crate::to_value::Reader;
 use crate::value::{JsFunction, JsString, Text, Value};
+use crate::value_to_js::Writer;
 
 #[derive(Debug, Clone, Default)]
 pub struct RuntimeOptions {
@@ -34,7 +34,7 @@ pub struct RuntimeOptions {
 
 #[derive(Clone)]
 pub struct Runtime {
-    shared: Arc<Shared>,
+    shared: Arc<RuntimeState>,
 }
 
 impl Runtime {
@@ -44,7 +44,7 @@ impl Runtime {
             Some(blob) => Some(crate::snapshot::payload(blob)?),
             None => None,
         };
-        let shared = Shared::new(options.heap, options.limits, hub, payload)?;
+        let shared = RuntimeState::new(options.heap, options.limits, hub, payload)?;
         let host_ops = options.host_ops;
         shared
             .call(|env| {
@@ -67,7 +67,7 @@ impl Runtime {
         Ok(Runtime { shared })
     }
 
-    pub(crate) fn shared(&self) -> &Arc<Shared> {
+    pub(crate) fn shared(&self) -> &Arc<RuntimeState> {
         &self.shared
     }
 
@@ -414,7 +414,7 @@ impl Runtime {
 
 /// See [`Runtime::downgrade`].
 #[derive(Clone)]
-pub struct WeakRuntime(std::sync::Weak<Shared>);
+pub struct WeakRuntime(std::sync::Weak<RuntimeState>);
 
 impl WeakRuntime {
     pub fn upgrade(&self) -> Option<Runtime> {
@@ -425,7 +425,7 @@ impl WeakRuntime {
 /// Calls `function` with `args` inside the isolate.
 pub(crate) fn invoke<'e>(
     env: &Env<'e>,
-    shared: &Arc<Shared>,
+    shared: &Arc<RuntimeState>,
     function: &JsFunction,
     args: &[Value],
 ) -> Result<Local<'e>> {

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use crate::env::{Env, Global, Local, UnboundScript};
 use crate::error::Result;
-use crate::shared::lock;
+use crate::state::lock;
 
 /// Sources longer than this are compiled as usual (V8 caches them itself).
 const MAX_SOURCE: usize = 256;

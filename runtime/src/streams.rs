@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::env::Global;
 use crate::env::{Env, Local};
 use crate::error::{Error, Result};
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 use crate::value::{JsString, Text};
 
 /// The globals `install` defines.
@@ -31,7 +31,7 @@ unsafe impl Send for StreamHelpers {}
 const SETUP: &str = include_str!("../js/streams.js");
 
 /// Runs the set-up script once; returns the object holding the global.
-pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
+pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     if let Some(h) = shared.helpers.streams.get() {
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(&h.globals) });
@@ -51,7 +51,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
 
 /// `open(stream)` if `v` is one of our ReadableStreams (only ever true once
 /// the global was used, so other conversions pay nothing).
-pub(crate) fn open_if_stream<'e>(env: &Env<'e>, shared: &Arc<Shared>, v: Local<'e>) -> Result<Option<Local<'e>>> {
+pub(crate) fn open_if_stream<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, v: Local<'e>) -> Result<Option<Local<'e>>> {
     let Some(h) = shared.helpers.streams.get() else { return Ok(None) };
     // SAFETY: the handles live as long as the isolate.
     let prototype = unsafe { env.global_value(&h.prototype) };
@@ -66,7 +66,7 @@ pub(crate) fn open_if_stream<'e>(env: &Env<'e>, shared: &Arc<Shared>, v: Local<'
 }
 
 /// A ReadableStream pulling from `source` (a function `(op)`, see the module docs).
-pub(crate) fn from_source<'e>(env: &Env<'e>, shared: &Arc<Shared>, source: Local<'e>) -> Result<Local<'e>> {
+pub(crate) fn from_source<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, source: Local<'e>) -> Result<Local<'e>> {
     if shared.helpers.streams.get().is_none() {
         install(env, shared)?;
     }

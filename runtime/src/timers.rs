@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use crate::env::{Env, Kind, Local};
 use crate::error::{Error, Result};
-use crate::helpers::Internals;
+use crate::helpers::TimerHelpers;
 use crate::host::{HostError, HostFunction, HostOutcome};
-use crate::shared::{lock, Shared};
+use crate::state::{lock, RuntimeState};
 use crate::value::{Text, Value};
 
 /// Longest delay honoured (as browsers: a bigger one fires at once).
@@ -58,8 +58,8 @@ pub(crate) const GLOBALS: &[&str] = &["setTimeout", "setInterval", "clearTimeout
 
 /// Runs the set-up script once and keeps its helpers; returns the object
 /// holding the globals.
-pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'e>> {
-    if let Some(internals) = shared.helpers.internals.get() {
+pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
+    if let Some(internals) = shared.helpers.timers.get() {
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(&internals.globals) });
     }
@@ -85,43 +85,25 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<Shared>) -> Result<Local<'
             timers.intervals.remove(&id);
         }
     }));
-    let settle: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
-        if let (Some(shared), Some(id)) = (weak.upgrade(), timer_id(args.first())) {
-            let ok = matches!(args.get(1), Some(Value::Bool(true)));
-            let value = args.into_iter().nth(2).unwrap_or(Value::Undefined);
-            crate::async_eval::complete(&shared, id, ok, value);
-        }
-        HostOutcome::Return(Value::Undefined)
-    });
-
     let setup = env.run_script(
         Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:timers")),
         Some("jsrun:timers"),
     )?;
-    let args = [
-        shared.internal_function(env, schedule)?,
-        shared.internal_function(env, unschedule)?,
-        shared.host_function(env, settle, None, false)?,
-    ];
+    let args = [shared.internal_function(env, schedule)?, shared.internal_function(env, unschedule)?];
     let pair = env.call_function(setup, None, &args)?;
     let fire = env.get_index(pair, 0)?;
-    let watch = env.get_index(pair, 1)?;
-    let globals = env.get_index(pair, 2)?;
-    if env.kind(fire) != Kind::Function || env.kind(watch) != Kind::Function {
+    let globals = env.get_index(pair, 1)?;
+    if env.kind(fire) != Kind::Function {
         return Err(Error::Internal("timer set-up did not return its helpers".into()));
     }
-    let _ = shared.helpers.internals.set(Internals {
-        fire_timer: env.new_global(fire),
-        watch_promise: env.new_global(watch),
-        globals: env.new_global(globals),
-    });
+    let _ = shared.helpers.timers.set(TimerHelpers { fire: env.new_global(fire), globals: env.new_global(globals) });
     Ok(globals)
 }
 
 /// A host function that only acts while the runtime lives and returns undefined.
 fn with_shared(
-    weak: Weak<Shared>,
-    f: impl Fn(&Arc<Shared>, &[Value]) + Send + Sync + 'static,
+    weak: Weak<RuntimeState>,
+    f: impl Fn(&Arc<RuntimeState>, &[Value]) + Send + Sync + 'static,
 ) -> impl Fn(Vec<Value>) -> HostOutcome + Send + Sync + 'static {
     move |args: Vec<Value>| match weak.upgrade() {
         Some(shared) => {
@@ -142,7 +124,7 @@ fn number(value: Option<&Value>) -> f64 {
 
 /// Fires every timer that is due; errors thrown by callbacks are dropped
 /// (as an uncaught error in a browser timer is only reported).
-pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
+pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
     let now = Instant::now();
     let due: Vec<u64> = {
         let mut timers = lock(&shared.tasks.timers);
@@ -158,12 +140,12 @@ pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
         }
         due
     };
-    let Some(internals) = shared.helpers.internals.get() else {
+    let Some(internals) = shared.helpers.timers.get() else {
         return Ok(());
     };
     for id in due {
         // SAFETY: the helper handle lives as long as the isolate.
-        let fire = unsafe { env.global_value(&internals.fire_timer) };
+        let fire = unsafe { env.global_value(&internals.fire) };
         let id = env.new_number(id as f64)?;
         match env.call_function(fire, None, &[id]) {
             Err(Error::Terminated) => return Err(Error::Terminated),

@@ -2,7 +2,7 @@
 //! read into it while the isolate is locked, and host values are written from
 //! it, so neither side needs the other's lock (see ARCHITECTURE.md).
 //!
-//! Shared references: every `Array`, `Object`, `Map` and `Set` gets an id, its
+//! RuntimeState references: every `Array`, `Object`, `Map` and `Set` gets an id, its
 //! position in a pre-order walk of the tree counting only those four; `Ref(id)`
 //! stands for a container seen before (shared, or a cycle back to an ancestor).
 use std::any::Any;

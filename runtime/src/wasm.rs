@@ -3,8 +3,8 @@
 //! keep it alive for zero-copy views.
 use crate::env::Backing;
 use crate::error::{Error, Result};
+use crate::js_to_value::Reader;
 use crate::runtime::Runtime;
-use crate::to_value::Reader;
 use crate::value::{JsFunction, Value};
 
 /// The memory of a `WebAssembly.Memory`, kept alive (even past its runtime)

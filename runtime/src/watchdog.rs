@@ -4,14 +4,14 @@
 //! A deadline names a call by token. The call clears its token under the
 //! same lock the watchdog takes to fire, so a late deadline can never
 //! terminate the next call, and a termination that fired but did not hit is
-//! cancelled when the outermost call returns (`Shared::scoped`).
+//! cancelled when the outermost call returns (`RuntimeState::scoped`).
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
-use crate::shared::{lock, Shared};
+use crate::state::{lock, RuntimeState};
 
 type Entry = Reverse<(Instant, u64)>;
 
@@ -19,7 +19,7 @@ type Entry = Reverse<(Instant, u64)>;
 #[derive(Default)]
 struct Deadlines {
     due: BinaryHeap<Entry>,
-    calls: Vec<(u64, Weak<Shared>)>,
+    calls: Vec<(u64, Weak<RuntimeState>)>,
 }
 
 struct Watchdog {
@@ -53,7 +53,7 @@ pub(crate) struct TimedCall {
 }
 
 /// Arms a deadline for the call running now in `shared`.
-pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
+pub(crate) fn arm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> {
     let dog = watchdog()?;
     let token = dog.next.fetch_add(1, Ordering::Relaxed);
     *lock(&shared.calls.timed_call) = TimedCall { token: Some(token), fired: false };
@@ -66,7 +66,7 @@ pub(crate) fn arm(shared: &Arc<Shared>, timeout: Duration) -> Option<u64> {
 }
 
 /// Ends the call's timeout; true if it fired.
-pub(crate) fn disarm(shared: &Shared, token: u64) -> bool {
+pub(crate) fn disarm(shared: &RuntimeState, token: u64) -> bool {
     let fired = {
         let mut timed = lock(&shared.calls.timed_call);
         let fired = timed.token == Some(token) && timed.fired;

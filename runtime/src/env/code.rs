@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use super::{Env, Global, Local};
 use crate::error::{Error, Result};
 use crate::ffi;
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 
 /// A compiled script not bound to a context (`v8::UnboundScript`).
 pub enum UnboundScript {}
@@ -97,13 +97,13 @@ impl<'e> Env<'e> {
 
     /// Makes `shared` the runtime V8's module callbacks serve in this
     /// isolate. It must outlive the isolate (the runtime's state does).
-    pub(crate) fn set_module_host(&self, shared: &std::sync::Arc<Shared>) {
+    pub(crate) fn set_module_host(&self, shared: &std::sync::Arc<RuntimeState>) {
         // SAFETY: inside enter; see above for the pointer's lifetime.
         unsafe { ffi::jsr_env_set_module_host(self.raw, std::sync::Arc::as_ptr(shared) as *mut c_void) }
     }
 }
 
-type ResolveHook = for<'e> fn(&Shared, &Env<'e>, Local<'e>, Local<'e, Module>) -> Option<Local<'e, Module>>;
+type ResolveHook = for<'e> fn(&RuntimeState, &Env<'e>, Local<'e>, Local<'e, Module>) -> Option<Local<'e, Module>>;
 
 /// What V8's module callbacks call. Each returns None only with an
 /// exception thrown (the bridge's contract).
@@ -111,9 +111,9 @@ pub(crate) struct ModuleHooks {
     /// A static import of `specifier` by `referrer`, while linking.
     pub(crate) resolve: ResolveHook,
     /// A dynamic `import(specifier)` from the script or module named `referrer`.
-    pub(crate) import: for<'e> fn(&Shared, &Env<'e>, Local<'e>, Option<Local<'e>>) -> Option<Local<'e>>,
+    pub(crate) import: for<'e> fn(&RuntimeState, &Env<'e>, Local<'e>, Option<Local<'e>>) -> Option<Local<'e>>,
     /// Fills `import.meta` for a module.
-    pub(crate) meta: for<'e> fn(&Shared, &Env<'e>, Local<'e, Module>, Local<'e>),
+    pub(crate) meta: for<'e> fn(&RuntimeState, &Env<'e>, Local<'e, Module>, Local<'e>),
 }
 
 static HOOKS: OnceLock<ModuleHooks> = OnceLock::new();
@@ -129,15 +129,18 @@ pub(super) fn init_modules(hooks: ModuleHooks) {
 }
 
 /// # Safety (the three trampolines)
-/// `host` is null or the `Shared` given to `set_module_host` (alive while
+/// `host` is null or the `RuntimeState` given to `set_module_host` (alive while
 /// its isolate is), and `env` is live for the call.
-unsafe fn context<'a>(host: *mut c_void, env: *mut ffi::jsr_env) -> Option<(&'a ModuleHooks, &'a Shared, Env<'a>)> {
+unsafe fn context<'a>(
+    host: *mut c_void,
+    env: *mut ffi::jsr_env,
+) -> Option<(&'a ModuleHooks, &'a RuntimeState, Env<'a>)> {
     let hooks = HOOKS.get()?;
     if host.is_null() {
         return None;
     }
     // SAFETY: see above.
-    unsafe { Some((hooks, &*(host as *const Shared), Env::from_raw(env))) }
+    unsafe { Some((hooks, &*(host as *const RuntimeState), Env::from_raw(env))) }
 }
 
 /// V8 passed no value where it always passes one: throw, since NULL must

@@ -1,5 +1,5 @@
 //! The safe layer over the bridge. An [`Env`] exists only inside
-//! `IsolateCell::enter`, on the thread holding the isolate's Locker, so every
+//! `Isolate::enter`, on the thread holding the isolate's Locker, so every
 //! method may call the bridge; [`Local`]s borrow the Env and cannot outlive
 //! the handle scope they live in. Outside this folder, `isolate.rs` and
 //! `ffi.rs`, no module names `ffi::` (a test checks): V8's callbacks come in

@@ -16,7 +16,7 @@ use jsrun_inspector::{Outbound, Registration, Target, TargetInfo};
 use super::{InspectorEndpoint, InspectorOptions};
 use crate::env::{Env, InspectorClient, V8Inspector};
 use crate::error::{Error, Result};
-use crate::shared::{lock, Shared};
+use crate::state::{lock, RuntimeState};
 
 pub(crate) const DESCRIPTION: &str = "jsrun";
 const FAVICON_URL: &str = "https://www.python.org/static/favicon.ico";
@@ -56,7 +56,7 @@ pub(crate) struct Hub {
     v8: OnceLock<V8Inspector>,
     state: Mutex<State>,
     cond: Condvar,
-    shared: OnceLock<Weak<Shared>>,
+    shared: OnceLock<Weak<RuntimeState>>,
     next_session: AtomicU64,
     /// Inside a dispatch; only touched by the thread holding the Locker.
     dispatching: AtomicBool,
@@ -88,7 +88,7 @@ impl Hub {
     }
 
     /// Creates V8's inspector for the isolate and starts serving it.
-    pub(crate) fn start(self: &Arc<Self>, env: &Env<'_>, shared: &Arc<Shared>) -> Result<()> {
+    pub(crate) fn start(self: &Arc<Self>, env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
         let _ = self.shared.set(Arc::downgrade(shared));
         // SAFETY: the client is this hub, which the runtime's shared state
         // keeps alive until after the isolate is disposed.
@@ -152,7 +152,7 @@ impl Hub {
 
     /// Runs `f` on the thread inside the isolate: at V8's next interrupt
     /// check, or in the pause loop if JS is paused.
-    pub(crate) fn request_interrupt(&self, shared: &Shared, f: Box<dyn FnOnce() + Send>) {
+    pub(crate) fn request_interrupt(&self, shared: &RuntimeState, f: Box<dyn FnOnce() + Send>) {
         let slot: Interrupt = Arc::new(Mutex::new(Some(f)));
         lock(&self.state).interrupts.push(slot.clone());
         self.cond.notify_all();

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use std::net::SocketAddr;
 
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 use crate::value::Text;
 
 #[cfg(feature = "inspector")]
@@ -71,7 +71,11 @@ pub(crate) fn eval_url(source: &Text<'_>) -> String {
 /// jsrun's own script `source`, ignore-listed for DevTools when an inspector
 /// is on: an identity source map that marks its one source as ignorable, so
 /// stepping and stack views skip it.
-pub(crate) fn internal_source(shared: &Shared, source: &'static str, name: &str) -> std::borrow::Cow<'static, str> {
+pub(crate) fn internal_source(
+    shared: &RuntimeState,
+    source: &'static str,
+    name: &str,
+) -> std::borrow::Cow<'static, str> {
     if shared.inspector.is_none() {
         return source.into();
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::{InspectorEndpoint, InspectorOptions};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 
 pub(crate) enum Hub {}
 
@@ -19,7 +19,7 @@ impl Hub {
         }
     }
 
-    pub(crate) fn start(self: &Arc<Self>, _env: &Env<'_>, _shared: &Arc<Shared>) -> Result<()> {
+    pub(crate) fn start(self: &Arc<Self>, _env: &Env<'_>, _shared: &Arc<RuntimeState>) -> Result<()> {
         match **self {}
     }
 
@@ -43,7 +43,7 @@ impl Hub {
         match *self {}
     }
 
-    pub(crate) fn request_interrupt(&self, _shared: &Shared, _f: Box<dyn FnOnce() + Send>) {
+    pub(crate) fn request_interrupt(&self, _shared: &RuntimeState, _f: Box<dyn FnOnce() + Send>) {
         match *self {}
     }
 

@@ -14,13 +14,13 @@ use crate::causes::Causes;
 use crate::env::{Env, Local};
 use crate::error::{Error, Result};
 use crate::event_loop::{Job, LoopSignal, Tasks};
-use crate::from_value::Writer;
 use crate::handle::Handles;
 use crate::helpers::Helpers;
 use crate::host::{self, HostEntry, HostError, HostFunction, HostRegistry};
-use crate::isolate::{HeapOptions, IsolateCell};
+use crate::isolate::{HeapOptions, Isolate};
 use crate::limits::{ConversionLimits, MAX_REENTRANCY};
 use crate::value::{JsString, Value};
+use crate::value_to_js::Writer;
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -38,8 +38,8 @@ pub(crate) struct Calls {
     pub(crate) timed_call: Mutex<crate::watchdog::TimedCall>,
 }
 
-pub(crate) struct Shared {
-    pub(crate) cell: IsolateCell,
+pub(crate) struct RuntimeState {
+    pub(crate) cell: Isolate,
     pub(crate) signal: Arc<LoopSignal>,
     pub(crate) limits: ConversionLimits,
     pub(crate) handles: Handles,
@@ -53,19 +53,19 @@ pub(crate) struct Shared {
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
     /// This state itself (for V8 callbacks that only get a pointer).
-    me: std::sync::Weak<Shared>,
+    me: std::sync::Weak<RuntimeState>,
 }
 
-impl Shared {
+impl RuntimeState {
     pub(crate) fn new(
         heap: HeapOptions,
         limits: ConversionLimits,
         inspector: Option<Arc<crate::inspector::Hub>>,
         snapshot: Option<&[u8]>,
-    ) -> Result<Arc<Shared>> {
+    ) -> Result<Arc<RuntimeState>> {
         let signal = Arc::new(LoopSignal::default());
-        let cell = IsolateCell::new(heap, signal.clone(), snapshot)?;
-        let shared = Arc::new_cyclic(|me| Shared {
+        let cell = Isolate::new(heap, signal.clone(), snapshot)?;
+        let shared = Arc::new_cyclic(|me| RuntimeState {
             me: me.clone(),
             cell,
             signal,
@@ -92,7 +92,7 @@ impl Shared {
         Ok(shared)
     }
 
-    pub(crate) fn upgrade_self(&self) -> Option<Arc<Shared>> {
+    pub(crate) fn upgrade_self(&self) -> Option<Arc<RuntimeState>> {
         self.me.upgrade()
     }
 
@@ -357,7 +357,7 @@ impl Shared {
     }
 }
 
-impl Drop for Shared {
+impl Drop for RuntimeState {
     fn drop(&mut self) {
         self.cell.close();
         self.signal.stop(); // the loop thread ends (it holds the runtime weakly)

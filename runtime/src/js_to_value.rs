@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::exception::error_info;
 use crate::handle::HostGlobal;
 use crate::limits::{Budget, ConversionLimits};
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 use crate::value::{JsFunction, Value};
 
 /// Integral Numbers up to this magnitude become `Value::Int` (JS's safe integers).
@@ -16,7 +16,7 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 pub(crate) struct Reader<'a, 'e> {
     env: &'a Env<'e>,
     /// Needed to hold functions; without it they cannot be converted.
-    shared: Option<&'a Arc<Shared>>,
+    shared: Option<&'a Arc<RuntimeState>>,
     budget: Budget,
     /// Containers seen so far, by identity hash (collisions resolved by `===`).
     seen: HashMap<i32, Vec<(Local<'e>, u32)>>,
@@ -37,7 +37,7 @@ pub(crate) fn number_value(d: f64) -> Value {
 }
 
 impl<'a, 'e> Reader<'a, 'e> {
-    pub(crate) fn new(env: &'a Env<'e>, shared: Option<&'a Arc<Shared>>, limits: ConversionLimits) -> Self {
+    pub(crate) fn new(env: &'a Env<'e>, shared: Option<&'a Arc<RuntimeState>>, limits: ConversionLimits) -> Self {
         Reader { env, shared, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }
     }
 

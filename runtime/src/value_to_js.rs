@@ -4,12 +4,12 @@ use std::sync::Arc;
 use crate::env::{Env, Local};
 use crate::error::{Error, Result};
 use crate::limits::{Budget, ConversionLimits};
-use crate::shared::Shared;
+use crate::state::RuntimeState;
 use crate::value::{Value, ViewKind};
 
 pub(crate) struct Writer<'a, 'e> {
     env: &'a Env<'e>,
-    shared: &'a Arc<Shared>,
+    shared: &'a Arc<RuntimeState>,
     budget: Budget,
     /// Containers made so far, indexed by their pre-order id (see `value.rs`).
     containers: Vec<Local<'e>>,
@@ -23,7 +23,7 @@ fn is_leaf(value: &Value) -> bool {
 }
 
 impl<'a, 'e> Writer<'a, 'e> {
-    pub(crate) fn new(env: &'a Env<'e>, shared: &'a Arc<Shared>, limits: ConversionLimits) -> Self {
+    pub(crate) fn new(env: &'a Env<'e>, shared: &'a Arc<RuntimeState>, limits: ConversionLimits) -> Self {
         Writer { env, shared, budget: Budget::new(limits), containers: Vec::new() }
     }
 
