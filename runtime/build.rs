@@ -29,12 +29,53 @@ fn find_prefix(workspace: &Path) -> Option<(PathBuf, PathBuf)> {
     })
 }
 
+/// Rust's `ViewKind` from `bridge/views.def`, the one list of view kinds.
+fn generate_view_kinds(manifest: &Path) {
+    let def = manifest.join("bridge/views.def");
+    println!("cargo:rerun-if-changed={}", def.display());
+    let text = std::fs::read_to_string(&def).unwrap_or_default();
+    let kinds: Vec<(String, usize)> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("JSR_VIEW(")?.strip_suffix(')').map(str::to_owned))
+        .filter_map(|args| {
+            let parts: Vec<&str> = args.split(',').map(str::trim).collect();
+            let class = parts.get(1)?;
+            let name = class.strip_suffix("Array").unwrap_or(class).to_owned();
+            Some((name, parts.get(2)?.parse().ok()?))
+        })
+        .collect();
+    let mut out = String::from(
+        "/// Element type of a typed array or DataView (generated from `bridge/views.def`).\n\
+         #[derive(Debug, Clone, Copy, PartialEq, Eq)]\n#[repr(i32)]\npub enum ViewKind {\n",
+    );
+    for (code, (name, _)) in kinds.iter().enumerate() {
+        out += &format!("    {name} = {code},\n");
+    }
+    out += "}\n\nimpl ViewKind {\n    /// The kind with bridge code `raw` (a DataView for an unknown one).\n";
+    out += "    pub(crate) fn from_raw(raw: i32) -> ViewKind {\n        match raw {\n";
+    for (code, (name, _)) in kinds.iter().enumerate() {
+        out += &format!("            {code} => ViewKind::{name},\n");
+    }
+    out += "            _ => ViewKind::DataView,\n        }\n    }\n\n    /// Bytes per element.\n";
+    out += "    pub fn element_size(self) -> usize {\n        match self {\n";
+    for (name, size) in &kinds {
+        out += &format!("            ViewKind::{name} => {size},\n");
+    }
+    out += "        }\n    }\n}\n";
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("views.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        eprintln!("cannot write {}: {e}", dest.display());
+        std::process::exit(1);
+    }
+}
+
 fn main() {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let workspace = manifest.parent().map(Path::to_path_buf).unwrap_or_default();
     println!("cargo:rerun-if-env-changed=JSRUN_V8_PREFIX");
     println!("cargo:rerun-if-changed=bridge");
     println!("cargo:rerun-if-changed={}", workspace.join(".deps/v8").display());
+    generate_view_kinds(&manifest);
 
     let Some((include, libdir)) = find_prefix(&workspace) else {
         eprintln!(

@@ -466,3 +466,15 @@ def test_bytes_are_lent_to_js_and_given_back(rt: jsrun.Runtime) -> None:
     assert rt.eval("held.v[257]") == 1
     rt.eval("0")  # references dropped without the GIL are released by the next call
     assert sys.getrefcount(data) == before  # nothing kept once converted
+
+
+def test_aware_datetimes_in_any_zone_become_the_same_instant(rt: jsrun.Runtime) -> None:
+    from zoneinfo import ZoneInfo
+
+    summer = datetime(2024, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))  # UTC+2 then
+    winter = datetime(2024, 1, 1, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))  # UTC+1 then
+    to_iso = rt.eval("(d) => d.toISOString()")
+    assert to_iso(summer) == "2024-07-01T10:00:00.000Z"
+    assert to_iso(winter) == "2024-01-01T11:00:00.000Z"
+    assert to_iso(datetime(2024, 1, 1, 12, 0, 0, 999999)) == "2024-01-01T12:00:00.999Z"  # naive: UTC
+    assert rt.eval("(d) => d")(summer) == summer

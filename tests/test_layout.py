@@ -68,3 +68,11 @@ def test_the_runtime_without_the_inspector_feature_links_no_server() -> None:
     assert "tokio" in tree() and "hyper" in tree()
     bare = tree("--no-default-features")
     assert "tokio" not in bare and "hyper" not in bare and "jsrun-inspector" not in bare
+
+
+def test_the_rust_declarations_mirror_the_bridge_header() -> None:
+    header = re.sub(r"/\*.*?\*/", "", (ROOT / "runtime" / "bridge" / "jsr.h").read_text(), flags=re.S)
+    declared_in_c = set(re.findall(r"^[\w ]*?\*?\s*\b(jsr_\w+)\s*\((?!\s*\*)", header, re.M))
+    declared_in_rust = set(re.findall(r"pub fn (jsr_\w+)", (ROOT / "runtime" / "src" / "ffi.rs").read_text()))
+    assert declared_in_c == declared_in_rust
+    assert len(declared_in_rust) > 50

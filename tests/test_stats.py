@@ -65,3 +65,35 @@ def test_timers_and_pending_async_work() -> None:
         asyncio.run(main())
         assert "RuntimeStats(" in repr(rt.get_stats())
         time.sleep(0)
+
+
+def test_stream_counters_follow_both_directions() -> None:
+    import asyncio
+
+    async def main() -> None:
+        with jsrun.Runtime() as rt:
+            stream = rt.eval(
+                "new ReadableStream({start(c) {"
+                " c.enqueue(new Uint8Array(3)); c.enqueue(new Uint8Array(5)); c.close(); }})"
+            )
+            stats = rt.get_stats()
+            assert (stats.total_js_streams, stats.active_js_streams, stats.open_resources) == (1, 1, 1)
+            chunks = [chunk async for chunk in stream]
+            assert [len(c) for c in chunks] == [3, 5]
+            stats = rt.get_stats()
+            assert (stats.active_js_streams, stats.bytes_streamed_js_to_py) == (0, 8)
+
+            async def source():
+                yield b"abcd"
+                yield b"ef"
+
+            read_all = rt.eval(
+                "async (s) => { const r = s.getReader(); let n = 0; "
+                "for (;;) { const { done, value } = await r.read(); if (done) return n; n += value.length; } }"
+            )
+            assert await read_all.call_async(jsrun.stream_from_async_iterable(source())) == 6
+            stats = rt.get_stats()
+            assert (stats.total_py_streams, stats.active_py_streams, stats.bytes_streamed_py_to_js) == (1, 0, 6)
+            assert stats.open_resources == 0
+
+    asyncio.run(main())

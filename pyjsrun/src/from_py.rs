@@ -138,7 +138,8 @@ impl PyReader<'_> {
             return f.get().value(py, self.ctx);
         }
         if obj.is_instance(self.t.stream_source.bind(py))? {
-            let handle = obj.getattr("_handle")?;
+            let meter = crate::stats::StreamMeter::open(self.ctx, false);
+            let handle = obj.call_method1("_metered_handle", (meter,))?;
             return Ok(Value::Source(HostFn(PyHostFunction::new(py, &handle, self.ctx)?)));
         }
         if obj.is_instance(self.t.js_stream.bind(py))? {
@@ -239,41 +240,21 @@ impl PyReader<'_> {
 }
 
 fn bigint(obj: &Bound<'_, PyAny>) -> PyResult<BigInt> {
-    let py = obj.py();
-    let negative = obj.lt(0)?;
-    let magnitude = obj.call_method0("__abs__")?;
-    let bits: usize = magnitude.call_method0("bit_length")?.extract()?;
-    let len = bits.div_ceil(64) * 8;
-    let bytes = magnitude.call_method1("to_bytes", (len, "little"))?;
-    let bytes = bytes.cast::<PyBytes>()?.as_bytes();
-    let words = bytes
-        .chunks_exact(8)
-        .map(|c| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            u64::from_le_bytes(w)
-        })
-        .collect();
-    let _ = py;
-    Ok(BigInt { negative, words })
+    let n: num_bigint::BigInt = obj.extract()?;
+    let (sign, words) = n.to_u64_digits();
+    Ok(BigInt { negative: sign == num_bigint::Sign::Minus, words })
 }
 
 /// A datetime as ms since the epoch; naive values are taken as UTC.
 fn date(t: &PyTypes, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
-    let py = obj.py();
-    let aware = if obj.getattr("tzinfo")?.is_none() {
-        let kwargs = pyo3::types::PyDict::new(py);
-        kwargs.set_item("tzinfo", t.utc.bind(py))?;
-        obj.call_method("replace", (), Some(&kwargs))?
+    let at = if obj.getattr("tzinfo")?.is_none() {
+        obj.extract::<chrono::NaiveDateTime>()?.and_utc()
     } else {
-        obj.clone()
+        // Python applies the zone's rules (zoneinfo zones are not fixed offsets).
+        obj.call_method1("astimezone", (t.utc.bind(obj.py()),))?.extract::<chrono::DateTime<chrono::Utc>>()?
     };
-    let delta = aware.sub(t.epoch.bind(py))?;
-    let days: i64 = delta.getattr("days")?.extract()?;
-    let seconds: i64 = delta.getattr("seconds")?.extract()?;
-    let micros: i64 = delta.getattr("microseconds")?.extract()?;
-    let ms = (days * 86_400 + seconds) as f64 * 1000.0 + (micros / 1000) as f64;
-    Ok(Value::Date(ms))
+    // JS time values are whole milliseconds: sub-millisecond parts are dropped.
+    Ok(Value::Date(at.timestamp_millis() as f64))
 }
 
 /// A Python `bytes` object lent to a conversion. `bytes` are immutable and

@@ -35,6 +35,7 @@ fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<inspector::InspectorEndpoints>()?;
     m.add_class::<wasm::PyWasmMemoryRef>()?;
     m.add_class::<stats::RuntimeStats>()?;
+    m.add_class::<stats::StreamMeter>()?;
     m.add_class::<snapshot::PySnapshotBuilder>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
     m.add_function(wrap_pyfunction!(config::_parse_timeout, m)?)?;

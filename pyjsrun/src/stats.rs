@@ -1,10 +1,11 @@
 //! `Runtime.get_stats()`: counters kept per runtime, and `RuntimeStats`.
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pyo3::prelude::*;
 
-use crate::state::RuntimeRef;
+use crate::state::{PyState, RuntimeRef};
 
 /// What an execution was, as `RuntimeStats.last_execution_kind` names it.
 #[derive(Clone, Copy)]
@@ -38,6 +39,65 @@ pub(crate) struct Stats {
     total_nanos: AtomicU64,
     /// The last execution: kind + 1 in the top 3 bits, nanoseconds below (0: none yet).
     last: AtomicU64,
+    /// Streams JS → Python (`JsStream`), then Python → JS (`PyStreamSource`).
+    streams: [StreamCounts; 2],
+}
+
+#[derive(Default)]
+struct StreamCounts {
+    total: AtomicU64,
+    active: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+/// Counts one stream's traffic into its runtime's stats, and its end (at
+/// the latest when the meter is dropped with the stream). Not constructed by users.
+#[pyclass(module = "jsrun._jsrun", name = "_StreamMeter", frozen)]
+pub struct StreamMeter {
+    state: Arc<PyState>,
+    direction: usize,
+    ended: AtomicBool,
+}
+
+impl StreamMeter {
+    /// A meter for a new stream, JS → Python or Python → JS.
+    pub(crate) fn open(ctx: &RuntimeRef, js_to_py: bool) -> StreamMeter {
+        let direction = usize::from(!js_to_py);
+        if let Some(counts) = ctx.state.stats.streams.get(direction) {
+            counts.total.fetch_add(1, Ordering::Relaxed);
+            counts.active.fetch_add(1, Ordering::Relaxed);
+        }
+        StreamMeter { state: ctx.state.clone(), direction, ended: AtomicBool::new(false) }
+    }
+
+    fn counts(&self) -> Option<&StreamCounts> {
+        self.state.stats.streams.get(self.direction)
+    }
+}
+
+#[pymethods]
+impl StreamMeter {
+    /// `nbytes` more bytes went through the stream.
+    fn add(&self, nbytes: u64) {
+        if let Some(counts) = self.counts() {
+            counts.bytes.fetch_add(nbytes, Ordering::Relaxed);
+        }
+    }
+
+    /// The stream ended (idempotent).
+    fn end(&self) {
+        if !self.ended.swap(true, Ordering::AcqRel) {
+            if let Some(counts) = self.counts() {
+                counts.active.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+impl Drop for StreamMeter {
+    fn drop(&mut self) {
+        self.end();
+    }
 }
 
 const KIND_SHIFT: u32 = 61;
@@ -74,8 +134,10 @@ impl Stats {
 /// ``process_rss_bytes``, for the whole process); ``external_memory_bytes`` is
 /// memory V8 knows about outside its heap (ArrayBuffers, Wasm memories).
 /// Times are wall-clock milliseconds of completed executions, from the call
-/// to its (settled) result. Stream traffic is not counted: those counters
-/// stay 0.
+/// to its (settled) result. Streams: ``*_js_streams`` are JS streams read
+/// from Python (``JsStream``), ``*_py_streams`` Python sources read by JS;
+/// bytes count chunks that are bytes-like; ``open_resources`` is the open
+/// streams of both kinds.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeStats", frozen, get_all)]
 pub struct RuntimeStats {
     pub heap_total_bytes: usize,
@@ -132,6 +194,13 @@ fn rss_bytes() -> usize {
     pages.saturating_mul(usize::try_from(page).unwrap_or(4096))
 }
 
+#[derive(Default)]
+struct StreamFigures {
+    total: u64,
+    active: usize,
+    bytes: u64,
+}
+
 pub(crate) fn snapshot(py: Python<'_>, ctx: &RuntimeRef) -> PyResult<RuntimeStats> {
     let rt = &ctx.rt;
     let heap = crate::errors::finish(py, ctx, py.detach(|| rt.heap_stats()))?;
@@ -141,6 +210,13 @@ pub(crate) fn snapshot(py: Python<'_>, ctx: &RuntimeRef) -> PyResult<RuntimeStat
     let last = stats.last();
     let total = Duration::from_nanos(stats.total_nanos.load(Ordering::Relaxed));
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let [js, py] = std::array::from_fn(|i| {
+        stats.streams.get(i).map_or(StreamFigures::default(), |c| StreamFigures {
+            total: c.total.load(Ordering::Relaxed),
+            active: c.active.load(Ordering::Relaxed),
+            bytes: c.bytes.load(Ordering::Relaxed),
+        })
+    });
     Ok(RuntimeStats {
         heap_total_bytes: heap.total_heap_bytes,
         heap_used_bytes: heap.used_heap_bytes,
@@ -158,14 +234,14 @@ pub(crate) fn snapshot(py: Python<'_>, ctx: &RuntimeRef) -> PyResult<RuntimeStat
         call_function_sync_count: call_sync,
         call_function_async_count: call_async,
         active_async_ops: ctx.state.pending_async_calls(),
-        open_resources: 0,
+        open_resources: js.active + py.active,
         active_timers: rt.active_timers(),
         active_intervals: rt.active_intervals(),
-        active_js_streams: 0,
-        active_py_streams: 0,
-        total_js_streams: 0,
-        total_py_streams: 0,
-        bytes_streamed_js_to_py: 0,
-        bytes_streamed_py_to_js: 0,
+        active_js_streams: js.active,
+        active_py_streams: py.active,
+        total_js_streams: js.total,
+        total_py_streams: py.total,
+        bytes_streamed_js_to_py: js.bytes,
+        bytes_streamed_py_to_js: py.bytes,
     })
 }

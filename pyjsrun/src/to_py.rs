@@ -125,12 +125,10 @@ impl<'py> Builder<'_, 'py> {
                 None => PyBytes::new(py, bytes).into_any(),
             },
             Value::Date(ms) => {
-                let delta = self.t.timedelta.bind(py).call1((0, 0, 0, *ms))?;
-                self.t
-                    .epoch
-                    .bind(py)
-                    .add(delta)
-                    .map_err(|_| conversion_error(py, format!("Date {ms} ms is outside Python's datetime range")))?
+                let out_of_range = || conversion_error(py, format!("Date {ms} ms is outside Python's datetime range"));
+                let whole = Some(*ms).filter(|ms| ms.is_finite()).map(|ms| ms as i64);
+                let at = whole.and_then(chrono::DateTime::from_timestamp_millis).ok_or_else(out_of_range)?;
+                at.into_pyobject(py).map_err(|_| out_of_range())?.into_any()
             }
             Value::Error(info) => self.error(info)?,
             Value::Function(f) => match self.ctx {
@@ -141,7 +139,8 @@ impl<'py> Builder<'_, 'py> {
             Value::Stream(f) => match self.ctx {
                 Some(ctx) => {
                     let handle = Py::new(py, crate::function::PyJsFunction::new(ctx, f.clone()))?;
-                    self.t.js_stream.bind(py).call1((handle,))?
+                    let meter = crate::stats::StreamMeter::open(ctx, true);
+                    self.t.js_stream.bind(py).call1((handle, meter))?
                 }
                 None => return Err(conversion_error(py, "a stream cannot be converted here")),
             },
@@ -228,11 +227,10 @@ impl<'py> Builder<'_, 'py> {
     }
 
     fn bigint(&self, b: &BigInt) -> PyResult<Bound<'py, PyAny>> {
-        let py = self.py;
-        let bytes: Vec<u8> = b.words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        let magnitude = self.t.int.bind(py).call_method1("from_bytes", (PyBytes::new(py, &bytes), "little"))?;
-        let signed = if b.negative { magnitude.neg()? } else { magnitude };
-        self.t.bigint.bind(py).call1((signed,))
+        let sign = if b.negative { num_bigint::Sign::Minus } else { num_bigint::Sign::Plus };
+        let digits = b.words.iter().flat_map(|w| [*w as u32, (*w >> 32) as u32]).collect();
+        let n = num_bigint::BigInt::new(sign, digits);
+        self.t.bigint.bind(self.py).call1((n,))
     }
 
     fn error(&mut self, info: &ErrorInfo) -> PyResult<Bound<'py, PyAny>> {

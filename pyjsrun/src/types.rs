@@ -21,12 +21,8 @@ pub(crate) struct PyTypes {
     pub stream_source: Py<PyType>,
     pub pending_promise: Py<PyType>,
     pub datetime: Py<PyType>,
-    pub timedelta: Py<PyType>,
-    /// `datetime(1970, 1, 1, tzinfo=timezone.utc)`.
-    pub epoch: Py<PyAny>,
     pub utc: Py<PyAny>,
     pub array: Py<PyType>,
-    pub int: Py<PyType>,
     pub iscoroutinefunction: Py<PyAny>,
     pub run_coroutine_threadsafe: Py<PyAny>,
     /// `jsrun._async.call_async`, the coroutine behind `JsFunction.call_async`.
@@ -48,8 +44,6 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
         let streams = py.import("jsrun._streams")?;
         let datetime = py.import("datetime")?;
         let utc = datetime.getattr("timezone")?.getattr("utc")?;
-        let datetime_class = datetime.getattr("datetime")?;
-        let epoch = datetime_class.call1((1970, 1, 1, 0, 0, 0, 0, &utc))?;
         Ok(PyTypes {
             undefined: values.getattr("undefined")?.unbind(),
             bigint: class(&values, "JsBigInt")?,
@@ -69,12 +63,9 @@ pub(crate) fn types(py: Python<'_>) -> PyResult<&'static PyTypes> {
             pending_promise: class(&py.import("jsrun._pending")?, "PendingPromise")?,
             ready: class(&py.import("jsrun._pending")?, "Ready")?,
             call_async: py.import("jsrun._async")?.getattr("call_async")?.unbind(),
-            datetime: datetime_class.cast_into::<PyType>()?.unbind(),
-            timedelta: class(&datetime, "timedelta")?,
-            epoch: epoch.unbind(),
+            datetime: class(&datetime, "datetime")?,
             utc: utc.unbind(),
             array: class(&py.import("array")?, "array")?,
-            int: py.get_type::<pyo3::types::PyInt>().unbind(),
             iscoroutinefunction: py.import("inspect")?.getattr("iscoroutinefunction")?.unbind(),
             run_coroutine_threadsafe: py.import("asyncio")?.getattr("run_coroutine_threadsafe")?.unbind(),
         })

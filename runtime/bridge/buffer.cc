@@ -14,17 +14,10 @@ extern "C" int jsr_view_kind(jsr_value h, size_t* byte_length) noexcept {
   *byte_length = 0;
   if (!v->IsArrayBufferView()) return JSR_TA_DATA_VIEW;
   *byte_length = v.As<v8::ArrayBufferView>()->ByteLength();
-  if (v->IsUint8Array()) return JSR_TA_UINT8;
-  if (v->IsUint8ClampedArray()) return JSR_TA_UINT8_CLAMPED;
-  if (v->IsInt8Array()) return JSR_TA_INT8;
-  if (v->IsUint16Array()) return JSR_TA_UINT16;
-  if (v->IsInt16Array()) return JSR_TA_INT16;
-  if (v->IsUint32Array()) return JSR_TA_UINT32;
-  if (v->IsInt32Array()) return JSR_TA_INT32;
-  if (v->IsFloat32Array()) return JSR_TA_FLOAT32;
-  if (v->IsFloat64Array()) return JSR_TA_FLOAT64;
-  if (v->IsBigInt64Array()) return JSR_TA_BIGINT64;
-  if (v->IsBigUint64Array()) return JSR_TA_BIGUINT64;
+#define JSR_VIEW(name, cls, size) \
+  if (v->Is##cls()) return JSR_TA_##name;
+#include "views.def"
+#undef JSR_VIEW
   return JSR_TA_DATA_VIEW;
 }
 
@@ -76,28 +69,11 @@ extern "C" jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, s
   v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(env->isolate, std::move(store));
   if (as_buffer) return handle(buffer);
   switch (kind) {
-    case JSR_TA_UINT8:
-      return handle(v8::Uint8Array::New(buffer, 0, len));
-    case JSR_TA_UINT8_CLAMPED:
-      return handle(v8::Uint8ClampedArray::New(buffer, 0, len));
-    case JSR_TA_INT8:
-      return handle(v8::Int8Array::New(buffer, 0, len));
-    case JSR_TA_UINT16:
-      return handle(v8::Uint16Array::New(buffer, 0, len / 2));
-    case JSR_TA_INT16:
-      return handle(v8::Int16Array::New(buffer, 0, len / 2));
-    case JSR_TA_UINT32:
-      return handle(v8::Uint32Array::New(buffer, 0, len / 4));
-    case JSR_TA_INT32:
-      return handle(v8::Int32Array::New(buffer, 0, len / 4));
-    case JSR_TA_FLOAT32:
-      return handle(v8::Float32Array::New(buffer, 0, len / 4));
-    case JSR_TA_FLOAT64:
-      return handle(v8::Float64Array::New(buffer, 0, len / 8));
-    case JSR_TA_BIGINT64:
-      return handle(v8::BigInt64Array::New(buffer, 0, len / 8));
-    case JSR_TA_BIGUINT64:
-      return handle(v8::BigUint64Array::New(buffer, 0, len / 8));
+#define JSR_VIEW(name, cls, size) \
+  case JSR_TA_##name:             \
+    return handle(v8::cls::New(buffer, 0, len / size));
+#include "views.def"
+#undef JSR_VIEW
     default:
       return handle(v8::DataView::New(buffer, 0, len));
   }

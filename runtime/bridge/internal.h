@@ -9,6 +9,9 @@
 static_assert(sizeof(v8::Local<v8::Value>) == sizeof(jsr_value),
               "a Local must be one pointer wide to cross the ABI");
 
+/* The name scripts compiled without one get (`<eval>`). */
+extern "C" jsr_value jsr_env_default_script_name(jsr_env* env) noexcept;
+
 struct jsr_env {
   v8::Isolate* isolate;
   v8::Local<v8::Context> context;

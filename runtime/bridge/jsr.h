@@ -108,7 +108,6 @@ void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) JSR_NOEXCEPT;
 int64_t jsr_env_external_memory(jsr_env* env) JSR_NOEXCEPT;
 /* A full garbage collection (V8's low-memory notification). */
 void jsr_env_collect_garbage(jsr_env* env) JSR_NOEXCEPT;
-jsr_value jsr_env_default_script_name(jsr_env* env) JSR_NOEXCEPT;
 
 /* ---- script.cc ---- */
 /* Compiles and runs a classic script. Source and name are UTF-8 unless
@@ -224,9 +223,9 @@ int jsr_set_add(jsr_env* env, jsr_value set, jsr_value value) JSR_NOEXCEPT;
 
 /* ---- buffer.cc: ArrayBuffer, typed arrays, DataView ---- */
 enum {
-  JSR_TA_UINT8, JSR_TA_UINT8_CLAMPED, JSR_TA_INT8, JSR_TA_UINT16, JSR_TA_INT16,
-  JSR_TA_UINT32, JSR_TA_INT32, JSR_TA_FLOAT32, JSR_TA_FLOAT64,
-  JSR_TA_BIGINT64, JSR_TA_BIGUINT64, JSR_TA_DATA_VIEW
+#define JSR_VIEW(name, cls, size) JSR_TA_##name,
+#include "views.def"
+#undef JSR_VIEW
 };
 /* Kind of a typed array or DataView, and its length in bytes. */
 int jsr_view_kind(jsr_value v, size_t* byte_length) JSR_NOEXCEPT;

@@ -1,6 +1,9 @@
 //! Raw declarations mirroring `bridge/jsr.h`. Nothing else in the crate
-//! declares foreign functions; the safe wrappers live in `env.rs` and
-//! `isolate.rs`.
+//! declares foreign functions, and only the safe layer (`env/`, `isolate.rs`)
+//! calls them. Written by hand, not by bindgen: bindgen needs libclang at
+//! build time, which neither the build machines nor a wheel build have;
+//! `tests/test_layout.py` checks that this file and `jsr.h` declare the same
+//! functions.
 #![allow(non_camel_case_types)]
 
 use std::ffi::{c_char, c_double, c_int, c_void};

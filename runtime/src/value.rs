@@ -78,52 +78,7 @@ pub struct BigInt {
     pub words: Vec<u64>,
 }
 
-/// Element type of a typed array (the order of `JSR_TA_*` in the bridge).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(i32)]
-pub enum ViewKind {
-    Uint8 = 0,
-    Uint8Clamped = 1,
-    Int8 = 2,
-    Uint16 = 3,
-    Int16 = 4,
-    Uint32 = 5,
-    Int32 = 6,
-    Float32 = 7,
-    Float64 = 8,
-    BigInt64 = 9,
-    BigUint64 = 10,
-    DataView = 11,
-}
-
-impl ViewKind {
-    pub(crate) fn from_raw(raw: i32) -> ViewKind {
-        match raw {
-            0 => ViewKind::Uint8,
-            1 => ViewKind::Uint8Clamped,
-            2 => ViewKind::Int8,
-            3 => ViewKind::Uint16,
-            4 => ViewKind::Int16,
-            5 => ViewKind::Uint32,
-            6 => ViewKind::Int32,
-            7 => ViewKind::Float32,
-            8 => ViewKind::Float64,
-            9 => ViewKind::BigInt64,
-            10 => ViewKind::BigUint64,
-            _ => ViewKind::DataView,
-        }
-    }
-
-    /// Bytes per element.
-    pub fn element_size(self) -> usize {
-        match self {
-            ViewKind::Uint8 | ViewKind::Uint8Clamped | ViewKind::Int8 | ViewKind::DataView => 1,
-            ViewKind::Uint16 | ViewKind::Int16 => 2,
-            ViewKind::Uint32 | ViewKind::Int32 | ViewKind::Float32 => 4,
-            ViewKind::Float64 | ViewKind::BigInt64 | ViewKind::BigUint64 => 8,
-        }
-    }
-}
+include!(concat!(env!("OUT_DIR"), "/views.rs"));
 
 /// One stack frame of a JS error; `None`/0 where V8 does not know.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -15,6 +15,7 @@ __all__ = [
     "RuntimeStats",
     "SnapshotBuilder",
     "v8_version",
+    "_StreamMeter",
     "_WasmMemoryRef",
     "_shutdown_all",
     "_parse_timeout",
@@ -33,6 +34,13 @@ def _parse_timeout(value: float | int | timedelta) -> float:
 
 def v8_version() -> str:
     """The version of the V8 engine jsrun runs on, e.g. ``"10.2.154.26-node.37"``."""
+
+@final
+class _StreamMeter:
+    """Counts one stream's chunks and end into its runtime's stats."""
+
+    def add(self, nbytes: int) -> None: ...
+    def end(self) -> None: ...
 
 @final
 class _WasmMemoryRef:
@@ -75,8 +83,10 @@ class RuntimeStats:
     ``process_rss_bytes``, for the whole process); ``external_memory_bytes`` is
     memory V8 knows about outside its heap (ArrayBuffers, Wasm memories).
     Times are wall-clock milliseconds of completed executions, from the call
-    to its (settled) result. Stream traffic is not counted: those counters
-    stay 0.
+    to its (settled) result. Streams: ``*_js_streams`` are JS streams read
+    from Python (``JsStream``), ``*_py_streams`` Python sources read by JS;
+    bytes count chunks that are bytes-like; ``open_resources`` is the open
+    streams of both kinds.
     """
 
     @property

@@ -9,11 +9,16 @@ loop; a Python source is pulled by JS while an ``eval_async`` or
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from ._jsrun import JsFunction
+from ._jsrun import JsFunction, _StreamMeter
 from ._pending import PendingPromise, Ready
+
+
+def _size(chunk: Any) -> int:
+    """Bytes in a bytes-like chunk (what the stream byte counters count)."""
+    return len(memoryview(chunk).cast("B")) if isinstance(chunk, (bytes, bytearray, memoryview)) else 0
 
 
 class JsStream(AsyncIterator[Any]):
@@ -23,9 +28,15 @@ class JsStream(AsyncIterator[Any]):
     stream on the JS side (``await`` it or not); an error in the stream raises ``JavaScriptError``.
     Passed back into JS it is the original stream (locked to this reader)."""
 
-    def __init__(self, handle: JsFunction) -> None:
+    def __init__(self, handle: JsFunction, meter: _StreamMeter | None = None) -> None:
         self._handle = handle
         self._done = False
+        self._meter = meter
+
+    def _end(self) -> None:
+        self._done = True
+        if self._meter is not None:
+            self._meter.end()
 
     def __aiter__(self) -> JsStream:
         return self
@@ -33,11 +44,18 @@ class JsStream(AsyncIterator[Any]):
     async def __anext__(self) -> Any:
         if self._done:
             raise StopAsyncIteration
-        result = await self._handle.call_async("read")
+        try:
+            result = await self._handle.call_async("read")
+        except BaseException:
+            self._end()
+            raise
         if result["done"]:
-            self._done = True
+            self._end()
             raise StopAsyncIteration
-        return result.get("value")
+        value = result.get("value")
+        if self._meter is not None:
+            self._meter.add(_size(value))
+        return value
 
     def close(self) -> Awaitable[None]:
         """Cancels the stream now (its source's ``cancel`` runs before this
@@ -45,7 +63,7 @@ class JsStream(AsyncIterator[Any]):
         async ``cancel`` too."""
         if self._done:
             return Ready()
-        self._done = True
+        self._end()
         outcome = self._handle("cancel")
         return outcome if isinstance(outcome, PendingPromise) else Ready()
 
@@ -79,6 +97,24 @@ class PyStreamSource:
             return {"done": False, "value": value}
 
         self._handle = handle
+
+    def _metered_handle(self, meter: _StreamMeter) -> Callable[[str], Awaitable[dict[str, Any]]]:
+        """The pull function a new JS stream reads through, counting into ``meter``."""
+        handle = self._handle
+
+        async def metered(op: str) -> dict[str, Any]:
+            try:
+                result = await handle(op)
+            except BaseException:
+                meter.end()
+                raise
+            if result["done"]:
+                meter.end()
+            else:
+                meter.add(_size(result["value"]))
+            return result
+
+        return metered
 
     async def aclose(self) -> None:
         if not self._closed:

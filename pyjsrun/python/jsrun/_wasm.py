@@ -82,6 +82,8 @@ class WasmMemory:
         ref = self._wasm._rt()._wasm_memory(self._handle)
         if len(ref) == 0:
             return memoryview(bytearray())
+        # ctypes, not PyO3's buffer protocol: PyO3 offers that only to abi3
+        # wheels for Python >= 3.11, and this one supports 3.10.
         array = (ctypes.c_ubyte * len(ref)).from_address(ref.address)
         array._jsrun_memory = ref  # type: ignore[attr-defined]  # keeps the memory alive with the view
         return memoryview(array).cast("B")
