@@ -48,12 +48,12 @@ impl PyState {
         }
     }
 
-    /// Forgets a pending call; returns its job id if it had one.
     /// Async calls started and not yet delivered.
     pub(crate) fn pending_async_calls(&self) -> usize {
         lock(&self.loops).len()
     }
 
+    /// Forgets a pending call; returns its job id if it had one.
     pub(crate) fn remove_loop(&self, token: u64) -> Option<u64> {
         let mut loops = lock(&self.loops);
         let index = loops.iter().position(|(t, _, _)| *t == token)?;

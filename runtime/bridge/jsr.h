@@ -4,7 +4,9 @@
  * policy (limits, formatting) lives on this side. A `jsr_value` is a V8
  * `Local<Value>` (a pointer to a handle slot) and is valid only inside the
  * `jsr_isolate_enter` call that produced it. Functions taking a `jsr_env`
- * may only be called from inside that call, on its thread. */
+ * may only be called from inside that call, on its thread. A function that
+ * can throw returns a status (or NULL) only with the exception kept for
+ * jsr_env_take_exception; any other NULL is the "none" its comment names. */
 #ifndef JSR_H
 #define JSR_H
 
@@ -193,7 +195,7 @@ int jsr_promise_state(jsr_value v, jsr_value* result) JSR_NOEXCEPT;
 
 /* ---- object.cc: objects, arrays, Map, Set ---- */
 int jsr_object_identity(jsr_value v) JSR_NOEXCEPT;
-/* The object's prototype (NULL for none). */
+/* The object's prototype (JS null when it has none); NULL if `v` is not an object. */
 jsr_value jsr_object_prototype(jsr_value v) JSR_NOEXCEPT;
 /* Own enumerable string keys, converted to strings. */
 int jsr_object_keys(jsr_env* env, jsr_value obj, jsr_value* keys) JSR_NOEXCEPT;
