@@ -17,9 +17,10 @@ test: build test-tools
 	$(PY) -m pytest tests
 	FUZZ_SECONDS=15 scripts/fuzz.sh
 
-# What a developer runs between edits: everything but the slow and browser tests.
+# What a developer runs between edits: everything but the slow and browser
+# tests, on both cores (pytest-xdist): about 40 s.
 test-fast: build
-	$(PY) -m pytest -q -m "not slow and not browser" tests
+	$(PY) -m pytest -q -n 2 -m "not slow and not browser" tests
 
 # V8 10.2 from Debian's packages, unpacked into .deps/v8 unless the system has it.
 v8:
