@@ -1,5 +1,6 @@
-//! Compiles the C++ bridge against Debian's V8 10.2 (libnode108 + libnode-dev)
-//! and links it with an rpath, so nothing needs LD_LIBRARY_PATH.
+//! Compiles the C++ bridge against Debian's V8 (libnode + libnode-dev: 10.2
+//! on Debian 12, 11.3 on 13, 13.6 on forky) and links it with an rpath, so
+//! nothing needs LD_LIBRARY_PATH.
 //!
 //! Where V8 is looked for, first match wins: `$JSRUN_V8_PREFIX`, the
 //! project-local `.deps/v8` made by `scripts/setup-v8.sh`, then `/`. Each is a
@@ -8,14 +9,52 @@ use std::env;
 use std::path::{Path, PathBuf};
 
 const HEADER: &str = "usr/include/nodejs/deps/v8/include/v8.h";
-const LIBRARY: &str = "libnode.so.108";
 
 fn multiarch() -> String {
     let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_else(|_| "x86_64".into());
     format!("{arch}-linux-gnu")
 }
 
-fn find_prefix(workspace: &Path) -> Option<(PathBuf, PathBuf)> {
+/// The versioned libnode in `libdir` (`libnode.so.108`, `.115`, `.137`…), newest first.
+fn library_in(libdir: &Path) -> Option<String> {
+    let mut found: Vec<(u32, String)> = std::fs::read_dir(libdir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| Some((name.strip_prefix("libnode.so.")?.parse().ok()?, name.clone())))
+        .collect();
+    found.sort();
+    found.pop().map(|(_, name)| name)
+}
+
+/// `V8_MAJOR_VERSION` from the headers.
+fn v8_major(include: &Path) -> u32 {
+    let text = std::fs::read_to_string(include.join("v8-version.h")).unwrap_or_default();
+    text.lines()
+        .find_map(|l| l.strip_prefix("#define V8_MAJOR_VERSION ")?.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The newest `GLIBC_x.y` symbol version `library` needs, as (x, y).
+fn glibc_needed(library: &Path) -> Option<(u32, u32)> {
+    let out = std::process::Command::new("objdump").arg("-T").arg(library).output().ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|w| {
+            let (x, y) = w.strip_prefix("GLIBC_")?.split_once('.')?;
+            Some((x.parse().ok()?, y.split('.').next()?.parse().ok()?))
+        })
+        .max()
+}
+
+/// This machine's glibc, as (x, y).
+fn glibc_here() -> Option<(u32, u32)> {
+    let out = std::process::Command::new("getconf").arg("GNU_LIBC_VERSION").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (x, y) = text.trim().strip_prefix("glibc ")?.split_once('.')?;
+    Some((x.parse().ok()?, y.split('.').next()?.parse().ok()?))
+}
+
+fn find_prefix(workspace: &Path) -> Option<(PathBuf, PathBuf, String)> {
     let mut candidates = Vec::new();
     if let Some(p) = env::var_os("JSRUN_V8_PREFIX") {
         candidates.push(PathBuf::from(p));
@@ -24,8 +63,8 @@ fn find_prefix(workspace: &Path) -> Option<(PathBuf, PathBuf)> {
     candidates.push(PathBuf::from("/"));
     candidates.into_iter().find_map(|prefix| {
         let libdir = prefix.join("usr/lib").join(multiarch());
-        (prefix.join(HEADER).is_file() && libdir.join(LIBRARY).is_file())
-            .then(|| (prefix.join("usr/include/nodejs/deps/v8/include"), libdir))
+        let library = library_in(&libdir).filter(|_| prefix.join(HEADER).is_file())?;
+        Some((prefix.join("usr/include/nodejs/deps/v8/include"), libdir, library))
     })
 }
 
@@ -77,25 +116,50 @@ fn main() {
     println!("cargo:rerun-if-changed={}", workspace.join(".deps/v8").display());
     generate_view_kinds(&manifest);
 
-    let Some((include, libdir)) = find_prefix(&workspace) else {
+    let Some((include, libdir, library)) = find_prefix(&workspace) else {
         eprintln!(
-            "\njsrun needs Debian's V8 10.2 (packages libnode108 and libnode-dev) and did not find \
+            "\njsrun needs Debian's V8 (packages libnode and libnode-dev) and did not find \
              it in $JSRUN_V8_PREFIX, {}/.deps/v8 or the system. Run `scripts/setup-v8.sh` from the \
              project root (it unpacks both packages into .deps/v8 without installing them, since \
              `apt-get install libnode-dev` conflicts with a non-Debian Node.js), or `make demo`, \
              which does it for you; or point JSRUN_V8_PREFIX at a root holding {HEADER} and \
-             usr/lib/{}/{LIBRARY}.\n",
+             usr/lib/{}/libnode.so.<version>.\n",
             workspace.display(),
             multiarch()
         );
         std::process::exit(1);
     };
+    // A libnode built for a newer glibc would link here and fail at import.
+    if let (Some(needed), Some(here)) = (glibc_needed(&libdir.join(&library)), glibc_here()) {
+        if needed > here {
+            eprintln!(
+                "\n{} needs glibc {}.{}, and this machine has {}.{}: it cannot load that V8. Build on a \
+                 distribution with glibc {}.{} or newer (e.g. in a Debian root made with debootstrap; \
+                 see scripts/engine-root.sh), or use the V8 of this machine's distribution.\n",
+                libdir.join(&library).display(),
+                needed.0,
+                needed.1,
+                here.0,
+                here.1,
+                needed.0,
+                needed.1
+            );
+            std::process::exit(1);
+        }
+    }
+    let major = v8_major(&include);
+    println!("cargo:rustc-env=JSRUN_V8_MAJOR={major}");
+    println!("cargo::rustc-check-cfg=cfg(v8_13)");
+    if major >= 13 {
+        println!("cargo:rustc-cfg=v8_13");
+    }
 
     let mut build = cc::Build::new();
     build
         .cpp(true)
         .compiler("g++")
-        .std("c++17")
+        // V8 13's headers use C++20; 10.2's are C++17 (and older g++ default to it).
+        .std(if major >= 13 { "c++20" } else { "c++17" })
         .include(&include)
         .include(manifest.join("bridge"))
         .flag("-Wno-unused-parameter")
@@ -123,7 +187,7 @@ fn main() {
     build.compile("jsrbridge");
 
     println!("cargo:rustc-link-search=native={}", libdir.display());
-    println!("cargo:rustc-link-lib=dylib:+verbatim={LIBRARY}");
+    println!("cargo:rustc-link-lib=dylib:+verbatim={library}");
     // Our own tests and examples; dependents read DEP_JSRV8_LIBDIR for theirs.
     println!("cargo:rustc-link-arg=-Wl,-rpath,{}", libdir.display());
     println!("cargo:libdir={}", libdir.display());

@@ -120,7 +120,13 @@ void DeleteInspector(jsr_isolate* iso) {
 extern "C" void jsr_inspector_connect(jsr_inspector* ins, uint64_t session) noexcept {
   v8::HandleScope scope(ins->isolate);
   auto s = std::make_unique<Session>(ins->callbacks, session);
+#if JSR_V8_AT_LEAST(11)
+  // V8 11 asks how far to trust a client: DevTools gets everything, as before.
+  s->session = ins->inspector->connect(kContextGroup, &s->channel, StringView(),
+                                       v8_inspector::V8Inspector::kFullyTrusted);
+#else
   s->session = ins->inspector->connect(kContextGroup, &s->channel, StringView());
+#endif
   ins->sessions[session] = std::move(s);
 }
 

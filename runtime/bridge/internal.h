@@ -4,6 +4,7 @@
 
 #include <v8.h>
 
+#include "compat.h"
 #include "jsr.h"
 
 static_assert(sizeof(v8::Local<v8::Value>) == sizeof(jsr_value),

@@ -47,7 +47,12 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   isolate->SetCaptureStackTraceForUncaughtExceptions(true, options->stack_trace_frames);
   jsr::InstallModuleCallbacks(isolate);
   v8::HandleScope handle_scope(isolate);
-  iso->context.Reset(isolate, v8::Context::New(isolate));
+  v8::Local<v8::Context> context;
+  // A snapshot's context is its context 0 (see snapshot.cc).
+  if (options->snapshot == nullptr || !v8::Context::FromSnapshot(isolate, 0).ToLocal(&context)) {
+    context = v8::Context::New(isolate);
+  }
+  iso->context.Reset(isolate, context);
   iso->default_script_name.Reset(
       isolate, v8::String::NewFromUtf8(isolate, options->default_script_name).ToLocalChecked());
   return iso.release();

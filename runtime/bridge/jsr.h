@@ -296,12 +296,12 @@ int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) JSR_NOEXCE
 
 /* ---- snapshot.cc: startup snapshots ---- */
 typedef struct jsr_snapshot jsr_snapshot;
-/* A snapshot creator with one context; use it from the creating thread only. */
+/* A snapshot creator with one context; any thread may use it, one at a time. */
 jsr_snapshot* jsr_snapshot_new(const char* default_script_name) JSR_NOEXCEPT;
 /* As jsr_isolate_enter, for the creator's context. */
 void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) JSR_NOEXCEPT;
-/* Serialises the context (once; the creator is spent after it). 0 on success;
- * free the blob with jsr_blob_free. */
+/* Serialises the context (once: it then disposes the creator's isolate, and
+ * jsr_snapshot_enter does nothing). 0 on success; free the blob with jsr_blob_free. */
 int jsr_snapshot_build(jsr_snapshot* s, const char** data, size_t* len) JSR_NOEXCEPT;
 void jsr_blob_free(const char* data) JSR_NOEXCEPT;
 /* Stops the script running in the builder (any thread). */

@@ -81,8 +81,7 @@ extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, 
         v8::String::NewFromUtf8Literal(isolate, "module source is too long")));
     return jsr::caught(env, try_catch);
   }
-  v8::ScriptOrigin origin(isolate, name, 0, 0, false, -1, v8::Local<v8::Value>(), false, false,
-                          /*is_module=*/true);
+  v8::ScriptOrigin origin = jsr::Origin(isolate, name, /*is_module=*/true);
   v8::ScriptCompiler::Source compiler_source(text, origin);
   v8::Local<v8::Module> module;
   if (!v8::ScriptCompiler::CompileModule(isolate, &compiler_source).ToLocal(&module)) {

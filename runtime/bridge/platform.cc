@@ -8,6 +8,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "compat.h"
 #include "platform.h"
 
 namespace jsr {
@@ -18,6 +19,33 @@ class NotifyingTaskRunner final : public v8::TaskRunner {
   NotifyingTaskRunner(std::shared_ptr<v8::TaskRunner> inner, std::shared_ptr<TaskNotifier> notifier)
       : inner_(std::move(inner)), notifier_(std::move(notifier)) {}
 
+#if JSR_V8_AT_LEAST(13)
+  // V8 13 posts through protected *Impl methods that carry a SourceLocation.
+ protected:
+  void PostTaskImpl(std::unique_ptr<v8::Task> task, const v8::SourceLocation& at) override {
+    inner_->PostTask(std::move(task), at);
+    notifier_->Notify(0);
+  }
+  void PostNonNestableTaskImpl(std::unique_ptr<v8::Task> task, const v8::SourceLocation& at) override {
+    inner_->PostNonNestableTask(std::move(task), at);
+    notifier_->Notify(0);
+  }
+  void PostDelayedTaskImpl(std::unique_ptr<v8::Task> task, double delay, const v8::SourceLocation& at) override {
+    inner_->PostDelayedTask(std::move(task), delay, at);
+    notifier_->Notify(delay);
+  }
+  void PostNonNestableDelayedTaskImpl(std::unique_ptr<v8::Task> task, double delay,
+                                      const v8::SourceLocation& at) override {
+    inner_->PostNonNestableDelayedTask(std::move(task), delay, at);
+    notifier_->Notify(delay);
+  }
+  void PostIdleTaskImpl(std::unique_ptr<v8::IdleTask> task, const v8::SourceLocation& at) override {
+    inner_->PostIdleTask(std::move(task), at);
+    notifier_->Notify(0);
+  }
+
+ public:
+#else
   void PostTask(std::unique_ptr<v8::Task> task) override {
     inner_->PostTask(std::move(task));
     notifier_->Notify(0);
@@ -38,6 +66,7 @@ class NotifyingTaskRunner final : public v8::TaskRunner {
     inner_->PostIdleTask(std::move(task));
     notifier_->Notify(0);
   }
+#endif
   bool IdleTasksEnabled() override { return inner_->IdleTasksEnabled(); }
   bool NonNestableTasksEnabled() const override { return inner_->NonNestableTasksEnabled(); }
   bool NonNestableDelayedTasksEnabled() const override {
@@ -71,8 +100,19 @@ class NotifyingPlatform final : public v8::Platform {
     notifier->Clear();
   }
 
+#if JSR_V8_AT_LEAST(13)
+  // The priority argument arrived in 13 (12.4's libnode still calls the one-argument form).
+  std::shared_ptr<v8::TaskRunner> GetForegroundTaskRunner(v8::Isolate* isolate,
+                                                          v8::TaskPriority priority) override {
+    return Notifying(isolate, inner_->GetForegroundTaskRunner(isolate, priority));
+  }
+#else
   std::shared_ptr<v8::TaskRunner> GetForegroundTaskRunner(v8::Isolate* isolate) override {
-    auto runner = inner_->GetForegroundTaskRunner(isolate);
+    return Notifying(isolate, inner_->GetForegroundTaskRunner(isolate));
+  }
+#endif
+
+  std::shared_ptr<v8::TaskRunner> Notifying(v8::Isolate* isolate, std::shared_ptr<v8::TaskRunner> runner) {
     std::shared_ptr<TaskNotifier> notifier;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -85,10 +125,32 @@ class NotifyingPlatform final : public v8::Platform {
 
   v8::PageAllocator* GetPageAllocator() override { return inner_->GetPageAllocator(); }
   void OnCriticalMemoryPressure() override { inner_->OnCriticalMemoryPressure(); }
+#if !JSR_V8_AT_LEAST(11)
+  // Gone in 11.
   bool OnCriticalMemoryPressure(size_t length) override {
     return inner_->OnCriticalMemoryPressure(length);
   }
+#endif
   int NumberOfWorkerThreads() override { return inner_->NumberOfWorkerThreads(); }
+  bool IdleTasksEnabled(v8::Isolate* isolate) override { return inner_->IdleTasksEnabled(isolate); }
+#if JSR_V8_AT_LEAST(13)
+  // 13 replaced the worker-thread calls and CreateJob with *Impl methods carrying a SourceLocation.
+ protected:
+  std::unique_ptr<v8::JobHandle> CreateJobImpl(v8::TaskPriority priority, std::unique_ptr<v8::JobTask> job_task,
+                                               const v8::SourceLocation& at) override {
+    return inner_->CreateJob(priority, std::move(job_task), at);
+  }
+  void PostTaskOnWorkerThreadImpl(v8::TaskPriority priority, std::unique_ptr<v8::Task> task,
+                                  const v8::SourceLocation& at) override {
+    inner_->PostTaskOnWorkerThread(priority, std::move(task), at);
+  }
+  void PostDelayedTaskOnWorkerThreadImpl(v8::TaskPriority priority, std::unique_ptr<v8::Task> task, double delay,
+                                         const v8::SourceLocation& at) override {
+    inner_->PostDelayedTaskOnWorkerThread(priority, std::move(task), delay, at);
+  }
+
+ public:
+#else
   void CallOnWorkerThread(std::unique_ptr<v8::Task> task) override {
     inner_->CallOnWorkerThread(std::move(task));
   }
@@ -101,11 +163,18 @@ class NotifyingPlatform final : public v8::Platform {
   void CallDelayedOnWorkerThread(std::unique_ptr<v8::Task> task, double delay) override {
     inner_->CallDelayedOnWorkerThread(std::move(task), delay);
   }
-  bool IdleTasksEnabled(v8::Isolate* isolate) override { return inner_->IdleTasksEnabled(isolate); }
+#if JSR_V8_AT_LEAST(11)
+  // 11 made CreateJob the method to override (PostJob calls it).
+  std::unique_ptr<v8::JobHandle> CreateJob(v8::TaskPriority priority, std::unique_ptr<v8::JobTask> job_task) override {
+    return inner_->CreateJob(priority, std::move(job_task));
+  }
+#else
   std::unique_ptr<v8::JobHandle> PostJob(v8::TaskPriority priority,
                                          std::unique_ptr<v8::JobTask> job_task) override {
     return inner_->PostJob(priority, std::move(job_task));
   }
+#endif
+#endif
   double MonotonicallyIncreasingTime() override { return inner_->MonotonicallyIncreasingTime(); }
   double CurrentClockTimeMillis() override { return inner_->CurrentClockTimeMillis(); }
   StackTracePrinter GetStackTracePrinter() override { return inner_->GetStackTracePrinter(); }

@@ -21,7 +21,7 @@ extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int 
         v8::String::NewFromUtf8Literal(isolate, "source text is too long")));
     return jsr::caught(env, try_catch);
   }
-  v8::ScriptOrigin origin(isolate, name_string);
+  v8::ScriptOrigin origin = jsr::Origin(isolate, name_string);
   v8::Local<v8::Script> script;
   if (!v8::Script::Compile(env->context, source_string, &origin).ToLocal(&script)) {
     return jsr::caught(env, try_catch);
@@ -49,7 +49,7 @@ extern "C" int jsr_script_compile(jsr_env* env, const char* source, size_t len, 
       name_string.IsEmpty()) {
     return jsr::caught(env, try_catch);
   }
-  v8::ScriptOrigin origin(isolate, name_string);
+  v8::ScriptOrigin origin = jsr::Origin(isolate, name_string);
   v8::ScriptCompiler::Source compiler_source(text, origin);
   v8::Local<v8::UnboundScript> script;
   if (!v8::ScriptCompiler::CompileUnboundScript(isolate, &compiler_source).ToLocal(&script)) {

@@ -17,6 +17,8 @@ use crate::limits::STACK_TRACE_FRAMES;
 use crate::stack;
 
 const CLOSED: usize = 1;
+/// Stack below which an isolate is disposed on a helper thread.
+const DISPOSE_STACK: usize = 512 * 1024;
 const USER: usize = 2;
 
 /// Heap sizes for a new isolate; `None` keeps V8's defaults.
@@ -226,8 +228,21 @@ impl Isolate {
     fn dispose(&self) {
         // In a forked child V8 cannot be touched: the isolate leaks.
         if !self.disposed.swap(true, Ordering::AcqRel) && !crate::fork::forked() {
+            let raw = self.raw as usize;
             // SAFETY: closed and no thread inside, so nobody can use `raw` again.
-            unsafe { ffi::jsr_isolate_dispose(self.raw) };
+            let dispose = move || unsafe { ffi::jsr_isolate_dispose(raw as *mut ffi::jsr_isolate) };
+            if stack::remaining() >= DISPOSE_STACK {
+                dispose();
+            } else {
+                // Tearing a heap down takes more stack than a small thread
+                // has left (V8 11 crashed on a 128 KiB thread): do it on one
+                // with room, and wait for it.
+                let helper = std::thread::Builder::new().name("jsrun-dispose".into()).stack_size(DISPOSE_STACK * 2);
+                let spawned = std::thread::scope(|scope| helper.spawn_scoped(scope, dispose).map(|h| h.join()));
+                if spawned.is_err() {
+                    dispose(); // no thread could be started: try here
+                }
+            }
             if let Some(hook) = self.on_disposed.get() {
                 let _ = catch_unwind(AssertUnwindSafe(hook));
             }

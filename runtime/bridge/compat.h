@@ -1,0 +1,25 @@
+// The differences between the V8s the bridge builds against (Debian's 10.2,
+// 11.3 and 13.6), each kept here or behind one `#if` next to its use.
+#ifndef JSR_COMPAT_H
+#define JSR_COMPAT_H
+
+#include <v8-version.h>
+#include <v8.h>
+
+#define JSR_V8_AT_LEAST(major) (V8_MAJOR_VERSION >= (major))
+
+namespace jsr {
+
+// ScriptOrigin stopped taking the Isolate in V8 12.
+inline v8::ScriptOrigin Origin(v8::Isolate* isolate, v8::Local<v8::Value> name, bool is_module = false) {
+#if JSR_V8_AT_LEAST(12)
+  (void)isolate;
+  return v8::ScriptOrigin(name, 0, 0, false, -1, v8::Local<v8::Value>(), false, false, is_module);
+#else
+  return v8::ScriptOrigin(isolate, name, 0, 0, false, -1, v8::Local<v8::Value>(), false, false, is_module);
+#endif
+}
+
+}  // namespace jsr
+
+#endif  // JSR_COMPAT_H
