@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test test-fast build wheel docs v8 venv test-tools js-packages bench reliability lint sanitize fuzz clean
+.PHONY: demo test test-fast test-engines build wheel wheels docs v8 venv test-tools js-packages bench reliability lint sanitize fuzz clean
 
 demo: build js-packages
 	$(PY) examples/wasm_add.py
@@ -16,6 +16,7 @@ test: build test-tools
 	$(CARGO) build --release -q -p jsrun-runtime --lib --no-default-features
 	$(PY) -m pytest tests
 	FUZZ_SECONDS=15 scripts/fuzz.sh
+	$(MAKE) test-engines
 
 # What a developer runs between edits: everything but the slow and browser
 # tests, on both cores (pytest-xdist): about 40 s.
@@ -47,6 +48,18 @@ wheel: v8 venv
 	rm -f target/wheel/release/lib_jsrun.so target/wheel/release/deps/lib_jsrun.so target/wheel/maturin/lib_jsrun.so
 	PATH="$(abspath $(VENV))/bin:$$PATH" CARGO_TARGET_DIR=target/wheel \
 		$(VENV)/bin/maturin build --release --auditwheel repair -m pyjsrun/Cargo.toml -o $(DIST)
+
+# Three wheels, each with the newest V8 its glibc can load: V8 10.2 from this
+# machine (manylinux_2_35), 11.3 from a Debian 13 root, 13.6 from a Debian
+# forky root (scripts/engine-root.sh; needs root for the chroot).
+wheels: wheel
+	DIST=$(abspath $(DIST)) scripts/engine-root.sh trixie wheel
+	DIST=$(abspath $(DIST)) scripts/engine-root.sh forky wheel
+
+# The test suite against V8 11.3 and 13.6, each in its Debian root.
+test-engines: test-tools
+	scripts/engine-root.sh trixie test
+	scripts/engine-root.sh forky test
 
 # The documentation site (mkdocs-material) in site/, warnings as errors.
 docs: venv

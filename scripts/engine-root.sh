@@ -59,8 +59,9 @@ cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/host-ca.crt"
 rm -rf "$dir/src"
 mkdir -p "$dir/src"
 (cd "$project" && { git ls-files -co --exclude-standard; find tests/js/node_modules -type f 2>/dev/null; } |
-  tar -cf - -T - 2>/dev/null) | tar -xf - -C "$dir/src"
+  tar -cf - --ignore-failed-read -T - 2>/dev/null) | tar -xf - -C "$dir/src"
 
+rm -rf "$dir/build/dist-out"
 chroot "$dir" /usr/bin/env -i \
   HOME=/root PATH=/opt/cargo/bin:/venv/bin:/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
   CARGO_HOME=/opt/cargo RUSTUP_HOME=/opt/rustup RUSTUP_TOOLCHAIN="${RUSTUP_TOOLCHAIN:-stable}" \
@@ -68,3 +69,8 @@ chroot "$dir" /usr/bin/env -i \
   PIP_CERT=/etc/ssl/host-ca.crt SSL_CERT_FILE=/etc/ssl/host-ca.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \
   PIP_DEFAULT_TIMEOUT=180 JSRUN_ENGINE_ROOT="$suite" \
   /bin/bash /src/scripts/in-engine-root.sh "$action" "$@"
+if [ "$action" = wheel ]; then
+  out=${DIST:-$project/dist}
+  mkdir -p "$out"
+  cp "$dir"/build/dist-out/jsrun-*.whl "$out"/
+fi

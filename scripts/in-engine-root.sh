@@ -20,12 +20,26 @@ case "$action" in
     /venv/bin/pip install -q --force-reinstall --no-deps /build/dist/jsrun-*.whl
     echo "V8 $(/venv/bin/python -c 'import jsrun; print(jsrun.v8_version())') on $(. /etc/os-release; echo "$PRETTY_NAME")"
     # Not here: Chromium (browser) and debootstrap (wheel) are host tools.
-    exec /venv/bin/python -m pytest -p no:cacheprovider -q -m "not browser and not wheel" "$@" tests
+    /venv/bin/python -m pytest -p no:cacheprovider -q -m "not browser and not wheel" "$@" tests
+    # The repaired wheel, in a fresh venv: it runs the example on the V8 it carries.
+    build_wheel repair
+    rm -rf /tmp/wheel-venv
+    python3 -m venv /tmp/wheel-venv
+    /tmp/wheel-venv/bin/pip install -q --no-index /build/dist/jsrun-*.whl
+    (cd examples && /tmp/wheel-venv/bin/python wasm_add.py) | grep -qx 30
+    /tmp/wheel-venv/bin/python - "$(/venv/bin/python -c 'import jsrun; print(jsrun.v8_version())')" <<'PY'
+import sys, jsrun
+jsrun.eval("1")
+libs = [line.split()[-1] for line in open("/proc/self/maps") if "libnode" in line]
+assert jsrun.v8_version() == sys.argv[1], (jsrun.v8_version(), sys.argv[1])
+assert libs and all("jsrun.libs" in lib for lib in libs), libs
+print("wheel", jsrun.v8_version(), "runs the example with its own", libs[0].rsplit("/", 1)[-1])
+PY
     ;;
   wheel)
     build_wheel repair
-    mkdir -p /src/dist-out
-    cp /build/dist/jsrun-*.whl /src/dist-out/
+    mkdir -p /build/dist-out
+    cp /build/dist/jsrun-*.whl /build/dist-out/
     ;;
   run)
     exec "$@"

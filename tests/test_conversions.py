@@ -420,6 +420,7 @@ def test_small_thread_stacks_get_a_conversion_error_not_a_crash(stack_kib: int) 
     code = f"""
 import threading, jsrun
 out = []
+keep = []
 def run():
     rt = jsrun.Runtime(jsrun.RuntimeConfig(max_serialization_depth=2000))
     depth = rt.eval("(x) => {{ let d = 0; while (Array.isArray(x) && x.length) {{ x = x[0]; d++ }} return d }}")
@@ -427,6 +428,9 @@ def run():
         value = []
         for _ in range(n):
             value = [value]
+        # Freed on the main thread: Python 3.13 frees a deep list recursively,
+        # which would overflow this thread's stack by itself.
+        keep.append(value)
         make = f"(() => {{{{ let v = []; for (let i = 0; i < {{n}}; i++) v = [v]; return v }}}})()"
         for call in (lambda: depth(value), lambda: rt.eval(make)):
             try:

@@ -41,7 +41,7 @@ def test_modern_code_runs_where_the_engine_has_it() -> None:
         if has("Wasm GC (struct type)"):
             # f(x) makes a GC struct {i32} holding x and reads the field back.
             gc_module = [0, 97, 115, 109, 1, 0, 0, 0, 1, 10, 2, 0x5F, 1, 0x7F, 1, 0x60, 1, 0x7F, 1, 0x7F, 3, 2, 1, 1]
-            gc_module += [7, 5, 1, 1, 0x66, 0, 0, 10, 12, 1, 10, 0, 0x20, 0, 0xFB, 0, 0, 0xFB, 2, 0, 0, 0x0B]
+            gc_module += [7, 5, 1, 1, 0x66, 0, 0, 10, 13, 1, 11, 0, 0x20, 0, 0xFB, 0, 0, 0xFB, 2, 0, 0, 0x0B]
             f = rt.eval(f"new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array({gc_module}))).exports.f")
             assert f(41) == 41
 

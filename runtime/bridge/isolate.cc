@@ -25,6 +25,13 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
     params.constraints.ConfigureDefaultsFromHeapSize(options->initial_heap_bytes,
                                                      options->max_heap_bytes * 2);
   }
+#if JSR_SNAPSHOT_START_NEEDS_NO_CREATOR
+  std::unique_lock<std::mutex> creators(jsr::CreatorsLock(), std::defer_lock);
+  if (options->snapshot != nullptr) {
+    creators.lock();  // held until the context exists
+    if (jsr::LiveCreators() > 0) return nullptr;
+  }
+#endif
   // Allocate before Initialize so that tasks posted while the isolate sets
   // itself up already reach the notifier.
   v8::Isolate* isolate = v8::Isolate::Allocate();

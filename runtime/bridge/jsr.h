@@ -307,6 +307,9 @@ void jsr_blob_free(const char* data) JSR_NOEXCEPT;
 /* Stops the script running in the builder (any thread). */
 void jsr_snapshot_terminate(jsr_snapshot* s) JSR_NOEXCEPT;
 void jsr_snapshot_free(jsr_snapshot* s) JSR_NOEXCEPT;
+/* Snapshot creators alive in the process (any thread). On V8 11,
+ * jsr_isolate_new refuses (NULL) to start from a blob while there are any. */
+int jsr_snapshot_open_creators(void) JSR_NOEXCEPT;
 /* V8's own check that a blob suits this V8 (version and checksum). */
 int jsr_snapshot_valid(const char* data, size_t len) JSR_NOEXCEPT;
 

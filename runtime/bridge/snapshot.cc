@@ -21,11 +21,26 @@ struct jsr_snapshot {
   std::mutex lock;  // terminate (any thread) against disposal
 };
 
+namespace jsr {
+std::mutex& CreatorsLock() {
+  static std::mutex lock;
+  return lock;
+}
+int& LiveCreators() {
+  static int live = 0;
+  return live;
+}
+}  // namespace jsr
+
 namespace {
 // Disposes the creator and its isolate (which must not be locked).
 void Dispose(jsr_snapshot* s) {
   std::lock_guard<std::mutex> guard(s->lock);
   if (!s->creator) return;
+  {
+    std::lock_guard<std::mutex> creators(jsr::CreatorsLock());
+    jsr::LiveCreators() -= 1;
+  }
   s->iso.context.Reset();
   s->iso.default_script_name.Reset();
   // The creator's destructor exits and disposes the isolate: enter it for that.
@@ -36,7 +51,12 @@ void Dispose(jsr_snapshot* s) {
 }  // namespace
 
 extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) noexcept {
-  auto* s = new jsr_snapshot();
+  jsr_snapshot* s;
+  {
+    std::lock_guard<std::mutex> creators(jsr::CreatorsLock());
+    s = new jsr_snapshot();
+    jsr::LiveCreators() += 1;
+  }
   v8::Isolate* isolate = s->creator->GetIsolate();
   s->iso.isolate = isolate;
   isolate->SetData(0, &s->iso);
@@ -98,6 +118,11 @@ extern "C" void jsr_snapshot_terminate(jsr_snapshot* s) noexcept {
 extern "C" void jsr_snapshot_free(jsr_snapshot* s) noexcept {
   Dispose(s);
   delete s;
+}
+
+extern "C" int jsr_snapshot_open_creators(void) noexcept {
+  std::lock_guard<std::mutex> creators(jsr::CreatorsLock());
+  return jsr::LiveCreators();
 }
 
 extern "C" int jsr_snapshot_valid(const char* data, size_t len) noexcept {

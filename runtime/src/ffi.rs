@@ -323,6 +323,7 @@ unsafe extern "C" {
     pub fn jsr_blob_free(data: *const c_char);
     pub fn jsr_snapshot_terminate(s: *mut jsr_snapshot);
     pub fn jsr_snapshot_free(s: *mut jsr_snapshot);
+    pub fn jsr_snapshot_open_creators() -> c_int;
     pub fn jsr_snapshot_valid(data: *const c_char, len: usize) -> c_int;
 }
 

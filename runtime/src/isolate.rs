@@ -101,6 +101,14 @@ impl Isolate {
         // cell keeps the Arc until after jsr_isolate_dispose.
         let raw = unsafe { ffi::jsr_isolate_new(&options, on_task_posted, data) };
         if raw.is_null() {
+            // SAFETY: no preconditions.
+            if snapshot.is_some() && unsafe { ffi::jsr_snapshot_open_creators() } > 0 {
+                return Err(Error::Snapshot(
+                    "this V8 (11) cannot start a runtime from a snapshot while a SnapshotBuilder is open: \
+                     build() or drop every builder first"
+                        .into(),
+                ));
+            }
             return Err(Error::Internal("V8 could not create an isolate".into()));
         }
         Ok(Isolate {
