@@ -9,10 +9,11 @@ if [ ! -x /venv/bin/python ]; then
 fi
 # The dev requirements but atheris (the fuzzer runs on the host only).
 grep -v '^atheris' requirements-dev.txt >/tmp/requirements.txt
-/venv/bin/pip install -q -r /tmp/requirements.txt
+/venv/bin/pip install -q -r /tmp/requirements.txt wheel==0.45.1
 build_wheel() {  # $1: --auditwheel mode
   rm -rf /build/dist
   /venv/bin/maturin build --release -q --auditwheel "$1" -m pyjsrun/Cargo.toml -o /build/dist
+  if [ "$1" = repair ]; then /venv/bin/python scripts/retag-wheel.py /build/dist; fi
 }
 case "$action" in
   test)
