@@ -109,3 +109,20 @@ def test_native_call_async_and_close_return_awaitables() -> None:
             assert f.closed
 
     asyncio.run(main())
+
+
+def test_import_loads_nothing_heavy_until_used() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jsrun\n"
+        "heavy = [m for m in ('jsrun._jsrun', 'asyncio', 'typing', 'logging') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+        "assert jsrun.eval('6 * 7') == 42 and 'jsrun._jsrun' in sys.modules\n"
+        "assert all(getattr(jsrun, name) is not None for name in jsrun.__all__)\n"
+        "assert sorted(dir(jsrun)) == sorted(jsrun.__all__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

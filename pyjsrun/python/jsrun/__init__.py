@@ -8,43 +8,109 @@
 
 from __future__ import annotations
 
-from ._default import (
-    bind_function,
-    bind_object,
-    close_default_runtime,
-    eval,
-    eval_async,
-    get_default_runtime,
-)
-from ._jsrun import (
-    InspectorConfig,
-    InspectorEndpoints,
-    JsFunction,
-    RuntimeConfig,
-    RuntimeStats,
-    SnapshotBuilder,
-    __version__,
-    v8_version,
-)
-from ._pending import PendingPromise
-from ._pool import PoolFullError, PoolRecipe, PoolStats, RuntimePool
-from ._runtime import Runtime
-from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
-from ._values import JsBigInt, JsMap, JsUndefined, undefined
-from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
-from .errors import (
-    ConversionError,
-    DeadlockError,
-    HeapLimitError,
-    InvalidTimeoutError,
-    JavaScriptError,
-    JsFrame,
-    JsTimeoutError,
-    RuntimeClosedError,
-    RuntimeConfigError,
-    RuntimeTerminated,
-    SnapshotError,
-)
+import importlib
+
+TYPE_CHECKING = False  # not typing's: importing typing costs more than the rest of `import jsrun`
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._default import (
+        bind_function,
+        bind_object,
+        close_default_runtime,
+        eval,
+        eval_async,
+        get_default_runtime,
+    )
+    from ._jsrun import (
+        InspectorConfig,
+        InspectorEndpoints,
+        JsFunction,
+        RuntimeConfig,
+        RuntimeStats,
+        SnapshotBuilder,
+        __version__,
+        v8_version,
+    )
+    from ._pending import PendingPromise
+    from ._pool import PoolFullError, PoolRecipe, PoolStats, RuntimePool
+    from ._runtime import Runtime
+    from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
+    from ._values import JsBigInt, JsMap, JsUndefined, undefined
+    from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
+    from .errors import (
+        ConversionError,
+        DeadlockError,
+        HeapLimitError,
+        InvalidTimeoutError,
+        JavaScriptError,
+        JsFrame,
+        JsTimeoutError,
+        RuntimeClosedError,
+        RuntimeConfigError,
+        RuntimeTerminated,
+        SnapshotError,
+    )
+
+# Everything is loaded on first use: the native module (and with it V8),
+# asyncio and the rest, so that `import jsrun` costs about a millisecond.
+_LAZY = {
+    **dict.fromkeys(["JsBigInt", "JsMap", "JsUndefined", "undefined"], "._values"),
+    **dict.fromkeys(
+        [
+            "ConversionError",
+            "DeadlockError",
+            "HeapLimitError",
+            "InvalidTimeoutError",
+            "JavaScriptError",
+            "JsFrame",
+            "JsTimeoutError",
+            "RuntimeClosedError",
+            "RuntimeConfigError",
+            "RuntimeTerminated",
+            "SnapshotError",
+        ],
+        ".errors",
+    ),
+    **dict.fromkeys(
+        ["bind_function", "bind_object", "close_default_runtime", "eval", "eval_async", "get_default_runtime"],
+        "._default",
+    ),
+    **dict.fromkeys(
+        [
+            "InspectorConfig",
+            "InspectorEndpoints",
+            "JsFunction",
+            "RuntimeConfig",
+            "RuntimeStats",
+            "SnapshotBuilder",
+            "__version__",
+            "v8_version",
+        ],
+        "._jsrun",
+    ),
+    "PendingPromise": "._pending",
+    **dict.fromkeys(["PoolFullError", "PoolRecipe", "PoolStats", "RuntimePool"], "._pool"),
+    "Runtime": "._runtime",
+    **dict.fromkeys(["JsStream", "PyStreamSource", "stream_from_async_iterable"], "._streams"),
+    **dict.fromkeys(
+        ["Wasm", "WasmExports", "WasmGlobal", "WasmInstance", "WasmMemory", "WasmModule", "WasmTable"], "._wasm"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jsrun' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ConversionError",

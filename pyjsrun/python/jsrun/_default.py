@@ -8,14 +8,12 @@ finishes; the main thread's is closed at interpreter exit.
 from __future__ import annotations
 
 import asyncio
-import atexit
 import threading
 import weakref
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from ._jsrun import _shutdown_all
 from ._runtime import Runtime
 
 _default: ContextVar[tuple[object, Runtime] | None] = ContextVar("jsrun_default_runtime", default=None)
@@ -76,10 +74,7 @@ def bind_object(name: str, obj: dict[str, Any]) -> None:
     get_default_runtime().bind_object(name, obj)
 
 
-@atexit.register
-def _close_all() -> None:
-    # Before the interpreter finalises, stop every runtime's threads: one that
-    # took the GIL during finalisation would crash the process.
+def close_defaults() -> None:
+    """Closes every default runtime (at exit, from ``jsrun._runtime``)."""
     for runtime in list(_all_defaults):
         runtime.close()
-    _shutdown_all()

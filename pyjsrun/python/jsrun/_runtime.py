@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import atexit
+import sys
 from collections.abc import AsyncIterable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -15,6 +17,17 @@ if TYPE_CHECKING:
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Timeout = float | int | timedelta | None
+
+
+@atexit.register
+def _close_all() -> None:
+    # Before the interpreter finalises, stop every runtime's threads: one that
+    # took the GIL during finalisation would crash the process. Registered
+    # when the native module is first loaded (jsrun imports it lazily).
+    default = sys.modules.get("jsrun._default")
+    if default is not None:
+        default.close_defaults()
+    _jsrun._shutdown_all()
 
 
 class Runtime(_jsrun.Runtime):
