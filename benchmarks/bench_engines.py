@@ -30,7 +30,8 @@ LOOP = "(() => { let h = 0; for (let i = 0; i < 1e7; i++) { h = Math.imul(h ^ i,
 LOOP_TOP = "{ let h = 0; for (let i = 0; i < 1e7; i++) { h = Math.imul(h ^ i, 0x9e3779b1) + 1 | 0; } h }"
 DOC = (
     "globalThis.doc = Array.from({length: 5000}, (_, i) => ({id: i, name: 'item ' + i, tags: ['a', 'b', 'c'],"
-    " score: i / 7, nested: {ok: i % 2 === 0, list: [1, 2, 3, 4]}})); globalThis.text = JSON.stringify(doc); text.length"
+    " score: i / 7, nested: {ok: i % 2 === 0, list: [1, 2, 3, 4]}}));"
+    " globalThis.text = JSON.stringify(doc); text.length"
 )
 
 

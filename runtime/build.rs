@@ -29,9 +29,7 @@ fn library_in(libdir: &Path) -> Option<String> {
 /// `V8_MAJOR_VERSION` from the headers.
 fn v8_major(include: &Path) -> u32 {
     let text = std::fs::read_to_string(include.join("v8-version.h")).unwrap_or_default();
-    text.lines()
-        .find_map(|l| l.strip_prefix("#define V8_MAJOR_VERSION ")?.trim().parse().ok())
-        .unwrap_or(0)
+    text.lines().find_map(|l| l.strip_prefix("#define V8_MAJOR_VERSION ")?.trim().parse().ok()).unwrap_or(0)
 }
 
 /// The newest `GLIBC_x.y` symbol version `library` needs, as (x, y).
