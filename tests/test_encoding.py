@@ -57,6 +57,11 @@ def test_decoder_options_and_inputs(rt: jsrun.Runtime) -> None:
 def test_encode_into(rt: jsrun.Runtime) -> None:
     result = rt.eval("const buf = new Uint8Array(5); const r = new TextEncoder().encodeInto('aé😀', buf); [r, buf]")
     assert result == [{"read": 2, "written": 3}, b"a\xc3\xa9\x00\x00"]  # the emoji does not fit
+    # A surrogate pair is 2 units read for 4 bytes; a lone surrogate becomes U+FFFD.
+    into = rt.eval("(n) => { const b = new Uint8Array(n); return [new TextEncoder().encodeInto('😀x\\uD800', b), b] }")
+    assert into(8) == [{"read": 4, "written": 8}, b"\xf0\x9f\x98\x80x\xef\xbf\xbd"]
+    assert into(4) == [{"read": 2, "written": 4}, b"\xf0\x9f\x98\x80"]
+    assert into(3) == [{"read": 0, "written": 0}, b"\x00\x00\x00"]
 
 
 def test_big_inputs_are_not_bound_by_the_value_budget(rt: jsrun.Runtime) -> None:

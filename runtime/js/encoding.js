@@ -13,24 +13,15 @@
     encode(input = '') { return utf8Encode(String(input)); }
     encodeInto(source, destination) {
       if (!(destination instanceof Uint8Array)) throw new TypeError('The "destination" argument must be a Uint8Array');
-      const text = String(source);
-      let read = 0, written = 0;
-      for (const ch of text) {
-        let cp = ch.codePointAt(0);
-        if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
-        const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-        if (written + size > destination.length) break;
-        if (size === 1) destination[written] = cp;
-        else if (size === 2) { destination[written] = 0xc0 | (cp >> 6); destination[written + 1] = 0x80 | (cp & 63); }
-        else if (size === 3) {
-          destination[written] = 0xe0 | (cp >> 12); destination[written + 1] = 0x80 | ((cp >> 6) & 63);
-          destination[written + 2] = 0x80 | (cp & 63);
-        } else {
-          destination[written] = 0xf0 | (cp >> 18); destination[written + 1] = 0x80 | ((cp >> 12) & 63);
-          destination[written + 2] = 0x80 | ((cp >> 6) & 63); destination[written + 3] = 0x80 | (cp & 63);
-        }
-        written += size;
-        read += ch.length;
+      // The one UTF-8 encoder is Rust's: encode, then copy what fits
+      // without splitting a character.
+      const bytes = utf8Encode(String(source));
+      let written = Math.min(bytes.length, destination.length);
+      while (written > 0 && written < bytes.length && (bytes[written] & 0xc0) === 0x80) written--;
+      destination.set(bytes.subarray(0, written));
+      let read = 0; // UTF-16 units: 4-byte sequences are surrogate pairs
+      for (let i = 0; i < written; i++) {
+        if ((bytes[i] & 0xc0) !== 0x80) read += bytes[i] >= 0xf0 ? 2 : 1;
       }
       return { read, written };
     }
