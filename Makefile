@@ -60,6 +60,7 @@ wheels: wheel
 test-engines: test-tools
 	scripts/engine-root.sh trixie test
 	scripts/engine-root.sh forky test
+	$(PY) -m pytest -q tests/test_layout.py -k glibc
 
 # The documentation site (mkdocs-material) in site/, warnings as errors.
 docs: venv

@@ -38,7 +38,7 @@ fn glibc_needed(library: &Path) -> Option<(u32, u32)> {
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .filter_map(|w| {
-            let (x, y) = w.strip_prefix("GLIBC_")?.split_once('.')?;
+            let (x, y) = w.trim_matches(|c| c == '(' || c == ')').strip_prefix("GLIBC_")?.split_once('.')?;
             Some((x.parse().ok()?, y.split('.').next()?.parse().ok()?))
         })
         .max()

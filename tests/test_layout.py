@@ -3,6 +3,7 @@ calls the bridge, JavaScript lives in .js files, and the inspector is optional."
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -76,3 +77,23 @@ def test_the_rust_declarations_mirror_the_bridge_header() -> None:
     declared_in_rust = set(re.findall(r"pub fn (jsr_\w+)", (ROOT / "runtime" / "src" / "ffi.rs").read_text()))
     assert declared_in_c == declared_in_rust
     assert len(declared_in_rust) > 50
+
+
+FORKY = ROOT / ".deps" / "roots" / "forky"
+
+
+@pytest.mark.skipif(not (FORKY / "usr" / "include" / "nodejs").is_dir(), reason="needs the forky root")
+def test_a_libnode_this_machines_glibc_cannot_load_stops_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    glibc = subprocess.run(["getconf", "GNU_LIBC_VERSION"], capture_output=True, text=True).stdout.split()[-1]
+    if tuple(int(p) for p in glibc.split(".")[:2]) >= (2, 43):
+        pytest.skip("this machine can load V8 13.6")
+    out = subprocess.run(
+        ["cargo", "build", "--release", "-p", "jsrun-runtime", "--target-dir", str(tmp_path)],
+        cwd=ROOT,
+        env={**os.environ, "JSRUN_V8_PREFIX": str(FORKY)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode != 0
+    assert f"needs glibc 2.43, and this machine has {glibc}: it cannot load that V8" in out.stderr
