@@ -41,11 +41,18 @@ impl Core {
 struct Server {
     core: Arc<Core>,
     stop: watch::Sender<bool>,
+    /// Disconnects once the accept task has dropped the listener.
+    closed: Mutex<std::sync::mpsc::Receiver<()>>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        // Wait until the port is closed, so whoever closed the last runtime
+        // sees connections refused. Never on the server's own thread.
+        if tokio::runtime::Handle::try_current().is_err() {
+            let _ = lock(&self.closed).recv_timeout(std::time::Duration::from_secs(5));
+        }
     }
 }
 
@@ -157,17 +164,20 @@ fn server_for(addr: SocketAddr) -> io::Result<Arc<Server>> {
         let _enter = handle.enter();
         tokio::net::TcpListener::from_std(listener)?
     };
-    handle.spawn(accept(listener, core.clone()));
-    let server = Arc::new(Server { core, stop });
+    let (closed_tx, closed) = std::sync::mpsc::channel::<()>();
+    handle.spawn(accept(listener, core.clone(), closed_tx));
+    let server = Arc::new(Server { core, stop, closed: Mutex::new(closed) });
     servers.insert(bound, Arc::downgrade(&server));
     Ok(server)
 }
 
-async fn accept(listener: tokio::net::TcpListener, core: Arc<Core>) {
+/// Accepts until stopped, then closes the port and tells `closed`.
+async fn accept(listener: tokio::net::TcpListener, core: Arc<Core>, closed: std::sync::mpsc::Sender<()>) {
     let mut stopping = core.stopping.clone();
     loop {
         tokio::select! {
-            _ = crate::server::stopped(&mut stopping) => return,
+            biased; // a stop wins over a connection that arrived at the same time
+            _ = crate::server::stopped(&mut stopping) => break,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 if core.connections.fetch_add(1, Ordering::AcqRel) >= crate::limits::MAX_CONNECTIONS {
@@ -182,6 +192,8 @@ async fn accept(listener: tokio::net::TcpListener, core: Arc<Core>) {
             }
         }
     }
+    drop(listener);
+    drop(closed);
 }
 
 static V8_VERSION: OnceLock<String> = OnceLock::new();
