@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 CARGO ?= cargo
 
-.PHONY: demo test test-fast test-engines build wheel wheels docs v8 venv test-tools js-packages bench reliability lint sanitize fuzz clean
+.PHONY: demo test test-fast test-engines build wheel wheels docs v8 venv js test-tools js-packages bench reliability lint sanitize fuzz clean
 
 demo: build js-packages
 	$(PY) examples/wasm_add.py
@@ -35,16 +35,22 @@ $(VENV)/.installed: requirements-dev.txt
 	$(VENV)/bin/pip install -q -r requirements-dev.txt
 	touch $@
 
-# The extension in release mode, installed into .venv (`import jsrun` works after it).
-build: v8 venv
+# The polyfill bundles (core-js, per V8) that the runtime crate embeds.
+js:
+	@cd runtime/js && npm ci --no-audit --no-fund --silent && node build.mjs
+
+# The extension in release mode, installed into .venv (`import jsrun` works
+# after it), and its built-in snapshot made once here rather than per process.
+build: v8 venv js
 	PATH="$(abspath $(VENV))/bin:$$PATH" VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m pyjsrun/Cargo.toml
+	$(PY) -m jsrun._builtin
 
 # A wheel that carries its V8 and the libraries V8 needs (auditwheel repair),
 # into $(DIST). Its own target directory: the repair rewrites the built
 # library in place, and cargo's own copy with it (a hard link), so that copy
 # is removed first and relinked, or the next repair would find its own work.
 DIST ?= dist
-wheel: v8 venv
+wheel: build
 	rm -f target/wheel/release/lib_jsrun.so target/wheel/release/deps/lib_jsrun.so target/wheel/maturin/lib_jsrun.so
 	PATH="$(abspath $(VENV))/bin:$$PATH" CARGO_TARGET_DIR=target/wheel \
 		$(VENV)/bin/maturin build --release --auditwheel repair -m pyjsrun/Cargo.toml -o $(DIST)
@@ -85,20 +91,19 @@ fuzz: build
 	scripts/fuzz.sh
 
 # The bridge under AddressSanitizer + UBSan, running the Python tests (not the slow or browser ones).
-sanitize: v8 venv test-tools
+sanitize: v8 venv js test-tools
 	scripts/sanitize.sh
 
 reliability: build
 	$(PY) benchmarks/reliability.py
 
-lint: venv
+lint: venv js
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -- -D warnings
 	$(CARGO) clippy --release -p jsrun-runtime --no-default-features -- -D warnings
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/mypy pyjsrun/python/jsrun
-	cd runtime/js && npm ci --no-audit --no-fund --silent
 	runtime/js/node_modules/.bin/eslint --config runtime/js/eslint.config.mjs runtime/js pyjsrun/python/jsrun/js
 
 clean:

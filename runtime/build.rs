@@ -26,10 +26,29 @@ fn library_in(libdir: &Path) -> Option<String> {
     found.pop().map(|(_, name)| name)
 }
 
-/// `V8_MAJOR_VERSION` from the headers.
-fn v8_major(include: &Path) -> u32 {
+/// `V8_MAJOR_VERSION` and `V8_MINOR_VERSION` from the headers.
+fn v8_version(include: &Path) -> (u32, u32) {
     let text = std::fs::read_to_string(include.join("v8-version.h")).unwrap_or_default();
-    text.lines().find_map(|l| l.strip_prefix("#define V8_MAJOR_VERSION ")?.trim().parse().ok()).unwrap_or(0)
+    let number = |name: &str| {
+        text.lines().find_map(|l| l.strip_prefix(&format!("#define {name} "))?.trim().parse().ok()).unwrap_or(0)
+    };
+    (number("V8_MAJOR_VERSION"), number("V8_MINOR_VERSION"))
+}
+
+/// Copies the polyfill bundle for V8 `major.minor` (made by
+/// `runtime/js/build.mjs`, `make js`) to where `builtin.rs` embeds it.
+fn copy_polyfills(manifest: &Path, major: u32, minor: u32) {
+    let source = manifest.join(format!("js/dist/polyfills-v8-{major}.{minor}.js"));
+    println!("cargo:rerun-if-changed={}", source.display());
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("polyfills.js");
+    if let Err(e) = std::fs::copy(&source, &dest) {
+        eprintln!(
+            "\ncannot read {} ({e}): the polyfills for V8 {major}.{minor} are built from npm's \
+             core-js by `make js` (runtime/js/build.mjs); run it first.\n",
+            source.display()
+        );
+        std::process::exit(1);
+    }
 }
 
 /// The newest `GLIBC_x.y` symbol version `library` needs, as (x, y).
@@ -145,7 +164,8 @@ fn main() {
             std::process::exit(1);
         }
     }
-    let major = v8_major(&include);
+    let (major, minor) = v8_version(&include);
+    copy_polyfills(&manifest, major, minor);
     println!("cargo:rustc-env=JSRUN_V8_MAJOR={major}");
     println!("cargo::rustc-check-cfg=cfg(v8_13)");
     if major >= 13 {

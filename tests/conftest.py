@@ -39,6 +39,14 @@ def isolated(test: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
+@pytest.fixture(autouse=True)
+def _no_default_runtime_left() -> Iterator[None]:
+    """Closes `jsrun.eval`'s default runtime after each test: a runtime left
+    alive would keep the next test from starting from another snapshot."""
+    yield
+    jsrun.close_default_runtime()
+
+
 @pytest.fixture
 def rt() -> Iterator[jsrun.Runtime]:
     with jsrun.Runtime() as runtime:

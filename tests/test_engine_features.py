@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 import jsrun
-from engines import ENGINES, FIRST_MAJOR, V8_MAJOR, has, run_probes
+from engines import ENGINES, FILLED, FIRST_MAJOR, V8_MAJOR, has, native, run_probes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,10 +22,70 @@ def test_the_engine_is_one_jsrun_builds_against() -> None:
 
 
 def test_each_probe_passes_exactly_on_the_engines_documented() -> None:
-    with jsrun.Runtime() as rt:
+    with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False)) as rt:
         outcome = run_probes(rt)
     assert set(outcome) == set(FIRST_MAJOR)
+    assert outcome == {name: native(name) for name in FIRST_MAJOR}
+
+
+def test_the_polyfills_fill_exactly_what_is_documented() -> None:
+    with jsrun.Runtime() as rt:
+        outcome = run_probes(rt)
     assert outcome == {name: has(name) for name in FIRST_MAJOR}
+    filled = {name for name in FILLED if not native(name)}
+    if V8_MAJOR == 10:
+        assert len(filled) >= 13 and sum(outcome.values()) >= 23
+
+
+def test_native_features_are_not_replaced() -> None:
+    # core-js only fills what is missing: a native method stays native.
+    with jsrun.Runtime() as rt:
+        assert rt.eval("Array.prototype.at.toString()") == "function at() { [native code] }"
+        assert rt.eval("JSON.stringify.toString()") == "function stringify() { [native code] }"
+        assert rt.eval("Array.prototype.push.toString()") == "function push() { [native code] }"
+
+
+def test_a_user_snapshot_has_the_polyfills() -> None:
+    builder = jsrun.SnapshotBuilder()
+    builder.execute_script("setup.js", "globalThis.grouped = Object.groupBy([1, 2, 3], (x) => x % 2);")
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=builder.build())) as rt:
+        assert rt.eval("[grouped[1], typeof [].toSorted]") == [[1, 3], "function"]
+
+
+def test_polyfilled_features_behave_as_the_standard_says() -> None:
+    with jsrun.Runtime() as rt:
+        assert rt.eval("[3, 1, 2].toSorted()") == [1, 2, 3]
+        assert rt.eval("[1, 2, 3].with(-1, 9)") == [1, 2, 9]
+        assert rt.eval("Object.groupBy([1, 2, 3], (x) => (x % 2 ? 'odd' : 'even'))") == {"odd": [1, 3], "even": [2]}
+        assert rt.eval("[...new Set([1, 2]).union(new Set([2, 3]))]") == [1, 2, 3]
+        assert rt.eval("Iterator.from([1, 2, 3]).filter((x) => x > 1).map((x) => x * 10).toArray()") == [20, 30]
+        assert rt.eval("Math.sumPrecise([1e20, 0.1, -1e20])") == 0.1
+        assert rt.eval("Array.from(Uint8Array.fromBase64('AQID'))") == [1, 2, 3]
+        assert rt.eval("new Uint8Array([255, 1]).toHex()") == "ff01"
+        assert rt.eval("RegExp.escape('a.b*')") == "\\x61\\.b\\*"
+        assert rt.eval("Error.isError(new TypeError('x')) && !Error.isError({})") is True
+        assert rt.eval("'a\\uD800'.isWellFormed()") is False
+        assert rt.eval("Promise.try(() => 7)") == 7
+        assert rt.eval("Array.fromAsync([Promise.resolve(1), 2])") == [1, 2]
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("Object.groupBy(null, (x) => x)")
+
+
+def test_bare_runtime_has_neither_polyfills_nor_web_globals() -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as rt:
+        names = rt.eval("['setTimeout', 'TextEncoder', 'atob', 'ReadableStream'].filter((n) => n in globalThis)")
+        assert names == []
+        assert rt.eval("typeof [].toSorted") == ("function" if native("Array.prototype.toSorted") else "undefined")
+        assert rt.eval("1 + 1") == 2
+
+
+def test_the_built_in_snapshot_is_a_snapshot_jsrun_accepts(tmp_path: Path) -> None:
+    out = tmp_path / "builtin.snap"
+    done = subprocess.run([sys.executable, "-m", "jsrun._builtin", "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert jsrun.v8_version() in done.stdout
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=out.read_bytes())) as rt:
+        assert rt.eval("[2, 1].toSorted()") == [1, 2]
 
 
 def test_the_newest_engine_has_at_least_twelve_more_features_than_the_oldest() -> None:
@@ -48,8 +112,15 @@ def test_modern_code_runs_where_the_engine_has_it() -> None:
 
 def test_the_docs_table_matches_the_measurements() -> None:
     text = (ROOT / "docs" / "engines.md").read_text()
-    for name, first in FIRST_MAJOR.items():
+    for name in FIRST_MAJOR:
         row = next((line for line in text.splitlines() if line.startswith(f"| {name} |")), None)
         assert row is not None, name
         cells = [c.strip() for c in row.strip("|").split("|")][1:]
-        assert cells == ["yes" if first is not None and engine >= first else "no" for engine in ENGINES], row
+        expected = ["yes" if native(name, e) else "filled" if name in FILLED else "no" for e in ENGINES]
+        assert cells == expected, row
+    counts = next(line for line in text.splitlines() if line.startswith("| **probes passed"))
+    cells = [c.strip() for c in counts.strip("|").split("|")][1:]
+    for engine, cell in zip(ENGINES, cells, strict=True):
+        natives = sum(native(name, engine) for name in FIRST_MAJOR)
+        filled = sum(not native(name, engine) and name in FILLED for name in FIRST_MAJOR)
+        assert cell == f"{natives + filled} ({natives} native)", counts

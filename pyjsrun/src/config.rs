@@ -13,7 +13,10 @@ use crate::errors::new_error;
 /// ``enable_console`` (``console.*`` to the ``jsrun.console`` logger, or to
 /// ``console=callback(method, text, args)``), ``snapshot`` (bytes from
 /// :class:`SnapshotBuilder`), ``max_serialization_depth``,
-/// ``max_serialization_bytes``.
+/// ``max_serialization_bytes``, ``polyfills`` (core-js fills in the
+/// ES2022–ES2026 library this V8 lacks; on by default) and ``web_apis``
+/// (``URL``, ``TextEncoder``, ``setTimeout`` and the other web platform
+/// globals; on by default). Both off: a bare ECMAScript global.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
 pub struct RuntimeConfig {
     #[pyo3(get)]
@@ -38,6 +41,10 @@ pub struct RuntimeConfig {
     pub max_serialization_depth: usize,
     #[pyo3(get)]
     pub max_serialization_bytes: usize,
+    #[pyo3(get, set)]
+    pub polyfills: bool,
+    #[pyo3(get, set)]
+    pub web_apis: bool,
 }
 
 /// Seconds from a float, int or timedelta, as the published API accepts them.
@@ -101,6 +108,8 @@ impl RuntimeConfig {
         max_serialization_depth = 100,
         max_serialization_bytes = 10485760,
         console = None,
+        polyfills = true,
+        web_apis = true,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -114,6 +123,8 @@ impl RuntimeConfig {
         max_serialization_depth: usize,
         max_serialization_bytes: usize,
         console: Option<Py<PyAny>>,
+        polyfills: bool,
+        web_apis: bool,
     ) -> PyResult<Self> {
         // The literal defaults above show in the signature; keep them equal to the constants.
         const _: () = assert!(DEFAULT_MAX_DEPTH == 100 && DEFAULT_MAX_BYTES == 10485760);
@@ -128,6 +139,8 @@ impl RuntimeConfig {
             snapshot: None,
             max_serialization_depth: DEFAULT_MAX_DEPTH,
             max_serialization_bytes: DEFAULT_MAX_BYTES,
+            polyfills,
+            web_apis,
         };
         config.set_max_heap_size(max_heap_size)?;
         config.set_initial_heap_size(initial_heap_size)?;
@@ -209,7 +222,8 @@ impl RuntimeConfig {
     fn __repr__(&self) -> String {
         format!(
             "RuntimeConfig(max_heap_size={:?}, initial_heap_size={:?}, timeout={:?}, enable_console={}, \
-             bootstrap={}, inspector={}, snapshot={}, max_serialization_depth={}, max_serialization_bytes={})",
+             bootstrap={}, inspector={}, snapshot={}, max_serialization_depth={}, max_serialization_bytes={}, \
+             polyfills={}, web_apis={})",
             self.max_heap_size,
             self.initial_heap_size,
             self.timeout,
@@ -219,6 +233,8 @@ impl RuntimeConfig {
             if self.snapshot.is_some() { "<set>" } else { "None" },
             self.max_serialization_depth,
             self.max_serialization_bytes,
+            if self.polyfills { "True" } else { "False" },
+            if self.web_apis { "True" } else { "False" },
         )
     }
 }

@@ -13,9 +13,10 @@ use crate::errors::to_py_err;
 /// :class:`Runtime` created with ``RuntimeConfig(snapshot=...)`` starts with
 /// their globals, without running them again.
 ///
-/// The context is plain V8 (jsrun's ``setTimeout``, ``TextEncoder`` and bound
-/// Python functions are not in it, and cannot be captured: they come back in
-/// each runtime). Any thread may use it, one call at a time; the GIL is
+/// The context starts as a default runtime's (with jsrun's polyfills);
+/// jsrun's web globals (``setTimeout``, ``TextEncoder``, ``URL``, …)
+/// and bound Python functions are not in it, and cannot be captured: they
+/// come back in each runtime. Any thread may use it, one call at a time; the GIL is
 /// released while its scripts run. A set-up script that leaves a live
 /// ``Intl`` object (which V8 cannot serialise) makes ``build()`` raise
 /// ``SnapshotError``. ``enable_console`` is accepted for compatibility:
@@ -130,4 +131,12 @@ impl PySnapshotBuilder {
         let blob = py.detach(|| self.lock().build()).map_err(|e| to_py_err(py, e, None))?;
         Ok(PyBytes::new(py, &blob))
     }
+}
+
+/// A fresh built-in snapshot (V8's context with jsrun's polyfills), which
+/// ``python -m jsrun._builtin`` writes next to the package.
+#[pyfunction]
+pub(crate) fn _build_builtin_snapshot(py: Python<'_>) -> PyResult<Bound<'_, PyBytes>> {
+    let blob = py.detach(jsrun_runtime::builtin::build).map_err(|e| to_py_err(py, e, None))?;
+    Ok(PyBytes::new(py, &blob))
 }

@@ -19,7 +19,7 @@ struct jsr_isolate {
   std::shared_ptr<jsr::TaskNotifier> notifier;
   jsr_inspector* inspector = nullptr;  // owned; see inspector.cc
   void* module_host = nullptr;         // handed to the module callbacks (module.cc)
-  std::string snapshot;                // the startup blob, alive as long as the isolate
+  std::string snapshot;                // the startup blob, alive as long as the isolate (unless static)
   v8::StartupData startup{nullptr, 0};
 };
 

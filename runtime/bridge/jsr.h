@@ -65,8 +65,9 @@ typedef struct {
   int stack_trace_frames;    /* frames captured for uncaught errors */
   const char* default_script_name; /* used when jsr_script_run gets no name */
   size_t array_buffer_budget;      /* bytes of ArrayBuffer memory; 0: unlimited */
-  const char* snapshot;            /* a blob from jsr_snapshot_build (copied), or NULL */
+  const char* snapshot;            /* a blob from jsr_snapshot_build, or NULL */
   size_t snapshot_len;
+  int snapshot_static;             /* 1: the blob outlives the process (not copied) */
 } jsr_isolate_options;
 typedef struct {
   size_t total_heap_bytes;
@@ -296,8 +297,10 @@ int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) JSR_NOEXCE
 
 /* ---- snapshot.cc: startup snapshots ---- */
 typedef struct jsr_snapshot jsr_snapshot;
-/* A snapshot creator with one context; any thread may use it, one at a time. */
-jsr_snapshot* jsr_snapshot_new(const char* default_script_name) JSR_NOEXCEPT;
+/* A snapshot creator with one context; any thread may use it, one at a time.
+ * With `blob` (which must outlive the creator), it starts from that blob's
+ * context 0 instead of a fresh context. */
+jsr_snapshot* jsr_snapshot_new(const char* default_script_name, const char* blob, size_t blob_len) JSR_NOEXCEPT;
 /* As jsr_isolate_enter, for the creator's context. */
 void jsr_snapshot_enter(jsr_snapshot* s, jsr_enter_fn fn, void* data) JSR_NOEXCEPT;
 /* Serialises the context (once: it then disposes the creator's isolate, and

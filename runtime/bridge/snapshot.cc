@@ -16,7 +16,8 @@
 // started from a blob while the creator that made it is still alive comes up
 // without the blob's context state (measured on Debian's 11.3).
 struct jsr_snapshot {
-  std::unique_ptr<v8::SnapshotCreator> creator = std::make_unique<v8::SnapshotCreator>();  // enters its isolate
+  v8::StartupData existing{nullptr, 0};     // the blob it starts from, if any
+  std::unique_ptr<v8::SnapshotCreator> creator;  // enters its isolate
   jsr_isolate iso;  // what jsr_env needs of an isolate
   std::mutex lock;  // terminate (any thread) against disposal
 };
@@ -33,6 +34,19 @@ int& LiveCreators() {
 }  // namespace jsr
 
 namespace {
+// A creator starting from `existing` (or V8's own snapshot when it is empty).
+std::unique_ptr<v8::SnapshotCreator> NewCreator(const v8::StartupData* existing) {
+  if (existing->data == nullptr) return std::make_unique<v8::SnapshotCreator>();
+#if JSR_V8_AT_LEAST(12)
+  v8::Isolate::CreateParams params;
+  params.snapshot_blob = existing;
+  params.array_buffer_allocator_shared.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  return std::make_unique<v8::SnapshotCreator>(params);
+#else
+  return std::make_unique<v8::SnapshotCreator>(nullptr, const_cast<v8::StartupData*>(existing));
+#endif
+}
+
 // Disposes the creator and its isolate (which must not be locked).
 void Dispose(jsr_snapshot* s) {
   std::lock_guard<std::mutex> guard(s->lock);
@@ -50,11 +64,14 @@ void Dispose(jsr_snapshot* s) {
 }
 }  // namespace
 
-extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) noexcept {
+extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name, const char* blob,
+                                          size_t blob_len) noexcept {
   jsr_snapshot* s;
   {
     std::lock_guard<std::mutex> creators(jsr::CreatorsLock());
     s = new jsr_snapshot();
+    if (blob != nullptr) s->existing = v8::StartupData{blob, static_cast<int>(blob_len)};
+    s->creator = NewCreator(&s->existing);
     jsr::LiveCreators() += 1;
   }
   v8::Isolate* isolate = s->creator->GetIsolate();
@@ -62,7 +79,12 @@ extern "C" jsr_snapshot* jsr_snapshot_new(const char* default_script_name) noexc
   isolate->SetData(0, &s->iso);
   {
     v8::HandleScope scope(isolate);
-    s->iso.context.Reset(isolate, v8::Context::New(isolate));
+    v8::Local<v8::Context> context;
+    // A blob's context is its context 0 (see jsr_snapshot_build).
+    if (blob == nullptr || !v8::Context::FromSnapshot(isolate, 0).ToLocal(&context)) {
+      context = v8::Context::New(isolate);
+    }
+    s->iso.context.Reset(isolate, context);
     s->iso.default_script_name.Reset(
         isolate, v8::String::NewFromUtf8(isolate, default_script_name).ToLocalChecked());
   }

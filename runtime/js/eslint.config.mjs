@@ -8,7 +8,7 @@ export default [
   js.configs.recommended,
   {
     files: ["**/*.js"],
-    ignores: ["eslint.config.mjs"],
+    ignores: ["eslint.config.mjs", "build.mjs"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",
@@ -27,7 +27,8 @@ export default [
     },
   },
   {
-    files: ["eslint.config.mjs"],
-    languageOptions: { sourceType: "module" },
+    files: ["eslint.config.mjs", "build.mjs"],
+    languageOptions: { sourceType: "module", globals: globals.node },
   },
+  { ignores: ["**/dist/**"] },
 ];

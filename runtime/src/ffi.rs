@@ -50,6 +50,7 @@ pub struct jsr_isolate_options {
     pub array_buffer_budget: usize,
     pub snapshot: *const c_char,
     pub snapshot_len: usize,
+    pub snapshot_static: c_int,
 }
 
 #[repr(C)]
@@ -317,7 +318,11 @@ pub struct jsr_snapshot {
 }
 
 unsafe extern "C" {
-    pub fn jsr_snapshot_new(default_script_name: *const c_char) -> *mut jsr_snapshot;
+    pub fn jsr_snapshot_new(
+        default_script_name: *const c_char,
+        blob: *const c_char,
+        blob_len: usize,
+    ) -> *mut jsr_snapshot;
     pub fn jsr_snapshot_enter(s: *mut jsr_snapshot, f: jsr_enter_fn, data: *mut c_void);
     pub fn jsr_snapshot_build(s: *mut jsr_snapshot, data: *mut *const c_char, len: *mut usize) -> c_int;
     pub fn jsr_blob_free(data: *const c_char);

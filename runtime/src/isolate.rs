@@ -43,6 +43,18 @@ pub(crate) struct Isolate {
     pub(crate) gate: Arc<crate::gate::Gate>,
     /// Runs once the isolate is disposed (frees what only it could reach).
     pub(crate) on_disposed: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
+    /// Its claim on the shared read-only heap, given back once disposed.
+    lease: std::sync::Mutex<Option<crate::lineage::Lease>>,
+}
+
+/// The snapshot an isolate starts from.
+#[derive(Clone, Copy)]
+pub(crate) struct Start<'a> {
+    pub(crate) origin: crate::lineage::Origin,
+    /// V8's blob; None: V8's own snapshot.
+    pub(crate) blob: Option<&'a [u8]>,
+    /// The blob lives as long as the process (not copied).
+    pub(crate) is_static: bool,
 }
 
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
@@ -82,10 +94,12 @@ where
 }
 
 impl Isolate {
-    /// `snapshot`: a V8 startup blob (already checked) the isolate starts from.
-    pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>, snapshot: Option<&[u8]>) -> Result<Self> {
+    /// `start`: the snapshot (already checked) the isolate starts from.
+    pub(crate) fn new(heap: HeapOptions, signal: Arc<LoopSignal>, start: Start<'_>) -> Result<Self> {
         crate::fork::check()?;
         crate::platform::init();
+        let lease = crate::lineage::acquire(start.origin)?;
+        let snapshot = start.blob;
         let options = ffi::jsr_isolate_options {
             initial_heap_bytes: heap.initial_heap_bytes.unwrap_or(0),
             max_heap_bytes: heap.max_heap_bytes.unwrap_or(0),
@@ -95,6 +109,7 @@ impl Isolate {
             array_buffer_budget: heap.max_heap_bytes.unwrap_or(0),
             snapshot: snapshot.map_or(std::ptr::null(), |s| s.as_ptr().cast()),
             snapshot_len: snapshot.map_or(0, <[u8]>::len),
+            snapshot_static: i32::from(start.is_static),
         };
         let data = Arc::as_ptr(&signal) as *mut c_void;
         // SAFETY: options is valid for the call; `data` stays valid because the
@@ -120,6 +135,7 @@ impl Isolate {
             max_heap_bytes: heap.max_heap_bytes,
             gate: crate::gate::Gate::new(),
             on_disposed: std::sync::OnceLock::new(),
+            lease: std::sync::Mutex::new(Some(lease)),
         })
     }
 
@@ -251,6 +267,7 @@ impl Isolate {
                     dispose(); // no thread could be started: try here
                 }
             }
+            drop(self.lease.lock().unwrap_or_else(|p| p.into_inner()).take());
             if let Some(hook) = self.on_disposed.get() {
                 let _ = catch_unwind(AssertUnwindSafe(hook));
             }

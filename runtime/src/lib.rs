@@ -5,6 +5,7 @@
 //! `js_to_value`/`value_to_js` (conversions) → [`Runtime`].
 
 mod async_eval;
+pub mod builtin;
 mod causes;
 mod encoding;
 mod env;
@@ -23,6 +24,7 @@ mod isolate;
 mod js_to_value;
 mod lazy;
 pub mod limits;
+mod lineage;
 mod modules;
 mod platform;
 mod runtime;
@@ -36,6 +38,7 @@ mod value;
 mod value_to_js;
 mod wasm;
 mod watchdog;
+mod web;
 
 pub use env::HeapStats;
 pub use error::{Error, Result};

@@ -5,22 +5,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::async_eval::{self, write_args};
-use crate::encoding;
 use crate::env::{Env, HeapStats, Kind, Local};
 use crate::error::{Error, Result};
 use crate::event_loop;
 use crate::host::HostFunction;
 use crate::inspector::{Hub, InspectorEndpoint, InspectorOptions};
-use crate::isolate::HeapOptions;
+use crate::isolate::{HeapOptions, Start};
 use crate::js_to_value::Reader;
-use crate::lazy;
 use crate::limits::ConversionLimits;
 use crate::state::{lock, RuntimeState};
-use crate::timers;
 use crate::value::{JsFunction, JsString, Text, Value};
 use crate::value_to_js::Writer;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RuntimeOptions {
     pub heap: HeapOptions,
     pub limits: ConversionLimits,
@@ -30,6 +27,26 @@ pub struct RuntimeOptions {
     pub snapshot: Option<Arc<Vec<u8>>>,
     /// `__host_op_sync__` / `__host_op_async__` globals calling these.
     pub host_ops: Option<crate::HostOps>,
+    /// Start from the built-in snapshot where core-js has filled in the
+    /// ES2022–ES2026 library this V8 lacks, not the bare one (unless
+    /// `snapshot` is given).
+    pub polyfills: bool,
+    /// The web platform's globals (`setTimeout`, `TextEncoder`, `URL`, …).
+    pub web_apis: bool,
+}
+
+impl Default for RuntimeOptions {
+    fn default() -> Self {
+        RuntimeOptions {
+            heap: HeapOptions::default(),
+            limits: ConversionLimits::default(),
+            inspector: None,
+            snapshot: None,
+            host_ops: None,
+            polyfills: true,
+            web_apis: true,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -40,18 +57,26 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let hub = Hub::for_options(options.inspector)?;
-        let payload = match &options.snapshot {
-            Some(blob) => Some(crate::snapshot::payload(blob)?),
-            None => None,
+        use crate::lineage::Origin;
+        let start = match &options.snapshot {
+            Some(blob) => Start {
+                origin: Origin::User(crate::snapshot::checksum(blob)),
+                blob: Some(crate::snapshot::payload(blob)?),
+                is_static: false,
+            },
+            None if options.polyfills => {
+                Start { origin: Origin::Builtin, blob: Some(crate::builtin::payload()?), is_static: true }
+            }
+            None => Start { origin: Origin::V8, blob: None, is_static: false },
         };
-        let shared = RuntimeState::new(options.heap, options.limits, hub, payload)?;
+        let shared = RuntimeState::new(options.heap, options.limits, hub, start)?;
         let host_ops = options.host_ops;
         shared
             .call(|env| {
                 env.set_module_host(&shared);
-                lazy::define(env, &shared, timers::GLOBALS, timers::install)?;
-                lazy::define(env, &shared, encoding::GLOBALS, encoding::install)?;
-                lazy::define(env, &shared, crate::streams::GLOBALS, crate::streams::install)?;
+                if options.web_apis {
+                    crate::web::define(env, &shared)?;
+                }
                 if let Some(ops) = &host_ops {
                     crate::host_ops::define(env, &shared, ops.clone())?;
                 }

@@ -38,6 +38,12 @@ fn take<'a>(blob: &'a [u8], at: &mut usize, n: usize) -> Result<&'a [u8]> {
     Ok(part)
 }
 
+/// The checksum in `blob`'s header (0 if it has none): what tells
+/// snapshots apart (see `lineage`).
+pub(crate) fn checksum(blob: &[u8]) -> u32 {
+    blob.get(12..16).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes)
+}
+
 /// V8's blob inside `blob`, once our header checks out.
 pub(crate) fn payload(blob: &[u8]) -> Result<&[u8]> {
     let mut at = 0;
@@ -98,11 +104,30 @@ pub struct SnapshotBuilder {
 }
 
 impl SnapshotBuilder {
+    /// A builder whose context starts as a default runtime's does: from the
+    /// built-in snapshot, with the polyfills (see `builtin`).
     pub fn new() -> Result<SnapshotBuilder> {
+        crate::platform::init();
+        SnapshotBuilder::with(Some(crate::builtin::payload()?), None)
+    }
+
+    /// A builder starting from V8's own snapshot that runs the polyfills:
+    /// what makes the built-in snapshot.
+    pub(crate) fn starting_fresh() -> Result<SnapshotBuilder> {
+        SnapshotBuilder::with(None, Some(crate::builtin::POLYFILLS))
+    }
+
+    fn with(start: Option<&'static [u8]>, polyfills: Option<&str>) -> Result<SnapshotBuilder> {
         crate::fork::check()?;
         crate::platform::init();
-        let builder = SnapshotBuilder { creator: Creator::new()?, built: false };
-        builder.enter(|env| env.run_script(Text::Utf8(GUARD), Some("jsrun:snapshot-guard")).map(|_| ()))??;
+        let builder = SnapshotBuilder { creator: Creator::new(start)?, built: false };
+        builder.enter(|env| {
+            if let Some(source) = polyfills {
+                let source = crate::inspector::ignore_listed(source, "jsrun:polyfills");
+                env.run_script(Text::Utf8(&source), Some("jsrun:polyfills"))?;
+            }
+            env.run_script(Text::Utf8(GUARD), Some("jsrun:snapshot-guard")).map(|_| ())
+        })??;
         Ok(builder)
     }
 

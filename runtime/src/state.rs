@@ -61,10 +61,10 @@ impl RuntimeState {
         heap: HeapOptions,
         limits: ConversionLimits,
         inspector: Option<Arc<crate::inspector::Hub>>,
-        snapshot: Option<&[u8]>,
+        start: crate::isolate::Start<'_>,
     ) -> Result<Arc<RuntimeState>> {
         let signal = Arc::new(LoopSignal::default());
-        let cell = Isolate::new(heap, signal.clone(), snapshot)?;
+        let cell = Isolate::new(heap, signal.clone(), start)?;
         let shared = Arc::new_cyclic(|me| RuntimeState {
             me: me.clone(),
             cell,

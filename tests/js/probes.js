@@ -36,7 +36,7 @@
     'Set.prototype.union': () => new Set([1]).union(new Set([2])).size === 2,
     'iterator helpers': () => [1, 2, 3].values().map((x) => x * 2).toArray().join() === '2,4,6',
     'Promise.try': () => Promise.try(() => 1) instanceof Promise,
-    'RegExp.escape': () => RegExp.escape('a.b') === 'a\\.b',
+    'RegExp.escape': () => RegExp.escape('.b') === '\\.b',
     'Float16Array': () => new Float16Array([1.5])[0] === 1.5,
     'RegExp modifiers': () => new RegExp('(?i:a)b').test('Ab'),
     'duplicate named groups': () => new RegExp('(?<y>a)|(?<y>b)').test('b'),

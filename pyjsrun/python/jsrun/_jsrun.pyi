@@ -19,6 +19,7 @@ __all__ = [
     "_WasmMemoryRef",
     "_shutdown_all",
     "_parse_timeout",
+    "_build_builtin_snapshot",
     "__version__",
 ]
 
@@ -28,6 +29,9 @@ __version__: str
 
 def _shutdown_all() -> None:
     """Terminate and close every runtime and wait for their threads (run at exit)."""
+
+def _build_builtin_snapshot() -> bytes:
+    """A fresh built-in snapshot (what ``python -m jsrun._builtin`` writes next to the package)."""
 
 def _parse_timeout(value: float | int | timedelta) -> float:
     """``timeout=`` as seconds, validated (``InvalidTimeoutError``/``ValueError``)."""
@@ -56,9 +60,12 @@ class SnapshotBuilder:
     :class:`Runtime` created with ``RuntimeConfig(snapshot=...)`` starts with
     their globals, without running them again.
 
-    The context is plain V8 (jsrun's ``setTimeout``, ``TextEncoder`` and bound
-    Python functions are not in it, and cannot be captured: they come back in
-    each runtime). Use it on the thread that created it. ``enable_console`` is
+    The context starts as a default runtime's, with jsrun's polyfills (jsrun's
+    ``setTimeout``, ``TextEncoder`` and bound Python functions are not in it,
+    and cannot be captured: they come back in each runtime). All live runtimes
+    of a process must start from the same snapshot (``SnapshotError``
+    otherwise): close default runtimes before starting ones from the blob.
+    Use it on the thread that created it. ``enable_console`` is
     accepted for compatibility: console output is set per runtime
     (``RuntimeConfig.enable_console``).
     """
@@ -224,6 +231,9 @@ class RuntimeConfig:
     damaged ones raise ``SnapshotError``), ``max_serialization_depth``,
     ``max_serialization_bytes``. ``enable_console`` sends ``console.*`` to the
     ``jsrun.console`` logger, or to ``console=callback(method, text, args)``.
+    ``polyfills`` and ``web_apis`` (both on by default) add the ES2022–ES2026
+    library this V8 lacks (from core-js) and the web platform's globals; both
+    off give a bare ECMAScript global.
     """
 
     def __new__(
@@ -239,6 +249,8 @@ class RuntimeConfig:
         max_serialization_depth: int = 100,
         max_serialization_bytes: int = 10485760,
         console: Callable[[str, str, list[Any]], Any] | None = None,
+        polyfills: bool = True,
+        web_apis: bool = True,
     ) -> RuntimeConfig: ...
     @property
     def max_heap_size(self) -> int | None: ...
@@ -283,6 +295,19 @@ class RuntimeConfig:
         """Size budget in bytes for one converted value (default 10 MiB)."""
     @max_serialization_bytes.setter
     def max_serialization_bytes(self, value: int) -> None: ...
+    @property
+    def polyfills(self) -> bool:
+        """Start from jsrun's built-in snapshot, where core-js has filled in the ES2022–ES2026
+        library this V8 lacks (default True). False: V8's own snapshot, which cannot be live
+        in a process at the same time as the built-in one (``SnapshotError``)."""
+    @polyfills.setter
+    def polyfills(self, value: bool) -> None: ...
+    @property
+    def web_apis(self) -> bool:
+        """The web platform's globals: ``setTimeout``, ``TextEncoder``, ``atob``, ``ReadableStream``, …
+        (default True; each group is set up when first used)."""
+    @web_apis.setter
+    def web_apis(self, value: bool) -> None: ...
 
 @disjoint_base
 class Runtime:

@@ -9,6 +9,8 @@ use crate::isolate::{trampoline_for, Call};
 
 pub(crate) struct Creator {
     raw: *mut ffi::jsr_snapshot,
+    /// Its isolate's claim on the shared read-only heap, until disposed.
+    lease: Option<crate::lineage::Lease>,
 }
 
 // SAFETY: the creator's isolate is entered under V8's Locker for each call
@@ -16,13 +18,19 @@ pub(crate) struct Creator {
 unsafe impl Send for Creator {}
 
 impl Creator {
-    pub(crate) fn new() -> Result<Creator> {
-        // SAFETY: a valid C string; the creator is freed in Drop.
-        let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr()) };
+    /// A creator starting from `start` (V8's blob of jsrun's built-in
+    /// snapshot), or from V8's own snapshot.
+    pub(crate) fn new(start: Option<&'static [u8]>) -> Result<Creator> {
+        use crate::lineage::Origin;
+        let lease = crate::lineage::acquire(if start.is_some() { Origin::Builtin } else { Origin::V8 })?;
+        let (blob, len) = start.map_or((std::ptr::null(), 0), |b| (b.as_ptr().cast(), b.len()));
+        // SAFETY: a valid C string; `blob` lives as long as the process; the
+        // creator is freed in Drop.
+        let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr(), blob, len) };
         if raw.is_null() {
             return Err(Error::Internal("V8 could not create a snapshot creator".into()));
         }
-        Ok(Creator { raw })
+        Ok(Creator { raw, lease: Some(lease) })
     }
 
     /// Runs `f` inside the creator's isolate and context.
@@ -37,11 +45,13 @@ impl Creator {
     }
 
     /// V8's blob of the context. The creator cannot be entered afterwards.
-    pub(crate) fn build(&self) -> Result<Vec<u8>> {
+    pub(crate) fn build(&mut self) -> Result<Vec<u8>> {
         let mut data: *const c_char = std::ptr::null();
         let mut len = 0;
         // SAFETY: `raw` is live; out-pointers are valid.
-        if unsafe { ffi::jsr_snapshot_build(self.raw, &mut data, &mut len) } != 0 || data.is_null() {
+        let failed = unsafe { ffi::jsr_snapshot_build(self.raw, &mut data, &mut len) } != 0;
+        self.lease = None; // its isolate is disposed now
+        if failed || data.is_null() {
             return Err(Error::Snapshot("V8 could not serialise the snapshot".into()));
         }
         // SAFETY: V8 returned `len` bytes at `data`, ours to free once copied.

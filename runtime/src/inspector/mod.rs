@@ -69,8 +69,7 @@ pub(crate) fn eval_url(source: &Text<'_>) -> String {
 }
 
 /// jsrun's own script `source`, ignore-listed for DevTools when an inspector
-/// is on: an identity source map that marks its one source as ignorable, so
-/// stepping and stack views skip it.
+/// is on (see `ignore_listed`).
 pub(crate) fn internal_source(
     shared: &RuntimeState,
     source: &'static str,
@@ -79,6 +78,12 @@ pub(crate) fn internal_source(
     if shared.inspector.is_none() {
         return source.into();
     }
+    ignore_listed(source, name).into()
+}
+
+/// `source` with an identity source map that marks its one source, `name`,
+/// as ignorable: DevTools' stepping and stack views skip it.
+pub(crate) fn ignore_listed(source: &str, name: &str) -> String {
     let lines = source.lines().count().max(1);
     let mappings = std::iter::once("AAAA").chain(std::iter::repeat_n("AACA", lines - 1)).collect::<Vec<_>>().join(";");
     let map = serde_json::json!({
@@ -94,5 +99,4 @@ pub(crate) fn internal_source(
         "{source}\n//# sourceMappingURL=data:application/json;base64,{}\n",
         base64::engine::general_purpose::STANDARD.encode(map)
     )
-    .into()
 }

@@ -1,0 +1,38 @@
+// Builds dist/polyfills-v8-<major>.<minor>.js for each V8 jsrun builds
+// against: the core-js modules for the ECMAScript library features that V8
+// lacks (core-js-compat knows which, by the matching Chrome), bundled by
+// esbuild into one script. runtime/build.rs embeds the one for the V8 it
+// compiles against; the runtime runs it once into its built-in snapshot.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import compat from "core-js-compat";
+import { buildSync } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const coreJs = JSON.parse(readFileSync(join(here, "node_modules/core-js/package.json"), "utf8")).version;
+// V8 version -> the Chrome that shipped it.
+const ENGINES = { "10.2": "102", "11.3": "113", "12.4": "124", "13.6": "136" };
+// Left out on purpose: these replace JSON.parse, JSON.stringify and
+// Array.prototype.push with JavaScript wrappers, slowing every call for an
+// edge case (JSON source text access, raw JSON, push past 2^53 - 1).
+const SKIP = new Set(["es.json.parse", "es.json.stringify", "es.json.raw-json", "es.json.is-raw-json", "es.array.push"]);
+
+mkdirSync(join(here, "dist"), { recursive: true });
+for (const [v8, chrome] of Object.entries(ENGINES)) {
+  const { list } = compat({ targets: { chrome }, modules: ["core-js/es"] });
+  const modules = list.filter((name) => !SKIP.has(name));
+  const entry = modules.map((name) => `import "core-js/modules/${name}.js";`).join("\n");
+  const out = join(here, "dist", `polyfills-v8-${v8}.js`);
+  buildSync({
+    stdin: { contents: entry, resolveDir: here },
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: `chrome${chrome}`,
+    outfile: out,
+    logLevel: "warning",
+    banner: { js: `// core-js ${coreJs} for V8 ${v8}: ${modules.length} modules (runtime/js/build.mjs)` },
+  });
+  writeFileSync(join(here, "dist", `polyfills-v8-${v8}.txt`), modules.join("\n") + "\n");
+}

@@ -1,0 +1,59 @@
+//! The built-in startup snapshot that runtimes and snapshot builders start
+//! from: a context in which core-js has already filled in the ECMAScript
+//! library features this V8 lacks (the bundle `runtime/js/build.mjs` makes
+//! for it). A runtime deserialises it in about a millisecond; running the
+//! polyfills in each runtime would cost ~20 ms. Made once per process, or
+//! read from a file made at build time (`use_file`), which spares a process
+//! its first ~60 ms. (`RuntimeOptions::polyfills` false: V8's own snapshot.)
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+use crate::snapshot::SnapshotBuilder;
+
+/// What V8 lacks of ES2022–ES2026's library, from core-js.
+pub(crate) const POLYFILLS: &str = include_str!(concat!(env!("OUT_DIR"), "/polyfills.js"));
+
+type Made = OnceLock<std::result::Result<&'static [u8], String>>;
+
+static FILE: OnceLock<PathBuf> = OnceLock::new();
+static BLOB: Made = OnceLock::new();
+
+/// Where a blob made by [`build`] may be (ignored if absent, damaged or made
+/// for another V8). Only the first call counts, and only before the first runtime.
+pub fn use_file(path: PathBuf) {
+    let _ = FILE.set(path);
+}
+
+/// A fresh built-in snapshot (with jsrun's header), for `use_file`.
+pub fn build() -> Result<Vec<u8>> {
+    SnapshotBuilder::starting_fresh()?.build()
+}
+
+fn from_file() -> Option<&'static [u8]> {
+    let bytes = std::fs::read(FILE.get()?).ok()?;
+    crate::snapshot::payload(&bytes).ok()?;
+    let kept: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    crate::snapshot::payload(kept).ok()
+}
+
+/// The blob in `cell`: `found`'s, or else `make`'s, checked once.
+fn made(
+    cell: &'static Made,
+    found: impl FnOnce() -> Option<&'static [u8]>,
+    make: impl FnOnce() -> Result<Vec<u8>>,
+) -> Result<&'static [u8]> {
+    let made = cell.get_or_init(|| {
+        if let Some(payload) = found() {
+            return Ok(payload);
+        }
+        let blob: &'static [u8] = Box::leak(make().map_err(|e| e.to_string())?.into_boxed_slice());
+        crate::snapshot::payload(blob).map_err(|e| e.to_string())
+    });
+    made.clone().map_err(|e| Error::Snapshot(format!("cannot make the built-in snapshot: {e}")))
+}
+
+/// V8's blob of the built-in snapshot, checked once per process.
+pub(crate) fn payload() -> Result<&'static [u8]> {
+    made(&BLOB, from_file, build)
+}

@@ -1,0 +1,77 @@
+//! Which snapshot the process's live isolates started from.
+//!
+//! Debian's V8 is built without pointer compression, so all isolates of a
+//! process share one read-only heap, made from the snapshot of the first
+//! isolate (while any lives). A snapshot refers to read-only objects by
+//! their place in a list it carries itself; an isolate started from another
+//! snapshot reads the shared heap with its own list and crashes (measured on
+//! 10.2: a base64 table in a user snapshot, next to a default runtime). V8
+//! checks this only in debug builds; jsrun refuses such a start instead.
+use std::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+/// A snapshot an isolate starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// V8's own, in the library (`RuntimeOptions::polyfills` false).
+    V8,
+    /// jsrun's built-in one (`builtin`).
+    Builtin,
+    /// One made by a `SnapshotBuilder`, by the checksum of its bytes.
+    User(u32),
+}
+
+impl Origin {
+    fn describe(self) -> &'static str {
+        match self {
+            Origin::V8 => "V8's own snapshot (polyfills=False)",
+            Origin::Builtin => "jsrun's built-in snapshot (the default)",
+            Origin::User(_) => "a snapshot made by SnapshotBuilder",
+        }
+    }
+}
+
+/// The origin of the live isolates, and how many there are.
+static LIVE: Mutex<Option<(Origin, usize)>> = Mutex::new(None);
+
+/// One live isolate's claim on the shared read-only heap.
+#[derive(Debug)]
+pub(crate) struct Lease(Origin);
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((origin, count)) = live.as_mut() {
+            if *origin == self.0 {
+                *count -= 1;
+                if *count == 0 {
+                    *live = None;
+                }
+            }
+        }
+    }
+}
+
+/// A lease for an isolate starting from `origin`, or an error if live
+/// isolates started from another snapshot. Hold it until the isolate is disposed.
+pub(crate) fn acquire(origin: Origin) -> Result<Lease> {
+    let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+    match live.as_mut() {
+        None => *live = Some((origin, 1)),
+        Some((current, count)) if *current == origin => *count += 1,
+        Some((current, count)) => {
+            let same_kind = std::mem::discriminant(current) == std::mem::discriminant(&origin);
+            return Err(Error::Snapshot(format!(
+                "cannot start from {}{} while {count} runtime(s) or SnapshotBuilder(s) started from {} are \
+                 alive: this V8 shares one read-only heap among a process's runtimes, so all live runtimes \
+                 must start from the same snapshot. Close the others first, or start them from this \
+                 snapshot too (see docs/snapshots.md)",
+                origin.describe(),
+                if same_kind { " (another one)" } else { "" },
+                current.describe()
+            )));
+        }
+    }
+    Ok(Lease(origin))
+}
