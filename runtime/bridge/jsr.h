@@ -295,6 +295,12 @@ int jsr_module_identity(jsr_value module) JSR_NOEXCEPT;
 /* 1 if `global` holds `module`. */
 int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) JSR_NOEXCEPT;
 
+/* ---- clone.cc: structuredClone ---- */
+/* A structured clone of `value` (V8's serializer), moving the ArrayBuffers in
+ * the array `transfer` (or NULL). A value that cannot be cloned throws an
+ * Error named DataCloneError. */
+int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value* out) JSR_NOEXCEPT;
+
 /* ---- snapshot.cc: startup snapshots ---- */
 typedef struct jsr_snapshot jsr_snapshot;
 /* A snapshot creator with one context; any thread may use it, one at a time.

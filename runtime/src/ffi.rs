@@ -318,6 +318,11 @@ pub struct jsr_snapshot {
 }
 
 unsafe extern "C" {
+    pub fn jsr_structured_clone(env: *mut jsr_env, value: jsr_value, transfer: jsr_value, out: *mut jsr_value)
+        -> c_int;
+}
+
+unsafe extern "C" {
     pub fn jsr_snapshot_new(
         default_script_name: *const c_char,
         blob: *const c_char,

@@ -21,6 +21,10 @@ pub(crate) struct Helpers {
     pub(crate) encoding: OnceLock<Global>,
     /// `ReadableStream` and its helpers once `streams::install` has run.
     pub(crate) streams: OnceLock<crate::streams::StreamHelpers>,
+    /// When the runtime was made (`performance.timeOrigin`).
+    pub(crate) time_origin: crate::web::performance::TimeOrigin,
+    /// The web platform groups set up so far (`web`).
+    pub(crate) web: crate::web::WebGroups,
     /// Lazy globals' entries (freed after the isolate).
     #[allow(clippy::vec_box)] // V8 holds pointers to the entries: they must not move
     pub(crate) lazies: Mutex<Vec<Box<crate::lazy::LazyEntry>>>,

@@ -25,6 +25,17 @@ impl<'e> Env<'e> {
         unsafe { ffi::jsr_function_free_on_collect(self.raw, f.raw(), data, free) }
     }
 
+    /// A structured clone of `value`, moving the ArrayBuffers of the array
+    /// `transfer` (see `jsr_structured_clone`).
+    pub(crate) fn structured_clone(&self, value: Local<'e>, transfer: Option<Local<'e>>) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        let transfer = transfer.map_or(std::ptr::null_mut(), |t| t.raw());
+        // SAFETY: inside enter; `transfer` is an array or null (checked by the caller).
+        let status = unsafe { ffi::jsr_structured_clone(self.raw, value.raw(), transfer, &mut out) };
+        self.check(status)?;
+        self.returned(out, "clone")
+    }
+
     /// `f.call(this, ...args)`; `f` must be a function.
     pub fn call_function(&self, f: Local<'e>, this: Option<Local<'e>>, args: &[Local<'e>]) -> Result<Local<'e>> {
         let argc = c_int::try_from(args.len()).map_err(|_| Error::Conversion("too many arguments".into()))?;

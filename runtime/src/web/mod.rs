@@ -1,0 +1,145 @@
+//! The web platform's globals: WinterTC's Minimum Common API, less the
+//! network. Each group is a script in `runtime/js/web/` that gets the
+//! exports of the groups it builds on and the Rust functions it needs, and
+//! returns its globals. A group is set up on first use of one of its
+//! globals (`lazy`), so a runtime that never touches one pays nothing.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::env::{Env, Global, Local};
+use crate::error::{Error, Result};
+use crate::host::{HostFunction, RawFunction};
+use crate::lazy;
+use crate::state::{lock, RuntimeState};
+use crate::value::{JsString, Text};
+
+mod clone;
+mod crypto;
+pub(crate) mod performance;
+mod url;
+
+/// A Rust function a group's script gets.
+pub(crate) enum Native {
+    /// Works on converted values.
+    Host(fn() -> Arc<dyn HostFunction>),
+    /// Works on JS values (see `host::RawFunction`).
+    Raw(fn() -> Arc<RawFunction>),
+    /// Made per runtime (it needs the runtime's state).
+    PerRuntime(fn(&Arc<RuntimeState>) -> Arc<dyn HostFunction>),
+}
+
+struct Group {
+    name: &'static str,
+    source: &'static str,
+    /// The globals it defines (names of its exports).
+    globals: &'static [&'static str],
+    /// Groups whose exports its script gets, by name.
+    uses: &'static [&'static str],
+    natives: &'static [(&'static str, Native)],
+}
+
+const GROUPS: &[Group] = &[
+    Group {
+        name: "events",
+        source: include_str!("../../js/web/events.js"),
+        globals: &[
+            "Event",
+            "EventTarget",
+            "CustomEvent",
+            "DOMException",
+            "AbortController",
+            "AbortSignal",
+            "reportError",
+        ],
+        uses: &["performance"],
+        natives: &[],
+    },
+    Group {
+        name: "performance",
+        source: include_str!("../../js/web/performance.js"),
+        globals: &["performance", "Performance", "PerformanceEntry", "PerformanceMark", "PerformanceMeasure"],
+        uses: &[],
+        natives: &[("clock", Native::PerRuntime(performance::clock))],
+    },
+    Group {
+        name: "clone",
+        source: include_str!("../../js/web/clone.js"),
+        globals: &["structuredClone"],
+        uses: &["events"],
+        natives: &[("clone", Native::Raw(clone::native))],
+    },
+    Group {
+        name: "crypto",
+        source: include_str!("../../js/web/crypto.js"),
+        globals: &["crypto", "Crypto", "SubtleCrypto", "CryptoKey"],
+        uses: &["events"],
+        natives: &[("random", Native::Host(crypto::random)), ("digest", Native::Host(crypto::digest))],
+    },
+    Group {
+        name: "url",
+        source: include_str!("../../js/web/url.js"),
+        globals: &["URL", "URLSearchParams"],
+        uses: &[],
+        natives: &[
+            ("parse", Native::Host(url::parse)),
+            ("update", Native::Host(url::update)),
+            ("formParse", Native::Host(url::form_parse)),
+            ("formSerialize", Native::Host(url::form_serialize)),
+        ],
+    },
+    Group {
+        name: "navigator",
+        source: include_str!("../../js/web/navigator.js"),
+        globals: &["navigator", "Navigator", "self"],
+        uses: &[],
+        natives: &[],
+    },
+];
+
+/// Groups set up in a runtime: their exports, by name.
+#[derive(Default)]
+pub(crate) struct WebGroups(Mutex<HashMap<&'static str, Global>>);
+
+/// Defines every group's globals, each set up on first use.
+pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
+    lazy::define(env, shared, crate::timers::GLOBALS, crate::timers::install)?;
+    lazy::define(env, shared, crate::encoding::GLOBALS, crate::encoding::install)?;
+    lazy::define(env, shared, crate::streams::GLOBALS, crate::streams::install)?;
+    for group in GROUPS {
+        let name = group.name;
+        lazy::define_with(env, shared, group.globals, false, Box::new(move |env, shared| install(env, shared, name)))?;
+    }
+    Ok(())
+}
+
+/// The exports of group `name`, set up (with the groups it uses) if need be.
+pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str) -> Result<Local<'e>> {
+    if let Some(made) = lock(&shared.helpers.web.0).get(name) {
+        // SAFETY: the handle lives as long as the isolate.
+        return Ok(unsafe { env.global_value(made) });
+    }
+    let group = GROUPS
+        .iter()
+        .find(|g| g.name == name)
+        .ok_or_else(|| Error::Internal(format!("no web platform group named {name}")))?;
+    let uses = env.new_object()?;
+    for used in group.uses {
+        let exports = install(env, shared, used)?;
+        env.set(uses, env.new_string(&JsString::from(*used))?, exports)?;
+    }
+    let natives = env.new_object()?;
+    for (native_name, native) in group.natives {
+        let f = match native {
+            Native::Host(make) => shared.internal_function(env, make())?,
+            Native::Raw(make) => shared.raw_function(env, make())?,
+            Native::PerRuntime(make) => shared.internal_function(env, make(shared))?,
+        };
+        env.set(natives, env.new_string(&JsString::from(*native_name))?, f)?;
+    }
+    let script = format!("jsrun:web/{name}");
+    let source = crate::inspector::internal_source(shared, group.source, &script);
+    let make = env.run_script(Text::Utf8(&source), Some(&script))?;
+    let exports = env.call_function(make, None, &[uses, natives])?;
+    lock(&shared.helpers.web.0).insert(group.name, env.new_global(exports));
+    Ok(exports)
+}

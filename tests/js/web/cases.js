@@ -1,0 +1,248 @@
+// Web platform cases: each an expression whose value (JSON) jsrun must
+// print exactly as Node.js does. tests/test_web_platform.py runs them in
+// both; a case that throws gives "THROW name: message".
+(async () => {
+  const cases = {
+    // DOMException
+    'DOMException basics': () => {
+      const e = new DOMException('m', 'AbortError');
+      return [e.name, e.message, e.code, e instanceof Error, String(e), Object.prototype.toString.call(e), Object.keys(e)];
+    },
+    'DOMException defaults and constants': () => {
+      const e = new DOMException();
+      return [e.name, e.message, e.code, DOMException.DATA_CLONE_ERR, e.TIMEOUT_ERR, new DOMException('x', 'Nope').code];
+    },
+    // Event and EventTarget
+    'Event fields': () => {
+      const e = new Event('x', { cancelable: true, bubbles: true });
+      e.preventDefault();
+      return [e.type, e.defaultPrevented, e.isTrusted, e.eventPhase, e.bubbles, e.composed, e.returnValue, e.target];
+    },
+    'Event without a type': () => new Event(),
+    'Event not cancelable': () => { const e = new Event('x'); e.preventDefault(); return e.defaultPrevented; },
+    'EventTarget order, once, handleEvent': () => {
+      const et = new EventTarget();
+      const log = [];
+      et.addEventListener('a', (e) => log.push(`f${e.eventPhase}${e.target === et}`));
+      et.addEventListener('a', { handleEvent: () => log.push('h') }, { once: true });
+      et.addEventListener('a', () => log.push('dup'));
+      et.dispatchEvent(new Event('a'));
+      et.dispatchEvent(new Event('a'));
+      return log;
+    },
+    'EventTarget duplicate listener and removal': () => {
+      const et = new EventTarget();
+      const log = [];
+      const f = () => log.push('f');
+      et.addEventListener('a', f);
+      et.addEventListener('a', f);
+      et.addEventListener('a', f, { capture: true });
+      et.dispatchEvent(new Event('a'));
+      et.removeEventListener('a', f);
+      et.dispatchEvent(new Event('a'));
+      return log;
+    },
+    'stopImmediatePropagation and the dispatch result': () => {
+      const et = new EventTarget();
+      const log = [];
+      et.addEventListener('a', (e) => { log.push(1); e.preventDefault(); e.stopImmediatePropagation(); });
+      et.addEventListener('a', () => log.push(2));
+      return [et.dispatchEvent(new Event('a', { cancelable: true })), log];
+    },
+    'passive listeners cannot cancel': () => {
+      const et = new EventTarget();
+      et.addEventListener('a', (e) => e.preventDefault(), { passive: true });
+      const e = new Event('a', { cancelable: true });
+      return [et.dispatchEvent(e), e.defaultPrevented];
+    },
+    'a listener removed by a signal': () => {
+      const et = new EventTarget();
+      const c = new AbortController();
+      const log = [];
+      et.addEventListener('a', () => log.push('x'), { signal: c.signal });
+      et.dispatchEvent(new Event('a'));
+      c.abort();
+      et.dispatchEvent(new Event('a'));
+      return log;
+    },
+    'CustomEvent detail': () => [new CustomEvent('c', { detail: { n: 1 } }).detail, new CustomEvent('c').detail],
+    // AbortController and AbortSignal
+    'abort, its reason and the order of listeners': () => {
+      const c = new AbortController();
+      const log = [];
+      c.signal.addEventListener('abort', (e) => log.push(`listener:${e.type}`));
+      c.signal.onabort = () => log.push('onabort');
+      c.abort();
+      c.abort('again');
+      return [c.signal.aborted, c.signal.reason.name, c.signal.reason.message, log];
+    },
+    'AbortSignal.abort with a reason': () => { const s = AbortSignal.abort('why'); return [s.aborted, s.reason]; },
+    'AbortSignal.any follows the first to abort': () => {
+      const a = new AbortController();
+      const b = new AbortController();
+      const s = AbortSignal.any([a.signal, b.signal]);
+      const log = [];
+      s.onabort = () => log.push(`any:${s.reason}`);
+      b.signal.onabort = () => log.push('b');
+      b.abort('b!');
+      a.abort('a!');
+      return [s.aborted, s.reason, log];
+    },
+    'AbortSignal.any of an aborted signal': () => AbortSignal.any([AbortSignal.abort(7)]).reason,
+    'throwIfAborted': () => AbortSignal.abort().throwIfAborted(),
+    'AbortSignal is not constructible': () => new AbortSignal(),
+    'AbortSignal.timeout rejects bad delays': () => AbortSignal.timeout(-1),
+    // structuredClone
+    'clone keeps cycles, holes, dates, maps, sets, regexps': () => {
+      const o = { a: [1, , 3], d: new Date(0), m: new Map([[1, { x: 2 }]]), s: new Set(['k']), r: /x/gi };
+      o.self = o;
+      const c = structuredClone(o);
+      return [c !== o, c.self === c, c.a.length, 1 in c.a, c.d.getTime(), [...c.m], [...c.s], String(c.r), c.r.lastIndex];
+    },
+    'clone of errors': () => {
+      const e = new RangeError('bad', { cause: 'c' });
+      const c = structuredClone(e);
+      class MyError extends TypeError {}
+      const mine = structuredClone(new MyError('mine'));
+      return [c instanceof RangeError, c.message, c.name, mine.constructor.name, mine.message];
+    },
+    'clone of a function': () => structuredClone(() => 1),
+    'clone of a symbol': () => structuredClone(Symbol('s')),
+    'clone of an object holding a function': () => structuredClone({ f() {} }),
+    'clone with a transfer list': () => {
+      const b = new Uint8Array([1, 2, 3]).buffer;
+      const c = structuredClone({ b }, { transfer: [b] });
+      return [b.byteLength, c.b.byteLength, [...new Uint8Array(c.b)]];
+    },
+    'transferring twice': () => { const b = new ArrayBuffer(1); return structuredClone(b, { transfer: [b, b] }); },
+    'transferring a non-buffer': () => structuredClone(1, { transfer: [{}] }),
+    'clone of typed-array views': () => {
+      const u = new Uint16Array([1, 2, 3]);
+      const c = structuredClone(u.subarray(1));
+      const shared = structuredClone([u, u]);
+      return [c.constructor.name, [...c], c.byteOffset, c.buffer.byteLength, shared[0] === shared[1]];
+    },
+    'clone of primitives and wrappers': () => {
+      const c = structuredClone([1n, -0, NaN, 'é', new String('s'), new Number(2), true, null, undefined]);
+      return [typeof c[0], Object.is(c[1], -0), Number.isNaN(c[2]), c[3], typeof c[4], c[4].valueOf(), c[5] + 1, c.length];
+    },
+    'clone drops getters and prototypes': () => {
+      class P { constructor() { this.x = 1; } get y() { return 2; } }
+      const c = structuredClone(new P());
+      return [c.x, c.y, c.constructor === Object];
+    },
+    // crypto
+    'randomUUID is a version 4 UUID': () =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()),
+    'getRandomValues fills and returns its argument': () => {
+      const a = new Uint32Array(8);
+      const same = crypto.getRandomValues(a) === a;
+      return [same, a.some((x) => x !== 0), crypto.getRandomValues(new BigInt64Array(2)).length];
+    },
+    'getRandomValues over the quota': () => crypto.getRandomValues(new Uint8Array(65537)),
+    'getRandomValues at the quota': () => crypto.getRandomValues(new Uint8Array(65536)).length,
+    'getRandomValues of floats': () => crypto.getRandomValues(new Float32Array(1)),
+    'getRandomValues detached from crypto': () => { const g = crypto.getRandomValues; return g(new Uint8Array(1)); },
+    'subtle.digest of the four SHAs': async () => {
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const data = new TextEncoder().encode('abc');
+      const out = [];
+      for (const name of ['SHA-1', 'sha-256', { name: 'SHA-384' }, 'SHA-512']) out.push(hex(await crypto.subtle.digest(name, data)));
+      out.push(hex(await crypto.subtle.digest('SHA-256', data.buffer)));
+      return out;
+    },
+    'subtle.digest of an unknown algorithm': async () => crypto.subtle.digest('MD5', new Uint8Array(1)),
+    'subtle.digest of a string': async () => crypto.subtle.digest('SHA-256', 'abc'),
+    'Crypto is not constructible': () => new Crypto(),
+    // performance
+    'performance clock': () => {
+      const a = performance.now();
+      const b = performance.now();
+      return [typeof a, a >= 0, b >= a, performance.timeOrigin > 1.6e12, Math.abs(performance.timeOrigin + a - Date.now()) < 5000];
+    },
+    'performance marks and measures': () => {
+      const mark = performance.mark('start', { detail: { n: 1 } });
+      performance.mark('end');
+      const m = performance.measure('span', 'start', 'end');
+      const out = [mark.entryType, mark.detail, mark.duration, m.entryType, m.name, m.duration >= 0,
+        performance.getEntriesByName('start').length, performance.getEntriesByType('measure').length];
+      performance.clearMarks();
+      performance.clearMeasures('span');
+      return [...out, performance.getEntries().length];
+    },
+    'measure from an unknown mark': () => performance.measure('x', 'no-such-mark'),
+    // URL
+    'URL parts': () => {
+      const u = new URL('https://user:pw@EXAMPLE.com:8080/a/../b/./c?x=1&y=2#frag');
+      return [u.href, u.origin, u.protocol, u.username, u.password, u.host, u.hostname, u.port, u.pathname, u.search, u.hash];
+    },
+    'URL default port, trailing slash, case': () => new URL('HTTPS://Example.COM:443').href,
+    'URL relative references': () => ['../c?d', '/abs', '//other/x', '?q', '#h', '', 'g;x?y#s', '../../../g']
+      .map((r) => new URL(r, 'http://a/b/c/d;p?q').href),
+    'URL IDNA': () => [new URL('http://Bücher.example/').hostname, new URL('http://xn--bcher-kva.example/').href],
+    'URL IPv6 and IPv4': () => [new URL('http://[::1]:80/').host, new URL('http://[2001:db8::0:1]/').hostname,
+      new URL('http://0x7f.1/').hostname, new URL('http://127.0.0.1.:81/').host],
+    'URL percent-encoding': () => {
+      const u = new URL('http://h/a b/ä?q=ä b&r=%zz#ä b');
+      return [u.pathname, u.search, u.hash, new URL('http://h/%7e').pathname];
+    },
+    'URL of special and opaque schemes': () => [new URL('file:///C:/x/../y').href, new URL('mailto:a@b.c').pathname,
+      new URL('data:text/plain,hi').origin, new URL('blob:https://a.b/uuid').origin, new URL('urn:isbn:1').protocol],
+    'URL invalid input': () => { try { new URL('not a url'); } catch (e) { return [e.name, e.message, e.code, e.input]; } },
+    'URL invalid base': () => new URL('x', 'nope'),
+    'URL setters': () => {
+      const u = new URL('http://a/b?c=d');
+      u.hash = 'x y';
+      u.pathname = '/p q';
+      u.port = '81';
+      u.hostname = 'example.org';
+      u.username = 'me';
+      u.protocol = 'https';
+      const after = u.href;
+      u.port = 'nope';
+      u.protocol = 'mailto';
+      return [after, u.href];
+    },
+    'URL href setter': () => { const u = new URL('http://a/'); u.href = 'http://b/c'; return u.href; },
+    'URL href setter with garbage': () => { const u = new URL('http://a/'); u.href = 'garbage'; return u.href; },
+    'URL.canParse and URL.parse': () => [URL.canParse('x:'), URL.canParse('nope'), URL.canParse('b', 'http://a/'),
+      URL.parse('nope'), String(URL.parse('/p', 'http://h'))],
+    'URL JSON and string': () => [JSON.stringify({ u: new URL('http://h/ä') }), `${new URL('http://h')}`],
+    'URL searchParams stay linked': () => {
+      const u = new URL('http://h/?a=1');
+      const p = u.searchParams;
+      p.append('b', 'x y');
+      const first = u.href;
+      u.search = '?c=3';
+      return [first, [...p], p === u.searchParams, (p.delete('c'), u.href)];
+    },
+    // URLSearchParams
+    'URLSearchParams from a string': () => {
+      const p = new URLSearchParams('?a=1&b=2&a=3&c&=e&%zz=%41+b');
+      return [[...p], p.size, p.get('a'), p.getAll('a'), p.get('nope'), p.toString()];
+    },
+    'URLSearchParams from pairs and records': () => [new URLSearchParams([['a', 1], ['b', 'x&y']]).toString(),
+      new URLSearchParams({ b: 'ä', a: '=' }).toString()],
+    'URLSearchParams from bad pairs': () => new URLSearchParams([['a']]),
+    'URLSearchParams methods': () => {
+      const p = new URLSearchParams('z=1&a=2&z=3&b=4');
+      p.sort();
+      const sorted = p.toString();
+      p.delete('z', '3');
+      p.set('a', 'new');
+      p.set('q', '');
+      return [sorted, p.toString(), p.has('z'), p.has('z', '3'), [...p.keys()], [...p.values()]];
+    },
+    'URLSearchParams encodes as forms do': () => new URLSearchParams({ s: ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~é😀' }).toString(),
+    'URLSearchParams with lone surrogates': () => new URLSearchParams({ k: '\uD800' }).toString(),
+  };
+  const out = {};
+  for (const [name, run] of Object.entries(cases)) {
+    try {
+      out[name] = await run();
+    } catch (e) {
+      out[name] = `THROW ${e.name}: ${e.message}`;
+    }
+  }
+  return JSON.stringify(out, (key, value) => (typeof value === 'bigint' ? `${value}n` : value));
+})()

@@ -1,0 +1,153 @@
+"""The web platform's globals (docs/web.md), each case compared with what
+Node.js prints for the same script (tests/js/web/cases.js)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import jsrun
+
+CASES = Path(__file__).parent / "js" / "web" / "cases.js"
+
+
+def node_results() -> dict[str, Any]:
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "Node.js is needed: the web platform tests compare with it"
+    script = f"({CASES.read_text()}).then((out) => process.stdout.write(out))"
+    done = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def results() -> tuple[dict[str, Any], dict[str, Any]]:
+    with jsrun.Runtime() as rt:
+        ours = json.loads(rt.eval(CASES.read_text()))
+    return ours, node_results()
+
+
+CASE_NAMES = [
+    line.strip().split("'")[1]
+    for line in CASES.read_text().splitlines()
+    if line.strip().startswith("'") and "':" in line and not line.strip().startswith("'use")
+]
+
+
+def test_every_case_ran() -> None:
+    assert len(CASE_NAMES) >= 60
+
+
+# Where Node departs from the standard, jsrun gives the standard's answer
+# (which browsers give too).
+STANDARD: dict[str, Any] = {
+    # DOM: preventDefault() does nothing in a passive listener.
+    "passive listeners cannot cancel": [True, False],
+    # Web IDL [EnforceRange]: a TypeError (Node throws a RangeError).
+    "AbortSignal.timeout rejects bad delays": "THROW TypeError: "
+    'The "milliseconds" argument must be a non-negative finite number',
+    # HTML: a value in the transfer list that cannot be transferred is a
+    # DataCloneError (Node throws a TypeError).
+    "transferring a non-buffer": "THROW DataCloneError: Only ArrayBuffers can be transferred",
+    # Web IDL: a method called on something that is not a Crypto throws.
+    "getRandomValues detached from crypto": "THROW TypeError: Illegal invocation",
+}
+# Errors whose name the standard fixes and whose message it leaves free.
+SAME_ERROR = {"subtle.digest of a string"}
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_the_same_as_node(results: tuple[dict[str, Any], dict[str, Any]], name: str) -> None:
+    ours, node = results
+    assert name in node, f"Node did not run {name!r}"
+    if name in STANDARD:
+        assert ours[name] == STANDARD[name]
+    elif name in SAME_ERROR:
+        assert ours[name].split(":")[0] == node[name].split(":")[0]
+    else:
+        assert ours[name] == node[name]
+
+
+WEB_GLOBALS = [
+    "setTimeout",
+    "TextEncoder",
+    "atob",
+    "ReadableStream",
+    "Event",
+    "EventTarget",
+    "CustomEvent",
+    "DOMException",
+    "AbortController",
+    "AbortSignal",
+    "reportError",
+    "structuredClone",
+    "crypto",
+    "Crypto",
+    "SubtleCrypto",
+    "CryptoKey",
+    "performance",
+    "URL",
+    "URLSearchParams",
+    "navigator",
+    "self",
+]
+
+
+def test_each_web_global_is_there_and_none_without_web_apis() -> None:
+    present = f"{WEB_GLOBALS}.filter((name) => name in globalThis)"
+    with jsrun.Runtime() as rt:
+        assert rt.eval(present) == WEB_GLOBALS
+    with jsrun.Runtime(jsrun.RuntimeConfig(web_apis=False)) as rt:
+        assert rt.eval(present) == []
+        assert rt.eval("[typeof [].toSorted, 1 + 1]") == ["function", 2]  # the polyfills stay
+
+
+def test_navigator_and_self() -> None:
+    with jsrun.Runtime() as rt:
+        assert rt.eval("[navigator.userAgent, self === globalThis, String(navigator)]") == [
+            "jsrun",
+            True,
+            "[object Navigator]",
+        ]
+        with pytest.raises(jsrun.JavaScriptError, match="Illegal constructor"):
+            rt.eval("new Navigator()")
+
+
+def test_abort_signal_timeout_aborts_with_a_timeout_error() -> None:
+    script = """new Promise((resolve) => {
+      const signal = AbortSignal.timeout(10);
+      signal.onabort = () => resolve([signal.aborted, signal.reason.name, signal.reason.code]);
+    })"""
+    with jsrun.Runtime() as rt:
+        assert asyncio.run(rt.eval_async(script)) == [True, "TimeoutError", 23]
+
+
+def test_report_error_goes_to_the_console() -> None:
+    seen: list[tuple[str, str]] = []
+    config = jsrun.RuntimeConfig(console=lambda method, text, args: seen.append((method, text)))
+    with jsrun.Runtime(config) as rt:
+        rt.eval("reportError(new TypeError('lost'))")
+        rt.eval("const t = new EventTarget(); t.addEventListener('x', () => { throw new Error('in listener'); });")
+        assert rt.eval("t.dispatchEvent(new Event('x'))") is True  # the throw does not stop the dispatch
+    assert [m for m, _ in seen] == ["error", "error"]
+    assert "TypeError: lost" in seen[0][1] and "in listener" in seen[1][1]
+
+
+def test_a_dom_exception_reaches_python_with_its_name() -> None:
+    with jsrun.Runtime() as rt, pytest.raises(jsrun.JavaScriptError) as info:
+        rt.eval("structuredClone(() => 1)")
+    assert "DataCloneError" in str(info.value) and "could not be cloned" in str(info.value)
+
+
+def test_web_globals_are_made_on_first_use_only() -> None:
+    with jsrun.Runtime() as rt:
+        # A runtime that never touches URL never runs its script.
+        assert rt.eval("Object.getOwnPropertyDescriptor(globalThis, 'URL').value === undefined") is False
+        assert rt.eval("typeof URL") == "function"
+        assert rt.eval("Object.getOwnPropertyDescriptor(globalThis, 'URL').writable") is True
