@@ -35,16 +35,16 @@ fn v8_version(include: &Path) -> (u32, u32) {
     (number("V8_MAJOR_VERSION"), number("V8_MINOR_VERSION"))
 }
 
-/// Copies the polyfill bundle for V8 `major.minor` (made by
-/// `runtime/js/build.mjs`, `make js`) to where `builtin.rs` embeds it.
-fn copy_polyfills(manifest: &Path, major: u32, minor: u32) {
-    let source = manifest.join(format!("js/dist/polyfills-v8-{major}.{minor}.js"));
+/// Copies `js/dist/{name}` (made from npm packages by `runtime/js/build.mjs`,
+/// `make js`) to `dest` in OUT_DIR, where the crate embeds it.
+fn copy_bundle(manifest: &Path, name: &str, dest: &str) {
+    let source = manifest.join("js/dist").join(name);
     println!("cargo:rerun-if-changed={}", source.display());
-    let dest = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join("polyfills.js");
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap_or_default()).join(dest);
     if let Err(e) = std::fs::copy(&source, &dest) {
         eprintln!(
-            "\ncannot read {} ({e}): the polyfills for V8 {major}.{minor} are built from npm's \
-             core-js by `make js` (runtime/js/build.mjs); run it first.\n",
+            "\ncannot read {} ({e}): it is built from npm packages by `make js` \
+             (runtime/js/build.mjs); run that first.\n",
             source.display()
         );
         std::process::exit(1);
@@ -165,11 +165,16 @@ fn main() {
         }
     }
     let (major, minor) = v8_version(&include);
-    copy_polyfills(&manifest, major, minor);
+    copy_bundle(&manifest, &format!("polyfills-v8-{major}.{minor}.js"), "polyfills.js");
+    copy_bundle(&manifest, "web-streams.js", "web-streams.js");
     println!("cargo:rustc-env=JSRUN_V8_MAJOR={major}");
     println!("cargo::rustc-check-cfg=cfg(v8_13)");
+    println!("cargo::rustc-check-cfg=cfg(v8_11)");
     if major >= 13 {
         println!("cargo:rustc-cfg=v8_13");
+    }
+    if major == 11 {
+        println!("cargo:rustc-cfg=v8_11");
     }
 
     let mut build = cc::Build::new();

@@ -1,8 +1,11 @@
-// Builds dist/polyfills-v8-<major>.<minor>.js for each V8 jsrun builds
-// against: the core-js modules for the ECMAScript library features that V8
-// lacks (core-js-compat knows which, by the matching Chrome), bundled by
-// esbuild into one script. runtime/build.rs embeds the one for the V8 it
-// compiles against; the runtime runs it once into its built-in snapshot.
+// Builds what runtime/build.rs embeds:
+// - dist/polyfills-v8-<major>.<minor>.js for each V8 jsrun builds against:
+//   the core-js modules for the ECMAScript library features that V8 lacks
+//   (core-js-compat knows which, by the matching Chrome), bundled by esbuild
+//   into one script, which the runtime runs once into its built-in snapshot;
+// - dist/web-streams.js: the WHATWG Streams Standard (web-streams-polyfill,
+//   which passes the standard's test suite), a script whose value is its
+//   exports, run when a runtime first uses a stream.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,3 +39,19 @@ for (const [v8, chrome] of Object.entries(ENGINES)) {
   });
   writeFileSync(join(here, "dist", `polyfills-v8-${v8}.txt`), modules.join("\n") + "\n");
 }
+
+const streams = buildSync({
+  stdin: { contents: 'export * from "web-streams-polyfill";', resolveDir: here },
+  bundle: true,
+  minify: true,
+  format: "cjs",
+  target: "chrome102",
+  write: false,
+  logLevel: "warning",
+});
+const streamsVersion = JSON.parse(readFileSync(join(here, "node_modules/web-streams-polyfill/package.json"), "utf8")).version;
+writeFileSync(
+  join(here, "dist", "web-streams.js"),
+  `// web-streams-polyfill ${streamsVersion} (runtime/js/build.mjs): a script whose value is its exports.\n` +
+    `(() => { const module = { exports: {} }; const exports = module.exports;\n${streams.outputFiles[0].text}\nreturn module.exports; })()\n`,
+);

@@ -26,8 +26,29 @@
       return { read, written };
     }
   }
+  // How many bytes at the end of `bytes` start a UTF-8 sequence that more
+  // bytes could still complete (0 if none, or if it is already invalid).
+  const incompleteTail = (bytes) => {
+    const n = bytes.length;
+    for (let back = 1; back <= Math.min(3, n); back++) {
+      const lead = bytes[n - back];
+      if ((lead & 0xc0) === 0x80) continue;
+      const need = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 1;
+      if (need <= back) return 0;
+      if (back >= 2) {
+        const second = bytes[n - back + 1];
+        const [lo, hi] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf]
+          : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+        if (second < lo || second > hi) return 0;
+      }
+      return back;
+    }
+    return 0;
+  };
   class TextDecoder {
     #fatal; #ignoreBOM;
+    #pending = new Uint8Array(0); // the start of a character split across chunks
+    #started = false; // a stream's first bytes went out (so its BOM was handled)
     constructor(label = 'utf-8', options = {}) {
       const name = String(label).trim().toLowerCase();
       if (!['utf-8', 'utf8', 'unicode-1-1-utf-8'].includes(name)) {
@@ -39,9 +60,29 @@
     get encoding() { return 'utf-8'; }
     get fatal() { return this.#fatal; }
     get ignoreBOM() { return this.#ignoreBOM; }
-    decode(input, options = {}) {
-      if (options && options.stream) throw new TypeError('TextDecoder: streaming decode is not supported');
-      return utf8Decode(bytesOf(input), this.#fatal, this.#ignoreBOM);
+    decode(input = undefined, options = {}) {
+      const stream = Boolean(options && options.stream);
+      let bytes = bytesOf(input);
+      if (this.#pending.length > 0) {
+        const joined = new Uint8Array(this.#pending.length + bytes.length);
+        joined.set(this.#pending);
+        joined.set(bytes, this.#pending.length);
+        bytes = joined;
+      }
+      const keep = stream ? incompleteTail(bytes) : 0;
+      this.#pending = bytes.slice(bytes.length - keep);
+      const ready = keep > 0 ? bytes.subarray(0, bytes.length - keep) : bytes;
+      // A BOM is dropped once, at the start of a stream (unless ignoreBOM).
+      const skipBOM = this.#ignoreBOM || this.#started;
+      if (ready.length > 0) this.#started = true;
+      try {
+        return utf8Decode(ready, this.#fatal, skipBOM);
+      } finally {
+        if (!stream) {
+          this.#pending = new Uint8Array(0);
+          this.#started = false;
+        }
+      }
     }
   }
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

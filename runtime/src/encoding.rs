@@ -43,7 +43,12 @@ fn utf8_decode(args: Vec<Value>) -> HostOutcome {
     let text = if fatal {
         match std::str::from_utf8(body) {
             Ok(s) => s.to_owned(),
-            Err(_) => return HostOutcome::Throw(HostError::new("TypeError", "The encoded data was not valid UTF-8")),
+            Err(_) => {
+                return HostOutcome::Throw(HostError::new(
+                    "TypeError",
+                    "The encoded data was not valid for encoding utf-8",
+                ))
+            }
         }
     } else {
         String::from_utf8_lossy(body).into_owned()

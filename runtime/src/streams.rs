@@ -1,5 +1,6 @@
-//! Streams between JS and the host: a small `ReadableStream` (the global, made
-//! on first use) and the helpers that let one cross the boundary. A JS stream
+//! Streams between JS and the host: the Streams Standard's classes (from
+//! web-streams-polyfill; globals made on first use) and the helpers that let
+//! a stream cross the boundary. A JS stream
 //! reaches the host as [`Value::Stream`]: a function `(op)` over a reader of
 //! it (`"read"` → promise of `{done, value}`, `"cancel"`, `"stream"` → the
 //! stream itself). A host source reaches JS as [`Value::Source`] and becomes a
@@ -12,8 +13,22 @@ use crate::error::{Error, Result};
 use crate::state::RuntimeState;
 use crate::value::{JsString, Text};
 
-/// The globals `install` defines.
-pub(crate) const GLOBALS: &[&str] = &["ReadableStream"];
+/// The globals `install` defines (the Streams Standard's classes).
+pub(crate) const GLOBALS: &[&str] = &[
+    "ReadableStream",
+    "ReadableStreamDefaultReader",
+    "ReadableStreamBYOBReader",
+    "ReadableStreamBYOBRequest",
+    "ReadableStreamDefaultController",
+    "ReadableByteStreamController",
+    "WritableStream",
+    "WritableStreamDefaultWriter",
+    "WritableStreamDefaultController",
+    "TransformStream",
+    "TransformStreamDefaultController",
+    "ByteLengthQueuingStrategy",
+    "CountQueuingStrategy",
+];
 
 /// Persistent handles of the helpers (only dereferenced inside the isolate).
 pub(crate) struct StreamHelpers {
@@ -29,6 +44,8 @@ unsafe impl Sync for StreamHelpers {}
 unsafe impl Send for StreamHelpers {}
 
 const SETUP: &str = include_str!("../js/streams.js");
+/// web-streams-polyfill, bundled by `runtime/js/build.mjs`.
+const LIBRARY: &str = include_str!(concat!(env!("OUT_DIR"), "/web-streams.js"));
 
 /// Runs the set-up script once; returns the object holding the global.
 pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
@@ -36,8 +53,11 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(&h.globals) });
     }
+    let source = crate::inspector::internal_source(shared, LIBRARY, "jsrun:web-streams");
+    let library = env.run_script(Text::Utf8(&source), Some("jsrun:web-streams"))?;
     let source = crate::inspector::internal_source(shared, SETUP, "jsrun:streams");
-    let made = env.run_script(Text::Utf8(&source), Some("jsrun:streams"))?;
+    let setup = env.run_script(Text::Utf8(&source), Some("jsrun:streams"))?;
+    let made = env.call_function(setup, None, &[library])?;
     let part = |i| env.get_index(made, i);
     let (prototype, open, from_source, globals) = (part(0)?, part(1)?, part(2)?, part(3)?);
     let _ = shared.helpers.streams.set(StreamHelpers {

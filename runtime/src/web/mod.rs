@@ -14,6 +14,7 @@ use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Text};
 
 mod clone;
+mod compression;
 mod crypto;
 pub(crate) mod performance;
 mod url;
@@ -88,6 +89,27 @@ const GROUPS: &[Group] = &[
         ],
     },
     Group {
+        name: "textstreams",
+        source: include_str!("../../js/web/textstreams.js"),
+        globals: &["TextEncoderStream", "TextDecoderStream"],
+        uses: &["encoding", "streams"],
+        natives: &[],
+    },
+    Group {
+        name: "blob",
+        source: include_str!("../../js/web/blob.js"),
+        globals: &["Blob", "File"],
+        uses: &["encoding", "streams"],
+        natives: &[],
+    },
+    Group {
+        name: "compression",
+        source: include_str!("../../js/web/compression.js"),
+        globals: &["CompressionStream", "DecompressionStream"],
+        uses: &["streams"],
+        natives: &[("codec", Native::Host(compression::codec))],
+    },
+    Group {
         name: "navigator",
         source: include_str!("../../js/web/navigator.js"),
         globals: &["navigator", "Navigator", "self"],
@@ -114,6 +136,13 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
 
 /// The exports of group `name`, set up (with the groups it uses) if need be.
 pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str) -> Result<Local<'e>> {
+    // The groups with installers of their own.
+    match name {
+        "timers" => return crate::timers::install(env, shared),
+        "encoding" => return crate::encoding::install(env, shared),
+        "streams" => return crate::streams::install(env, shared),
+        _ => {}
+    }
     if let Some(made) = lock(&shared.helpers.web.0).get(name) {
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(made) });

@@ -235,6 +235,127 @@
     },
     'URLSearchParams encodes as forms do': () => new URLSearchParams({ s: ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~é😀' }).toString(),
     'URLSearchParams with lone surrogates': () => new URLSearchParams({ k: '\uD800' }).toString(),
+
+    // TextDecoder streaming, TextEncoderStream, TextDecoderStream
+    'TextDecoder across chunk boundaries': () => {
+      const bytes = new TextEncoder().encode('aé€😀z');
+      const d = new TextDecoder();
+      const parts = [];
+      for (const b of bytes) parts.push(d.decode(new Uint8Array([b]), { stream: true }));
+      parts.push(d.decode());
+      return parts;
+    },
+    'TextDecoder streaming keeps one BOM out': () => {
+      const d = new TextDecoder();
+      return [d.decode(new Uint8Array([0xef, 0xbb]), { stream: true }), d.decode(new Uint8Array([0xbf, 0x41, 0xef, 0xbb, 0xbf]))];
+    },
+    'TextDecoder streaming an invalid tail': () => {
+      const d = new TextDecoder();
+      return [d.decode(new Uint8Array([0x41, 0xe0, 0x80]), { stream: true }), d.decode(new Uint8Array([0xf0, 0x9f])), d.decode()];
+    },
+    'TextDecoder fatal on a cut character': () => {
+      const d = new TextDecoder('utf-8', { fatal: true });
+      d.decode(new Uint8Array([0xe2, 0x82]), { stream: true });
+      return d.decode();
+    },
+    'TextEncoderStream and TextDecoderStream': async () => {
+      const chunks = [];
+      const encoded = [];
+      const source = new ReadableStream({ start(c) { for (const s of ['a\uD83D', '\uDE00b', 'é']) c.enqueue(s); c.close(); } });
+      const bytes = source.pipeThrough(new TextEncoderStream());
+      const [one, two] = bytes.tee();
+      for await (const b of one) encoded.push([...b]);
+      for await (const s of two.pipeThrough(new TextDecoderStream())) chunks.push(s);
+      return [encoded, chunks.join('')];
+    },
+    // Streams
+    'ReadableStream tee and async iteration': async () => {
+      const s = ReadableStream.from([1, 2, 3]);
+      const [a, b] = s.tee();
+      const out = [];
+      for await (const x of a) out.push(x);
+      for await (const x of b) out.push(x * 10);
+      return [out, s.locked];
+    },
+    'pipeTo a WritableStream, with backpressure': async () => {
+      const log = [];
+      const ws = new WritableStream({
+        write(chunk) { log.push(`w${chunk}`); },
+        close() { log.push('closed'); },
+      }, new CountQueuingStrategy({ highWaterMark: 1 }));
+      await ReadableStream.from(['a', 'b']).pipeTo(ws);
+      return log;
+    },
+    'pipeTo an aborting signal': async () => {
+      const c = new AbortController();
+      const rs = new ReadableStream({ pull(ctl) { ctl.enqueue(1); } });
+      const ws = new WritableStream({ write() { c.abort(); } });
+      try { await rs.pipeTo(ws, { signal: c.signal }); } catch (e) { return [e.name, rs.locked]; }
+    },
+    'TransformStream upper-casing': async () => {
+      const t = new TransformStream({ transform(chunk, c) { c.enqueue(chunk.toUpperCase()); } });
+      const out = [];
+      for await (const x of ReadableStream.from(['a', 'b']).pipeThrough(t)) out.push(x);
+      return out;
+    },
+    'WritableStream writer errors': async () => {
+      const ws = new WritableStream({ write() { throw new TypeError('no'); } });
+      const writer = ws.getWriter();
+      const results = await Promise.allSettled([writer.write('x'), writer.close()]);
+      return results.map((r) => r.status + (r.reason ? `:${r.reason.name}` : ''));
+    },
+    'a locked stream cannot get a second reader': () => { const s = new ReadableStream(); s.getReader(); return s.getReader(); },
+    'byte streams and a BYOB reader': async () => {
+      const s = new ReadableStream({ type: 'bytes', start(c) { c.enqueue(new Uint8Array([1, 2, 3, 4])); c.close(); } });
+      const reader = s.getReader({ mode: 'byob' });
+      const first = await reader.read(new Uint8Array(2));
+      return [[...first.value], first.done];
+    },
+    'queuing strategies': () => [new ByteLengthQueuingStrategy({ highWaterMark: 8 }).size(new Uint8Array(3)),
+      new CountQueuingStrategy({ highWaterMark: 2 }).highWaterMark],
+    // Blob and File
+    'Blob parts, size and type': async () => {
+      const b = new Blob(['ab', new Uint8Array([0x63]), new Blob(['é'])], { type: 'Text/Plain' });
+      return [b.size, b.type, await b.text(), [...new Uint8Array(await b.arrayBuffer())]];
+    },
+    'Blob slicing, negative indices': async () => {
+      const b = new Blob(['0123456789']);
+      return Promise.all([b.slice(-3).text(), b.slice(2, -2).text(), b.slice(8, 2).text(), b.slice(-100, 3).text(),
+        b.slice(1, 4, 'x/y').type, b.slice(0, 100).size]);
+    },
+    'Blob endings and odd types': async () => [await new Blob(['a\r\nb\rc'], { endings: 'native' }).text(),
+      new Blob([], { type: 'é' }).type, await new Blob([123, null]).text()],
+    'Blob stream': async () => {
+      const out = [];
+      for await (const chunk of new Blob(['hello']).stream()) out.push(...chunk);
+      return out;
+    },
+    'Blob from a string': () => new Blob('abc'),
+    'File fields': () => {
+      const f = new File(['x'], 'a.txt', { type: 'text/plain', lastModified: 42 });
+      return [f.name, f.size, f.type, f.lastModified, f instanceof Blob, Object.prototype.toString.call(f)];
+    },
+    // Compression
+    'compress then decompress, each format': async () => {
+      const text = 'hello '.repeat(1000);
+      const collect = async (stream) => {
+        const parts = [];
+        for await (const chunk of stream) parts.push(chunk);
+        return new Uint8Array(await new Blob(parts).arrayBuffer());
+      };
+      const out = [];
+      for (const format of ['gzip', 'deflate', 'deflate-raw']) {
+        const bytes = await collect(new Blob([text]).stream().pipeThrough(new CompressionStream(format)));
+        const back = new TextDecoder().decode(await collect(new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format))));
+        out.push([back === text, bytes.length < 200, format === 'gzip' ? [bytes[0], bytes[1]] : null]);
+      }
+      return out;
+    },
+    'decompressing garbage': async () => {
+      const s = new Blob([new Uint8Array([1, 2, 3, 4])]).stream().pipeThrough(new DecompressionStream('gzip'));
+      try { for await (const _ of s); } catch (e) { return e.name; }
+    },
+    'an unknown compression format': () => new CompressionStream('brotli'),
   };
   const out = {};
   for (const [name, run] of Object.entries(cases)) {
