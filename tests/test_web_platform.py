@@ -68,6 +68,8 @@ SAME_ERROR = {
     "a locked stream cannot get a second reader",
     "Blob from a string",
     "an unknown compression format",
+    "Headers reject bad names",
+    "Headers reject bad values",
 }
 
 
@@ -106,6 +108,10 @@ WEB_GLOBALS = [
     "File",
     "CompressionStream",
     "DecompressionStream",
+    "Headers",
+    "Request",
+    "Response",
+    "FormData",
     "Event",
     "EventTarget",
     "CustomEvent",

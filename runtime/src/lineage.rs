@@ -53,6 +53,12 @@ impl Drop for Lease {
     }
 }
 
+/// True if an isolate could start from `origin` now.
+pub(crate) fn free_for(origin: Origin) -> bool {
+    let live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+    live.as_ref().is_none_or(|(current, _)| *current == origin)
+}
+
 /// A lease for an isolate starting from `origin`, or an error if live
 /// isolates started from another snapshot. Hold it until the isolate is disposed.
 pub(crate) fn acquire(origin: Origin) -> Result<Lease> {

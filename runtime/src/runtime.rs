@@ -58,7 +58,17 @@ impl Runtime {
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let hub = Hub::for_options(options.inspector)?;
         use crate::lineage::Origin;
+        let mut replay = Vec::new();
         let start = match &options.snapshot {
+            // Another snapshot's runtimes are alive: start from the built-in
+            // one and run the set-up scripts again (see `snapshot`).
+            Some(blob)
+                if !crate::lineage::free_for(Origin::User(crate::snapshot::checksum(blob)))
+                    && crate::lineage::free_for(Origin::Builtin) =>
+            {
+                replay = crate::snapshot::scripts(blob)?;
+                Start { origin: Origin::Builtin, blob: Some(crate::builtin::payload()?), is_static: true }
+            }
             Some(blob) => Start {
                 origin: Origin::User(crate::snapshot::checksum(blob)),
                 blob: Some(crate::snapshot::payload(blob)?),
@@ -74,6 +84,13 @@ impl Runtime {
         shared
             .call(|env| {
                 env.set_module_host(&shared);
+                for script in &replay {
+                    let ran = env.run_script(Text::Utf8(&script.source), Some(&script.name));
+                    let ran = ran.and_then(|_| env.run_microtasks());
+                    if ran.is_err() && !script.failed {
+                        return ran.map(|_| ());
+                    }
+                }
                 if options.web_apis {
                     crate::web::define(env, &shared)?;
                 }

@@ -14,13 +14,20 @@
 //! | 2 | length of the V8 version string (u16) |
 //! | n | V8 version string |
 //! | … | V8's blob (the payload) |
+//! | 4 | number of set-up scripts (u32) |
+//! | … | each: failed (u8), name and source (u32 length + UTF-8 each) |
+//!
+//! The set-up scripts are there for when V8's blob cannot be used: all live
+//! runtimes of a process must start from one snapshot (see `lineage`), so a
+//! runtime whose snapshot differs from theirs starts from the built-in one
+//! and runs the scripts again instead.
 pub use crate::env::SnapshotStopper;
 use crate::env::{Creator, Env};
 use crate::error::{Error, Result};
 use crate::value::Text;
 
 const MAGIC: &[u8; 8] = b"JSRUNSNP";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const FIXED: usize = 8 + 4 + 4 + 8 + 2;
 
 fn bad(why: impl std::fmt::Display) -> Error {
@@ -44,8 +51,50 @@ pub(crate) fn checksum(blob: &[u8]) -> u32 {
     blob.get(12..16).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes)
 }
 
+/// A set-up script a builder ran: name, source, and whether it failed.
+#[derive(Debug, Clone)]
+pub(crate) struct SetupScript {
+    pub(crate) name: String,
+    pub(crate) source: String,
+    pub(crate) failed: bool,
+}
+
 /// V8's blob inside `blob`, once our header checks out.
 pub(crate) fn payload(blob: &[u8]) -> Result<&[u8]> {
+    parts(blob).map(|(data, _)| data)
+}
+
+/// The set-up scripts recorded in `blob` (checked as `payload` does).
+pub(crate) fn scripts(blob: &[u8]) -> Result<Vec<SetupScript>> {
+    let (_, mut rest) = parts(blob)?;
+    let number = |rest: &mut &[u8]| -> Result<usize> {
+        let mut at = 0;
+        let n = u32::from_le_bytes(word(take(rest, &mut at, 4)?)?);
+        *rest = rest.get(at..).unwrap_or_default();
+        usize::try_from(n).map_err(|_| bad("it is truncated"))
+    };
+    let text = |rest: &mut &[u8], n: usize| -> Result<String> {
+        let mut at = 0;
+        let bytes = take(rest, &mut at, n)?;
+        *rest = rest.get(at..).unwrap_or_default();
+        String::from_utf8(bytes.to_vec()).map_err(|_| bad("a set-up script is not UTF-8"))
+    };
+    let count = number(&mut rest)?;
+    let mut scripts = Vec::new();
+    for _ in 0..count {
+        let failed = rest.first().copied().ok_or_else(|| bad("it is truncated"))? != 0;
+        rest = rest.get(1..).unwrap_or_default();
+        let n = number(&mut rest)?;
+        let name = text(&mut rest, n)?;
+        let n = number(&mut rest)?;
+        let source = text(&mut rest, n)?;
+        scripts.push(SetupScript { name, source, failed });
+    }
+    Ok(scripts)
+}
+
+/// V8's blob and what follows it, once the header checks out.
+fn parts(blob: &[u8]) -> Result<(&[u8], &[u8])> {
     let mut at = 0;
     if take(blob, &mut at, 8)? != MAGIC {
         return Err(bad("it is not a jsrun snapshot (made by SnapshotBuilder.build())"));
@@ -66,18 +115,16 @@ pub(crate) fn payload(blob: &[u8]) -> Result<&[u8]> {
     if version != ours.as_bytes() {
         return Err(bad(format!("it was made for V8 {}, and this is V8 {ours}", String::from_utf8_lossy(version))));
     }
-    let data = blob.get(at..).unwrap_or_default();
-    if u64::try_from(data.len()).ok() != Some(len) {
-        return Err(bad("its length does not match its header"));
-    }
+    let len = usize::try_from(len).map_err(|_| bad("its length does not match its header"))?;
+    let data = take(blob, &mut at, len).map_err(|_| bad("its length does not match its header"))?;
     crate::platform::init();
     if !Creator::accepts(data) {
         return Err(bad("V8 rejects it"));
     }
-    Ok(data)
+    Ok((data, blob.get(at..).unwrap_or_default()))
 }
 
-fn wrap(v8_blob: &[u8]) -> Vec<u8> {
+fn wrap(v8_blob: &[u8], scripts: &[SetupScript]) -> Vec<u8> {
     let version = crate::platform::v8_version();
     let version = version.as_bytes().get(..usize::from(u16::MAX)).unwrap_or(version.as_bytes());
     let mut body = Vec::with_capacity(FIXED + version.len() + v8_blob.len());
@@ -85,6 +132,14 @@ fn wrap(v8_blob: &[u8]) -> Vec<u8> {
     body.extend_from_slice(&(version.len() as u16).to_le_bytes());
     body.extend_from_slice(version);
     body.extend_from_slice(v8_blob);
+    body.extend_from_slice(&(scripts.len() as u32).to_le_bytes());
+    for script in scripts {
+        body.push(u8::from(script.failed));
+        for text in [&script.name, &script.source] {
+            body.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            body.extend_from_slice(text.as_bytes());
+        }
+    }
     let mut out = Vec::with_capacity(16 + body.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -101,6 +156,8 @@ const GUARD: &str = include_str!("../js/snapshot_guard.js");
 pub struct SnapshotBuilder {
     creator: Creator,
     built: bool,
+    /// What ran, for runtimes that cannot use V8's blob (see the module docs).
+    scripts: Vec<SetupScript>,
 }
 
 impl SnapshotBuilder {
@@ -127,7 +184,7 @@ impl SnapshotBuilder {
     fn with(start: Option<&'static [u8]>, polyfills: Option<&str>) -> Result<SnapshotBuilder> {
         crate::fork::check()?;
         crate::platform::init();
-        let builder = SnapshotBuilder { creator: Creator::new(start)?, built: false };
+        let builder = SnapshotBuilder { creator: Creator::new(start)?, built: false, scripts: Vec::new() };
         builder.enter(|env| {
             if let Some(source) = polyfills {
                 let source = crate::inspector::ignore_listed(source, "jsrun:polyfills");
@@ -156,6 +213,11 @@ impl SnapshotBuilder {
             }
             ran
         })?;
+        // A stopped script is not run again; a failed one is (its effects
+        // before the throw are in the snapshot).
+        if !matches!(ran, Err(Error::Terminated)) {
+            self.scripts.push(SetupScript { name: name.into(), source: source.into(), failed: ran.is_err() });
+        }
         ran
     }
 
@@ -180,6 +242,6 @@ impl SnapshotBuilder {
                  objects when first needed at runtime (inside a function), not in set-up scripts"
             )));
         }
-        Ok(wrap(&self.creator.build()?))
+        Ok(wrap(&self.creator.build()?, &self.scripts))
     }
 }

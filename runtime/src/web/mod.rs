@@ -110,6 +110,13 @@ const GROUPS: &[Group] = &[
         natives: &[("codec", Native::Host(compression::codec))],
     },
     Group {
+        name: "fetch",
+        source: include_str!("../../js/web/fetch.js"),
+        globals: &["Headers", "Request", "Response", "FormData"],
+        uses: &["encoding", "streams", "blob", "url", "events"],
+        natives: &[],
+    },
+    Group {
         name: "navigator",
         source: include_str!("../../js/web/navigator.js"),
         globals: &["navigator", "Navigator", "self"],

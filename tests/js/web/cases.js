@@ -356,6 +356,93 @@
       try { for await (const _ of s); } catch (e) { return e.name; }
     },
     'an unknown compression format': () => new CompressionStream('brotli'),
+
+    // Headers, Request, Response, FormData
+    'Headers combine, sort and keep set-cookie apart': () => {
+      const h = new Headers([['B', '1'], ['a', ' 2 '], ['b', '3'], ['Set-Cookie', 'x=1'], ['set-cookie', 'y=2']]);
+      return [[...h], h.get('b'), h.get('A'), h.has('c'), h.getSetCookie(), h.get('set-cookie')];
+    },
+    'Headers set, delete and records': () => {
+      const h = new Headers({ 'Content-Type': 'text/html', x: 'y' });
+      h.set('x', 'z');
+      h.delete('content-type');
+      h.append('x', 'w');
+      const seen = [];
+      h.forEach((v, k) => seen.push(`${k}=${v}`));
+      return [[...h.keys()], [...h.values()], seen];
+    },
+    'Headers reject bad names': () => new Headers({ 'bad name': 'x' }),
+    'Headers reject bad values': () => new Headers({ x: 'a\nb' }),
+    'Response basics': async () => {
+      const r = new Response('héllo', { status: 201, statusText: 'Made', headers: { 'X-A': '1' } });
+      return [r.status, r.ok, r.statusText, r.type, r.url, r.redirected, r.bodyUsed, [...r.headers], await r.text(), r.bodyUsed];
+    },
+    'Response body types': async () => {
+      const out = [];
+      for (const body of [new Uint8Array([1, 2]), new URLSearchParams('a=1&b=2'), new Blob(['x'], { type: 'a/b' }), null, '']) {
+        const r = new Response(body);
+        out.push([r.headers.get('content-type'), r.body === null, [...new Uint8Array(await r.arrayBuffer())]]);
+      }
+      return out;
+    },
+    'Response read twice': async () => { const r = new Response('x'); await r.text(); return r.text(); },
+    'Response bad status': () => new Response('x', { status: 700 }),
+    'Response null-body status with a body': () => new Response('x', { status: 204 }),
+    'Response.json, error and redirect': async () => {
+      const j = Response.json({ a: [1] }, { status: 202 });
+      const e = Response.error();
+      const r = Response.redirect('http://example.com/x', 301);
+      return [j.status, j.headers.get('content-type'), await j.json(), e.type, e.status, r.status, r.headers.get('location')];
+    },
+    'Response clone and stream bodies': async () => {
+      const r = new Response(ReadableStream.from([new Uint8Array([104, 105])]));
+      const c = r.clone();
+      return [await r.text(), await c.text(), r.bodyUsed];
+    },
+    'Response blob and formData': async () => {
+      const b = await new Response('a=1&b=%20', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }).blob();
+      const f = await new Response('a=1&b=%20', { headers: { 'content-type': 'application/x-www-form-urlencoded' } }).formData();
+      return [b.type, b.size, [...f]];
+    },
+    'Request basics': () => {
+      const r = new Request('https://example.com/a?b#c', { method: 'post', headers: { x: '1' }, body: 'data' });
+      return [r.method, r.url, [...r.headers], r.redirect, r.mode, r.credentials, r.cache, r.signal.aborted, r.bodyUsed];
+    },
+    'Request from a Request': async () => {
+      const a = new Request('http://h/', { method: 'PUT', body: 'x' });
+      const b = new Request(a, { headers: { y: '2' } });
+      return [b.method, b.url, [...b.headers], await b.text()];
+    },
+    'Request with a relative URL': () => new Request('/relative'),
+    'Request GET with a body': () => new Request('http://h/', { body: 'x' }),
+    'Request with a forbidden method': () => new Request('http://h/', { method: 'TRACE' }),
+    'Request method normalization': () => ['get', 'Patch', 'custom'].map((m) => new Request('http://h/', { method: m }).method),
+    'Request signal follows its init': () => {
+      const c = new AbortController();
+      const r = new Request('http://h/', { signal: c.signal });
+      c.abort('stop');
+      return [r.signal.aborted, r.signal.reason];
+    },
+    'FormData entries': () => {
+      const f = new FormData();
+      f.append('a', '1');
+      f.append('a', new Blob(['x'], { type: 't/x' }));
+      f.append('b', new Blob(['y']), 'y.txt');
+      f.set('c', '3');
+      const file = f.getAll('a')[1];
+      return [[...f.keys()], f.get('a'), file.name, file.type, f.get('b').name, f.has('c'), (f.delete('a'), [...f.keys()])];
+    },
+    'FormData as a body': async () => {
+      const f = new FormData();
+      f.append('field', 'v\nw');
+      f.append('file', new Blob(['content'], { type: 'text/plain' }), 'f.txt');
+      const r = new Request('http://h/', { method: 'POST', body: f });
+      const type = r.headers.get('content-type');
+      const boundary = type.split('boundary=')[1];
+      const text = await r.text();
+      return [type.startsWith('multipart/form-data; boundary='), text.split(boundary).length, text.includes('name="field"\r\n\r\nv\r\nw'),
+        text.includes('filename="f.txt"\r\nContent-Type: text/plain\r\n\r\ncontent')];
+    },
   };
   const out = {};
   for (const [name, run] of Object.entries(cases)) {
