@@ -169,12 +169,8 @@ fn main() {
     copy_bundle(&manifest, "web-streams.js", "web-streams.js");
     println!("cargo:rustc-env=JSRUN_V8_MAJOR={major}");
     println!("cargo::rustc-check-cfg=cfg(v8_13)");
-    println!("cargo::rustc-check-cfg=cfg(v8_11)");
     if major >= 13 {
         println!("cargo:rustc-cfg=v8_13");
-    }
-    if major == 11 {
-        println!("cargo:rustc-cfg=v8_11");
     }
 
     let mut build = cc::Build::new();

@@ -167,18 +167,14 @@ def test_runtimes_that_cannot_share_the_read_only_heap_are_refused_not_crashed()
 def test_builders_and_default_runtimes_share_the_built_in_snapshot() -> None:
     rt = jsrun.Runtime()
     setup = BASE64_TABLE + "globalThis.grouped = Object.groupBy([1, 2, 3], (x) => x % 2);"
-    if V8_MAJOR == 11:
-        # V8 11 cannot have builders and runtimes from snapshots alive at once.
-        with pytest.raises(jsrun.SnapshotError, match="all live runtimes must start from the same snapshot"):
-            jsrun.SnapshotBuilder(bootstrap=setup)
-        rt.close()
-        blob = jsrun.SnapshotBuilder(bootstrap=setup).build()
-        with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)) as rt:
-            assert rt.eval("[table['/'], grouped[1]]") == [63, [1, 3]]
-        return
     builder = jsrun.SnapshotBuilder(bootstrap=setup)
-    with jsrun.Runtime() as other:
-        assert other.eval("1") == 1
+    if V8_MAJOR == 11:
+        # V8 11 starts no runtime from a snapshot while a builder is open.
+        with pytest.raises(jsrun.SnapshotError, match="while a SnapshotBuilder is open"):
+            jsrun.Runtime()
+    else:
+        with jsrun.Runtime() as other:
+            assert other.eval("1") == 1
     blob = builder.build()
     rt.close()
     with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)) as rt:
@@ -276,3 +272,11 @@ print(len(builder.build()) > 0)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["interrupted", "True"]
+
+
+@isolated
+def test_set_up_scripts_see_the_engines_shipped_features_except_on_v8_11() -> None:
+    builder = jsrun.SnapshotBuilder(bootstrap="globalThis.seen = typeof [].toSorted;")
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=builder.build())) as rt:
+        # V8 11 leaves features behind its shipping flags out of a snapshot's context.
+        assert rt.eval("[seen, typeof [].toSorted]") == ["undefined" if V8_MAJOR == 11 else "function", "function"]

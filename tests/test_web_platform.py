@@ -184,3 +184,51 @@ def test_web_globals_are_made_on_first_use_only() -> None:
         assert rt.eval("Object.getOwnPropertyDescriptor(globalThis, 'URL').value === undefined") is False
         assert rt.eval("typeof URL") == "function"
         assert rt.eval("Object.getOwnPropertyDescriptor(globalThis, 'URL').writable") is True
+
+
+def test_fetch_is_absent_unless_a_handler_answers_it() -> None:
+    with jsrun.Runtime() as rt:
+        assert rt.eval("typeof fetch") == "undefined"
+    with jsrun.Runtime(jsrun.RuntimeConfig(fetch=lambda request: jsrun.FetchResponse(), web_apis=False)) as rt:
+        assert rt.eval("typeof fetch") == "undefined"
+
+
+def test_fetch_hands_the_request_to_python_and_the_response_back() -> None:
+    seen: list[jsrun.FetchRequest] = []
+
+    def handler(request: jsrun.FetchRequest) -> jsrun.FetchResponse:
+        seen.append(request)
+        return jsrun.FetchResponse(201, {"content-type": "application/json"}, '{"ok": true}', "Made")
+
+    script = """fetch('https://api.example/x?q=1', {method: 'POST', body: new Uint8Array([1, 2]), headers: {A: '1'}})
+      .then(async (r) => [r.status, r.statusText, r.ok, r.url, r.headers.get('content-type'), await r.json()])"""
+    with jsrun.Runtime(jsrun.RuntimeConfig(fetch=handler)) as rt:
+        assert rt.eval(script) == [201, "Made", True, "https://api.example/x?q=1", "application/json", {"ok": True}]
+        assert rt.eval("fetch('http://h/', {method: 'HEAD'}).then((r) => r.body)") is None
+    assert seen[0] == jsrun.FetchRequest("POST", "https://api.example/x?q=1", [("a", "1")], b"\x01\x02")
+
+
+def test_an_async_fetch_handler_during_eval_async() -> None:
+    async def handler(request: jsrun.FetchRequest) -> jsrun.FetchResponse:
+        await asyncio.sleep(0.01)
+        return jsrun.FetchResponse(body=f"{request.method} {request.url}")
+
+    with jsrun.Runtime(jsrun.RuntimeConfig(fetch=handler)) as rt:
+        assert asyncio.run(rt.eval_async("fetch('http://h/p').then((r) => r.text())")) == "GET http://h/p"
+
+
+def test_fetch_errors_are_javascript_errors() -> None:
+    def handler(request: jsrun.FetchRequest) -> jsrun.FetchResponse:
+        if request.url.endswith("/boom"):
+            raise ConnectionError("no route to host")
+        return 5  # type: ignore[return-value]
+
+    with jsrun.Runtime(jsrun.RuntimeConfig(fetch=handler)) as rt:
+        with pytest.raises(jsrun.JavaScriptError, match="must return a jsrun.FetchResponse, not int"):
+            rt.eval("fetch('http://h/')")
+        assert rt.eval("fetch('http://h/boom').catch((e) => String(e.message))") == "no route to host"
+        assert rt.eval("fetch('/relative').catch((e) => e.name)") == "TypeError"
+        aborted = "fetch('http://h/', {signal: AbortSignal.abort('stop')}).catch((e) => e)"
+        assert rt.eval(aborted) == "stop"
+    with pytest.raises(TypeError, match="fetch must be a callable"):
+        jsrun.RuntimeConfig(fetch=42)

@@ -41,6 +41,9 @@ pub struct RuntimeConfig {
     pub max_serialization_depth: usize,
     #[pyo3(get)]
     pub max_serialization_bytes: usize,
+    /// ``handler(FetchRequest) -> FetchResponse`` behind JS ``fetch()``.
+    #[pyo3(get)]
+    pub fetch: Option<Py<PyAny>>,
     #[pyo3(get, set)]
     pub polyfills: bool,
     #[pyo3(get, set)]
@@ -110,6 +113,7 @@ impl RuntimeConfig {
         console = None,
         polyfills = true,
         web_apis = true,
+        fetch = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -125,6 +129,7 @@ impl RuntimeConfig {
         console: Option<Py<PyAny>>,
         polyfills: bool,
         web_apis: bool,
+        fetch: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
         // The literal defaults above show in the signature; keep them equal to the constants.
         const _: () = assert!(DEFAULT_MAX_DEPTH == 100 && DEFAULT_MAX_BYTES == 10485760);
@@ -141,7 +146,9 @@ impl RuntimeConfig {
             max_serialization_bytes: DEFAULT_MAX_BYTES,
             polyfills,
             web_apis,
+            fetch: None,
         };
+        config.set_fetch(fetch)?;
         config.set_max_heap_size(max_heap_size)?;
         config.set_initial_heap_size(initial_heap_size)?;
         config.set_max_serialization_depth(max_serialization_depth)?;
@@ -160,6 +167,17 @@ impl RuntimeConfig {
             self.bootstrap = previous;
             return Err(e);
         }
+        Ok(())
+    }
+
+    #[setter]
+    fn set_fetch(&mut self, value: Option<Py<PyAny>>) -> PyResult<()> {
+        if let Some(handler) = &value {
+            if !Python::attach(|py| handler.bind(py).is_callable()) {
+                return Err(pyo3::exceptions::PyTypeError::new_err("fetch must be a callable (a fetch handler)"));
+            }
+        }
+        self.fetch = value;
         Ok(())
     }
 

@@ -120,6 +120,7 @@ impl PyRuntime {
         options.host_ops = Some(state.ops.dispatchers());
         let mut inspector_config = None;
         let mut console: Option<Option<Py<PyAny>>> = None;
+        let mut fetch = None;
         if let Some(config) = &config {
             if config.enable_console {
                 console = Some(config.console.as_ref().map(|c| c.clone_ref(py)));
@@ -137,6 +138,7 @@ impl PyRuntime {
             options.heap =
                 HeapOptions { initial_heap_bytes: config.initial_heap_size, max_heap_bytes: config.max_heap_size };
             bootstrap = config.bootstrap.clone();
+            fetch = config.fetch.as_ref().filter(|_| config.web_apis).map(|f| f.clone_ref(py));
             state.default_timeout = config.timeout.map(Duration::from_secs_f64);
             if let Some(inspector) = &config.inspector {
                 let inspector = inspector.bind(py).borrow().clone();
@@ -150,6 +152,11 @@ impl PyRuntime {
         crate::registry::register(&ctx);
         if let Some(callback) = console {
             install_console(py, &ctx, callback)?;
+        }
+        if let Some(handler) = fetch {
+            let adapter = py.import("jsrun._fetch")?.getattr("adapt")?.call1((handler,))?;
+            let function = PyHostFunction::new(py, &adapter, &ctx)?;
+            finish(py, &ctx, py.detach(|| ctx.rt.set_fetch(function)))?;
         }
         if let (Some(config), Some(endpoint)) = (&inspector_config, ctx.rt.inspector_endpoint()) {
             crate::inspector::log_start(py, config, &endpoint.into())?;

@@ -269,6 +269,21 @@ impl Runtime {
         })
     }
 
+    /// Defines `fetch()`, handing every request to `handler`: it gets
+    /// `(method, url, [[name, value]…], body bytes or null)` and answers
+    /// `[status, statusText, [[name, value]…], body bytes]` (see web/fetch.js).
+    pub fn set_fetch(&self, handler: Arc<dyn HostFunction>) -> Result<()> {
+        let shared = &self.shared;
+        shared.call(|env| {
+            let exports = crate::web::install(env, shared, "fetch")?;
+            let make = env.get(exports, env.new_string(&JsString::from("makeFetch"))?)?;
+            let host = shared.internal_function(env, handler)?;
+            let fetch = env.call_function(make, None, &[host])?;
+            let key = env.new_string(&JsString::from("fetch"))?;
+            store(env, env.global(), key, fetch, "fetch")
+        })
+    }
+
     // ---- ES modules (see modules.rs) ----
 
     /// Makes `source` importable as `name` (also `static:name`); its URL is

@@ -165,13 +165,6 @@ impl SnapshotBuilder {
     /// built-in snapshot, with the polyfills (see `builtin`).
     pub fn new() -> Result<SnapshotBuilder> {
         crate::platform::init();
-        if cfg!(v8_11) {
-            // V8 11 gives a creator started from a blob a broken context
-            // while isolates from blobs are alive (and the reverse, see
-            // compat.h): there a builder starts from V8's own snapshot and
-            // runs the polyfills itself.
-            return SnapshotBuilder::starting_fresh();
-        }
         SnapshotBuilder::with(Some(crate::builtin::payload()?), None)
     }
 

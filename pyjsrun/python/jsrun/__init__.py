@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         eval_async,
         get_default_runtime,
     )
+    from ._fetch import FetchRequest, FetchResponse
     from ._jsrun import (
         InspectorConfig,
         InspectorEndpoints,
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 # asyncio and the rest, so that `import jsrun` costs about a millisecond.
 _LAZY = {
     **dict.fromkeys(["JsBigInt", "JsMap", "JsUndefined", "undefined"], "._values"),
+    **dict.fromkeys(["FetchRequest", "FetchResponse"], "._fetch"),
     **dict.fromkeys(
         [
             "ConversionError",
@@ -115,6 +117,8 @@ def __dir__() -> list[str]:
 __all__ = [
     "ConversionError",
     "DeadlockError",
+    "FetchRequest",
+    "FetchResponse",
     "HeapLimitError",
     "InspectorConfig",
     "InspectorEndpoints",

@@ -251,6 +251,7 @@ class RuntimeConfig:
         console: Callable[[str, str, list[Any]], Any] | None = None,
         polyfills: bool = True,
         web_apis: bool = True,
+        fetch: Callable[[Any], Any] | None = None,
     ) -> RuntimeConfig: ...
     @property
     def max_heap_size(self) -> int | None: ...
@@ -308,6 +309,13 @@ class RuntimeConfig:
         (default True; each group is set up when first used)."""
     @web_apis.setter
     def web_apis(self, value: bool) -> None: ...
+    @property
+    def fetch(self) -> Callable[[Any], Any] | None:
+        """``handler(jsrun.FetchRequest) -> jsrun.FetchResponse`` (or an ``async def``, during
+        ``eval_async``) behind JavaScript's ``fetch()``; None (default): no ``fetch``. The runtime
+        never reaches the network by itself."""
+    @fetch.setter
+    def fetch(self, value: Callable[[Any], Any] | None) -> None: ...
 
 @disjoint_base
 class Runtime:

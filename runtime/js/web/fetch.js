@@ -224,6 +224,7 @@
 
   // Response
   const NULL_BODY = [101, 103, 204, 205, 304];
+  let withUrl; // sets a fetched Response's url
   const REDIRECT = [301, 302, 303, 307, 308];
   class Response extends Body {
     #status = 200;
@@ -265,6 +266,9 @@
         adoptBody(copy, b);
       }
       return copy;
+    }
+    static {
+      withUrl = (response, href) => { response.#url = href; return response; };
     }
     static error() {
       const r = new Response(null, { status: 200 });
@@ -365,8 +369,25 @@
       return copy;
     }
   }
+  // fetch() over a host function (`RuntimeConfig(fetch=...)`): the host gets
+  // (method, url, [[name, value]...], body bytes or null) and answers
+  // [status, statusText, [[name, value]...], body bytes]. Never the network
+  // by itself.
+  const makeFetch = (host) => async function fetch(input, init = undefined) {
+    const request = new Request(input, init);
+    const { signal } = request;
+    signal.throwIfAborted();
+    const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+    const aborted = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    const reply = await Promise.race([host(request.method, request.url, [...request.headers], body), aborted]);
+    if (!Array.isArray(reply) || reply.length !== 4) throw new TypeError('fetch: the host answered something that is not a response');
+    const [status, statusText, headers, bytes] = reply;
+    const empty = NULL_BODY.includes(status) || request.method === 'HEAD';
+    return withUrl(new Response(empty ? null : bytes, { status, statusText, headers }), request.url);
+  };
+
   for (const [cls, tag] of [[Headers, 'Headers'], [FormData, 'FormData'], [Request, 'Request'], [Response, 'Response']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
-  return { Headers, Request, Response, FormData };
+  return { Headers, Request, Response, FormData, makeFetch };
 })
