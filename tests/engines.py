@@ -17,6 +17,28 @@ import jsrun
 V8_MAJOR = int(jsrun.v8_version().split(".")[0])
 ENGINES = (10, 11, 13)
 
+# The web platform globals jsrun provides on every engine (web_apis=True).
+WEB = [
+    "structuredClone",
+    "URL",
+    "URLSearchParams",
+    "crypto.getRandomValues",
+    "crypto.randomUUID",
+    "crypto.subtle.digest",
+    "performance.now",
+    "AbortController",
+    "AbortSignal.any",
+    "EventTarget",
+    "DOMException",
+    "Blob",
+    "TextDecoderStream",
+    "CompressionStream",
+    "TransformStream",
+    "Response",
+    "FormData",
+    "navigator.userAgent",
+]
+
 FIRST_MAJOR: dict[str, int | None] = {
     "Array.prototype.at": 10,
     "Object.hasOwn": 10,
@@ -59,14 +81,19 @@ FIRST_MAJOR: dict[str, int | None] = {
     "Wasm GC (struct type)": 13,
     "Wasm exnref (try_table)": 13,
     "Wasm JSPI": None,
+    # The web platform: jsrun's own (see WEB), not the engine's.
+    **dict.fromkeys(WEB),
 }
 
-# Library features core-js fills in where the engine lacks them. Not filled:
-# syntax and Wasm (they cannot be), resizable ArrayBuffer and Float16Array
-# (they need the engine), ArrayBuffer.prototype.transfer (core-js needs a
-# native structuredClone while the snapshot is made), JSON.rawJSON (left out:
-# its polyfill wraps JSON.stringify, slowing every call).
+# Library features jsrun's polyfills fill in where the engine lacks them
+# (core-js; runtime/js/es_shims.js for ArrayBuffer.prototype.transfer and
+# runtime/js/atomics_pause.js for Atomics.pause). Not filled: syntax and Wasm
+# (they cannot be), resizable ArrayBuffer and Float16Array (they need the
+# engine), JSON.rawJSON (left out: its polyfill wraps JSON.stringify, slowing
+# every call).
 FILLED = {
+    "ArrayBuffer.prototype.transfer",
+    "Atomics.pause",
     "Array.prototype.toSorted",
     "Array.prototype.with",
     "Object.groupBy",
@@ -105,5 +132,6 @@ def native(feature: str, major: int = V8_MAJOR) -> bool:
 
 
 def has(feature: str) -> bool:
-    """A default runtime on the engine under test has `feature`, natively or filled."""
-    return native(feature) or feature in FILLED
+    """A default runtime on the engine under test has `feature`: natively,
+    filled by the polyfills, or from jsrun's web platform."""
+    return native(feature) or feature in FILLED or feature in WEB

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import jsrun
-from engines import ENGINES, FILLED, FIRST_MAJOR, V8_MAJOR, has, native, run_probes
+from engines import ENGINES, FILLED, FIRST_MAJOR, V8_MAJOR, WEB, has, native, run_probes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,7 @@ def test_the_engine_is_one_jsrun_builds_against() -> None:
 
 
 def test_each_probe_passes_exactly_on_the_engines_documented() -> None:
-    with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False)) as rt:
+    with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as rt:
         outcome = run_probes(rt)
     assert set(outcome) == set(FIRST_MAJOR)
     assert outcome == {name: native(name) for name in FIRST_MAJOR}
@@ -34,7 +34,7 @@ def test_the_polyfills_fill_exactly_what_is_documented() -> None:
     assert outcome == {name: has(name) for name in FIRST_MAJOR}
     filled = {name for name in FILLED if not native(name)}
     if V8_MAJOR == 10:
-        assert len(filled) >= 13 and sum(outcome.values()) >= 23
+        assert len(filled) >= 14 and sum(outcome.values()) >= 43
 
 
 def test_native_features_are_not_replaced() -> None:
@@ -69,6 +69,24 @@ def test_polyfilled_features_behave_as_the_standard_says() -> None:
         assert rt.eval("Array.fromAsync([Promise.resolve(1), 2])") == [1, 2]
         with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
             rt.eval("Object.groupBy(null, (x) => x)")
+
+
+def test_array_buffer_transfer_and_atomics_pause_behave_as_the_standard_says() -> None:
+    script = """(() => {
+      const b = new Uint8Array([1, 2, 3]).buffer;
+      const longer = b.transfer(5);
+      const fixed = new Uint8Array([7]).buffer.transferToFixedLength();
+      return [b.byteLength, b.detached, [...new Uint8Array(longer)], longer.detached, fixed.byteLength,
+        new ArrayBuffer(4).transfer(2).byteLength, Atomics.pause(), Atomics.pause(5)];
+    })()"""
+    with jsrun.Runtime() as rt:
+        assert rt.eval(script) == [0, True, [1, 2, 3, 0, 0], False, 1, 2, jsrun.undefined, jsrun.undefined]
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("const used = new ArrayBuffer(1); used.transfer(); used.transfer()")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("Atomics.pause(1.5)")
+        with pytest.raises(jsrun.JavaScriptError, match="RangeError"):
+            rt.eval("new ArrayBuffer(1).transfer(-1)")
 
 
 def test_bare_runtime_has_neither_polyfills_nor_web_globals() -> None:
@@ -116,11 +134,14 @@ def test_the_docs_table_matches_the_measurements() -> None:
         row = next((line for line in text.splitlines() if line.startswith(f"| {name} |")), None)
         assert row is not None, name
         cells = [c.strip() for c in row.strip("|").split("|")][1:]
-        expected = ["yes" if native(name, e) else "filled" if name in FILLED else "no" for e in ENGINES]
+        expected = [
+            "yes" if native(name, e) else "filled" if name in FILLED else "jsrun" if name in WEB else "no"
+            for e in ENGINES
+        ]
         assert cells == expected, row
     counts = next(line for line in text.splitlines() if line.startswith("| **probes passed"))
     cells = [c.strip() for c in counts.strip("|").split("|")][1:]
     for engine, cell in zip(ENGINES, cells, strict=True):
         natives = sum(native(name, engine) for name in FIRST_MAJOR)
-        filled = sum(not native(name, engine) and name in FILLED for name in FIRST_MAJOR)
+        filled = sum(not native(name, engine) and (name in FILLED or name in WEB) for name in FIRST_MAJOR)
         assert cell == f"{natives + filled} ({natives} native)", counts

@@ -13,6 +13,8 @@ use crate::snapshot::SnapshotBuilder;
 
 /// What V8 lacks of ES2022–ES2026's library, from core-js.
 pub(crate) const POLYFILLS: &str = include_str!(concat!(env!("OUT_DIR"), "/polyfills.js"));
+/// What it leaves to the engine here (see the file).
+pub(crate) const SHIMS: &str = include_str!("../js/es_shims.js");
 
 type Made = OnceLock<std::result::Result<&'static [u8], String>>;
 
@@ -56,4 +58,35 @@ fn made(
 /// V8's blob of the built-in snapshot, checked once per process.
 pub(crate) fn payload() -> Result<&'static [u8]> {
     made(&BLOB, from_file, build)
+}
+
+/// `Atomics.pause` (ES2026) where the engine lacks it. V8 leaves `Atomics`
+/// out of a snapshot's context, so it is defined per runtime, made on first use.
+const ATOMICS_PAUSE: &str = include_str!("../js/atomics_pause.js");
+
+/// The polyfills a snapshot cannot hold (see `ATOMICS_PAUSE`).
+pub(crate) fn define_per_runtime(
+    env: &crate::env::Env<'_>,
+    shared: &std::sync::Arc<crate::state::RuntimeState>,
+) -> Result<()> {
+    use crate::value::{JsString, Text};
+    let atomics = env.get(env.global(), env.new_string(&JsString::from("Atomics"))?)?;
+    if env.kind(atomics) != crate::env::Kind::Object {
+        return Ok(());
+    }
+    let pause = env.get(atomics, env.new_string(&JsString::from("pause"))?)?;
+    if env.kind(pause) != crate::env::Kind::Undefined {
+        return Ok(());
+    }
+    crate::lazy::define_on(
+        env,
+        shared,
+        atomics,
+        &["pause"],
+        false,
+        Box::new(|env, shared| {
+            let source = crate::inspector::internal_source(shared, ATOMICS_PAUSE, "jsrun:atomics-pause");
+            env.run_script(Text::Utf8(&source), Some("jsrun:atomics-pause"))
+        }),
+    )
 }

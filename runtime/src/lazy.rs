@@ -38,13 +38,24 @@ pub(crate) fn define_with(
     read_only: bool,
     install: BoxedInstaller,
 ) -> Result<()> {
+    define_on(env, shared, env.global(), names, read_only, install)
+}
+
+/// As `define_with`, for properties of `target` rather than globals.
+pub(crate) fn define_on<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    target: Local<'e>,
+    names: &[&str],
+    read_only: bool,
+    install: BoxedInstaller,
+) -> Result<()> {
     let entry = Box::new(LazyEntry { install, shared: Arc::downgrade(shared) });
     let data = &*entry as *const LazyEntry as *mut c_void;
     lock(&shared.helpers.lazies).push(entry);
-    let global = env.global();
     for name in names {
         let key = env.new_string(&JsString::from(*name))?;
-        env.define_lazy(global, key, data, read_only)?;
+        env.define_lazy(target, key, data, read_only)?;
     }
     Ok(())
 }

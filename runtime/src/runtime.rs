@@ -91,6 +91,9 @@ impl Runtime {
                         return ran.map(|_| ());
                     }
                 }
+                if options.polyfills {
+                    crate::builtin::define_per_runtime(env, &shared)?;
+                }
                 if options.web_apis {
                     crate::web::define(env, &shared)?;
                 }

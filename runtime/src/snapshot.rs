@@ -182,6 +182,8 @@ impl SnapshotBuilder {
             if let Some(source) = polyfills {
                 let source = crate::inspector::ignore_listed(source, "jsrun:polyfills");
                 env.run_script(Text::Utf8(&source), Some("jsrun:polyfills"))?;
+                let shims = crate::inspector::ignore_listed(crate::builtin::SHIMS, "jsrun:es-shims");
+                env.run_script(Text::Utf8(&shims), Some("jsrun:es-shims"))?;
             }
             env.run_script(Text::Utf8(GUARD), Some("jsrun:snapshot-guard")).map(|_| ())
         })??;

@@ -54,7 +54,8 @@ def _request(method: str, url: str, headers: list[list[str]], body: bytes | None
 
 def adapt(handler: FetchHandler) -> Callable[..., Any]:
     """The host function behind JavaScript's ``fetch`` for ``handler``."""
-    if inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(getattr(handler, "__call__", None)):
+    call = type(handler).__call__ if not inspect.isfunction(handler) else None
+    if inspect.iscoroutinefunction(handler) or (call is not None and inspect.iscoroutinefunction(call)):
 
         async def fetch_async(method: str, url: str, headers: list[list[str]], body: bytes | None) -> list[Any]:
             return _reply(await handler(_request(method, url, headers, body)))  # type: ignore[misc]
