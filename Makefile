@@ -19,7 +19,7 @@ test: build test-tools
 	$(MAKE) test-engines
 
 # What a developer runs between edits: everything but the slow and browser
-# tests, on both cores (pytest-xdist): about 40 s.
+# tests, on both cores (pytest-xdist): about a minute.
 test-fast: build
 	$(PY) -m pytest -q -n 2 -m "not slow and not browser" tests
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import jsrun
+from conftest import isolated
 from engines import ENGINES, FILLED, FIRST_MAJOR, V8_MAJOR, WEB, has, native, run_probes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,7 @@ def test_the_engine_is_one_jsrun_builds_against() -> None:
     assert re.match(r"^(10\.2|11\.3|13\.6)\.\d+", jsrun.v8_version())
 
 
+@isolated  # a bare runtime cannot start next to default ones (docs/snapshots.md)
 def test_each_probe_passes_exactly_on_the_engines_documented() -> None:
     with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as rt:
         outcome = run_probes(rt)
@@ -89,6 +91,7 @@ def test_array_buffer_transfer_and_atomics_pause_behave_as_the_standard_says() -
             rt.eval("new ArrayBuffer(1).transfer(-1)")
 
 
+@isolated
 def test_bare_runtime_has_neither_polyfills_nor_web_globals() -> None:
     with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as rt:
         names = rt.eval("['setTimeout', 'TextEncoder', 'atob', 'ReadableStream'].filter((n) => n in globalThis)")

@@ -32,6 +32,22 @@ pub fn build() -> Result<Vec<u8>> {
     SnapshotBuilder::starting_fresh()?.build()
 }
 
+/// Which of `pairs` (JSON `[[target, key]…]` that the polyfills added) a
+/// plain runtime of this V8 has natively, as JSON.
+pub(crate) fn native_among(pairs: &str) -> Result<String> {
+    use crate::value::{Text, Value};
+    let options = crate::RuntimeOptions { polyfills: false, web_apis: false, ..Default::default() };
+    let rt = crate::Runtime::new(options)?;
+    let script =
+        format!("JSON.stringify(({}).has({pairs}))", crate::snapshot::POLYFILL_DIFF.trim_end().trim_end_matches(';'));
+    let found = rt.eval_named(Text::Utf8(&script), "jsrun:polyfill-diff");
+    rt.close();
+    match found? {
+        Value::String(s) => Ok(s.to_string_lossy()),
+        other => Err(Error::Internal(format!("the polyfill check returned {other:?}"))),
+    }
+}
+
 fn from_file() -> Option<&'static [u8]> {
     let bytes = std::fs::read(FILE.get()?).ok()?;
     crate::snapshot::payload(&bytes).ok()?;

@@ -1,0 +1,50 @@
+// Finds what the polyfills added, so that jsrun can take back what the
+// engine itself provides at run time. V8 installs some features (those
+// behind its shipping flags) when a context is made, not in a snapshot's
+// context: core-js, seeing them absent there, fills them, and V8 13.6 then
+// aborts on adding its own over the polyfill. `record()` before the
+// polyfills and `added()` after give [target, key] pairs; `has(pairs)` (in
+// a plain context) says which the engine has; `remove(pairs)` deletes them.
+(() => {
+  'use strict';
+  const proto = Object.getPrototypeOf;
+  const targets = () => {
+    const found = {
+      globalThis, Object, Array, 'Array.prototype': Array.prototype, Promise, Math, JSON, Symbol, Error, RegExp,
+      Map, WeakMap, 'Set.prototype': Set.prototype, 'String.prototype': String.prototype,
+      Uint8Array, 'Uint8Array.prototype': Uint8Array.prototype, 'ArrayBuffer.prototype': ArrayBuffer.prototype,
+      'DataView.prototype': DataView.prototype, TypedArray: proto(Int8Array), 'TypedArray.prototype': proto(Int8Array.prototype),
+      'AsyncIterator.prototype': proto(proto((async function* () {})).prototype),
+      'IteratorPrototype': proto(proto([][Symbol.iterator]())),
+    };
+    if (typeof globalThis.Iterator === 'function') found.Iterator = globalThis.Iterator;
+    return found;
+  };
+  const keyName = (key) => (typeof key === 'symbol' ? `@@${key.description}` : key);
+  const keyOf = (name) => (name.startsWith('@@') ? Symbol[name.slice(2).replace(/^Symbol\./, '')] : name);
+  let before = null;
+  return {
+    record() {
+      before = Object.fromEntries(Object.entries(targets()).map(([n, t]) => [n, new Set(Reflect.ownKeys(t).map(keyName))]));
+    },
+    added() {
+      const pairs = [];
+      for (const [name, target] of Object.entries(targets())) {
+        for (const key of Reflect.ownKeys(target).map(keyName)) {
+          if (!(before[name] ?? new Set()).has(key)) pairs.push([name, key]);
+        }
+      }
+      return pairs;
+    },
+    has(pairs) {
+      const found = targets();
+      return pairs.filter(([name, key]) => found[name] !== undefined && keyOf(key) !== undefined &&
+        Object.prototype.hasOwnProperty.call(found[name], keyOf(key)));
+    },
+    remove(pairs) {
+      const found = targets();
+      for (const [name, key] of pairs) if (found[name] !== undefined) delete found[name][keyOf(key)];
+      return pairs.length;
+    },
+  };
+})()
