@@ -87,7 +87,11 @@ def first_use_ms(source: str) -> float | None:
 def main() -> None:
     print(f"jsrun on V8 {jsrun.v8_version()}")
     jsrun.Runtime().close()  # V8's one-time set-up
-    for name, options in [("default", {}), ("polyfills=False", {"polyfills": False}), ("web_apis=False", {"web_apis": False})]:
+    for name, options in [
+        ("default", {}),
+        ("polyfills=False", {"polyfills": False}),
+        ("web_apis=False", {"web_apis": False}),
+    ]:
         cfg = config(**options)
         if cfg is not None:
             print(f"Runtime() + close, {name}: {creation_ms(cfg):.2f} ms")
