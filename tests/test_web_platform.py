@@ -127,6 +127,7 @@ WEB_GLOBALS = [
     "performance",
     "URL",
     "URLSearchParams",
+    "URLPattern",
     "navigator",
     "self",
 ]
@@ -232,3 +233,32 @@ def test_fetch_errors_are_javascript_errors() -> None:
         assert rt.eval(aborted) == "stop"
     with pytest.raises(TypeError, match="fetch must be a callable"):
         jsrun.RuntimeConfig(fetch=42)
+
+
+def test_url_pattern_matches_as_the_standard_examples_say() -> None:
+    # Node 20 has no URLPattern to compare with: the URL Pattern Standard's own examples.
+    script = """(() => {
+      const books = new URLPattern({ pathname: '/books/:id' });
+      const match = books.exec('https://example.com/books/123');
+      const wild = new URLPattern('https://*.example.com/*');
+      const based = new URLPattern('/books/:id([0-9]+)', 'https://example.com');
+      return [books.test('https://example.com/books/123'), books.test('https://example.com/authors/1'),
+        match.pathname.groups, match.hostname.input, wild.test('https://api.example.com/a/b'),
+        wild.test('https://example.org/'), based.test('https://example.com/books/7'),
+        based.test('https://example.com/books/x'), books.pathname, String(Object.prototype.toString.call(books))];
+    })()"""
+    with jsrun.Runtime() as rt:
+        assert rt.eval(script) == [
+            True,
+            False,
+            {"id": "123"},
+            "example.com",
+            True,
+            False,
+            True,
+            False,
+            "/books/:id",
+            "[object URLPattern]",
+        ]
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("new URLPattern({ pathname: '/books/(' })")

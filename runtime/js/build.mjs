@@ -5,7 +5,9 @@
 //   into one script, which the runtime runs once into its built-in snapshot;
 // - dist/web-streams.js: the WHATWG Streams Standard (web-streams-polyfill,
 //   which passes the standard's test suite), a script whose value is its
-//   exports, run when a runtime first uses a stream.
+//   exports, run when a runtime first uses a stream;
+// - dist/urlpattern.js: URLPattern (urlpattern-polyfill), a web group
+//   script (see runtime/src/web/mod.rs) run when a runtime first uses it.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,18 +42,26 @@ for (const [v8, chrome] of Object.entries(ENGINES)) {
   writeFileSync(join(here, "dist", `polyfills-v8-${v8}.txt`), modules.join("\n") + "\n");
 }
 
-const streams = buildSync({
-  stdin: { contents: 'export * from "web-streams-polyfill";', resolveDir: here },
-  bundle: true,
-  minify: true,
-  format: "cjs",
-  target: "chrome102",
-  write: false,
-  logLevel: "warning",
-});
-const streamsVersion = JSON.parse(readFileSync(join(here, "node_modules/web-streams-polyfill/package.json"), "utf8")).version;
-writeFileSync(
-  join(here, "dist", "web-streams.js"),
-  `// web-streams-polyfill ${streamsVersion} (runtime/js/build.mjs): a script whose value is its exports.\n` +
-    `(() => { const module = { exports: {} }; const exports = module.exports;\n${streams.outputFiles[0].text}\nreturn module.exports; })()\n`,
-);
+// `entry` bundled as CommonJS, in a function `open` that returns `value`;
+// `call`: called at once (a script whose value is the exports) or not (a
+// web group's script, whose value is the function).
+const library = (name, entry, out, open, value, call) => {
+  const built = buildSync({
+    stdin: { contents: entry, resolveDir: here },
+    bundle: true,
+    minify: true,
+    format: "cjs",
+    target: "chrome102",
+    write: false,
+    logLevel: "warning",
+  });
+  const version = JSON.parse(readFileSync(join(here, "node_modules", name, "package.json"), "utf8")).version;
+  writeFileSync(
+    join(here, "dist", out),
+    `// ${name} ${version} (runtime/js/build.mjs)\n${open} const module = { exports: {} }; const exports = module.exports;\n` +
+      `${built.outputFiles[0].text}\nreturn ${value}; })${call ? "()" : ""}\n`,
+  );
+};
+library("web-streams-polyfill", 'export * from "web-streams-polyfill";', "web-streams.js", "(() => {", "module.exports", true);
+library("urlpattern-polyfill", 'export { URLPattern } from "urlpattern-polyfill/urlpattern";', "urlpattern.js",
+  "(function () { 'use strict';", "{ URLPattern: module.exports.URLPattern }", false);

@@ -117,6 +117,14 @@ const GROUPS: &[Group] = &[
         natives: &[],
     },
     Group {
+        name: "urlpattern",
+        // urlpattern-polyfill, bundled by runtime/js/build.mjs (it uses the URL global).
+        source: include_str!(concat!(env!("OUT_DIR"), "/urlpattern.js")),
+        globals: &["URLPattern"],
+        uses: &[],
+        natives: &[],
+    },
+    Group {
         name: "navigator",
         source: include_str!("../../js/web/navigator.js"),
         globals: &["navigator", "Navigator", "self"],
