@@ -118,6 +118,13 @@ void jsr_env_collect_garbage(jsr_env* env) JSR_NOEXCEPT;
  * name means the isolate's default script name. */
 int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
                    const char* name, size_t name_len, jsr_value* result) JSR_NOEXCEPT;
+/* As jsr_script_run for jsrun's own scripts (UTF-8, named), with V8's code
+ * cache: `cache` (or NULL) is one it produced before in this process; when
+ * there was none or V8 rejected it, a new one is made after the run into
+ * `*produced` (or NULL), to free with jsr_blob_free. */
+int jsr_script_run_cached(jsr_env* env, const char* source, size_t len, const char* name, size_t name_len,
+                          const char* cache, size_t cache_len, jsr_value* result, const char** produced,
+                          size_t* produced_len) JSR_NOEXCEPT;
 /* Compiles a UTF-8 script named `name` (NULL: the default name) without
  * running it: `unbound` is an UnboundScript (keep it with jsr_global_new). */
 int jsr_script_compile(jsr_env* env, const char* source, size_t len, const char* name,

@@ -1,4 +1,7 @@
 // Compiling and running classic scripts.
+#include <cstring>
+#include <memory>
+
 #include "internal.h"
 
 extern "C" int jsr_script_run(jsr_env* env, const void* source, size_t len, int two_byte,
@@ -64,6 +67,55 @@ extern "C" int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value
   v8::Local<v8::Script> script = jsr::local<v8::UnboundScript>(unbound)->BindToCurrentContext();
   v8::Local<v8::Value> value;
   if (!script->Run(env->context).ToLocal(&value)) return jsr::caught(env, try_catch);
+  *result = jsr::handle(value);
+  return JSR_OK;
+}
+
+// As jsr_script_run for jsrun's own scripts, with V8's code cache: `cache`
+// (or NULL) is one this function produced before, in this process. When it
+// had none or V8 rejected it, a new one is made after the run (so it holds
+// the functions the run compiled) into `*produced` (free with jsr_blob_free).
+extern "C" int jsr_script_run_cached(jsr_env* env, const char* source, size_t len, const char* name,
+                                     size_t name_len, const char* cache, size_t cache_len,
+                                     jsr_value* result, const char** produced,
+                                     size_t* produced_len) noexcept {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  *produced = nullptr;
+  *produced_len = 0;
+  v8::Local<v8::String> text;
+  v8::Local<v8::String> name_string;
+  if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
+           .ToLocal(&text) ||
+      !v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal, static_cast<int>(name_len))
+           .ToLocal(&name_string)) {
+    return jsr::caught(env, try_catch);
+  }
+  v8::ScriptOrigin origin = jsr::Origin(isolate, name_string);
+  // The Source owns the CachedData object, not its bytes (ours, alive for the call).
+  auto* cached = cache == nullptr ? nullptr
+                                  : new v8::ScriptCompiler::CachedData(
+                                        reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
+  v8::ScriptCompiler::Source compiler_source(text, origin, cached);
+  v8::Local<v8::UnboundScript> unbound;
+  if (!v8::ScriptCompiler::CompileUnboundScript(
+           isolate, &compiler_source,
+           cached ? v8::ScriptCompiler::kConsumeCodeCache : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&unbound)) {
+    return jsr::caught(env, try_catch);
+  }
+  bool fresh = cached == nullptr || compiler_source.GetCachedData()->rejected;
+  v8::Local<v8::Value> value;
+  if (!unbound->BindToCurrentContext()->Run(env->context).ToLocal(&value)) return jsr::caught(env, try_catch);
+  if (fresh) {
+    std::unique_ptr<v8::ScriptCompiler::CachedData> made(v8::ScriptCompiler::CreateCodeCache(unbound));
+    if (made && made->length > 0) {
+      char* copy = new char[made->length];
+      std::memcpy(copy, made->data, static_cast<size_t>(made->length));
+      *produced = copy;
+      *produced_len = static_cast<size_t>(made->length);
+    }
+  }
   *result = jsr::handle(value);
   return JSR_OK;
 }

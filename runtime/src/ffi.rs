@@ -125,6 +125,18 @@ unsafe extern "C" {
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_env_collect_garbage(env: *mut jsr_env);
 
+    pub fn jsr_script_run_cached(
+        env: *mut jsr_env,
+        source: *const c_char,
+        len: usize,
+        name: *const c_char,
+        name_len: usize,
+        cache: *const c_char,
+        cache_len: usize,
+        result: *mut jsr_value,
+        produced: *mut *const c_char,
+        produced_len: *mut usize,
+    ) -> c_int;
     pub fn jsr_script_run(
         env: *mut jsr_env,
         source: *const c_void,

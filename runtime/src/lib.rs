@@ -7,6 +7,7 @@
 mod async_eval;
 pub mod builtin;
 mod causes;
+mod code_cache;
 mod encoding;
 mod env;
 mod error;

@@ -54,7 +54,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         return Ok(unsafe { env.global_value(&h.globals) });
     }
     let source = crate::inspector::internal_source(shared, LIBRARY, "jsrun:web-streams");
-    let library = env.run_script(Text::Utf8(&source), Some("jsrun:web-streams"))?;
+    let library = crate::code_cache::run(env, &source, "jsrun:web-streams")?;
     let source = crate::inspector::internal_source(shared, SETUP, "jsrun:streams");
     let setup = env.run_script(Text::Utf8(&source), Some("jsrun:streams"))?;
     let made = env.call_function(setup, None, &[library])?;

@@ -243,6 +243,51 @@ impl<'e> Env<'e> {
         self.check(status)?;
         self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
     }
+
+    /// As `run_script` for jsrun's own scripts, consuming V8 code cache
+    /// `cache` (made by this function earlier in the process); returns the
+    /// value and, when it had no usable cache, a new one.
+    pub(crate) fn run_script_cached(
+        &self,
+        source: &str,
+        name: &str,
+        cache: Option<&[u8]>,
+    ) -> Result<(Local<'e>, Option<Vec<u8>>)> {
+        if source.len() > i32::MAX as usize || name.len() > i32::MAX as usize {
+            return Err(Error::Conversion("source text is too long".into()));
+        }
+        let (cache_ptr, cache_len) = cache.map_or((std::ptr::null(), 0), |c| (c.as_ptr().cast(), c.len()));
+        let mut out = std::ptr::null_mut();
+        let mut produced: *const std::ffi::c_char = std::ptr::null();
+        let mut produced_len = 0;
+        // SAFETY: inside enter; all buffers outlive the call; lengths checked above.
+        let status = unsafe {
+            ffi::jsr_script_run_cached(
+                self.raw,
+                source.as_ptr().cast(),
+                source.len(),
+                name.as_ptr().cast(),
+                name.len(),
+                cache_ptr,
+                cache_len,
+                &mut out,
+                &mut produced,
+                &mut produced_len,
+            )
+        };
+        let made = if produced.is_null() {
+            None
+        } else {
+            // SAFETY: the bridge made `produced_len` bytes at `produced`, ours to free once copied.
+            let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
+            // SAFETY: as above, freed once.
+            unsafe { ffi::jsr_blob_free(produced) };
+            Some(bytes)
+        };
+        self.check(status)?;
+        let value = self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))?;
+        Ok((value, made))
+    }
 }
 
 /// The arguments of a host function call.

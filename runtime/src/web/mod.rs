@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::host::{HostFunction, RawFunction};
 use crate::lazy;
 use crate::state::{lock, RuntimeState};
-use crate::value::{JsString, Text};
+use crate::value::JsString;
 
 mod clone;
 mod compression;
@@ -182,7 +182,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str)
     }
     let script = format!("jsrun:web/{name}");
     let source = crate::inspector::internal_source(shared, group.source, &script);
-    let make = env.run_script(Text::Utf8(&source), Some(&script))?;
+    let make = crate::code_cache::run(env, &source, &script)?;
     let exports = env.call_function(make, None, &[uses, natives])?;
     lock(&shared.helpers.web.0).insert(group.name, env.new_global(exports));
     Ok(exports)

@@ -1,0 +1,63 @@
+//! V8 code caches of jsrun's own scripts, shared by the runtimes of a
+//! process: the first runtime to run a script compiles it and keeps V8's
+//! cache of what it compiled; the next ones skip the parse (the Streams
+//! Standard's 63 KB: 2.4 ms of a 2.7 ms first use, measured).
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::env::{Env, Local};
+use crate::error::Result;
+
+type Caches = Mutex<HashMap<(String, u64), Arc<Vec<u8>>>>;
+
+fn caches() -> &'static Caches {
+    static CACHES: OnceLock<Caches> = OnceLock::new();
+    CACHES.get_or_init(Caches::default)
+}
+
+/// Runs jsrun's script `source`, named `name`, through the process's cache.
+pub(crate) fn run<'e>(env: &Env<'e>, source: &str, name: &str) -> Result<Local<'e>> {
+    let mut hasher = DefaultHasher::new();
+    source.hash(&mut hasher);
+    let key = (name.to_owned(), hasher.finish());
+    let cached = caches().lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+    let (value, made) = env.run_script_cached(source, name, cached.as_deref().map(Vec::as_slice))?;
+    if let Some(made) = made {
+        caches().lock().unwrap_or_else(|p| p.into_inner()).insert(key, Arc::new(made));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Runtime, RuntimeOptions};
+
+    const SOURCE: &str = "(function () { const f = (n) => n * 2; return f(21); })()";
+
+    #[test]
+    fn a_second_runtime_runs_the_script_from_the_first_ones_cache() {
+        let first = Runtime::new(RuntimeOptions::default()).unwrap();
+        let value = first.shared().call(|env| run(env, SOURCE, "jsrun:test").map(|v| env.int32(v))).unwrap();
+        assert_eq!(value, 42);
+        let key = caches().lock().unwrap().keys().find(|(name, _)| name == "jsrun:test").cloned().unwrap();
+        let cache = caches().lock().unwrap().get(&key).cloned().unwrap();
+        let second = Runtime::new(RuntimeOptions::default()).unwrap();
+        // V8 accepts the cache: no new one is made, and the value is the same.
+        let (value, made) = second
+            .shared()
+            .call(|env| env.run_script_cached(SOURCE, "jsrun:test", Some(&cache)).map(|(v, m)| (env.int32(v), m)))
+            .unwrap();
+        assert_eq!((value, made.is_none()), (42, true));
+        // A cache of another source is rejected, and a fresh one made.
+        let remade = second
+            .shared()
+            .call(|env| env.run_script_cached("1 + 1", "jsrun:test", Some(&cache)).map(|(_, m)| m))
+            .unwrap();
+        assert!(remade.is_some());
+        first.close();
+        second.close();
+    }
+}
