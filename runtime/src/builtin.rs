@@ -16,10 +16,8 @@ pub(crate) const POLYFILLS: &str = include_str!(concat!(env!("OUT_DIR"), "/polyf
 /// What it leaves to the engine here (see the file).
 pub(crate) const SHIMS: &str = include_str!("../js/es_shims.js");
 
-type Made = OnceLock<std::result::Result<&'static [u8], String>>;
-
 static FILE: OnceLock<PathBuf> = OnceLock::new();
-static BLOB: Made = OnceLock::new();
+static BLOB: OnceLock<std::result::Result<&'static [u8], String>> = OnceLock::new();
 
 /// Where a blob made by [`build`] may be (ignored if absent, damaged or made
 /// for another V8). Only the first call counts, and only before the first runtime.
@@ -55,25 +53,16 @@ fn from_file() -> Option<&'static [u8]> {
     crate::snapshot::payload(kept).ok()
 }
 
-/// The blob in `cell`: `found`'s, or else `make`'s, checked once.
-fn made(
-    cell: &'static Made,
-    found: impl FnOnce() -> Option<&'static [u8]>,
-    make: impl FnOnce() -> Result<Vec<u8>>,
-) -> Result<&'static [u8]> {
-    let made = cell.get_or_init(|| {
-        if let Some(payload) = found() {
+/// V8's blob of the built-in snapshot, checked once per process.
+pub(crate) fn payload() -> Result<&'static [u8]> {
+    let made = BLOB.get_or_init(|| {
+        if let Some(payload) = from_file() {
             return Ok(payload);
         }
-        let blob: &'static [u8] = Box::leak(make().map_err(|e| e.to_string())?.into_boxed_slice());
+        let blob: &'static [u8] = Box::leak(build().map_err(|e| e.to_string())?.into_boxed_slice());
         crate::snapshot::payload(blob).map_err(|e| e.to_string())
     });
     made.clone().map_err(|e| Error::Snapshot(format!("cannot make the built-in snapshot: {e}")))
-}
-
-/// V8's blob of the built-in snapshot, checked once per process.
-pub(crate) fn payload() -> Result<&'static [u8]> {
-    made(&BLOB, from_file, build)
 }
 
 /// `Atomics.pause` (ES2026) where the engine lacks it. V8 leaves `Atomics`
