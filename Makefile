@@ -40,10 +40,10 @@ js:
 	@cd runtime/js && npm ci --no-audit --no-fund --silent && node build.mjs
 
 # The extension in release mode, installed into .venv (`import jsrun` works
-# after it), and its built-in snapshot made once here rather than per process.
+# after it), and its polyfill manifest made once here rather than per process.
 build: v8 venv js
 	PATH="$(abspath $(VENV))/bin:$$PATH" VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m pyjsrun/Cargo.toml
-	$(PY) -m jsrun._builtin
+	$(PY) -m jsrun._polyfills
 
 # A wheel that carries its V8 and the libraries V8 needs (auditwheel repair),
 # into $(DIST). Its own target directory: the repair rewrites the built

@@ -15,17 +15,17 @@ build_wheel() {  # $1: --auditwheel mode
   /venv/bin/maturin build --release -q --auditwheel "$1" -m pyjsrun/Cargo.toml -o /build/dist
   if [ "$1" = repair ]; then /venv/bin/python scripts/retag-wheel.py /build/dist; fi
 }
-# The built-in snapshot for this root's V8, made with the wheel just built
+# The polyfill manifest for this root's V8, made with the wheel just built
 # and installed: into that install, and into the tree for the next wheel.
-builtin_snapshot() {
+polyfill_manifest() {
   /venv/bin/pip install -q --force-reinstall --no-deps /build/dist/jsrun-*.whl
-  /venv/bin/python -m jsrun._builtin
-  /venv/bin/python -m jsrun._builtin --out pyjsrun/python/jsrun/_builtin.snap
+  /venv/bin/python -m jsrun._polyfills
+  /venv/bin/python -m jsrun._polyfills --out pyjsrun/python/jsrun/_polyfills.json
 }
 case "$action" in
   test)
     build_wheel skip
-    builtin_snapshot
+    polyfill_manifest
     echo "V8 $(/venv/bin/python -c 'import jsrun; print(jsrun.v8_version())') on $(. /etc/os-release; echo "$PRETTY_NAME")"
     # Not here: Chromium (browser) and debootstrap (wheel) are host tools.
     /venv/bin/python -m pytest -p no:cacheprovider -q -m "not browser and not wheel" "$@" tests
@@ -40,7 +40,7 @@ import sys, jsrun
 jsrun.eval("1")
 libs = [line.split()[-1] for line in open("/proc/self/maps") if "libnode" in line]
 import pathlib
-assert (pathlib.Path(jsrun.__file__).parent / "_builtin.snap").is_file(), "the wheel lacks its built-in snapshot"
+assert (pathlib.Path(jsrun.__file__).parent / "_polyfills.json").is_file(), "the wheel lacks its polyfill manifest"
 assert jsrun.v8_version() == sys.argv[1], (jsrun.v8_version(), sys.argv[1])
 assert libs and all("jsrun.libs" in lib for lib in libs), libs
 print("wheel", jsrun.v8_version(), "runs the example with its own", libs[0].rsplit("/", 1)[-1])
@@ -48,7 +48,7 @@ PY
     ;;
   wheel)
     build_wheel skip
-    builtin_snapshot
+    polyfill_manifest
     build_wheel repair
     mkdir -p /build/dist-out
     cp /build/dist/jsrun-*.whl /build/dist-out/

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 
 import jsrun
-from conftest import isolated
 from engines import ENGINES, FILLED, FIRST_MAJOR, V8_MAJOR, WEB, has, native, run_probes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,6 @@ def test_the_engine_is_one_jsrun_builds_against() -> None:
     assert re.match(r"^(10\.2|11\.3|13\.6)\.\d+", jsrun.v8_version())
 
 
-@isolated  # a bare runtime cannot start next to default ones (docs/snapshots.md)
 def test_each_probe_passes_exactly_on_the_engines_documented() -> None:
     with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as rt:
         outcome = run_probes(rt)
@@ -91,7 +90,6 @@ def test_array_buffer_transfer_and_atomics_pause_behave_as_the_standard_says() -
             rt.eval("new ArrayBuffer(1).transfer(-1)")
 
 
-@isolated
 def test_bare_runtime_has_neither_polyfills_nor_web_globals() -> None:
     with jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as rt:
         names = rt.eval("['setTimeout', 'TextEncoder', 'atob', 'ReadableStream'].filter((n) => n in globalThis)")
@@ -100,13 +98,69 @@ def test_bare_runtime_has_neither_polyfills_nor_web_globals() -> None:
         assert rt.eval("1 + 1") == 2
 
 
-def test_the_built_in_snapshot_is_a_snapshot_jsrun_accepts(tmp_path: Path) -> None:
-    out = tmp_path / "builtin.snap"
-    done = subprocess.run([sys.executable, "-m", "jsrun._builtin", "--out", str(out)], capture_output=True, text=True)
+def test_the_polyfill_manifest_names_each_groups_features(tmp_path: Path) -> None:
+    out = tmp_path / "polyfills.json"
+    done = subprocess.run([sys.executable, "-m", "jsrun._polyfills", "--out", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert jsrun.v8_version() in done.stdout
-    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=out.read_bytes())) as rt:
-        assert rt.eval("[2, 1].toSorted()") == [1, 2]
+    manifest = json.loads(out.read_text())
+    assert manifest["v8"] == jsrun.v8_version()
+    groups = dict(manifest["groups"])  # core-js module -> what it adds
+    assert all(name.startswith("es.") for name in groups if name != "es-shims")
+    stubbed = {f"{target}.{key}" for pairs in groups.values() for target, key in pairs}
+    # What the engine has natively is never stubbed; what it lacks is.
+    assert ("Array.prototype.toSorted" in stubbed) == (not native("Array.prototype.toSorted"))
+    assert ("Math.sumPrecise" in stubbed) == (not native("Math.sumPrecise"))
+    assert not any(key.startswith("__core-js") for key in stubbed)
+
+
+def test_a_stub_looks_like_the_feature_it_stands_for() -> None:
+    with jsrun.Runtime() as rt:
+        # Each of these reads comes first in its runtime: the stub answers.
+        desc = rt.eval(
+            "const d = Object.getOwnPropertyDescriptor(Math, 'sumPrecise'); "
+            "[typeof d.value, d.writable, d.enumerable, d.configurable, 'get' in d]"
+        )
+        assert desc == ["function", True, False, True, False]
+        assert rt.eval("Math.sumPrecise.name") == "sumPrecise"
+    with jsrun.Runtime() as rt:
+        assert rt.eval(
+            "['toSorted' in [], Object.keys(Array.prototype).length, "
+            "Object.getOwnPropertyNames(Set.prototype).includes('union')]"
+        ) == [True, 0, True]
+        assert rt.eval("[3, 1, 2].toSorted()") == [1, 2, 3]
+
+
+def test_writing_over_a_stub_keeps_what_was_written() -> None:
+    with jsrun.Runtime() as rt:
+        # On the prototype: the group runs later and leaves it.
+        rt.eval("Array.prototype.toSorted = function mine() { return 'mine'; }")
+        assert rt.eval("[[2, 1].toSorted(), [1, 2].toReversed(), Object.keys(Array.prototype)]") == ["mine", [2, 1], []]
+    with jsrun.Runtime() as rt:
+        # Through an instance: an own property of the instance, as for any data property.
+        assert rt.eval("const a = [2, 1]; a.toSorted = 5; [a.toSorted, Object.keys(a), [2, 1].toSorted()]") == [
+            5,
+            ["0", "1", "toSorted"],
+            [1, 2],
+        ]
+
+
+def test_a_stub_on_a_frozen_prototype_neither_hangs_nor_crashes() -> None:
+    with jsrun.Runtime() as rt:
+        rt.eval("Object.freeze(Array.prototype)")
+        try:
+            result = rt.eval("typeof [].toSorted")
+        except jsrun.JavaScriptError as e:
+            assert "TypeError" in str(e)
+        else:
+            assert result in ("function", "undefined")
+        assert rt.eval("1 + 1") == 2
+
+
+def test_a_bare_runtime_and_a_default_one_live_side_by_side() -> None:
+    with jsrun.Runtime() as rt, jsrun.Runtime(jsrun.RuntimeConfig(polyfills=False, web_apis=False)) as bare:
+        assert rt.eval("typeof globalThis.structuredClone") == "function"
+        assert bare.eval("typeof globalThis.structuredClone") == "undefined"
 
 
 def test_the_newest_engine_has_at_least_twelve_more_features_than_the_oldest() -> None:

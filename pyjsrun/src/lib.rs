@@ -38,7 +38,7 @@ fn _jsrun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stats::StreamMeter>()?;
     m.add_class::<snapshot::PySnapshotBuilder>()?;
     m.add_function(wrap_pyfunction!(v8_version, m)?)?;
-    m.add_function(wrap_pyfunction!(snapshot::_build_builtin_snapshot, m)?)?;
+    m.add_function(wrap_pyfunction!(snapshot::_build_polyfill_manifest, m)?)?;
     m.add_function(wrap_pyfunction!(config::_parse_timeout, m)?)?;
     m.add_function(wrap_pyfunction!(registry::_shutdown_all, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -95,16 +95,16 @@ fn install_console(py: Python<'_>, ctx: &RuntimeRef, callback: Option<Py<PyAny>>
     finish(py, ctx, installed)
 }
 
-/// Points the runtime crate at the built-in snapshot `make build` (or the
+/// Points the runtime crate at the polyfill manifest `make build` (or the
 /// wheel) put next to the package, once per process.
-fn locate_builtin_snapshot(py: Python<'_>) {
+fn locate_polyfill_manifest(py: Python<'_>) {
     static LOCATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if LOCATED.swap(true, std::sync::atomic::Ordering::AcqRel) {
         return;
     }
     let file = py.import("jsrun").and_then(|m| m.getattr("__file__")).and_then(|f| f.extract::<std::path::PathBuf>());
     if let Ok(file) = file {
-        jsrun_runtime::builtin::use_file(file.with_file_name("_builtin.snap"));
+        jsrun_runtime::polyfills::use_file(file.with_file_name("_polyfills.json"));
     }
 }
 
@@ -113,7 +113,7 @@ impl PyRuntime {
     #[new]
     #[pyo3(signature = (config = None))]
     fn new(py: Python<'_>, config: Option<PyRef<'_, RuntimeConfig>>) -> PyResult<Self> {
-        locate_builtin_snapshot(py);
+        locate_polyfill_manifest(py);
         let mut options = RuntimeOptions::default();
         let mut bootstrap = None;
         let mut state = PyState::default();

@@ -133,10 +133,10 @@ impl PySnapshotBuilder {
     }
 }
 
-/// A fresh built-in snapshot (V8's context with jsrun's polyfills), which
-/// ``python -m jsrun._builtin`` writes next to the package.
+/// What jsrun's polyfills add on this V8, by group (JSON), which
+/// ``python -m jsrun._polyfills`` writes next to the package.
 #[pyfunction]
-pub(crate) fn _build_builtin_snapshot(py: Python<'_>) -> PyResult<Bound<'_, PyBytes>> {
-    let blob = py.detach(jsrun_runtime::builtin::build).map_err(|e| to_py_err(py, e, None))?;
+pub(crate) fn _build_polyfill_manifest(py: Python<'_>) -> PyResult<Bound<'_, PyBytes>> {
+    let blob = py.detach(jsrun_runtime::polyfills::build).map_err(|e| to_py_err(py, e, None))?;
     Ok(PyBytes::new(py, &blob))
 }

@@ -54,8 +54,13 @@ typedef void (*jsr_host_dispatch_fn)(void* data, jsr_env* env, const jsr_call* c
 /* Called on first access to a lazy property (jsr_object_define_lazy): returns
  * the property's value, or NULL with an exception pending in JS. */
 typedef jsr_value (*jsr_lazy_fn)(void* data, jsr_env* env, jsr_value name);
+/* Called on each read (`value` NULL) and write of a stub
+ * (jsr_object_define_stub) with the object it was read or written through;
+ * a read returns the value, or NULL with an exception pending in JS. */
+typedef jsr_value (*jsr_stub_fn)(void* data, jsr_env* env, jsr_value name, jsr_value receiver, jsr_value value);
 /* Initialises V8 once; later calls are no-ops. `flags` go to V8 first. */
-void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy) JSR_NOEXCEPT;
+void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy,
+                       jsr_stub_fn stub) JSR_NOEXCEPT;
 const char* jsr_platform_version(void) JSR_NOEXCEPT;
 
 /* ---- isolate.cc ---- */
@@ -213,6 +218,12 @@ int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) 
 /* A non-enumerable property whose value the lazy dispatcher makes on first
  * access; `read_only`: also not writable and not deletable. */
 int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data, int read_only) JSR_NOEXCEPT;
+/* A non-enumerable property that looks like a data property, read and
+ * written through the stub dispatcher. */
+int jsr_object_define_stub(jsr_env* env, jsr_value obj, jsr_value name, void* data) JSR_NOEXCEPT;
+/* Deletes `name` if it is a stub; then, if `value` is not NULL, defines it
+ * as a non-enumerable data property. */
+int jsr_object_unstub(jsr_env* env, jsr_value obj, jsr_value name, jsr_value value) JSR_NOEXCEPT;
 /* An own data property, whatever setters the prototype chain has. */
 int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) JSR_NOEXCEPT;
 jsr_value jsr_object_new(jsr_env* env) JSR_NOEXCEPT;

@@ -218,10 +218,11 @@ bool PumpOnce(v8::Isolate* isolate) {
 
 }  // namespace jsr
 
-extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy) noexcept {
-  std::call_once(jsr::init_once, [flags, dispatch, lazy] {
+extern "C" void jsr_platform_init(const char* flags, jsr_host_dispatch_fn dispatch, jsr_lazy_fn lazy,
+                                  jsr_stub_fn stub) noexcept {
+  std::call_once(jsr::init_once, [flags, dispatch, lazy, stub] {
     jsr::SetHostDispatch(dispatch);
-    jsr::SetLazyDispatch(lazy);
+    jsr::SetLazyDispatch(lazy, stub);
     if (flags != nullptr) v8::V8::SetFlagsFromString(flags);
     // Out-of-bounds Wasm memory accesses become catchable traps through a
     // signal handler instead of explicit bounds checks.

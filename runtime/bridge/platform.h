@@ -28,7 +28,7 @@ class TaskNotifier {
 void RegisterIsolate(v8::Isolate* isolate, std::shared_ptr<TaskNotifier> notifier);
 void UnregisterIsolate(v8::Isolate* isolate);
 void SetHostDispatch(jsr_host_dispatch_fn fn);
-void SetLazyDispatch(jsr_lazy_fn fn);
+void SetLazyDispatch(jsr_lazy_fn lazy, jsr_stub_fn stub);
 // Runs one due foreground task; false when there was none.
 bool PumpOnce(v8::Isolate* isolate);
 

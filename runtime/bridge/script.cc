@@ -98,9 +98,12 @@ extern "C" int jsr_script_run_cached(jsr_env* env, const char* source, size_t le
                                         reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
   v8::ScriptCompiler::Source compiler_source(text, origin, cached);
   v8::Local<v8::UnboundScript> unbound;
+  // Compiled whole when the cache is made: functions that run only after the
+  // script (the polyfill modules, a stream's methods) are in the cache too,
+  // rather than parsed again by every runtime.
   if (!v8::ScriptCompiler::CompileUnboundScript(
            isolate, &compiler_source,
-           cached ? v8::ScriptCompiler::kConsumeCodeCache : v8::ScriptCompiler::kNoCompileOptions)
+           cached ? v8::ScriptCompiler::kConsumeCodeCache : v8::ScriptCompiler::kEagerCompile)
            .ToLocal(&unbound)) {
     return jsr::caught(env, try_catch);
   }

@@ -2,7 +2,7 @@
 // - dist/polyfills-v8-<major>.<minor>.js for each V8 jsrun builds against:
 //   the core-js modules for the ECMAScript library features that V8 lacks
 //   (core-js-compat knows which, by the matching Chrome), bundled by esbuild
-//   into one script, which the runtime runs once into its built-in snapshot;
+//   into one script (with es_shims.js) that runs each module on demand;
 // - dist/web-streams.js: the WHATWG Streams Standard (web-streams-polyfill,
 //   which passes the standard's test suite), a script whose value is its
 //   exports, run when a runtime first uses a stream;
@@ -23,22 +23,34 @@ const ENGINES = { "10.2": "102", "11.3": "113", "12.4": "124", "13.6": "136" };
 // edge case (JSON source text access, raw JSON, push past 2^53 - 1).
 const SKIP = new Set(["es.json.parse", "es.json.stringify", "es.json.raw-json", "es.json.is-raw-json", "es.array.push"]);
 
+// Each engine's modules in one script whose value maps each module's name
+// to a function that runs it (and what it needs, once): a runtime runs a
+// module when one of its features is first used (see
+// runtime/src/polyfills.rs). esbuild wraps each CommonJS module of core-js
+// in a function run on its first require, so one runtime shares core-js's
+// internals among the modules it runs.
 mkdirSync(join(here, "dist"), { recursive: true });
 for (const [v8, chrome] of Object.entries(ENGINES)) {
   const { list } = compat({ targets: { chrome }, modules: ["core-js/es"] });
   const modules = list.filter((name) => !SKIP.has(name));
-  const entry = modules.map((name) => `import "core-js/modules/${name}.js";`).join("\n");
-  const out = join(here, "dist", `polyfills-v8-${v8}.js`);
-  buildSync({
+  // es_shims.js: ArrayBuffer's transfer methods where core-js leaves them to the engine.
+  const runs = [...modules.map((name) => [name, `core-js/modules/${name}.js`]), ["es-shims", "./es_shims.js"]];
+  const entry = `module.exports = {\n${runs.map(([name, path]) => `  ${JSON.stringify(name)}: () => { require(${JSON.stringify(path)}); },`).join("\n")}\n};\n`;
+  const built = buildSync({
     stdin: { contents: entry, resolveDir: here },
     bundle: true,
     minify: true,
-    format: "iife",
+    format: "cjs",
     target: `chrome${chrome}`,
-    outfile: out,
+    write: false,
     logLevel: "warning",
-    banner: { js: `// core-js ${coreJs} for V8 ${v8}: ${modules.length} modules (runtime/js/build.mjs)` },
   });
+  writeFileSync(
+    join(here, "dist", `polyfills-v8-${v8}.js`),
+    `// core-js ${coreJs} for V8 ${v8}: ${modules.length} modules (runtime/js/build.mjs)\n` +
+      `//# jsrun-polyfill-modules ${runs.map(([name]) => name).join(" ")}\n` +
+      `(() => { const module = { exports: {} }; const exports = module.exports;\n${built.outputFiles[0].text}\nreturn module.exports; })()\n`,
+  );
   writeFileSync(join(here, "dist", `polyfills-v8-${v8}.txt`), modules.join("\n") + "\n");
 }
 

@@ -1,25 +1,14 @@
-// Finds what the polyfills added, so that jsrun can take back what the
+// Finds what the polyfills added (on the objects `targets()` returns; see
+// polyfill_targets.js), so that jsrun can stub each feature of a group
+// (runtime/src/polyfills.rs) and can take back what the
 // engine itself provides at run time. V8 installs some features (those
 // behind its shipping flags) when a context is made, not in a snapshot's
 // context: core-js, seeing them absent there, fills them, and V8 13.6 then
 // aborts on adding its own over the polyfill. `record()` before the
 // polyfills and `added()` after give [target, key] pairs; `has(pairs)` (in
 // a plain context) says which the engine has; `remove(pairs)` deletes them.
-(() => {
+((targets) => {
   'use strict';
-  const proto = Object.getPrototypeOf;
-  const targets = () => {
-    const found = {
-      globalThis, Object, Array, 'Array.prototype': Array.prototype, Promise, Math, JSON, Symbol, Error, RegExp,
-      Map, WeakMap, 'Set.prototype': Set.prototype, 'String.prototype': String.prototype,
-      Uint8Array, 'Uint8Array.prototype': Uint8Array.prototype, 'ArrayBuffer.prototype': ArrayBuffer.prototype,
-      'DataView.prototype': DataView.prototype, TypedArray: proto(Int8Array), 'TypedArray.prototype': proto(Int8Array.prototype),
-      'AsyncIterator.prototype': proto(proto((async function* () {})).prototype),
-      'IteratorPrototype': proto(proto([][Symbol.iterator]())),
-    };
-    if (typeof globalThis.Iterator === 'function') found.Iterator = globalThis.Iterator;
-    return found;
-  };
   const keyName = (key) => (typeof key === 'symbol' ? `@@${key.description}` : key);
   const keyOf = (name) => (name.startsWith('@@') ? Symbol[name.slice(2).replace(/^Symbol\./, '')] : name);
   let before = null;
@@ -47,4 +36,4 @@
       return pairs.length;
     },
   };
-})()
+})

@@ -33,6 +33,13 @@ pub struct jsr_global {
 pub type jsr_host_dispatch_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, call: *const jsr_call);
 pub type jsr_free_fn = unsafe extern "C" fn(data: *mut c_void);
 pub type jsr_lazy_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, name: jsr_value) -> jsr_value;
+pub type jsr_stub_fn = unsafe extern "C" fn(
+    data: *mut c_void,
+    env: *mut jsr_env,
+    name: jsr_value,
+    receiver: jsr_value,
+    value: jsr_value,
+) -> jsr_value;
 pub type jsr_interrupt_fn = unsafe extern "C" fn(isolate: *mut c_void, data: *mut c_void);
 
 pub const JSR_OK: c_int = 0;
@@ -101,7 +108,12 @@ pub const KIND_WASM_MODULE: c_int = 24;
 pub const KIND_OBJECT: c_int = 25;
 
 unsafe extern "C" {
-    pub fn jsr_platform_init(flags: *const c_char, dispatch: jsr_host_dispatch_fn, lazy: jsr_lazy_fn);
+    pub fn jsr_platform_init(
+        flags: *const c_char,
+        dispatch: jsr_host_dispatch_fn,
+        lazy: jsr_lazy_fn,
+        stub: jsr_stub_fn,
+    );
     pub fn jsr_platform_version() -> *const c_char;
 
     pub fn jsr_isolate_new(
@@ -204,6 +216,8 @@ unsafe extern "C" {
     pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;
     pub fn jsr_object_set(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
+    pub fn jsr_object_define_stub(env: *mut jsr_env, obj: jsr_value, name: jsr_value, data: *mut c_void) -> c_int;
+    pub fn jsr_object_unstub(env: *mut jsr_env, obj: jsr_value, name: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_define_lazy(
         env: *mut jsr_env,
         obj: jsr_value,

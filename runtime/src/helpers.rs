@@ -28,4 +28,6 @@ pub(crate) struct Helpers {
     /// Lazy globals' entries (freed after the isolate).
     #[allow(clippy::vec_box)] // V8 holds pointers to the entries: they must not move
     pub(crate) lazies: Mutex<Vec<Box<crate::lazy::LazyEntry>>>,
+    /// The polyfill groups run so far, and the stubs of the others.
+    pub(crate) polyfills: crate::polyfills::Polyfills,
 }

@@ -139,6 +139,13 @@ impl Isolate {
         })
     }
 
+    /// An isolate that only exists to keep V8's shared read-only heap
+    /// between runtimes (see `lineage`); never entered.
+    pub(crate) fn keeper() -> Result<Self> {
+        let start = Start { origin: crate::lineage::Origin::V8, blob: None, is_static: false };
+        Isolate::new(HeapOptions::default(), Arc::new(LoopSignal::default()), start)
+    }
+
     pub(crate) fn is_closed(&self) -> bool {
         self.state.load(Ordering::Acquire) & CLOSED != 0
     }

@@ -5,7 +5,6 @@
 //! `js_to_value`/`value_to_js` (conversions) → [`Runtime`].
 
 mod async_eval;
-pub mod builtin;
 mod causes;
 mod code_cache;
 mod encoding;
@@ -28,6 +27,7 @@ pub mod limits;
 mod lineage;
 mod modules;
 mod platform;
+pub mod polyfills;
 mod runtime;
 mod script_cache;
 mod snapshot;

@@ -7,6 +7,13 @@
 //! snapshot reads the shared heap with its own list and crashes (measured on
 //! 10.2: a base64 table in a user snapshot, next to a default runtime). V8
 //! checks this only in debug builds; jsrun refuses such a start instead.
+//!
+//! The shared heap is made again whenever the process has no isolate left,
+//! which costs a runtime made after the last one closed ~0.35 ms. So once a
+//! process has made a second runtime from V8's own snapshot, an idle
+//! *keeper* isolate holds the heap; it gives way (is disposed) when a
+//! runtime from another snapshot needs the process to itself.
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
@@ -14,10 +21,8 @@ use crate::error::{Error, Result};
 /// A snapshot an isolate starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
-    /// V8's own, in the library (`RuntimeOptions::polyfills` false).
+    /// V8's own, in the library (default runtimes and snapshot builders).
     V8,
-    /// jsrun's built-in one (`builtin`).
-    Builtin,
     /// One made by a `SnapshotBuilder`, by the checksum of its bytes.
     User(u32),
 }
@@ -25,8 +30,7 @@ pub(crate) enum Origin {
 impl Origin {
     fn describe(self) -> &'static str {
         match self {
-            Origin::V8 => "V8's own snapshot (polyfills=False)",
-            Origin::Builtin => "jsrun's built-in snapshot (the default)",
+            Origin::V8 => "V8's own snapshot (the default)",
             Origin::User(_) => "a snapshot made by SnapshotBuilder",
         }
     }
@@ -53,15 +57,47 @@ impl Drop for Lease {
     }
 }
 
-/// True if an isolate could start from `origin` now.
+/// The keeper isolate, once made (see the module docs).
+static KEEPER: Mutex<Option<crate::isolate::Isolate>> = Mutex::new(None);
+/// Isolates made from V8's own snapshot so far.
+static MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// True if an isolate could start from `origin` now (the keeper gives way).
 pub(crate) fn free_for(origin: Origin) -> bool {
+    let keeper = usize::from(KEEPER.lock().unwrap_or_else(|p| p.into_inner()).is_some());
     let live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
-    live.as_ref().is_none_or(|(current, _)| *current == origin)
+    live.as_ref().is_none_or(|(current, count)| *current == origin || *count == keeper)
+}
+
+/// Counts an isolate made from V8's own snapshot; makes the keeper at the
+/// second (a process that makes two is likely to make more).
+pub(crate) fn made_from_v8() {
+    if MADE.fetch_add(1, Ordering::Relaxed) != 1 {
+        return;
+    }
+    // Without a keeper runtimes still work: only slower to make.
+    let Ok(made) = crate::isolate::Isolate::keeper() else { return };
+    let spare = KEEPER.lock().unwrap_or_else(|p| p.into_inner()).replace(made);
+    drop(spare); // outside the lock: disposing takes the lineage lock
+}
+
+/// Disposes the keeper if it is the only live isolate and `origin` differs.
+fn give_way(origin: Origin) {
+    let keeper = {
+        let mut keeper = KEEPER.lock().unwrap_or_else(|p| p.into_inner());
+        let live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+        match live.as_ref() {
+            Some((current, 1)) if *current != origin => keeper.take(),
+            _ => None,
+        }
+    };
+    drop(keeper); // disposes it, releasing its lease (outside the locks)
 }
 
 /// A lease for an isolate starting from `origin`, or an error if live
 /// isolates started from another snapshot. Hold it until the isolate is disposed.
 pub(crate) fn acquire(origin: Origin) -> Result<Lease> {
+    give_way(origin);
     let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
     match live.as_mut() {
         None => *live = Some((origin, 1)),

@@ -60,39 +60,39 @@ impl Runtime {
         use crate::lineage::Origin;
         let mut replay = Vec::new();
         let start = match &options.snapshot {
-            // Another snapshot's runtimes are alive: start from the built-in
-            // one and run the set-up scripts again (see `snapshot`).
+            // Another snapshot's runtimes are alive: start from V8's own
+            // and run the set-up scripts again (see `snapshot`).
             Some(blob)
                 if !crate::lineage::free_for(Origin::User(crate::snapshot::checksum(blob)))
-                    && crate::lineage::free_for(Origin::Builtin) =>
+                    && crate::lineage::free_for(Origin::V8) =>
             {
                 replay = crate::snapshot::scripts(blob)?;
-                Start { origin: Origin::Builtin, blob: Some(crate::builtin::payload()?), is_static: true }
+                Start { origin: Origin::V8, blob: None, is_static: false }
             }
             Some(blob) => Start {
                 origin: Origin::User(crate::snapshot::checksum(blob)),
                 blob: Some(crate::snapshot::payload(blob)?),
                 is_static: false,
             },
-            None if options.polyfills => {
-                Start { origin: Origin::Builtin, blob: Some(crate::builtin::payload()?), is_static: true }
-            }
             None => Start { origin: Origin::V8, blob: None, is_static: false },
         };
+        // A snapshot's context has the polyfills already (builders run them).
+        let stubs = options.polyfills && start.blob.is_none();
+        let from_v8 = start.origin == Origin::V8;
         let shared = RuntimeState::new(options.heap, options.limits, hub, start)?;
         let host_ops = options.host_ops;
         shared
             .call(|env| {
                 env.set_module_host(&shared);
+                if stubs {
+                    crate::polyfills::define(env, &shared)?;
+                }
                 for script in &replay {
                     let ran = env.run_script(Text::Utf8(&script.source), Some(&script.name));
                     let ran = ran.and_then(|_| env.run_microtasks());
                     if ran.is_err() && !script.failed {
                         return ran.map(|_| ());
                     }
-                }
-                if options.polyfills {
-                    crate::builtin::define_per_runtime(env, &shared)?;
                 }
                 if options.web_apis {
                     crate::web::define(env, &shared)?;
@@ -109,6 +109,9 @@ impl Runtime {
         let thread = event_loop::spawn(&shared)
             .map_err(|e| Error::Internal(format!("cannot start the runtime's event loop thread: {e}")))?;
         *lock(&shared.tasks.loop_thread) = Some(thread);
+        if from_v8 {
+            crate::lineage::made_from_v8();
+        }
         Ok(Runtime { shared })
     }
 

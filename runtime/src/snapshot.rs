@@ -150,9 +150,6 @@ fn wrap(v8_blob: &[u8], scripts: &[SetupScript]) -> Vec<u8> {
 
 /// Wraps the `Intl` constructors of a builder's context (see the file).
 const GUARD: &str = include_str!("../js/snapshot_guard.js");
-/// Finds what the polyfills added (see the file).
-pub(crate) const POLYFILL_DIFF: &str = include_str!("../js/polyfill_diff.js");
-
 /// Runs set-up scripts in a context of its own and serialises it. Any
 /// thread may use it (its isolate is entered for each call), one at a time.
 pub struct SnapshotBuilder {
@@ -163,34 +160,24 @@ pub struct SnapshotBuilder {
 }
 
 impl SnapshotBuilder {
-    /// A builder whose context starts as a default runtime's does: from the
-    /// built-in snapshot, with the polyfills (see `builtin`).
-    pub fn new() -> Result<SnapshotBuilder> {
-        crate::platform::init();
-        SnapshotBuilder::with(Some(crate::builtin::payload()?), |_| Ok(()))
-    }
-
-    /// A builder starting from V8's own snapshot that runs the polyfills:
-    /// what makes the built-in snapshot. What they added that the engine
+    /// A builder whose context has what a default runtime's has: V8's own
+    /// snapshot and the polyfills, run at once (a snapshot cannot hold
+    /// their stubs; see `polyfills`). What they added that the engine
     /// provides itself in a runtime's context is taken back (see
     /// `js/polyfill_diff.js`).
-    pub(crate) fn starting_fresh() -> Result<SnapshotBuilder> {
-        let builder = SnapshotBuilder::with(None, |env| {
-            let diff = env.run_script(Text::Utf8(POLYFILL_DIFF), Some("jsrun:polyfill-diff"))?;
+    pub fn new() -> Result<SnapshotBuilder> {
+        let builder = SnapshotBuilder::with(|env| {
+            let diff = env.run_script(Text::Utf8(&crate::polyfills::diff_source()), Some("jsrun:polyfill-diff"))?;
             env.set(env.global(), env.new_string(&"__jsrunPolyfillDiff".into())?, diff)?;
             env.run_script(Text::Utf8("__jsrunPolyfillDiff.record()"), Some("jsrun:polyfill-diff"))?;
-            let source = crate::inspector::ignore_listed(crate::builtin::POLYFILLS, "jsrun:polyfills");
-            env.run_script(Text::Utf8(&source), Some("jsrun:polyfills"))?;
-            let shims = crate::inspector::ignore_listed(crate::builtin::SHIMS, "jsrun:es-shims");
-            env.run_script(Text::Utf8(&shims), Some("jsrun:es-shims"))?;
-            Ok(())
+            crate::polyfills::run_all(env)
         })?;
         let added = builder.enter(|env| {
             let pairs =
                 env.run_script(Text::Utf8("JSON.stringify(__jsrunPolyfillDiff.added())"), Some("jsrun:polyfill-diff"))?;
             Ok::<_, Error>(env.string(pairs).to_string_lossy())
         })??;
-        let native = crate::builtin::native_among(&added)?;
+        let native = crate::polyfills::native_among(&added)?;
         builder.enter(|env| {
             let remove = format!("__jsrunPolyfillDiff.remove({native}); delete globalThis.__jsrunPolyfillDiff;");
             env.run_script(Text::Utf8(&remove), Some("jsrun:polyfill-diff")).map(|_| ())
@@ -198,10 +185,10 @@ impl SnapshotBuilder {
         Ok(builder)
     }
 
-    fn with(start: Option<&'static [u8]>, setup: impl FnOnce(&Env<'_>) -> Result<()>) -> Result<SnapshotBuilder> {
+    fn with(setup: impl FnOnce(&Env<'_>) -> Result<()>) -> Result<SnapshotBuilder> {
         crate::fork::check()?;
         crate::platform::init();
-        let builder = SnapshotBuilder { creator: Creator::new(start)?, built: false, scripts: Vec::new() };
+        let builder = SnapshotBuilder { creator: Creator::new()?, built: false, scripts: Vec::new() };
         builder.enter(|env| {
             setup(env)?;
             env.run_script(Text::Utf8(GUARD), Some("jsrun:snapshot-guard")).map(|_| ())

@@ -19,7 +19,7 @@ __all__ = [
     "_WasmMemoryRef",
     "_shutdown_all",
     "_parse_timeout",
-    "_build_builtin_snapshot",
+    "_build_polyfill_manifest",
     "__version__",
 ]
 
@@ -30,8 +30,8 @@ __version__: str
 def _shutdown_all() -> None:
     """Terminate and close every runtime and wait for their threads (run at exit)."""
 
-def _build_builtin_snapshot() -> bytes:
-    """A fresh built-in snapshot (what ``python -m jsrun._builtin`` writes next to the package)."""
+def _build_polyfill_manifest() -> bytes:
+    """What the polyfills add on this V8, by group (what ``python -m jsrun._polyfills`` writes next to the package)."""
 
 def _parse_timeout(value: float | int | timedelta) -> float:
     """``timeout=`` as seconds, validated (``InvalidTimeoutError``/``ValueError``)."""

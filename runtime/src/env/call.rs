@@ -117,4 +117,19 @@ impl<'e> Env<'e> {
             ffi::jsr_object_define_lazy(self.raw, obj.raw(), name.raw(), data, c_int::from(read_only))
         })
     }
+
+    /// A non-enumerable property that reads and writes through the stub
+    /// dispatcher (`polyfills::dispatch`) and looks like a data property.
+    pub(crate) fn define_stub(&self, obj: Local<'e>, name: Local<'e>, data: *mut std::ffi::c_void) -> Result<()> {
+        // SAFETY: inside enter; `data` is only passed back to our stub dispatcher.
+        self.check(unsafe { ffi::jsr_object_define_stub(self.raw, obj.raw(), name.raw(), data) })
+    }
+
+    /// Deletes `obj[name]` if it is a stub, then defines it as `value`
+    /// (non-enumerable) if given.
+    pub(crate) fn unstub(&self, obj: Local<'e>, name: Local<'e>, value: Option<Local<'e>>) -> Result<()> {
+        let value = value.map_or(std::ptr::null_mut(), |v| v.raw());
+        // SAFETY: inside enter; handles of this scope.
+        self.check(unsafe { ffi::jsr_object_unstub(self.raw, obj.raw(), name.raw(), value) })
+    }
 }

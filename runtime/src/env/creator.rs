@@ -18,15 +18,11 @@ pub(crate) struct Creator {
 unsafe impl Send for Creator {}
 
 impl Creator {
-    /// A creator starting from `start` (V8's blob of jsrun's built-in
-    /// snapshot), or from V8's own snapshot.
-    pub(crate) fn new(start: Option<&'static [u8]>) -> Result<Creator> {
-        use crate::lineage::Origin;
-        let lease = crate::lineage::acquire(if start.is_some() { Origin::Builtin } else { Origin::V8 })?;
-        let (blob, len) = start.map_or((std::ptr::null(), 0), |b| (b.as_ptr().cast(), b.len()));
-        // SAFETY: a valid C string; `blob` lives as long as the process; the
-        // creator is freed in Drop.
-        let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr(), blob, len) };
+    /// A creator starting from V8's own snapshot.
+    pub(crate) fn new() -> Result<Creator> {
+        let lease = crate::lineage::acquire(crate::lineage::Origin::V8)?;
+        // SAFETY: a valid C string; no blob (V8's own); the creator is freed in Drop.
+        let raw = unsafe { ffi::jsr_snapshot_new(c"<snapshot>".as_ptr(), std::ptr::null(), 0) };
         if raw.is_null() {
             return Err(Error::Internal("V8 could not create a snapshot creator".into()));
         }
