@@ -298,9 +298,8 @@ class RuntimeConfig:
     def max_serialization_bytes(self, value: int) -> None: ...
     @property
     def polyfills(self) -> bool:
-        """Start from jsrun's built-in snapshot, where core-js has filled in the ES2022–ES2026
-        library this V8 lacks (default True). False: V8's own snapshot, which cannot be live
-        in a process at the same time as the built-in one (``SnapshotError``)."""
+        """Fill in the ES2022–ES2026 library this V8 lacks from core-js (default True): each
+        missing feature is set up when first read. False: only what the engine has."""
     @polyfills.setter
     def polyfills(self, value: bool) -> None: ...
     @property

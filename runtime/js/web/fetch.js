@@ -97,26 +97,27 @@
     [Symbol.iterator]() { return this.entries(); }
   }
 
-  // FormData
+  // FormData. USVString: lone surrogates become U+FFFD (see url.js).
+  const usv = (value) => String(value).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   const entryValue = (value, filename) => {
     if (value instanceof Blob) {
       if (value instanceof File && filename === undefined) return value;
       return new File([value], filename === undefined ? 'blob' : String(filename), { type: value.type });
     }
-    return String(value).toWellFormed();
+    return usv(value);
   };
   class FormData {
     #entries = [];
     constructor(form = undefined) {
       if (form !== undefined) throw new TypeError('FormData takes no form element in jsrun');
     }
-    append(name, value, filename = undefined) { this.#entries.push([String(name).toWellFormed(), entryValue(value, filename)]); }
+    append(name, value, filename = undefined) { this.#entries.push([usv(name), entryValue(value, filename)]); }
     delete(name) { const n = String(name); this.#entries = this.#entries.filter(([k]) => k !== n); }
     get(name) { const n = String(name); const e = this.#entries.find(([k]) => k === n); return e ? e[1] : null; }
     getAll(name) { const n = String(name); return this.#entries.filter(([k]) => k === n).map(([, v]) => v); }
     has(name) { const n = String(name); return this.#entries.some(([k]) => k === n); }
     set(name, value, filename = undefined) {
-      const n = String(name).toWellFormed();
+      const n = usv(name);
       const entry = [n, entryValue(value, filename)];
       const i = this.#entries.findIndex(([k]) => k === n);
       if (i < 0) this.#entries.push(entry);

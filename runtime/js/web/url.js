@@ -5,7 +5,9 @@
   const PARTS = ['href', 'origin', 'protocol', 'username', 'password', 'host', 'hostname', 'port', 'pathname',
     'search', 'hash'];
   const HREF = 0, SEARCH = 9;
-  const usv = (value) => String(value).toWellFormed();
+  // USVString: lone surrogates become U+FFFD (not toWellFormed, which V8 10.2
+  // lacks: its polyfill would make every runtime's first URL slower).
+  const usv = (value) => String(value).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   const invalid = (input) => {
     const error = new TypeError('Invalid URL');
     error.code = 'ERR_INVALID_URL';
