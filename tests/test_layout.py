@@ -82,6 +82,7 @@ def test_the_rust_declarations_mirror_the_bridge_header() -> None:
 FORKY = ROOT / ".deps" / "roots" / "forky"
 
 
+@pytest.mark.slow  # a cargo build of its own (~40 s)
 @pytest.mark.skipif(not (FORKY / "usr" / "include" / "nodejs").is_dir(), reason="needs the forky root")
 def test_a_libnode_this_machines_glibc_cannot_load_stops_the_build_with_a_clear_message(tmp_path: Path) -> None:
     glibc = subprocess.run(["getconf", "GNU_LIBC_VERSION"], capture_output=True, text=True).stdout.split()[-1]

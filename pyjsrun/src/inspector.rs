@@ -15,6 +15,11 @@ use pyo3::prelude::*;
 /// debugger attaches and sends ``Runtime.runIfWaitingForDebugger`` (DevTools
 /// does so itself); ``break_on_next_statement`` also pauses on its first
 /// statement. ``target_url`` and ``display_name`` are what ``/json`` shows.
+/// ``source_roots`` (directories) and ``resource_loader`` (``url -> bytes |
+/// str | None``, called on a thread of its own) say what DevTools may load
+/// through the inspector, such as source maps and the sources they name:
+/// files under a root, ``data:`` URLs, and what the loader answers; anything
+/// else gets a CDP error.
 #[pyclass(module = "jsrun._jsrun", name = "InspectorConfig")]
 #[derive(Clone)]
 pub struct InspectorConfig {
@@ -30,6 +35,9 @@ pub struct InspectorConfig {
     pub target_url: Option<String>,
     #[pyo3(get, set)]
     pub display_name: Option<String>,
+    #[pyo3(get)]
+    pub source_roots: Vec<std::path::PathBuf>,
+    loader: Option<std::sync::Arc<Py<PyAny>>>,
     ip: IpAddr,
 }
 
@@ -44,15 +52,27 @@ impl InspectorConfig {
         break_on_next_statement = false,
         target_url = None,
         display_name = None,
+        source_roots = Vec::new(),
+        resource_loader = None,
     ))]
+    #[allow(clippy::too_many_arguments)] // the Python signature
     fn new(
+        py: Python<'_>,
         host: &str,
         port: u16,
         wait_for_connection: bool,
         break_on_next_statement: bool,
         target_url: Option<String>,
         display_name: Option<String>,
+        source_roots: Vec<std::path::PathBuf>,
+        resource_loader: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
+        if let Some(loader) = &resource_loader {
+            if !loader.bind(py).is_callable() {
+                return Err(pyo3::exceptions::PyTypeError::new_err("resource_loader must be callable"));
+            }
+        }
+        jsrun_runtime::Resources::new(&source_roots, None).map_err(PyValueError::new_err)?;
         let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
         let ip: IpAddr = bare.parse().map_err(|_| {
             PyValueError::new_err(format!("Invalid inspector address {host:?}: use an IP address such as 127.0.0.1"))
@@ -64,8 +84,15 @@ impl InspectorConfig {
             break_on_next_statement,
             target_url,
             display_name,
+            source_roots,
+            loader: resource_loader.map(std::sync::Arc::new),
             ip,
         })
+    }
+
+    #[getter]
+    fn resource_loader(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.loader.as_ref().map(|f| f.clone_ref(py))
     }
 
     /// ``"host:port"`` (IPv6 hosts in brackets).
@@ -112,7 +139,31 @@ impl InspectorConfig {
             break_on_next_statement: self.break_on_next_statement,
             title,
             url: self.target_url.clone().unwrap_or_else(|| "jsrun://runtime".into()),
+            resources: self.resources(py)?,
         })
+    }
+
+    /// What DevTools may load (see the class docs).
+    fn resources(&self, py: Python<'_>) -> PyResult<jsrun_runtime::Resources> {
+        let loader = self.loader.as_ref().map(|f| {
+            let f = f.clone_ref(py);
+            let load: std::sync::Arc<jsrun_runtime::ResourceLoader> = std::sync::Arc::new(move |url: &str| {
+                Python::attach(|py| {
+                    let answer = f.bind(py).call1((url,)).map_err(|e| e.to_string())?;
+                    if answer.is_none() {
+                        Ok(None)
+                    } else if let Ok(text) = answer.extract::<String>() {
+                        Ok(Some(text.into_bytes()))
+                    } else {
+                        answer.extract::<Vec<u8>>().map(Some).map_err(|_| {
+                            format!("resource_loader returned {}, not bytes, str or None", answer.get_type())
+                        })
+                    }
+                })
+            });
+            load
+        });
+        jsrun_runtime::Resources::new(&self.source_roots, loader).map_err(PyValueError::new_err)
     }
 
     pub(crate) fn is_loopback(&self) -> bool {

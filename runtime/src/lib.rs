@@ -45,7 +45,7 @@ pub use env::HeapStats;
 pub use error::{Error, Result};
 pub use host::{HostError, HostFunction, HostOutcome, Settler};
 pub use host_ops::HostOps;
-pub use inspector::{InspectorEndpoint, InspectorOptions};
+pub use inspector::{InspectorEndpoint, InspectorOptions, Loader as ResourceLoader, Resources};
 /// Sessions one runtime accepts at once.
 pub const INSPECTOR_MAX_SESSIONS: usize = inspector::MAX_SESSIONS;
 pub use isolate::HeapOptions;

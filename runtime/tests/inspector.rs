@@ -17,6 +17,7 @@ fn options(addr: &str) -> InspectorOptions {
         break_on_next_statement: false,
         title: "test".into(),
         url: "jsrun://test".into(),
+        resources: Default::default(),
     }
 }
 
@@ -460,4 +461,82 @@ fn oversized_headers_are_refused() {
     assert!(response.is_empty() || status_of(&response) == 431, "{response}");
     assert_eq!(get(addr, "/json", Some("localhost")).0, 200);
     rt.close();
+}
+
+/// `Network.loadNetworkResource` then `IO.read` until eof: the bytes, or the CDP error.
+fn load_resource(cdp: &mut Cdp, url: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine as _;
+    let id = cdp.send(
+        "Network.loadNetworkResource",
+        json!({"url": url, "options": {"disableCache": false, "includeCredentials": false}}),
+    );
+    let reply = loop {
+        let m = cdp.read();
+        if m["id"] == id {
+            break m;
+        }
+    };
+    if let Some(error) = reply.get("error") {
+        return Err(error["message"].as_str().unwrap().to_owned());
+    }
+    let handle = reply["result"]["resource"]["stream"].as_str().unwrap().to_owned();
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = cdp.call("IO.read", json!({"handle": handle, "size": 3}));
+        bytes.extend(base64::engine::general_purpose::STANDARD.decode(chunk["data"].as_str().unwrap()).unwrap());
+        if chunk["eof"] == true {
+            break;
+        }
+    }
+    cdp.call("IO.close", json!({"handle": handle}));
+    Ok(bytes)
+}
+
+#[test]
+fn resources_load_only_from_allowed_places() {
+    let dir = std::env::temp_dir().join(format!("jsrun-resources-{}", std::process::id()));
+    let root = dir.join("root");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/add.c"), "int add(int a, int b) { return a + b; }\n").unwrap();
+    std::fs::write(dir.join("secret.txt"), "secret").unwrap();
+    let _ = std::os::unix::fs::symlink(dir.join("secret.txt"), root.join("link.txt"));
+    let loader: std::sync::Arc<jsrun_runtime::ResourceLoader> =
+        std::sync::Arc::new(
+            |url: &str| {
+                if url == "https://example.test/mine.map" {
+                    Ok(Some(b"{}".to_vec()))
+                } else {
+                    Ok(None)
+                }
+            },
+        );
+    let mut opts = options("127.0.0.1:0");
+    opts.resources = jsrun_runtime::Resources::new(&[root.clone()], Some(loader)).unwrap();
+    let rt = inspected(opts);
+    let mut cdp = Cdp::connect(&rt.inspector_endpoint().unwrap().websocket_url);
+    let file_url = |p: &std::path::Path| url::Url::from_file_path(p).unwrap().to_string();
+    assert_eq!(
+        load_resource(&mut cdp, &file_url(&root.join("sub/add.c"))).unwrap(),
+        b"int add(int a, int b) { return a + b; }\n"
+    );
+    assert_eq!(load_resource(&mut cdp, "data:application/json;base64,eyJhIjoxfQ==").unwrap(), br#"{"a":1}"#);
+    assert_eq!(load_resource(&mut cdp, "https://example.test/mine.map").unwrap(), b"{}");
+    // Escapes: a file beside the root, `..`, a symlink out, percent-encoded dots, not file URLs.
+    let escapes = [
+        file_url(&dir.join("secret.txt")),
+        format!("{}/sub/../../secret.txt", file_url(&root)),
+        file_url(&root.join("link.txt")),
+        format!("{}/sub/%2e%2e/%2e%2e/secret.txt", file_url(&root)),
+        "/etc/passwd".to_owned(),
+        "file:///etc/passwd".to_owned(),
+        "https://example.test/other.map".to_owned(),
+    ];
+    for url in escapes {
+        assert!(load_resource(&mut cdp, &url).is_err(), "{url} was served");
+    }
+    assert!(load_resource(&mut cdp, "file:///etc/passwd").unwrap_err().contains("not served"));
+    // V8 still answers the rest.
+    assert_eq!(cdp.call("Runtime.evaluate", json!({"expression": "6 * 7"}))["result"]["value"], 42);
+    rt.close();
+    std::fs::remove_dir_all(&dir).unwrap();
 }

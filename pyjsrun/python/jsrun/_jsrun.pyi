@@ -1,7 +1,9 @@
 """Type stubs for the native module ``jsrun._jsrun`` (checked by mypy.stubtest)."""
 
-from collections.abc import Awaitable, Callable, Coroutine
+import os
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Self, final
 
 from typing_extensions import disjoint_base
@@ -158,6 +160,10 @@ class InspectorConfig:
     attaches and sends ``Runtime.runIfWaitingForDebugger`` (DevTools does).
     ``break_on_next_statement``: waits, then pauses on its first statement.
     ``target_url`` and ``display_name`` are what ``/json`` reports.
+    ``source_roots`` (directories) and ``resource_loader`` (``url -> bytes | str |
+    None``, called on a thread of its own) say what DevTools may load through the
+    inspector, such as source maps and the sources they name: files under a root,
+    ``data:`` URLs and what the loader answers; anything else gets a CDP error.
     """
 
     def __new__(
@@ -169,7 +175,13 @@ class InspectorConfig:
         break_on_next_statement: bool = False,
         target_url: str | None = None,
         display_name: str | None = None,
+        source_roots: Sequence[str | os.PathLike[str]] = ...,
+        resource_loader: Callable[[str], bytes | str | None] | None = None,
     ) -> InspectorConfig: ...
+    @property
+    def source_roots(self) -> list[Path]: ...
+    @property
+    def resource_loader(self) -> Callable[[str], bytes | str | None] | None: ...
     @property
     def host(self) -> str: ...
     @property

@@ -64,6 +64,8 @@ pub(crate) struct Hub {
     break_on_start: bool,
     registration: Mutex<Option<Registration>>,
     options: InspectorOptions,
+    /// Resources DevTools loaded, being read (`io`).
+    streams: super::io::Streams,
 }
 
 impl Hub {
@@ -84,6 +86,7 @@ impl Hub {
             break_on_start: options.break_on_next_statement,
             registration: Mutex::default(),
             options,
+            streams: super::io::Streams::default(),
         })
     }
 
@@ -293,6 +296,21 @@ impl Target for HubTarget {
     }
 
     fn dispatch(&self, session: u64, message: String) {
+        // Loading a resource may read files or call the user's loader: not
+        // on the server's thread, and not in the isolate's.
+        if super::io::answer_later(&message) {
+            let hub = self.0.clone();
+            let run = move || {
+                let reply = super::io::answer(&message, &hub.options.resources, &hub.streams);
+                let outbound = lock(&hub.state).outbound.get(&session).cloned();
+                if let (Some(reply), Some(outbound)) = (reply, outbound) {
+                    outbound.send(reply);
+                }
+            };
+            // (No thread to be had: the request stays unanswered, as if slow.)
+            let _ = std::thread::Builder::new().name("jsrun-inspector-io".into()).spawn(run);
+            return;
+        }
         self.0.post(session, Event::Message(message));
     }
 

@@ -10,6 +10,10 @@ use crate::value::Text;
 
 #[cfg(feature = "inspector")]
 mod hub;
+#[cfg(feature = "inspector")]
+mod io;
+mod resources;
+pub use resources::{Loader, Resources};
 #[cfg(not(feature = "inspector"))]
 mod off;
 #[cfg(feature = "inspector")]
@@ -35,6 +39,8 @@ pub struct InspectorOptions {
     pub break_on_next_statement: bool,
     pub title: String,
     pub url: String,
+    /// What DevTools may load through the inspector (source maps, sources).
+    pub resources: Resources,
 }
 
 /// Where DevTools finds a runtime.
