@@ -99,7 +99,7 @@ reliability: build
 
 lint: venv js
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -- -D warnings
+	$(CARGO) clippy --release -p jsrun-runtime -p jsrun-inspector -p pyjsrun -p wasm-sourcemap -- -D warnings
 	$(CARGO) clippy --release -p jsrun-runtime --no-default-features -- -D warnings
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts

@@ -15,13 +15,14 @@ shift 2
 project=$(cd "$(dirname "$0")/.." && pwd)
 dir="$project/.deps/roots/$suite"
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-packages=python3,python3-venv,python3-dev,g++,make,binutils,libnode-dev,nodejs,wabt,ca-certificates,procps,patchelf
+packages=python3,python3-venv,python3-dev,g++,make,binutils,libnode-dev,nodejs,wabt,ca-certificates,procps,patchelf,clang,lld
 
 if [ "$(id -u)" != 0 ]; then
   echo "engine-root.sh makes a chroot: run it as root (CI does)" >&2
   exit 2
 fi
-if [ ! -x "$dir/usr/bin/g++" ]; then
+# (Made again when it lacks a package added to the list since: wasm-ld, from lld.)
+if [ ! -x "$dir/usr/bin/g++" ] || [ ! -x "$dir/usr/bin/wasm-ld" ]; then
   command -v debootstrap >/dev/null || { echo "debootstrap is needed (make test-tools installs it)" >&2; exit 2; }
   rm -rf "$dir" "$dir.tmp"
   mkdir -p "$(dirname "$dir")"
