@@ -23,8 +23,8 @@ def load(cdp: Cdp, url: str) -> bytes:
     data = b""
     while True:
         chunk = cdp.call("IO.read", handle=handle, size=5)
-        assert chunk["base64Encoded"] is True
-        data += base64.b64decode(chunk["data"])
+        # Text comes as text (cut between characters), other bytes as base64.
+        data += base64.b64decode(chunk["data"]) if chunk["base64Encoded"] else chunk["data"].encode()
         if chunk["eof"]:
             break
     cdp.call("IO.close", handle=handle)
@@ -50,8 +50,12 @@ def test_files_under_a_root_data_urls_and_the_loader_are_served(tree: Path) -> N
 
     config = jsrun.InspectorConfig(port=0, source_roots=[tree / "root"], resource_loader=loader)
     assert config.source_roots == [tree / "root"] and config.resource_loader is loader
+    (tree / "root" / "bytes.bin").write_bytes(bytes(range(256)))
+    (tree / "root" / "text.txt").write_text("héllo wörld ✓ 😀", encoding="utf-8")
     with jsrun.Runtime(jsrun.RuntimeConfig(inspector=config)) as rt, Cdp(rt.inspector_endpoints().websocket_url) as cdp:
         assert load(cdp, (tree / "root" / "src" / "add.c").as_uri()) == b"int add(int a, int b) { return a + b; }\n"
+        assert load(cdp, (tree / "root" / "bytes.bin").as_uri()) == bytes(range(256))
+        assert load(cdp, (tree / "root" / "text.txt").as_uri()).decode() == "héllo wörld ✓ 😀"
         assert load(cdp, (tree / "root" / "add.wasm.map").as_uri()).startswith(b'{"version":3')
         assert load(cdp, "data:text/plain;base64,aGVsbG8=") == b"hello"
         assert load(cdp, "data:,a%20b") == b"a b"

@@ -57,7 +57,7 @@ def load(cdp: Cdp, url: str) -> bytes:
     data = b""
     while True:
         chunk = cdp.call("IO.read", handle=handle)
-        data += base64.b64decode(chunk["data"])
+        data += base64.b64decode(chunk["data"]) if chunk["base64Encoded"] else chunk["data"].encode()
         if chunk["eof"]:
             return data
 

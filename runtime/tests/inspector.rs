@@ -483,7 +483,12 @@ fn load_resource(cdp: &mut Cdp, url: &str) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     loop {
         let chunk = cdp.call("IO.read", json!({"handle": handle, "size": 3}));
-        bytes.extend(base64::engine::general_purpose::STANDARD.decode(chunk["data"].as_str().unwrap()).unwrap());
+        let data = chunk["data"].as_str().unwrap();
+        if chunk["base64Encoded"] == true {
+            bytes.extend(base64::engine::general_purpose::STANDARD.decode(data).unwrap());
+        } else {
+            bytes.extend(data.as_bytes());
+        }
         if chunk["eof"] == true {
             break;
         }

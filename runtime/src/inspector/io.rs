@@ -68,14 +68,22 @@ fn read(params: &Json, streams: &Streams) -> Result<Json, String> {
     if let Some(offset) = params.get("offset").and_then(Json::as_u64) {
         *at = (offset as usize).min(bytes.len());
     }
-    let end = at.saturating_add(size).min(bytes.len());
+    let mut end = at.saturating_add(size).min(bytes.len());
+    // Text goes as text (what DevTools expects of a source map), cut between
+    // characters; anything else as base64.
+    let text = std::str::from_utf8(bytes).ok();
+    if let Some(text) = text {
+        while end < bytes.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+    }
     let chunk = bytes.get(*at..end).unwrap_or_default();
     *at = end;
-    Ok(json!({
-        "data": base64::engine::general_purpose::STANDARD.encode(chunk),
-        "base64Encoded": true,
-        "eof": end >= bytes.len(),
-    }))
+    let (data, base64_encoded) = match text.and_then(|_| std::str::from_utf8(chunk).ok()) {
+        Some(chunk) => (chunk.to_owned(), false),
+        None => (base64::engine::general_purpose::STANDARD.encode(chunk), true),
+    };
+    Ok(json!({"data": data, "base64Encoded": base64_encoded, "eof": end >= bytes.len()}))
 }
 
 fn close(params: &Json, streams: &Streams) -> Result<Json, String> {
