@@ -68,6 +68,9 @@ fn read(params: &Json, streams: &Streams) -> Result<Json, String> {
     if let Some(offset) = params.get("offset").and_then(Json::as_u64) {
         *at = (offset as usize).min(bytes.len());
     }
+    // As Chrome's: eof only on a read past the end (DevTools drops the data
+    // of a read that says eof).
+    let eof = *at >= bytes.len();
     let mut end = at.saturating_add(size).min(bytes.len());
     // Text goes as text (what DevTools expects of a source map), cut between
     // characters; anything else as base64.
@@ -83,7 +86,7 @@ fn read(params: &Json, streams: &Streams) -> Result<Json, String> {
         Some(chunk) => (chunk.to_owned(), false),
         None => (base64::engine::general_purpose::STANDARD.encode(chunk), true),
     };
-    Ok(json!({"data": data, "base64Encoded": base64_encoded, "eof": end >= bytes.len()}))
+    Ok(json!({"data": data, "base64Encoded": base64_encoded, "eof": eof}))
 }
 
 fn close(params: &Json, streams: &Streams) -> Result<Json, String> {
