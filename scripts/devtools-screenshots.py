@@ -6,7 +6,13 @@ Runs examples/inspector.py's program in a jsrun runtime with the inspector
 on, opens Chromium's own DevTools frontend on it (the devtools:// URL that
 jsrun logs), and captures it paused on a JS statement and then inside the
 Wasm function. A second CDP session of ours does the stepping, which the
-frontend follows like any other pause. Needs Debian's `chromium`.
+frontend follows like any other pause.
+
+Then the same for C: examples/wasm_c/sum.c built with a source map
+(scripts/build-wasm-c.sh), served through the inspector's source roots. The
+frontend itself sets a breakpoint on a C line and steps over it (through its
+own modules, as its UI would); the captures show the C source paused on that
+line and then on the next. Needs Debian's `chromium`, clang and lld.
 """
 
 from __future__ import annotations
@@ -95,6 +101,102 @@ def launch(profile: str) -> tuple[subprocess.Popen[bytes], str]:
     sys.exit("chromium did not start")
 
 
+def frontend(browser: Browser, expression: str) -> Any:
+    """The value of `expression` (awaited) in the DevTools frontend's page."""
+    reply = browser.call("Runtime.evaluate", expression=expression, awaitPromise=True)
+    if "exceptionDetails" in reply:
+        raise RuntimeError(f"in the frontend: {reply['exceptionDetails']}")
+    return reply["result"].get("value")
+
+
+C_PROGRAM = (
+    "const sum = new WebAssembly.Instance(new WebAssembly.Module(wasm.bytes)).exports;\ndebugger;\nsum.square(7);\n"
+)
+# Where the frontend is paused (a Wasm byte offset), from its own model.
+PAUSED_AT = """(async () => {
+  const SDK = await import('./core/sdk/sdk.js');
+  for (const target of SDK.TargetManager.TargetManager.instance().targets()) {
+    const details = target.model(SDK.DebuggerModel.DebuggerModel)?.debuggerPausedDetails();
+    if (details) return details.callFrames[0].location().columnNumber;
+  }
+  return null;
+})()"""
+
+
+def c_source(browser: Browser, out: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_inspector_sourcemaps import mappings
+
+    built = Path(tempfile.mkdtemp())
+    subprocess.run([ROOT / "scripts" / "build-wasm-c.sh", ROOT / "examples" / "wasm_c" / "sum.c", built], check=True)
+    source_map = json.loads((built / "sum.wasm.map").read_text())
+    lines = (built / "sum.c").read_text().splitlines()
+    line_of = {offset: line for offset, line, _ in mappings(source_map)}
+    body = next(i for i, text in enumerate(lines) if "int y = x * x;" in text)
+
+    config = jsrun.InspectorConfig(
+        port=0, wait_for_connection=True, source_roots=[built], display_name="examples/wasm_c/sum.c"
+    )
+    rt = jsrun.Runtime(jsrun.RuntimeConfig(inspector=config))
+    rt.bind_object("wasm", {"bytes": (built / "sum.wasm").read_bytes()})
+    endpoints = rt.inspector_endpoints()
+    assert endpoints is not None
+    helper = Cdp(endpoints.websocket_url)  # sees the pauses
+    helper.call("Debugger.enable")
+    done = threading.Thread(target=lambda: rt.eval(C_PROGRAM), daemon=True)
+    done.start()
+    try:
+        browser.call("Page.navigate", url=endpoints.devtools_frontend_url)
+        helper.event("Debugger.paused")  # at `debugger;`
+        c_url = (built / "sum.c").as_uri()
+        has_c = (
+            "(async () => { const W = await import('./models/workspace/workspace.js');"
+            f" return !!W.Workspace.WorkspaceImpl.instance().uiSourceCodeForURL({json.dumps(c_url)}); }})()"
+        )
+        for _ in range(100):  # the frontend loads the map, then lists sum.c
+            if frontend(browser, has_c):
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("the frontend never listed sum.c: the source map did not load")
+        # Open sum.c and set a breakpoint on `int y = x * x;`, as a click in its gutter does.
+        frontend(
+            browser,
+            "(async () => { const W = await import('./models/workspace/workspace.js');"
+            " const C = await import('./core/common/common.js');"
+            " const B = await import('./models/breakpoints/breakpoints.js');"
+            f" const source = W.Workspace.WorkspaceImpl.instance().uiSourceCodeForURL({json.dumps(c_url)});"
+            " await C.Revealer.reveal(source);"
+            f" await B.BreakpointManager.BreakpointManager.instance().setBreakpoint(source, {body}, undefined, '',"
+            " true, false, B.BreakpointManager.BreakpointOrigin.USER_ACTION); })()",
+        )
+        time.sleep(1)
+        helper.call("Debugger.resume")
+        paused = helper.event("Debugger.paused")["callFrames"][0]["location"]["columnNumber"]
+        assert line_of.get(paused) == body, (paused, line_of)
+        time.sleep(3)
+        browser.screenshot(out / "devtools-paused-c.png")
+        # V8 steps over a range only if every session asks to: ours leaves.
+        helper.call("Debugger.disable")
+        frontend(
+            browser,
+            "(async () => { const UI = await import('./ui/legacy/legacy.js');"
+            " UI.ActionRegistry.ActionRegistry.instance().getAction('debugger.step-over').execute(); })()",
+        )
+        for _ in range(100):
+            stepped = frontend(browser, PAUSED_AT)
+            if stepped is not None and stepped != paused:
+                break
+            time.sleep(0.1)
+        assert "return y;" in lines[line_of[stepped]], (stepped, line_of)  # the next C line
+        time.sleep(3)
+        browser.screenshot(out / "devtools-stepped-c.png")
+        helper.close()
+    finally:
+        rt.close()
+        shutil.rmtree(built, ignore_errors=True)
+
+
 def main(out: Path) -> None:
     spec = importlib.util.spec_from_file_location("example", ROOT / "examples" / "inspector.py")
     assert spec and spec.loader
@@ -139,6 +241,7 @@ def main(out: Path) -> None:
             browser.screenshot(out / "devtools-paused-wasm.png")
             helper.call("Debugger.resume")
             done.join(10)
+            c_source(browser, out)
         finally:
             # The whole group: a helper left running keeps writing to the profile.
             os.killpg(proc.pid, signal.SIGKILL)

@@ -563,14 +563,22 @@ def test_node_inspect_debugs_a_script_run_by_the_cli(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_chromium_devtools_frontend_pauses_in_js_and_wasm(tmp_path: Path) -> None:
+def test_chromium_devtools_frontend_pauses_in_js_wasm_and_c(tmp_path: Path) -> None:
+    # The script asserts what it captures: the pause on `debugger;`, in the
+    # Wasm function, on the C line the frontend set a breakpoint on, and on
+    # the next C line after the frontend's own step over.
     assert shutil.which("chromium"), "Debian's chromium is needed: `make test` installs it"
     script = Path(__file__).parent.parent / "scripts" / "devtools-screenshots.py"
     result = subprocess.run(
-        [sys.executable, str(script), "--out", str(tmp_path)], capture_output=True, text=True, timeout=120
+        [sys.executable, str(script), "--out", str(tmp_path)], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr
-    for name in ("devtools-paused-js.png", "devtools-paused-wasm.png"):
+    for name in (
+        "devtools-paused-js.png",
+        "devtools-paused-wasm.png",
+        "devtools-paused-c.png",
+        "devtools-stepped-c.png",
+    ):
         png = (tmp_path / name).read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 20_000  # a rendered DevTools, not a blank page
 

@@ -84,7 +84,10 @@ fn line_rows(debug: &HashMap<String, &[u8]>) -> Result<Vec<Row>, String> {
         let Some(program) = unit.line_program.clone() else { continue };
         let mut program_rows = program.rows();
         while let Some((header, row)) = program_rows.next_row().map_err(|e| e.to_string())? {
-            if row.end_sequence() {
+            // Statements only: a debugger steps from one to the next (the
+            // other rows mark parts of an expression, which DevTools would
+            // step through one by one).
+            if row.end_sequence() || !row.is_stmt() {
                 continue;
             }
             let Some(line) = row.line() else { continue };
