@@ -118,3 +118,19 @@ def test_a_c_line_breakpoint_pauses_there_and_stepping_follows_c_lines(built: Pa
             cdp.call("Debugger.resume")
             caller.join(timeout=30)
             assert result["value"] == 49
+
+
+def test_a_scripts_source_map_loads_the_same_way(tmp_path: Path) -> None:
+    # `//# sourceMappingURL=` in a script: the same path as a Wasm module's map.
+    (tmp_path / "app.ts").write_text("const answer: number = 42;\n")
+    (tmp_path / "app.js.map").write_text('{"version":3,"sources":["app.ts"],"names":[],"mappings":"AAAA"}')
+    config = jsrun.InspectorConfig(port=0, source_roots=[tmp_path])
+    with jsrun.Runtime(jsrun.RuntimeConfig(inspector=config)) as rt:
+        with Cdp(rt.inspector_endpoints().websocket_url) as cdp:
+            cdp.call("Debugger.enable")
+            map_url = (tmp_path / "app.js.map").as_uri()
+            rt.eval(f"const answer = 42;\n//# sourceMappingURL={map_url}")
+            script = cdp.event("Debugger.scriptParsed", lambda p: p.get("sourceMapURL") == map_url)
+            assert script["url"].startswith("jsrun://eval/")
+            assert json.loads(load(cdp, map_url))["sources"] == ["app.ts"]
+            assert load(cdp, (tmp_path / "app.ts").as_uri()) == b"const answer: number = 42;\n"
