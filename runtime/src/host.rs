@@ -208,6 +208,26 @@ pub(crate) fn throw(env: &Env<'_>, shared: Option<&Arc<RuntimeState>>, error: Ho
     env.throw(exception);
 }
 
+/// The value a callback (a lazy global, a polyfill stub) made under
+/// `catch_unwind`, or None with the failure thrown in JS: V8 takes an empty
+/// result only with an exception pending. `gone`: what to say when the
+/// callback found its runtime gone (`Ok(None)`); `what`: for a panic.
+pub(crate) fn value_or_throw<'e>(
+    env: &Env<'e>,
+    made: std::thread::Result<crate::error::Result<Option<crate::env::Local<'e>>>>,
+    gone: &str,
+    what: &str,
+) -> Option<crate::env::Local<'e>> {
+    let failed = match made {
+        Ok(Ok(Some(value))) => return Some(value),
+        Ok(Ok(None)) => HostError::new("Error", gone),
+        Ok(Err(e)) => HostError::from_error(&e),
+        Err(_) => HostError::panicked(what),
+    };
+    throw(env, None, failed);
+    None
+}
+
 /// The entries of a runtime's host functions, by address: leaked boxes that
 /// V8's functions point to, freed when V8 collects a collectable function
 /// or, for the rest, once the isolate is disposed.

@@ -7,7 +7,6 @@ use std::sync::{Arc, Weak};
 
 use crate::env::{Env, Local};
 use crate::error::Result;
-use crate::host::HostError;
 use crate::state::{lock, RuntimeState};
 use crate::value::JsString;
 
@@ -74,13 +73,5 @@ pub(crate) unsafe fn dispatch<'e>(data: *mut c_void, env: &Env<'e>, name: Option
         let group = (entry.install)(env, &shared)?;
         env.get(group, name).map(Some)
     }));
-    // None must come with an exception pending (jsr.h): throw what failed.
-    let failed = match made {
-        Ok(Ok(Some(value))) => return Some(value),
-        Ok(Ok(None)) => HostError::new("Error", "the runtime behind this global is gone"),
-        Ok(Err(e)) => HostError::from_error(&e),
-        Err(_) => HostError::panicked("lazy globals"),
-    };
-    crate::host::throw(env, None, failed);
-    None
+    crate::host::value_or_throw(env, made, "the runtime behind this global is gone", "lazy globals")
 }

@@ -20,7 +20,6 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 use crate::env::{Env, Global, Kind, Local};
 use crate::error::{Error, Result};
-use crate::host::HostError;
 use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Text, Value};
 
@@ -384,14 +383,7 @@ pub(crate) unsafe fn dispatch<'e>(
         entry.busy.store(false, Ordering::Release);
         read.map(Some)
     }));
-    let failed = match done {
-        Ok(Ok(Some(value))) => return Some(value),
-        Ok(Ok(None)) => HostError::new("Error", "the runtime behind this feature is gone"),
-        Ok(Err(e)) => HostError::from_error(&e),
-        Err(_) => HostError::panicked("polyfills"),
-    };
-    crate::host::throw(env, None, failed);
-    None
+    crate::host::value_or_throw(env, done, "the runtime behind this feature is gone", "polyfills")
 }
 
 /// Which of `pairs` (JSON `[[target, key]…]` that the polyfills added) a
