@@ -14,12 +14,8 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator_shared = iso->allocator;
   if (options->snapshot != nullptr) {
-    if (options->snapshot_static) {
-      iso->startup = v8::StartupData{options->snapshot, static_cast<int>(options->snapshot_len)};
-    } else {
-      iso->snapshot.assign(options->snapshot, options->snapshot_len);
-      iso->startup = v8::StartupData{iso->snapshot.data(), static_cast<int>(iso->snapshot.size())};
-    }
+    iso->snapshot.assign(options->snapshot, options->snapshot_len);
+    iso->startup = v8::StartupData{iso->snapshot.data(), static_cast<int>(iso->snapshot.size())};
     params.snapshot_blob = &iso->startup;
   }
   if (options->max_heap_bytes > 0) {

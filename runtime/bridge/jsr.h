@@ -72,7 +72,6 @@ typedef struct {
   size_t array_buffer_budget;      /* bytes of ArrayBuffer memory; 0: unlimited */
   const char* snapshot;            /* a blob from jsr_snapshot_build, or NULL */
   size_t snapshot_len;
-  int snapshot_static;             /* 1: the blob outlives the process (not copied) */
 } jsr_isolate_options;
 typedef struct {
   size_t total_heap_bytes;

@@ -57,7 +57,6 @@ pub struct jsr_isolate_options {
     pub array_buffer_budget: usize,
     pub snapshot: *const c_char,
     pub snapshot_len: usize,
-    pub snapshot_static: c_int,
 }
 
 #[repr(C)]

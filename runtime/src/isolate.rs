@@ -53,8 +53,6 @@ pub(crate) struct Start<'a> {
     pub(crate) origin: crate::lineage::Origin,
     /// V8's blob; None: V8's own snapshot.
     pub(crate) blob: Option<&'a [u8]>,
-    /// The blob lives as long as the process (not copied).
-    pub(crate) is_static: bool,
 }
 
 // SAFETY: the isolate is only touched inside `enter` (under V8's Locker) or
@@ -109,7 +107,6 @@ impl Isolate {
             array_buffer_budget: heap.max_heap_bytes.unwrap_or(0),
             snapshot: snapshot.map_or(std::ptr::null(), |s| s.as_ptr().cast()),
             snapshot_len: snapshot.map_or(0, <[u8]>::len),
-            snapshot_static: i32::from(start.is_static),
         };
         let data = Arc::as_ptr(&signal) as *mut c_void;
         // SAFETY: options is valid for the call; `data` stays valid because the
@@ -142,7 +139,7 @@ impl Isolate {
     /// An isolate that only exists to keep V8's shared read-only heap
     /// between runtimes (see `lineage`); never entered.
     pub(crate) fn keeper() -> Result<Self> {
-        let start = Start { origin: crate::lineage::Origin::V8, blob: None, is_static: false };
+        let start = Start { origin: crate::lineage::Origin::V8, blob: None };
         Isolate::new(HeapOptions::default(), Arc::new(LoopSignal::default()), start)
     }
 

@@ -67,17 +67,20 @@ impl Runtime {
                     && crate::lineage::free_for(Origin::V8) =>
             {
                 replay = crate::snapshot::scripts(blob)?;
-                Start { origin: Origin::V8, blob: None, is_static: false }
+                Start { origin: Origin::V8, blob: None }
             }
             Some(blob) => Start {
                 origin: Origin::User(crate::snapshot::checksum(blob)),
                 blob: Some(crate::snapshot::payload(blob)?),
-                is_static: false,
             },
-            None => Start { origin: Origin::V8, blob: None, is_static: false },
+            None => Start { origin: Origin::V8, blob: None },
         };
         // A snapshot's context has the polyfills already (builders run them).
         let stubs = options.polyfills && start.blob.is_none();
+        if stubs {
+            // Before this runtime's isolate exists: finding the plan may make a runtime of its own.
+            crate::polyfills::prepare()?;
+        }
         let from_v8 = start.origin == Origin::V8;
         let shared = RuntimeState::new(options.heap, options.limits, hub, start)?;
         let host_ops = options.host_ops;
