@@ -54,7 +54,7 @@ fn into_py_err(py: Python<'_>, error: Error, ctx: Option<&RuntimeRef>) -> PyResu
         },
         Error::Deadlock(_) => raise(&t.deadlock_error, &error.to_string()),
         Error::Snapshot(message) => raise(&t.snapshot_error, &message),
-        Error::Internal(message) => Ok(PyRuntimeError::new_err(message)),
+        Error::Internal(message) | Error::Usage(message) => Ok(PyRuntimeError::new_err(message)),
         Error::Forked(_) => Ok(PyRuntimeError::new_err(error.to_string())),
     }
 }

@@ -113,7 +113,12 @@ pub(crate) fn host_error(py: Python<'_>, ctx: &RuntimeRef, err: PyErr) -> HostEr
     } else {
         (err.get_type(py).name().map(|n| n.to_string()).ok(), value.str().map(|s| s.to_string()).unwrap_or_default())
     };
-    HostError { name: name.unwrap_or_else(|| "Error".into()), message, cause: Some(HostCause(Arc::new(err))) }
+    HostError {
+        name: name.unwrap_or_else(|| "Error".into()),
+        message,
+        cause: Some(HostCause(Arc::new(err))),
+        code: None,
+    }
 }
 
 /// `add_done_callback` target settling the JS promise of an async handler.

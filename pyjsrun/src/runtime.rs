@@ -383,6 +383,50 @@ impl PyRuntime {
         to_py(py, &value, ctx)
     }
 
+    /// Makes bare specifiers resolve the way Node.js resolves them, from
+    /// ``path`` (a directory that holds ``node_modules``, or a
+    /// ``node_modules`` directory): in ``eval_module``, ``import`` and
+    /// ``import()``, and ``require``. CommonJS modules run as in Node, and
+    /// scripts get the globals ``require``, ``process``, ``Buffer``,
+    /// ``global``, ``setImmediate`` and ``clearImmediate``. ``env`` becomes
+    /// ``process.env`` (empty by default). JS can read module sources only
+    /// from inside ``path``; the ``node:`` built-ins that reach the file
+    /// system, network, processes or threads are refused.
+    #[pyo3(signature = (path, *, env = None))]
+    fn use_node_modules(
+        &self,
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        env: Option<std::collections::BTreeMap<String, String>>,
+    ) -> PyResult<()> {
+        if !path.is_dir() {
+            let message = format!("use_node_modules: {} is not a directory", path.display());
+            return Err(if path.exists() {
+                pyo3::exceptions::PyNotADirectoryError::new_err(message)
+            } else {
+                pyo3::exceptions::PyFileNotFoundError::new_err(message)
+            });
+        }
+        let ctx = &self.ctx;
+        let variables = env.unwrap_or_default().into_iter().collect();
+        let result = py.detach(|| ctx.rt.use_node_modules(&path, variables));
+        finish(py, ctx, result)
+    }
+
+    /// Node's ``require(specifier)`` from the ``use_node_modules`` directory:
+    /// a CommonJS module's ``module.exports`` or a built-in (converted as
+    /// ``eval`` results are: functions become ``JsFunction``), or an ES
+    /// module's namespace as a dict (as Node 22's ``require`` of ES modules).
+    #[pyo3(signature = (specifier, *, timeout = None))]
+    fn require(&self, py: Python<'_>, specifier: &str, timeout: Option<&Bound<'_, PyAny>>) -> PyResult<Py<PyAny>> {
+        let ctx = &self.ctx;
+        let timeout = call_timeout(ctx, timeout)?;
+        let _main = MainCall::enter(ctx);
+        let result = py.detach(|| ctx.rt.require(specifier, timeout));
+        let value = finish(py, ctx, result)?;
+        to_py(py, &value, ctx)
+    }
+
     /// Starts ``eval_module_async``'s work on the loop thread. (Use ``eval_module_async``.)
     fn _eval_module_async_start(
         &self,

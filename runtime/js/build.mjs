@@ -77,3 +77,44 @@ const library = (name, entry, out, open, value, call) => {
 library("web-streams-polyfill", 'export * from "web-streams-polyfill";', "web-streams.js", "(() => {", "module.exports", true);
 library("urlpattern-polyfill", 'export { URLPattern } from "urlpattern-polyfill/urlpattern";', "urlpattern.js",
   "(function () { 'use strict';", "{ URLPattern: module.exports.URLPattern }", false);
+
+// dist/node-libs.js: the npm packages behind jsrun's `node:` built-ins
+// (runtime/js/node/builtins.js), for runtimes given a node_modules
+// directory. A function of the runtime's `process` whose value maps each
+// name to a function that loads that package on first use.
+{
+  const names = {
+    assert: "assert/",
+    buffer: "buffer/",
+    events: "events/",
+    util: "util/",
+    path: "path-browserify",
+    url: "url/",
+    querystring: "querystring-es3",
+    string_decoder: "string_decoder/",
+    stream: "readable-stream",
+    lexer: "cjs-module-lexer",
+  };
+  const entry = `module.exports = {\n${Object.entries(names).map(([name, path]) => `  ${name}: () => require(${JSON.stringify(path)}),`).join("\n")}\n};\n`;
+  const built = buildSync({
+    stdin: { contents: entry, resolveDir: here },
+    bundle: true,
+    minifySyntax: true,
+    format: "cjs",
+    platform: "browser",
+    target: "chrome102",
+    define: { global: "globalThis" },
+    alias: { process: "./node/process_param.js" },
+    write: false,
+    logLevel: "warning",
+  });
+  const versions = Object.values(names).map((path) => {
+    const name = path.replace(/\/$/, "");
+    return `${name}@${JSON.parse(readFileSync(join(here, "node_modules", name, "package.json"), "utf8")).version}`;
+  });
+  writeFileSync(
+    join(here, "dist", "node-libs.js"),
+    `// ${versions.join(", ")} (runtime/js/build.mjs)\n(function (process) { 'use strict'; const module = { exports: {} }; const exports = module.exports;\n` +
+      `${built.outputFiles[0].text}\nreturn module.exports; })\n`,
+  );
+}

@@ -1,5 +1,5 @@
 (natives) => {
-  const { resolve, load, compile, evaluate } = natives;
+  const { resolve, load, compile, evaluate, nodeSource } = natives;
   const compiled = new Map(); // url -> Promise of the module's import specifiers
   const compileOnce = (url) => {
     let requests = compiled.get(url);
@@ -7,7 +7,8 @@
       requests = (async () => {
         const known = compile(url, null);
         if (known) return known;
-        let source;
+        let source = nodeSource(url);
+        if (source !== null) return compile(url, source);
         try {
           source = await load(url);
         } catch (e) {

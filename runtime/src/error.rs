@@ -36,6 +36,9 @@ pub enum Error {
     /// A snapshot blob is damaged, foreign or made by another V8 or jsrun.
     #[error("{0}")]
     Snapshot(String),
+    /// An API used the wrong way (e.g. `require` before `use_node_modules`).
+    #[error("{0}")]
+    Usage(String),
     /// V8 could not be set up, or an invariant of ours broke (a bug).
     #[error("{0}")]
     Internal(String),

@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::js_to_value::Reader;
 use crate::limits::ConversionLimits;
 use crate::state::RuntimeState;
+use crate::value::JsString;
 use crate::value::{HostCause, Value};
 use crate::value_to_js::Writer;
 
@@ -45,11 +46,18 @@ pub struct HostError {
     pub name: String,
     pub message: String,
     pub cause: Option<HostCause>,
+    /// The error's `code` property (Node's error codes).
+    pub code: Option<&'static str>,
 }
 
 impl HostError {
     pub fn new(name: &str, message: impl Into<String>) -> Self {
-        HostError { name: name.into(), message: message.into(), cause: None }
+        HostError { name: name.into(), message: message.into(), cause: None, code: None }
+    }
+
+    pub(crate) fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// A runtime error as the JS error a callback throws in its place (a
@@ -204,6 +212,11 @@ pub(crate) fn throw(env: &Env<'_>, shared: Option<&Arc<RuntimeState>>, error: Ho
     };
     if let (Some(shared), Some(cause)) = (shared, error.cause) {
         env.set_error_mark(exception, shared.causes.keep(cause));
+    }
+    if let Some(code) = error.code {
+        if let (Ok(key), Ok(value)) = (env.new_string(&JsString::from("code")), env.new_string(&JsString::from(code))) {
+            let _ = env.set(exception, key, value);
+        }
     }
     env.throw(exception);
 }

@@ -21,6 +21,11 @@ pub(crate) struct Reader<'a, 'e> {
     /// Containers seen so far, by identity hash (collisions resolved by `===`).
     seen: HashMap<i32, Vec<(Local<'e>, u32)>>,
     next_id: u32,
+    /// Leave out object members that have no Python form (RegExp, Symbol,
+    /// WeakMap, Proxy, nested Promise...) instead of failing: for module
+    /// exports, where such members are common and the functions are what
+    /// the caller wants.
+    lenient: bool,
 }
 
 fn conversion(message: impl Into<String>) -> Error {
@@ -38,7 +43,20 @@ pub(crate) fn number_value(d: f64) -> Value {
 
 impl<'a, 'e> Reader<'a, 'e> {
     pub(crate) fn new(env: &'a Env<'e>, shared: Option<&'a Arc<RuntimeState>>, limits: ConversionLimits) -> Self {
-        Reader { env, shared, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0 }
+        Reader { env, shared, budget: Budget::new(limits), seen: HashMap::new(), next_id: 0, lenient: false }
+    }
+
+    /// A reader that leaves out object members with no Python form.
+    pub(crate) fn lenient(mut self) -> Self {
+        self.lenient = true;
+        self
+    }
+
+    fn has_no_python_form(&self, v: Local<'e>) -> bool {
+        matches!(
+            self.env.kind(v),
+            Kind::Symbol | Kind::RegExp | Kind::Proxy | Kind::Weak | Kind::Promise | Kind::WasmModule | Kind::Other
+        )
     }
 
     /// As `read_result`, but a pending promise comes back as `Value::Promise`
@@ -186,6 +204,10 @@ impl<'a, 'e> Reader<'a, 'e> {
         self.spend(len as usize * 8)?;
         let mut items = Vec::with_capacity(len as usize);
         for item in self.env.array_items(arr, len)? {
+            if self.lenient && self.has_no_python_form(item) {
+                items.push(Value::Undefined);
+                continue;
+            }
             items.push(self.read(item)?);
         }
         Ok(Value::Array(items))
@@ -198,6 +220,9 @@ impl<'a, 'e> Reader<'a, 'e> {
         for i in 0..len {
             let key = self.env.get_index(keys, i)?;
             let value = self.env.get(obj, key)?;
+            if self.lenient && self.has_no_python_form(value) {
+                continue;
+            }
             let key = self.env.string(key);
             self.spend(key.byte_len() + 8)?;
             entries.push((key, self.read_with_this(value, Some(obj))?));

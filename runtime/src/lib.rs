@@ -26,6 +26,7 @@ mod lazy;
 pub mod limits;
 mod lineage;
 mod modules;
+mod node;
 mod platform;
 pub mod polyfills;
 mod runtime;

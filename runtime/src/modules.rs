@@ -61,7 +61,12 @@ impl Modules {
     }
 
     /// The URL `specifier` names when imported from `referrer`.
-    fn resolve(&self, specifier: &str, referrer: Option<&str>) -> std::result::Result<String, HostError> {
+    fn resolve(
+        &self,
+        node: &crate::node::Node,
+        specifier: &str,
+        referrer: Option<&str>,
+    ) -> std::result::Result<String, HostError> {
         let from = referrer.map(|r| format!(" imported from \"{r}\"")).unwrap_or_default();
         if specifier.starts_with(STATIC_PREFIX) || specifier.starts_with("static:") {
             return self.static_url(specifier).ok_or_else(|| {
@@ -93,6 +98,9 @@ impl Modules {
         }
         if let Some(url) = self.static_url(specifier) {
             return Ok(url);
+        }
+        if let Some(resolved) = node.resolve_import(specifier, referrer) {
+            return resolved;
         }
         let why = if resolver.is_some() {
             "the resolver returned no URL and there is no static module of that name"
@@ -208,6 +216,16 @@ fn evaluate<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -
     Ok(pair)
 }
 
+/// `nodeSource(url)`: the source of a module from node_modules or a
+/// `node:` built-in (see `node::module_source`), or null.
+fn node_source<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("nodeSource: url expected".into()))?;
+    match crate::node::module_source(env, shared, &url)? {
+        Some(source) => env.new_string(&JsString::from(source.as_str())),
+        None => env.null(),
+    }
+}
+
 /// The helper's import function, made on first use.
 fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     if let Some(f) = shared.modules.importer.get() {
@@ -224,7 +242,7 @@ fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> 
         let Some(specifier) = text(args.first()) else {
             return HostOutcome::Throw(HostError::new("TypeError", "a module specifier must be a string"));
         };
-        match shared.modules.resolve(&specifier, text(args.get(1)).as_deref()) {
+        match shared.modules.resolve(&shared.node, &specifier, text(args.get(1)).as_deref()) {
             Ok(url) => HostOutcome::Return(Value::String(JsString::from(url.as_str()))),
             Err(e) => HostOutcome::Throw(e),
         }
@@ -236,12 +254,14 @@ fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> 
     });
     let compile: Arc<RawFunction> = Arc::new(compile);
     let evaluate: Arc<RawFunction> = Arc::new(evaluate);
+    let node_source: Arc<RawFunction> = Arc::new(node_source);
     let natives = env.new_object()?;
     for (name, f) in [
         ("resolve", shared.internal_function(env, resolve)?),
         ("load", shared.host_function(env, load, None, false)?),
         ("compile", shared.raw_function(env, compile)?),
         ("evaluate", shared.raw_function(env, evaluate)?),
+        ("nodeSource", shared.raw_function(env, node_source)?),
     ] {
         let key = env.new_string(&JsString::from(name))?;
         env.set(natives, key, f)?;
@@ -283,7 +303,7 @@ pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: &
             "module \"{specifier}\" did not finish synchronously (top-level await, timers or an async loader): \
              use eval_module_async"
         ))),
-        _ => Reader::new(env, Some(shared), shared.limits).read_result(promise),
+        _ => Reader::new(env, Some(shared), shared.limits).lenient().read_result(promise),
     }
 }
 
@@ -304,7 +324,7 @@ fn on_resolve<'e>(
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let specifier = env.string(specifier).to_string_lossy();
         let referrer = shared.modules.url_of(env, referrer);
-        let url = shared.modules.resolve(&specifier, referrer.as_deref())?;
+        let url = shared.modules.resolve(&shared.node, &specifier, referrer.as_deref())?;
         shared.modules.find(env, &url).ok_or_else(|| {
             HostError::new("Error", format!("module \"{url}\" was not loaded before linking (a bug in jsrun)"))
         })
@@ -360,6 +380,9 @@ fn on_meta<'e>(shared: &RuntimeState, env: &Env<'e>, module: Local<'e, Module>, 
             let key = env.new_string(&JsString::from("url"))?;
             let value = env.new_string(&JsString::from(url.as_str()))?;
             env.set(meta, key, value)?;
+            if let Some(shared) = shared.upgrade_self() {
+                crate::node::fill_meta(env, &shared, &url, meta)?;
+            }
         }
         Ok(())
     }));

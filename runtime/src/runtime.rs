@@ -322,6 +322,27 @@ impl Runtime {
         })
     }
 
+    /// Makes bare specifiers resolve as Node.js resolves them, from `path`
+    /// (a directory holding node_modules): in modules, `import()` and
+    /// `require`, which becomes a global with `process`, `Buffer`, `global`
+    /// and `setImmediate`. `variables` is `process.env`. Module sources are
+    /// read only from inside `path`.
+    pub fn use_node_modules(&self, path: &std::path::Path, variables: Vec<(String, String)>) -> Result<()> {
+        self.check_open()?;
+        let shared = &self.shared;
+        shared.call(|env| crate::node::enable(env, shared, path, variables))
+    }
+
+    /// `require(specifier)` from the `use_node_modules` directory: a
+    /// CommonJS module's `module.exports`, an ES module's namespace.
+    pub fn require(&self, specifier: &str, timeout: Option<Duration>) -> Result<Value> {
+        let shared = &self.shared;
+        shared.call_timed(timeout, |env| {
+            shared.before_execution()?;
+            crate::node::require_now(env, shared, specifier)
+        })
+    }
+
     /// As [`Runtime::eval_module`], settling on the background loop (top-level
     /// await, timers, async loaders).
     pub fn eval_module_async(&self, specifier: String, done: Box<dyn FnOnce(Result<Value>) + Send>) -> Result<u64> {

@@ -49,6 +49,7 @@ pub(crate) struct RuntimeState {
     pub(crate) tasks: Tasks,
     pub(crate) helpers: Helpers,
     pub(crate) modules: crate::modules::Modules,
+    pub(crate) node: crate::node::Node,
     pub(crate) scripts: crate::script_cache::ScriptCache,
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
@@ -77,6 +78,7 @@ impl RuntimeState {
             tasks: Tasks::default(),
             helpers: Helpers::default(),
             modules: crate::modules::Modules::default(),
+            node: crate::node::Node::default(),
             scripts: crate::script_cache::ScriptCache::default(),
             inspector,
         });

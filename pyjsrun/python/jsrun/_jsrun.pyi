@@ -1,7 +1,7 @@
 """Type stubs for the native module ``jsrun._jsrun`` (checked by mypy.stubtest)."""
 
 import os
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self, final
@@ -391,6 +391,10 @@ class Runtime:
         """``loader(url)`` returns the module's source text (``async def`` works with ``eval_module_async``)."""
     def eval_module(self, specifier: str, *, timeout: _Timeout = None) -> Any:
         """Imports the ES module ``specifier`` and returns its namespace as a dict."""
+    def use_node_modules(self, path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> None:
+        """Makes bare specifiers resolve as Node.js resolves them, from ``path``; adds ``require``."""
+    def require(self, specifier: str, *, timeout: _Timeout = None) -> Any:
+        """Node's ``require(specifier)`` from the ``use_node_modules`` directory."""
     def _eval_module_async_start(self, specifier: str, event_loop: Any, done: Callable[[bool, Any], None]) -> int: ...
     def _inspector_session_count(self) -> int: ...
     def _wasm_compile(self, bytes: Any, wrap: JsFunction) -> Any: ...

@@ -1,0 +1,138 @@
+// `node:crypto` for runtimes given a node_modules directory: hashes and
+// HMACs over Rust's RustCrypto (natives.hash, natives.hmac), random bytes
+// and UUIDs over the Web Crypto global. `Buffer`: node:buffer's.
+(function (natives, Buffer) {
+  'use strict';
+  const HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+  const ALIASES = { 'rsa-md5': 'md5', 'rsa-sha1': 'sha1', 'sha-1': 'sha1', 'sha-224': 'sha224', 'sha-256': 'sha256',
+    'sha-384': 'sha384', 'sha-512': 'sha512' };
+
+  const error = (Kind, code, message) => Object.assign(new Kind(message), { code });
+  const algorithmOf = (algorithm) => {
+    if (typeof algorithm !== 'string') {
+      throw error(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "algorithm" argument must be of type string');
+    }
+    const name = algorithm.toLowerCase();
+    const known = ALIASES[name] || name;
+    if (!HASHES.includes(known)) throw error(Error, 'ERR_OSSL_EVP_UNSUPPORTED', `Digest method not supported: ${algorithm}`);
+    return known;
+  };
+  const bytesOf = (data, encoding) => {
+    if (typeof data === 'string') return Buffer.from(data, encoding || 'utf8');
+    if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (data instanceof ArrayBuffer) return new Uint8Array(data);
+    throw error(TypeError, 'ERR_INVALID_ARG_TYPE',
+      'The "data" argument must be of type string or an instance of Buffer, TypedArray, or DataView');
+  };
+  const output = (bytes, encoding) => {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return encoding === undefined || encoding === 'buffer' ? buffer : buffer.toString(encoding);
+  };
+  const concat = (chunks) => {
+    const all = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+    let at = 0;
+    for (const chunk of chunks) {
+      all.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return all;
+  };
+
+  // Chunks are kept and hashed at digest(): one call into Rust per digest.
+  class Hash {
+    #algorithm; #key; #chunks = []; #done = false;
+    constructor(algorithm, key) {
+      this.#algorithm = algorithmOf(algorithm);
+      this.#key = key;
+    }
+    update(data, encoding) {
+      if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
+      this.#chunks.push(Uint8Array.from(bytesOf(data, encoding)));
+      return this;
+    }
+    digest(encoding) {
+      if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
+      this.#done = true;
+      const data = concat(this.#chunks);
+      const bytes = this.#key === undefined ? natives.hash(this.#algorithm, data) : natives.hmac(this.#algorithm, this.#key, data);
+      return output(bytes, encoding);
+    }
+    copy() {
+      if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
+      const copy = new Hash(this.#algorithm, this.#key);
+      for (const chunk of this.#chunks) copy.update(chunk);
+      return copy;
+    }
+  }
+  class Hmac extends Hash {
+    copy() { throw error(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'Hmac has no copy()'); }
+  }
+
+  const randomFillSync = (buffer, offset = 0, size) => {
+    const view = new Uint8Array(buffer.buffer || buffer, (buffer.byteOffset || 0) + offset,
+      size === undefined ? (buffer.byteLength - offset) : size);
+    for (let at = 0; at < view.length; at += 65536) crypto.getRandomValues(view.subarray(at, at + 65536));
+    return buffer;
+  };
+  const randomBytes = (size, callback) => {
+    if (!Number.isInteger(size) || size < 0 || size > 2 ** 31 - 1) {
+      throw error(RangeError, 'ERR_OUT_OF_RANGE', `The value of "size" is out of range. Received ${size}`);
+    }
+    const bytes = randomFillSync(Buffer.alloc(size));
+    if (typeof callback === 'function') {
+      queueMicrotask(() => callback(null, bytes));
+      return undefined;
+    }
+    return bytes;
+  };
+  const randomInt = (min, max, callback) => {
+    if (max === undefined || typeof max === 'function') {
+      callback = max;
+      max = min;
+      min = 0;
+    }
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max <= min || max - min > 2 ** 48) {
+      throw error(RangeError, 'ERR_OUT_OF_RANGE', `The value of "max" is out of range. Received ${max}`);
+    }
+    const range = max - min;
+    const limit = 2 ** 48 - (2 ** 48 % range);
+    let value;
+    do {
+      const bytes = randomBytes(6);
+      value = bytes.readUIntBE(0, 6);
+    } while (value >= limit);
+    const result = min + (value % range);
+    if (typeof callback === 'function') {
+      queueMicrotask(() => callback(null, result));
+      return undefined;
+    }
+    return result;
+  };
+  const timingSafeEqual = (a, b) => {
+    const x = bytesOf(a);
+    const y = bytesOf(b);
+    if (x.byteLength !== y.byteLength) {
+      throw error(RangeError, 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length');
+    }
+    let diff = 0;
+    for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
+    return diff === 0;
+  };
+
+  return {
+    createHash: (algorithm) => new Hash(algorithm),
+    createHmac: (algorithm, key) => new Hmac(algorithm, Uint8Array.from(bytesOf(key))),
+    hash: (algorithm, data, encoding = 'hex') => new Hash(algorithm).update(data).digest(encoding),
+    getHashes: () => HASHES.slice(),
+    randomBytes,
+    randomFillSync,
+    randomInt,
+    randomUUID: () => crypto.randomUUID(),
+    getRandomValues: (array) => crypto.getRandomValues(array),
+    timingSafeEqual,
+    webcrypto: crypto,
+    subtle: crypto.subtle,
+    Hash,
+    Hmac,
+  };
+})

@@ -1,0 +1,193 @@
+// Node's CommonJS module system for runtimes given a node_modules directory
+// (runtime/src/node/mod.rs), and the ES module facades that let `import`
+// load CommonJS files and built-ins. Rust finds files (Node's resolution,
+// confined to that directory) and reads them; this script runs them.
+// natives: resolve(specifier, fromFile, mode), read(path), compile(source, path).
+(function (natives, builtins, libs, root) {
+  'use strict';
+  const cache = Object.create(null); // resolved path -> Module
+
+  const dirname = (path) => path.slice(0, Math.max(path.lastIndexOf('/'), 1));
+  const nodeError = (failure, stack) => {
+    const Kind = failure.code === 'ERR_INVALID_MODULE_SPECIFIER' ? TypeError : Error;
+    let message = failure.message;
+    if (stack.length > 0) message += `\nRequire stack:\n- ${stack.join('\n- ')}`;
+    const error = new Kind(message);
+    error.code = failure.code;
+    if (stack.length > 0) error.requireStack = stack;
+    return error;
+  };
+  const requireStack = (module) => {
+    const stack = [];
+    for (let m = module; m; m = m.parent) stack.push(m.filename);
+    return stack;
+  };
+  const builtin = (name) => {
+    if (name === 'module') return moduleBuiltin;
+    if (!builtins.names.includes(name)) {
+      const error = new Error(`node:${name} is not available in jsrun's sandbox (no file system, network, ` +
+        'processes or threads); jsrun provides: ' + builtins.names.filter((n) => !n.includes('/')).join(', '));
+      error.code = 'ERR_ACCESS_DENIED';
+      throw error;
+    }
+    return builtins.get(name);
+  };
+
+  // Finds `request` for `parent` (a Module, or null for code run from Python).
+  const find = (request, parent, mode) => {
+    if (typeof request !== 'string') {
+      throw Object.assign(new TypeError(`The "id" argument must be of type string. Received ${typeof request}`),
+        { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    if (request === '') {
+      throw Object.assign(new TypeError("The argument 'id' must be a non-empty string. Received ''"),
+        { code: 'ERR_INVALID_ARG_VALUE' });
+    }
+    const found = natives.resolve(request, parent ? parent.filename : null, mode);
+    if (found.code !== undefined) throw nodeError(found, requireStack(parent));
+    return found;
+  };
+
+  class Module {
+    constructor(id, parent) {
+      this.id = id;
+      this.filename = id;
+      this.path = dirname(id);
+      this.exports = {};
+      this.parent = parent;
+      this.loaded = false;
+      this.children = [];
+      if (parent) parent.children.push(this);
+    }
+
+    require(request) {
+      const found = find(request, this, 'require');
+      if (found.builtin !== undefined) return builtin(found.builtin);
+      return load(found.path, found.format, this);
+    }
+  }
+
+  const makeRequire = (module) => {
+    const require = (request) => module.require(request);
+    require.resolve = (request) => {
+      const found = find(request, module, 'require');
+      return found.builtin !== undefined ? (request.startsWith('node:') ? request : found.builtin) : found.path;
+    };
+    require.resolve.paths = () => null;
+    require.cache = cache;
+    require.main = undefined;
+    require.extensions = Object.create(null);
+    return require;
+  };
+
+  // Runs the file at `path` (once: later requires get the same exports,
+  // and a cycle gets the exports as they are so far, as in Node).
+  const load = (path, format, parent) => {
+    const cached = cache[path];
+    if (cached !== undefined) {
+      if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      return cached.exports;
+    }
+    if (format === 'module') {
+      const error = new Error(`require() of ES Module ${path} from ${parent ? parent.filename : root} is not ` +
+        'supported: use import() or rt.require() / rt.eval_module() from Python');
+      error.code = 'ERR_REQUIRE_ESM';
+      throw error;
+    }
+    const module = new Module(path, parent);
+    cache[path] = module;
+    let loaded = false;
+    try {
+      const source = natives.read(path);
+      if (format === 'json') {
+        try {
+          module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
+        } catch (error) {
+          error.message = `${path}: ${error.message}`;
+          throw error;
+        }
+      } else {
+        const wrapper = natives.compile(source, path);
+        Reflect.apply(wrapper, module.exports, [module.exports, makeRequire(module), module, path, module.path]);
+      }
+      loaded = true;
+    } finally {
+      if (loaded) module.loaded = true;
+      else delete cache[path];
+    }
+    return module.exports;
+  };
+
+  const rootModule = new Module(`${root}/[eval]`, null);
+  const moduleBuiltin = {
+    createRequire: (from) => {
+      const href = typeof from === 'string' ? from : String(from);
+      const path = href.startsWith('file:') ? decodeURIComponent(new URL(href).pathname) : href;
+      return makeRequire(new Module(path, null));
+    },
+    builtinModules: builtins.names.slice(),
+    isBuiltin: (name) => builtins.names.includes(String(name).replace(/^node:/, '')),
+    Module,
+  };
+
+  // The names Node's static analysis (cjs-module-lexer) finds in the
+  // CommonJS file at `path`, following its re-exports.
+  const exportNames = (path, names, seen) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const { exports, reexports } = libs.lexer().parse(natives.read(path));
+    for (const name of exports) names.add(name);
+    for (const request of reexports) {
+      let found;
+      try {
+        found = natives.resolve(request, path, 'require');
+      } catch {
+        continue;
+      }
+      if (found.format === 'commonjs') exportNames(found.path, names, seen);
+      else if (found.builtin !== undefined) {
+        for (const name of Object.keys(builtin(found.builtin) || {})) names.add(name);
+      }
+    }
+  };
+  const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
+  // The source of the ES module standing for a CommonJS file, a JSON file
+  // or a built-in (`key`: its path or name): `default` is module.exports,
+  // named exports are what Node would find.
+  const facade = (key, format) => {
+    const names = new Set();
+    if (format === 'builtin') {
+      const exports = builtin(key);
+      if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
+        for (const name of Object.keys(exports)) names.add(name);
+      }
+    } else if (format === 'commonjs') {
+      exportNames(key, names, new Set());
+    }
+    names.delete('default');
+    const exported = [...names].filter((name) => IDENTIFIER.test(name));
+    const lines = [`const m = import.meta.jsrunNode(${JSON.stringify(key)}, ${JSON.stringify(format)});`,
+      'export default m;'];
+    exported.forEach((name, i) => lines.push(`const e${i} = m == null ? undefined : m[${JSON.stringify(name)}];`,
+      `export { e${i} as ${name} };`));
+    return lines.join('\n');
+  };
+  // What a facade stands for (import.meta.jsrunNode).
+  const facadeValue = (key, format) => (format === 'builtin' ? builtin(key) : load(key, format, null));
+
+  const rootRequire = makeRequire(rootModule);
+  return {
+    require: rootRequire,
+    facade,
+    facadeValue,
+    globals: {
+      require: rootRequire,
+      process: builtins.get('process'),
+      Buffer: builtins.get('buffer').Buffer,
+      global: globalThis,
+      setImmediate: builtins.globals.setImmediate,
+      clearImmediate: builtins.globals.clearImmediate,
+    },
+  };
+})

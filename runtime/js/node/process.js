@@ -1,0 +1,82 @@
+// The `process` global and `node:process` of runtimes given a node_modules
+// directory (runtime/src/node/mod.rs). A sandbox's process: `env` holds only
+// what the user passed, `argv` is empty, and nothing here can exit, change
+// directory or reach the host. `config`: { env, cwd, v8, arch }.
+(function (config) {
+  'use strict';
+  const origin = performance.now();
+  const unavailable = (name) => () => {
+    const error = new Error(`process.${name}() is not available in jsrun's sandbox`);
+    error.code = 'ERR_ACCESS_DENIED';
+    throw error;
+  };
+  const hrtime = (previous) => {
+    const now = performance.now();
+    let seconds = Math.floor(now / 1000);
+    let nanos = Math.round((now % 1000) * 1e6);
+    if (Array.isArray(previous)) {
+      seconds -= previous[0];
+      nanos -= previous[1];
+      if (nanos < 0) {
+        seconds -= 1;
+        nanos += 1e9;
+      }
+    }
+    return [seconds, nanos];
+  };
+  hrtime.bigint = () => BigInt(Math.round(performance.now() * 1e6));
+  const stream = (write) => ({
+    isTTY: false,
+    write(chunk, encoding, callback) {
+      write(String(chunk).replace(/\n$/, ''));
+      if (typeof encoding === 'function') encoding();
+      else if (typeof callback === 'function') callback();
+      return true;
+    },
+  });
+
+  const process = {
+    title: 'jsrun',
+    version: 'v20.0.0',
+    versions: { node: '20.0.0', v8: config.v8, jsrun: config.jsrun },
+    release: { name: 'node' },
+    platform: 'linux',
+    arch: config.arch,
+    argv: [],
+    argv0: 'jsrun',
+    execArgv: [],
+    execPath: '',
+    env: Object.assign(Object.create(null), config.env),
+    exitCode: undefined,
+    config: { variables: {} },
+    features: {},
+    cwd: () => config.cwd,
+    chdir: unavailable('chdir'),
+    exit: unavailable('exit'),
+    abort: unavailable('abort'),
+    kill: unavailable('kill'),
+    dlopen: unavailable('dlopen'),
+    binding: unavailable('binding'),
+    umask: () => 0o22,
+    uptime: () => (performance.now() - origin) / 1000,
+    hrtime,
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    cpuUsage: () => ({ user: 0, system: 0 }),
+    nextTick(callback, ...args) {
+      if (typeof callback !== 'function') {
+        const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
+        error.code = 'ERR_INVALID_ARG_TYPE';
+        throw error;
+      }
+      queueMicrotask(() => callback(...args));
+    },
+    emitWarning(warning, type) {
+      const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : `${type || 'Warning'}: ${warning}`;
+      console.warn(`(jsrun) ${text}`);
+    },
+    stdout: stream((text) => console.log(text)),
+    stderr: stream((text) => console.error(text)),
+  };
+  Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
+  return process;
+})

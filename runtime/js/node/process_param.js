@@ -1,0 +1,4 @@
+// What `require("process")` gives inside dist/node-libs.js: the runtime's
+// own `process` (the parameter of the bundle's wrapper), not the npm shim.
+/* global process */
+module.exports = process;

@@ -1,0 +1,70 @@
+//! What `node:crypto` needs from Rust: digests and HMACs (RustCrypto).
+use std::sync::Arc;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Digest;
+
+use crate::host::{HostError, HostFunction, HostOutcome};
+use crate::value::Value;
+
+fn digest(algorithm: &str, data: &[u8]) -> Option<Vec<u8>> {
+    Some(match algorithm {
+        "md5" => md5::Md5::digest(data).to_vec(),
+        "sha1" => sha1::Sha1::digest(data).to_vec(),
+        "sha224" => sha2::Sha224::digest(data).to_vec(),
+        "sha256" => sha2::Sha256::digest(data).to_vec(),
+        "sha384" => sha2::Sha384::digest(data).to_vec(),
+        "sha512" => sha2::Sha512::digest(data).to_vec(),
+        _ => return None,
+    })
+}
+
+fn mac<M: Mac + KeyInit>(key: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC takes keys of any length.
+    match <M as KeyInit>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(data);
+            mac.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+fn hmac_of(algorithm: &str, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+    Some(match algorithm {
+        "md5" => mac::<Hmac<md5::Md5>>(key, data),
+        "sha1" => mac::<Hmac<sha1::Sha1>>(key, data),
+        "sha224" => mac::<Hmac<sha2::Sha224>>(key, data),
+        "sha256" => mac::<Hmac<sha2::Sha256>>(key, data),
+        "sha384" => mac::<Hmac<sha2::Sha384>>(key, data),
+        "sha512" => mac::<Hmac<sha2::Sha512>>(key, data),
+        _ => return None,
+    })
+}
+
+fn unsupported(algorithm: &str) -> HostOutcome {
+    HostOutcome::Throw(HostError::new("Error", format!("Digest method not supported: {algorithm}")))
+}
+
+/// `hash(algorithm, bytes)`, `algorithm` already normalised (crypto.js).
+pub(super) fn hash() -> Arc<dyn HostFunction> {
+    Arc::new(|args: Vec<Value>| match (args.first(), args.get(1)) {
+        (Some(Value::String(algorithm)), Some(Value::Bytes(data))) => {
+            let algorithm = algorithm.to_string_lossy();
+            digest(&algorithm, data).map_or_else(|| unsupported(&algorithm), |d| HostOutcome::Return(Value::Bytes(d)))
+        }
+        _ => HostOutcome::Throw(HostError::new("TypeError", "hash(algorithm, bytes)")),
+    })
+}
+
+/// `hmac(algorithm, key, bytes)`.
+pub(super) fn hmac() -> Arc<dyn HostFunction> {
+    Arc::new(|args: Vec<Value>| match (args.first(), args.get(1), args.get(2)) {
+        (Some(Value::String(algorithm)), Some(Value::Bytes(key)), Some(Value::Bytes(data))) => {
+            let algorithm = algorithm.to_string_lossy();
+            hmac_of(&algorithm, key, data)
+                .map_or_else(|| unsupported(&algorithm), |d| HostOutcome::Return(Value::Bytes(d)))
+        }
+        _ => HostOutcome::Throw(HostError::new("TypeError", "hmac(algorithm, key, bytes)")),
+    })
+}

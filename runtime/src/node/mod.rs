@@ -1,0 +1,356 @@
+//! npm packages from a node_modules directory: Node's resolution (in
+//! `resolve`), CommonJS and the `node:` built-ins (`runtime/js/node/`), and
+//! the ES module side: `import` of packages, of CommonJS files (through a
+//! facade module) and of built-ins. Module sources are read only from
+//! inside the directory given to `use_node_modules`.
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::env::{Env, Global, Kind, Local};
+use crate::error::{Error, Result};
+use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
+use crate::state::{lock, RuntimeState};
+use crate::value::{JsString, Text, Value};
+
+mod crypto;
+pub(crate) mod resolve;
+
+use resolve::{Failure, Format, Mode, Resolved, Resolver};
+
+const LIBS: &str = include_str!(concat!(env!("OUT_DIR"), "/node-libs.js"));
+const PROCESS: &str = include_str!("../../js/node/process.js");
+const CRYPTO: &str = include_str!("../../js/node/crypto.js");
+const BUILTINS: &str = include_str!("../../js/node/builtins.js");
+const LOADER: &str = include_str!("../../js/node/loader.js");
+
+/// The globals a runtime gets from `use_node_modules`, made on first use.
+const GLOBALS: &[&str] = &["require", "process", "Buffer", "global", "setImmediate", "clearImmediate"];
+
+/// What `use_node_modules` set.
+struct Config {
+    resolver: Resolver,
+    env: Vec<(String, String)>,
+}
+
+/// A runtime's node_modules support: off until `use_node_modules`.
+#[derive(Default)]
+pub(crate) struct Node {
+    config: OnceLock<Config>,
+    /// How each `file:` URL this resolver made runs.
+    formats: Mutex<HashMap<String, Format>>,
+    /// The loader's API (loader.js's value), made on first use.
+    loader: OnceLock<Global>,
+}
+
+/// A Node error code and message as the error JS sees (with `code`).
+fn host_error(failure: Failure) -> HostError {
+    let name = if failure.code == "ERR_INVALID_MODULE_SPECIFIER" { "TypeError" } else { "Error" };
+    HostError::new(name, failure.message).with_code(failure.code)
+}
+
+fn file_url(path: &Path) -> String {
+    url::Url::from_file_path(path).map_or_else(|()| format!("file://{}", path.display()), String::from)
+}
+
+/// The file a referrer names: a `file:` URL of an ES module, or the path a
+/// CommonJS module's script is named by.
+fn referrer_path(referrer: Option<&str>) -> Option<PathBuf> {
+    let referrer = referrer?;
+    if referrer.starts_with("file:") {
+        url::Url::parse(referrer).ok()?.to_file_path().ok()
+    } else if referrer.starts_with('/') {
+        Some(PathBuf::from(referrer))
+    } else {
+        None
+    }
+}
+
+impl Node {
+    fn config(&self) -> Option<&Config> {
+        self.config.get()
+    }
+
+    pub(crate) fn enabled(&self) -> bool {
+        self.config.get().is_some()
+    }
+
+    /// The URL an ES module `specifier` names when imported from `referrer`,
+    /// or None when it is not for Node's resolution (not enabled).
+    pub(crate) fn resolve_import(
+        &self,
+        specifier: &str,
+        referrer: Option<&str>,
+    ) -> Option<std::result::Result<String, HostError>> {
+        let config = self.config()?;
+        let from = referrer_path(referrer);
+        Some(match config.resolver.resolve(specifier, from.as_deref(), Mode::Import) {
+            Ok(Resolved::Builtin(name)) => Ok(format!("node:{name}")),
+            Ok(Resolved::File { path, format }) => {
+                let url = file_url(&path);
+                lock(&self.formats).insert(url.clone(), format);
+                Ok(url)
+            }
+            Err(failure) => Err(host_error(failure)),
+        })
+    }
+
+    /// How the module at `url` runs, if this resolver made the URL.
+    fn format_of(&self, url: &str) -> Option<Format> {
+        lock(&self.formats).get(url).copied()
+    }
+}
+
+/// `use_node_modules(path, env)`: turns Node's resolution on, from `path`.
+pub(crate) fn enable(
+    env: &Env<'_>,
+    shared: &Arc<RuntimeState>,
+    path: &Path,
+    variables: Vec<(String, String)>,
+) -> Result<()> {
+    let root = std::fs::canonicalize(path)
+        .map_err(|e| Error::Usage(format!("use_node_modules: cannot use {}: {e}", path.display())))?;
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("use_node_modules: {} is not a directory", path.display())));
+    }
+    if let Some(existing) = shared.node.config() {
+        if existing.resolver.root() == root {
+            return Ok(());
+        }
+        return Err(Error::Usage(format!(
+            "use_node_modules was already called for this runtime with {}",
+            existing.resolver.root().display()
+        )));
+    }
+    let _ = shared.node.config.set(Config { resolver: Resolver::new(root), env: variables });
+    crate::lazy::define(env, shared, GLOBALS, |env, shared| {
+        let api = loader(env, shared)?;
+        env.get(api, env.new_string(&JsString::from("globals"))?)
+    })
+}
+
+fn new_key<'e>(env: &Env<'e>, name: &str) -> Result<Local<'e>> {
+    env.new_string(&JsString::from(name))
+}
+
+/// Runs jsrun's script `source` (a function) with `args`.
+fn run<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    source: &'static str,
+    name: &str,
+    args: &[Local<'e>],
+) -> Result<Local<'e>> {
+    let source = crate::inspector::internal_source(shared, source, name);
+    let make = crate::code_cache::run(env, &source, name)?;
+    if args.is_empty() {
+        return Ok(make);
+    }
+    env.call_function(make, None, args)
+}
+
+/// The loader's API object, made (with process, the libraries and the
+/// built-ins) on first use.
+fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
+    if let Some(api) = shared.node.loader.get() {
+        // SAFETY: the handle lives as long as the isolate.
+        return Ok(unsafe { env.global_value(api) });
+    }
+    let config = shared.node.config().ok_or_else(|| Error::Usage("use_node_modules was not called".into()))?;
+    let root = config.resolver.root().display().to_string();
+    let settings = Value::Object(vec![
+        (
+            JsString::from("env"),
+            Value::Object(
+                config
+                    .env
+                    .iter()
+                    .map(|(k, v)| (JsString::from(k.as_str()), Value::String(JsString::from(v.as_str()))))
+                    .collect(),
+            ),
+        ),
+        (JsString::from("cwd"), Value::String(JsString::from(root.as_str()))),
+        (JsString::from("v8"), Value::String(JsString::from(crate::env::v8_version().as_str()))),
+        (JsString::from("jsrun"), Value::String(JsString::from(env!("CARGO_PKG_VERSION")))),
+        (JsString::from("arch"), Value::String(JsString::from(node_arch()))),
+    ]);
+    let settings = crate::value_to_js::Writer::new(env, shared, shared.limits).write(&settings)?;
+    let process = run(env, shared, PROCESS, "jsrun:node/process", &[settings])?;
+    let libs = run(env, shared, LIBS, "jsrun:node/libs", &[process])?;
+    let natives = env.new_object()?;
+    let functions: [(&str, Local<'e>); 5] = [
+        ("resolve", shared.internal_function(env, resolve_native(shared))?),
+        ("read", shared.internal_function(env, read_native(shared))?),
+        ("compile", shared.raw_function(env, Arc::new(compile) as Arc<RawFunction>)?),
+        ("hash", shared.internal_function(env, crypto::hash())?),
+        ("hmac", shared.internal_function(env, crypto::hmac())?),
+    ];
+    for (name, f) in functions {
+        env.set(natives, new_key(env, name)?, f)?;
+    }
+    let make_crypto = run(env, shared, CRYPTO, "jsrun:node/crypto", &[])?;
+    let builtins = run(env, shared, BUILTINS, "jsrun:node/builtins", &[libs, process, make_crypto, natives])?;
+    let root = env.new_string(&JsString::from(root.as_str()))?;
+    let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;
+    let _ = shared.node.loader.set(env.new_global(api));
+    Ok(api)
+}
+
+/// Node's `process.arch` for this machine.
+fn node_arch() -> &'static str {
+    match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        "x86" => "ia32",
+        other => other,
+    }
+}
+
+/// `resolve(specifier, fromFile, mode)`: `{ path, format }`, `{ builtin }`
+/// or `{ code, message }`.
+fn resolve_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
+    let weak = Arc::downgrade(shared);
+    Arc::new(move |args: Vec<Value>| {
+        let Some(shared) = weak.upgrade() else { return HostOutcome::Return(Value::Undefined) };
+        let Some(config) = shared.node.config() else { return HostOutcome::Return(Value::Undefined) };
+        let text = |i: usize| match args.get(i) {
+            Some(Value::String(s)) => Some(s.to_string_lossy()),
+            _ => None,
+        };
+        let (Some(specifier), from, mode) = (text(0), text(1), text(2)) else {
+            return HostOutcome::Throw(HostError::new("TypeError", "resolve(specifier, from, mode)"));
+        };
+        let mode = if mode.as_deref() == Some("import") { Mode::Import } else { Mode::Require };
+        let entry = |k: &str, v: &str| (JsString::from(k), Value::String(JsString::from(v)));
+        HostOutcome::Return(Value::Object(
+            match config.resolver.resolve(&specifier, from.as_deref().map(Path::new), mode) {
+                Ok(Resolved::File { path, format }) => {
+                    vec![entry("path", &path.display().to_string()), entry("format", format.name())]
+                }
+                Ok(Resolved::Builtin(name)) => vec![entry("builtin", &name)],
+                Err(failure) => vec![entry("code", failure.code), entry("message", &failure.message)],
+            },
+        ))
+    })
+}
+
+/// Reads a module's source: only a file whose real path is inside the root.
+fn read_source(config: &Config, path: &Path) -> std::result::Result<String, HostError> {
+    let root = config.resolver.root();
+    let real = std::fs::canonicalize(path)
+        .map_err(|e| HostError::new("Error", format!("cannot read {}: {e}", path.display())).with_code("ENOENT"))?;
+    if !real.starts_with(root) {
+        return Err(HostError::new(
+            "Error",
+            format!(
+                "{} is outside the directory given to use_node_modules ({}): refused",
+                path.display(),
+                root.display()
+            ),
+        )
+        .with_code("ERR_ACCESS_DENIED"));
+    }
+    let bytes = std::fs::read(&real)
+        .map_err(|e| HostError::new("Error", format!("cannot read {}: {e}", path.display())).with_code("EIO"))?;
+    // Node decodes module sources as UTF-8 (invalid bytes become U+FFFD).
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+fn read_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
+    let weak = Arc::downgrade(shared);
+    Arc::new(move |args: Vec<Value>| {
+        let Some(shared) = weak.upgrade() else { return HostOutcome::Return(Value::Undefined) };
+        let (Some(config), Some(Value::String(path))) = (shared.node.config(), args.first()) else {
+            return HostOutcome::Throw(HostError::new("TypeError", "read(path)"));
+        };
+        match read_source(config, Path::new(&path.to_string_lossy())) {
+            Ok(source) => HostOutcome::Return(Value::String(JsString::from(source.as_str()))),
+            Err(e) => HostOutcome::Throw(e),
+        }
+    })
+}
+
+/// `compile(source, path)`: the CommonJS wrapper function of a module, its
+/// script named by the file's path (stack traces and `import()` use it).
+fn compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text =
+        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let (Some(source), Some(path)) = (text(0), text(1)) else {
+        return Err(Error::Conversion("compile(source, path)".into()));
+    };
+    // A `#!` line is a comment to Node; the wrapper keeps line numbers.
+    let body = if source.starts_with("#!") { format!("//{}", &source[2..]) } else { source };
+    let wrapped = format!("(function (exports, require, module, __filename, __dirname) {{ {body}\n}})");
+    env.run_script(Text::Utf8(&wrapped), Some(&path))
+}
+
+/// The source of the module at `url` when Node's side owns it: an ES
+/// module file's text, or the facade of a CommonJS or JSON file or a
+/// built-in. None for other URLs.
+pub(crate) fn module_source(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str) -> Result<Option<String>> {
+    let node = &shared.node;
+    let Some(config) = node.config() else { return Ok(None) };
+    let (key, format) = if let Some(name) = url.strip_prefix("node:") {
+        (name.to_owned(), "builtin")
+    } else {
+        let Some(format) = node.format_of(url) else { return Ok(None) };
+        let path = referrer_path(Some(url)).ok_or_else(|| Error::Internal(format!("not a file URL: {url}")))?;
+        if format == Format::Module {
+            return read_source(config, &path).map(Some).map_err(|e| Error::Conversion(e.message));
+        }
+        (path.display().to_string(), format.name())
+    };
+    let api = loader(env, shared)?;
+    let facade = env.get(api, new_key(env, "facade")?)?;
+    let made =
+        env.call_function(facade, None, &[env.new_string(&JsString::from(key.as_str()))?, new_key(env, format)?])?;
+    Ok(Some(env.string(made).to_string_lossy()))
+}
+
+/// Fills `import.meta` of a module Node's side owns: `filename` and
+/// `dirname` of files (as Node), and the facades' way to their value.
+pub(crate) fn fill_meta(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str, meta: Local<'_>) -> Result<()> {
+    let node = &shared.node;
+    if !node.enabled() {
+        return Ok(());
+    }
+    let format = node.format_of(url);
+    if url.starts_with("node:") || matches!(format, Some(Format::CommonJs | Format::Json)) {
+        let api = loader(env, shared)?;
+        let value = env.get(api, new_key(env, "facadeValue")?)?;
+        env.set(meta, new_key(env, "jsrunNode")?, value)?;
+    }
+    if let (Some(_), Some(path)) = (format, referrer_path(Some(url))) {
+        let dir = path.parent().unwrap_or(&path).display().to_string();
+        env.set(
+            meta,
+            new_key(env, "filename")?,
+            env.new_string(&JsString::from(path.display().to_string().as_str()))?,
+        )?;
+        env.set(meta, new_key(env, "dirname")?, env.new_string(&JsString::from(dir.as_str()))?)?;
+    }
+    Ok(())
+}
+
+/// `rt.require(specifier)`: module.exports as `require` from the root
+/// gives it; an ES module's namespace (as Node 22's `require(esm)`).
+pub(crate) fn require_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: &str) -> Result<Value> {
+    let config = shared.node.config().ok_or_else(|| {
+        Error::Usage("require needs a node_modules directory: call use_node_modules(path) first".into())
+    })?;
+    if let Ok(Resolved::File { path, format: Format::Module }) = config.resolver.resolve(specifier, None, Mode::Require)
+    {
+        let url = file_url(&path);
+        lock(&shared.node.formats).insert(url.clone(), Format::Module);
+        return crate::modules::import_now(env, shared, &url);
+    }
+    let api = loader(env, shared)?;
+    let require = env.get(api, new_key(env, "require")?)?;
+    let exports = env.call_function(require, None, &[env.new_string(&JsString::from(specifier))?])?;
+    if shared.signal.take_pending() {
+        env.pump()?;
+    } else {
+        env.run_microtasks()?;
+    }
+    crate::js_to_value::Reader::new(env, Some(shared), shared.limits).lenient().read_result(exports)
+}

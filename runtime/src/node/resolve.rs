@@ -1,0 +1,360 @@
+//! Node's module resolution (oxc_resolver, which follows Node's ESM and
+//! CommonJS algorithms: `exports`, `imports`, conditions, `main`, index
+//! files, extension search), confined to one directory: its file system
+//! answers "not found" for anything outside, and remembers a path inside
+//! that led outside so the error can say so.
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use oxc_resolver::{FileMetadata, FileSystem, ModuleType, ResolveError, ResolveOptions, ResolverGeneric};
+
+/// Which of Node's two resolvers: `import` (ESM: no extension search for
+/// relative files, conditions `node`/`import`) or `require` (CommonJS).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    Import,
+    Require,
+}
+
+/// How a resolved file runs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Format {
+    Module,
+    CommonJs,
+    Json,
+}
+
+impl Format {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Module => "module",
+            Format::CommonJs => "commonjs",
+            Format::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    File {
+        path: PathBuf,
+        format: Format,
+    },
+    /// A `node:` built-in, by its name without the prefix.
+    Builtin(String),
+}
+
+/// A failed resolution, with Node's error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+}
+
+impl Failure {
+    fn new(code: &'static str, message: String) -> Self {
+        Failure { code, message }
+    }
+}
+
+/// `path` with `.` and `..` taken out, without asking the file system.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The file system as the resolver sees it: only `root` and below.
+struct Confined {
+    root: Option<PathBuf>,
+    /// A path under the root whose real path is outside it.
+    escaped: Arc<Mutex<Option<PathBuf>>>,
+}
+
+impl Confined {
+    fn inside(&self, path: &Path) -> bool {
+        self.root.as_ref().is_some_and(|root| normalize(path).starts_with(root))
+    }
+
+    /// The real path of `path`, if both are inside the root.
+    fn real(&self, path: &Path) -> io::Result<PathBuf> {
+        let (Some(root), true) = (&self.root, self.inside(path)) else {
+            return Err(io::ErrorKind::NotFound.into());
+        };
+        let real = std::fs::canonicalize(path)?;
+        if real.starts_with(root) {
+            Ok(real)
+        } else {
+            *self.escaped.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.to_owned());
+            Err(io::ErrorKind::NotFound.into())
+        }
+    }
+}
+
+impl FileSystem for Confined {
+    fn new() -> Self {
+        Confined { root: None, escaped: Arc::default() }
+    }
+
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(self.real(path)?)
+    }
+
+    fn read_to_string(&self, path: &Path) -> io::Result<String> {
+        std::fs::read_to_string(self.real(path)?)
+    }
+
+    fn metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+        std::fs::metadata(self.real(path)?).map(FileMetadata::from)
+    }
+
+    fn symlink_metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+        if !self.inside(path) {
+            return Err(io::ErrorKind::NotFound.into());
+        }
+        std::fs::symlink_metadata(path).map(FileMetadata::from)
+    }
+
+    fn read_link(&self, path: &Path) -> Result<PathBuf, ResolveError> {
+        if !self.inside(path) {
+            return Err(io::Error::from(io::ErrorKind::NotFound).into());
+        }
+        Ok(std::fs::read_link(path)?)
+    }
+
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        self.real(path)
+    }
+}
+
+/// Resolves specifiers the way Node does, from inside `root` only.
+pub(crate) struct Resolver {
+    root: PathBuf,
+    escaped: Arc<Mutex<Option<PathBuf>>>,
+    import: ResolverGeneric<Confined>,
+    require: ResolverGeneric<Confined>,
+}
+
+fn options(mode: Mode) -> ResolveOptions {
+    let conditions: &[&str] = match mode {
+        Mode::Import => &["node", "import"],
+        Mode::Require => &["node", "require"],
+    };
+    ResolveOptions {
+        condition_names: conditions.iter().map(|c| (*c).to_owned()).collect(),
+        // ESM names files in full; `main` and directories of packages
+        // without `exports` still get Node's legacy lookup.
+        fully_specified: mode == Mode::Import,
+        extensions: vec![".js".into(), ".json".into(), ".node".into()],
+        builtin_modules: true,
+        module_type: true,
+        node_path: false,
+        symlinks: true,
+        ..ResolveOptions::default()
+    }
+}
+
+impl Resolver {
+    /// `root` must be canonical (the caller checks it is a directory).
+    pub(crate) fn new(root: PathBuf) -> Self {
+        let escaped = Arc::<Mutex<Option<PathBuf>>>::default();
+        let fs = |root: &PathBuf| Confined { root: Some(root.clone()), escaped: escaped.clone() };
+        Resolver {
+            import: ResolverGeneric::new_with_file_system(fs(&root), options(Mode::Import)),
+            require: ResolverGeneric::new_with_file_system(fs(&root), options(Mode::Require)),
+            root,
+            escaped,
+        }
+    }
+
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn is_inside(&self, path: &Path) -> bool {
+        path.starts_with(&self.root)
+    }
+
+    /// Resolves `specifier` as imported or required from `from` (the
+    /// importing file, or None for code run from Python: the root).
+    pub(crate) fn resolve(&self, specifier: &str, from: Option<&Path>, mode: Mode) -> Result<Resolved, Failure> {
+        let dir = from.and_then(Path::parent).unwrap_or(&self.root);
+        let importer = from.map_or_else(|| self.root.display().to_string(), |f| f.display().to_string());
+        let local = if specifier.starts_with("file:") {
+            let path = url::Url::parse(specifier).ok().and_then(|u| u.to_file_path().ok()).ok_or_else(|| {
+                Failure::new(
+                    "ERR_INVALID_URL",
+                    format!("Invalid file URL '{specifier}' {}", from_text(&importer, mode)),
+                )
+            })?;
+            Some(normalize(&path))
+        } else if specifier.starts_with('/')
+            || specifier.starts_with("./")
+            || specifier.starts_with("../")
+            || specifier == "."
+            || specifier == ".."
+        {
+            Some(normalize(&dir.join(specifier)))
+        } else {
+            None
+        };
+        if let Some(target) = &local {
+            if !self.is_inside(target) {
+                return Err(Failure::new(
+                    "ERR_ACCESS_DENIED",
+                    format!(
+                        "'{specifier}' from {importer} is outside the directory given to use_node_modules ({})",
+                        self.root.display()
+                    ),
+                ));
+            }
+        }
+        let resolver = match mode {
+            Mode::Import => &self.import,
+            Mode::Require => &self.require,
+        };
+        let specifier_for_resolver = match &local {
+            Some(path) if specifier.starts_with("file:") => path.display().to_string(),
+            _ => specifier.to_owned(),
+        };
+        self.take_escape();
+        match resolver.resolve(dir, &specifier_for_resolver) {
+            Ok(resolution) => {
+                let path = resolution.path().to_owned();
+                if !self.is_inside(&path) {
+                    return Err(self.refused(specifier, &importer, &path));
+                }
+                let format = match resolution.module_type() {
+                    Some(ModuleType::Module) => Format::Module,
+                    Some(ModuleType::Json) => Format::Json,
+                    Some(ModuleType::CommonJs) | None => Format::CommonJs,
+                    Some(ModuleType::Wasm | ModuleType::Addon) => {
+                        return Err(Failure::new(
+                            "ERR_UNKNOWN_FILE_EXTENSION",
+                            format!(
+                                "'{specifier}' from {importer} resolves to {}, which jsrun does not load \
+                                 (native addons and .wasm modules are not supported; compile Wasm with WebAssembly)",
+                                path.display()
+                            ),
+                        ))
+                    }
+                };
+                Ok(Resolved::File { path, format })
+            }
+            Err(ResolveError::Builtin { resolved, .. }) => {
+                Ok(Resolved::Builtin(resolved.strip_prefix("node:").unwrap_or(&resolved).to_owned()))
+            }
+            Err(e) => {
+                if let Some(path) = self.take_escape() {
+                    // The refusal is cached as "not found": forget it, to say so again next time.
+                    resolver.clear_cache();
+                    return Err(self.refused(specifier, &importer, &path));
+                }
+                Err(self.failure(e, specifier, &importer, dir, mode, local.as_deref()))
+            }
+        }
+    }
+
+    fn take_escape(&self) -> Option<PathBuf> {
+        self.escaped.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    fn refused(&self, specifier: &str, importer: &str, path: &Path) -> Failure {
+        Failure::new(
+            "ERR_ACCESS_DENIED",
+            format!(
+                "'{specifier}' from {importer} leads to {}, whose real path is outside the directory given to \
+                 use_node_modules ({}): refused",
+                path.display(),
+                self.root.display()
+            ),
+        )
+    }
+
+    fn failure(
+        &self,
+        error: ResolveError,
+        specifier: &str,
+        importer: &str,
+        dir: &Path,
+        mode: Mode,
+        local: Option<&Path>,
+    ) -> Failure {
+        let from = from_text(importer, mode);
+        let not_found = if mode == Mode::Import { "ERR_MODULE_NOT_FOUND" } else { "MODULE_NOT_FOUND" };
+        match error {
+            ResolveError::NotFound(_) | ResolveError::IOError(_) => match local {
+                Some(path) if mode == Mode::Import && path.is_dir() => Failure::new(
+                    "ERR_UNSUPPORTED_DIR_IMPORT",
+                    format!("Directory import '{}' is not supported resolving ES modules {from}", path.display()),
+                ),
+                Some(path) => Failure::new(not_found, format!("Cannot find module '{}' {from}", path.display())),
+                None => Failure::new(
+                    not_found,
+                    format!(
+                        "Cannot find {} '{specifier}' {from} (looked in node_modules from {} up to {})",
+                        if specifier.starts_with('#') { "module" } else { "package" },
+                        dir.display(),
+                        self.root.display()
+                    ),
+                ),
+            },
+            ResolveError::PackagePathNotExported { subpath, package_json_path, .. } => Failure::new(
+                "ERR_PACKAGE_PATH_NOT_EXPORTED",
+                if subpath == "." {
+                    format!("No \"exports\" main defined in {} {from}", package_json_path.display())
+                } else {
+                    format!(
+                        "Package subpath '{subpath}' is not defined by \"exports\" in {} {from}",
+                        package_json_path.display()
+                    )
+                },
+            ),
+            ResolveError::PackageImportNotDefined(name, package) => Failure::new(
+                "ERR_PACKAGE_IMPORT_NOT_DEFINED",
+                format!("Package import specifier \"{name}\" is not defined in package {} {from}", package.display()),
+            ),
+            ResolveError::InvalidPackageTarget(target, key, package) => Failure::new(
+                "ERR_INVALID_PACKAGE_TARGET",
+                format!(
+                    "Invalid \"exports\" target \"{target}\" defined for '{key}' in the package config {} {from}",
+                    package.display()
+                ),
+            ),
+            ResolveError::InvalidModuleSpecifier(name, package) => Failure::new(
+                "ERR_INVALID_MODULE_SPECIFIER",
+                format!("Invalid module \"{name}\" {from} (package {})", package.display()),
+            ),
+            ResolveError::Specifier(e) => {
+                Failure::new("ERR_INVALID_MODULE_SPECIFIER", format!("Invalid module \"{specifier}\" {from}: {e}"))
+            }
+            ResolveError::InvalidPackageConfig(path)
+            | ResolveError::InvalidPackageConfigDefault(path)
+            | ResolveError::InvalidPackageConfigDirectory(path) => Failure::new(
+                "ERR_INVALID_PACKAGE_CONFIG",
+                format!("Invalid package config {} while resolving '{specifier}' {from}", path.display()),
+            ),
+            ResolveError::Json(e) => Failure::new(
+                "ERR_INVALID_PACKAGE_CONFIG",
+                format!("Invalid package config {}: {} (resolving '{specifier}' {from})", e.path.display(), e.message),
+            ),
+            other => Failure::new(not_found, format!("Cannot resolve '{specifier}' {from}: {other}")),
+        }
+    }
+}
+
+fn from_text(importer: &str, mode: Mode) -> String {
+    match mode {
+        Mode::Import => format!("imported from {importer}"),
+        Mode::Require => format!("required from {importer}"),
+    }
+}
