@@ -31,11 +31,39 @@
     const requests = await compileOnce(url);
     await Promise.all(requests.map((specifier) => fetchGraph(resolve(specifier, url), seen)));
   };
-  return async (specifier, referrer) => {
+  const importer = async (specifier, referrer) => {
     const url = resolve(specifier, referrer);
     await fetchGraph(url, new Set());
     const [evaluated, namespace] = evaluate(url);
     await evaluated;
     return namespace;
   };
+  // require() of an ES module (as Node 22 and 20.19): its graph must load
+  // synchronously (files from node_modules and built-ins) and run to the end
+  // without waiting (no top-level await).
+  const compileNow = (url, seen) => {
+    if (seen.has(url)) return;
+    seen.add(url);
+    let requests = compile(url, null);
+    if (!requests) {
+      const source = nodeSource(url);
+      if (source === null) {
+        throw Object.assign(new Error(`require() cannot load ${url} synchronously: use import()`),
+          { code: 'ERR_REQUIRE_ASYNC_MODULE' });
+      }
+      requests = compile(url, source);
+    }
+    for (const specifier of requests) compileNow(resolve(specifier, url), seen);
+  };
+  importer.sync = (url) => {
+    compileNow(url, new Set());
+    const [, namespace, state, reason] = evaluate(url);
+    if (state === 'rejected') throw reason;
+    if (state === 'pending') {
+      throw Object.assign(new Error(`require() of ${url} would wait for its top-level await: use import()`),
+        { code: 'ERR_REQUIRE_ASYNC_MODULE' });
+    }
+    return namespace;
+  };
+  return importer;
 }

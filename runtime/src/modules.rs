@@ -204,16 +204,23 @@ fn syntax_error_at(env: &Env<'_>, url: &str, info: crate::value::ErrorInfo) -> E
     }
 }
 
-/// `evaluate(url)`: links and runs the module; `[promise, namespace]`.
+/// `evaluate(url)`: links and runs the module; `[promise, namespace, state, reason]`
+/// (the promise's state now: `pending`, `fulfilled` or `rejected`).
 fn evaluate<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let url = text_arg(env, args, 0).ok_or_else(|| Error::Conversion("evaluate: url expected".into()))?;
     let module = shared.modules.find(env, &url).ok_or_else(|| Error::Internal(format!("module {url} not compiled")))?;
     let promise = env.evaluate_module(module)?;
     let namespace =
         env.module_namespace(module).ok_or_else(|| Error::Internal(format!("module {url} has no namespace")))?;
-    let pair = env.new_array(2)?;
-    env.array_fill(pair, &[promise, namespace])?;
-    Ok(pair)
+    let (state, reason) = match env.promise_state(promise) {
+        PromiseState::Pending => ("pending", env.undefined()),
+        PromiseState::Fulfilled(_) => ("fulfilled", env.undefined()),
+        PromiseState::Rejected(reason) => ("rejected", reason),
+    };
+    let state = env.new_string(&JsString::from(state))?;
+    let result = env.new_array(4)?;
+    env.array_fill(result, &[promise, namespace, state, reason])?;
+    Ok(result)
 }
 
 /// `nodeSource(url)`: the source of a module from node_modules or a
@@ -227,7 +234,7 @@ fn node_source<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]
 }
 
 /// The helper's import function, made on first use.
-fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
+pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     if let Some(f) = shared.modules.importer.get() {
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(f) });

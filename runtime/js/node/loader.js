@@ -9,11 +9,11 @@
 
   const dirname = (path) => path.slice(0, Math.max(path.lastIndexOf('/'), 1));
   const nodeError = (failure, stack) => {
-    const Kind = failure.code === 'ERR_INVALID_MODULE_SPECIFIER' ? TypeError : Error;
+    const Kind = { TypeError, SyntaxError }[failure.name] || Error;
     let message = failure.message;
     if (stack.length > 0) message += `\nRequire stack:\n- ${stack.join('\n- ')}`;
     const error = new Kind(message);
-    error.code = failure.code;
+    if (failure.code) error.code = failure.code;
     if (stack.length > 0) error.requireStack = stack;
     return error;
   };
@@ -88,12 +88,7 @@
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
-    if (format === 'module') {
-      const error = new Error(`require() of ES Module ${path} from ${parent ? parent.filename : root} is not ` +
-        'supported: use import() or rt.require() / rt.eval_module() from Python');
-      error.code = 'ERR_REQUIRE_ESM';
-      throw error;
-    }
+    if (format === 'module') return natives.requireModule(path);
     const module = new Module(path, parent);
     cache[path] = module;
     let loaded = false;

@@ -45,8 +45,12 @@ pub(crate) struct Node {
 
 /// A Node error code and message as the error JS sees (with `code`).
 fn host_error(failure: Failure) -> HostError {
-    let name = if failure.code == "ERR_INVALID_MODULE_SPECIFIER" { "TypeError" } else { "Error" };
-    HostError::new(name, failure.message).with_code(failure.code)
+    let error = HostError::new(failure.name, failure.message);
+    if failure.code.is_empty() {
+        error
+    } else {
+        error.with_code(failure.code)
+    }
 }
 
 fn file_url(path: &Path) -> String {
@@ -178,7 +182,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let process = run(env, shared, PROCESS, "jsrun:node/process", &[settings])?;
     let libs = run(env, shared, LIBS, "jsrun:node/libs", &[process])?;
     let natives = env.new_object()?;
-    let functions: [(&str, Local<'e>); 5] = [
+    let functions: [(&str, Local<'e>); 6] = [
+        ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
         ("resolve", shared.internal_function(env, resolve_native(shared))?),
         ("read", shared.internal_function(env, read_native(shared))?),
         ("compile", shared.raw_function(env, Arc::new(compile) as Arc<RawFunction>)?),
@@ -228,7 +233,9 @@ fn resolve_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
                     vec![entry("path", &path.display().to_string()), entry("format", format.name())]
                 }
                 Ok(Resolved::Builtin(name)) => vec![entry("builtin", &name)],
-                Err(failure) => vec![entry("code", failure.code), entry("message", &failure.message)],
+                Err(failure) => {
+                    vec![entry("code", failure.code), entry("message", &failure.message), entry("name", failure.name)]
+                }
             },
         ))
     })
@@ -284,6 +291,21 @@ fn compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -
     env.run_script(Text::Utf8(&wrapped), Some(&path))
 }
 
+/// `requireModule(path)`: the namespace of the ES module at `path`, loaded
+/// and run synchronously, as Node's `require` of an ES module.
+fn require_module<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let path = args
+        .first()
+        .filter(|v| env.kind(**v) == Kind::String)
+        .map(|v| env.string(*v).to_string_lossy())
+        .ok_or_else(|| Error::Conversion("requireModule(path)".into()))?;
+    let url = file_url(Path::new(&path));
+    lock(&shared.node.formats).insert(url.clone(), Format::Module);
+    let importer = crate::modules::importer(env, shared)?;
+    let sync = env.get(importer, new_key(env, "sync")?)?;
+    env.call_function(sync, None, &[env.new_string(&JsString::from(url.as_str()))?])
+}
+
 /// The source of the module at `url` when Node's side owns it: an ES
 /// module file's text, or the facade of a CommonJS or JSON file or a
 /// built-in. None for other URLs.
@@ -332,17 +354,11 @@ pub(crate) fn fill_meta(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str, me
     Ok(())
 }
 
-/// `rt.require(specifier)`: module.exports as `require` from the root
-/// gives it; an ES module's namespace (as Node 22's `require(esm)`).
+/// `rt.require(specifier)`: what `require` from the root gives: a CommonJS
+/// module's module.exports, an ES module's namespace (as Node 22's).
 pub(crate) fn require_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: &str) -> Result<Value> {
-    let config = shared.node.config().ok_or_else(|| {
-        Error::Usage("require needs a node_modules directory: call use_node_modules(path) first".into())
-    })?;
-    if let Ok(Resolved::File { path, format: Format::Module }) = config.resolver.resolve(specifier, None, Mode::Require)
-    {
-        let url = file_url(&path);
-        lock(&shared.node.formats).insert(url.clone(), Format::Module);
-        return crate::modules::import_now(env, shared, &url);
+    if !shared.node.enabled() {
+        return Err(Error::Usage("require needs a node_modules directory: call use_node_modules(path) first".into()));
     }
     let api = loader(env, shared)?;
     let require = env.get(api, new_key(env, "require")?)?;

@@ -48,13 +48,17 @@ pub(crate) enum Resolved {
 /// A failed resolution, with Node's error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
+    /// Node's error code ("" for none).
     pub(crate) code: &'static str,
     pub(crate) message: String,
+    /// The JS error's name.
+    pub(crate) name: &'static str,
 }
 
 impl Failure {
     fn new(code: &'static str, message: String) -> Self {
-        Failure { code, message }
+        let name = if code == "ERR_INVALID_MODULE_SPECIFIER" { "TypeError" } else { "Error" };
+        Failure { code, message, name }
     }
 }
 
@@ -251,6 +255,12 @@ impl Resolver {
                 Ok(Resolved::File { path, format })
             }
             Err(ResolveError::Builtin { resolved, .. }) => {
+                if !nodejs_built_in_modules::is_nodejs_builtin_module(&resolved) {
+                    return Err(Failure::new(
+                        "ERR_UNKNOWN_BUILTIN_MODULE",
+                        format!("No such built-in module: {resolved} ({})", from_text(&importer, mode)),
+                    ));
+                }
                 Ok(Resolved::Builtin(resolved.strip_prefix("node:").unwrap_or(&resolved).to_owned()))
             }
             Err(e) => {
@@ -343,6 +353,12 @@ impl Resolver {
                 "ERR_INVALID_PACKAGE_CONFIG",
                 format!("Invalid package config {} while resolving '{specifier}' {from}", path.display()),
             ),
+            // CommonJS reports a broken package.json as the JSON parser's error.
+            ResolveError::Json(e) if mode == Mode::Require => Failure {
+                code: "",
+                message: format!("Error parsing {}: {} (resolving '{specifier}' {from})", e.path.display(), e.message),
+                name: "SyntaxError",
+            },
             ResolveError::Json(e) => Failure::new(
                 "ERR_INVALID_PACKAGE_CONFIG",
                 format!("Invalid package config {}: {} (resolving '{specifier}' {from})", e.path.display(), e.message),
