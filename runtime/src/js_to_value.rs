@@ -205,7 +205,7 @@ impl<'a, 'e> Reader<'a, 'e> {
         let mut items = Vec::with_capacity(len as usize);
         for item in self.env.array_items(arr, len)? {
             if self.lenient && self.has_no_python_form(item) {
-                items.push(Value::Undefined);
+                items.push(Value::Null);
                 continue;
             }
             items.push(self.read(item)?);

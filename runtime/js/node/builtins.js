@@ -17,11 +17,72 @@
   const setImmediate = (callback, ...args) => setTimeout(callback, 0, ...args);
   const clearImmediate = (id) => clearTimeout(id);
 
+  // buffer@6 predates the base64url encoding; its base64 decoder already
+  // takes the URL alphabet.
+  const withBase64Url = (Buffer) => {
+    const isUrl = (encoding) => typeof encoding === 'string' && encoding.toLowerCase() === 'base64url';
+    const { toString, write } = Buffer.prototype;
+    const { from, byteLength, isEncoding } = Buffer;
+    Buffer.prototype.toString = function (encoding, ...rest) {
+      if (!isUrl(encoding)) return Reflect.apply(toString, this, [encoding, ...rest]);
+      return Reflect.apply(toString, this, ['base64', ...rest]).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    };
+    Buffer.prototype.write = function (string, ...rest) {
+      return Reflect.apply(write, this, [string, ...rest.map((a) => (isUrl(a) ? 'base64' : a))]);
+    };
+    Buffer.from = function (value, encoding, ...rest) {
+      return Reflect.apply(from, this, [value, isUrl(encoding) ? 'base64' : encoding, ...rest]);
+    };
+    Buffer.byteLength = (string, encoding) => byteLength(string, isUrl(encoding) ? 'base64' : encoding);
+    Buffer.isEncoding = (encoding) => isUrl(encoding) || isEncoding(encoding);
+  };
+
+  // Node's util.format: %s %d %i %f %j %o %O %c %%, the rest inspected.
+  const format = (inspect, ...args) => {
+    const [first] = args;
+    if (typeof first !== 'string') return args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+    let next = 1;
+    const text = first.replace(/%([sdifjoOc%])/g, (match, type) => {
+      if (type === '%') return '%';
+      if (next >= args.length) return match;
+      const value = args[next++];
+      switch (type) {
+        case 's':
+          if (typeof value === 'bigint') return `${value}n`;
+          if (typeof value === 'object' && value !== null) return inspect(value, { depth: 0 });
+          return Object.is(value, -0) ? '-0' : String(value);
+        case 'd':
+          if (typeof value === 'bigint') return `${value}n`;
+          return typeof value === 'object' && value !== null ? 'NaN' : formatNumber(Number(value));
+        case 'i':
+          if (typeof value === 'bigint') return `${value}n`;
+          return typeof value === 'object' && value !== null ? 'NaN' : formatNumber(parseInt(value, 10));
+        case 'f':
+          return typeof value === 'symbol' ? 'NaN' : formatNumber(parseFloat(value));
+        case 'j':
+          try {
+            return JSON.stringify(value);
+          } catch {
+            return '[Circular]';
+          }
+        case 'o':
+          return inspect(value, { showHidden: true, depth: 4 });
+        case 'O':
+          return inspect(value);
+        default: // %c: CSS, ignored outside browsers
+          return '';
+      }
+    });
+    return [text, ...args.slice(next).map((a) => (typeof a === 'string' ? a : inspect(a)))].join(' ');
+  };
+  const formatNumber = (n) => (Object.is(n, -0) ? '-0' : String(n));
+
   const MAKERS = {
     assert: () => libs.assert(),
     'assert/strict': () => get('assert').strict,
     buffer: () => {
       const buffer = libs.buffer();
+      withBase64Url(buffer.Buffer);
       return Object.assign(Object.create(null), buffer, {
         constants: { MAX_LENGTH: buffer.kMaxLength, MAX_STRING_LENGTH: (1 << 29) - 24 },
         atob,
@@ -67,6 +128,7 @@
     },
     util: () => {
       const util = libs.util();
+      util.format = (...args) => format(util.inspect, ...args);
       util.TextEncoder = TextEncoder;
       util.TextDecoder = TextDecoder;
       util.isDeepStrictEqual = (a, b) => {

@@ -14,7 +14,7 @@
     }
     const name = algorithm.toLowerCase();
     const known = ALIASES[name] || name;
-    if (!HASHES.includes(known)) throw error(Error, 'ERR_OSSL_EVP_UNSUPPORTED', `Digest method not supported: ${algorithm}`);
+    if (!HASHES.includes(known)) throw new Error('Digest method not supported');
     return known;
   };
   const bytesOf = (data, encoding) => {

@@ -121,7 +121,7 @@
       return makeRequire(new Module(path, null));
     },
     builtinModules: builtins.names.slice(),
-    isBuiltin: (name) => builtins.names.includes(String(name).replace(/^node:/, '')),
+    isBuiltin: (name) => natives.isBuiltin(String(name)),
     Module,
   };
 

@@ -182,7 +182,12 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let process = run(env, shared, PROCESS, "jsrun:node/process", &[settings])?;
     let libs = run(env, shared, LIBS, "jsrun:node/libs", &[process])?;
     let natives = env.new_object()?;
-    let functions: [(&str, Local<'e>); 6] = [
+    let is_builtin: Arc<dyn HostFunction> = Arc::new(|args: Vec<Value>| {
+        HostOutcome::Return(Value::Bool(matches!(args.first(),
+            Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
+    });
+    let functions: [(&str, Local<'e>); 7] = [
+        ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
         ("resolve", shared.internal_function(env, resolve_native(shared))?),
         ("read", shared.internal_function(env, read_native(shared))?),

@@ -1,0 +1,125 @@
+// Calls into the node: built-ins jsrun provides, run by Node.js and by jsrun
+// (tests/test_node_builtins.py); each result is compared as JSON.
+/* eslint-disable no-undef */
+const run = async () => {
+  const util = require('util');
+  const path = require('node:path');
+  const { Buffer } = require('buffer');
+  const crypto = require('crypto');
+  const qs = require('querystring');
+  const url = require('url');
+  const assert = require('assert');
+  const EventEmitter = require('events');
+  const { StringDecoder } = require('string_decoder');
+  const stream = require('stream');
+  const timers = require('timers/promises');
+  const out = {};
+  const attempt = (name, f) => {
+    try {
+      out[name] = f();
+    } catch (error) {
+      out[name] = `error ${error.code || error.name}`;
+    }
+  };
+  attempt('util.format', () => util.format('%s is %d years and %i, %j %o %%', 'Ann', 42.5, 7.9, { a: [1] }, 'x'));
+  attempt('util.format.extra', () => util.format('a', 'b', 3));
+  attempt('util.inspect', () => util.inspect({ a: 1, b: 'two', c: [1, 2, 3], d: { e: null } }));
+  attempt('util.inspect.string', () => util.inspect('text'));
+  attempt('util.types', () => [util.types.isDate(new Date()), util.types.isRegExp(/x/), util.types.isPromise(Promise.resolve()),
+    util.types.isUint8Array(new Uint8Array(1)), util.types.isGeneratorFunction(function* g() {})]);
+  attempt('util.isDeepStrictEqual', () => [util.isDeepStrictEqual({ a: [1] }, { a: [1] }), util.isDeepStrictEqual([1], ['1'])]);
+  attempt('util.TextEncoder', () => Array.from(new util.TextEncoder().encode('é')));
+  attempt('util.inherits', () => {
+    function A() {}
+    function B() {}
+    util.inherits(B, A);
+    return new B() instanceof A;
+  });
+  out['util.promisify'] = await util.promisify((a, b, cb) => cb(null, a + b))(2, 3);
+  attempt('path', () => [path.join('/a/b', '../c', './d.txt'), path.resolve('/x', 'y', '..', 'z'), path.basename('/p/q/file.tar.gz', '.gz'),
+    path.extname('a/b.c.d'), path.dirname('/a/b/c'), path.relative('/data/orandea/test/aaa', '/data/orandea/impl/bbb'),
+    path.normalize('/foo/bar//baz/asdf/quux/..'), path.isAbsolute('./x'), path.sep, path.delimiter,
+    path.parse('/home/user/dir/file.txt'), path.format({ dir: '/home', base: 'f.txt' }), path.posix === path]);
+  attempt('buffer', () => {
+    const b = Buffer.from('héllo wörld');
+    return [b.length, b.toString('hex'), b.toString('base64'), b.toString('base64url'), Buffer.from('aGk=', 'base64').toString(),
+      b.slice(1, 4).toString('latin1'), Buffer.concat([Buffer.from([1, 2]), Buffer.alloc(2, 9)]).toJSON(),
+      Buffer.compare(Buffer.from('a'), Buffer.from('b')), b.readUInt16BE(0), Buffer.byteLength('€'), Buffer.isBuffer(b),
+      b.equals(Buffer.from('héllo wörld')), b.indexOf('w'), Buffer.from([250]).readInt8(0)];
+  });
+  attempt('buffer.write', () => {
+    const b = Buffer.alloc(8);
+    b.writeUInt32LE(0xdeadbeef, 0);
+    b.writeInt16BE(-2, 4);
+    b.writeUInt8(7, 6);
+    return [b.toString('hex'), b.readUInt32LE(0), b.readBigUInt64LE(0).toString()];
+  });
+  attempt('crypto.hash', () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].map((a) =>
+    crypto.createHash(a).update('abc').update(Buffer.from([0, 255])).digest('hex')));
+  attempt('crypto.hash.base64', () => crypto.createHash('sha256').update('x', 'utf8').digest('base64'));
+  attempt('crypto.hmac', () => ['md5', 'sha1', 'sha256', 'sha512'].map((a) =>
+    crypto.createHmac(a, 'key').update('The quick brown fox').digest('hex')));
+  attempt('crypto.hmac.longkey', () => crypto.createHmac('sha256', 'k'.repeat(200)).update('m').digest('hex'));
+  attempt('crypto.random', () => [crypto.randomBytes(16).length, /^[0-9a-f-]{36}$/.test(crypto.randomUUID()),
+    crypto.randomInt(5, 6), crypto.getHashes().includes('sha256')]);
+  attempt('crypto.timingSafeEqual', () => [crypto.timingSafeEqual(Buffer.from('ab'), Buffer.from('ab')),
+    crypto.timingSafeEqual(Buffer.from('ab'), Buffer.from('ac'))]);
+  attempt('crypto.timingSafeEqual.length', () => crypto.timingSafeEqual(Buffer.from('a'), Buffer.from('ab')));
+  attempt('crypto.unknown', () => crypto.createHash('whirlpool-9'));
+  attempt('crypto.digest.twice', () => {
+    const h = crypto.createHash('sha1');
+    h.digest();
+    return h.digest();
+  });
+  attempt('querystring', () => [qs.stringify({ a: [1, 2], b: 'x y', c: '' }), qs.parse('a=1&a=2&b=%20z&c'), qs.escape('a b&c')]);
+  attempt('url.parse', () => {
+    const u = url.parse('http://user:pw@host.com:8080/p/a/t/h?query=string#hash', true);
+    return [u.protocol, u.auth, u.host, u.port, u.pathname, u.query, u.hash];
+  });
+  attempt('url.format', () => url.format({ protocol: 'https', hostname: 'example.com', pathname: '/x', query: { a: 1 } }));
+  attempt('url.resolve', () => [url.resolve('/one/two/three', 'four'), url.resolve('http://example.com/one', '/two')]);
+  attempt('url.URL', () => new url.URL('https://a.b/c?d=1').searchParams.get('d'));
+  attempt('url.fileURLToPath', () => [url.fileURLToPath('file:///tmp/a%20b.txt'), url.pathToFileURL('/tmp/a b#c.txt').href]);
+  attempt('assert.ok', () => assert.ok(false, 'nope'));
+  attempt('assert.deepStrictEqual', () => assert.deepStrictEqual({ a: 1 }, { a: '1' }));
+  attempt('assert.throws', () => {
+    assert.throws(() => { throw new TypeError('x'); }, TypeError);
+    return 'ok';
+  });
+  attempt('assert.strict', () => require('assert/strict').equal(1, '1'));
+  attempt('events', () => {
+    const e = new EventEmitter();
+    const seen = [];
+    e.on('x', (v) => seen.push(`on:${v}`));
+    e.once('x', (v) => seen.push(`once:${v}`));
+    e.prependListener('x', (v) => seen.push(`first:${v}`));
+    e.emit('x', 1);
+    e.emit('x', 2);
+    return [seen, e.listenerCount('x'), e.eventNames(), typeof EventEmitter.once, EventEmitter.EventEmitter === EventEmitter];
+  });
+  attempt('events.error', () => new EventEmitter().emit('error', new Error('boom')));
+  out['events.once'] = await (async () => {
+    const e = new EventEmitter();
+    setTimeout(() => e.emit('ready', 42), 1);
+    return EventEmitter.once(e, 'ready');
+  })();
+  attempt('string_decoder', () => {
+    const d = new StringDecoder('utf8');
+    return [d.write(Buffer.from([0xe2, 0x82])), d.write(Buffer.from([0xac])), d.end(Buffer.from([0x61]))];
+  });
+  out.stream = await new Promise((resolve, reject) => {
+    const chunks = [];
+    const upper = new stream.Transform({
+      transform(chunk, _enc, done) { done(null, chunk.toString().toUpperCase()); },
+    });
+    stream.Readable.from(['a', 'b', 'c']).pipe(upper)
+      .on('data', (c) => chunks.push(c.toString())).on('end', () => resolve(chunks.join(''))).on('error', reject);
+  });
+  out.timers = await timers.setTimeout(1, 'later');
+  attempt('process', () => [typeof process.nextTick, process.platform, Array.isArray(process.argv), typeof process.env,
+    typeof process.hrtime.bigint(), typeof process.cwd(), process.emit === EventEmitter.prototype.emit,
+    typeof setImmediate, global === globalThis, typeof Buffer]);
+  attempt('module', () => [require('module').isBuiltin('node:fs'), require('module').isBuiltin('nope'),
+    typeof require('module').createRequire]);
+  return out;
+};
