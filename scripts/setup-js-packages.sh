@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The npm packages pinned in tests/js (real Wasm modules for the tests and
-# examples/sqlite_wasm.py), installed with the machine's npm when missing.
+# The npm packages pinned for the tests and examples, installed with the
+# machine's npm when missing: tests/js (real Wasm modules for the tests and
+# examples/sqlite_wasm.py) and tests/npm (the packages loaded from
+# node_modules by tests/test_npm_packages.py and examples/markdown_from_npm.py).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-missing=0
-for package in $(cd "$root/tests/js" && node -e 'console.log(Object.keys(require("./package.json").dependencies).join(" "))'); do
-  [ -d "$root/tests/js/node_modules/$package" ] || missing=1
+for dir in tests/js tests/npm; do
+  missing=0
+  for package in $(cd "$root/$dir" && node -e 'console.log(Object.keys(require("./package.json").dependencies).join(" "))'); do
+    [ -f "$root/$dir/node_modules/$package/package.json" ] || missing=1
+  done
+  if [ "$missing" = 1 ]; then
+    (cd "$root/$dir" && npm ci --silent --no-audit --no-fund)
+  fi
 done
-if [ "$missing" = 1 ]; then
-  (cd "$root/tests/js" && npm ci --silent --no-audit --no-fund)
-fi

@@ -159,7 +159,7 @@ const idOf = (value, mode) => {
   if (typeof value.id === 'string') id = value.id;
   else if (value.default && typeof value.default.id === 'string') id = value.default.id;
   if (id === null) return typeof value; // a built-in
-  return mode === 'import' ? `${id} [${Object.keys(value).sort().join(',')}]` : id;
+  return mode === 'import' ? `${id} [${Object.keys(value).filter((k) => k !== 'module.exports').sort().join(',')}]` : id;
 };
 const run = async (root, cases) => {
   const out = [];

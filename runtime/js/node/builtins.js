@@ -83,7 +83,7 @@
     buffer: () => {
       const buffer = libs.buffer();
       withBase64Url(buffer.Buffer);
-      return Object.assign(Object.create(null), buffer, {
+      return Object.assign({}, buffer, {
         constants: { MAX_LENGTH: buffer.kMaxLength, MAX_STRING_LENGTH: (1 << 29) - 24 },
         atob,
         btoa,
@@ -98,7 +98,7 @@
     process: () => process,
     querystring: () => {
       const querystring = libs.querystring();
-      return Object.assign(Object.create(null), querystring, {
+      return Object.assign({}, querystring, {
         escape: (text) => encodeURIComponent(text),
         unescape: (text) => decodeURIComponent(text),
       });
@@ -113,7 +113,7 @@
     }),
     url: () => {
       const url = libs.url();
-      return Object.assign(Object.create(null), url, {
+      return Object.assign({}, url, {
         URL,
         URLSearchParams,
         fileURLToPath: (href) => {

@@ -1,0 +1,108 @@
+// Calls into real npm packages, run by Node.js and by jsrun
+// (tests/test_npm_packages.py): `run(load)` loads each package with `load`
+// (require or import) and returns what the calls give, to compare as JSON.
+/* eslint-disable no-undef */
+// A namespace's named export, or module.exports' property.
+const get = (mod, key) => (mod != null && key in mod ? mod[key] : mod?.default?.[key]);
+// module.exports, an ES module's default export, or the object itself.
+const main = (mod) => (mod && mod[Symbol.toStringTag] === 'Module' && 'default' in mod ? mod.default : mod);
+
+const CASES = {
+  lodash: (m) => {
+    const _ = main(m);
+    return [_.chunk([1, 2, 3, 4, 5], 2), _.camelCase('Foo Bar-baz'), _.groupBy([1.3, 2.1, 2.4], Math.floor),
+      _.template('hi <%= name %>!')({ name: 'Ann' }), _.uniqBy([{ a: 1 }, { a: 1 }, { a: 2 }], 'a')];
+  },
+  semver: (m) => {
+    const s = main(m);
+    return [s.satisfies('1.2.3', '^1.0.0'), s.inc('1.2.3', 'minor'), s.sort(['1.10.0', '1.2.0', '1.9.0']),
+      s.coerce('v2.3').version, s.valid('nope'), s.intersects('>=1.2.0', '<1.3.0')];
+  },
+  marked: (m) => get(m, 'marked').parse('# Hi\n\n*a* [link](http://x.test) `code`\n\n| a | b |\n|---|---|\n| 1 | 2 |'),
+  'markdown-it': (m) => main(m)({ linkify: true }).render('# Title\n\n- a\n- **b**\n\nhttps://example.com and `c`'),
+  uuid: (m) => [get(m, 'validate')(get(m, 'v4')()), get(m, 'v5')('hello', get(m, 'v5').URL),
+    get(m, 'version')('6ba7b811-9dad-11d1-80b4-00c04fd430c8'), get(m, 'v7')().length],
+  nanoid: (m) => {
+    const id = get(m, 'nanoid')();
+    return [id.length, /^[A-Za-z0-9_-]+$/.test(id), get(m, 'customAlphabet')('ab', 10)().replace(/[ab]/g, '')];
+  },
+  '@sindresorhus/slugify': (m) => [main(m)('Déjà Vu & Friends!'), main(m)('I ♥ Dogs'), main(m)('Foo Bar', { separator: '_' })],
+  'date-fns': (m) => [get(m, 'format')(new Date(2020, 1, 29, 13, 5), "yyyy-MM-dd'T'HH:mm EEEE"),
+    get(m, 'addDays')(new Date(Date.UTC(2020, 0, 31)), 1).toISOString(),
+    get(m, 'differenceInCalendarDays')(new Date(2021, 0, 1), new Date(2020, 0, 1)),
+    get(m, 'formatDistanceStrict')(new Date(2020, 0, 1), new Date(2020, 0, 3))],
+  dayjs: (m) => main(m)('2019-01-25').add(1, 'month').format('YYYY-MM-DD dddd'),
+  'js-yaml': (m) => [get(m, 'load')('a: 1\nb: [x, y]\nc: {d: true}\n'), get(m, 'dump')({ a: [1, { b: 'c' }] })],
+  ajv: (m) => {
+    const Ajv = main(m).default || main(m);
+    const validate = new Ajv({ allErrors: true }).compile({
+      type: 'object', properties: { n: { type: 'integer', minimum: 3 }, s: { type: 'string', pattern: '^a' } }, required: ['n'],
+    });
+    return [validate({ n: 5, s: 'abc' }), validate({ n: 1, s: 'x' }), validate.errors.map((e) => `${e.instancePath} ${e.message}`)];
+  },
+  'iconv-lite': (m) => {
+    const iconv = main(m);
+    const bytes = iconv.encode('Grüße €', 'win1252');
+    return [Buffer.isBuffer(bytes), bytes.toString('hex'), iconv.decode(bytes, 'win1252'),
+      iconv.decode(Buffer.from([0x82, 0xa0, 0x93, 0xfa]), 'shift_jis'), iconv.encodingExists('koi8-r')];
+  },
+  'xxhash-wasm': async (m) => {
+    const hasher = await main(m)();
+    return [hasher.h32('hello'), hasher.h64('hello').toString(16), hasher.h32ToString('abc'), hasher.h64ToString('abc')];
+  },
+  zod: (m) => {
+    const z = get(m, 'z');
+    const schema = z.object({ name: z.string().min(2), age: z.number().int().optional() });
+    const failed = schema.safeParse({ name: 'x', age: 1.5 });
+    return [schema.parse({ name: 'ab' }), failed.success, failed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`)];
+  },
+  qs: (m) => [main(m).parse('a[b][c]=d&e=1&e=2'), main(m).stringify({ a: { b: [1, 2] }, c: 'x y' }, { encode: false }),
+    main(m).stringify({ a: 'b c' })],
+  acorn: (m) => {
+    const ast = get(m, 'parse')('let x = 1 + 2; async function f() { await x }', { ecmaVersion: 2022 });
+    return [ast.body.map((n) => n.type), ast.body[0].declarations[0].init.operator, ast.end];
+  },
+  yaml: (m) => [get(m, 'parse')('x:\n  - 1\n  - two\n'), get(m, 'stringify')({ a: { b: [1, 2] } })],
+  'fast-xml-parser': (m) => new (get(m, 'XMLParser'))({ ignoreAttributes: false }).parse('<a x="1"><b>t</b><b>u</b></a>'),
+  'crypto-js': (m) => {
+    const C = main(m);
+    return [C.SHA256('abc').toString(), C.HmacSHA1('message', 'key').toString(), C.enc.Base64.stringify(C.enc.Utf8.parse('hé')),
+      C.AES.decrypt(C.AES.encrypt('secret', 'pw').toString(), 'pw').toString(C.enc.Utf8), C.MD5('x').toString()];
+  },
+  '@msgpack/msgpack': (m) => {
+    const bytes = get(m, 'encode')({ a: [1, 'x', true, null, 1.5] });
+    return [Array.from(bytes), get(m, 'decode')(bytes)];
+  },
+  eventemitter3: (m) => {
+    const EventEmitter = main(m);
+    const emitter = new EventEmitter();
+    const seen = [];
+    emitter.on('x', (v) => seen.push(v));
+    emitter.once('x', (v) => seen.push(`once ${v}`));
+    emitter.emit('x', 1);
+    emitter.emit('x', 2);
+    return [seen, emitter.listenerCount('x')];
+  },
+  'p-limit': async (m) => {
+    const limit = main(m)(2);
+    const order = [];
+    const results = await Promise.all([1, 2, 3].map((i) => limit(async () => {
+      order.push(`start ${i}`);
+      await null;
+      return i * 10;
+    })));
+    return [results, order, limit.activeCount];
+  },
+};
+
+const run = async (load) => {
+  const out = {};
+  for (const [name, call] of Object.entries(CASES)) {
+    try {
+      out[name] = await call(await load(name));
+    } catch (error) {
+      out[name] = `error ${error.code || error.name}: ${error.message}`;
+    }
+  }
+  return out;
+};

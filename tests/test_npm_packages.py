@@ -1,0 +1,74 @@
+"""Real npm packages (pinned in tests/npm/package-lock.json, installed by
+`make js-packages`) loaded from node_modules with require and with import,
+each call compared with what Node.js gives for the same calls
+(tests/npm/calls.js)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import jsrun
+
+NPM = Path(__file__).parent / "npm"
+CALLS = (NPM / "calls.js").read_text()
+PACKAGES = sorted(json.loads((NPM / "package.json").read_text())["dependencies"])
+LOADERS = {"require": "(name) => require(name)", "import": "(name) => import(name)"}
+
+pytestmark = pytest.mark.skipif(not (NPM / "node_modules").is_dir(), reason="run `make js-packages` first")
+
+
+def in_node(how: str) -> dict[str, object]:
+    node = shutil.which("node")
+    assert node, "Node.js is needed to compare with it"
+    script = f"{CALLS}\nrun({LOADERS[how]}).then((o) => console.log(JSON.stringify(o)));"
+    done = subprocess.run([node, "-e", script], cwd=NPM, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout)
+
+
+def in_jsrun(how: str) -> dict[str, object]:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(NPM)
+        text = asyncio.run(rt.eval_async(f"{CALLS}\nrun({LOADERS[how]}).then((o) => JSON.stringify(o))", timeout=120))
+        return json.loads(text)
+
+
+@pytest.fixture(scope="module", params=sorted(LOADERS))
+def outcomes(request: pytest.FixtureRequest) -> tuple[str, dict[str, object], dict[str, object]]:
+    how = request.param
+    return how, in_node(how), in_jsrun(how)
+
+
+def test_the_set_is_large_and_varied() -> None:
+    assert len(PACKAGES) >= 15
+    lock = json.loads((NPM / "package-lock.json").read_text())["packages"]
+    manifests = {name: lock[f"node_modules/{name}"] for name in PACKAGES}
+    for name in PACKAGES:
+        manifest = json.loads((NPM / "node_modules" / name / "package.json").read_text())
+        manifests[name] = manifest
+    esm_only = [n for n, m in manifests.items() if m.get("type") == "module" and "require" not in json.dumps(m.get("exports"))]
+    cjs_only = [n for n, m in manifests.items() if m.get("type") != "module" and "exports" not in m and "module" not in m]
+    with_exports = [n for n, m in manifests.items() if "exports" in m]
+    scoped = [n for n in PACKAGES if n.startswith("@")]
+    assert len(esm_only) >= 3 and len(cjs_only) >= 3 and len(with_exports) >= 8 and len(scoped) >= 2, manifests.keys()
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_package_gives_what_node_gives(outcomes: tuple[str, dict[str, object], dict[str, object]], package: str) -> None:
+    how, theirs, ours = outcomes
+    assert not str(theirs[package]).startswith("error"), f"Node failed: {theirs[package]}"
+    assert ours[package] == theirs[package], f"{how} {package}"
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_rt_require_loads_each_package(package: str) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(NPM)
+        exports = rt.require(package)
+        assert exports is not None
+        assert isinstance(exports, (dict, jsrun.JsFunction)), type(exports)
