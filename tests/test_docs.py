@@ -88,3 +88,15 @@ def test_scaling_out_example_runs_on_a_pool_processes_and_a_cluster() -> None:
         "processes: 1000 post-number-2-hello-world",
         "cluster: 1000 post-number-3-hello-world",
     ]
+
+
+def test_markdown_example_renders_as_node_does() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "markdown_from_npm.py")], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("<h1>Release notes</h1>\n") and "<td>V8 13.6</td>" in out.stdout
+    node = shutil.which("node")
+    assert node, "Node.js is needed to compare with it"
+    script = "process.stdout.write(require('marked').marked(require('fs').readFileSync('notes.md', 'utf8')))"
+    want = subprocess.run([node, "-e", script], cwd=ROOT / "examples" / "markdown", capture_output=True, text=True, check=True)
+    assert out.stdout == want.stdout
