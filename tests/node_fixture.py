@@ -64,7 +64,10 @@ FILES: dict[str, str] = {
             "./feature": "./lib/feature.js",
             "./utils/*": "./lib/utils/*.js",
             "./utils/private/*": None,
-            "./nested": {"node": {"import": "./lib/nested.mjs", "require": "./lib/nested.js"}, "default": "./lib/never.js"},
+            "./nested": {
+                "node": {"import": "./lib/nested.mjs", "require": "./lib/nested.js"},
+                "default": "./lib/never.js",
+            },
             "./browser-only": {"browser": "./lib/never.js"},
             "./escape": "./../../outside/secret.js",
             "./package.json": "./package.json",
@@ -148,34 +151,7 @@ def write(base: Path) -> tuple[Path, Path]:
     return root, outside
 
 
-# What both Node and jsrun run: each case as `require` from a file (through
-# module.createRequire) or as `import()` from a probe module next to it;
-# the outcome is the loaded module's id, or the error's code.
-PROBE = r"""
-const { createRequire } = require('module');
-const idOf = (value, mode) => {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return typeof value;
-  let id = null;
-  if (typeof value.id === 'string') id = value.id;
-  else if (value.default && typeof value.default.id === 'string') id = value.default.id;
-  if (id === null) return typeof value; // a built-in
-  return mode === 'import' ? `${id} [${Object.keys(value).filter((k) => k !== 'module.exports').sort().join(',')}]` : id;
-};
-const run = async (root, cases) => {
-  const out = [];
-  for (const [mode, from, specifier] of cases) {
-    try {
-      let value;
-      if (mode === 'require') value = createRequire(root + '/' + from)(specifier);
-      else value = await (await import('file://' + root + '/' + from)).probe(specifier);
-      out.push(idOf(value, mode));
-    } catch (error) {
-      out.push('error ' + (error.code || error.name));
-    }
-  }
-  return out;
-};
-"""
+PROBE = (Path(__file__).parent / "node" / "resolution_probe.js").read_text()
 
 CASES: list[tuple[str, str, str]] = [
     # relative files, extension search (require only), directories, JSON

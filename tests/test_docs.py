@@ -98,5 +98,7 @@ def test_markdown_example_renders_as_node_does() -> None:
     node = shutil.which("node")
     assert node, "Node.js is needed to compare with it"
     script = "process.stdout.write(require('marked').marked(require('fs').readFileSync('notes.md', 'utf8')))"
-    want = subprocess.run([node, "-e", script], cwd=ROOT / "examples" / "markdown", capture_output=True, text=True, check=True)
+    want = subprocess.run(
+        [node, "-e", script], cwd=ROOT / "examples" / "markdown", capture_output=True, text=True, check=True
+    )
     assert out.stdout == want.stdout

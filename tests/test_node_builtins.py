@@ -45,7 +45,8 @@ def test_builtins_give_what_node_gives(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["fs", "node:fs", "fs/promises", "net", "child_process", "http", "https", "worker_threads", "os", "vm", "tty"]
+    "name",
+    ["fs", "node:fs", "fs/promises", "net", "child_process", "http", "https", "worker_threads", "os", "vm", "tty"],
 )
 def test_builtins_outside_the_sandbox_are_refused(tmp_path: Path, name: str) -> None:
     with jsrun.Runtime() as rt:

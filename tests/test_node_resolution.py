@@ -11,9 +11,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from node_fixture import CASES, PROBE, write
 
 import jsrun
-from node_fixture import CASES, PROBE, write
 
 NODE = shutil.which("node")
 

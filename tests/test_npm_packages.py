@@ -51,15 +51,21 @@ def test_the_set_is_large_and_varied() -> None:
     for name in PACKAGES:
         manifest = json.loads((NPM / "node_modules" / name / "package.json").read_text())
         manifests[name] = manifest
-    esm_only = [n for n, m in manifests.items() if m.get("type") == "module" and "require" not in json.dumps(m.get("exports"))]
-    cjs_only = [n for n, m in manifests.items() if m.get("type") != "module" and "exports" not in m and "module" not in m]
+    esm_only = [
+        n for n, m in manifests.items() if m.get("type") == "module" and "require" not in json.dumps(m.get("exports"))
+    ]
+    cjs_only = [
+        n for n, m in manifests.items() if m.get("type") != "module" and "exports" not in m and "module" not in m
+    ]
     with_exports = [n for n, m in manifests.items() if "exports" in m]
     scoped = [n for n in PACKAGES if n.startswith("@")]
     assert len(esm_only) >= 3 and len(cjs_only) >= 3 and len(with_exports) >= 8 and len(scoped) >= 2, manifests.keys()
 
 
 @pytest.mark.parametrize("package", PACKAGES)
-def test_package_gives_what_node_gives(outcomes: tuple[str, dict[str, object], dict[str, object]], package: str) -> None:
+def test_package_gives_what_node_gives(
+    outcomes: tuple[str, dict[str, object], dict[str, object]], package: str
+) -> None:
     how, theirs, ours = outcomes
     assert not str(theirs[package]).startswith("error"), f"Node failed: {theirs[package]}"
     assert ours[package] == theirs[package], f"{how} {package}"

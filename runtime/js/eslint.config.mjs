@@ -27,6 +27,27 @@ export default [
     },
   },
   {
+    // The node: built-ins run in runtimes, which have the web platform's globals.
+    files: ["**/js/node/*.js"],
+    languageOptions: {
+      globals: {
+        setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly",
+        URL: "readonly", URLSearchParams: "readonly", TextEncoder: "readonly", TextDecoder: "readonly",
+        crypto: "readonly", performance: "readonly", atob: "readonly", btoa: "readonly", Blob: "readonly",
+      },
+    },
+  },
+  {
+    // Bundled by esbuild as CommonJS, inside the wrapper that defines `process`.
+    files: ["**/js/node/process_param.js"],
+    languageOptions: { sourceType: "commonjs", globals: { process: "readonly" } },
+  },
+  {
+    // The tests' probes, run by Node.js and by jsrun after use_node_modules.
+    files: ["**/tests/node/*.js", "**/tests/npm/*.js"],
+    languageOptions: { sourceType: "script", globals: globals.node },
+  },
+  {
     files: ["eslint.config.mjs", "build.mjs"],
     languageOptions: { sourceType: "module", globals: globals.node },
   },

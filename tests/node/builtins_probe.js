@@ -1,6 +1,6 @@
 // Calls into the node: built-ins jsrun provides, run by Node.js and by jsrun
 // (tests/test_node_builtins.py); each result is compared as JSON.
-/* eslint-disable no-undef */
+/* exported run */
 const run = async () => {
   const util = require('util');
   const path = require('node:path');

@@ -1,8 +1,8 @@
 // Calls into real npm packages, run by Node.js and by jsrun
 // (tests/test_npm_packages.py): `run(load)` loads each package with `load`
 // (require or import) and returns what the calls give, to compare as JSON.
-/* eslint-disable no-undef */
 // A namespace's named export, or module.exports' property.
+/* exported run */
 const get = (mod, key) => (mod != null && key in mod ? mod[key] : mod?.default?.[key]);
 // module.exports, an ES module's default export, or the object itself.
 const main = (mod) => (mod && mod[Symbol.toStringTag] === 'Module' && 'default' in mod ? mod.default : mod);

@@ -1,4 +1,3 @@
 // What `require("process")` gives inside dist/node-libs.js: the runtime's
 // own `process` (the parameter of the bundle's wrapper), not the npm shim.
-/* global process */
 module.exports = process;

@@ -291,7 +291,10 @@ fn compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -
         return Err(Error::Conversion("compile(source, path)".into()));
     };
     // A `#!` line is a comment to Node; the wrapper keeps line numbers.
-    let body = if source.starts_with("#!") { format!("//{}", &source[2..]) } else { source };
+    let body = match source.strip_prefix("#!") {
+        Some(rest) => format!("//{rest}"),
+        None => source,
+    };
     let wrapped = format!("(function (exports, require, module, __filename, __dirname) {{ {body}\n}})");
     env.run_script(Text::Utf8(&wrapped), Some(&path))
 }
