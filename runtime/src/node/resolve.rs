@@ -374,3 +374,59 @@ fn from_text(importer: &str, mode: Mode) -> String {
         Mode::Require => format!("required from {importer}"),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// A project in a fresh temporary directory, and a directory beside it.
+    fn project(name: &str) -> (PathBuf, PathBuf) {
+        let base = std::env::temp_dir().join(format!("jsrun-resolve-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let root = base.join("proj");
+        let outside = base.join("outside");
+        for dir in [root.join("node_modules/pkg"), outside.clone()] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(root.join("node_modules/pkg/package.json"), r#"{"exports": {"./x": "./x.js"}}"#).unwrap();
+        std::fs::write(root.join("node_modules/pkg/x.js"), "").unwrap();
+        std::fs::write(root.join("a.mjs"), "").unwrap();
+        std::fs::write(outside.join("secret.js"), "").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.js"), root.join("link.js")).unwrap();
+        (std::fs::canonicalize(root).unwrap(), std::fs::canonicalize(outside).unwrap())
+    }
+
+    #[test]
+    fn normalize_takes_out_dots_without_the_file_system() {
+        assert_eq!(normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+        assert_eq!(normalize(Path::new("/a/../../..")), PathBuf::from("/"));
+    }
+
+    #[test]
+    fn resolves_packages_and_formats_inside_the_root() {
+        let (root, _) = project("inside");
+        let resolver = Resolver::new(root.clone());
+        let found = resolver.resolve("pkg/x", None, Mode::Require).unwrap();
+        assert_eq!(found, Resolved::File { path: root.join("node_modules/pkg/x.js"), format: Format::CommonJs });
+        let found = resolver.resolve("./a.mjs", None, Mode::Import).unwrap();
+        assert_eq!(found, Resolved::File { path: root.join("a.mjs"), format: Format::Module });
+        assert_eq!(resolver.resolve("node:path", None, Mode::Import).unwrap(), Resolved::Builtin("path".into()));
+        assert_eq!(resolver.resolve("pkg/y", None, Mode::Require).unwrap_err().code, "ERR_PACKAGE_PATH_NOT_EXPORTED");
+    }
+
+    #[test]
+    fn refuses_every_way_out_and_says_so_each_time() {
+        let (root, outside) = project("outside");
+        let resolver = Resolver::new(root.clone());
+        let secret = outside.join("secret.js").display().to_string();
+        for specifier in ["../outside/secret.js", secret.as_str(), &format!("file://{secret}"), "./link.js", "./link.js"] {
+            let failure = resolver.resolve(specifier, None, Mode::Require).unwrap_err();
+            assert_eq!(failure.code, "ERR_ACCESS_DENIED", "{specifier}: {}", failure.message);
+        }
+        // the file system the resolver sees ends at the root
+        let fs = Confined { root: Some(root), escaped: Arc::default() };
+        assert!(fs.read_to_string(&outside.join("secret.js")).is_err());
+        assert!(fs.metadata(Path::new("/etc/passwd")).is_err());
+    }
+}
