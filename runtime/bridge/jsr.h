@@ -133,6 +133,17 @@ int jsr_script_run_cached(jsr_env* env, const char* source, size_t len, const ch
  * running it: `unbound` is an UnboundScript (keep it with jsr_global_new). */
 int jsr_script_compile(jsr_env* env, const char* source, size_t len, const char* name,
                        size_t name_len, jsr_value* unbound) JSR_NOEXCEPT;
+/* Compiles UTF-8 `source` as the body of a function of `param_count`
+ * parameters (`params`, each `param_lens` bytes), named `name`; `cache` (or
+ * NULL) is one jsr_function_code_cache made. `*rejected` is 1 when there was
+ * no usable cache (a new one is worth making once the function ran). */
+int jsr_function_compile(jsr_env* env, const char* source, size_t len, const char* name, size_t name_len,
+                         const char* const* params, const size_t* param_lens, size_t param_count,
+                         const char* cache, size_t cache_len, jsr_value* result, int* rejected) JSR_NOEXCEPT;
+/* The code cache of a function jsr_function_compile made, with what has
+ * been compiled of it so far, into `*produced` (or NULL; free with jsr_blob_free). */
+void jsr_function_code_cache(jsr_env* env, jsr_value function, const char** produced,
+                             size_t* produced_len) JSR_NOEXCEPT;
 /* Binds a compiled script to the context and runs it. */
 int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result) JSR_NOEXCEPT;
 

@@ -1,6 +1,7 @@
 // Compiling and running classic scripts.
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "internal.h"
 
@@ -121,4 +122,69 @@ extern "C" int jsr_script_run_cached(jsr_env* env, const char* source, size_t le
   }
   *result = jsr::handle(value);
   return JSR_OK;
+}
+
+// Compiles UTF-8 `source` as the body of a function of the `param_count`
+// comma-separated-free names in `params` (a CommonJS module's wrapper),
+// named `name` for stack traces and import(). `cache` (or NULL) is one
+// jsr_function_code_cache made before; `*rejected` says V8 could not use it
+// (or there was none), so a new one is worth making once the function ran.
+extern "C" int jsr_function_compile(jsr_env* env, const char* source, size_t len, const char* name,
+                                    size_t name_len, const char* const* params, const size_t* param_lens,
+                                    size_t param_count, const char* cache, size_t cache_len, jsr_value* result,
+                                    int* rejected) noexcept {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  *rejected = 1;
+  v8::Local<v8::String> text;
+  v8::Local<v8::String> name_string;
+  if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
+           .ToLocal(&text) ||
+      !v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal, static_cast<int>(name_len))
+           .ToLocal(&name_string)) {
+    return jsr::caught(env, try_catch);
+  }
+  std::vector<v8::Local<v8::String>> arguments;
+  for (size_t i = 0; i < param_count; i++) {
+    v8::Local<v8::String> param;
+    if (!v8::String::NewFromUtf8(isolate, params[i], v8::NewStringType::kNormal, static_cast<int>(param_lens[i]))
+             .ToLocal(&param)) {
+      return jsr::caught(env, try_catch);
+    }
+    arguments.push_back(param);
+  }
+  v8::ScriptOrigin origin = jsr::Origin(isolate, name_string);
+  auto* cached = cache == nullptr ? nullptr
+                                  : new v8::ScriptCompiler::CachedData(
+                                        reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
+  v8::ScriptCompiler::Source compiler_source(text, origin, cached);
+  v8::Local<v8::Function> function;
+  if (!v8::ScriptCompiler::CompileFunction(env->context, &compiler_source, arguments.size(), arguments.data(), 0,
+                                           nullptr,
+                                           cached ? v8::ScriptCompiler::kConsumeCodeCache
+                                                  : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&function)) {
+    return jsr::caught(env, try_catch);
+  }
+  *rejected = cached == nullptr || compiler_source.GetCachedData()->rejected ? 1 : 0;
+  *result = jsr::handle(function);
+  return JSR_OK;
+}
+
+// The code cache of a function jsr_function_compile made, with the inner
+// functions compiled so far (those its run used) into `*produced` (or NULL;
+// free with jsr_blob_free).
+extern "C" void jsr_function_code_cache(jsr_env* env, jsr_value function, const char** produced,
+                                        size_t* produced_len) noexcept {
+  (void)env;
+  *produced = nullptr;
+  *produced_len = 0;
+  std::unique_ptr<v8::ScriptCompiler::CachedData> made(
+      v8::ScriptCompiler::CreateCodeCacheForFunction(jsr::local<v8::Function>(function)));
+  if (made && made->length > 0) {
+    char* copy = new char[made->length];
+    std::memcpy(copy, made->data, static_cast<size_t>(made->length));
+    *produced = copy;
+    *produced_len = static_cast<size_t>(made->length);
+  }
 }

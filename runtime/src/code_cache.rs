@@ -17,6 +17,22 @@ fn caches() -> &'static Caches {
     CACHES.get_or_init(Caches::default)
 }
 
+fn key(source: &str, name: &str) -> (String, u64) {
+    let mut hasher = DefaultHasher::new();
+    source.hash(&mut hasher);
+    (name.to_owned(), hasher.finish())
+}
+
+/// The cache kept for `source` named `name`, if any.
+pub(crate) fn lookup(source: &str, name: &str) -> Option<Arc<Vec<u8>>> {
+    caches().lock().unwrap_or_else(|p| p.into_inner()).get(&key(source, name)).cloned()
+}
+
+/// Keeps `cache` for `source` named `name`, for the process's next runtimes.
+pub(crate) fn store(source: &str, name: &str, cache: Vec<u8>) {
+    caches().lock().unwrap_or_else(|p| p.into_inner()).insert(key(source, name), Arc::new(cache));
+}
+
 /// Runs jsrun's script `source`, named `name`, through the process's cache.
 pub(crate) fn run<'e>(env: &Env<'e>, source: &str, name: &str) -> Result<Local<'e>> {
     let mut hasher = DefaultHasher::new();

@@ -148,6 +148,26 @@ unsafe extern "C" {
         produced: *mut *const c_char,
         produced_len: *mut usize,
     ) -> c_int;
+    pub fn jsr_function_compile(
+        env: *mut jsr_env,
+        source: *const c_char,
+        len: usize,
+        name: *const c_char,
+        name_len: usize,
+        params: *const *const c_char,
+        param_lens: *const usize,
+        param_count: usize,
+        cache: *const c_char,
+        cache_len: usize,
+        result: *mut jsr_value,
+        rejected: *mut c_int,
+    ) -> c_int;
+    pub fn jsr_function_code_cache(
+        env: *mut jsr_env,
+        function: jsr_value,
+        produced: *mut *const c_char,
+        produced_len: *mut usize,
+    );
     pub fn jsr_script_run(
         env: *mut jsr_env,
         source: *const c_void,

@@ -2,7 +2,8 @@
 // (runtime/src/node/mod.rs), and the ES module facades that let `import`
 // load CommonJS files and built-ins. Rust finds files (Node's resolution,
 // confined to that directory) and reads them; this script runs them.
-// natives: resolve(specifier, fromFile, mode), read(path), compile(source, path).
+// natives: resolve(specifier, fromFile, mode), read(path), compile(source, path),
+// cacheCode(wrapper, path), requireModule(path), isBuiltin(name), hash, hmac.
 (function (natives, builtins, libs, root) {
   'use strict';
   const cache = Object.create(null); // resolved path -> Module
@@ -104,6 +105,7 @@
       } else {
         const wrapper = natives.compile(source, path);
         Reflect.apply(wrapper, module.exports, [module.exports, makeRequire(module), module, path, module.path]);
+        natives.cacheCode(wrapper, path);
       }
       loaded = true;
     } finally {

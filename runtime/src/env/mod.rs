@@ -288,6 +288,64 @@ impl<'e> Env<'e> {
         let value = self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))?;
         Ok((value, made))
     }
+
+    /// Compiles `source` as the body of a function of `params`, named `name`
+    /// (a CommonJS module's wrapper), consuming `cache` (from
+    /// `function_code_cache`, earlier in this process); also whether no cache
+    /// was used, so that one is worth making after the function ran.
+    pub(crate) fn compile_function(
+        &self,
+        source: &str,
+        name: &str,
+        params: &[&str],
+        cache: Option<&[u8]>,
+    ) -> Result<(Local<'e>, bool)> {
+        if source.len() > i32::MAX as usize || name.len() > i32::MAX as usize {
+            return Err(Error::Conversion("source text is too long".into()));
+        }
+        let pointers: Vec<*const std::ffi::c_char> = params.iter().map(|p| p.as_ptr().cast()).collect();
+        let lengths: Vec<usize> = params.iter().map(|p| p.len()).collect();
+        let (cache_ptr, cache_len) = cache.map_or((std::ptr::null(), 0), |c| (c.as_ptr().cast(), c.len()));
+        let mut out = std::ptr::null_mut();
+        let mut rejected: c_int = 1;
+        // SAFETY: inside enter; all buffers outlive the call; lengths checked above.
+        let status = unsafe {
+            ffi::jsr_function_compile(
+                self.raw,
+                source.as_ptr().cast(),
+                source.len(),
+                name.as_ptr().cast(),
+                name.len(),
+                pointers.as_ptr(),
+                lengths.as_ptr(),
+                pointers.len(),
+                cache_ptr,
+                cache_len,
+                &mut out,
+                &mut rejected,
+            )
+        };
+        self.check(status)?;
+        let function = self.local(out).ok_or_else(|| Error::Internal("compiling gave no function".into()))?;
+        Ok((function, rejected != 0))
+    }
+
+    /// The code cache of a function `compile_function` made, with what of
+    /// it has been compiled so far.
+    pub(crate) fn function_code_cache(&self, function: Local<'e>) -> Option<Vec<u8>> {
+        let mut produced: *const std::ffi::c_char = std::ptr::null();
+        let mut produced_len = 0;
+        // SAFETY: inside enter; `function` came from compile_function.
+        unsafe { ffi::jsr_function_code_cache(self.raw, function.raw(), &mut produced, &mut produced_len) };
+        if produced.is_null() {
+            return None;
+        }
+        // SAFETY: the bridge made `produced_len` bytes at `produced`, ours to free once copied.
+        let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
+        // SAFETY: as above, freed once.
+        unsafe { ffi::jsr_blob_free(produced) };
+        Some(bytes)
+    }
 }
 
 /// The arguments of a host function call.

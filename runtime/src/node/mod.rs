@@ -11,7 +11,7 @@ use crate::env::{Env, Global, Kind, Local};
 use crate::error::{Error, Result};
 use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
 use crate::state::{lock, RuntimeState};
-use crate::value::{JsString, Text, Value};
+use crate::value::{JsString, Value};
 
 mod crypto;
 pub(crate) mod resolve;
@@ -41,6 +41,9 @@ pub(crate) struct Node {
     formats: Mutex<HashMap<String, Format>>,
     /// The loader's API (loader.js's value), made on first use.
     loader: OnceLock<Global>,
+    /// Sources of CommonJS modules compiled without a code cache, by path,
+    /// until they ran and one is made (`cache_code`).
+    uncached: Mutex<HashMap<String, String>>,
 }
 
 /// A Node error code and message as the error JS sees (with `code`).
@@ -186,7 +189,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 7] = [
+    let functions: [(&str, Local<'e>); 8] = [
+        ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
         ("resolve", shared.internal_function(env, resolve_native(shared))?),
@@ -282,21 +286,44 @@ fn read_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
     })
 }
 
-/// `compile(source, path)`: the CommonJS wrapper function of a module, its
-/// script named by the file's path (stack traces and `import()` use it).
-fn compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+/// The parameters of a CommonJS module's wrapper.
+const WRAPPER_PARAMS: [&str; 5] = ["exports", "require", "module", "__filename", "__dirname"];
+
+/// `compile(source, path)`: the CommonJS wrapper function of a module, named
+/// by the file's path (stack traces and `import()` use it), through the
+/// process's code cache: later runtimes skip compiling what ran before.
+fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let text =
         |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     let (Some(source), Some(path)) = (text(0), text(1)) else {
         return Err(Error::Conversion("compile(source, path)".into()));
     };
-    // A `#!` line is a comment to Node; the wrapper keeps line numbers.
+    // A `#!` line is a comment to Node.
     let body = match source.strip_prefix("#!") {
         Some(rest) => format!("//{rest}"),
         None => source,
     };
-    let wrapped = format!("(function (exports, require, module, __filename, __dirname) {{ {body}\n}})");
-    env.run_script(Text::Utf8(&wrapped), Some(&path))
+    let cache = crate::code_cache::lookup(&body, &path);
+    let (function, fresh) = env.compile_function(&body, &path, &WRAPPER_PARAMS, cache.as_deref().map(Vec::as_slice))?;
+    if fresh {
+        lock(&shared.node.uncached).insert(path, body);
+    }
+    Ok(function)
+}
+
+/// `cacheCode(wrapper, path)`, once a module ran: keeps its code cache
+/// (with the functions its run compiled) if it had none.
+fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    if let (Some(&function), Some(&path)) = (args.first(), args.get(1)) {
+        if env.kind(function) == Kind::Function && env.kind(path) == Kind::String {
+            let path = env.string(path).to_string_lossy();
+            let body = lock(&shared.node.uncached).remove(&path);
+            if let (Some(body), Some(cache)) = (body, env.function_code_cache(function)) {
+                crate::code_cache::store(&body, &path, cache);
+            }
+        }
+    }
+    Ok(env.undefined())
 }
 
 /// `requireModule(path)`: the namespace of the ES module at `path`, loaded

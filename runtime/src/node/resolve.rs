@@ -420,7 +420,9 @@ mod tests {
         let (root, outside) = project("outside");
         let resolver = Resolver::new(root.clone());
         let secret = outside.join("secret.js").display().to_string();
-        for specifier in ["../outside/secret.js", secret.as_str(), &format!("file://{secret}"), "./link.js", "./link.js"] {
+        for specifier in
+            ["../outside/secret.js", secret.as_str(), &format!("file://{secret}"), "./link.js", "./link.js"]
+        {
             let failure = resolver.resolve(specifier, None, Mode::Require).unwrap_err();
             assert_eq!(failure.code, "ERR_ACCESS_DENIED", "{specifier}: {}", failure.message);
         }
