@@ -39,6 +39,7 @@ extern "C" int jsr_value_kind(jsr_value h) noexcept {
   }
   if (v->IsWeakMap() || v->IsWeakSet()) return JSR_KIND_WEAK;
   if (v->IsWasmModuleObject()) return JSR_KIND_WASM_MODULE;
+  if (v->IsModuleNamespaceObject()) return JSR_KIND_MODULE_NAMESPACE;
   return JSR_KIND_OBJECT;
 }
 

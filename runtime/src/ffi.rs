@@ -105,6 +105,8 @@ pub const KIND_BOXED_PRIMITIVE: c_int = 22;
 pub const KIND_WEAK: c_int = 23;
 pub const KIND_WASM_MODULE: c_int = 24;
 pub const KIND_OBJECT: c_int = 25;
+// 26: JSR_KIND_OTHER (anything not named here).
+pub const KIND_MODULE_NAMESPACE: c_int = 27;
 
 unsafe extern "C" {
     pub fn jsr_platform_init(

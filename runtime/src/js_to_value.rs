@@ -23,8 +23,8 @@ pub(crate) struct Reader<'a, 'e> {
     next_id: u32,
     /// Leave out object members that have no Python form (RegExp, Symbol,
     /// WeakMap, Proxy, nested Promise...) instead of failing: for module
-    /// exports, where such members are common and the functions are what
-    /// the caller wants.
+    /// exports (namespaces always), where such members are common and the
+    /// functions are what the caller wants.
     lenient: bool,
 }
 
@@ -152,7 +152,7 @@ impl<'a, 'e> Reader<'a, 'e> {
                 }
                 return self.read_container(v, kind);
             }
-            Kind::Array | Kind::Map | Kind::Set => return self.read_container(v, kind),
+            Kind::Array | Kind::Map | Kind::Set | Kind::ModuleNamespace => return self.read_container(v, kind),
             Kind::Symbol => return Err(conversion("cannot convert a JS Symbol to a Python value")),
             Kind::Function => match self.shared {
                 Some(shared) => Value::Function(JsFunction {
@@ -193,6 +193,14 @@ impl<'a, 'e> Reader<'a, 'e> {
             Kind::Array => self.read_array(v),
             Kind::Map => self.read_map(v),
             Kind::Set => self.read_set(v),
+            // A module's exports: often a few with no Python form next to
+            // the functions wanted; those few are left out.
+            Kind::ModuleNamespace => {
+                let lenient = std::mem::replace(&mut self.lenient, true);
+                let read = self.read_object(v);
+                self.lenient = lenient;
+                read
+            }
             _ => self.read_object(v),
         };
         self.budget.leave();

@@ -310,7 +310,7 @@ pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: &
             "module \"{specifier}\" did not finish synchronously (top-level await, timers or an async loader): \
              use eval_module_async"
         ))),
-        _ => Reader::new(env, Some(shared), shared.limits).lenient().read_result(promise),
+        _ => Reader::new(env, Some(shared), shared.limits).read_result(promise),
     }
 }
 

@@ -36,6 +36,7 @@ impl<'e> Env<'e> {
             ffi::KIND_WEAK => Kind::Weak,
             ffi::KIND_WASM_MODULE => Kind::WasmModule,
             ffi::KIND_OBJECT => Kind::Object,
+            ffi::KIND_MODULE_NAMESPACE => Kind::ModuleNamespace,
             _ => Kind::Other,
         }
     }

@@ -105,6 +105,8 @@ pub enum Kind {
     Weak,
     WasmModule,
     Object,
+    /// An ES module's namespace object.
+    ModuleNamespace,
     Other,
 }
 

@@ -353,12 +353,6 @@ impl Resolver {
                 "ERR_INVALID_PACKAGE_CONFIG",
                 format!("Invalid package config {} while resolving '{specifier}' {from}", path.display()),
             ),
-            // CommonJS reports a broken package.json as the JSON parser's error.
-            ResolveError::Json(e) if mode == Mode::Require => Failure {
-                code: "",
-                message: format!("Error parsing {}: {} (resolving '{specifier}' {from})", e.path.display(), e.message),
-                name: "SyntaxError",
-            },
             ResolveError::Json(e) => Failure::new(
                 "ERR_INVALID_PACKAGE_CONFIG",
                 format!("Invalid package config {}: {} (resolving '{specifier}' {from})", e.path.display(), e.message),
