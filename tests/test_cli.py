@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,32 @@ def test_repl_on_a_terminal() -> None:
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_node_modules_runs_files_as_node_does(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "node_modules" / "greet").mkdir(parents=True)
+    (project / "node_modules" / "greet" / "index.js").write_text("module.exports = (who) => `hello, ${who}`;\n")
+    (project / "lib").mkdir()
+    (project / "lib" / "name.js").write_text("module.exports = 'cli';\n")
+    (project / "app.js").write_text("const greet = require('greet');\nconsole.log(greet(require('./lib/name')));\n")
+    (project / "app.mjs").write_text("import greet from 'greet';\nconsole.log(greet(await Promise.resolve('esm')));\n")
+    (project / "env.js").write_text("console.log(JSON.stringify(process.env.JSRUN_CLI_TEST ?? null));\n")
+    assert jsrun("--node-modules", str(project), str(project / "app.js")).stdout == "hello, cli\n"
+    assert jsrun("--node-modules", str(project), str(project / "app.mjs")).stdout == "hello, esm\n"
+    assert jsrun("--node-modules", str(project), "-c", "require('greet')('code')").stdout == "hello, code\n"
+    # the environment only when asked for
+    os.environ["JSRUN_CLI_TEST"] = "yes"
+    try:
+        assert jsrun("--node-modules", str(project), str(project / "env.js")).stdout == "null\n"
+        assert jsrun("--node-modules", str(project), "--node-env", str(project / "env.js")).stdout == '"yes"\n'
+    finally:
+        del os.environ["JSRUN_CLI_TEST"]
+    # a file outside the directory is refused; without the flag there is no require
+    outside = tmp_path / "outside.js"
+    outside.write_text("console.log('ran');\n")
+    refused = jsrun("--node-modules", str(project), str(outside))
+    assert refused.returncode == 1 and "outside the directory given to use_node_modules" in refused.stderr
+    assert "ran" not in refused.stdout
+    plain = jsrun(str(project / "app.js"))
+    assert plain.returncode == 1 and "require is not defined" in plain.stderr

@@ -146,6 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=None, help="seconds before the script is stopped")
     parser.add_argument("--max-heap", type=int, default=None, metavar="MB", help="heap limit in MiB")
     parser.add_argument(
+        "--node-modules",
+        metavar="DIR",
+        default=None,
+        help="resolve packages as Node does from DIR (which holds node_modules); FILE then runs as a module "
+        "(CommonJS or ES) and must be inside DIR",
+    )
+    parser.add_argument(
+        "--node-env",
+        action="store_true",
+        help="with --node-modules: give JS this process's environment as process.env (default: empty)",
+    )
+    parser.add_argument(
         "--console",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -203,7 +215,13 @@ def main(argv: list[str] | None = None) -> int:
             console=_print_console if args.console else None,
         )
         with Runtime(config) as rt:
-            if as_module:
+            if args.node_modules is not None:
+                rt.use_node_modules(args.node_modules, env=dict(os.environ) if args.node_env else None)
+            if args.node_modules is not None and args.file not in (None, "-"):
+                # As Node runs a file: a module (CommonJS or ES, by Node's rules), no completion value.
+                asyncio.run(rt.eval_module_async(Path(args.file).resolve().as_uri()))
+                result = undefined
+            elif as_module:
                 _serve_files(rt)
                 asyncio.run(rt.eval_module_async(Path(args.file).resolve().as_uri()))
                 result = undefined  # a module has no completion value
