@@ -308,10 +308,14 @@ typedef struct {
 /* Once, before any isolate exists. */
 void jsr_modules_init(const jsr_module_callbacks* callbacks) JSR_NOEXCEPT;
 void jsr_env_set_module_host(jsr_env* env, void* host) JSR_NOEXCEPT;
-/* Compiles a module named `url` (both UTF-8). Modules cross the ABI as
- * jsr_value; keep them with jsr_global_new. */
+/* Compiles a module named `url` (both UTF-8), consuming `cache` (or NULL:
+ * one jsr_module_code_cache made); `*rejected` is 1 when no cache was used.
+ * Modules cross the ABI as jsr_value; keep them with jsr_global_new. */
 int jsr_module_compile(jsr_env* env, const char* source, size_t len, const char* url, size_t url_len,
-                       jsr_value* out) JSR_NOEXCEPT;
+                       const char* cache, size_t cache_len, jsr_value* out, int* rejected) JSR_NOEXCEPT;
+/* The code cache of a compiled module into `*produced` (or NULL; free with jsr_blob_free). */
+void jsr_module_code_cache(jsr_env* env, jsr_value module, const char** produced,
+                           size_t* produced_len) JSR_NOEXCEPT;
 int jsr_module_request_count(jsr_env* env, jsr_value module) JSR_NOEXCEPT;
 /* The specifier of the module's i-th import (a string). */
 jsr_value jsr_module_request(jsr_env* env, jsr_value module, int index) JSR_NOEXCEPT;

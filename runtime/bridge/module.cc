@@ -1,6 +1,9 @@
 // ES modules: compiling, linking and evaluating them, and V8's module
 // callbacks (static imports while linking, dynamic import(), import.meta)
 // forwarded to Rust, which owns the registry and the loading policy.
+#include <cstring>
+#include <memory>
+
 #include "isolate.h"
 
 namespace {
@@ -69,9 +72,11 @@ extern "C" void jsr_modules_init(const jsr_module_callbacks* given) noexcept { c
 extern "C" void jsr_env_set_module_host(jsr_env* env, void* host) noexcept { env->owner->module_host = host; }
 
 extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, const char* url,
-                                  size_t url_len, jsr_value* out) noexcept {
+                                  size_t url_len, const char* cache, size_t cache_len, jsr_value* out,
+                                  int* rejected) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::TryCatch try_catch(isolate);
+  *rejected = 1;
   v8::Local<v8::String> text, name;
   if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
            .ToLocal(&text) ||
@@ -82,13 +87,38 @@ extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, 
     return jsr::caught(env, try_catch);
   }
   v8::ScriptOrigin origin = jsr::Origin(isolate, name, /*is_module=*/true);
-  v8::ScriptCompiler::Source compiler_source(text, origin);
+  // The Source owns the CachedData object, not its bytes (the caller's, alive for the call).
+  auto* cached = cache == nullptr ? nullptr
+                                  : new v8::ScriptCompiler::CachedData(
+                                        reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
+  v8::ScriptCompiler::Source compiler_source(text, origin, cached);
   v8::Local<v8::Module> module;
-  if (!v8::ScriptCompiler::CompileModule(isolate, &compiler_source).ToLocal(&module)) {
+  if (!v8::ScriptCompiler::CompileModule(isolate, &compiler_source,
+                                         cached ? v8::ScriptCompiler::kConsumeCodeCache
+                                                : v8::ScriptCompiler::kNoCompileOptions)
+           .ToLocal(&module)) {
     return jsr::caught(env, try_catch);
   }
+  *rejected = cached == nullptr || compiler_source.GetCachedData()->rejected ? 1 : 0;
   *out = jsr::handle(module);
   return JSR_OK;
+}
+
+extern "C" void jsr_module_code_cache(jsr_env* env, jsr_value module, const char** produced,
+                                      size_t* produced_len) noexcept {
+  (void)env;
+  *produced = nullptr;
+  *produced_len = 0;
+  v8::Local<v8::Module> source_module = jsr::local<v8::Module>(module);
+  if (!source_module->IsSourceTextModule() || source_module->GetStatus() == v8::Module::kErrored) return;
+  std::unique_ptr<v8::ScriptCompiler::CachedData> made(
+      v8::ScriptCompiler::CreateCodeCache(source_module->GetUnboundModuleScript()));
+  if (made && made->length > 0) {
+    char* copy = new char[made->length];
+    std::memcpy(copy, made->data, static_cast<size_t>(made->length));
+    *produced = copy;
+    *produced_len = static_cast<size_t>(made->length);
+  }
 }
 
 extern "C" int jsr_module_request_count(jsr_env* env, jsr_value module) noexcept {

@@ -349,8 +349,17 @@ unsafe extern "C" {
         len: usize,
         url: *const c_char,
         url_len: usize,
+        cache: *const c_char,
+        cache_len: usize,
         out: *mut jsr_value,
+        rejected: *mut c_int,
     ) -> c_int;
+    pub fn jsr_module_code_cache(
+        env: *mut jsr_env,
+        module: jsr_value,
+        produced: *mut *const c_char,
+        produced_len: *mut usize,
+    );
     pub fn jsr_module_request_count(env: *mut jsr_env, module: jsr_value) -> c_int;
     pub fn jsr_module_request(env: *mut jsr_env, module: jsr_value, index: c_int) -> jsr_value;
     pub fn jsr_module_evaluate(env: *mut jsr_env, module: jsr_value, promise: *mut jsr_value) -> c_int;

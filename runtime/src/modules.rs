@@ -173,7 +173,23 @@ fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) ->
         return requests(env, module);
     }
     let Some(source) = text_arg(env, args, 1) else { return env.null() };
-    let module = match env.compile_module(&source, &url) {
+    // Files from node_modules go through the process's code cache: the
+    // next runtime that imports them skips parsing them.
+    let cached = shared.node.owns(&url);
+    let compiled = if cached {
+        let cache = crate::code_cache::lookup(&source, &url);
+        env.compile_module_cached(&source, &url, cache.as_deref().map(Vec::as_slice)).map(|(module, fresh)| {
+            if fresh {
+                if let Some(made) = env.module_code_cache(module) {
+                    crate::code_cache::store(&source, &url, made);
+                }
+            }
+            module
+        })
+    } else {
+        env.compile_module(&source, &url)
+    };
+    let module = match compiled {
         Ok(module) => module,
         Err(Error::Js(info)) => return Err(syntax_error_at(env, &url, *info)),
         Err(e) => return Err(e),

@@ -46,15 +46,56 @@ impl<'e> Env<'e> {
 
     /// Compiles the ES module `source` named `url`.
     pub(crate) fn compile_module(&self, source: &str, url: &str) -> Result<Local<'e, Module>> {
+        self.compile_module_cached(source, url, None).map(|(module, _)| module)
+    }
+
+    /// As `compile_module`, consuming `cache` (from `module_code_cache`,
+    /// earlier in this process); also whether no cache was used.
+    pub(crate) fn compile_module_cached(
+        &self,
+        source: &str,
+        url: &str,
+        cache: Option<&[u8]>,
+    ) -> Result<(Local<'e, Module>, bool)> {
         let len = checked_len(source.len())?;
         let url_len = checked_len(url.len())?;
+        let (cache_ptr, cache_len) = cache.map_or((std::ptr::null(), 0), |c| (c.as_ptr().cast(), c.len()));
         let mut out = std::ptr::null_mut();
+        let mut rejected: std::ffi::c_int = 1;
         // SAFETY: inside enter; buffers outlive the call.
         let status = unsafe {
-            ffi::jsr_module_compile(self.raw, source.as_ptr().cast(), len, url.as_ptr().cast(), url_len, &mut out)
+            ffi::jsr_module_compile(
+                self.raw,
+                source.as_ptr().cast(),
+                len,
+                url.as_ptr().cast(),
+                url_len,
+                cache_ptr,
+                cache_len,
+                &mut out,
+                &mut rejected,
+            )
         };
         self.check(status)?;
-        self.local_as(out).ok_or_else(|| Error::Internal("V8 compiled no module (a bug in jsrun)".into()))
+        let module =
+            self.local_as(out).ok_or_else(|| Error::Internal("V8 compiled no module (a bug in jsrun)".into()))?;
+        Ok((module, rejected != 0))
+    }
+
+    /// V8's code cache of a compiled module.
+    pub(crate) fn module_code_cache(&self, module: Local<'e, Module>) -> Option<Vec<u8>> {
+        let mut produced: *const std::ffi::c_char = std::ptr::null();
+        let mut produced_len = 0;
+        // SAFETY: inside enter; `module` is a Module (its type).
+        unsafe { ffi::jsr_module_code_cache(self.raw, module.raw(), &mut produced, &mut produced_len) };
+        if produced.is_null() {
+            return None;
+        }
+        // SAFETY: the bridge made `produced_len` bytes at `produced`, ours to free once copied.
+        let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
+        // SAFETY: as above, freed once.
+        unsafe { ffi::jsr_blob_free(produced) };
+        Some(bytes)
     }
 
     /// The specifiers `module` imports, in order.

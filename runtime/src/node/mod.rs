@@ -102,6 +102,11 @@ impl Node {
         })
     }
 
+    /// Whether the module at `url` is a file from the node_modules directory.
+    pub(crate) fn owns(&self, url: &str) -> bool {
+        self.format_of(url) == Some(Format::Module)
+    }
+
     /// How the module at `url` runs, if this resolver made the URL.
     fn format_of(&self, url: &str) -> Option<Format> {
         lock(&self.formats).get(url).copied()
@@ -164,7 +169,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         return Ok(unsafe { env.global_value(api) });
     }
     let config = shared.node.config().ok_or_else(|| Error::Usage("use_node_modules was not called".into()))?;
-    let root = config.resolver.root().display().to_string();
+    // Code run from Python resolves (and process.cwd() is) here.
+    let root = config.resolver.start().display().to_string();
     let settings = Value::Object(vec![
         (
             JsString::from("env"),

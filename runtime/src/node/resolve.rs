@@ -80,6 +80,9 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 /// The file system as the resolver sees it: only `root` and below.
 struct Confined {
     root: Option<PathBuf>,
+    /// The directory resolution starts from when it is the root's parent:
+    /// the resolver may see that it is a directory, and nothing else of it.
+    start: Option<PathBuf>,
     /// A path under the root whose real path is outside it.
     escaped: Arc<Mutex<Option<PathBuf>>>,
 }
@@ -87,6 +90,10 @@ struct Confined {
 impl Confined {
     fn inside(&self, path: &Path) -> bool {
         self.root.as_ref().is_some_and(|root| normalize(path).starts_with(root))
+    }
+
+    fn is_start(&self, path: &Path) -> bool {
+        self.start.as_deref().is_some_and(|start| normalize(path) == start)
     }
 
     /// The real path of `path`, if both are inside the root.
@@ -106,7 +113,7 @@ impl Confined {
 
 impl FileSystem for Confined {
     fn new() -> Self {
-        Confined { root: None, escaped: Arc::default() }
+        Confined { root: None, start: None, escaped: Arc::default() }
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
@@ -118,10 +125,16 @@ impl FileSystem for Confined {
     }
 
     fn metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+        if self.is_start(path) {
+            return Ok(FileMetadata::new(false, true, false));
+        }
         std::fs::metadata(self.real(path)?).map(FileMetadata::from)
     }
 
     fn symlink_metadata(&self, path: &Path) -> io::Result<FileMetadata> {
+        if self.is_start(path) {
+            return Ok(FileMetadata::new(false, true, false));
+        }
         if !self.inside(path) {
             return Err(io::ErrorKind::NotFound.into());
         }
@@ -136,6 +149,9 @@ impl FileSystem for Confined {
     }
 
     fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        if self.is_start(path) {
+            return Ok(normalize(path));
+        }
         self.real(path)
     }
 }
@@ -143,6 +159,10 @@ impl FileSystem for Confined {
 /// Resolves specifiers the way Node does, from inside `root` only.
 pub(crate) struct Resolver {
     root: PathBuf,
+    /// Where code run from Python resolves from: the root, or its parent
+    /// when the root is a node_modules directory (whose packages are then
+    /// found as from the project beside it).
+    start: PathBuf,
     escaped: Arc<Mutex<Option<PathBuf>>>,
     import: ResolverGeneric<Confined>,
     require: ResolverGeneric<Confined>,
@@ -171,17 +191,28 @@ impl Resolver {
     /// `root` must be canonical (the caller checks it is a directory).
     pub(crate) fn new(root: PathBuf) -> Self {
         let escaped = Arc::<Mutex<Option<PathBuf>>>::default();
-        let fs = |root: &PathBuf| Confined { root: Some(root.clone()), escaped: escaped.clone() };
+        let start = match (root.file_name(), root.parent()) {
+            (Some(name), Some(parent)) if name == "node_modules" => parent.to_owned(),
+            _ => root.clone(),
+        };
+        let outer = (start != root).then(|| start.clone());
+        let fs = |root: &PathBuf| Confined { root: Some(root.clone()), start: outer.clone(), escaped: escaped.clone() };
         Resolver {
             import: ResolverGeneric::new_with_file_system(fs(&root), options(Mode::Import)),
             require: ResolverGeneric::new_with_file_system(fs(&root), options(Mode::Require)),
             root,
+            start,
             escaped,
         }
     }
 
     pub(crate) fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The directory code run from Python resolves from.
+    pub(crate) fn start(&self) -> &Path {
+        &self.start
     }
 
     fn is_inside(&self, path: &Path) -> bool {
@@ -191,8 +222,8 @@ impl Resolver {
     /// Resolves `specifier` as imported or required from `from` (the
     /// importing file, or None for code run from Python: the root).
     pub(crate) fn resolve(&self, specifier: &str, from: Option<&Path>, mode: Mode) -> Result<Resolved, Failure> {
-        let dir = from.and_then(Path::parent).unwrap_or(&self.root);
-        let importer = from.map_or_else(|| self.root.display().to_string(), |f| f.display().to_string());
+        let dir = from.and_then(Path::parent).unwrap_or(&self.start);
+        let importer = from.map_or_else(|| self.start.display().to_string(), |f| f.display().to_string());
         let local = if specifier.starts_with("file:") {
             let path = url::Url::parse(specifier).ok().and_then(|u| u.to_file_path().ok()).ok_or_else(|| {
                 Failure::new(
@@ -421,7 +452,7 @@ mod tests {
             assert_eq!(failure.code, "ERR_ACCESS_DENIED", "{specifier}: {}", failure.message);
         }
         // the file system the resolver sees ends at the root
-        let fs = Confined { root: Some(root), escaped: Arc::default() };
+        let fs = Confined { root: Some(root), start: None, escaped: Arc::default() };
         assert!(fs.read_to_string(&outside.join("secret.js")).is_err());
         assert!(fs.metadata(Path::new("/etc/passwd")).is_err());
     }
