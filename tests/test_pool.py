@@ -8,6 +8,7 @@ import concurrent.futures
 import multiprocessing
 import pickle
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,26 @@ def test_a_dask_cluster_maps_a_js_function_with_one_pool_per_worker() -> None:
         calls = client.run(lambda dask_worker: dask_worker._jsrun_pool.stats().calls)
     assert list(builds.values()) == [1, 1]  # each worker process built its pool once
     assert sum(calls.values()) == 100
+
+
+def test_pool_runtimes_load_npm_packages(tmp_path: Path) -> None:
+    package = tmp_path / "node_modules" / "greet"
+    package.mkdir(parents=True)
+    (package / "index.js").write_text("module.exports = (who) => `hello, ${who} (${process.env.WHERE})`;\n")
+    with jsrun.RuntimePool(
+        size=2, node_modules=tmp_path, node_env={"WHERE": "pool"}, setup="globalThis.greet = require('greet')"
+    ) as pool:
+        assert pool.call("greet", "a") == "hello, a (pool)"
+        # a runtime replaced after a timeout gets the same set-up
+        with pytest.raises(jsrun.JsTimeoutError):
+            pool.eval("while (true) {}", timeout=0.05)
+        assert [pool.call("greet", str(i)) for i in range(4)] == [f"hello, {i} (pool)" for i in range(4)]
+        recipe = pickle.loads(pickle.dumps(pool.recipe()))
+    assert recipe.node_modules == str(tmp_path) and recipe.node_env == {"WHERE": "pool"}
+    with recipe.build() as rebuilt:
+        assert rebuilt.eval("greet('b')") == "hello, b (pool)"
+
+
+def test_setup_may_end_on_a_value_python_cannot_hold() -> None:
+    with jsrun.RuntimePool(size=1, setup="globalThis.re = /x+/g // a RegExp") as pool:
+        assert pool.eval("re.source") == "x+"

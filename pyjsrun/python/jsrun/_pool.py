@@ -11,8 +11,9 @@ back-pressure; the number of callers that may wait is bounded.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -68,6 +69,8 @@ class PoolRecipe:
     snapshot: bytes | None = None
     config: dict[str, Any] = field(default_factory=dict)
     max_waiting: int | None = None
+    node_modules: str | None = None
+    node_env: dict[str, str] | None = None
 
     def build(self) -> RuntimePool:
         """A new pool made from this recipe (in this process)."""
@@ -77,13 +80,17 @@ class PoolRecipe:
             snapshot=self.snapshot,
             config=RuntimeConfig(**self.config),
             max_waiting=self.max_waiting,
+            node_modules=self.node_modules,
+            node_env=self.node_env,
         )
 
 
 class RuntimePool:
     """``size`` runtimes, each started from ``snapshot`` (bytes from
     :class:`SnapshotBuilder`) and/or ``setup`` (JS source run once in each),
-    with the options of ``config``.
+    with the options of ``config``. With ``node_modules`` (a directory, see
+    :meth:`Runtime.use_node_modules`; ``node_env`` is ``process.env``) each
+    runtime loads npm packages from there, and ``setup`` can ``require`` them.
 
     Use it from any thread or from asyncio::
 
@@ -108,11 +115,15 @@ class RuntimePool:
         snapshot: bytes | None = None,
         config: RuntimeConfig | None = None,
         max_waiting: int | None = None,
+        node_modules: str | os.PathLike[str] | None = None,
+        node_env: Mapping[str, str] | None = None,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
         self._size = size
         self._setup = setup
+        self._node_modules = None if node_modules is None else os.fspath(node_modules)
+        self._node_env = None if node_env is None else dict(node_env)
         self._snapshot = snapshot
         self._config = {name: getattr(config, name) for name in _CONFIG_FIELDS} if config is not None else {}
         self._inspector = config.inspector if config is not None else None
@@ -140,12 +151,15 @@ class RuntimePool:
         if self._inspector is not None:
             options["inspector"] = self._inspector
         rt = Runtime(RuntimeConfig(**options))
-        if self._setup is not None:
-            try:
-                rt.eval(self._setup)
-            except BaseException:
-                rt.close()
-                raise
+        try:
+            if self._node_modules is not None:
+                rt.use_node_modules(self._node_modules, env=self._node_env)
+            if self._setup is not None:
+                # Run for its effects: whatever its last statement gives is not converted.
+                rt.eval(f"{self._setup}\n;undefined")
+        except BaseException:
+            rt.close()
+            raise
         return rt
 
     def _checkout(self, timeout: float | None) -> Runtime:
@@ -324,6 +338,8 @@ class RuntimePool:
             snapshot=self._snapshot,
             config=dict(self._config),
             max_waiting=self._max_waiting,
+            node_modules=self._node_modules,
+            node_env=self._node_env,
         )
 
     def close(self, *, timeout: Timeout = None) -> None:
