@@ -2,6 +2,8 @@
 #ifndef JSR_INTERNAL_H
 #define JSR_INTERNAL_H
 
+#include <memory>
+
 #include <v8.h>
 
 #include "compat.h"
@@ -54,6 +56,37 @@ inline int caught(jsr_env* env, const v8::TryCatch& try_catch) {
   env->exception = try_catch.Exception();
   env->message = try_catch.Message();
   return JSR_EXCEPTION;
+}
+
+// Source text and its name as V8 strings (false: too long, exception pending).
+inline bool source_and_name(v8::Isolate* isolate, const char* source, size_t len, const char* name,
+                            size_t name_len, v8::Local<v8::String>* text, v8::Local<v8::String>* name_string) {
+  return v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
+             .ToLocal(text) &&
+         v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal, static_cast<int>(name_len))
+             .ToLocal(name_string);
+}
+
+// V8's view of a code cache the caller keeps alive (NULL for none); the
+// Source that takes it owns the object, not the bytes.
+inline v8::ScriptCompiler::CachedData* borrowed_cache(const char* cache, size_t cache_len) {
+  return cache == nullptr ? nullptr
+                          : new v8::ScriptCompiler::CachedData(reinterpret_cast<const uint8_t*>(cache),
+                                                               static_cast<int>(cache_len));
+}
+
+// A code cache V8 made, copied into a buffer for the caller (free with
+// jsr_blob_free); NULL when V8 made none.
+inline void give_cache(v8::ScriptCompiler::CachedData* made_raw, const char** produced, size_t* produced_len) {
+  std::unique_ptr<v8::ScriptCompiler::CachedData> made(made_raw);
+  *produced = nullptr;
+  *produced_len = 0;
+  if (made && made->length > 0) {
+    char* copy = new char[made->length];
+    __builtin_memcpy(copy, made->data, static_cast<size_t>(made->length));
+    *produced = copy;
+    *produced_len = static_cast<size_t>(made->length);
+  }
 }
 
 }  // namespace jsr

@@ -1,9 +1,6 @@
 // ES modules: compiling, linking and evaluating them, and V8's module
 // callbacks (static imports while linking, dynamic import(), import.meta)
 // forwarded to Rust, which owns the registry and the loading policy.
-#include <cstring>
-#include <memory>
-
 #include "isolate.h"
 
 namespace {
@@ -87,10 +84,7 @@ extern "C" int jsr_module_compile(jsr_env* env, const char* source, size_t len, 
     return jsr::caught(env, try_catch);
   }
   v8::ScriptOrigin origin = jsr::Origin(isolate, name, /*is_module=*/true);
-  // The Source owns the CachedData object, not its bytes (the caller's, alive for the call).
-  auto* cached = cache == nullptr ? nullptr
-                                  : new v8::ScriptCompiler::CachedData(
-                                        reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
+  auto* cached = jsr::borrowed_cache(cache, cache_len);
   v8::ScriptCompiler::Source compiler_source(text, origin, cached);
   v8::Local<v8::Module> module;
   if (!v8::ScriptCompiler::CompileModule(isolate, &compiler_source,
@@ -111,14 +105,8 @@ extern "C" void jsr_module_code_cache(jsr_env* env, jsr_value module, const char
   *produced_len = 0;
   v8::Local<v8::Module> source_module = jsr::local<v8::Module>(module);
   if (!source_module->IsSourceTextModule() || source_module->GetStatus() == v8::Module::kErrored) return;
-  std::unique_ptr<v8::ScriptCompiler::CachedData> made(
-      v8::ScriptCompiler::CreateCodeCache(source_module->GetUnboundModuleScript()));
-  if (made && made->length > 0) {
-    char* copy = new char[made->length];
-    std::memcpy(copy, made->data, static_cast<size_t>(made->length));
-    *produced = copy;
-    *produced_len = static_cast<size_t>(made->length);
-  }
+  jsr::give_cache(v8::ScriptCompiler::CreateCodeCache(source_module->GetUnboundModuleScript()), produced,
+                  produced_len);
 }
 
 extern "C" int jsr_module_request_count(jsr_env* env, jsr_value module) noexcept {

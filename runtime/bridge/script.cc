@@ -86,17 +86,11 @@ extern "C" int jsr_script_run_cached(jsr_env* env, const char* source, size_t le
   *produced_len = 0;
   v8::Local<v8::String> text;
   v8::Local<v8::String> name_string;
-  if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
-           .ToLocal(&text) ||
-      !v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal, static_cast<int>(name_len))
-           .ToLocal(&name_string)) {
+  if (!jsr::source_and_name(isolate, source, len, name, name_len, &text, &name_string)) {
     return jsr::caught(env, try_catch);
   }
   v8::ScriptOrigin origin = jsr::Origin(isolate, name_string);
-  // The Source owns the CachedData object, not its bytes (ours, alive for the call).
-  auto* cached = cache == nullptr ? nullptr
-                                  : new v8::ScriptCompiler::CachedData(
-                                        reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
+  auto* cached = jsr::borrowed_cache(cache, cache_len);
   v8::ScriptCompiler::Source compiler_source(text, origin, cached);
   v8::Local<v8::UnboundScript> unbound;
   // Compiled whole when the cache is made: functions that run only after the
@@ -111,15 +105,7 @@ extern "C" int jsr_script_run_cached(jsr_env* env, const char* source, size_t le
   bool fresh = cached == nullptr || compiler_source.GetCachedData()->rejected;
   v8::Local<v8::Value> value;
   if (!unbound->BindToCurrentContext()->Run(env->context).ToLocal(&value)) return jsr::caught(env, try_catch);
-  if (fresh) {
-    std::unique_ptr<v8::ScriptCompiler::CachedData> made(v8::ScriptCompiler::CreateCodeCache(unbound));
-    if (made && made->length > 0) {
-      char* copy = new char[made->length];
-      std::memcpy(copy, made->data, static_cast<size_t>(made->length));
-      *produced = copy;
-      *produced_len = static_cast<size_t>(made->length);
-    }
-  }
+  if (fresh) jsr::give_cache(v8::ScriptCompiler::CreateCodeCache(unbound), produced, produced_len);
   *result = jsr::handle(value);
   return JSR_OK;
 }
@@ -138,10 +124,7 @@ extern "C" int jsr_function_compile(jsr_env* env, const char* source, size_t len
   *rejected = 1;
   v8::Local<v8::String> text;
   v8::Local<v8::String> name_string;
-  if (!v8::String::NewFromUtf8(isolate, source, v8::NewStringType::kNormal, static_cast<int>(len))
-           .ToLocal(&text) ||
-      !v8::String::NewFromUtf8(isolate, name, v8::NewStringType::kNormal, static_cast<int>(name_len))
-           .ToLocal(&name_string)) {
+  if (!jsr::source_and_name(isolate, source, len, name, name_len, &text, &name_string)) {
     return jsr::caught(env, try_catch);
   }
   std::vector<v8::Local<v8::String>> arguments;
@@ -154,9 +137,7 @@ extern "C" int jsr_function_compile(jsr_env* env, const char* source, size_t len
     arguments.push_back(param);
   }
   v8::ScriptOrigin origin = jsr::Origin(isolate, name_string);
-  auto* cached = cache == nullptr ? nullptr
-                                  : new v8::ScriptCompiler::CachedData(
-                                        reinterpret_cast<const uint8_t*>(cache), static_cast<int>(cache_len));
+  auto* cached = jsr::borrowed_cache(cache, cache_len);
   v8::ScriptCompiler::Source compiler_source(text, origin, cached);
   v8::Local<v8::Function> function;
   if (!v8::ScriptCompiler::CompileFunction(env->context, &compiler_source, arguments.size(), arguments.data(), 0,
@@ -177,14 +158,6 @@ extern "C" int jsr_function_compile(jsr_env* env, const char* source, size_t len
 extern "C" void jsr_function_code_cache(jsr_env* env, jsr_value function, const char** produced,
                                         size_t* produced_len) noexcept {
   (void)env;
-  *produced = nullptr;
-  *produced_len = 0;
-  std::unique_ptr<v8::ScriptCompiler::CachedData> made(
-      v8::ScriptCompiler::CreateCodeCacheForFunction(jsr::local<v8::Function>(function)));
-  if (made && made->length > 0) {
-    char* copy = new char[made->length];
-    std::memcpy(copy, made->data, static_cast<size_t>(made->length));
-    *produced = copy;
-    *produced_len = static_cast<size_t>(made->length);
-  }
+  jsr::give_cache(v8::ScriptCompiler::CreateCodeCacheForFunction(jsr::local<v8::Function>(function)), produced,
+                  produced_len);
 }

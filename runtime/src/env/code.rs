@@ -88,14 +88,8 @@ impl<'e> Env<'e> {
         let mut produced_len = 0;
         // SAFETY: inside enter; `module` is a Module (its type).
         unsafe { ffi::jsr_module_code_cache(self.raw, module.raw(), &mut produced, &mut produced_len) };
-        if produced.is_null() {
-            return None;
-        }
-        // SAFETY: the bridge made `produced_len` bytes at `produced`, ours to free once copied.
-        let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
-        // SAFETY: as above, freed once.
-        unsafe { ffi::jsr_blob_free(produced) };
-        Some(bytes)
+        // SAFETY: the bridge made it (or NULL), ours to free.
+        unsafe { super::take_blob(produced, produced_len) }
     }
 
     /// The specifiers `module` imports, in order.

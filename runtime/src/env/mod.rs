@@ -277,15 +277,8 @@ impl<'e> Env<'e> {
                 &mut produced_len,
             )
         };
-        let made = if produced.is_null() {
-            None
-        } else {
-            // SAFETY: the bridge made `produced_len` bytes at `produced`, ours to free once copied.
-            let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
-            // SAFETY: as above, freed once.
-            unsafe { ffi::jsr_blob_free(produced) };
-            Some(bytes)
-        };
+        // SAFETY: the bridge made it (or NULL), ours to free.
+        let made = unsafe { take_blob(produced, produced_len) };
         self.check(status)?;
         let value = self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))?;
         Ok((value, made))
@@ -339,15 +332,25 @@ impl<'e> Env<'e> {
         let mut produced_len = 0;
         // SAFETY: inside enter; `function` came from compile_function.
         unsafe { ffi::jsr_function_code_cache(self.raw, function.raw(), &mut produced, &mut produced_len) };
-        if produced.is_null() {
-            return None;
-        }
-        // SAFETY: the bridge made `produced_len` bytes at `produced`, ours to free once copied.
-        let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
-        // SAFETY: as above, freed once.
-        unsafe { ffi::jsr_blob_free(produced) };
-        Some(bytes)
+        // SAFETY: the bridge made it (or NULL), ours to free.
+        unsafe { take_blob(produced, produced_len) }
     }
+}
+
+/// The bytes of a buffer the bridge made (or None for NULL), then freed.
+///
+/// # Safety
+/// `produced` is NULL or `produced_len` bytes the bridge allocated for the
+/// caller, not freed yet.
+pub(crate) unsafe fn take_blob(produced: *const std::ffi::c_char, produced_len: usize) -> Option<Vec<u8>> {
+    if produced.is_null() {
+        return None;
+    }
+    // SAFETY: see the function's contract.
+    let bytes = unsafe { std::slice::from_raw_parts(produced.cast::<u8>(), produced_len) }.to_vec();
+    // SAFETY: as above; freed once.
+    unsafe { ffi::jsr_blob_free(produced) };
+    Some(bytes)
 }
 
 /// The arguments of a host function call.
