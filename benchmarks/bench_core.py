@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +23,13 @@ from typing import Any
 
 
 class Engine:
+    #: Python that imports the package, makes a first runtime and evaluates
+    #: in it (the start-up a CLI or a serverless function pays).
+    COLD = ""
+
+    def eval_async_rate(self, n: int, repeats: int) -> float | None:
+        return None  # no eval_async
+
     name = ""
 
     def new(self) -> Any: ...
@@ -41,6 +49,8 @@ class Engine:
 
 class Jsrun(Engine):
     """Ours and the published package share this API."""
+
+    COLD = "import jsrun; rt = jsrun.Runtime(); rt.eval('1+1'); rt.close()"
 
     def __init__(self, name: str) -> None:
         import jsrun
@@ -66,9 +76,24 @@ class Jsrun(Engine):
         rt.bind_function("add", fn)
         return rt
 
+    def eval_async_rate(self, n: int, repeats: int) -> float:
+        import asyncio
+
+        rt = self.new()
+
+        async def awaits(k: int) -> None:
+            for _ in range(k):
+                await rt.eval_async("1+1")
+
+        try:
+            return median_rate(lambda k: asyncio.run(awaits(k)), n, repeats)
+        finally:
+            self.close(rt)
+
 
 class Stpyv8(Engine):
     name = "stpyv8"
+    COLD = "import STPyV8; c = STPyV8.JSContext(); c.enter(); c.eval('1+1'); c.leave()"
 
     def __init__(self) -> None:
         import STPyV8
@@ -98,6 +123,7 @@ class Stpyv8(Engine):
 
 class MiniRacer(Engine):
     name = "mini-racer"
+    COLD = "from py_mini_racer import MiniRacer; r = MiniRacer(); r.eval('1+1'); r.close()"
 
     def __init__(self) -> None:
         from py_mini_racer import MiniRacer as Racer
@@ -118,6 +144,7 @@ class PythonMonkey(Engine):
     """SpiderMonkey in-process; one global context per process (no runtimes to create)."""
 
     name = "pythonmonkey"
+    COLD = "import pythonmonkey; pythonmonkey.eval('1+1')"
 
     def __init__(self) -> None:
         import pythonmonkey
@@ -142,6 +169,7 @@ class QuickJs(Engine):
     """The `quickjs` package: QuickJS in-process (no WebAssembly)."""
 
     name = "quickjs"
+    COLD = "import quickjs; quickjs.Context().eval('1+1')"
 
     def __init__(self) -> None:
         import quickjs
@@ -168,6 +196,7 @@ class Node(Engine):
     results as JSON lines over its stdin/stdout."""
 
     name = "node"
+    COLD = "import subprocess; subprocess.run(['node', '-e', '1+1'], check=True)"
     SERVER = r"""
 const vm = require("vm"); const rl = require("readline").createInterface({ input: process.stdin });
 rl.on("line", (line) => {
@@ -254,6 +283,14 @@ def run(engine: Engine, quick: bool) -> dict[str, float | None]:
             engine.eval(rt, "1+1")
 
     results["eval_per_s"] = median_rate(evals, int(200_000 * scale), repeats)
+    results["eval_async_per_s"] = engine.eval_async_rate(int(20_000 * scale), repeats)
+
+    def later_runtime() -> None:
+        later = engine.new()
+        engine.eval(later, "1+1")
+        engine.close(later)
+
+    results["later_runtime_ms"] = None if isinstance(engine, PythonMonkey) else median_ms(later_runtime, repeats * 4)
 
     add = engine.function(rt, "(a, b) => a + b")
 
@@ -290,6 +327,40 @@ def run(engine: Engine, quick: bool) -> dict[str, float | None]:
     results.update(js_workloads(engine, rt, repeats))
     engine.close(rt)
     return results
+
+
+def start_up(engine: Engine, quick: bool) -> dict[str, float | None]:
+    """Fresh interpreters (medians of 9; 3 with --quick): `import` alone
+    (time and RSS after it), and import + first runtime + first eval."""
+    runs = 3 if quick else 9
+    module = engine.COLD.split(";")[0].strip()
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak RSS into a child across fork and exec.
+    measure_import = (
+        "import time\nt = time.perf_counter()\n"
+        + module
+        + "\ndt = (time.perf_counter() - t) * 1000\n"
+        + "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        + "print(dt, int(peak) / 1024)"
+    )
+    measure_cold = (
+        "import time\nt = time.perf_counter()\n"
+        + engine.COLD.replace("; ", "\n")
+        + "\nprint((time.perf_counter() - t) * 1000)"
+    )
+
+    def fresh(code: str) -> list[float]:
+        # os._exit: mini-racer's threads keep an interpreter from exiting.
+        code += "\nimport os, sys\nsys.stdout.flush()\nos._exit(0)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        return [float(x) for x in out.stdout.split()]
+
+    imports = [fresh(measure_import) for _ in range(runs)] if not isinstance(engine, Node) else []
+    colds = [fresh(measure_cold)[0] for _ in range(runs)]
+    return {
+        "import_ms": statistics.median(i[0] for i in imports) if imports else None,
+        "rss_after_import_mib": statistics.median(i[1] for i in imports) if imports else None,
+        "cold_start_ms": statistics.median(colds),
+    }
 
 
 KERNELS = Path(__file__).resolve().parent / "kernels"
@@ -406,6 +477,8 @@ def main() -> None:
     }
     engine: Engine = engines[args.engine]() if args.engine in engines else Jsrun(args.engine)
     results = resources(engine, args.quick) if args.resources else run(engine, args.quick)
+    if args.resources:
+        results.update(start_up(engine, args.quick))
     if args.json:
         print(json.dumps({"engine": args.engine, "python": sys.version.split()[0], **results}))
     else:

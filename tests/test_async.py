@@ -237,3 +237,23 @@ def test_a_pending_eval_async_settles_when_the_runtime_ends(end: str) -> None:
 
     expected = "RuntimeClosedError" if end == "close" else "RuntimeTerminated"
     assert asyncio.run(main()) == [expected, expected]
+
+
+def test_a_result_ready_at_once_needs_no_turn_of_the_asyncio_loop(rt: jsrun.Runtime) -> None:
+    # A callback scheduled before the await runs only if the await suspends:
+    # a result that was ready within microseconds comes back without suspending.
+    async def suspended() -> bool:
+        ran: list[int] = []
+        asyncio.get_running_loop().call_soon(ran.append, 1)
+        assert await rt.eval_async("6 * 7") == 42
+        return bool(ran)
+
+    async def main() -> list[bool]:
+        return [await suspended() for _ in range(200)]
+
+    outcomes = asyncio.run(main())
+    assert not all(outcomes), "no result ever came back without a turn of the asyncio loop"
+    # a pending result still goes through the loop, and errors come back either way
+    assert asyncio.run(rt.eval_async("new Promise((r) => setTimeout(() => r('later'), 20))")) == "later"
+    with pytest.raises(jsrun.JavaScriptError, match="at once"):
+        asyncio.run(rt.eval_async("throw new Error('at once')"))

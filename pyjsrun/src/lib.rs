@@ -12,6 +12,7 @@ mod inspector;
 mod interrupt;
 mod ops;
 mod registry;
+mod rendezvous;
 mod runtime;
 mod snapshot;
 mod state;

@@ -15,6 +15,7 @@ use crate::errors::{finish, to_py_err};
 use crate::from_py::{from_py, js_string};
 use crate::host::PyHostFunction;
 use crate::interrupt::{self, MainCall};
+use crate::rendezvous::Rendezvous;
 use crate::state::{PyState, RuntimeRef};
 use crate::to_py::to_py;
 
@@ -37,7 +38,9 @@ pub(crate) fn call_timeout(ctx: &RuntimeRef, timeout: Option<&Bound<'_, PyAny>>)
 }
 
 /// Starts async work whose outcome goes to `done(ok, value)`, called on the
-/// runtime's loop thread with the GIL. Returns a token for `_cancel_async`.
+/// runtime's loop thread with the GIL. Returns a token for `_cancel_async`,
+/// and the outcome `(ok, value)` itself when it was ready within
+/// microseconds (then `done` is never called; see `rendezvous`).
 pub(crate) fn start_async(
     py: Python<'_>,
     ctx: &RuntimeRef,
@@ -45,21 +48,18 @@ pub(crate) fn start_async(
     event_loop: Py<PyAny>,
     done: Py<PyAny>,
     start: impl FnOnce(&Runtime, Finish) -> jsrun_runtime::Result<u64>,
-) -> PyResult<u64> {
+) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
     let token = ctx.state.add_loop(event_loop);
     let waiter_ctx = ctx.clone();
     let started = std::time::Instant::now();
+    let meeting = Rendezvous::new();
+    let offered = meeting.clone();
     let finish: Finish = Box::new(move |result| {
         waiter_ctx.state.stats.record(kind, started);
+        let Err(result) = offered.offer(result) else { return };
         let delivered = Python::try_attach(|py| {
             waiter_ctx.state.remove_loop(token);
-            let (ok, value) = match result.map_err(|e| to_py_err(py, e, Some(&waiter_ctx))) {
-                Ok(v) => match to_py(py, &v, &waiter_ctx) {
-                    Ok(obj) => (true, obj),
-                    Err(e) => (false, e.into_value(py).into_any()),
-                },
-                Err(e) => (false, e.into_value(py).into_any()),
-            };
+            let (ok, value) = outcome(py, &waiter_ctx, result);
             if let Err(e) = done.bind(py).call1((ok, value)) {
                 e.write_unraisable(py, None);
             }
@@ -69,12 +69,30 @@ pub(crate) fn start_async(
     match start(&ctx.rt, finish) {
         Ok(job) => {
             ctx.state.set_job(token, job);
-            Ok(token)
+            let ready = py.detach(|| meeting.wait());
+            Ok((
+                token,
+                ready.map(|result| {
+                    ctx.state.remove_loop(token);
+                    outcome(py, ctx, result)
+                }),
+            ))
         }
         Err(e) => {
             ctx.state.remove_loop(token);
             Err(to_py_err(py, e, Some(ctx)))
         }
+    }
+}
+
+/// An async call's outcome as `done(ok, value)` takes it.
+fn outcome(py: Python<'_>, ctx: &RuntimeRef, result: jsrun_runtime::Result<Value>) -> (bool, Py<PyAny>) {
+    match result.map_err(|e| to_py_err(py, e, Some(ctx))) {
+        Ok(v) => match to_py(py, &v, ctx) {
+            Ok(obj) => (true, obj),
+            Err(e) => (false, e.into_value(py).into_any()),
+        },
+        Err(e) => (false, e.into_value(py).into_any()),
     }
 }
 
@@ -198,7 +216,13 @@ impl PyRuntime {
 
     /// Starts ``code`` on the runtime's loop thread; ``done(ok, value)`` gets
     /// the settled outcome. Returns a token for ``_cancel_async``. (Use ``eval_async``.)
-    fn _eval_async_start(&self, py: Python<'_>, code: String, event_loop: Py<PyAny>, done: Py<PyAny>) -> PyResult<u64> {
+    fn _eval_async_start(
+        &self,
+        py: Python<'_>,
+        code: String,
+        event_loop: Py<PyAny>,
+        done: Py<PyAny>,
+    ) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
         start_async(py, &self.ctx, crate::stats::Kind::EvalAsync, event_loop, done, |rt, finish| {
             rt.eval_async(code, finish)
         })
@@ -434,7 +458,7 @@ impl PyRuntime {
         specifier: String,
         event_loop: Py<PyAny>,
         done: Py<PyAny>,
-    ) -> PyResult<u64> {
+    ) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
         start_async(py, &self.ctx, crate::stats::Kind::EvalModuleAsync, event_loop, done, |rt, finish| {
             rt.eval_module_async(specifier, finish)
         })
