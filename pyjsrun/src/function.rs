@@ -8,7 +8,7 @@ use pyo3::types::PyTuple;
 
 use crate::errors::finish;
 use crate::from_py::from_py;
-use crate::runtime::{call_timeout, start_async};
+use crate::runtime::{call_timeout, start_async, Started};
 use crate::state::RuntimeRef;
 use crate::to_py::to_py;
 
@@ -95,7 +95,7 @@ impl PyJsFunction {
         args: &Bound<'_, PyTuple>,
         event_loop: Py<PyAny>,
         done: Py<PyAny>,
-    ) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
+    ) -> PyResult<Started> {
         let function = self.get()?;
         let args = self.convert_args(args)?;
         start_async(py, &self.ctx, crate::stats::Kind::CallFunctionAsync, event_loop, done, |rt, finish| {
@@ -105,12 +105,7 @@ impl PyJsFunction {
 
     /// Starts waiting on the loop for the pending promise this handle holds
     /// (see ``jsrun._pending``); ``done(ok, value)`` gets its outcome.
-    fn _await_start(
-        &self,
-        py: Python<'_>,
-        event_loop: Py<PyAny>,
-        done: Py<PyAny>,
-    ) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
+    fn _await_start(&self, py: Python<'_>, event_loop: Py<PyAny>, done: Py<PyAny>) -> PyResult<Started> {
         let promise = self.get()?;
         start_async(py, &self.ctx, crate::stats::Kind::CallFunctionAsync, event_loop, done, |rt, finish| {
             rt.await_promise(promise, finish)

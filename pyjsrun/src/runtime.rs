@@ -21,6 +21,10 @@ use crate::to_py::to_py;
 
 type Finish = Box<dyn FnOnce(jsrun_runtime::Result<Value>) + Send>;
 
+/// An async start: the token for `_cancel_async`, and `(ok, value)` when
+/// the outcome was ready at once.
+pub(crate) type Started = (u64, Option<(bool, Py<PyAny>)>);
+
 /// The native part of ``jsrun.Runtime`` (a Python subclass adds the asyncio
 /// methods, ``bind``, streams and ``wasm``): one V8 isolate with one global
 /// context. Usable from any thread; calls on one runtime run one at a time.
@@ -48,7 +52,7 @@ pub(crate) fn start_async(
     event_loop: Py<PyAny>,
     done: Py<PyAny>,
     start: impl FnOnce(&Runtime, Finish) -> jsrun_runtime::Result<u64>,
-) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
+) -> PyResult<Started> {
     let token = ctx.state.add_loop(event_loop);
     let waiter_ctx = ctx.clone();
     let started = std::time::Instant::now();
@@ -222,7 +226,7 @@ impl PyRuntime {
         code: String,
         event_loop: Py<PyAny>,
         done: Py<PyAny>,
-    ) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
+    ) -> PyResult<Started> {
         start_async(py, &self.ctx, crate::stats::Kind::EvalAsync, event_loop, done, |rt, finish| {
             rt.eval_async(code, finish)
         })
@@ -458,7 +462,7 @@ impl PyRuntime {
         specifier: String,
         event_loop: Py<PyAny>,
         done: Py<PyAny>,
-    ) -> PyResult<(u64, Option<(bool, Py<PyAny>)>)> {
+    ) -> PyResult<Started> {
         start_async(py, &self.ctx, crate::stats::Kind::EvalModuleAsync, event_loop, done, |rt, finish| {
             rt.eval_module_async(specifier, finish)
         })
