@@ -43,7 +43,7 @@ CALLS = [
     ("dict_10k_ms", "10k-key dict round trip (ms)", "{:.1f}"),
     ("bytes_1mib_ms", "1 MiB bytes round trip (ms)", "{:.2f}"),
 ]
-START = [
+STARTUP = [
     ("import_ms", "`import` (ms)", "{:.1f}"),
     ("cold_start_ms", "import + first runtime + first eval (ms)", "{:.1f}"),
     ("later_runtime_ms", "later runtime: create + eval + close (ms)", "{:.2f}"),
@@ -189,7 +189,7 @@ def main() -> None:
         "",
         "### Start-up and async",
         "",
-        *table(rows, START),
+        *table(rows, STARTUP),
         "",
         "### Compute (the same JS for every engine)",
         "",
