@@ -20,7 +20,7 @@ test: build test-tools
 
 # What a developer runs between edits: everything but the slow and browser
 # tests, on both cores (pytest-xdist): about a minute.
-test-fast: build
+test-fast: build js-packages
 	$(PY) -m pytest -q -n 2 -m "not slow and not browser" tests
 
 # V8 10.2 from Debian's packages, unpacked into .deps/v8 unless the system has it.
