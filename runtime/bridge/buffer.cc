@@ -21,10 +21,11 @@ extern "C" int jsr_view_kind(jsr_value h, size_t* byte_length) noexcept {
   return JSR_TA_DATA_VIEW;
 }
 
-extern "C" void jsr_view_copy(jsr_value h, uint8_t* out, size_t len) noexcept {
+extern "C" size_t jsr_view_copy(jsr_value h, uint8_t* out, size_t len) noexcept {
   v8::Local<v8::Value> v = local(h);
-  // CopyContents copies at most the view's length.
-  if (v->IsArrayBufferView()) v.As<v8::ArrayBufferView>()->CopyContents(out, len);
+  // CopyContents copies at most the view's length, and says how much.
+  if (!v->IsArrayBufferView()) return 0;
+  return v.As<v8::ArrayBufferView>()->CopyContents(out, len);
 }
 
 extern "C" size_t jsr_array_buffer_length(jsr_value h) noexcept {
@@ -34,7 +35,7 @@ extern "C" size_t jsr_array_buffer_length(jsr_value h) noexcept {
   return 0;
 }
 
-extern "C" void jsr_array_buffer_copy(jsr_value h, uint8_t* out, size_t len) noexcept {
+extern "C" size_t jsr_array_buffer_copy(jsr_value h, uint8_t* out, size_t len) noexcept {
   v8::Local<v8::Value> v = local(h);
   std::shared_ptr<v8::BackingStore> store;
   if (v->IsSharedArrayBuffer()) {
@@ -42,10 +43,12 @@ extern "C" void jsr_array_buffer_copy(jsr_value h, uint8_t* out, size_t len) noe
   } else if (v->IsArrayBuffer()) {
     store = v.As<v8::ArrayBuffer>()->GetBackingStore();
   } else {
-    return;
+    return 0;
   }
   size_t n = std::min(len, store->ByteLength());
-  if (n > 0 && store->Data() != nullptr) std::memcpy(out, store->Data(), n);
+  if (n == 0 || store->Data() == nullptr) return 0;
+  std::memcpy(out, store->Data(), n);
+  return n;
 }
 
 extern "C" jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, size_t len,

@@ -260,9 +260,10 @@ enum {
 };
 /* Kind of a typed array or DataView, and its length in bytes. */
 int jsr_view_kind(jsr_value v, size_t* byte_length) JSR_NOEXCEPT;
-void jsr_view_copy(jsr_value v, uint8_t* out, size_t len) JSR_NOEXCEPT;
+/* Copy at most `len` bytes of a view / buffer into `out`: the bytes copied. */
+size_t jsr_view_copy(jsr_value v, uint8_t* out, size_t len) JSR_NOEXCEPT;
 size_t jsr_array_buffer_length(jsr_value v) JSR_NOEXCEPT;
-void jsr_array_buffer_copy(jsr_value v, uint8_t* out, size_t len) JSR_NOEXCEPT;
+size_t jsr_array_buffer_copy(jsr_value v, uint8_t* out, size_t len) JSR_NOEXCEPT;
 /* A new ArrayBuffer holding a copy of `data`, viewed as `kind`; NULL if the
  * allocation fails. JSR_TA_DATA_VIEW with `as_buffer` gives the bare buffer. */
 jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, size_t len, int as_buffer) JSR_NOEXCEPT;

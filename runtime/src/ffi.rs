@@ -264,9 +264,9 @@ unsafe extern "C" {
     pub fn jsr_set_add(env: *mut jsr_env, set: jsr_value, value: jsr_value) -> c_int;
 
     pub fn jsr_view_kind(v: jsr_value, byte_length: *mut usize) -> c_int;
-    pub fn jsr_view_copy(v: jsr_value, out: *mut u8, len: usize);
+    pub fn jsr_view_copy(v: jsr_value, out: *mut u8, len: usize) -> usize;
     pub fn jsr_array_buffer_length(v: jsr_value) -> usize;
-    pub fn jsr_array_buffer_copy(v: jsr_value, out: *mut u8, len: usize);
+    pub fn jsr_array_buffer_copy(v: jsr_value, out: *mut u8, len: usize) -> usize;
     pub fn jsr_view_new(env: *mut jsr_env, kind: c_int, data: *const u8, len: usize, as_buffer: c_int) -> jsr_value;
 
     pub fn jsr_error_frame_count(env: *mut jsr_env, exception: jsr_value) -> c_int;

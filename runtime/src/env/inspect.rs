@@ -206,9 +206,14 @@ impl<'e> Env<'e> {
     }
 
     pub fn view_bytes(&self, v: Local<'e>, len: usize) -> Vec<u8> {
-        let mut buf = vec![0u8; len];
-        // SAFETY: live handle; the bridge checks the kind and copies at most len bytes.
-        unsafe { ffi::jsr_view_copy(v.raw(), buf.as_mut_ptr(), len) };
+        // Not zeroed first (a megabyte of memset per copy): the length is
+        // set to what the bridge wrote.
+        let mut buf = Vec::with_capacity(len);
+        // SAFETY: live handle; the bridge checks the kind and copies at most
+        // len bytes into the capacity, returning how many.
+        let copied = unsafe { ffi::jsr_view_copy(v.raw(), buf.as_mut_ptr(), len) };
+        // SAFETY: the first `copied` (≤ len ≤ capacity) bytes were written.
+        unsafe { buf.set_len(copied.min(len)) };
         buf
     }
 
@@ -218,9 +223,12 @@ impl<'e> Env<'e> {
     }
 
     pub fn array_buffer_bytes(&self, v: Local<'e>, len: usize) -> Vec<u8> {
-        let mut buf = vec![0u8; len];
-        // SAFETY: live handle; the bridge checks the kind and copies at most len bytes.
-        unsafe { ffi::jsr_array_buffer_copy(v.raw(), buf.as_mut_ptr(), len) };
+        let mut buf = Vec::with_capacity(len);
+        // SAFETY: live handle; the bridge checks the kind and copies at most
+        // len bytes into the capacity, returning how many.
+        let copied = unsafe { ffi::jsr_array_buffer_copy(v.raw(), buf.as_mut_ptr(), len) };
+        // SAFETY: the first `copied` (≤ len ≤ capacity) bytes were written.
+        unsafe { buf.set_len(copied.min(len)) };
         buf
     }
 
