@@ -142,6 +142,30 @@ def test_array_buffers_count_against_the_limit() -> None:
     ]
 
 
+def test_binary_data_from_python_counts_and_is_given_back() -> None:
+    rt = jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=16 * 1024 * 1024))
+    touch = rt.eval("(b) => { b[0] ^= 1; return [b.length, b[0], b[b.length - 1]] }")
+    # Below, at and above the size from which host buffers are mapped pre-faulted.
+    for size in (256 * 1024 - 1, 256 * 1024, 3 * 1024 * 1024 + 5):
+        data = bytes(range(251)) * (size // 251) + bytes([7]) * (size % 251)
+        assert touch(data) == [size, 1, data[-1]]
+        assert data[0] == 0  # JS wrote to its own copy
+    # 300 MiB through a 16 MiB runtime: buffers JS dropped are collected
+    # before a conversion is refused.
+    one = bytes(1 << 20)
+    length = rt.eval("(b) => b.length")
+    assert sum(length(one) for _ in range(300)) == 300 << 20
+    # Buffers JS keeps are refused once the budget is full, and the runtime goes on.
+    keep = rt.eval("globalThis.kept = []; (b) => kept.push(b)")
+    with pytest.raises(jsrun.ConversionError, match="over the runtime's max_heap_size"):
+        for _ in range(64):
+            keep(one)
+    assert 8 <= rt.eval("kept.length") <= 16
+    assert rt.eval("kept = []; 1 + 1") == 2
+    assert length(one) == 1 << 20
+    rt.close()
+
+
 def test_wasm_memory_counts_against_the_limit() -> None:
     result = run_isolated(
         """

@@ -58,6 +58,12 @@ extern "C" jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, s
   // process when memory runs out: a refusal here is an error Rust reports.
   size_t size = len > 0 ? len : 1;
   void* memory = env->owner->allocator->AllocateForHost(size);
+  if (memory == nullptr && env->owner->allocator->budget() != 0) {
+    // Over the budget: buffers JS dropped may still count until a GC frees
+    // them (as V8 retries its own allocations after collecting).
+    env->isolate->LowMemoryNotification();
+    memory = env->owner->allocator->AllocateForHost(size);
+  }
   if (memory == nullptr) return nullptr;
   if (len > 0) std::memcpy(memory, data, len);
   auto* owner = new std::shared_ptr<jsr::CountingAllocator>(env->owner->allocator);
@@ -65,7 +71,7 @@ extern "C" jsr_value jsr_view_new(jsr_env* env, int kind, const uint8_t* data, s
       memory, len,
       [](void* p, size_t n, void* keep) {
         auto* allocator = static_cast<std::shared_ptr<jsr::CountingAllocator>*>(keep);
-        (*allocator)->Free(p, n > 0 ? n : 1);
+        (*allocator)->FreeForHost(p, n > 0 ? n : 1);
         delete allocator;
       },
       owner);

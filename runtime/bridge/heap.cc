@@ -2,6 +2,8 @@
 // refuses past its budget (after V8's GC retries, that ends the call as the
 // heap limit does), and the near-heap-limit callback that stops JS instead of letting V8 abort the
 // process when the heap is full.
+#include <sys/mman.h>
+
 #include <atomic>
 #include <memory>
 
@@ -59,11 +61,40 @@ void* CountingAllocator::Allocate(size_t length) { return Counted(length, true);
 
 void* CountingAllocator::AllocateUninitialized(size_t length) { return Counted(length, false); }
 
+namespace {
+
+// A large buffer the host fills at once is mapped with its pages already
+// present: one system call instead of a page fault per 4 KiB page, which
+// halves the cost of a fresh 1 MiB copy (benchmarks: "1 MiB bytes").
+// Smaller ones come from malloc; larger ones are left to fault lazily.
+constexpr size_t kPrefaultMin = 256 * 1024;
+constexpr size_t kPrefaultMax = 64 * 1024 * 1024;
+
+bool Prefaulted(size_t length) { return length >= kPrefaultMin && length <= kPrefaultMax; }
+
+}  // namespace
+
 void* CountingAllocator::AllocateForHost(size_t length) {
   if (!Reserve(length)) return nullptr;
-  void* data = inner_->AllocateUninitialized(length);
+  void* data = nullptr;
+  if (Prefaulted(length)) {
+    void* mapped = mmap(nullptr, length, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    data = mapped == MAP_FAILED ? nullptr : mapped;
+  } else {
+    data = inner_->AllocateUninitialized(length);
+  }
   if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
   return data;
+}
+
+void CountingAllocator::FreeForHost(void* data, size_t length) {
+  if (Prefaulted(length)) {
+    munmap(data, length);
+  } else {
+    inner_->Free(data, length);
+  }
+  used_.fetch_sub(length, std::memory_order_relaxed);
 }
 
 void CountingAllocator::Free(void* data, size_t length) {

@@ -23,7 +23,10 @@ class CountingAllocator final : public v8::ArrayBuffer::Allocator {
   // For buffers the host fills: counted like V8's, but a refusal is the
   // host's to report (it is not one of V8's retries).
   void* AllocateForHost(size_t length);
+  // Frees what AllocateForHost gave (the same length).
+  void FreeForHost(void* data, size_t length);
   size_t used() const { return used_.load(std::memory_order_relaxed); }
+  size_t budget() const { return budget_; }
 
  private:
   bool Reserve(size_t length);
