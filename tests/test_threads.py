@@ -61,6 +61,75 @@ def test_gil_is_released_while_js_runs(rt: jsrun.Runtime) -> None:
     assert result == [True]
 
 
+def _python_ran_before_js_ended(rt: jsrun.Runtime, code: str, marking: jsrun.Runtime | None = None) -> bool:
+    """Runs `code` in `rt` on a thread: it makes `mark()` of `marking` run
+    once, runs JS for a while and returns `Date.now()` at its end. Meanwhile
+    this thread, woken by the mark, needs the GIL, which the JS thread took
+    for the callback. True if this thread got it before that JS ended (an
+    order of events on one clock, not a duration)."""
+    marked = threading.Event()
+    (marking or rt).bind_function("mark", marked.set)
+    ended: list[float] = []
+    t = threading.Thread(target=lambda: ended.append(rt.eval(code)))
+    t.start()
+    assert marked.wait(60)
+    progressed = time.time() * 1000
+    t.join(120)
+    return progressed < ended[0]
+
+
+SPIN = "const end = Date.now() + 1500; while (Date.now() < end) {}; return Date.now()"
+
+
+def test_gil_is_given_back_while_js_runs_on_after_a_callback(rt: jsrun.Runtime) -> None:
+    # Callbacks keep the GIL for the next ones; JS that then runs on without
+    # calling back gives it up within a tick or two, not when the call ends.
+    rt.bind_function("noop", lambda: None)
+    assert _python_ran_before_js_ended(rt, f"(() => {{ noop(); mark(); noop(); {SPIN} }})()")
+
+
+def test_gil_is_given_back_in_a_nested_call(rt: jsrun.Runtime) -> None:
+    # A callback calls into another runtime whose JS calls back and runs on.
+    inner = jsrun.Runtime()
+    inner.bind_function("noop", lambda: None)
+    spin = inner.eval(f"() => {{ noop(); mark(); {SPIN} }}")
+    rt.bind_function("nested", lambda: spin())
+    assert _python_ran_before_js_ended(rt, "nested()", marking=inner)
+    inner.close()
+
+
+def test_callbacks_from_many_threads_and_nested_calls_add_up() -> None:
+    # Threads each make runtimes whose JS calls Python many times, and some
+    # of those callbacks call into another runtime: every sum is right.
+    errors: list[BaseException] = []
+    sums: list[int] = []
+
+    def work(k: int) -> None:
+        try:
+            helper = jsrun.Runtime()
+            double = helper.eval("(x) => twice(x)")
+            helper.bind_function("twice", lambda x: 2 * x)
+            rt = jsrun.Runtime()
+            rt.bind_function("add", lambda a, b: a + b)
+            rt.bind_function("double", double)
+            code = "(() => { let s = 0; for (let i = 0; i < 20000; i++) s = add(s, i % 7 ? 1 : double(1)); return s })()"
+            for _ in range(3):
+                sums.append(rt.eval(code))
+            rt.close()
+            helper.close()
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert errors == []
+    expected = sum(1 if i % 7 else 2 for i in range(20000))
+    assert sums == [expected] * 12
+
+
 def test_separate_runtimes_run_at_the_same_time() -> None:
     # Each JS calls into Python and waits there until the other thread's JS
     # has done the same: possible only if calls into two runtimes overlap.

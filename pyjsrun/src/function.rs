@@ -56,7 +56,7 @@ impl PyJsFunction {
         }
     }
 
-    fn convert_args(&self, args: &Bound<'_, PyTuple>) -> PyResult<Vec<Value>> {
+    fn convert_args(&self, args: &Bound<'_, PyTuple>) -> PyResult<jsrun_runtime::Args> {
         args.iter().map(|a| from_py(&a, &self.ctx)).collect()
     }
 }
@@ -79,7 +79,7 @@ impl PyJsFunction {
         let ctx = &self.ctx;
         let main = crate::interrupt::MainCall::enter(ctx);
         let started = std::time::Instant::now();
-        let result = py.detach(|| ctx.rt.call_timed(&function, &args, timeout));
+        let result = crate::gil::detach(py, || ctx.rt.call_timed(&function, &args, timeout));
         ctx.state.stats.record(crate::stats::Kind::CallFunctionSync, started);
         drop(main);
         let value = finish(py, ctx, result)?;
@@ -99,7 +99,7 @@ impl PyJsFunction {
         let function = self.get()?;
         let args = self.convert_args(args)?;
         start_async(py, &self.ctx, crate::stats::Kind::CallFunctionAsync, event_loop, done, |rt, finish| {
-            rt.call_async(function, args, finish)
+            rt.call_async(function, args.into_vec(), finish)
         })
     }
 

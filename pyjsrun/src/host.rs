@@ -2,7 +2,7 @@
 //! isolate, which takes the GIL for the call (the allowed lock order).
 use std::sync::{Arc, Mutex};
 
-use jsrun_runtime::{HostCause, HostError, HostFunction, HostOutcome, Settler, Value};
+use jsrun_runtime::{HostCause, HostError, HostFunction, HostOutcome, Settler};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -35,8 +35,8 @@ impl PyHostFunction {
         self.is_async
     }
 
-    fn call_py(&self, py: Python<'_>, ctx: &RuntimeRef, args: Vec<Value>) -> HostOutcome {
-        let args: PyResult<Vec<Py<PyAny>>> = args.iter().map(|a| to_py(py, a, ctx)).collect();
+    fn call_py(&self, py: Python<'_>, ctx: &RuntimeRef, args: jsrun_runtime::Args) -> HostOutcome {
+        let args: PyResult<smallvec::SmallVec<[Py<PyAny>; 4]>> = args.iter().map(|a| to_py(py, a, ctx)).collect();
         let args = match args.and_then(|a| PyTuple::new(py, a)) {
             Ok(a) => a,
             Err(e) => return HostOutcome::Throw(host_error(py, ctx, e)),
@@ -86,10 +86,11 @@ impl PyHostFunction {
 }
 
 impl HostFunction for PyHostFunction {
-    fn call(&self, args: Vec<Value>) -> HostOutcome {
+    fn call(&self, args: jsrun_runtime::Args) -> HostOutcome {
         let Some(ctx) = self.ctx.upgrade() else {
             return HostOutcome::Throw(HostError::new("Error", "the runtime is closed"));
         };
+        crate::gil::before_callback(&ctx);
         Python::try_attach(|py| self.call_py(py, &ctx, args))
             .unwrap_or_else(|| HostOutcome::Throw(HostError::new("Error", "the Python interpreter is shutting down")))
     }

@@ -7,6 +7,7 @@ mod config;
 mod errors;
 mod from_py;
 mod function;
+mod gil;
 mod host;
 mod inspector;
 mod interrupt;

@@ -53,7 +53,7 @@ struct OpDispatch {
 }
 
 impl HostFunction for OpDispatch {
-    fn call(&self, mut args: Vec<Value>) -> HostOutcome {
+    fn call(&self, mut args: jsrun_runtime::Args) -> HostOutcome {
         let kind = if self.is_async { "__host_op_async__" } else { "__host_op_sync__" };
         let id = match args.first() {
             Some(Value::Int(i)) => u64::try_from(*i).ok(),

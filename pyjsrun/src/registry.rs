@@ -29,7 +29,7 @@ pub(crate) fn live() -> Vec<RuntimeRef> {
 pub(crate) fn _shutdown_all(py: Python<'_>) {
     let all = RUNTIMES.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let runtimes: Vec<RuntimeRef> = all.iter().filter_map(WeakCtx::upgrade).collect();
-    py.detach(|| {
+    crate::gil::detach(py, || {
         for ctx in &runtimes {
             ctx.rt.shutdown();
         }

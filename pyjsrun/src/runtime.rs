@@ -73,7 +73,7 @@ pub(crate) fn start_async(
     match start(&ctx.rt, finish) {
         Ok(job) => {
             ctx.state.set_job(token, job);
-            let ready = py.detach(|| meeting.wait());
+            let ready = crate::gil::detach(py, || meeting.wait());
             Ok((
                 token,
                 ready.map(|result| {
@@ -108,7 +108,7 @@ fn install_console(py: Python<'_>, ctx: &RuntimeRef, callback: Option<Py<PyAny>>
     let emit = module.call_method1("emitter", (callback,))?;
     let emit = Value::Host(jsrun_runtime::HostFn(PyHostFunction::new(py, &emit, ctx)?));
     let rt = &ctx.rt;
-    let installed = py.detach(|| {
+    let installed = crate::gil::detach(py, || {
         let Value::Function(f) = rt.eval_named(Text::Utf8(&setup), "jsrun:console")? else {
             return Err(jsrun_runtime::Error::Internal("console set-up is not a function".into()));
         };
@@ -168,7 +168,7 @@ impl PyRuntime {
                 inspector_config = Some(inspector);
             }
         }
-        let rt = py.detach(|| Runtime::new(options)).map_err(|e| to_py_err(py, e, None))?;
+        let rt = crate::gil::detach(py, || Runtime::new(options)).map_err(|e| to_py_err(py, e, None))?;
         let ctx = RuntimeRef { rt, state: Arc::new(state) };
         interrupt::install();
         crate::registry::register(&ctx);
@@ -178,14 +178,15 @@ impl PyRuntime {
         if let Some(handler) = fetch {
             let adapter = py.import("jsrun._fetch")?.getattr("adapt")?.call1((handler,))?;
             let function = PyHostFunction::new(py, &adapter, &ctx)?;
-            finish(py, &ctx, py.detach(|| ctx.rt.set_fetch(function)))?;
+            finish(py, &ctx, crate::gil::detach(py, || ctx.rt.set_fetch(function)))?;
         }
         if let (Some(config), Some(endpoint)) = (&inspector_config, ctx.rt.inspector_endpoint()) {
             crate::inspector::log_start(py, config, &endpoint.into())?;
         }
         if let Some(source) = bootstrap {
             let rt = &ctx.rt;
-            py.detach(|| rt.execute(Text::Utf8(&source), "<bootstrap>")).map_err(|e| to_py_err(py, e, Some(&ctx)))?;
+            crate::gil::detach(py, || rt.execute(Text::Utf8(&source), "<bootstrap>"))
+                .map_err(|e| to_py_err(py, e, Some(&ctx)))?;
         }
         Ok(PyRuntime { ctx })
     }
@@ -207,10 +208,10 @@ impl PyRuntime {
         let _main = MainCall::enter(ctx);
         let started = std::time::Instant::now();
         let result = match code.to_str() {
-            Ok(text) => py.detach(|| ctx.rt.eval_timed(Text::Utf8(text), timeout)),
+            Ok(text) => crate::gil::detach(py, || ctx.rt.eval_timed(Text::Utf8(text), timeout)),
             Err(_) => {
                 let source = js_string(code)?;
-                py.detach(|| source.with_text(|text| ctx.rt.eval_timed(text, timeout)))
+                crate::gil::detach(py, || source.with_text(|text| ctx.rt.eval_timed(text, timeout)))
             }
         };
         ctx.state.stats.record(crate::stats::Kind::EvalSync, started);
@@ -249,7 +250,7 @@ impl PyRuntime {
         let ctx = &self.ctx;
         let name = js_string(name)?;
         let value = from_py(obj, ctx)?;
-        finish(py, ctx, py.detach(|| ctx.rt.set_global(&name, &value)))
+        finish(py, ctx, crate::gil::detach(py, || ctx.rt.set_global(&name, &value)))
     }
 
     /// Sets ``globalThis[name]`` to a JS function that calls ``handler``
@@ -261,7 +262,7 @@ impl PyRuntime {
         let ctx = &self.ctx;
         let name = js_string(name)?;
         let function = PyHostFunction::new(py, handler, ctx)?;
-        finish(py, ctx, py.detach(|| ctx.rt.bind_function(&name, function)))
+        finish(py, ctx, crate::gil::detach(py, || ctx.rt.bind_function(&name, function)))
     }
 
     /// Low-level op registration, as the published jsrun: JS calls the op as
@@ -295,7 +296,7 @@ impl PyRuntime {
     /// Runs a full garbage collection in the isolate.
     fn _collect_garbage(&self, py: Python<'_>) -> PyResult<()> {
         let ctx = &self.ctx;
-        finish(py, ctx, py.detach(|| ctx.rt.collect_garbage()))
+        finish(py, ctx, crate::gil::detach(py, || ctx.rt.collect_garbage()))
     }
 
     /// Number of JS function handles held by Python (test hook).
@@ -317,7 +318,7 @@ impl PyRuntime {
     /// Heap figures (test hook; ``get_stats`` is the public form to come).
     fn _heap_stats(&self, py: Python<'_>) -> PyResult<(usize, usize, usize, usize, usize)> {
         let ctx = &self.ctx;
-        let s = finish(py, ctx, py.detach(|| ctx.rt.heap_stats()))?;
+        let s = finish(py, ctx, crate::gil::detach(py, || ctx.rt.heap_stats()))?;
         Ok((s.total_heap_bytes, s.used_heap_bytes, s.heap_limit_bytes, s.external_bytes, s.array_buffer_bytes))
     }
 
@@ -332,7 +333,7 @@ impl PyRuntime {
 
     /// Frees the isolate. Idempotent; a call running on another thread finishes first.
     fn close(&self, py: Python<'_>) {
-        py.detach(|| self.shut());
+        crate::gil::detach(py, || self.shut());
     }
 
     /// Memory and activity figures: see :class:`RuntimeStats`.
@@ -405,7 +406,7 @@ impl PyRuntime {
         let timeout = call_timeout(ctx, timeout)?;
         let _main = MainCall::enter(ctx);
         let started = std::time::Instant::now();
-        let result = py.detach(|| ctx.rt.eval_module(specifier, timeout));
+        let result = crate::gil::detach(py, || ctx.rt.eval_module(specifier, timeout));
         ctx.state.stats.record(crate::stats::Kind::EvalModuleSync, started);
         let value = finish(py, ctx, result)?;
         to_py(py, &value, ctx)
@@ -437,7 +438,7 @@ impl PyRuntime {
         }
         let ctx = &self.ctx;
         let variables = env.unwrap_or_default().into_iter().collect();
-        let result = py.detach(|| ctx.rt.use_node_modules(&path, variables));
+        let result = crate::gil::detach(py, || ctx.rt.use_node_modules(&path, variables));
         finish(py, ctx, result)
     }
 
@@ -450,7 +451,7 @@ impl PyRuntime {
         let ctx = &self.ctx;
         let timeout = call_timeout(ctx, timeout)?;
         let _main = MainCall::enter(ctx);
-        let result = py.detach(|| ctx.rt.require(specifier, timeout));
+        let result = crate::gil::detach(py, || ctx.rt.require(specifier, timeout));
         let value = finish(py, ctx, result)?;
         to_py(py, &value, ctx)
     }

@@ -101,7 +101,7 @@ impl PySnapshotBuilder {
     #[new]
     #[pyo3(signature = (*, bootstrap = None, enable_console = false))]
     fn new(py: Python<'_>, bootstrap: Option<&str>, enable_console: bool) -> PyResult<Self> {
-        let builder = py.detach(SnapshotBuilder::new).map_err(|e| to_py_err(py, e, None))?;
+        let builder = crate::gil::detach(py, SnapshotBuilder::new).map_err(|e| to_py_err(py, e, None))?;
         let made = PySnapshotBuilder { builder: Mutex::new(builder), enable_console };
         if let Some(source) = bootstrap {
             made.run(py, None, |builder| builder.execute_script("<bootstrap>", source))?;
@@ -128,7 +128,7 @@ impl PySnapshotBuilder {
     /// The snapshot's bytes (with a header jsrun checks when loading them).
     /// Once only: the builder is spent afterwards.
     fn build<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let blob = py.detach(|| self.lock().build()).map_err(|e| to_py_err(py, e, None))?;
+        let blob = crate::gil::detach(py, || self.lock().build()).map_err(|e| to_py_err(py, e, None))?;
         Ok(PyBytes::new(py, &blob))
     }
 }
@@ -137,6 +137,6 @@ impl PySnapshotBuilder {
 /// ``python -m jsrun._polyfills`` writes next to the package.
 #[pyfunction]
 pub(crate) fn _build_polyfill_manifest(py: Python<'_>) -> PyResult<Bound<'_, PyBytes>> {
-    let blob = py.detach(jsrun_runtime::polyfills::build).map_err(|e| to_py_err(py, e, None))?;
+    let blob = crate::gil::detach(py, jsrun_runtime::polyfills::build).map_err(|e| to_py_err(py, e, None))?;
     Ok(PyBytes::new(py, &blob))
 }

@@ -203,7 +203,7 @@ struct StreamFigures {
 
 pub(crate) fn snapshot(py: Python<'_>, ctx: &RuntimeRef) -> PyResult<RuntimeStats> {
     let rt = &ctx.rt;
-    let heap = crate::errors::finish(py, ctx, py.detach(|| rt.heap_stats()))?;
+    let heap = crate::errors::finish(py, ctx, crate::gil::detach(py, || rt.heap_stats()))?;
     let stats = &ctx.state.stats;
     let [eval_sync, eval_async, module_sync, module_async, call_sync, call_async] =
         std::array::from_fn(|i| stats.counts.get(i).map_or(0, |n| n.load(Ordering::Relaxed)));

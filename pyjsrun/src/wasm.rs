@@ -41,7 +41,7 @@ pub(crate) fn compile(
     let result = if let Ok(b) = bytes.cast::<PyBytes>() {
         // bytes cannot change: V8 reads them in place, without the GIL.
         let data = b.as_bytes();
-        py.detach(|| rt.compile_wasm(data, &wrap))
+        crate::gil::detach(py, || rt.compile_wasm(data, &wrap))
     } else {
         let data = match bytes.cast::<PyByteArray>() {
             Ok(b) => b.to_vec(), // may change under us once the GIL is released
@@ -50,7 +50,7 @@ pub(crate) fn compile(
                 copy.cast::<PyBytes>()?.as_bytes().to_vec()
             }
         };
-        py.detach(|| rt.compile_wasm(&data, &wrap))
+        crate::gil::detach(py, || rt.compile_wasm(&data, &wrap))
     };
     let value = finish(py, ctx, result)?;
     to_py(py, &value, ctx)
@@ -59,6 +59,6 @@ pub(crate) fn compile(
 pub(crate) fn memory(py: Python<'_>, ctx: &RuntimeRef, getter: &PyJsFunction) -> PyResult<PyWasmMemoryRef> {
     let getter = getter.function(py, ctx)?;
     let rt = &ctx.rt;
-    let memory = finish(py, ctx, py.detach(|| rt.wasm_memory(&getter)))?;
+    let memory = finish(py, ctx, crate::gil::detach(py, || rt.wasm_memory(&getter)))?;
     Ok(PyWasmMemoryRef { memory })
 }

@@ -136,7 +136,7 @@ fn watcher<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         return Ok(unsafe { env.global_value(watch) });
     }
     let weak = Arc::downgrade(shared);
-    let settle: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
+    let settle: Arc<dyn HostFunction> = Arc::new(move |args: crate::host::Args| {
         let id = match args.first() {
             Some(Value::Int(i)) => u64::try_from(*i).ok(),
             _ => None,
@@ -203,7 +203,11 @@ pub(crate) fn cancel(shared: &RuntimeState, id: u64) {
 }
 
 /// Write arguments for a call (shared with the sync path).
-pub(crate) fn write_args<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Value]) -> Result<Vec<Local<'e>>> {
+pub(crate) fn write_args<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    args: &[Value],
+) -> Result<smallvec::SmallVec<[Local<'e>; 4]>> {
     let mut writer = Writer::new(env, shared, shared.limits);
     args.iter().map(|a| writer.write(a)).collect()
 }

@@ -14,7 +14,7 @@ use crate::value::{JsString, Text, Value};
 const SETUP: &str = include_str!("../js/encoding.js");
 
 /// UTF-8 of a JS string; lone surrogates become U+FFFD (the USVString rule).
-fn utf8_encode(args: Vec<Value>) -> HostOutcome {
+fn utf8_encode(args: crate::host::Args) -> HostOutcome {
     let text = match args.into_iter().next() {
         Some(Value::String(JsString::Utf8(s))) => s,
         Some(Value::String(JsString::Latin1(b))) => b.iter().map(|&c| char::from(c)).collect(),
@@ -27,7 +27,7 @@ fn utf8_encode(args: Vec<Value>) -> HostOutcome {
 /// Text of UTF-8 bytes: invalid sequences become U+FFFD (maximal subparts, as
 /// the standard says) or, when `fatal`, a TypeError. A leading BOM is dropped
 /// unless `ignoreBOM`.
-fn utf8_decode(args: Vec<Value>) -> HostOutcome {
+fn utf8_decode(args: crate::host::Args) -> HostOutcome {
     let mut args = args.into_iter();
     let bytes = match args.next() {
         Some(Value::Bytes(b)) | Some(Value::ArrayBuffer(b)) => b,

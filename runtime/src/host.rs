@@ -20,14 +20,17 @@ use crate::value_to_js::Writer;
 /// Something JS can call. Runs on the thread inside the isolate, which may
 /// take the GIL (never the other way round).
 pub trait HostFunction: Send + Sync + 'static {
-    fn call(&self, args: Vec<Value>) -> HostOutcome;
+    fn call(&self, args: Args) -> HostOutcome;
 }
+
+/// A host function's arguments: most calls have few, kept off the heap.
+pub type Args = smallvec::SmallVec<[Value; 4]>;
 
 impl<F> HostFunction for F
 where
-    F: Fn(Vec<Value>) -> HostOutcome + Send + Sync + 'static,
+    F: Fn(Args) -> HostOutcome + Send + Sync + 'static,
 {
-    fn call(&self, args: Vec<Value>) -> HostOutcome {
+    fn call(&self, args: Args) -> HostOutcome {
         self(args)
     }
 }
@@ -162,7 +165,7 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
     let func = match &entry.func {
         Func::Host(f) => f,
         Func::Raw(f) => {
-            let args = call.args(env);
+            let args: smallvec::SmallVec<[crate::env::Local<'_>; 4]> = call.args(env).collect();
             return match f(env, &shared, &args) {
                 Ok(v) => call.set_return(v),
                 Err(Error::Js(info)) => {
@@ -180,7 +183,7 @@ fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
     };
     let limits = if entry.internal { INTERNAL_LIMITS } else { shared.limits };
     let mut reader = Reader::new(env, Some(&shared), limits);
-    let mut args = Vec::new();
+    let mut args = Args::new();
     for arg in call.args(env) {
         match reader.read(arg) {
             Ok(v) => args.push(v),

@@ -44,7 +44,7 @@ mod web;
 
 pub use env::HeapStats;
 pub use error::{Error, Result};
-pub use host::{HostError, HostFunction, HostOutcome, Settler};
+pub use host::{Args, HostError, HostFunction, HostOutcome, Settler};
 pub use host_ops::HostOps;
 pub use inspector::{InspectorEndpoint, InspectorOptions, Loader as ResourceLoader, Resources};
 /// Sessions one runtime accepts at once.

@@ -79,7 +79,7 @@ impl Modules {
         let resolver = lock(&self.resolver).clone();
         if let Some(resolver) = &resolver {
             let referrer = referrer.map_or(Value::Null, |r| Value::String(JsString::from(r)));
-            match resolver.call(vec![Value::String(JsString::from(specifier)), referrer]) {
+            match resolver.call(smallvec::smallvec![Value::String(JsString::from(specifier)), referrer]) {
                 HostOutcome::Return(Value::String(url)) if !url.to_string_lossy().is_empty() => {
                     return Ok(url.to_string_lossy())
                 }
@@ -122,7 +122,7 @@ impl Modules {
         }
         let loader = lock(&self.loader).clone();
         match loader {
-            Some(loader) => loader.call(vec![Value::String(JsString::from(url))]),
+            Some(loader) => loader.call(smallvec::smallvec![Value::String(JsString::from(url))]),
             None => HostOutcome::Throw(HostError::new(
                 "TypeError",
                 format!("Module loading denied: no loader is set (set_module_loader) for \"{url}\""),
@@ -256,7 +256,7 @@ pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<
         return Ok(unsafe { env.global_value(f) });
     }
     let weak = Arc::downgrade(shared);
-    let resolve: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| {
+    let resolve: Arc<dyn HostFunction> = Arc::new(move |args: crate::host::Args| {
         let Some(shared) = weak.upgrade() else { return HostOutcome::Return(Value::Undefined) };
         let text = |v: Option<&Value>| match v {
             Some(Value::String(s)) => Some(s.to_string_lossy()),
@@ -271,7 +271,7 @@ pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<
         }
     });
     let weak = Arc::downgrade(shared);
-    let load: Arc<dyn HostFunction> = Arc::new(move |args: Vec<Value>| match (weak.upgrade(), args.first()) {
+    let load: Arc<dyn HostFunction> = Arc::new(move |args: crate::host::Args| match (weak.upgrade(), args.first()) {
         (Some(shared), Some(Value::String(url))) => shared.modules.load(&url.to_string_lossy()),
         _ => HostOutcome::Return(Value::Undefined),
     });

@@ -391,6 +391,11 @@ impl Runtime {
         self.shared.request_interrupt(f);
     }
 
+    /// True if the runtime was made with an inspector.
+    pub fn has_inspector(&self) -> bool {
+        self.shared.inspector.is_some()
+    }
+
     /// Where DevTools finds this runtime; None without an inspector.
     pub fn inspector_endpoint(&self) -> Option<InspectorEndpoint> {
         self.shared.inspector.as_ref().and_then(|hub| hub.endpoint())

@@ -104,8 +104,8 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
 fn with_shared(
     weak: Weak<RuntimeState>,
     f: impl Fn(&Arc<RuntimeState>, &[Value]) + Send + Sync + 'static,
-) -> impl Fn(Vec<Value>) -> HostOutcome + Send + Sync + 'static {
-    move |args: Vec<Value>| match weak.upgrade() {
+) -> impl Fn(crate::host::Args) -> HostOutcome + Send + Sync + 'static {
+    move |args: crate::host::Args| match weak.upgrade() {
         Some(shared) => {
             f(&shared, &args);
             HostOutcome::Return(Value::Undefined)

@@ -366,10 +366,10 @@ impl<'e> CallInfo<'e> {
         CallInfo { raw, _scope: PhantomData }
     }
 
-    pub(crate) fn args(&self, env: &Env<'e>) -> Vec<Local<'e>> {
+    pub(crate) fn args<'c>(&'c self, env: &'c Env<'e>) -> impl Iterator<Item = Local<'e>> + 'c {
         // SAFETY: the call is live; indexes are below argc.
         let argc = unsafe { ffi::jsr_call_argc(self.raw) };
-        (0..argc).filter_map(|i| env.local(unsafe { ffi::jsr_call_arg(self.raw, i) })).collect()
+        (0..argc).filter_map(move |i| env.local(unsafe { ffi::jsr_call_arg(self.raw, i) }))
     }
 
     pub(crate) fn set_return(&self, value: Local<'e>) {

@@ -48,7 +48,7 @@ fn unsupported(algorithm: &str) -> HostOutcome {
 
 /// `hash(algorithm, bytes)`, `algorithm` already normalised (crypto.js).
 pub(super) fn hash() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| match (args.first(), args.get(1)) {
+    Arc::new(|args: crate::host::Args| match (args.first(), args.get(1)) {
         (Some(Value::String(algorithm)), Some(Value::Bytes(data))) => {
             let algorithm = algorithm.to_string_lossy();
             digest(&algorithm, data).map_or_else(|| unsupported(&algorithm), |d| HostOutcome::Return(Value::Bytes(d)))
@@ -59,7 +59,7 @@ pub(super) fn hash() -> Arc<dyn HostFunction> {
 
 /// `hmac(algorithm, key, bytes)`.
 pub(super) fn hmac() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| match (args.first(), args.get(1), args.get(2)) {
+    Arc::new(|args: crate::host::Args| match (args.first(), args.get(1), args.get(2)) {
         (Some(Value::String(algorithm)), Some(Value::Bytes(key)), Some(Value::Bytes(data))) => {
             let algorithm = algorithm.to_string_lossy();
             hmac_of(&algorithm, key, data)

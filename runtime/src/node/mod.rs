@@ -191,7 +191,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let process = run(env, shared, PROCESS, "jsrun:node/process", &[settings])?;
     let libs = run(env, shared, LIBS, "jsrun:node/libs", &[process])?;
     let natives = env.new_object()?;
-    let is_builtin: Arc<dyn HostFunction> = Arc::new(|args: Vec<Value>| {
+    let is_builtin: Arc<dyn HostFunction> = Arc::new(|args: crate::host::Args| {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
@@ -230,7 +230,7 @@ fn node_arch() -> &'static str {
 /// or `{ code, message }`.
 fn resolve_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
     let weak = Arc::downgrade(shared);
-    Arc::new(move |args: Vec<Value>| {
+    Arc::new(move |args: crate::host::Args| {
         let Some(shared) = weak.upgrade() else { return HostOutcome::Return(Value::Undefined) };
         let Some(config) = shared.node.config() else { return HostOutcome::Return(Value::Undefined) };
         let text = |i: usize| match args.get(i) {
@@ -280,7 +280,7 @@ fn read_source(config: &Config, path: &Path) -> std::result::Result<String, Host
 
 fn read_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
     let weak = Arc::downgrade(shared);
-    Arc::new(move |args: Vec<Value>| {
+    Arc::new(move |args: crate::host::Args| {
         let Some(shared) = weak.upgrade() else { return HostOutcome::Return(Value::Undefined) };
         let (Some(config), Some(Value::String(path))) = (shared.node.config(), args.first()) else {
             return HostOutcome::Throw(HostError::new("TypeError", "read(path)"));

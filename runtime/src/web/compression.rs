@@ -57,7 +57,7 @@ fn failed(compress: bool, e: &std::io::Error) -> HostOutcome {
 /// `codec(format, compress)`: a function that takes each chunk's bytes and
 /// returns the output so far, then takes null and returns the rest.
 pub(super) fn codec() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let format = match args.first() {
             Some(Value::String(s)) => s.to_string_lossy(),
             _ => String::new(),
@@ -70,7 +70,7 @@ pub(super) fn codec() -> Arc<dyn HostFunction> {
             ));
         };
         let state = Mutex::new(Some(codec));
-        let step = move |args: Vec<Value>| {
+        let step = move |args: crate::host::Args| {
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
             let out = match (args.into_iter().next(), state.as_mut()) {
                 (Some(Value::Bytes(input)), Some(codec)) => codec.write(&input),

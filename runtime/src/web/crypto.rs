@@ -9,7 +9,7 @@ use crate::value::{JsString, Value};
 
 /// `random(n)`: n random bytes (the caller enforces the 65,536-byte quota).
 pub(super) fn random() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let n = match args.first() {
             Some(Value::Int(n)) if (0..=65_536).contains(n) => *n as usize,
             _ => return HostOutcome::Throw(HostError::new("RangeError", "random(n) takes 0 to 65536")),
@@ -25,7 +25,7 @@ pub(super) fn random() -> Arc<dyn HostFunction> {
 /// `digest(algorithm, bytes)`: the digest of `bytes`, `algorithm` one of
 /// SHA-1, SHA-256, SHA-384, SHA-512 (already normalised by the caller).
 pub(super) fn digest() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let mut args = args.into_iter();
         let algorithm = match args.next() {
             Some(Value::String(s)) => s.to_string_lossy(),

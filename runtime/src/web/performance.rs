@@ -23,7 +23,7 @@ impl Default for TimeOrigin {
 /// `clock()`: `[now, timeOrigin]` in milliseconds.
 pub(super) fn clock(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
     let (at, epoch_ms) = (shared.helpers.time_origin.at, shared.helpers.time_origin.epoch_ms);
-    Arc::new(move |_args: Vec<Value>| {
+    Arc::new(move |_args: crate::host::Args| {
         let now = at.elapsed().as_secs_f64() * 1000.0;
         HostOutcome::Return(Value::Array(vec![Value::Float(now), Value::Float(epoch_ms)]))
     })

@@ -45,7 +45,7 @@ fn parts(url: &Url) -> Value {
 
 /// `parse(input, base?)`: the parts of the URL, or null if it is invalid.
 pub(super) fn parse() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let input = text(args.first()).unwrap_or_default();
         let parsed = match text(args.get(1)) {
             Some(base) => Url::parse(&base).and_then(|base| base.join(&input)),
@@ -58,7 +58,7 @@ pub(super) fn parse() -> Arc<dyn HostFunction> {
 /// `update(href, part, value)`: the parts after setting `part` (a setter of
 /// the URL Standard, which ignores values it cannot use).
 pub(super) fn update() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let (Some(href), Some(part), Some(value)) = (text(args.first()), text(args.get(1)), text(args.get(2))) else {
             return HostOutcome::Throw(HostError::new("TypeError", "update(href, part, value)"));
         };
@@ -101,7 +101,7 @@ pub(super) fn update() -> Arc<dyn HostFunction> {
 
 /// `formParse(query)`: the name/value pairs of a form-encoded string.
 pub(super) fn form_parse() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let query = text(args.first()).unwrap_or_default();
         let pairs = form_urlencoded::parse(query.as_bytes())
             .map(|(name, value)| Value::Array(vec![string(&name), string(&value)]))
@@ -112,7 +112,7 @@ pub(super) fn form_parse() -> Arc<dyn HostFunction> {
 
 /// `formSerialize(pairs)`: the form-encoded string of name/value pairs.
 pub(super) fn form_serialize() -> Arc<dyn HostFunction> {
-    Arc::new(|args: Vec<Value>| {
+    Arc::new(|args: crate::host::Args| {
         let mut out = form_urlencoded::Serializer::new(String::new());
         if let Some(Value::Array(pairs)) = args.first() {
             for pair in pairs {
