@@ -44,6 +44,9 @@ js:
 build: v8 venv js
 	PATH="$(abspath $(VENV))/bin:$$PATH" VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m pyjsrun/Cargo.toml
 	$(PY) -m jsrun._polyfills
+	@# Bytecode, as an installed wheel has (an editable install has none, and
+	@# PYTHONDONTWRITEBYTECODE stops Python making it): start-up compiles nothing.
+	$(PY) -m compileall -q pyjsrun/python/jsrun
 
 # A wheel that carries its V8 and the libraries V8 needs (auditwheel repair),
 # into $(DIST). Its own target directory: the repair rewrites the built

@@ -111,6 +111,24 @@ def test_native_call_async_and_close_return_awaitables() -> None:
     asyncio.run(main())
 
 
+def test_a_first_runtime_loads_no_heavy_module() -> None:
+    # What a CLI or a serverless cold start pays: import, a runtime, an eval.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, jsrun\n"
+        "rt = jsrun.Runtime()\n"
+        "assert rt.eval('[1, 2.5, \"x\", null, {a: true}]') == [1, 2.5, 'x', None, {'a': True}]\n"
+        "rt.close()\n"
+        "heavy = ('asyncio', 'typing', 'logging', 'datetime', 'collections.abc', 're', 'inspect')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
 def test_import_loads_nothing_heavy_until_used() -> None:
     import subprocess
     import sys

@@ -112,7 +112,9 @@ def test_callbacks_from_many_threads_and_nested_calls_add_up() -> None:
             rt = jsrun.Runtime()
             rt.bind_function("add", lambda a, b: a + b)
             rt.bind_function("double", double)
-            code = "(() => { let s = 0; for (let i = 0; i < 20000; i++) s = add(s, i % 7 ? 1 : double(1)); return s })()"
+            code = (
+                "(() => { let s = 0; for (let i = 0; i < 20000; i++) s = add(s, i % 7 ? 1 : double(1)); return s })()"
+            )
             for _ in range(3):
                 sums.append(rt.eval(code))
             rt.close()

@@ -67,6 +67,19 @@ struct PyReader<'a> {
 }
 
 impl PyReader<'_> {
+    /// True if `obj` is an instance of the type `lookup` gives, which is none
+    /// while its module was never imported.
+    fn is_instance_if_imported(
+        &self,
+        obj: &Bound<'_, PyAny>,
+        lookup: impl for<'a> FnOnce(&'a PyTypes, Python<'a>) -> PyResult<Option<&'a Py<pyo3::types::PyType>>>,
+    ) -> PyResult<bool> {
+        match lookup(self.t, obj.py())? {
+            Some(class) => obj.is_instance(class.bind(obj.py())),
+            None => Ok(false),
+        }
+    }
+
     fn read(&mut self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         let py = obj.py();
         if obj.is_none() {
@@ -122,10 +135,12 @@ impl PyReader<'_> {
         {
             return self.container(obj);
         }
-        if obj.is_instance(self.t.datetime.bind(py))? {
-            return date(self.t, obj);
+        if let Some(datetime) = self.t.datetime_if_imported(py)? {
+            if obj.is_instance(datetime.bind(py))? {
+                return date(self.t, obj);
+            }
         }
-        if obj.is_instance(self.t.array.bind(py))? {
+        if self.is_instance_if_imported(obj, PyTypes::array_if_imported)? {
             let code: String = obj.getattr("typecode")?.extract()?;
             let Some(kind) = view_kind(&code) else {
                 return Err(conversion_error(py, format!("array.array of type code {code:?} has no JS typed array")));
@@ -137,17 +152,21 @@ impl PyReader<'_> {
         if let Ok(f) = obj.cast::<PyJsFunction>() {
             return f.get().value(py, self.ctx);
         }
-        if obj.is_instance(self.t.stream_source.bind(py))? {
+        let (is_stream, is_source) = match self.t.streams_if_imported(py)? {
+            Some((stream, source)) => (obj.is_instance(stream.bind(py))?, obj.is_instance(source.bind(py))?),
+            None => (false, false),
+        };
+        if is_source {
             let meter = crate::stats::StreamMeter::open(self.ctx, false);
             let handle = obj.call_method1("_metered_handle", (meter,))?;
             return Ok(Value::Source(HostFn(PyHostFunction::new(py, &handle, self.ctx)?)));
         }
-        if obj.is_instance(self.t.js_stream.bind(py))? {
+        if is_stream {
             let handle = obj.getattr("_handle")?;
             let f = handle.cast::<PyJsFunction>()?.get().function(py, self.ctx)?;
             return Ok(Value::Stream(f));
         }
-        if obj.is_instance(self.t.pending_promise.bind(py))? {
+        if self.is_instance_if_imported(obj, PyTypes::pending_promise_if_imported)? {
             // The handle holds the promise; written back, it is the promise.
             let handle = obj.getattr("_handle")?;
             return handle.cast::<PyJsFunction>()?.get().value(py, self.ctx);
@@ -251,7 +270,8 @@ fn date(t: &PyTypes, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         obj.extract::<chrono::NaiveDateTime>()?.and_utc()
     } else {
         // Python applies the zone's rules (zoneinfo zones are not fixed offsets).
-        obj.call_method1("astimezone", (t.utc.bind(obj.py()),))?.extract::<chrono::DateTime<chrono::Utc>>()?
+        obj.call_method1("astimezone", (t.utc(obj.py())?.bind(obj.py()),))?
+            .extract::<chrono::DateTime<chrono::Utc>>()?
     };
     // JS time values are whole milliseconds: sub-millisecond parts are dropped.
     Ok(Value::Date(at.timestamp_millis() as f64))

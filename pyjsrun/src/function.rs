@@ -128,14 +128,14 @@ impl PyJsFunction {
         timeout: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        crate::types::types(py)?.call_async.bind(py).call1((slf, args, timeout))
+        crate::types::types(py)?.call_async(py)?.bind(py).call1((slf, args, timeout))
     }
 
     /// Releases the handle now (``await`` the result or not); later calls
     /// raise ``RuntimeError``.
     fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.lock().take();
-        crate::types::types(py)?.ready.bind(py).call0()
+        crate::types::types(py)?.ready(py)?.bind(py).call0()
     }
 
     /// As :meth:`close`, returning nothing.

@@ -22,8 +22,9 @@ pub(crate) struct PyHostFunction {
 impl PyHostFunction {
     pub(crate) fn new(py: Python<'_>, callable: &Bound<'_, PyAny>, ctx: &RuntimeRef) -> PyResult<Arc<Self>> {
         let t = types(py)?;
-        let is_coroutine =
-            |obj: &Bound<'_, PyAny>| -> PyResult<bool> { t.iscoroutinefunction.bind(py).call1((obj,))?.is_truthy() };
+        let is_coroutine = |obj: &Bound<'_, PyAny>| -> PyResult<bool> {
+            t.iscoroutinefunction(py)?.bind(py).call1((obj,))?.is_truthy()
+        };
         let is_async =
             is_coroutine(callable)? || (callable.hasattr("__call__")? && is_coroutine(&callable.getattr("__call__")?)?);
         let name =
@@ -65,7 +66,7 @@ impl PyHostFunction {
         let scheduled = (|| -> PyResult<Py<PyAny>> {
             let coroutine = self.callable.bind(py).call1(args)?;
             let t = types(py)?;
-            Ok(t.run_coroutine_threadsafe.bind(py).call1((coroutine, event_loop))?.unbind())
+            Ok(t.run_coroutine_threadsafe(py)?.bind(py).call1((coroutine, event_loop))?.unbind())
         })();
         let future = match scheduled {
             Ok(f) => f,

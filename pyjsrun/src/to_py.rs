@@ -121,7 +121,7 @@ impl<'py> Builder<'_, 'py> {
             Value::Bytes(b) | Value::ArrayBuffer(b) => PyBytes::new(py, b).into_any(),
             Value::HostBytes(b) => PyBytes::new(py, (*b.0).as_ref()).into_any(),
             Value::View { kind, bytes } => match typecode(*kind) {
-                Some(code) => self.t.array.bind(py).call1((code, PyBytes::new(py, bytes)))?,
+                Some(code) => self.t.array(py)?.bind(py).call1((code, PyBytes::new(py, bytes)))?,
                 None => PyBytes::new(py, bytes).into_any(),
             },
             Value::Date(ms) => {
@@ -140,7 +140,7 @@ impl<'py> Builder<'_, 'py> {
                 Some(ctx) => {
                     let handle = Py::new(py, crate::function::PyJsFunction::new(ctx, f.clone()))?;
                     let meter = crate::stats::StreamMeter::open(ctx, true);
-                    self.t.js_stream.bind(py).call1((handle, meter))?
+                    self.t.js_stream(py)?.bind(py).call1((handle, meter))?
                 }
                 None => return Err(conversion_error(py, "a stream cannot be converted here")),
             },
@@ -148,7 +148,7 @@ impl<'py> Builder<'_, 'py> {
             Value::Promise(p) => match self.ctx {
                 Some(ctx) => {
                     let handle = Py::new(py, crate::function::PyJsFunction::new(ctx, p.clone()))?;
-                    self.t.pending_promise.bind(py).call1((handle,))?
+                    self.t.pending_promise(py)?.bind(py).call1((handle,))?
                 }
                 None => return Err(conversion_error(py, "a pending promise cannot be converted here")),
             },

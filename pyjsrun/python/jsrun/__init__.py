@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         get_default_runtime,
     )
     from ._fetch import FetchRequest, FetchResponse
+    from ._frames import JsFrame
     from ._jsrun import (
         InspectorConfig,
         InspectorEndpoints,
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
         HeapLimitError,
         InvalidTimeoutError,
         JavaScriptError,
-        JsFrame,
         JsTimeoutError,
         RuntimeClosedError,
         RuntimeConfigError,
@@ -65,7 +65,6 @@ _LAZY = {
             "HeapLimitError",
             "InvalidTimeoutError",
             "JavaScriptError",
-            "JsFrame",
             "JsTimeoutError",
             "RuntimeClosedError",
             "RuntimeConfigError",
@@ -91,6 +90,7 @@ _LAZY = {
         ],
         "._jsrun",
     ),
+    "JsFrame": "._frames",
     "PendingPromise": "._pending",
     **dict.fromkeys(["PoolFullError", "PoolRecipe", "PoolStats", "RuntimePool"], "._pool"),
     "Runtime": "._runtime",

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import atexit
 import sys
-from collections.abc import AsyncIterable, Callable
-from datetime import timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _jsrun
 
+# Not typing's TYPE_CHECKING: typing, datetime and collections.abc cost more
+# than the rest of a process's first `Runtime()` (annotations are strings here).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterable, Callable
+    from datetime import timedelta
+    from typing import Any, TypeAlias, TypeVar, overload
+
     from ._streams import PyStreamSource
     from ._wasm import Wasm
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-_Timeout = float | int | timedelta | None
+    _F = TypeVar("_F", bound=Callable[..., Any])
+    _Timeout: TypeAlias = float | int | timedelta | None
 
 
 @atexit.register
@@ -70,10 +74,13 @@ class Runtime(_jsrun.Runtime):
             "module evaluation",
         )
 
-    @overload
-    def bind(self, handler: _F, /, *, name: str | None = None) -> _F: ...
-    @overload
-    def bind(self, handler: None = None, /, *, name: str | None = None) -> Callable[[_F], _F]: ...
+    if TYPE_CHECKING:
+
+        @overload
+        def bind(self, handler: _F, /, *, name: str | None = None) -> _F: ...
+        @overload
+        def bind(self, handler: None = None, /, *, name: str | None = None) -> Callable[[_F], _F]: ...
+
     def bind(self, handler: Callable[..., Any] | None = None, /, *, name: str | None = None) -> Any:
         """Decorator form of :meth:`bind_function`::
 

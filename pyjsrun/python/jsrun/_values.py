@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+TYPE_CHECKING = False  # not typing's: a first runtime should not import typing
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["JsUndefined", "undefined", "JsBigInt", "JsMap"]
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
-
 from ._values import undefined
+
+TYPE_CHECKING = False  # not typing's: a first runtime should not import typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._frames import JsFrame
 
 __all__ = [
     "JsFrame",
@@ -18,15 +22,6 @@ __all__ = [
     "DeadlockError",
     "RuntimeConfigError",
 ]
-
-
-class JsFrame(TypedDict, total=False):
-    """One stack frame of a :class:`JavaScriptError`; a key is absent when unknown."""
-
-    function_name: str
-    file_name: str
-    line_number: int
-    column_number: int
 
 
 class JavaScriptError(Exception):
@@ -138,3 +133,12 @@ class DeadlockError(RuntimeError):
     function calls B on one thread while B's calls A on another). The call
     that found the cycle raises this, naming the runtimes (``#N``, as their
     ``repr`` shows); the other threads then go on. Nothing was run."""
+
+
+def __getattr__(name: str) -> object:
+    # JsFrame is a TypedDict: typing is imported when it is first asked for.
+    if name == "JsFrame":
+        from ._frames import JsFrame
+
+        return JsFrame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
