@@ -144,6 +144,11 @@ pub(crate) fn before_callback(ctx: &RuntimeRef) {
 
 /// Gives the GIL of this thread's lease back, if it holds one.
 fn end_lease() {
+    // No lease anywhere (the common case): no thread-local to look at. A
+    // thread always sees its own lease counted.
+    if HELD.load(Ordering::Relaxed) == 0 {
+        return;
+    }
     let Lease::Held(state) = LEASE.with(Cell::get) else { return };
     LEASE.with(|l| l.set(Lease::Ready));
     let runtime = SLOT.with(|slot| {
