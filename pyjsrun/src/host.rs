@@ -2,7 +2,7 @@
 //! isolate, which takes the GIL for the call (the allowed lock order).
 use std::sync::{Arc, Mutex};
 
-use jsrun_runtime::{HostCause, HostError, HostFunction, HostOutcome, Settler};
+use jsrun_runtime::{HostCause, HostError, HostFunction, HostOutcome, Runtime, Settler};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -87,12 +87,17 @@ impl PyHostFunction {
 }
 
 impl HostFunction for PyHostFunction {
-    fn call(&self, args: jsrun_runtime::Args) -> HostOutcome {
-        let Some(ctx) = self.ctx.upgrade() else {
+    fn call(&self, runtime: &Runtime, args: jsrun_runtime::Args) -> HostOutcome {
+        let borrowed = self.ctx.during(runtime);
+        let upgraded = match borrowed {
+            Some(_) => None,
+            None => self.ctx.upgrade(),
+        };
+        let Some(ctx) = borrowed.as_deref().or(upgraded.as_ref()) else {
             return HostOutcome::Throw(HostError::new("Error", "the runtime is closed"));
         };
-        crate::gil::before_callback(&ctx);
-        Python::try_attach(|py| self.call_py(py, &ctx, args))
+        crate::gil::before_callback(ctx);
+        Python::try_attach(|py| self.call_py(py, ctx, args))
             .unwrap_or_else(|| HostOutcome::Throw(HostError::new("Error", "the Python interpreter is shutting down")))
     }
 }

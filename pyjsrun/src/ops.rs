@@ -53,7 +53,7 @@ struct OpDispatch {
 }
 
 impl HostFunction for OpDispatch {
-    fn call(&self, mut args: jsrun_runtime::Args) -> HostOutcome {
+    fn call(&self, runtime: &jsrun_runtime::Runtime, mut args: jsrun_runtime::Args) -> HostOutcome {
         let kind = if self.is_async { "__host_op_async__" } else { "__host_op_sync__" };
         let id = match args.first() {
             Some(Value::Int(i)) => u64::try_from(*i).ok(),
@@ -67,6 +67,6 @@ impl HostFunction for OpDispatch {
             return HostOutcome::Throw(HostError::new("TypeError", format!("{kind}: this op is called with {want}")));
         }
         args.remove(0);
-        op.call(args)
+        op.call(runtime, args)
     }
 }

@@ -105,4 +105,32 @@ impl WeakCtx {
     pub(crate) fn upgrade(&self) -> Option<RuntimeRef> {
         self.rt.upgrade().map(|rt| RuntimeRef { rt, state: self.state.clone() })
     }
+
+    /// This context for the length of a call its runtime makes (`runtime`,
+    /// alive for the call), without counting references: a callback's hot
+    /// path. None if `runtime` is another runtime.
+    pub(crate) fn during<'a>(&'a self, runtime: &'a Runtime) -> Option<Borrowed<'a>> {
+        if !self.rt.is(runtime) {
+            return None;
+        }
+        // SAFETY: bitwise copies of two `Arc`s that `runtime` and `self` keep
+        // alive for 'a; the copies are never dropped (ManuallyDrop), so the
+        // counts stay right, and anything kept beyond the call is a clone.
+        let ctx = unsafe { RuntimeRef { rt: std::ptr::read(runtime), state: std::ptr::read(&self.state) } };
+        Some(Borrowed { ctx: std::mem::ManuallyDrop::new(ctx), _life: std::marker::PhantomData })
+    }
+}
+
+/// A `RuntimeRef` lent for a call (see `WeakCtx::during`).
+pub(crate) struct Borrowed<'a> {
+    ctx: std::mem::ManuallyDrop<RuntimeRef>,
+    _life: std::marker::PhantomData<&'a RuntimeRef>,
+}
+
+impl std::ops::Deref for Borrowed<'_> {
+    type Target = RuntimeRef;
+
+    fn deref(&self) -> &RuntimeRef {
+        &self.ctx
+    }
 }

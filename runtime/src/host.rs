@@ -20,7 +20,8 @@ use crate::value_to_js::Writer;
 /// Something JS can call. Runs on the thread inside the isolate, which may
 /// take the GIL (never the other way round).
 pub trait HostFunction: Send + Sync + 'static {
-    fn call(&self, args: Args) -> HostOutcome;
+    /// `runtime`: the runtime whose JS made the call, alive for the call.
+    fn call(&self, runtime: &crate::Runtime, args: Args) -> HostOutcome;
 }
 
 /// A host function's arguments: most calls have few, kept off the heap.
@@ -30,7 +31,7 @@ impl<F> HostFunction for F
 where
     F: Fn(Args) -> HostOutcome + Send + Sync + 'static,
 {
-    fn call(&self, args: Args) -> HostOutcome {
+    fn call(&self, _runtime: &crate::Runtime, args: Args) -> HostOutcome {
         self(args)
     }
 }
@@ -159,51 +160,52 @@ pub(crate) unsafe extern "C" fn free_entry(data: *mut c_void) {
 }
 
 fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
-    let Some(shared) = entry.shared.upgrade() else {
+    let Some(runtime) = entry.shared.upgrade().map(crate::Runtime::from_shared) else {
         return throw(env, None, HostError::new("Error", "the runtime is closed"));
     };
+    let shared = runtime.shared();
     let func = match &entry.func {
         Func::Host(f) => f,
         Func::Raw(f) => {
             let args: smallvec::SmallVec<[crate::env::Local<'_>; 4]> = call.args(env).collect();
-            return match f(env, &shared, &args) {
+            return match f(env, shared, &args) {
                 Ok(v) => call.set_return(v),
                 Err(Error::Js(info)) => {
                     // Rethrow what JS threw, as it was.
                     if let Some(exception) = env.last_exception().0 {
                         env.throw(exception);
                     } else {
-                        throw(env, Some(&shared), HostError::new(info.name.as_deref().unwrap_or("Error"), info.message))
+                        throw(env, Some(shared), HostError::new(info.name.as_deref().unwrap_or("Error"), info.message))
                     }
                 }
                 Err(Error::Terminated) => {}
-                Err(e) => throw(env, Some(&shared), HostError::new("Error", e.to_string())),
+                Err(e) => throw(env, Some(shared), HostError::new("Error", e.to_string())),
             };
         }
     };
     let limits = if entry.internal { INTERNAL_LIMITS } else { shared.limits };
-    let mut reader = Reader::new(env, Some(&shared), limits);
+    let mut reader = Reader::new(env, Some(shared), limits);
     let mut args = Args::new();
     for arg in call.args(env) {
         match reader.read(arg) {
             Ok(v) => args.push(v),
             Err(Error::Terminated) => return,
-            Err(e) => return throw(env, Some(&shared), HostError::new("TypeError", e.to_string())),
+            Err(e) => return throw(env, Some(shared), HostError::new("TypeError", e.to_string())),
         }
     }
-    match func.call(args) {
-        HostOutcome::Return(value) => match Writer::new(env, &shared, limits).write(&value) {
+    match func.call(&runtime, args) {
+        HostOutcome::Return(value) => match Writer::new(env, shared, limits).write(&value) {
             Ok(v) => call.set_return(v),
             Err(Error::Terminated) => {}
-            Err(e) => throw(env, Some(&shared), HostError::new("TypeError", e.to_string())),
+            Err(e) => throw(env, Some(shared), HostError::new("TypeError", e.to_string())),
         },
-        HostOutcome::Throw(error) => throw(env, Some(&shared), error),
+        HostOutcome::Throw(error) => throw(env, Some(shared), error),
         HostOutcome::Defer(start) => match shared.new_resolver(env) {
             Ok((id, promise)) => {
                 call.set_return(promise);
-                start(Settler { id, shared: Arc::downgrade(&shared), done: false });
+                start(Settler { id, shared: Arc::downgrade(shared), done: false });
             }
-            Err(e) => throw(env, Some(&shared), HostError::new("Error", e.to_string())),
+            Err(e) => throw(env, Some(shared), HostError::new("Error", e.to_string())),
         },
     }
 }

@@ -63,7 +63,7 @@ impl Modules {
     /// The URL `specifier` names when imported from `referrer`.
     fn resolve(
         &self,
-        node: &crate::node::Node,
+        shared: &Arc<RuntimeState>,
         specifier: &str,
         referrer: Option<&str>,
     ) -> std::result::Result<String, HostError> {
@@ -79,7 +79,8 @@ impl Modules {
         let resolver = lock(&self.resolver).clone();
         if let Some(resolver) = &resolver {
             let referrer = referrer.map_or(Value::Null, |r| Value::String(JsString::from(r)));
-            match resolver.call(smallvec::smallvec![Value::String(JsString::from(specifier)), referrer]) {
+            let runtime = crate::Runtime::from_shared(shared.clone());
+            match resolver.call(&runtime, smallvec::smallvec![Value::String(JsString::from(specifier)), referrer]) {
                 HostOutcome::Return(Value::String(url)) if !url.to_string_lossy().is_empty() => {
                     return Ok(url.to_string_lossy())
                 }
@@ -99,7 +100,7 @@ impl Modules {
         if let Some(url) = self.static_url(specifier) {
             return Ok(url);
         }
-        if let Some(resolved) = node.resolve_import(specifier, referrer) {
+        if let Some(resolved) = shared.node.resolve_import(specifier, referrer) {
             return resolved;
         }
         let why = if resolver.is_some() {
@@ -114,7 +115,7 @@ impl Modules {
     }
 
     /// Source text for `url`: a static module's, or the loader's outcome.
-    fn load(&self, url: &str) -> HostOutcome {
+    fn load(&self, shared: &Arc<RuntimeState>, url: &str) -> HostOutcome {
         if let Some(name) = url.strip_prefix(STATIC_PREFIX) {
             if let Some(source) = lock(&self.statics).get(name) {
                 return HostOutcome::Return(Value::String(JsString::from(source.as_str())));
@@ -122,7 +123,10 @@ impl Modules {
         }
         let loader = lock(&self.loader).clone();
         match loader {
-            Some(loader) => loader.call(smallvec::smallvec![Value::String(JsString::from(url))]),
+            Some(loader) => loader.call(
+                &crate::Runtime::from_shared(shared.clone()),
+                smallvec::smallvec![Value::String(JsString::from(url))],
+            ),
             None => HostOutcome::Throw(HostError::new(
                 "TypeError",
                 format!("Module loading denied: no loader is set (set_module_loader) for \"{url}\""),
@@ -265,14 +269,14 @@ pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<
         let Some(specifier) = text(args.first()) else {
             return HostOutcome::Throw(HostError::new("TypeError", "a module specifier must be a string"));
         };
-        match shared.modules.resolve(&shared.node, &specifier, text(args.get(1)).as_deref()) {
+        match shared.modules.resolve(&shared, &specifier, text(args.get(1)).as_deref()) {
             Ok(url) => HostOutcome::Return(Value::String(JsString::from(url.as_str()))),
             Err(e) => HostOutcome::Throw(e),
         }
     });
     let weak = Arc::downgrade(shared);
     let load: Arc<dyn HostFunction> = Arc::new(move |args: crate::host::Args| match (weak.upgrade(), args.first()) {
-        (Some(shared), Some(Value::String(url))) => shared.modules.load(&url.to_string_lossy()),
+        (Some(shared), Some(Value::String(url))) => shared.modules.load(&shared, &url.to_string_lossy()),
         _ => HostOutcome::Return(Value::Undefined),
     });
     let compile: Arc<RawFunction> = Arc::new(compile);
@@ -347,7 +351,8 @@ fn on_resolve<'e>(
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let specifier = env.string(specifier).to_string_lossy();
         let referrer = shared.modules.url_of(env, referrer);
-        let url = shared.modules.resolve(&shared.node, &specifier, referrer.as_deref())?;
+        let shared = shared.upgrade_self().ok_or_else(|| HostError::new("Error", "the runtime is closed"))?;
+        let url = shared.modules.resolve(&shared, &specifier, referrer.as_deref())?;
         shared.modules.find(env, &url).ok_or_else(|| {
             HostError::new("Error", format!("module \"{url}\" was not loaded before linking (a bug in jsrun)"))
         })

@@ -55,6 +55,10 @@ pub struct Runtime {
 }
 
 impl Runtime {
+    pub(crate) fn from_shared(shared: Arc<RuntimeState>) -> Runtime {
+        Runtime { shared }
+    }
+
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
         let hub = Hub::for_options(options.inspector)?;
         use crate::lineage::Origin;
@@ -511,6 +515,11 @@ pub struct WeakRuntime(std::sync::Weak<RuntimeState>);
 impl WeakRuntime {
     pub fn upgrade(&self) -> Option<Runtime> {
         self.0.upgrade().map(|shared| Runtime { shared })
+    }
+
+    /// True if this refers to `runtime`.
+    pub fn is(&self, runtime: &Runtime) -> bool {
+        std::ptr::eq(self.0.as_ptr(), Arc::as_ptr(&runtime.shared))
     }
 }
 
