@@ -81,11 +81,16 @@ def _python_ran_before_js_ended(rt: jsrun.Runtime, code: str, marking: jsrun.Run
 SPIN = "const end = Date.now() + 1500; while (Date.now() < end) {}; return Date.now()"
 
 
-def test_gil_is_given_back_while_js_runs_on_after_a_callback(rt: jsrun.Runtime) -> None:
+WAIT = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); return Date.now()"
+
+
+@pytest.mark.parametrize("then", [SPIN, WAIT], ids=["spinning", "in Atomics.wait"])
+def test_gil_is_given_back_while_js_runs_on_after_a_callback(rt: jsrun.Runtime, then: str) -> None:
     # Callbacks keep the GIL for the next ones; JS that then runs on without
-    # calling back gives it up within a tick or two, not when the call ends.
+    # calling back (or blocks) gives it up within a tick or two, not when the
+    # call ends.
     rt.bind_function("noop", lambda: None)
-    assert _python_ran_before_js_ended(rt, f"(() => {{ noop(); mark(); noop(); {SPIN} }})()")
+    assert _python_ran_before_js_ended(rt, f"(() => {{ noop(); mark(); noop(); {then} }})()")
 
 
 def test_gil_is_given_back_in_a_nested_call(rt: jsrun.Runtime) -> None:
