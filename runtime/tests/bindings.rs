@@ -22,7 +22,7 @@ fn eval_async(rt: &Runtime, code: &str) -> Result<Value, Error> {
 #[test]
 fn js_calls_a_host_function() {
     let rt = rt();
-    let add = Arc::new(|args: Vec<Value>| match (args.first(), args.get(1)) {
+    let add = Arc::new(|args: jsrun_runtime::Args| match (args.first(), args.get(1)) {
         (Some(Value::Int(a)), Some(Value::Int(b))) => HostOutcome::Return(Value::Int(a + b)),
         _ => HostOutcome::Throw(HostError::new("TypeError", "two ints please")),
     });
@@ -65,7 +65,7 @@ fn host_functions_passed_as_values_are_freed_when_collected() {
     let before = rt.host_function_count();
     let Value::Function(apply) = eval(&rt, "f => f(21)").unwrap() else { panic!() };
     for _ in 0..2000 {
-        let double = HostFn(Arc::new(|args: Vec<Value>| match args.first() {
+        let double = HostFn(Arc::new(|args: jsrun_runtime::Args| match args.first() {
             Some(Value::Int(i)) => HostOutcome::Return(Value::Int(i * 2)),
             _ => HostOutcome::Return(Value::Undefined),
         }));
@@ -129,7 +129,7 @@ fn cancel_terminates_a_running_async_job_and_the_runtime_recovers() {
 #[test]
 fn deferred_host_calls_return_promises() {
     let rt = rt();
-    let later = Arc::new(|args: Vec<Value>| {
+    let later = Arc::new(|args: jsrun_runtime::Args| {
         HostOutcome::Defer(Box::new(move |settler| {
             std::thread::spawn(move || {
                 std::thread::sleep(Duration::from_millis(20));

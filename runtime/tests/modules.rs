@@ -28,12 +28,12 @@ fn static_modules_import_each_other() {
 #[test]
 fn loader_and_resolver_and_dynamic_import() {
     let rt = Runtime::new(RuntimeOptions::default()).unwrap();
-    let resolver: Arc<dyn HostFunction> = Arc::new(|args: Vec<Value>| {
+    let resolver: Arc<dyn HostFunction> = Arc::new(|args: jsrun_runtime::Args| {
         HostOutcome::Return(Value::String(JsString::from(
             format!("mem:///{}", text(args.first()).trim_start_matches("./")).as_str(),
         )))
     });
-    let loader: Arc<dyn HostFunction> = Arc::new(|args: Vec<Value>| match text(args.first()).as_str() {
+    let loader: Arc<dyn HostFunction> = Arc::new(|args: jsrun_runtime::Args| match text(args.first()).as_str() {
         "mem:///a.js" => HostOutcome::Return(Value::String(
             "export const a = 1; export const later = () => import('./b.js');".into(),
         )),
