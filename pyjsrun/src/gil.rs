@@ -15,8 +15,8 @@
 //!
 //! The lease is held with `PyGILState_Ensure` behind PyO3's back: PyO3 still
 //! counts the thread as detached, so references dropped during the lease go
-//! to its deferred pool, and callbacks enter through `Python::attach` (a
-//! nested `PyGILState_Ensure`, cheap when the GIL is held). Only threads
+//! to its deferred pool (emptied when the call takes the GIL back), and a
+//! callback under a lease runs with the GIL as it is. Only threads
 //! inside `detach` take leases (not the loop thread), and not in a runtime
 //! with an inspector (a paused runtime waits for DevTools with JS stopped).
 use std::cell::Cell;
@@ -124,12 +124,22 @@ impl Drop for EndLease {
     }
 }
 
-/// Called by a Python callback before it attaches: takes a lease if this
-/// thread may, so the callbacks after it find the GIL held.
-pub(crate) fn before_callback(ctx: &RuntimeRef) {
-    if LEASE.with(Cell::get) != Lease::Ready || ctx.rt.has_inspector() {
-        return;
+/// Runs a Python callback `f` of `ctx`'s JS: under this thread's lease
+/// (taking one if it may), else attached as usual. None if Python is gone.
+pub(crate) fn callback<R>(ctx: &RuntimeRef, f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
+    match LEASE.with(Cell::get) {
+        Lease::Held(_) => {}
+        Lease::Ready if !ctx.rt.has_inspector() => take_lease(ctx),
+        _ => return Python::try_attach(f),
     }
+    // SAFETY: the lease holds the GIL on this thread. PyO3 still counts the
+    // thread detached, so a `Py` dropped inside goes to its deferred pool,
+    // emptied when the call takes the GIL back (see the module's comment).
+    Some(f(unsafe { Python::assume_attached() }))
+}
+
+/// Takes the GIL for the rest of the call (or until the ticker asks for it).
+fn take_lease(ctx: &RuntimeRef) {
     // SAFETY: inside `detach`, this thread has a thread state and does not
     // hold the GIL; PyO3's count stays 0 (see the module's comment).
     let state = unsafe { ffi::PyGILState_Ensure() };

@@ -36,7 +36,7 @@ impl PyHostFunction {
         self.is_async
     }
 
-    fn call_py(&self, py: Python<'_>, ctx: &RuntimeRef, args: jsrun_runtime::Args) -> HostOutcome {
+    fn call_py(&self, py: Python<'_>, ctx: &RuntimeRef, args: &[jsrun_runtime::Value]) -> HostOutcome {
         let args: PyResult<smallvec::SmallVec<[Py<PyAny>; 4]>> = args.iter().map(|a| to_py(py, a, ctx)).collect();
         let args = match args.and_then(|a| PyTuple::new(py, a)) {
             Ok(a) => a,
@@ -96,8 +96,7 @@ impl HostFunction for PyHostFunction {
         let Some(ctx) = borrowed.as_deref().or(upgraded.as_ref()) else {
             return HostOutcome::Throw(HostError::new("Error", "the runtime is closed"));
         };
-        crate::gil::before_callback(ctx);
-        Python::try_attach(|py| self.call_py(py, ctx, args))
+        crate::gil::callback(ctx, |py| self.call_py(py, ctx, &args))
             .unwrap_or_else(|| HostOutcome::Throw(HostError::new("Error", "the Python interpreter is shutting down")))
     }
 }

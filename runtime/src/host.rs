@@ -160,9 +160,16 @@ pub(crate) unsafe extern "C" fn free_entry(data: *mut c_void) {
 }
 
 fn invoke(entry: &HostEntry, env: &Env<'_>, call: &CallInfo<'_>) {
-    let Some(runtime) = entry.shared.upgrade().map(crate::Runtime::from_shared) else {
+    if entry.shared.strong_count() == 0 {
         return throw(env, None, HostError::new("Error", "the runtime is closed"));
-    };
+    }
+    // SAFETY: JS is running in this runtime's isolate, entered by a thread
+    // that holds a strong reference to the runtime's state up its stack (every
+    // way in takes `&Arc<RuntimeState>`), so the state outlives this call. The
+    // copy made here is that reference lent, never dropped: counts unchanged.
+    let runtime = std::mem::ManuallyDrop::new(crate::Runtime::from_shared(unsafe {
+        Arc::from_raw(std::sync::Weak::as_ptr(&entry.shared))
+    }));
     let shared = runtime.shared();
     let func = match &entry.func {
         Func::Host(f) => f,
