@@ -309,3 +309,15 @@ def test_closing_releases_bound_callables_even_in_a_cycle_through_the_runtime() 
     rt.close()  # the isolate is gone: nothing can call the handler again
     gc.collect()
     assert gone() is None
+
+
+def test_a_callback_argument_python_cannot_hold_is_an_error_in_js(rt: jsrun.Runtime) -> None:
+    # The third argument fails after two were converted: the call throws in
+    # JS, the function is not called, and later calls work.
+    seen: list[tuple[object, ...]] = []
+    rt.bind_function("f", lambda *args: seen.append(args) or len(args))
+    message = rt.eval("try { f(1, 'two', new Date(8.64e15), 4) } catch (e) { `${e.name}: ${e.message}` }")
+    assert message == "ConversionError: Date 8640000000000000 ms is outside Python's datetime range"
+    assert seen == []
+    assert rt.eval("f(1, 'two', null, [4])") == 4
+    assert seen == [(1, "two", None, [4])]

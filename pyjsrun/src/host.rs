@@ -37,8 +37,7 @@ impl PyHostFunction {
     }
 
     fn call_py(&self, py: Python<'_>, ctx: &RuntimeRef, args: &[jsrun_runtime::Value]) -> HostOutcome {
-        let args: PyResult<smallvec::SmallVec<[Py<PyAny>; 4]>> = args.iter().map(|a| to_py(py, a, ctx)).collect();
-        let args = match args.and_then(|a| PyTuple::new(py, a)) {
+        let args = match args_tuple(py, ctx, args) {
             Ok(a) => a,
             Err(e) => return HostOutcome::Throw(host_error(py, ctx, e)),
         };
@@ -84,6 +83,26 @@ impl PyHostFunction {
             })
         }))
     }
+}
+
+/// The arguments as a tuple, each converted straight into its slot (the
+/// hot path of every callback).
+fn args_tuple<'py>(py: Python<'py>, ctx: &RuntimeRef, args: &[jsrun_runtime::Value]) -> PyResult<Bound<'py, PyTuple>> {
+    let len = pyo3::ffi::Py_ssize_t::try_from(args.len())
+        .map_err(|_| crate::errors::conversion_error(py, "too many arguments"))?;
+    // SAFETY: a new tuple (or the error raised making it), owned here.
+    let tuple = unsafe { Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyTuple_New(len))? };
+    for (at, arg) in (0..len).zip(args) {
+        let item = to_py(py, arg, ctx)?;
+        // SAFETY: `at` is in range and its slot still empty; the tuple is
+        // ours alone, and SetItem takes the item's reference. A tuple
+        // dropped half filled is fine: its empty slots are NULL.
+        if unsafe { pyo3::ffi::PyTuple_SetItem(tuple.as_ptr(), at, item.into_ptr()) } != 0 {
+            return Err(PyErr::fetch(py));
+        }
+    }
+    // SAFETY: PyTuple_New made a tuple.
+    Ok(unsafe { tuple.cast_into_unchecked() })
 }
 
 impl HostFunction for PyHostFunction {
