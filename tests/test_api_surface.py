@@ -113,10 +113,7 @@ def test_native_call_async_and_close_return_awaitables() -> None:
 
 def test_a_first_runtime_loads_no_heavy_module() -> None:
     # What a CLI or a serverless cold start pays: import, a runtime, an eval.
-    import subprocess
-    import sys
-
-    code = (
+    printed = _in_a_fresh_interpreter(
         "import sys, jsrun\n"
         "rt = jsrun.Runtime()\n"
         "assert rt.eval('[1, 2.5, \"x\", null, {a: true}]') == [1, 2.5, 'x', None, {'a': True}]\n"
@@ -124,16 +121,11 @@ def test_a_first_runtime_loads_no_heavy_module() -> None:
         "heavy = ('asyncio', 'typing', 'logging', 'datetime', 'collections.abc', 're', 'inspect')\n"
         "print(','.join(m for m in heavy if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert printed == ""
 
 
 def test_import_loads_nothing_heavy_until_used() -> None:
-    import subprocess
-    import sys
-
-    code = (
+    printed = _in_a_fresh_interpreter(
         "import sys, jsrun\n"
         "heavy = [m for m in ('jsrun._jsrun', 'asyncio', 'typing', 'logging') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
@@ -141,6 +133,14 @@ def test_import_loads_nothing_heavy_until_used() -> None:
         "assert all(getattr(jsrun, name) is not None for name in jsrun.__all__)\n"
         "assert sorted(dir(jsrun)) == sorted(jsrun.__all__)\n"
     )
+    assert printed == ""
+
+
+def _in_a_fresh_interpreter(code: str) -> str:
+    """What `code` prints, run by a new Python process (which must succeed)."""
+    import subprocess
+    import sys
+
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    return result.stdout.strip()
