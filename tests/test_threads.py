@@ -61,46 +61,57 @@ def test_gil_is_released_while_js_runs(rt: jsrun.Runtime) -> None:
     assert result == [True]
 
 
-def _python_ran_before_js_ended(rt: jsrun.Runtime, code: str, marking: jsrun.Runtime | None = None) -> bool:
-    """Runs `code` in `rt` on a thread: it makes `mark()` of `marking` run
-    once, runs JS for a while and returns `Date.now()` at its end. Meanwhile
-    this thread, woken by the mark, needs the GIL, which the JS thread took
-    for the callback. True if this thread got it before that JS ended (an
-    order of events on one clock, not a duration)."""
+def _python_stops_js_that_called_back(rt: jsrun.Runtime, code: str, marking: jsrun.Runtime | None = None) -> bool:
+    """Runs `code` in `rt` on a thread: it makes `mark()` of `marking` run,
+    then runs (or waits) for a minute. Woken by the mark, this thread needs
+    the GIL, which the JS thread took for the callback, to terminate that JS.
+    True if the call ended by the termination, i.e. this thread got the GIL
+    while the JS still ran (the minute only bounds a hang)."""
+    marking = marking or rt
     marked = threading.Event()
-    (marking or rt).bind_function("mark", marked.set)
-    ended: list[float] = []
-    t = threading.Thread(target=lambda: ended.append(rt.eval(code)))
+    marking.bind_function("mark", marked.set)
+    outcome: list[object] = []
+
+    def call() -> None:
+        try:
+            outcome.append(rt.eval(code))
+        except Exception as e:
+            outcome.append(e)
+
+    t = threading.Thread(target=call)
     t.start()
     assert marked.wait(60)
-    progressed = time.time() * 1000
+    marking.terminate()
     t.join(120)
-    return progressed < ended[0]
+    (ended,) = outcome
+    return isinstance(ended, jsrun.RuntimeTerminated) or isinstance(
+        getattr(ended, "__cause__", None), jsrun.RuntimeTerminated
+    )
 
 
-SPIN = "const end = Date.now() + 1500; while (Date.now() < end) {}; return Date.now()"
-
-
-WAIT = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); return Date.now()"
+SPIN = "const end = Date.now() + 60000; while (Date.now() < end) {}; return 'ran to the end'"
+WAIT = "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); return 'waited to the end'"
 
 
 @pytest.mark.parametrize("then", [SPIN, WAIT], ids=["spinning", "in Atomics.wait"])
-def test_gil_is_given_back_while_js_runs_on_after_a_callback(rt: jsrun.Runtime, then: str) -> None:
+def test_gil_is_given_back_while_js_runs_on_after_a_callback(then: str) -> None:
     # Callbacks keep the GIL for the next ones; JS that then runs on without
     # calling back (or blocks) gives it up within a tick or two, not when the
     # call ends.
+    rt = jsrun.Runtime()
     rt.bind_function("noop", lambda: None)
-    assert _python_ran_before_js_ended(rt, f"(() => {{ noop(); mark(); noop(); {then} }})()")
+    assert _python_stops_js_that_called_back(rt, f"(() => {{ noop(); mark(); noop(); {then} }})()")
 
 
-def test_gil_is_given_back_in_a_nested_call(rt: jsrun.Runtime) -> None:
+def test_gil_is_given_back_in_a_nested_call() -> None:
     # A callback calls into another runtime whose JS calls back and runs on.
-    inner = jsrun.Runtime()
+    outer, inner = jsrun.Runtime(), jsrun.Runtime()
     inner.bind_function("noop", lambda: None)
     spin = inner.eval(f"() => {{ noop(); mark(); {SPIN} }}")
-    rt.bind_function("nested", lambda: spin())
-    assert _python_ran_before_js_ended(rt, "nested()", marking=inner)
-    inner.close()
+    outer.bind_function("nested", lambda: spin())
+    assert _python_stops_js_that_called_back(outer, "nested()", marking=inner)
+    assert outer.eval("1 + 1") == 2  # only the inner runtime was terminated
+    outer.close()
 
 
 def test_callbacks_from_many_threads_and_nested_calls_add_up() -> None:
