@@ -44,8 +44,12 @@ fn class(module: &Bound<'_, PyModule>, name: &str) -> PyResult<Py<PyType>> {
 
 /// True if `module` has been imported: an object of one of its types can
 /// exist only then, so a check for those types needs no import before.
+/// (`sys.modules` read directly: this runs for every object converted that
+/// is not a plain value, until the module appears.)
 fn imported(py: Python<'_>, module: &str) -> PyResult<bool> {
-    let modules = py.import("sys")?.getattr("modules")?;
+    // SAFETY: a borrowed reference to the interpreter's module dict, valid
+    // while we hold the GIL; NULL only without an interpreter.
+    let modules = unsafe { Bound::from_borrowed_ptr_or_err(py, pyo3::ffi::PyImport_GetModuleDict())? };
     modules.contains(module)
 }
 
