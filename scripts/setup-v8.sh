@@ -16,7 +16,10 @@ if [ -f "/$header" ] && [ -f "/$library" ]; then
   echo "/"
   exit 0
 fi
+# Our own copy only (never a system file): its own symbols bound within it first.
+symbolic() { python3 "$root/scripts/elf-symbolic.py" "$prefix/$library" >&2; }
 if [ -f "$prefix/$header" ] && [ -f "$prefix/$library" ]; then
+  symbolic
   echo "$prefix"
   exit 0
 fi
@@ -49,4 +52,5 @@ mkdir -p "$prefix.tmp"
 for deb in ./*.deb; do dpkg -x "$deb" "$prefix.tmp"; done
 rm -rf "$prefix"
 mv "$prefix.tmp" "$prefix"
+symbolic
 echo "$prefix"

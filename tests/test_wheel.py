@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -47,6 +48,15 @@ def test_the_wheel_bundles_v8_and_its_libraries(wheel: Path) -> None:
     assert "jsrun/js/console.js" in names and "jsrun/js/wasm.js" in names  # read at import
     assert "jsrun/_polyfills.json" in names  # made by `make build`: no process pays to make it
     assert wheel.stat().st_size < 45_000_000  # ~34 MB; the published package's is 21 MB
+
+
+def test_the_wheels_libnode_binds_its_own_symbols_first(wheel: Path, tmp_path: Path) -> None:
+    # The repair copies jsrun's own libnode, which scripts/setup-v8.sh made DF_SYMBOLIC.
+    with zipfile.ZipFile(wheel) as z:
+        (name,) = [n for n in z.namelist() if n.startswith("jsrun.libs/libnode")]
+        lib = Path(z.extract(name, tmp_path))
+    script = ROOT / "scripts" / "elf-symbolic.py"
+    assert subprocess.run([sys.executable, str(script), "--check", str(lib)]).returncode == 0
 
 
 def test_the_wheel_runs_in_a_debian_root_without_libnode(wheel: Path, tmp_path: Path) -> None:

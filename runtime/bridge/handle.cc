@@ -1,15 +1,22 @@
 // Persistent handles: values Rust keeps across calls (JS functions held by
 // Python, pending resolvers, internal helpers). Create, read and free them
-// only inside jsr_isolate_enter.
-#include "internal.h"
+// only inside jsr_isolate_enter. Each isolate lists the ones it made: those
+// Rust still holds when it is disposed are freed with it (jsr::FreeGlobals),
+// after which Rust never touches them (it only does inside enter).
+#include "isolate.h"
 
 struct jsr_global {
   v8::Global<v8::Value> value;
+  jsr_isolate* owner;
+  jsr_global* prev;
+  jsr_global* next;
 };
 
 extern "C" jsr_global* jsr_global_new(jsr_env* env, jsr_value value) noexcept {
-  auto* g = new jsr_global;
+  auto* g = new jsr_global{{}, env->owner, nullptr, env->owner->globals};
   g->value.Reset(env->isolate, jsr::local(value));
+  if (g->next != nullptr) g->next->prev = g;
+  env->owner->globals = g;
   return g;
 }
 
@@ -17,7 +24,21 @@ extern "C" jsr_value jsr_global_get(jsr_env* env, jsr_global* g) noexcept {
   return jsr::handle(g->value.Get(env->isolate));
 }
 
-extern "C" void jsr_global_free(jsr_global* g) noexcept { delete g; }
+extern "C" void jsr_global_free(jsr_global* g) noexcept {
+  if (g->prev != nullptr) {
+    g->prev->next = g->next;
+  } else {
+    g->owner->globals = g->next;
+  }
+  if (g->next != nullptr) g->next->prev = g->prev;
+  delete g;
+}
+
+namespace jsr {
+void FreeGlobals(jsr_isolate* iso) {
+  while (iso->globals != nullptr) jsr_global_free(iso->globals);
+}
+}  // namespace jsr
 
 namespace {
 

@@ -71,6 +71,7 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) noexcept {
     v8::Locker locker(isolate);
     v8::Isolate::Scope isolate_scope(isolate);
     jsr::DeleteInspector(iso);
+    jsr::FreeGlobals(iso);
     iso->context.Reset();
     iso->default_script_name.Reset();
   }

@@ -21,10 +21,13 @@ struct jsr_isolate {
   void* module_host = nullptr;         // handed to the module callbacks (module.cc)
   std::string snapshot;                // the startup blob, alive as long as the isolate (unless static)
   v8::StartupData startup{nullptr, 0};
+  jsr_global* globals = nullptr;  // persistent handles not freed yet (handle.cc)
 };
 
 namespace jsr {
 void InstallModuleCallbacks(v8::Isolate* isolate);
+// Frees the persistent handles of `iso` that Rust did not (before disposal).
+void FreeGlobals(jsr_isolate* iso);
 }
 
 #endif

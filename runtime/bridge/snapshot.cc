@@ -55,6 +55,7 @@ void Dispose(jsr_snapshot* s) {
     std::lock_guard<std::mutex> creators(jsr::CreatorsLock());
     jsr::LiveCreators() -= 1;
   }
+  jsr::FreeGlobals(&s->iso);
   s->iso.context.Reset();
   s->iso.default_script_name.Reset();
   // The creator's destructor exits and disposes the isolate: enter it for that.

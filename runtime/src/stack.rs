@@ -36,18 +36,7 @@ pub(crate) fn thread_key() -> usize {
 /// Bytes of stack left below the caller on this thread (`usize::MAX` when
 /// the thread's bounds cannot be read).
 pub(crate) fn remaining() -> usize {
-    thread_local! {
-        static LOW: Cell<usize> = const { Cell::new(0) };
-    }
-    let low = LOW.with(|cell| {
-        if cell.get() == 0 {
-            cell.set(bounds().map_or(usize::MAX, |(low, _)| low));
-        }
-        cell.get()
-    });
-    if low == usize::MAX {
-        return usize::MAX;
-    }
+    let Some((low, _)) = bounds() else { return usize::MAX };
     let marker = 0u8;
     (std::ptr::addr_of!(marker) as usize).saturating_sub(low)
 }
@@ -64,8 +53,23 @@ fn compute() -> usize {
     }
 }
 
-/// Lowest address and size of this thread's stack.
+/// Lowest address and size of this thread's stack, read once per thread
+/// (on the main thread glibc parses /proc/self/maps for it).
 fn bounds() -> Option<(usize, usize)> {
+    thread_local! {
+        static BOUNDS: Cell<Option<Option<(usize, usize)>>> = const { Cell::new(None) };
+    }
+    BOUNDS.with(|cell| match cell.get() {
+        Some(known) => known,
+        None => {
+            let read = read_bounds();
+            cell.set(Some(read));
+            read
+        }
+    })
+}
+
+fn read_bounds() -> Option<(usize, usize)> {
     // SAFETY: attr is initialised by pthread_getattr_np before use and
     // destroyed once; the out-pointers are valid locals.
     unsafe {
