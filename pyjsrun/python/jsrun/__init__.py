@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import importlib
 
 TYPE_CHECKING = False  # not typing's: importing typing costs more than the rest of `import jsrun`
 if TYPE_CHECKING:
@@ -105,7 +104,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'jsrun' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
+    # __import__, not importlib: importing importlib (and warnings) would cost
+    # more than the rest of `import jsrun`.
+    value = getattr(__import__(__name__ + module, fromlist=["_"]), name)
     globals()[name] = value
     return value
 
