@@ -1,7 +1,6 @@
 // Isolate lifecycle and entry: every use of an isolate goes through
 // jsr_isolate_enter, which takes its v8::Locker so any thread may run it.
 #include <memory>
-#include <new>
 
 #include "inspector.h"
 #include "isolate.h"
@@ -93,30 +92,6 @@ extern "C" void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data)
   jsr_env env{isolate, context, iso, {}, {}};
   fn(data, &env);
 }
-
-// Raw storage, so that a resident of a disposed isolate can be freed
-// without running destructors that would touch it.
-struct jsr_resident {
-  alignas(v8::Locker) unsigned char locker[sizeof(v8::Locker)];
-  alignas(v8::Unlocker) unsigned char unlocker[sizeof(v8::Unlocker)];
-};
-
-extern "C" jsr_resident* jsr_resident_new(jsr_isolate* iso) noexcept {
-  if (v8::Locker::IsLocked(iso->isolate)) return nullptr;  // an Unlocker would let others in
-  auto* r = new (std::nothrow) jsr_resident;
-  if (r == nullptr) return nullptr;
-  new (r->locker) v8::Locker(iso->isolate);
-  new (r->unlocker) v8::Unlocker(iso->isolate);
-  return r;
-}
-
-extern "C" void jsr_resident_release(jsr_resident* r) noexcept {
-  std::launder(reinterpret_cast<v8::Unlocker*>(r->unlocker))->~Unlocker();  // locks, restores
-  std::launder(reinterpret_cast<v8::Locker*>(r->locker))->~Locker();        // frees, unlocks
-  delete r;
-}
-
-extern "C" void jsr_resident_forget(jsr_resident* r) noexcept { delete r; }
 
 extern "C" void jsr_isolate_terminate(jsr_isolate* iso) noexcept { iso->isolate->TerminateExecution(); }
 

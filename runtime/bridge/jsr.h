@@ -27,7 +27,6 @@ typedef struct jsr_env jsr_env;
 typedef struct jsr_value_s* jsr_value;
 typedef struct jsr_call jsr_call;     /* a v8::FunctionCallbackInfo */
 typedef struct jsr_global jsr_global; /* a v8::Global<Value> */
-typedef struct jsr_resident jsr_resident; /* a thread's kept Locker + Unlocker */
 #ifdef __cplusplus
 }  /* extern "C" */
 namespace v8 {
@@ -93,15 +92,6 @@ void jsr_isolate_dispose(jsr_isolate* iso) JSR_NOEXCEPT;
 /* Takes the isolate's Locker and scopes, then calls fn(data, env). Nests on
  * the thread that already holds the Locker. */
 void jsr_isolate_enter(jsr_isolate* iso, jsr_enter_fn fn, void* data) JSR_NOEXCEPT;
-/* A thread's residency in an isolate: a Locker taken and at once given up
- * with an Unlocker, both kept, so that V8 keeps the thread's state (stack
- * guard, handle blocks) between its jsr_isolate_enter calls instead of making
- * and freeing it in each. Make and release it on its own thread, outside the
- * isolate, with no other thread inside; NULL if this thread is inside it. */
-jsr_resident* jsr_resident_new(jsr_isolate* iso) JSR_NOEXCEPT;
-void jsr_resident_release(jsr_resident* r) JSR_NOEXCEPT;
-/* Frees only the memory: for an isolate already disposed (or after fork). */
-void jsr_resident_forget(jsr_resident* r) JSR_NOEXCEPT;
 /* Thread-safe. */
 void jsr_isolate_terminate(jsr_isolate* iso) JSR_NOEXCEPT;
 /* Thread-safe: runs fn(isolate, data) on the thread inside the isolate at its

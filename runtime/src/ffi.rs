@@ -30,10 +30,6 @@ pub struct jsr_call {
 pub struct jsr_global {
     _private: [u8; 0],
 }
-#[repr(C)]
-pub struct jsr_resident {
-    _private: [u8; 0],
-}
 pub type jsr_host_dispatch_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, call: *const jsr_call);
 pub type jsr_free_fn = unsafe extern "C" fn(data: *mut c_void);
 pub type jsr_lazy_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, name: jsr_value) -> jsr_value;
@@ -128,9 +124,6 @@ unsafe extern "C" {
     ) -> *mut jsr_isolate;
     pub fn jsr_isolate_dispose(iso: *mut jsr_isolate);
     pub fn jsr_isolate_enter(iso: *mut jsr_isolate, f: jsr_enter_fn, data: *mut c_void);
-    pub fn jsr_resident_new(iso: *mut jsr_isolate) -> *mut jsr_resident;
-    pub fn jsr_resident_release(r: *mut jsr_resident);
-    pub fn jsr_resident_forget(r: *mut jsr_resident);
     pub fn jsr_isolate_terminate(iso: *mut jsr_isolate);
     pub fn jsr_isolate_heap_limit_hit(iso: *mut jsr_isolate) -> c_int;
     pub fn jsr_isolate_request_interrupt(iso: *mut jsr_isolate, f: jsr_interrupt_fn, data: *mut c_void);

@@ -72,11 +72,6 @@ impl Gate {
         false
     }
 
-    /// Enters only if no thread is inside (never waits).
-    pub(crate) fn try_enter(&self) -> Option<Pass<'_>> {
-        self.try_take(thread_key()).then_some(Pass(self))
-    }
-
     /// Enters (again, if this thread is inside already); the pass leaves.
     pub(crate) fn enter(self: &Arc<Self>, deadline: Option<Instant>) -> Result<Pass<'_>, Blocked> {
         let me = thread_key();

@@ -20,9 +20,6 @@ const CLOSED: usize = 1;
 /// Stack below which an isolate is disposed on a helper thread.
 const DISPOSE_STACK: usize = 512 * 1024;
 const USER: usize = 2;
-/// How long `close` waits for a thread inside to leave, so that the closing
-/// thread can move out of the isolate before it goes (see `resident`).
-const MOVE_OUT_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Heap sizes for a new isolate; `None` keeps V8's defaults.
 #[derive(Debug, Clone, Copy, Default)]
@@ -48,32 +45,6 @@ pub(crate) struct Isolate {
     pub(crate) on_disposed: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
     /// Its claim on the shared read-only heap, given back once disposed.
     lease: std::sync::Mutex<Option<crate::lineage::Lease>>,
-    /// The runtime, for a thread resident here (unset: none may be; see `resident`).
-    pub(crate) resident_owner: std::sync::OnceLock<std::sync::Weak<crate::state::RuntimeState>>,
-    /// `thread_key()` of the thread that made it: the only one that may be resident.
-    creator: usize,
-}
-
-/// A thread's residency in an isolate (see `resident`): only that thread
-/// may release it.
-pub(crate) struct Resident(*mut ffi::jsr_resident);
-
-impl Resident {
-    /// Frees its memory only: its isolate is closed or gone, or this is a
-    /// forked child, and its V8 objects must not run.
-    pub(crate) fn forget(self) {
-        // SAFETY: made by jsr_resident_new and not released.
-        unsafe { ffi::jsr_resident_forget(self.0) }
-    }
-}
-
-/// What `release_resident` did.
-pub(crate) enum Released {
-    Done,
-    /// The isolate is closed: the resident can only be forgotten.
-    Closed(Resident),
-    /// Another thread is inside (or this one is): not now.
-    Busy(Resident),
 }
 
 /// The snapshot an isolate starts from.
@@ -162,8 +133,6 @@ impl Isolate {
             gate: crate::gate::Gate::new(),
             on_disposed: std::sync::OnceLock::new(),
             lease: std::sync::Mutex::new(Some(lease)),
-            resident_owner: std::sync::OnceLock::new(),
-            creator: stack::thread_key(),
         })
     }
 
@@ -192,14 +161,10 @@ impl Isolate {
     ) -> Result<R> {
         let _user = self.join()?;
         let deadline = timeout.map(|t| std::time::Instant::now() + t);
-        let outermost = !self.gate.held_here();
         let _inside = self.gate.enter(deadline).map_err(|blocked| match blocked {
             crate::gate::Blocked::Timeout => Error::Timeout(timeout.unwrap_or_default()),
             crate::gate::Blocked::Deadlock(chain) => Error::Deadlock(chain),
         })?;
-        if outermost && self.resident_owner.get().is_some() {
-            crate::resident::settle(self);
-        }
         let stack_limit = stack::js_stack_limit();
         let thread = stack::thread_key();
         let stack_owner = &self.stack_owner;
@@ -222,49 +187,6 @@ impl Isolate {
             return Err(Error::Internal("a Rust panic was caught inside the runtime (a bug in jsrun)".into()));
         }
         call.result.ok_or_else(|| Error::Internal("runtime call did not complete".into()))
-    }
-
-    /// The runtime a resident thread refers to, if the calling thread may be
-    /// resident here: the process's main thread, if it made the isolate (see
-    /// `resident`).
-    pub(crate) fn resident_owner(&self) -> Option<std::sync::Weak<crate::state::RuntimeState>> {
-        if stack::thread_key() != self.creator || !stack::is_main_thread() {
-            return None;
-        }
-        self.resident_owner.get().cloned()
-    }
-
-    /// Makes this thread resident here. Only at an outermost entry: the
-    /// gate held, V8's lock not yet taken.
-    pub(crate) fn make_resident(&self) -> Option<Resident> {
-        // SAFETY: `raw` is live while we are a user (inside enter_within);
-        // nobody else is inside (we hold the gate) and we are outside V8's lock.
-        let raw = unsafe { ffi::jsr_resident_new(self.raw) };
-        (!raw.is_null()).then_some(Resident(raw))
-    }
-
-    /// Releases this thread's `resident` when it can: not inside this
-    /// isolate on this thread, the isolate open, and nobody inside within `wait`.
-    pub(crate) fn release_resident(&self, resident: Resident, wait: Option<std::time::Duration>) -> Released {
-        if self.gate.held_here() {
-            return Released::Busy(resident);
-        }
-        let Ok(_user) = self.join() else { return Released::Closed(resident) };
-        let pass = match wait {
-            None => self.gate.try_enter(),
-            Some(wait) => self.gate.enter(Some(std::time::Instant::now() + wait)).ok(),
-        };
-        let Some(_pass) = pass else { return Released::Busy(resident) };
-        self.release_own(resident);
-        Released::Done
-    }
-
-    /// Releases this thread's `resident` at once: the caller is at the gate
-    /// or the isolate is closed with nobody inside, and it is outside V8's lock.
-    pub(crate) fn release_own(&self, resident: Resident) {
-        // SAFETY: per the contract V8's lock is free and ours to take; the
-        // resident was made on this thread and is released once.
-        unsafe { ffi::jsr_resident_release(resident.0) }
     }
 
     /// Interrupts JS running on any thread. Thread-safe; also after `close`
@@ -316,11 +238,6 @@ impl Isolate {
 
     /// Marks the isolate closed; it is disposed now or when the last thread leaves.
     pub(crate) fn close(&self) {
-        // This thread's residency first: the last thread to leave disposes,
-        // and only this one can move out of here (see `resident`).
-        if !self.is_closed() && !crate::fork::forked() {
-            crate::resident::move_out(self, MOVE_OUT_WAIT);
-        }
         if self.state.fetch_or(CLOSED, Ordering::AcqRel) == 0 {
             self.dispose();
         }
@@ -339,10 +256,6 @@ impl Isolate {
     fn dispose(&self) {
         // In a forked child V8 cannot be touched: the isolate leaks.
         if !self.disposed.swap(true, Ordering::AcqRel) && !crate::fork::forked() {
-            // This thread's residency goes first, on this thread (only it can).
-            if let Some(resident) = crate::resident::take_here(self.gate.id) {
-                self.release_own(resident);
-            }
             let raw = self.raw as usize;
             // SAFETY: closed and no thread inside, so nobody can use `raw` again.
             let dispose = move || unsafe { ffi::jsr_isolate_dispose(raw as *mut ffi::jsr_isolate) };

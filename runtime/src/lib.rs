@@ -29,7 +29,6 @@ mod modules;
 mod node;
 mod platform;
 pub mod polyfills;
-mod resident;
 mod runtime;
 mod script_cache;
 mod snapshot;

@@ -33,15 +33,6 @@ pub(crate) fn thread_key() -> usize {
     KEY.with(|k| *k)
 }
 
-/// True on the process's main thread (the one whose id is the process's).
-pub(crate) fn is_main_thread() -> bool {
-    thread_local! {
-        // SAFETY: neither call has preconditions.
-        static MAIN: bool = unsafe { libc::gettid() == libc::getpid() };
-    }
-    MAIN.try_with(|main| *main).unwrap_or(false)
-}
-
 /// Bytes of stack left below the caller on this thread (`usize::MAX` when
 /// the thread's bounds cannot be read).
 pub(crate) fn remaining() -> usize {

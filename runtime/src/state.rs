@@ -85,10 +85,6 @@ impl RuntimeState {
         // Bound callables go as soon as the isolate does (at close()), not
         // only with this state: that also ends a cycle through them (a bound
         // Python function holding a JsFunction of the same runtime).
-        if shared.inspector.is_none() {
-            // (A runtime with an inspector is entered by DevTools' threads too.)
-            let _ = shared.cell.resident_owner.set(Arc::downgrade(&shared));
-        }
         let weak = Arc::downgrade(&shared);
         let _ = shared.cell.on_disposed.set(Box::new(move || {
             if let Some(shared) = weak.upgrade() {
