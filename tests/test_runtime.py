@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import timedelta
 
@@ -82,9 +83,32 @@ def test_many_runtimes_can_be_created_and_dropped() -> None:
         del runtime
 
 
-def _rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+def _malloc_in_use() -> int:
+    """Bytes malloc has handed out and not had back, all arenas (glibc's
+    mallinfo2): unlike RSS, not moved by fragmentation or freed pages."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in (
+                "arena",
+                "ordblks",
+                "smblks",
+                "hblks",
+                "hblkhd",
+                "usmblks",
+                "fsmblks",
+                "uordblks",
+                "fordblks",
+                "keepcost",
+            )
+        ]
+
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = MallInfo2
+    info = libc.mallinfo2()
+    return int(info.uordblks + info.hblkhd)
 
 
 @isolated  # a fresh process: the figure is this test's alone
@@ -104,11 +128,13 @@ def test_runtimes_made_and_closed_leave_no_memory_behind() -> None:
 
     for _ in range(200):  # warm: allocator pools, code caches, the keeper isolate
         one()
-    before = _rss_mib()
+    gc.collect()
+    before = _malloc_in_use()
     for _ in range(1000):
         one()
-    grown = _rss_mib() - before
-    assert grown < 1.0, f"{grown:.1f} MiB more after 1000 runtimes"
+    gc.collect()
+    per_runtime = (_malloc_in_use() - before) / 1000
+    assert per_runtime < 256, f"{per_runtime:.0f} bytes of malloc memory kept per runtime"
 
 
 def test_bootstrap_runs_first() -> None:
