@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-
 TYPE_CHECKING = False  # not typing's: importing typing costs more than the rest of `import jsrun`
 if TYPE_CHECKING:
     from typing import Any
