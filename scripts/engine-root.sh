@@ -34,10 +34,12 @@ if [ ! -x "$dir/usr/bin/g++" ] || [ ! -x "$dir/usr/bin/wasm-ld" ]; then
     { tail -20 "$dir.log" >&2; exit 1; }
   mv "$dir.tmp" "$dir"
 fi
-# This root's libnode binds its own symbols within itself, as the host's copy
-# does (scripts/setup-v8.sh); the root is jsrun's, not the machine's.
+# This root's libnode binds its own symbols within itself, ahead of time, as the
+# host's copy does (scripts/setup-v8.sh); the root is jsrun's, not the machine's.
 for lib in "$dir"/usr/lib/*/libnode.so.[0-9]*; do
-  [ -L "$lib" ] || python3 "$project/scripts/elf-symbolic.py" "$lib"
+  [ -L "$lib" ] && continue
+  python3 "$project/scripts/elf-symbolic.py" "$lib"
+  python3 "$project/scripts/elf-prebind.py" "$lib"
 done
 
 cargo_home=${CARGO_HOME:-$HOME/.cargo}

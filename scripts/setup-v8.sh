@@ -16,8 +16,12 @@ if [ -f "/$header" ] && [ -f "/$library" ]; then
   echo "/"
   exit 0
 fi
-# Our own copy only (never a system file): its own symbols bound within it first.
-symbolic() { python3 "$root/scripts/elf-symbolic.py" "$prefix/$library" >&2; }
+# Our own copy only (never a system file): its own symbols bound within it first,
+# and those bindings computed once here instead of at every load.
+symbolic() {
+  python3 "$root/scripts/elf-symbolic.py" "$prefix/$library" >&2
+  python3 "$root/scripts/elf-prebind.py" "$prefix/$library" >&2
+}
 if [ -f "$prefix/$header" ] && [ -f "$prefix/$library" ]; then
   symbolic
   echo "$prefix"

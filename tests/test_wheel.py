@@ -51,12 +51,12 @@ def test_the_wheel_bundles_v8_and_its_libraries(wheel: Path) -> None:
 
 
 def test_the_wheels_libnode_binds_its_own_symbols_first(wheel: Path, tmp_path: Path) -> None:
-    # The repair copies jsrun's own libnode, which scripts/setup-v8.sh made DF_SYMBOLIC.
+    # The repair copies jsrun's own libnode, which scripts/setup-v8.sh made DF_SYMBOLIC and prebound.
     with zipfile.ZipFile(wheel) as z:
         (name,) = [n for n in z.namelist() if n.startswith("jsrun.libs/libnode")]
         lib = Path(z.extract(name, tmp_path))
-    script = ROOT / "scripts" / "elf-symbolic.py"
-    assert subprocess.run([sys.executable, str(script), "--check", str(lib)]).returncode == 0
+    for script in ("elf-symbolic.py", "elf-prebind.py"):
+        assert subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check", str(lib)]).returncode == 0
 
 
 def test_the_wheel_runs_in_a_debian_root_without_libnode(wheel: Path, tmp_path: Path) -> None:
