@@ -17,6 +17,7 @@ mod clone;
 mod compression;
 mod crypto;
 pub(crate) mod performance;
+mod subtle;
 mod url;
 
 /// A Rust function a group's script gets.
@@ -74,7 +75,14 @@ const GROUPS: &[Group] = &[
         source: include_str!("../../js/web/crypto.js"),
         globals: &["crypto", "Crypto", "SubtleCrypto", "CryptoKey"],
         uses: &["events"],
-        natives: &[("random", Native::Host(crypto::random)), ("digest", Native::Host(crypto::digest))],
+        natives: &[
+            ("random", Native::Host(crypto::random)),
+            ("digest", Native::Host(crypto::digest)),
+            ("hmac", Native::Host(subtle::hmac)),
+            ("aesGcm", Native::Host(subtle::aes_gcm)),
+            ("pbkdf2", Native::Host(subtle::pbkdf2)),
+            ("hkdf", Native::Host(subtle::hkdf)),
+        ],
     },
     Group {
         name: "url",

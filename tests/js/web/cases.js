@@ -153,6 +153,108 @@
     },
     'subtle.digest of an unknown algorithm': async () => crypto.subtle.digest('MD5', new Uint8Array(1)),
     'subtle.digest of a string': async () => crypto.subtle.digest('SHA-256', 'abc'),
+    'subtle HMAC: RFC 4231 sign, verify, jwk': async () => {
+      const s = crypto.subtle;
+      const enc = new TextEncoder();
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const data = enc.encode('what do ya want for nothing?');
+      const out = [];
+      for (const hash of ['SHA-1', 'sha-256', { name: 'SHA-384' }, 'SHA-512']) {
+        const k = await s.importKey('raw', enc.encode('Jefe'), { name: 'hmac', hash }, true, ['sign', 'verify']);
+        const sig = await s.sign('HMAC', k, data);
+        out.push(hex(sig), await s.verify({ name: 'HMAC' }, k, sig, data), await s.verify('HMAC', k, sig, enc.encode('x')));
+        out.push(await s.exportKey('jwk', k), [k.type, k.extractable, k.usages, k.algorithm.name, k.algorithm.hash.name, k.algorithm.length]);
+      }
+      const j = await s.importKey('jwk', { kty: 'oct', k: 'SmVmZQ', alg: 'HS256', ext: true }, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      out.push(j.extractable, j.usages, j.algorithm.length, Object.prototype.toString.call(j));
+      return out;
+    },
+    'subtle HMAC generateKey': async () => {
+      const s = crypto.subtle;
+      const out = [];
+      for (const [hash, length] of [['SHA-1'], ['SHA-384'], ['SHA-256', 128]]) {
+        const k = await s.generateKey({ name: 'HMAC', hash, length }, true, ['sign']);
+        out.push(k.algorithm.length, (await s.exportKey('raw', k)).byteLength, k.algorithm.hash.name);
+      }
+      return out;
+    },
+    'subtle AES-GCM encrypt and decrypt': async () => {
+      const s = crypto.subtle;
+      const enc = new TextEncoder();
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const out = [];
+      for (const bytes of [16, 24, 32]) {
+        const k = await s.importKey('raw', new Uint8Array(bytes).fill(bytes), 'AES-GCM', true, ['encrypt', 'decrypt']);
+        const iv = new Uint8Array(12).fill(2);
+        const ct = await s.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode('hdr') }, k, enc.encode('hello world'));
+        const pt = await s.decrypt({ name: 'aes-gcm', iv, additionalData: enc.encode('hdr') }, k, ct);
+        const bare = await s.encrypt({ name: 'AES-GCM', iv: new Uint8Array(16) }, k, new Uint8Array(0));
+        const tampered = new Uint8Array(ct);
+        tampered[0] ^= 1;
+        const bad = await s.decrypt({ name: 'AES-GCM', iv }, k, tampered).then(() => 'ok', (e) => e.name);
+        out.push(hex(ct), new TextDecoder().decode(pt), hex(bare), bad, k.algorithm, await s.exportKey('jwk', k));
+      }
+      return out;
+    },
+    'subtle PBKDF2 and HKDF: RFC 6070 and 5869': async () => {
+      const s = crypto.subtle;
+      const enc = new TextEncoder();
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const p = await s.importKey('raw', enc.encode('password'), 'PBKDF2', false, ['deriveBits', 'deriveKey']);
+      const out = [p.algorithm, p.usages, p.extractable];
+      for (const iterations of [1, 2, 4096]) {
+        out.push(hex(await s.deriveBits({ name: 'PBKDF2', hash: 'SHA-1', salt: enc.encode('salt'), iterations }, p, 160)));
+      }
+      out.push(hex(await s.deriveBits({ name: 'PBKDF2', hash: 'SHA-512', salt: new Uint8Array(0), iterations: 3 }, p, 512)));
+      const h = await s.importKey('raw', new Uint8Array(22).fill(0x0b), 'HKDF', false, ['deriveBits']);
+      const salt = Uint8Array.from({ length: 13 }, (_, i) => i);
+      const info = Uint8Array.from({ length: 10 }, (_, i) => 0xf0 + i);
+      out.push(hex(await s.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, h, 336)));
+      out.push(hex(await s.deriveBits({ name: 'HKDF', hash: 'SHA-1', salt: new Uint8Array(0), info: new Uint8Array(0) }, h, 336)));
+      return out;
+    },
+    'subtle deriveKey, wrapKey and unwrapKey': async () => {
+      const s = crypto.subtle;
+      const enc = new TextEncoder();
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const p = await s.importKey('raw', enc.encode('pw'), 'PBKDF2', false, ['deriveKey']);
+      const params = { name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(8), iterations: 10 };
+      const aes = await s.deriveKey(params, p, { name: 'AES-GCM', length: 256 }, true, ['wrapKey', 'unwrapKey']);
+      const mac = await s.deriveKey(params, p, { name: 'HMAC', hash: 'SHA-1' }, true, ['sign']);
+      const out = [aes.algorithm, hex(await s.exportKey('raw', aes)), mac.algorithm.length, hex(await s.exportKey('raw', mac))];
+      const iv = new Uint8Array(12).fill(9);
+      for (const format of ['raw', 'jwk']) {
+        const wrapped = await s.wrapKey(format, mac, aes, { name: 'AES-GCM', iv });
+        const back = await s.unwrapKey(format, wrapped, aes, { name: 'AES-GCM', iv }, { name: 'HMAC', hash: 'SHA-1' }, true, ['sign']);
+        out.push(format === 'raw' ? hex(wrapped) : wrapped.byteLength > 0, hex(await s.sign('HMAC', back, enc.encode('m'))) === hex(await s.sign('HMAC', mac, enc.encode('m'))));
+      }
+      return out;
+    },
+    'subtle errors by name': async () => {
+      const s = crypto.subtle;
+      const name = (p) => p.then(() => 'ok', (e) => e.name);
+      const aes = await s.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);
+      const mac = await s.importKey('raw', new Uint8Array(16), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      const pbkdf2 = await s.importKey('raw', new Uint8Array(4), 'PBKDF2', false, ['deriveBits']);
+      const derive = (iterations, length) => s.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(8), iterations }, pbkdf2, length);
+      return Promise.all([
+        name(s.importKey('raw', new Uint8Array(16), 'AES-GCM', true, [])),
+        name(s.importKey('raw', new Uint8Array(15), 'AES-GCM', true, ['encrypt'])),
+        name(s.importKey('raw', new Uint8Array(16), 'AES-GCM', true, ['sign'])),
+        name(s.importKey('raw', new Uint8Array(16), 'PBKDF2', true, ['deriveBits'])),
+        name(s.importKey('raw', new Uint8Array(0), { name: 'HMAC', hash: 'SHA-256' }, true, ['sign'])),
+        name(s.importKey('spki', new Uint8Array(16), 'AES-GCM', true, ['encrypt'])),
+        name(s.importKey('raw', new Uint8Array(16), 'AES-XYZ', true, ['encrypt'])),
+        name(s.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, mac, new Uint8Array(1))),
+        name(s.decrypt({ name: 'AES-GCM', iv: new Uint8Array(12) }, aes, new Uint8Array(20))),
+        name(s.sign('HMAC', mac, new Uint8Array(1))),
+        name(derive(0, 256)),
+        name(derive(1, 7)),
+        name(s.generateKey({ name: 'AES-GCM', length: 100 }, true, ['encrypt'])),
+        name(s.sign('HMAC', {}, new Uint8Array(1))),
+      ]);
+    },
+    'CryptoKey is not constructible': () => new CryptoKey(),
     'Crypto is not constructible': () => new Crypto(),
     // performance
     'performance clock': () => {
