@@ -104,7 +104,8 @@ def test_an_aes_gcm_ciphertext_and_an_hkdf_key_agree_with_pythons_cryptography()
             "hash: 'SHA-256' }, true, ['encrypt'])",
             "NotSupportedError",
         ),
-        ("s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign'])", "NotSupportedError"),
+        ("s.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, true, ['sign'])", "NotSupportedError"),
+        ("s.generateKey({ name: 'X25519' }, true, ['deriveBits'])", "NotSupportedError"),
         ("s.importKey('raw', new Uint8Array(16), 'AES-CBC', true, ['encrypt'])", "NotSupportedError"),
         (
             "s.generateKey({ name: 'AES-GCM', length: 128 }, true, ['encrypt'])"
@@ -173,3 +174,94 @@ def test_pbkdf2_work_is_capped_so_a_call_stays_short() -> None:
     )
     assert out[:2] == [32, 32]
     assert out[2][0] == out[3][0] == "OperationError" and "4,194,304" in out[2][1]
+
+
+def test_key_pairs_interoperate_with_pythons_cryptography() -> None:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+
+    py_ec = ec.generate_private_key(ec.SECP384R1())
+    py_ed = ed25519.Ed25519PrivateKey.generate()
+    py_dh = ec.generate_private_key(ec.SECP256R1())
+    pkcs8 = serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    message = b"signed in one, checked in the other"
+    der = py_ec.sign(message, ec.ECDSA(hashes.SHA384()))
+    r, s = decode_dss_signature(der)
+    ec_sig = r.to_bytes(48, "big") + s.to_bytes(48, "big")
+    ec_spki, ec_pkcs8 = py_ec.public_key().public_bytes(*spki), py_ec.private_bytes(*pkcs8)
+    ed_pkcs8 = py_ed.private_bytes(*pkcs8)
+    out = run(
+        f"""(async () => {{
+          const s = crypto.subtle;
+          const bytes = (list) => new Uint8Array(list);
+          const msg = bytes({list(message)});
+          const ecAlg = {{ name: 'ECDSA', namedCurve: 'P-384' }};
+          const pyEcPub = await s.importKey('spki', bytes({list(ec_spki)}), ecAlg, true, ['verify']);
+          const pyEcPriv = await s.importKey('pkcs8', bytes({list(ec_pkcs8)}), ecAlg, true, ['sign']);
+          const pyEdPriv = await s.importKey('pkcs8', bytes({list(ed_pkcs8)}), 'Ed25519', false, ['sign']);
+          const ours = await s.generateKey(ecAlg, true, ['sign', 'verify']);
+          const ed = await s.generateKey('Ed25519', true, ['sign', 'verify']);
+          const dh = await s.generateKey({{ name: 'ECDH', namedCurve: 'P-256' }}, true, ['deriveBits']);
+          const pyDhPub = await s.importKey('spki', bytes({list(py_dh.public_key().public_bytes(*spki))}),
+            {{ name: 'ECDH', namedCurve: 'P-256' }}, true, []);
+          return [
+            await s.verify({{ name: 'ECDSA', hash: 'SHA-384' }}, pyEcPub, bytes({list(ec_sig)}), msg),
+            (await s.exportKey('jwk', pyEcPriv)).d,
+            await s.sign('Ed25519', pyEdPriv, msg),
+            await s.exportKey('spki', ours.publicKey),
+            await s.sign({{ name: 'ECDSA', hash: 'SHA-384' }}, ours.privateKey, msg),
+            await s.exportKey('spki', ed.publicKey),
+            await s.sign('Ed25519', ed.privateKey, msg),
+            await s.exportKey('pkcs8', ed.privateKey),
+            await s.exportKey('spki', dh.publicKey),
+            await s.exportKey('pkcs8', dh.privateKey),
+            await s.deriveBits({{ name: 'ECDH', public: pyDhPub }}, dh.privateKey, null),
+          ];
+        }})()"""
+    )
+    assert out[0] is True
+    d = py_ec.private_numbers().private_value.to_bytes(48, "big")
+    assert out[1] == __import__("base64").urlsafe_b64encode(d).rstrip(b"=").decode()
+    assert out[2] == py_ed.sign(message)  # Ed25519 is deterministic: the same 64 bytes
+    js_ec = serialization.load_der_public_key(out[3])
+    assert isinstance(js_ec, ec.EllipticCurvePublicKey)
+    js_r, js_s = int.from_bytes(out[4][:48], "big"), int.from_bytes(out[4][48:], "big")
+    js_ec.verify(encode_dss_signature(js_r, js_s), message, ec.ECDSA(hashes.SHA384()))  # raises if wrong
+    js_ed = serialization.load_der_public_key(out[5])
+    assert isinstance(js_ed, ed25519.Ed25519PublicKey)
+    js_ed.verify(out[6], message)
+    js_ed_private = serialization.load_der_private_key(out[7], password=None)
+    assert isinstance(js_ed_private, ed25519.Ed25519PrivateKey)
+    assert js_ed_private.public_key().public_bytes(*spki) == out[5]
+    js_dh_private = serialization.load_der_private_key(out[9], password=None)
+    assert isinstance(js_dh_private, ec.EllipticCurvePrivateKey)
+    assert js_dh_private.public_key().public_bytes(*spki) == out[8]
+    assert py_dh.exchange(ec.ECDH(), serialization.load_der_public_key(out[8])) == out[10]  # type: ignore[arg-type]
+
+
+def test_a_private_keys_scalar_is_out_of_reach_and_usages_come_in_the_standards_order() -> None:
+    out = run(
+        """(async () => {
+          const s = crypto.subtle;
+          const pair = await s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify', 'sign', 'sign']);
+          const exported = await s.exportKey('jwk', pair.privateKey).then(() => 'exported', (e) => e.name);
+          const point = await s.exportKey('raw', pair.publicKey);
+          const dh = await s.importKey('raw', point, { name: 'ECDH', namedCurve: 'P-256' }, true, []);
+          const uses = ['deriveBits', 'deriveKey', 'deriveBits'];
+          const pbkdf2 = await s.importKey('raw', new Uint8Array(1), 'PBKDF2', false, uses);
+          return [Reflect.ownKeys(pair.privateKey).length, JSON.stringify(pair.privateKey), exported,
+            pair.privateKey.usages, pair.publicKey.usages, dh.usages, pbkdf2.usages, Object.keys(pair)];
+        })()"""
+    )
+    assert out == [
+        0,
+        "{}",
+        "InvalidAccessError",
+        ["sign"],
+        ["verify"],
+        [],
+        ["deriveKey", "deriveBits"],
+        ["privateKey", "publicKey"],
+    ]

@@ -1,7 +1,8 @@
 // crypto (Web Crypto): getRandomValues, randomUUID and crypto.subtle with
-// SHA digests, HMAC, AES-GCM, PBKDF2 and HKDF, over Rust's getrandom and
-// RustCrypto (runtime/src/web/subtle.rs). Other algorithms (RSA, EC, Ed25519,
-// other AES modes) reject with NotSupportedError.
+// SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA and ECDH (P-256, P-384)
+// and Ed25519, over Rust's getrandom and RustCrypto (runtime/src/web/subtle.rs,
+// asymmetric.rs). Other algorithms (RSA, X25519, other AES modes) reject with
+// NotSupportedError.
 (function (uses, natives) {
   'use strict';
   const { DOMException } = uses.events;
@@ -21,8 +22,15 @@
     'AES-GCM': { usages: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] },
     PBKDF2: { usages: ['deriveBits', 'deriveKey'] },
     HKDF: { usages: ['deriveBits', 'deriveKey'] },
+    // Key pairs: what each half of a pair may be used for.
+    ECDSA: { private: ['sign'], public: ['verify'] },
+    ECDH: { private: ['deriveKey', 'deriveBits'], public: [] },
+    Ed25519: { private: ['sign'], public: ['verify'] },
   };
-  const SUPPORTED = 'jsrun supports SHA digests, HMAC, AES-GCM, PBKDF2 and HKDF';
+  const SUPPORTED = 'jsrun supports SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA, ECDH and Ed25519';
+  const CURVES = { 'P-256': 32, 'P-384': 48 };
+  // Web Crypto's KeyUsage order, in which a key lists its usages.
+  const USAGE_ORDER = ['encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey'];
 
   const error = (message, name) => new DOMException(message, name);
   const bytesOf = (data, what = 'data') => {
@@ -69,7 +77,7 @@
       let at = 0;
       for (const c of text) {
         const code = c.charCodeAt(0);
-        const v = code >= 97 ? code - 71 : code >= 65 ? code - 65 : code >= 48 ? code + 4 : c === '-' ? 62 : 63;
+        const v = c === '-' ? 62 : c === '_' ? 63 : code >= 97 ? code - 71 : code >= 65 ? code - 65 : code + 4;
         value = (value << 6) | v;
         bits += 6;
         if (bits >= 8) {
@@ -102,20 +110,114 @@
     if (slot === undefined) throw new TypeError('Illegal invocation');
     return slot;
   };
-  const checkUsages = (name, usages) => {
+  // The usages asked for, each one `allowed`; empty only where `mayBeEmpty`.
+  const checkUsages = (name, usages, allowed = ALGORITHMS[name].usages, mayBeEmpty = false) => {
     if (!Array.isArray(usages) && typeof usages?.[Symbol.iterator] !== 'function') {
       throw new TypeError('The "keyUsages" argument must be a sequence');
     }
     const list = [...usages].map(String);
     for (const u of list) {
-      if (!ALGORITHMS[name].usages.includes(u)) throw error(`Unsupported key usage for a ${name} key: ${u}`, 'SyntaxError');
+      if (!allowed.includes(u)) throw error(`Unsupported key usage for a ${name} key: ${u}`, 'SyntaxError');
     }
-    if (list.length === 0) throw error('Usages cannot be empty when creating a key.', 'SyntaxError');
-    return [...new Set(list)];
+    if (list.length === 0 && !mayBeEmpty) throw error('Usages cannot be empty when creating a key.', 'SyntaxError');
+    return USAGE_ORDER.filter((u) => list.includes(u));
   };
-  const makeKey = (algorithm, raw, extractable, usages) => new CryptoKey(creating, {
-    type: 'secret', extractable: Boolean(extractable), algorithm: Object.freeze(algorithm), usages: Object.freeze(usages), raw,
+  // `raw`: a secret key's bytes, a private key's scalar or seed, a public key's
+  // point; `point`: a private key's public point.
+  const makeKey = (algorithm, raw, extractable, usages, type = 'secret', point = undefined) => new CryptoKey(creating, {
+    type, extractable: Boolean(extractable), algorithm: Object.freeze(algorithm), usages: Object.freeze(usages), raw, point,
   });
+  // The natives for a key pair's algorithm: natives.ec with the curve, or natives.ed25519.
+  const pairAlgorithm = (name, algorithm) => {
+    if (name === 'Ed25519') return { algorithm: { name }, call: (op, ...args) => natives.ed25519(op, ...args) };
+    if (algorithm.namedCurve === undefined) throw new TypeError('The "namedCurve" member is required');
+    const curve = String(algorithm.namedCurve);
+    if (!(curve in CURVES)) throw error(`jsrun supports the curves P-256 and P-384, not ${curve}`, 'NotSupportedError');
+    return { algorithm: { name, namedCurve: curve }, curve, call: (op, ...args) => natives.ec(op, curve, ...args) };
+  };
+  const isPair = (name) => ALGORITHMS[name].private !== undefined;
+  // A JWK's point (EC: 04 ‖ x ‖ y; OKP: x) and its private part, checked against the curve.
+  const jwkPair = (name, kind, jwk) => {
+    const kty = kind.curve ? 'EC' : 'OKP';
+    const crv = kind.curve ?? 'Ed25519';
+    if (jwk.kty !== kty) throw error(`The JWK "kty" member must be "${kty}"`, 'DataError');
+    if (jwk.crv !== crv) throw error(`The JWK "crv" member must be "${crv}"`, 'DataError');
+    const x = base64url.decode(jwk.x);
+    let point = x;
+    if (kind.curve) {
+      const y = base64url.decode(jwk.y);
+      if (x.length !== CURVES[crv] || y.length !== CURVES[crv]) throw error('The JWK coordinates do not fit the curve', 'DataError');
+      point = new Uint8Array(1 + 2 * x.length);
+      point[0] = 4;
+      point.set(x, 1);
+      point.set(y, 1 + x.length);
+    }
+    point = kind.call('point', point);
+    if (jwk.d === undefined) return { point };
+    const [raw, own] = kind.call('private', base64url.decode(jwk.d));
+    if (own.length !== point.length || own.some((b, i) => b !== point[i])) {
+      throw error('The JWK private key does not match its public key', 'DataError');
+    }
+    return { raw, point };
+  };
+  const importPair = (format, keyData, name, algorithm, extractable, usages) => {
+    const kind = pairAlgorithm(name, algorithm);
+    let raw;
+    let point;
+    if (format === 'spki') {
+      point = kind.call('fromSpki', bytesOf(keyData, 'keyData'));
+    } else if (format === 'raw') {
+      point = kind.call('point', bytesOf(keyData, 'keyData'));
+    } else if (format === 'pkcs8') {
+      [raw, point] = kind.call('fromPkcs8', bytesOf(keyData, 'keyData'));
+    } else if (format === 'jwk') {
+      if (keyData === null || typeof keyData !== 'object') throw new TypeError('The "keyData" argument must be a JWK object');
+      ({ raw, point } = jwkPair(name, kind, keyData));
+      if (keyData.ext === false && extractable) throw error('The JWK is not extractable', 'DataError');
+    } else {
+      throw error(`Unsupported key format for ${name}: ${format}`, 'NotSupportedError');
+    }
+    const type = raw === undefined ? 'public' : 'private';
+    const allowed = checkUsages(name, usages, ALGORITHMS[name][type], type === 'public');
+    return raw === undefined
+      ? makeKey(kind.algorithm, point, extractable, allowed, 'public')
+      : makeKey(kind.algorithm, raw, extractable, allowed, 'private', point);
+  };
+  const exportPair = (format, slot) => {
+    const kind = pairAlgorithm(slot.algorithm.name, slot.algorithm);
+    const isPrivate = slot.type === 'private';
+    const point = isPrivate ? slot.point : slot.raw;
+    if (format === 'spki' && !isPrivate) return kind.call('toSpki', point).buffer;
+    if (format === 'raw' && !isPrivate) return point.slice().buffer;
+    if (format === 'pkcs8' && isPrivate) return kind.call('toPkcs8', slot.raw).buffer;
+    if (format === 'jwk') {
+      const jwk = { key_ops: [...slot.usages], ext: true };
+      if (kind.curve) {
+        const size = CURVES[kind.curve];
+        Object.assign(jwk, { kty: 'EC', x: base64url.encode(point.subarray(1, 1 + size)), y: base64url.encode(point.subarray(1 + size)), crv: kind.curve });
+      } else {
+        Object.assign(jwk, { crv: 'Ed25519', x: base64url.encode(point) });
+      }
+      if (isPrivate) jwk.d = base64url.encode(slot.raw);
+      if (!kind.curve) Object.assign(jwk, { kty: 'OKP', alg: 'Ed25519' });
+      return jwk;
+    }
+    if (['spki', 'raw', 'pkcs8'].includes(format)) throw error(`A ${slot.type} key cannot be exported as ${format}`, 'InvalidAccessError');
+    throw error(`Unsupported key format: ${format}`, 'NotSupportedError');
+  };
+  const generatePair = (name, algorithm, extractable, usages) => {
+    const kind = pairAlgorithm(name, algorithm);
+    const { private: privateUses, public: publicUses } = ALGORITHMS[name];
+    const asked = checkUsages(name, usages, [...privateUses, ...publicUses], true);
+    const privateUsages = asked.filter((u) => privateUses.includes(u));
+    if (privateUsages.length === 0) throw error('Usages cannot be empty when creating a key.', 'SyntaxError');
+    const [raw, point] = kind.call('generate');
+    // A CryptoKeyPair dictionary: Web IDL gives its members in name order.
+    return {
+      privateKey: makeKey(kind.algorithm, raw, extractable, privateUsages, 'private', point),
+      publicKey: makeKey(kind.algorithm, point, true, asked.filter((u) => publicUses.includes(u)), 'public'),
+    };
+  };
   // The key, checked for the operation: its algorithm and one of its usages.
   const keyFor = (key, name, usage) => {
     const slot = slots.get(key);
@@ -124,6 +226,7 @@
     if (!slot.usages.includes(usage)) throw error(`The key's usages do not include "${usage}"`, 'InvalidAccessError');
     return slot;
   };
+  const ecdsaPrehash = (algorithm, data) => natives.digest(hashOf(algorithm), bytesOf(data));
   const aesLength = (length, name = 'DataError') => {
     if (![128, 192, 256].includes(length)) throw error('AES key length must be 128, 192 or 256 bits', name);
     return length;
@@ -166,6 +269,7 @@
 
     async importKey(format, keyData, algorithm, extractable, usages) {
       const name = normalize(algorithm);
+      if (isPair(name)) return importPair(format, keyData, name, algorithm, extractable, usages);
       const allowed = checkUsages(name, usages);
       let raw;
       if (format === 'raw') {
@@ -191,6 +295,7 @@
       const slot = slots.get(key);
       if (slot === undefined) throw new TypeError('The "key" argument must be a CryptoKey');
       if (!slot.extractable) throw error('The key is not extractable', 'InvalidAccessError');
+      if (slot.type !== 'secret') return exportPair(format, slot);
       if (format === 'raw') return slot.raw.slice().buffer;
       if (format === 'jwk') {
         const { name } = slot.algorithm;
@@ -202,6 +307,7 @@
 
     async generateKey(algorithm, extractable, usages) {
       const name = normalize(algorithm);
+      if (isPair(name)) return generatePair(name, algorithm, extractable, usages);
       const allowed = checkUsages(name, usages);
       let bits;
       if (name === 'HMAC') {
@@ -218,15 +324,20 @@
     }
 
     async sign(algorithm, key, data) {
-      const slot = keyFor(key, normalize(algorithm), 'sign');
-      if (slot.algorithm.name !== 'HMAC') throw error(`${slot.algorithm.name} cannot sign`, 'InvalidAccessError');
+      const name = normalize(algorithm);
+      const slot = keyFor(key, name, 'sign');
+      if (name === 'ECDSA') return natives.ec('sign', slot.algorithm.namedCurve, slot.raw, ecdsaPrehash(algorithm, data)).buffer;
+      if (name === 'Ed25519') return natives.ed25519('sign', slot.raw, bytesOf(data)).buffer;
       return natives.hmac(slot.algorithm.hash.name, slot.raw, bytesOf(data)).buffer;
     }
 
     async verify(algorithm, key, signature, data) {
-      const slot = keyFor(key, normalize(algorithm), 'verify');
-      if (slot.algorithm.name !== 'HMAC') throw error(`${slot.algorithm.name} cannot verify`, 'InvalidAccessError');
-      return natives.hmac(slot.algorithm.hash.name, slot.raw, bytesOf(data), bytesOf(signature, 'signature'));
+      const name = normalize(algorithm);
+      const slot = keyFor(key, name, 'verify');
+      const sig = bytesOf(signature, 'signature');
+      if (name === 'ECDSA') return natives.ec('verify', slot.algorithm.namedCurve, slot.raw, ecdsaPrehash(algorithm, data), sig);
+      if (name === 'Ed25519') return natives.ed25519('verify', slot.raw, bytesOf(data), sig);
+      return natives.hmac(slot.algorithm.hash.name, slot.raw, bytesOf(data), sig);
     }
 
     async encrypt(algorithm, key, data) {
@@ -275,7 +386,20 @@
       return this.importKey(format, keyData, unwrappedKeyAlgorithm, extractable, usages);
     }
   }
+  const ecdh = (algorithm, slot, length) => {
+    const peer = slots.get(algorithm.public);
+    if (peer === undefined) throw new TypeError('The "public" member must be a CryptoKey');
+    if (peer.type !== 'public' || peer.algorithm.name !== 'ECDH') throw error('The "public" member must be an ECDH public key', 'InvalidAccessError');
+    if (peer.algorithm.namedCurve !== slot.algorithm.namedCurve) throw error('The keys are on different curves', 'InvalidAccessError');
+    const secret = natives.ec('ecdh', slot.algorithm.namedCurve, slot.raw, peer.raw);
+    if (length === null || length === undefined) return secret.buffer;
+    if (Number(length) % 8 !== 0 || Number(length) > secret.length * 8) {
+      throw error(`The length must be a multiple of 8 bits, at most ${secret.length * 8}`, 'OperationError');
+    }
+    return secret.slice(0, Number(length) / 8).buffer;
+  };
   const derive = (name, algorithm, slot, length) => {
+    if (name === 'ECDH') return ecdh(algorithm, slot, length);
     if (length === null || length === undefined || Number(length) % 8 !== 0) {
       throw error('The length must be a multiple of 8 bits', 'OperationError');
     }

@@ -13,6 +13,7 @@ use crate::lazy;
 use crate::state::{lock, RuntimeState};
 use crate::value::JsString;
 
+mod asymmetric;
 mod clone;
 mod compression;
 mod crypto;
@@ -82,6 +83,8 @@ const GROUPS: &[Group] = &[
             ("aesGcm", Native::Host(subtle::aes_gcm)),
             ("pbkdf2", Native::Host(subtle::pbkdf2)),
             ("hkdf", Native::Host(subtle::hkdf)),
+            ("ec", Native::Host(asymmetric::ec)),
+            ("ed25519", Native::Host(asymmetric::ed25519)),
         ],
     },
     Group {

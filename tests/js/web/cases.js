@@ -201,7 +201,7 @@
       const enc = new TextEncoder();
       const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
       const p = await s.importKey('raw', enc.encode('password'), 'PBKDF2', false, ['deriveBits', 'deriveKey']);
-      const out = [p.algorithm, p.usages, p.extractable];
+      const out = [p.algorithm, [...p.usages].sort(), p.extractable];
       for (const iterations of [1, 2, 4096]) {
         out.push(hex(await s.deriveBits({ name: 'PBKDF2', hash: 'SHA-1', salt: enc.encode('salt'), iterations }, p, 160)));
       }
@@ -252,6 +252,105 @@
         name(derive(1, 7)),
         name(s.generateKey({ name: 'AES-GCM', length: 100 }, true, ['encrypt'])),
         name(s.sign('HMAC', {}, new Uint8Array(1))),
+      ]);
+    },
+    'subtle Ed25519: RFC 8032 sign, verify, formats': async () => {
+      const s = crypto.subtle;
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const unhex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+      const b64u = (b) => btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      const d = unhex('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60');
+      const x = unhex('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+      const priv = await s.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', d: b64u(d), x: b64u(x) }, 'Ed25519', true, ['sign']);
+      const pub = await s.importKey('raw', x, { name: 'Ed25519' }, true, ['verify']);
+      const sig = await s.sign('Ed25519', priv, new Uint8Array(0));
+      const out = [hex(sig), await s.verify('Ed25519', pub, sig, new Uint8Array(0)), await s.verify('Ed25519', pub, sig, new Uint8Array(1))];
+      const spki = await s.exportKey('spki', pub);
+      const pkcs8 = await s.exportKey('pkcs8', priv);
+      out.push(hex(spki), hex(pkcs8), Object.entries(await s.exportKey('jwk', priv)).sort(), Object.entries(await s.exportKey('jwk', pub)).sort());
+      const again = await s.importKey('pkcs8', pkcs8, 'Ed25519', false, ['sign']);
+      const fromSpki = await s.importKey('spki', spki, 'Ed25519', true, ['verify']);
+      out.push(hex(await s.sign('Ed25519', again, new Uint8Array([0x72]))), await s.verify('Ed25519', fromSpki, sig, new Uint8Array(0)));
+      out.push([priv.type, pub.type, priv.algorithm, pub.usages, priv.usages, priv.extractable, again.extractable]);
+      const pair = await s.generateKey('Ed25519', false, ['sign', 'verify']);
+      const signed = await s.sign('Ed25519', pair.privateKey, new Uint8Array([1]));
+      out.push(await s.verify('Ed25519', pair.publicKey, signed, new Uint8Array([1])), pair.publicKey.extractable, pair.privateKey.extractable,
+        Object.keys(pair), (await s.exportKey('raw', pair.publicKey)).byteLength);
+      return out;
+    },
+    'subtle ECDSA: P-256 and P-384 keys, signatures, formats': async () => {
+      const s = crypto.subtle;
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const jwk = { kty: 'EC', crv: 'P-256', x: 'BqUduAgHKu3DljQeJ6eBVvxahCzGOOAnKN9P6X1FXW4', y: 'y35W8806dCM9hcTgqcNAJSJLKrJLYU6AGCydZL80Xpo', d: 'v0g4VqKqx9oausaB3HCOkvQfO1wFGUcW9rmwIxjNBgk' };
+      const { d: _d, ...pubJwk } = jwk;
+      const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+      const priv = await s.importKey('jwk', jwk, algorithm, true, ['sign']);
+      const pub = await s.importKey('jwk', pubJwk, algorithm, true, ['verify']);
+      const out = [];
+      for (const hash of ['SHA-256', 'SHA-384', 'SHA-1']) {
+        const sig = await s.sign({ name: 'ECDSA', hash }, priv, new Uint8Array([1, 2, 3]));
+        out.push(sig.byteLength, await s.verify({ name: 'ECDSA', hash }, pub, sig, new Uint8Array([1, 2, 3])),
+          await s.verify({ name: 'ECDSA', hash }, pub, sig, new Uint8Array([1, 2])));
+      }
+      const spki = await s.exportKey('spki', pub);
+      out.push(hex(spki), hex(await s.exportKey('raw', pub)), Object.entries(await s.exportKey('jwk', priv)).sort());
+      const pkcs8 = await s.exportKey('pkcs8', priv);
+      const back = await s.importKey('pkcs8', pkcs8, algorithm, true, ['sign']);
+      const fromSpki = await s.importKey('spki', spki, algorithm, false, ['verify']);
+      const fromRaw = await s.importKey('raw', await s.exportKey('raw', pub), algorithm, true, ['verify']);
+      const sig = await s.sign({ name: 'ECDSA', hash: 'SHA-256' }, back, new Uint8Array([9]));
+      out.push((await s.exportKey('jwk', back)).d === jwk.d, await s.verify({ name: 'ECDSA', hash: 'SHA-256' }, fromSpki, sig, new Uint8Array([9])),
+        await s.verify({ name: 'ECDSA', hash: 'SHA-256' }, fromRaw, sig, new Uint8Array([9])), [fromSpki.type, fromSpki.extractable, fromSpki.algorithm]);
+      const pair = await s.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
+      const signed = await s.sign({ name: 'ECDSA', hash: 'SHA-384' }, pair.privateKey, new Uint8Array([1]));
+      out.push(signed.byteLength, await s.verify({ name: 'ECDSA', hash: 'SHA-384' }, pair.publicKey, signed, new Uint8Array([1])),
+        pair.publicKey.algorithm, pair.publicKey.extractable, pair.privateKey.extractable, pair.publicKey.usages, pair.privateKey.usages,
+        (await s.exportKey('spki', pair.publicKey)).byteLength);
+      return out;
+    },
+    'subtle ECDH: deriveBits and deriveKey': async () => {
+      const s = crypto.subtle;
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const jwk = { kty: 'EC', crv: 'P-256', x: 'BqUduAgHKu3DljQeJ6eBVvxahCzGOOAnKN9P6X1FXW4', y: 'y35W8806dCM9hcTgqcNAJSJLKrJLYU6AGCydZL80Xpo', d: 'v0g4VqKqx9oausaB3HCOkvQfO1wFGUcW9rmwIxjNBgk' };
+      const { d: _d, ...pubJwk } = jwk;
+      const algorithm = { name: 'ECDH', namedCurve: 'P-256' };
+      const priv = await s.importKey('jwk', jwk, algorithm, true, ['deriveBits', 'deriveKey']);
+      const pub = await s.importKey('jwk', pubJwk, algorithm, true, []);
+      const out = [hex(await s.deriveBits({ name: 'ECDH', public: pub }, priv, null)), hex(await s.deriveBits({ name: 'ECDH', public: pub }, priv, 128))];
+      const aes = await s.deriveKey({ name: 'ECDH', public: pub }, priv, { name: 'AES-GCM', length: 128 }, true, ['encrypt']);
+      out.push(hex(await s.exportKey('raw', aes)), pub.usages, [...priv.usages].sort());
+      const a = await s.generateKey({ name: 'ECDH', namedCurve: 'P-384' }, true, ['deriveBits']);
+      const b = await s.generateKey({ name: 'ECDH', namedCurve: 'P-384' }, true, ['deriveBits']);
+      const ab = await s.deriveBits({ name: 'ECDH', public: b.publicKey }, a.privateKey, null);
+      const ba = await s.deriveBits({ name: 'ECDH', public: a.publicKey }, b.privateKey, null);
+      out.push(ab.byteLength, hex(ab) === hex(ba), a.publicKey.usages, a.privateKey.usages);
+      return out;
+    },
+    'subtle key pair errors by name': async () => {
+      const s = crypto.subtle;
+      const name = (p) => p.then(() => 'ok', (e) => e.name);
+      const ec = await s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+      const dh = await s.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+      const dh384 = await s.generateKey({ name: 'ECDH', namedCurve: 'P-384' }, true, ['deriveBits']);
+      const ed = await s.generateKey('Ed25519', true, ['sign', 'verify']);
+      return Promise.all([
+        name(s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])),
+        name(s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['encrypt'])),
+        name(s.sign({ name: 'ECDSA', hash: 'SHA-256' }, ec.publicKey, new Uint8Array(1))),
+        name(s.verify({ name: 'ECDSA', hash: 'SHA-256' }, ec.privateKey, new Uint8Array(64), new Uint8Array(1))),
+        name(s.sign('Ed25519', ec.privateKey, new Uint8Array(1))),
+        name(s.exportKey('spki', dh.privateKey)),
+        name(s.exportKey('raw', ed.privateKey)),
+        name(s.exportKey('pkcs8', ed.publicKey)),
+        name(s.importKey('raw', new Uint8Array(65), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])),
+        name(s.importKey('raw', new Uint8Array(31), 'Ed25519', true, ['verify'])),
+        name(s.importKey('spki', new Uint8Array(10), 'Ed25519', true, ['verify'])),
+        name(s.importKey('jwk', { kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' }, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])),
+        name(s.deriveBits({ name: 'ECDH', public: dh384.publicKey }, dh.privateKey, null)),
+        name(s.deriveBits({ name: 'ECDH', public: dh.privateKey }, dh.privateKey, null)),
+        name(s.deriveBits({ name: 'ECDH', public: dh.publicKey }, dh.privateKey, 512)),
+        s.verify({ name: 'ECDSA', hash: 'SHA-256' }, ec.publicKey, new Uint8Array(63), new Uint8Array(1)),
+        s.verify('Ed25519', ed.publicKey, new Uint8Array(64), new Uint8Array(1)),
       ]);
     },
     'CryptoKey is not constructible': () => new CryptoKey(),
