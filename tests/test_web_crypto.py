@@ -100,8 +100,9 @@ def test_an_aes_gcm_ciphertext_and_an_hkdf_key_agree_with_pythons_cryptography()
     ("call", "error"),
     [
         (
-            "s.generateKey({ name: 'RSA-OAEP', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), "
-            "hash: 'SHA-256' }, true, ['encrypt'])",
+            "s.generateKey({ name: 'RSAES-PKCS1-v1_5', modulusLength: 2048, "
+            "publicExponent: new Uint8Array([1, 0, 1]) }, "
+            "true, ['encrypt'])",
             "NotSupportedError",
         ),
         ("s.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, true, ['sign'])", "NotSupportedError"),
@@ -265,3 +266,69 @@ def test_a_private_keys_scalar_is_out_of_reach_and_usages_come_in_the_standards_
         ["deriveKey", "deriveBits"],
         ["privateKey", "publicKey"],
     ]
+
+
+def test_rsa_interoperates_with_pythons_cryptography() -> None:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    py_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pkcs8 = py_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    spki_format = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    message = b"RS256, PS384 and RSA-OAEP-256"
+    oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=b"label")
+    from_python = py_key.public_key().encrypt(b"to JS", oaep)
+    out = run(
+        f"""(async () => {{
+          const s = crypto.subtle;
+          const bytes = (list) => new Uint8Array(list);
+          const msg = bytes({list(message)});
+          const pkcs8 = bytes({list(pkcs8)});
+          const rsAlg = {{ name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }};
+          const rs = await s.importKey('pkcs8', pkcs8, rsAlg, false, ['sign']);
+          const ps = await s.importKey('pkcs8', pkcs8, {{ name: 'RSA-PSS', hash: 'SHA-384' }}, false, ['sign']);
+          const dec = await s.importKey('pkcs8', pkcs8, {{ name: 'RSA-OAEP', hash: 'SHA-256' }}, false, ['decrypt']);
+          const made = await s.generateKey({{ name: 'RSA-OAEP', modulusLength: 3072, publicExponent: bytes([1, 0, 1]),
+            hash: 'SHA-256' }}, true, ['encrypt', 'decrypt']);
+          const label = new TextEncoder().encode('label');
+          return [
+            await s.sign('RSASSA-PKCS1-v1_5', rs, msg),
+            await s.sign({{ name: 'RSA-PSS', saltLength: 48 }}, ps, msg),
+            await s.decrypt({{ name: 'RSA-OAEP', label }}, dec, bytes({list(from_python)})),
+            await s.exportKey('spki', made.publicKey),
+            await s.exportKey('pkcs8', made.privateKey),
+            await s.encrypt({{ name: 'RSA-OAEP', label }}, made.publicKey, new TextEncoder().encode('to Python')),
+          ];
+        }})()"""
+    )
+    public = py_key.public_key()
+    public.verify(out[0], message, padding.PKCS1v15(), hashes.SHA256())  # raises if wrong
+    assert out[0] == py_key.sign(message, padding.PKCS1v15(), hashes.SHA256())  # PKCS#1 v1.5 is deterministic
+    public.verify(out[1], message, padding.PSS(mgf=padding.MGF1(hashes.SHA384()), salt_length=48), hashes.SHA384())
+    assert out[2] == b"to JS"
+    made = serialization.load_der_private_key(out[4], password=None)
+    assert isinstance(made, rsa.RSAPrivateKey) and made.key_size == 3072
+    assert made.public_key().public_bytes(*spki_format) == out[3]
+    assert made.decrypt(out[5], oaep) == b"to Python"
+
+
+def test_rsa_keys_are_1024_to_4096_bits_with_exponent_65537() -> None:
+    # Making a key is one call a timeout cannot interrupt: 4096 bits took up to 1.3 s here.
+    out = run(
+        """(async () => {
+          const s = crypto.subtle;
+          const name = (p) => p.then((k) => k.publicKey.algorithm.modulusLength, (e) => [e.name, e.message]);
+          const make = (modulusLength, publicExponent = new Uint8Array([1, 0, 1])) =>
+            name(s.generateKey({ name: 'RSA-PSS', modulusLength, publicExponent, hash: 'SHA-256' }, true, ['sign']));
+          const pss = { name: 'RSA-PSS', hash: 'SHA-256' };
+          const tiny = await s.importKey('jwk', { kty: 'RSA', n: 'AQAB', e: 'AQAB' }, pss, true, ['verify'])
+            .then(() => 'ok', (e) => e.name);
+          return [await make(1024), await make(512), await make(8192), await make(2048, new Uint8Array([3])), tiny];
+        })()"""
+    )
+    assert out[0] == 1024
+    for refused in out[1:4]:
+        assert refused[0] == "OperationError" and "jsrun makes RSA keys" in refused[1], refused
+    assert out[4] == "DataError"

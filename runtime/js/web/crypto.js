@@ -1,8 +1,8 @@
 // crypto (Web Crypto): getRandomValues, randomUUID and crypto.subtle with
-// SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA and ECDH (P-256, P-384)
-// and Ed25519, over Rust's getrandom and RustCrypto (runtime/src/web/subtle.rs,
-// asymmetric.rs). Other algorithms (RSA, X25519, other AES modes) reject with
-// NotSupportedError.
+// SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA and ECDH (P-256, P-384),
+// Ed25519, RSASSA-PKCS1-v1_5, RSA-PSS and RSA-OAEP, over Rust's getrandom and
+// RustCrypto (runtime/src/web/subtle.rs, asymmetric.rs, rsa.rs). Other
+// algorithms (X25519, other AES modes) reject with NotSupportedError.
 (function (uses, natives) {
   'use strict';
   const { DOMException } = uses.events;
@@ -26,8 +26,11 @@
     ECDSA: { private: ['sign'], public: ['verify'] },
     ECDH: { private: ['deriveKey', 'deriveBits'], public: [] },
     Ed25519: { private: ['sign'], public: ['verify'] },
+    'RSASSA-PKCS1-v1_5': { private: ['sign'], public: ['verify'], rsa: 'RS' },
+    'RSA-PSS': { private: ['sign'], public: ['verify'], rsa: 'PS' },
+    'RSA-OAEP': { private: ['decrypt', 'unwrapKey'], public: ['encrypt', 'wrapKey'], rsa: 'RSA-OAEP' },
   };
-  const SUPPORTED = 'jsrun supports SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA, ECDH and Ed25519';
+  const SUPPORTED = 'jsrun supports SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA, ECDH, Ed25519, RSASSA-PKCS1-v1_5, RSA-PSS and RSA-OAEP';
   const CURVES = { 'P-256': 32, 'P-384': 48 };
   // Web Crypto's KeyUsage order, in which a key lists its usages.
   const USAGE_ORDER = ['encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey'];
@@ -160,7 +163,73 @@
     }
     return { raw, point };
   };
+  // RSA keys: a private key's `raw` is its PKCS#8 and `point` its SPKI; a public key's `raw` its SPKI.
+  const rsaJwkAlg = (name, hash) => {
+    const bits = hash.slice(4);
+    if (name === 'RSA-OAEP') return hash === 'SHA-1' ? 'RSA-OAEP' : `RSA-OAEP-${bits}`;
+    return `${ALGORITHMS[name].rsa}${hash === 'SHA-1' ? '1' : bits}`;
+  };
+  const rsaKey = (name, hash, extractable, usages, pkcs8, spki) => {
+    const [modulusLength, exponent] = natives.rsa('info', spki);
+    const algorithm = { name, modulusLength, publicExponent: new Uint8Array(exponent), hash: { name: hash } };
+    const type = pkcs8 === undefined ? 'public' : 'private';
+    const allowed = checkUsages(name, usages, ALGORITHMS[name][type], type === 'public');
+    return type === 'public'
+      ? makeKey(algorithm, spki, extractable, allowed, 'public')
+      : makeKey(algorithm, pkcs8, extractable, allowed, 'private', spki);
+  };
+  const JWK_RSA = ['n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'];
+  const importRsa = (format, keyData, name, algorithm, extractable, usages) => {
+    const hash = hashOf(algorithm);
+    let pkcs8;
+    let spki;
+    if (format === 'spki') {
+      spki = natives.rsa('fromSpki', bytesOf(keyData, 'keyData'));
+    } else if (format === 'pkcs8') {
+      [pkcs8, spki] = natives.rsa('fromPkcs8', bytesOf(keyData, 'keyData'));
+    } else if (format === 'jwk') {
+      if (keyData === null || typeof keyData !== 'object') throw new TypeError('The "keyData" argument must be a JWK object');
+      if (keyData.kty !== 'RSA') throw error('The JWK "kty" member must be "RSA"', 'DataError');
+      const alg = rsaJwkAlg(name, hash);
+      if (keyData.alg !== undefined && keyData.alg !== alg) throw error(`The JWK "alg" member must be "${alg}"`, 'DataError');
+      if (keyData.ext === false && extractable) throw error('The JWK is not extractable', 'DataError');
+      const isPrivate = keyData.d !== undefined;
+      const parts = (isPrivate ? JWK_RSA : JWK_RSA.slice(0, 2)).map((k) => base64url.decode(keyData[k] ?? ''));
+      if (isPrivate) [pkcs8, spki] = natives.rsa('fromJwk', ...parts);
+      else spki = natives.rsa('fromJwk', ...parts);
+    } else {
+      throw error(`Unsupported key format for ${name}: ${format}`, 'NotSupportedError');
+    }
+    return rsaKey(name, hash, extractable, usages, pkcs8, spki);
+  };
+  const exportRsa = (format, slot) => {
+    const isPrivate = slot.type === 'private';
+    if (format === 'spki' && !isPrivate) return slot.raw.slice().buffer;
+    if (format === 'pkcs8' && isPrivate) return slot.raw.slice().buffer;
+    if (format === 'jwk') {
+      const parts = natives.rsa('jwk', slot.raw, isPrivate);
+      const jwk = { key_ops: [...slot.usages], ext: true, kty: 'RSA' };
+      parts.forEach((part, i) => { jwk[JWK_RSA[i]] = base64url.encode(part); });
+      jwk.alg = rsaJwkAlg(slot.algorithm.name, slot.algorithm.hash.name);
+      return jwk;
+    }
+    if (['spki', 'raw', 'pkcs8'].includes(format)) throw error(`A ${slot.type} key cannot be exported as ${format}`, 'InvalidAccessError');
+    throw error(`Unsupported key format: ${format}`, 'NotSupportedError');
+  };
+  const generateRsa = (name, algorithm, extractable, usages) => {
+    const hash = hashOf(algorithm);
+    const { private: privateUses, public: publicUses } = ALGORITHMS[name];
+    const asked = checkUsages(name, usages, [...privateUses, ...publicUses], true);
+    if (!asked.some((u) => privateUses.includes(u))) throw error('Usages cannot be empty when creating a key.', 'SyntaxError');
+    if (algorithm.publicExponent === undefined) throw new TypeError('The "publicExponent" member is required');
+    const [pkcs8, spki] = natives.rsa('generate', Number(algorithm.modulusLength), bytesOf(algorithm.publicExponent, 'publicExponent'));
+    return {
+      privateKey: rsaKey(name, hash, extractable, asked.filter((u) => privateUses.includes(u)), pkcs8, spki),
+      publicKey: rsaKey(name, hash, true, asked.filter((u) => publicUses.includes(u)), undefined, spki),
+    };
+  };
   const importPair = (format, keyData, name, algorithm, extractable, usages) => {
+    if (ALGORITHMS[name].rsa) return importRsa(format, keyData, name, algorithm, extractable, usages);
     const kind = pairAlgorithm(name, algorithm);
     let raw;
     let point;
@@ -184,6 +253,7 @@
       : makeKey(kind.algorithm, raw, extractable, allowed, 'private', point);
   };
   const exportPair = (format, slot) => {
+    if (ALGORITHMS[slot.algorithm.name].rsa) return exportRsa(format, slot);
     const kind = pairAlgorithm(slot.algorithm.name, slot.algorithm);
     const isPrivate = slot.type === 'private';
     const point = isPrivate ? slot.point : slot.raw;
@@ -206,6 +276,7 @@
     throw error(`Unsupported key format: ${format}`, 'NotSupportedError');
   };
   const generatePair = (name, algorithm, extractable, usages) => {
+    if (ALGORITHMS[name].rsa) return generateRsa(name, algorithm, extractable, usages);
     const kind = pairAlgorithm(name, algorithm);
     const { private: privateUses, public: publicUses } = ALGORITHMS[name];
     const asked = checkUsages(name, usages, [...privateUses, ...publicUses], true);
@@ -328,6 +399,9 @@
       const slot = keyFor(key, name, 'sign');
       if (name === 'ECDSA') return natives.ec('sign', slot.algorithm.namedCurve, slot.raw, ecdsaPrehash(algorithm, data)).buffer;
       if (name === 'Ed25519') return natives.ed25519('sign', slot.raw, bytesOf(data)).buffer;
+      if (name === 'RSASSA-PKCS1-v1_5' || name === 'RSA-PSS') {
+        return natives.rsa('sign', ...rsaScheme(name, algorithm), slot.algorithm.hash.name, slot.raw, bytesOf(data), pssSalt(name, algorithm)).buffer;
+      }
       return natives.hmac(slot.algorithm.hash.name, slot.raw, bytesOf(data)).buffer;
     }
 
@@ -337,19 +411,18 @@
       const sig = bytesOf(signature, 'signature');
       if (name === 'ECDSA') return natives.ec('verify', slot.algorithm.namedCurve, slot.raw, ecdsaPrehash(algorithm, data), sig);
       if (name === 'Ed25519') return natives.ed25519('verify', slot.raw, bytesOf(data), sig);
+      if (name === 'RSASSA-PKCS1-v1_5' || name === 'RSA-PSS') {
+        return natives.rsa('verify', ...rsaScheme(name, algorithm), slot.algorithm.hash.name, slot.raw, bytesOf(data), sig, pssSalt(name, algorithm));
+      }
       return natives.hmac(slot.algorithm.hash.name, slot.raw, bytesOf(data), sig);
     }
 
     async encrypt(algorithm, key, data) {
-      const slot = keyFor(key, normalize(algorithm), 'encrypt');
-      return natives.aesGcm(true, slot.raw, ...gcmParams(algorithm), bytesOf(data)).buffer;
+      return encryptWith(algorithm, keyFor(key, normalize(algorithm), 'encrypt'), bytesOf(data));
     }
 
     async decrypt(algorithm, key, data) {
-      const slot = keyFor(key, normalize(algorithm), 'decrypt');
-      const bytes = bytesOf(data);
-      if (bytes.length < 16) throw error('The data is shorter than its tag', 'OperationError');
-      return natives.aesGcm(false, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+      return decryptWith(algorithm, keyFor(key, normalize(algorithm), 'decrypt'), bytesOf(data));
     }
 
     async deriveBits(algorithm, baseKey, length) {
@@ -369,12 +442,12 @@
       const slot = keyFor(wrappingKey, normalize(wrapAlgorithm), 'wrapKey');
       const exported = await this.exportKey(format, key);
       const bytes = format === 'jwk' ? ascii.encode(JSON.stringify(exported)) : new Uint8Array(exported);
-      return natives.aesGcm(true, slot.raw, ...gcmParams(wrapAlgorithm), bytes).buffer;
+      return encryptWith(wrapAlgorithm, slot, bytes);
     }
 
     async unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, usages) {
       const slot = keyFor(unwrappingKey, normalize(unwrapAlgorithm), 'unwrapKey');
-      const bytes = natives.aesGcm(false, slot.raw, ...gcmParams(unwrapAlgorithm), bytesOf(wrappedKey, 'wrappedKey'));
+      const bytes = new Uint8Array(decryptWith(unwrapAlgorithm, slot, bytesOf(wrappedKey, 'wrappedKey')));
       let keyData = bytes;
       if (format === 'jwk') {
         try {
@@ -386,6 +459,24 @@
       return this.importKey(format, keyData, unwrappedKeyAlgorithm, extractable, usages);
     }
   }
+  const encryptWith = (algorithm, slot, bytes) => {
+    if (slot.algorithm.name === 'RSA-OAEP') return natives.rsa('encrypt', slot.algorithm.hash.name, slot.raw, bytes, oaepLabel(algorithm)).buffer;
+    return natives.aesGcm(true, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+  };
+  const decryptWith = (algorithm, slot, bytes) => {
+    if (slot.algorithm.name === 'RSA-OAEP') return natives.rsa('decrypt', slot.algorithm.hash.name, slot.raw, bytes, oaepLabel(algorithm)).buffer;
+    if (bytes.length < 16) throw error('The data is shorter than its tag', 'OperationError');
+    return natives.aesGcm(false, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+  };
+  const oaepLabel = (algorithm) => (algorithm.label === undefined ? new Uint8Array(0) : bytesOf(algorithm.label, 'label'));
+  const rsaScheme = (name) => [name === 'RSA-PSS' ? 'pss' : 'pkcs1'];
+  const pssSalt = (name, algorithm) => {
+    if (name !== 'RSA-PSS') return 0;
+    if (algorithm.saltLength === undefined) throw new TypeError('The "saltLength" member is required');
+    const salt = Number(algorithm.saltLength);
+    if (!Number.isInteger(salt) || salt < 0 || salt > 1024) throw error('The salt length does not fit the key', 'OperationError');
+    return salt;
+  };
   const ecdh = (algorithm, slot, length) => {
     const peer = slots.get(algorithm.public);
     if (peer === undefined) throw new TypeError('The "public" member must be a CryptoKey');

@@ -18,6 +18,7 @@ mod clone;
 mod compression;
 mod crypto;
 pub(crate) mod performance;
+mod rsa;
 mod subtle;
 mod url;
 
@@ -85,6 +86,7 @@ const GROUPS: &[Group] = &[
             ("hkdf", Native::Host(subtle::hkdf)),
             ("ec", Native::Host(asymmetric::ec)),
             ("ed25519", Native::Host(asymmetric::ed25519)),
+            ("rsa", Native::Host(rsa::rsa)),
         ],
     },
     Group {

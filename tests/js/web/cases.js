@@ -353,6 +353,91 @@
         s.verify('Ed25519', ed.publicKey, new Uint8Array(64), new Uint8Array(1)),
       ]);
     },
+    'subtle RSA: PKCS1-v1_5, PSS and OAEP with a fixed 2048-bit key': async () => {
+      const s = crypto.subtle;
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const unhex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+      const enc = new TextEncoder();
+      const jwk = {
+        kty: 'RSA',
+        n: 'k3P4NLnBbO6f3s7DhEPoKSRBCORr1lvITRfNkuOTiWzh12bwQ27B2A-NTN6yOwiYeOP5Yjgxk22yvKlbqNHJQy2IftOkqRyc' +
+          'XV57TWCt0TxSuQnaWSeunOlIAZI9srGYEwF5EhZ-jc6cA7VNiSKomc4RpjYO7UmugIfJyvTJrem7W_hfbYexxL3KQ1vkMtBC' +
+          'pTprGNcdz7_L4XZEGMhH6EASPQUnkeHJvFp8JNX9iM95DUdfU_qbIZLRxtgawTgzps5pPsKFZqs4Fte-AXEJrWEz6LhpfQgd' +
+          'fWc6qCts1J1wev0iOy12N9ASsSs-thypAtshsk9xsoHVRphfPTVFHw',
+        e: 'AQAB',
+        d: 'MFrzprbUC9klbHf5_kIWvIc7HKNsCdwHj-Cide1T0Nl4Jp-HY1XLFAPlnrPZVyq2dc6tVdx_xY1P9DbF7FL_4ZvpC050zVCo' +
+          'pqX5YaK23csehbgJdvtgc-y8xGck_Jjo-jKddaUS04ZR-5VVXAeVqvq9JvjLZF2pcFUXhAtKqFFivwf8aZ_ZwEB4i51qnf29' +
+          'On3GAjfWKHl1aNFUbXixkX-Iv_HafzfTXRAROWGvL6BT7w-8FQIiwZCA0b63GgLh3iU3ApSxpMMfSyMnMUJXX3MXloypKZjL' +
+          '08bS0JJ-FNTeEnYm5wDcBgEK2C8_nCEq5GIc9bBqG83V0vyxKkv0oQ',
+        p: 'xkfB740SRD1u27xVIkmBqxtjkpeNOR2oe7Nw96Mt5vXuhEUc_RMPFu8yd3uhyi_sk0dI_VISsDtRTo7V_VJGJxvidCb1eXMT' +
+          '6C095O9DpeDm0FrdVwGIgxemm6d80eWjv1_qNdI0ejV-Ovf7v8q4-7xIHq9W5BEOq8-EE8wnSoU',
+        q: 'vmB19Iz6_GqllvQov_cGUqPdmv6fUUbAAQNkkzo5JThwl73wVPuIGi6M_-1BP6v8cNu5WsGnN7Uwkeoc-h6LLvpsZXGd08KN' +
+          '-RNDAoSOY4oH3DiRLWAUMWExy9gq7b_p-1h8iaB7i4gAKv5LXvTow0T9b6Vg5kvtNfBCgldobFM',
+        dp: 'Ne0OMbiMX0LWA60U-l5DheXNDvFo1z_Zssr6zl7y_P2mARNK7wlf8Tzc3OIi_npKPUQF9d98dbGsS1FNobfenIRY8n4mBQHn' +
+          'SB4F1127aEHihIgx6pfgKMcl6O-EYxGxlzre2ARzgUlLK36GWYMpDE4Iz0-gsiZxdwjZQwkjJoE',
+        dq: 'cl4qnoaPRVKgNeZqEKDLCJxuxe1PMpmJQVKTeisRJ34XjeFKXxNYuTnb9OfIOgMNPZOSb6ZE2Z-dFRuK2uu8e7VvpyWxRgTs' +
+          'G4Tpzbpqe_vxKuhEtviwSNX1_1rWt0uCuj93WYqyjalfSHTKPLpulth8VDUK2G8miy_SFNGD5wc',
+        qi: 'NL2p3HI5kFTx4DhJE-D3D9B3jrBMm5O98MXbgkJa5SrrH00EfvDdc5wGqUZsICOmmp_u73ETGuZS0FznzQu-89jopHoF8oNu' +
+          'YXy3Zto5q6AJUralqsUlQezjGCYqn-IHo7UPpiLqVu1XS_aKD7aYWf79waZKvXv0XOksmUX7HHY',
+      };
+      const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pubJwk } = jwk;
+      const out = [];
+      const rs = await s.importKey('jwk', jwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['sign']);
+      const rsPub = await s.importKey('jwk', pubJwk, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, true, ['verify']);
+      const sig = await s.sign('RSASSA-PKCS1-v1_5', rs, enc.encode('abc'));
+      out.push(hex(sig), await s.verify('RSASSA-PKCS1-v1_5', rsPub, sig, enc.encode('abc')), await s.verify('RSASSA-PKCS1-v1_5', rsPub, sig, enc.encode('abd')));
+      out.push(rs.algorithm.name, rs.algorithm.modulusLength, Array.from(rs.algorithm.publicExponent), rs.algorithm.hash, Object.keys(rs.algorithm));
+      const spki = await s.exportKey('spki', rsPub);
+      const pkcs8 = await s.exportKey('pkcs8', rs);
+      out.push(hex(spki), hex(pkcs8), Object.entries(await s.exportKey('jwk', rs)).sort(), Object.entries(await s.exportKey('jwk', rsPub)).sort());
+      const pss = await s.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['sign']);
+      const pssPub = await s.importKey('spki', spki, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']);
+      const fixed = unhex('0d66e9c4f8512734014548895c0793e34e9a221175bbbaf99287bbccf075816556d0eddad7f5a481e6a7ea011f69ac53' +
+        'b0af2eead60a3c09a8de34920c9b12bc9fa3a712160d0e9a8749865aa28d3973e81917253dd15ce74a98ad19a4039893' +
+        '21a326fe64843178d3fbe8c3a89381fad06e9ccc1c710fbb22e96ecf36f5a71859e7ba658ce6ddbfbf768b7b77610012' +
+        'ce7f40eb0b3c8908a45c75aa9755120a7e6caba289434dfee2b887c8592cb853e1943f3d000ea50af1be89c118db572a' +
+        'a18e95425f16f4c0f8dddaa8b49ffc2327bf796cb9206440e8b56261677c143055955dbcb2ddc83621126733d113b749' +
+        'a3c9374e02a9ce13705f37d868cdf8c9');
+      const mine = await s.sign({ name: 'RSA-PSS', saltLength: 32 }, pss, enc.encode('abc'));
+      out.push(await s.verify({ name: 'RSA-PSS', saltLength: 32 }, pssPub, fixed, enc.encode('abc')),
+        await s.verify({ name: 'RSA-PSS', saltLength: 32 }, pssPub, mine, enc.encode('abc')),
+        await s.verify({ name: 'RSA-PSS', saltLength: 20 }, pssPub, mine, enc.encode('abc')), (await s.exportKey('jwk', pss)).alg);
+      const oaep = await s.importKey('pkcs8', pkcs8, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['decrypt', 'unwrapKey']);
+      const oaepPub = await s.importKey('spki', spki, { name: 'RSA-OAEP', hash: 'SHA-256' }, true, ['encrypt', 'wrapKey']);
+      const label = enc.encode('L');
+      const ct = await s.encrypt({ name: 'RSA-OAEP', label }, oaepPub, enc.encode('round trip'));
+      out.push(new TextDecoder().decode(await s.decrypt({ name: 'RSA-OAEP', label }, oaep, unhex('64deb61076cc7e52a1fb4ab2d7bef99f4596670171cbf6c24d17eaeeff816efc39838f0900080b909ee7d61b0eafd738' +
+        '986020775c331d11f3c747e422893e14fa2db3740a90e8a3dea8f7e3db88aba96e12c631a3001f7a928767e0e3ad20d9' +
+        '209b18356517f51de99ce398af9dbd019023006c923012fbacb868f44a10926e4ba65edaa9605ede6735d8b95032cf2e' +
+        'b2888ed019acaee66876a69af7e1b1d00965298d6d17503545f6c36462c29f683ae0ef4c3e6c8d495734b7b0949396ce' +
+        'fd7954ccadb89486a823c9d333883bc5c77371554daa2132946acbde7e67e91c1e0f54177337596493ee6de94af8814c' +
+        'd563c929d5f350ed6f7690f61928c507'))),
+        new TextDecoder().decode(await s.decrypt({ name: 'RSA-OAEP', label }, oaep, ct)),
+        await s.decrypt({ name: 'RSA-OAEP' }, oaep, ct).then(() => 'ok', (e) => e.name), ct.byteLength, oaep.usages, oaepPub.usages);
+      const aes = await s.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+      const wrapped = await s.wrapKey('raw', aes, oaepPub, { name: 'RSA-OAEP' });
+      const unwrapped = await s.unwrapKey('raw', wrapped, oaep, { name: 'RSA-OAEP' }, 'AES-GCM', true, ['encrypt']);
+      out.push(hex(await s.exportKey('raw', unwrapped)) === hex(await s.exportKey('raw', aes)), (await s.exportKey('jwk', oaepPub)).alg);
+      return out;
+    },
+    'subtle RSA key generation and errors': async () => {
+      const s = crypto.subtle;
+      const name = (p) => p.then(() => 'ok', (e) => e.name);
+      const e = new Uint8Array([1, 0, 1]);
+      const pair = await s.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024, publicExponent: e, hash: 'SHA-1' }, false, ['sign', 'verify']);
+      const sig = await s.sign('RSASSA-PKCS1-v1_5', pair.privateKey, new Uint8Array([1]));
+      const out = [sig.byteLength, await s.verify('RSASSA-PKCS1-v1_5', pair.publicKey, sig, new Uint8Array([1])), pair.publicKey.algorithm.modulusLength,
+        pair.privateKey.extractable, pair.publicKey.extractable, (await s.exportKey('jwk', pair.publicKey)).alg];
+      out.push(...await Promise.all([
+        name(s.generateKey({ name: 'RSA-PSS', modulusLength: 1024, publicExponent: e, hash: 'SHA-256' }, true, ['verify'])),
+        name(s.generateKey({ name: 'RSA-OAEP', modulusLength: 1024, publicExponent: e, hash: 'SHA-256' }, true, ['sign'])),
+        name(s.exportKey('raw', pair.publicKey)),
+        name(s.sign({ name: 'RSA-PSS', saltLength: 200 }, pair.privateKey, new Uint8Array(1))),
+        name(s.importKey('spki', new Uint8Array(8), { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify'])),
+        name(s.importKey('jwk', { kty: 'oct', k: 'AQAB' }, { name: 'RSA-OAEP', hash: 'SHA-256' }, true, ['encrypt'])),
+      ]));
+      return out;
+    },
     'CryptoKey is not constructible': () => new CryptoKey(),
     'Crypto is not constructible': () => new Crypto(),
     // performance
