@@ -252,8 +252,10 @@ def test_a_private_keys_scalar_is_out_of_reach_and_usages_come_in_the_standards_
           const dh = await s.importKey('raw', point, { name: 'ECDH', namedCurve: 'P-256' }, true, []);
           const uses = ['deriveBits', 'deriveKey', 'deriveBits'];
           const pbkdf2 = await s.importKey('raw', new Uint8Array(1), 'PBKDF2', false, uses);
+          const extractable = await s.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+          const spki = await s.exportKey('spki', extractable.privateKey).then(() => 'exported', (e) => e.name);
           return [Reflect.ownKeys(pair.privateKey).length, JSON.stringify(pair.privateKey), exported,
-            pair.privateKey.usages, pair.publicKey.usages, dh.usages, pbkdf2.usages, Object.keys(pair)];
+            pair.privateKey.usages, pair.publicKey.usages, dh.usages, pbkdf2.usages, Object.keys(pair), spki];
         })()"""
     )
     assert out == [
@@ -265,6 +267,7 @@ def test_a_private_keys_scalar_is_out_of_reach_and_usages_come_in_the_standards_
         [],
         ["deriveKey", "deriveBits"],
         ["privateKey", "publicKey"],
+        "InvalidAccessError",
     ]
 
 

@@ -267,7 +267,9 @@
       const out = [hex(sig), await s.verify('Ed25519', pub, sig, new Uint8Array(0)), await s.verify('Ed25519', pub, sig, new Uint8Array(1))];
       const spki = await s.exportKey('spki', pub);
       const pkcs8 = await s.exportKey('pkcs8', priv);
-      out.push(hex(spki), hex(pkcs8), Object.entries(await s.exportKey('jwk', priv)).sort(), Object.entries(await s.exportKey('jwk', pub)).sort());
+      // Older Nodes leave out "alg" (the standard has it since 2024).
+      const entries = async (key) => Object.entries(await s.exportKey('jwk', key)).filter(([k]) => k !== 'alg').sort();
+      out.push(hex(spki), hex(pkcs8), await entries(priv), await entries(pub));
       const again = await s.importKey('pkcs8', pkcs8, 'Ed25519', false, ['sign']);
       const fromSpki = await s.importKey('spki', spki, 'Ed25519', true, ['verify']);
       out.push(hex(await s.sign('Ed25519', again, new Uint8Array([0x72]))), await s.verify('Ed25519', fromSpki, sig, new Uint8Array(0)));
@@ -275,7 +277,7 @@
       const pair = await s.generateKey('Ed25519', false, ['sign', 'verify']);
       const signed = await s.sign('Ed25519', pair.privateKey, new Uint8Array([1]));
       out.push(await s.verify('Ed25519', pair.publicKey, signed, new Uint8Array([1])), pair.publicKey.extractable, pair.privateKey.extractable,
-        Object.keys(pair), (await s.exportKey('raw', pair.publicKey)).byteLength);
+        Object.keys(pair).sort(), (await s.exportKey('raw', pair.publicKey)).byteLength);
       return out;
     },
     'subtle ECDSA: P-256 and P-384 keys, signatures, formats': async () => {
@@ -339,7 +341,6 @@
         name(s.sign({ name: 'ECDSA', hash: 'SHA-256' }, ec.publicKey, new Uint8Array(1))),
         name(s.verify({ name: 'ECDSA', hash: 'SHA-256' }, ec.privateKey, new Uint8Array(64), new Uint8Array(1))),
         name(s.sign('Ed25519', ec.privateKey, new Uint8Array(1))),
-        name(s.exportKey('spki', dh.privateKey)),
         name(s.exportKey('raw', ed.privateKey)),
         name(s.exportKey('pkcs8', ed.publicKey)),
         name(s.importKey('raw', new Uint8Array(65), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])),
