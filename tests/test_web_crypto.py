@@ -105,9 +105,19 @@ def test_an_aes_gcm_ciphertext_and_an_hkdf_key_agree_with_pythons_cryptography()
             "true, ['encrypt'])",
             "NotSupportedError",
         ),
-        ("s.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, true, ['sign'])", "NotSupportedError"),
-        ("s.generateKey({ name: 'X25519' }, true, ['deriveBits'])", "NotSupportedError"),
-        ("s.importKey('raw', new Uint8Array(16), 'AES-CBC', true, ['encrypt'])", "NotSupportedError"),
+        ("s.generateKey({ name: 'ECDSA', namedCurve: 'P-192' }, true, ['sign'])", "NotSupportedError"),
+        ("s.generateKey({ name: 'Ed448' }, true, ['sign'])", "NotSupportedError"),
+        ("s.importKey('raw', new Uint8Array(16), 'AES-OCB', true, ['encrypt'])", "NotSupportedError"),
+        (
+            "s.generateKey({ name: 'AES-KW', length: 128 }, true, ['wrapKey'])"
+            ".then((k) => s.encrypt('AES-KW', k, new Uint8Array(16)))",
+            "NotSupportedError",
+        ),
+        (
+            "s.generateKey('X25519', true, ['deriveBits'])"
+            ".then((k) => s.sign('X25519', k.privateKey, new Uint8Array(1)))",
+            "NotSupportedError",
+        ),
         (
             "s.generateKey({ name: 'AES-GCM', length: 128 }, true, ['encrypt'])"
             ".then((k) => s.encrypt({ name: 'AES-GCM', iv: new Uint8Array(12), tagLength: 96 }, k, new Uint8Array(1)))",
@@ -143,9 +153,10 @@ def test_what_jsrun_does_not_do_is_refused_by_name(call: str, error: str) -> Non
 
 def test_unsupported_algorithms_say_what_is_supported() -> None:
     out = run(
-        "crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-CBC', true, ['encrypt']).catch((e) => e.message)"
+        "crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-OCB', true, ['encrypt']).catch((e) => e.message)"
     )
-    assert "HMAC" in out and "AES-GCM" in out and "PBKDF2" in out and "HKDF" in out
+    for name in ("HMAC", "AES-GCM", "AES-KW", "PBKDF2", "HKDF", "ECDSA", "X25519", "RSA-PSS", "RSA-OAEP"):
+        assert name in out, (name, out)
 
 
 def test_a_large_pbkdf2_length_is_refused_not_allocated() -> None:
@@ -335,3 +346,53 @@ def test_rsa_keys_are_1024_to_4096_bits_with_exponent_65537() -> None:
     for refused in out[1:4]:
         assert refused[0] == "OperationError" and "jsrun makes RSA keys" in refused[1], refused
     assert out[4] == "DataError"
+
+
+def test_aes_modes_x25519_and_p521_agree_with_pythons_cryptography() -> None:
+    from cryptography.hazmat.primitives import hashes, keywrap, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, x25519
+    from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from cryptography.hazmat.primitives.padding import PKCS7
+
+    key, iv, kek = bytes(range(32)), bytes(range(16)), bytes(range(100, 124))
+    py_x = x25519.X25519PrivateKey.generate()
+    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    x_spki = py_x.public_key().public_bytes(*spki)
+    out = run(
+        f"""(async () => {{
+          const s = crypto.subtle;
+          const bytes = (list) => new Uint8Array(list);
+          const msg = new TextEncoder().encode('seventeen bytes!!');
+          const cbc = await s.importKey('raw', bytes({list(key)}), 'AES-CBC', false, ['encrypt']);
+          const ctr = await s.importKey('raw', bytes({list(key)}), 'AES-CTR', false, ['encrypt']);
+          const kw = await s.importKey('raw', bytes({list(kek)}), 'AES-KW', false, ['wrapKey']);
+          const secret = await s.importKey('raw', bytes({list(key)}), 'AES-GCM', true, ['encrypt']);
+          const x = await s.generateKey('X25519', true, ['deriveBits']);
+          const pyX = await s.importKey('spki', bytes({list(x_spki)}), 'X25519', true, []);
+          const p521 = await s.generateKey({{ name: 'ECDSA', namedCurve: 'P-521' }}, true, ['sign']);
+          return [
+            await s.encrypt({{ name: 'AES-CBC', iv: bytes({list(iv)}) }}, cbc, msg),
+            await s.encrypt({{ name: 'AES-CTR', counter: bytes({list(iv)}), length: 128 }}, ctr, msg),
+            await s.wrapKey('raw', secret, kw, 'AES-KW'),
+            await s.exportKey('spki', x.publicKey),
+            await s.deriveBits({{ name: 'X25519', public: pyX }}, x.privateKey, 256),
+            await s.exportKey('spki', p521.publicKey),
+            await s.sign({{ name: 'ECDSA', hash: 'SHA-512' }}, p521.privateKey, msg),
+          ];
+        }})()"""
+    )
+    message = b"seventeen bytes!!"
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    unpadder = PKCS7(128).unpadder()
+    assert unpadder.update(decryptor.update(out[0]) + decryptor.finalize()) + unpadder.finalize() == message
+    encryptor = Cipher(algorithms.AES(key), modes.CTR(iv)).encryptor()
+    assert out[1] == encryptor.update(message) + encryptor.finalize()
+    assert out[2] == keywrap.aes_key_wrap(kek, key)
+    js_x = serialization.load_der_public_key(out[3])
+    assert isinstance(js_x, x25519.X25519PublicKey)
+    assert out[4] == py_x.exchange(js_x)
+    js_p521 = serialization.load_der_public_key(out[5])
+    assert isinstance(js_p521, ec.EllipticCurvePublicKey) and js_p521.curve.name == "secp521r1"
+    r, s = int.from_bytes(out[6][:66], "big"), int.from_bytes(out[6][66:], "big")
+    js_p521.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA512()))

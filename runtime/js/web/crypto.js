@@ -1,8 +1,8 @@
 // crypto (Web Crypto): getRandomValues, randomUUID and crypto.subtle with
-// SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA and ECDH (P-256, P-384),
-// Ed25519, RSASSA-PKCS1-v1_5, RSA-PSS and RSA-OAEP, over Rust's getrandom and
-// RustCrypto (runtime/src/web/subtle.rs, asymmetric.rs, rsa.rs). Other
-// algorithms (X25519, other AES modes) reject with NotSupportedError.
+// SHA digests, HMAC, AES-GCM, AES-CBC, AES-CTR, AES-KW, PBKDF2, HKDF, ECDSA and
+// ECDH (P-256, P-384, P-521), Ed25519, X25519, RSASSA-PKCS1-v1_5, RSA-PSS and
+// RSA-OAEP, over Rust's getrandom and RustCrypto (runtime/src/web/subtle.rs,
+// aes.rs, asymmetric.rs, rsa.rs).
 (function (uses, natives) {
   'use strict';
   const { DOMException } = uses.events;
@@ -19,19 +19,24 @@
   const JWK_HMAC = { 'SHA-1': 'HS1', 'SHA-256': 'HS256', 'SHA-384': 'HS384', 'SHA-512': 'HS512' };
   const ALGORITHMS = {
     HMAC: { usages: ['sign', 'verify'] },
-    'AES-GCM': { usages: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'] },
+    'AES-GCM': { usages: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], jwk: 'GCM' },
+    'AES-CBC': { usages: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], jwk: 'CBC' },
+    'AES-CTR': { usages: ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'], jwk: 'CTR' },
+    'AES-KW': { usages: ['wrapKey', 'unwrapKey'], jwk: 'KW' },
     PBKDF2: { usages: ['deriveBits', 'deriveKey'] },
     HKDF: { usages: ['deriveBits', 'deriveKey'] },
     // Key pairs: what each half of a pair may be used for.
     ECDSA: { private: ['sign'], public: ['verify'] },
     ECDH: { private: ['deriveKey', 'deriveBits'], public: [] },
     Ed25519: { private: ['sign'], public: ['verify'] },
+    X25519: { private: ['deriveKey', 'deriveBits'], public: [] },
     'RSASSA-PKCS1-v1_5': { private: ['sign'], public: ['verify'], rsa: 'RS' },
     'RSA-PSS': { private: ['sign'], public: ['verify'], rsa: 'PS' },
     'RSA-OAEP': { private: ['decrypt', 'unwrapKey'], public: ['encrypt', 'wrapKey'], rsa: 'RSA-OAEP' },
   };
-  const SUPPORTED = 'jsrun supports SHA digests, HMAC, AES-GCM, PBKDF2, HKDF, ECDSA, ECDH, Ed25519, RSASSA-PKCS1-v1_5, RSA-PSS and RSA-OAEP';
-  const CURVES = { 'P-256': 32, 'P-384': 48 };
+  const SUPPORTED = `jsrun supports SHA digests, ${Object.keys(ALGORITHMS).join(', ')}`;
+  const CURVES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+  const isAes = (name) => name.startsWith('AES-');
   // Web Crypto's KeyUsage order, in which a key lists its usages.
   const USAGE_ORDER = ['encrypt', 'decrypt', 'sign', 'verify', 'deriveKey', 'deriveBits', 'wrapKey', 'unwrapKey'];
 
@@ -48,9 +53,21 @@
   };
   // Names match case-insensitively and come back in their standard spelling.
   const known = (name, list) => list.find((n) => n.toUpperCase() === String(name).toUpperCase());
-  const normalize = (algorithm) => {
+  // Which algorithms each operation takes (the standard's registrations).
+  const CIPHERS = ['RSA-OAEP', 'AES-CTR', 'AES-CBC', 'AES-GCM'];
+  const OPERATIONS = {
+    encrypt: CIPHERS,
+    decrypt: CIPHERS,
+    sign: ['RSASSA-PKCS1-v1_5', 'RSA-PSS', 'ECDSA', 'Ed25519', 'HMAC'],
+    verify: ['RSASSA-PKCS1-v1_5', 'RSA-PSS', 'ECDSA', 'Ed25519', 'HMAC'],
+    deriveBits: ['ECDH', 'X25519', 'HKDF', 'PBKDF2'],
+    wrapKey: [...CIPHERS, 'AES-KW'],
+    unwrapKey: [...CIPHERS, 'AES-KW'],
+  };
+  const normalize = (algorithm, operation = undefined) => {
     const name = known(algorithmName(algorithm), Object.keys(ALGORITHMS));
     if (name === undefined) throw error(`Unrecognized algorithm name (${SUPPORTED})`, 'NotSupportedError');
+    if (operation !== undefined && !OPERATIONS[operation].includes(name)) throw error(`${name} cannot ${operation}`, 'NotSupportedError');
     return name;
   };
   const hashOf = (algorithm) => {
@@ -132,17 +149,18 @@
   });
   // The natives for a key pair's algorithm: natives.ec with the curve, or natives.ed25519.
   const pairAlgorithm = (name, algorithm) => {
-    if (name === 'Ed25519') return { algorithm: { name }, call: (op, ...args) => natives.ed25519(op, ...args) };
+    if (name === 'Ed25519') return { algorithm: { name }, okp: name, call: (op, ...args) => natives.ed25519(op, ...args) };
+    if (name === 'X25519') return { algorithm: { name }, okp: name, call: (op, ...args) => natives.x25519(op, ...args) };
     if (algorithm.namedCurve === undefined) throw new TypeError('The "namedCurve" member is required');
     const curve = String(algorithm.namedCurve);
-    if (!(curve in CURVES)) throw error(`jsrun supports the curves P-256 and P-384, not ${curve}`, 'NotSupportedError');
+    if (!(curve in CURVES)) throw error(`jsrun supports the curves P-256, P-384 and P-521, not ${curve}`, 'NotSupportedError');
     return { algorithm: { name, namedCurve: curve }, curve, call: (op, ...args) => natives.ec(op, curve, ...args) };
   };
   const isPair = (name) => ALGORITHMS[name].private !== undefined;
   // A JWK's point (EC: 04 ‖ x ‖ y; OKP: x) and its private part, checked against the curve.
   const jwkPair = (name, kind, jwk) => {
     const kty = kind.curve ? 'EC' : 'OKP';
-    const crv = kind.curve ?? 'Ed25519';
+    const crv = kind.curve ?? kind.okp;
     if (jwk.kty !== kty) throw error(`The JWK "kty" member must be "${kty}"`, 'DataError');
     if (jwk.crv !== crv) throw error(`The JWK "crv" member must be "${crv}"`, 'DataError');
     const x = base64url.decode(jwk.x);
@@ -162,6 +180,13 @@
       throw error('The JWK private key does not match its public key', 'DataError');
     }
     return { raw, point };
+  };
+  // A JWK's "ext" and "key_ops" must allow what the import asks for.
+  const checkJwk = (jwk, extractable, usages) => {
+    if (jwk.ext === false && extractable) throw error('The JWK is not extractable', 'DataError');
+    if (jwk.key_ops !== undefined && ![...usages].every((u) => jwk.key_ops.includes(u))) {
+      throw error('The JWK "key_ops" member does not include the usages', 'DataError');
+    }
   };
   // RSA keys: a private key's `raw` is its PKCS#8 and `point` its SPKI; a public key's `raw` its SPKI.
   const rsaJwkAlg = (name, hash) => {
@@ -192,7 +217,7 @@
       if (keyData.kty !== 'RSA') throw error('The JWK "kty" member must be "RSA"', 'DataError');
       const alg = rsaJwkAlg(name, hash);
       if (keyData.alg !== undefined && keyData.alg !== alg) throw error(`The JWK "alg" member must be "${alg}"`, 'DataError');
-      if (keyData.ext === false && extractable) throw error('The JWK is not extractable', 'DataError');
+      checkJwk(keyData, extractable, usages);
       const isPrivate = keyData.d !== undefined;
       const parts = (isPrivate ? JWK_RSA : JWK_RSA.slice(0, 2)).map((k) => base64url.decode(keyData[k] ?? ''));
       if (isPrivate) [pkcs8, spki] = natives.rsa('fromJwk', ...parts);
@@ -242,7 +267,7 @@
     } else if (format === 'jwk') {
       if (keyData === null || typeof keyData !== 'object') throw new TypeError('The "keyData" argument must be a JWK object');
       ({ raw, point } = jwkPair(name, kind, keyData));
-      if (keyData.ext === false && extractable) throw error('The JWK is not extractable', 'DataError');
+      checkJwk(keyData, extractable, usages);
     } else {
       throw error(`Unsupported key format for ${name}: ${format}`, 'NotSupportedError');
     }
@@ -266,10 +291,10 @@
         const size = CURVES[kind.curve];
         Object.assign(jwk, { kty: 'EC', x: base64url.encode(point.subarray(1, 1 + size)), y: base64url.encode(point.subarray(1 + size)), crv: kind.curve });
       } else {
-        Object.assign(jwk, { crv: 'Ed25519', x: base64url.encode(point) });
+        Object.assign(jwk, { crv: kind.okp, x: base64url.encode(point) });
       }
       if (isPrivate) jwk.d = base64url.encode(slot.raw);
-      if (!kind.curve) Object.assign(jwk, { kty: 'OKP', alg: 'Ed25519' });
+      if (kind.okp) Object.assign(jwk, { kty: 'OKP' }, kind.okp === 'Ed25519' ? { alg: 'Ed25519' } : {});
       return jwk;
     }
     if (['spki', 'raw', 'pkcs8'].includes(format)) throw error(`A ${slot.type} key cannot be exported as ${format}`, 'InvalidAccessError');
@@ -312,7 +337,7 @@
       }
       return { name, hash: { name: hash }, length: raw.length * 8 };
     }
-    if (name === 'AES-GCM') return { name, length: aesLength(raw.length * 8) };
+    if (isAes(name)) return { name, length: aesLength(raw.length * 8) };
     return { name };
   };
   const gcmParams = (algorithm) => {
@@ -324,7 +349,7 @@
   };
   const derivedLength = (derivedKeyType) => {
     const name = normalize(derivedKeyType);
-    if (name === 'AES-GCM') return aesLength(Number(derivedKeyType.length), 'OperationError');
+    if (isAes(name)) return aesLength(Number(derivedKeyType.length), 'OperationError');
     if (name === 'HMAC') return derivedKeyType.length === undefined ? BLOCK_BITS[hashOf(derivedKeyType)] : Number(derivedKeyType.length);
     throw error(`${name} keys cannot be derived`, 'NotSupportedError');
   };
@@ -345,16 +370,13 @@
       let raw;
       if (format === 'raw') {
         raw = bytesOf(keyData, 'keyData');
-      } else if (format === 'jwk' && (name === 'HMAC' || name === 'AES-GCM')) {
+      } else if (format === 'jwk' && (name === 'HMAC' || isAes(name))) {
         if (keyData === null || typeof keyData !== 'object') throw new TypeError('The "keyData" argument must be a JWK object');
         if (keyData.kty !== 'oct') throw error('The JWK "kty" member must be "oct"', 'DataError');
         raw = base64url.decode(keyData.k);
-        const alg = name === 'HMAC' ? JWK_HMAC[hashOf(algorithm)] : `A${raw.length * 8}GCM`;
+        const alg = name === 'HMAC' ? JWK_HMAC[hashOf(algorithm)] : `A${raw.length * 8}${ALGORITHMS[name].jwk}`;
         if (keyData.alg !== undefined && keyData.alg !== alg) throw error(`The JWK "alg" member must be "${alg}"`, 'DataError');
-        if (keyData.ext === false && extractable) throw error('The JWK is not extractable', 'DataError');
-        if (keyData.key_ops !== undefined && !allowed.every((u) => keyData.key_ops.includes(u))) {
-          throw error('The JWK "key_ops" member does not include the usages', 'DataError');
-        }
+        checkJwk(keyData, extractable, allowed);
       } else {
         throw error(`Unsupported key format for ${name}: ${format}`, 'NotSupportedError');
       }
@@ -370,7 +392,7 @@
       if (format === 'raw') return slot.raw.slice().buffer;
       if (format === 'jwk') {
         const { name } = slot.algorithm;
-        const alg = name === 'HMAC' ? JWK_HMAC[slot.algorithm.hash.name] : `A${slot.algorithm.length}GCM`;
+        const alg = name === 'HMAC' ? JWK_HMAC[slot.algorithm.hash.name] : `A${slot.algorithm.length}${ALGORITHMS[name].jwk}`;
         return { key_ops: [...slot.usages], ext: true, kty: 'oct', k: base64url.encode(slot.raw), alg };
       }
       throw error(`Unsupported key format: ${format}`, 'NotSupportedError');
@@ -384,7 +406,7 @@
       if (name === 'HMAC') {
         bits = algorithm.length === undefined ? BLOCK_BITS[hashOf(algorithm)] : Number(algorithm.length);
         if (!(bits > 0) || bits % 8 !== 0) throw error('jsrun makes HMAC keys of a whole number of bytes', 'OperationError');
-      } else if (name === 'AES-GCM') {
+      } else if (isAes(name)) {
         bits = aesLength(Number(algorithm.length), 'OperationError');
       } else {
         throw error(`${name} keys cannot be generated`, 'NotSupportedError');
@@ -395,7 +417,7 @@
     }
 
     async sign(algorithm, key, data) {
-      const name = normalize(algorithm);
+      const name = normalize(algorithm, 'sign');
       const slot = keyFor(key, name, 'sign');
       if (name === 'ECDSA') return natives.ec('sign', slot.algorithm.namedCurve, slot.raw, ecdsaPrehash(algorithm, data)).buffer;
       if (name === 'Ed25519') return natives.ed25519('sign', slot.raw, bytesOf(data)).buffer;
@@ -406,7 +428,7 @@
     }
 
     async verify(algorithm, key, signature, data) {
-      const name = normalize(algorithm);
+      const name = normalize(algorithm, 'verify');
       const slot = keyFor(key, name, 'verify');
       const sig = bytesOf(signature, 'signature');
       if (name === 'ECDSA') return natives.ec('verify', slot.algorithm.namedCurve, slot.raw, ecdsaPrehash(algorithm, data), sig);
@@ -418,35 +440,35 @@
     }
 
     async encrypt(algorithm, key, data) {
-      return encryptWith(algorithm, keyFor(key, normalize(algorithm), 'encrypt'), bytesOf(data));
+      return encryptWith(algorithm, keyFor(key, normalize(algorithm, 'encrypt'), 'encrypt'), bytesOf(data));
     }
 
     async decrypt(algorithm, key, data) {
-      return decryptWith(algorithm, keyFor(key, normalize(algorithm), 'decrypt'), bytesOf(data));
+      return decryptWith(algorithm, keyFor(key, normalize(algorithm, 'decrypt'), 'decrypt'), bytesOf(data));
     }
 
     async deriveBits(algorithm, baseKey, length) {
-      const name = normalize(algorithm);
+      const name = normalize(algorithm, 'deriveBits');
       const slot = keyFor(baseKey, name, 'deriveBits');
       return derive(name, algorithm, slot, length);
     }
 
     async deriveKey(algorithm, baseKey, derivedKeyType, extractable, usages) {
-      const name = normalize(algorithm);
+      const name = normalize(algorithm, 'deriveBits');
       const slot = keyFor(baseKey, name, 'deriveKey');
       const bits = derive(name, algorithm, slot, derivedLength(derivedKeyType));
       return this.importKey('raw', bits, derivedKeyType, extractable, usages);
     }
 
     async wrapKey(format, key, wrappingKey, wrapAlgorithm) {
-      const slot = keyFor(wrappingKey, normalize(wrapAlgorithm), 'wrapKey');
+      const slot = keyFor(wrappingKey, normalize(wrapAlgorithm, 'wrapKey'), 'wrapKey');
       const exported = await this.exportKey(format, key);
       const bytes = format === 'jwk' ? ascii.encode(JSON.stringify(exported)) : new Uint8Array(exported);
       return encryptWith(wrapAlgorithm, slot, bytes);
     }
 
     async unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm, extractable, usages) {
-      const slot = keyFor(unwrappingKey, normalize(unwrapAlgorithm), 'unwrapKey');
+      const slot = keyFor(unwrappingKey, normalize(unwrapAlgorithm, 'unwrapKey'), 'unwrapKey');
       const bytes = new Uint8Array(decryptWith(unwrapAlgorithm, slot, bytesOf(wrappedKey, 'wrappedKey')));
       let keyData = bytes;
       if (format === 'jwk') {
@@ -459,14 +481,37 @@
       return this.importKey(format, keyData, unwrappedKeyAlgorithm, extractable, usages);
     }
   }
+  const blockParam = (algorithm, member) => {
+    if (algorithm[member] === undefined) throw new TypeError(`The "${member}" member is required`);
+    const value = bytesOf(algorithm[member], member);
+    if (value.length !== 16) throw error(`The "${member}" member must be 16 bytes`, 'OperationError');
+    return value;
+  };
+  const ctrLength = (algorithm) => {
+    const length = Number(algorithm.length);
+    if (!Number.isInteger(length) || length < 1 || length > 128) throw error('The AES-CTR length must be 1 to 128 bits', 'OperationError');
+    return length;
+  };
+  // `wrap`: the AES-KW case, which only wraps and unwraps.
   const encryptWith = (algorithm, slot, bytes) => {
-    if (slot.algorithm.name === 'RSA-OAEP') return natives.rsa('encrypt', slot.algorithm.hash.name, slot.raw, bytes, oaepLabel(algorithm)).buffer;
-    return natives.aesGcm(true, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+    switch (slot.algorithm.name) {
+      case 'RSA-OAEP': return natives.rsa('encrypt', slot.algorithm.hash.name, slot.raw, bytes, oaepLabel(algorithm)).buffer;
+      case 'AES-CBC': return natives.aesCbc(true, slot.raw, blockParam(algorithm, 'iv'), bytes).buffer;
+      case 'AES-CTR': return natives.aesCtr(slot.raw, blockParam(algorithm, 'counter'), ctrLength(algorithm), bytes).buffer;
+      case 'AES-KW': return natives.aesKw(true, slot.raw, bytes).buffer;
+      default: return natives.aesGcm(true, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+    }
   };
   const decryptWith = (algorithm, slot, bytes) => {
-    if (slot.algorithm.name === 'RSA-OAEP') return natives.rsa('decrypt', slot.algorithm.hash.name, slot.raw, bytes, oaepLabel(algorithm)).buffer;
-    if (bytes.length < 16) throw error('The data is shorter than its tag', 'OperationError');
-    return natives.aesGcm(false, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+    switch (slot.algorithm.name) {
+      case 'RSA-OAEP': return natives.rsa('decrypt', slot.algorithm.hash.name, slot.raw, bytes, oaepLabel(algorithm)).buffer;
+      case 'AES-CBC': return natives.aesCbc(false, slot.raw, blockParam(algorithm, 'iv'), bytes).buffer;
+      case 'AES-CTR': return natives.aesCtr(slot.raw, blockParam(algorithm, 'counter'), ctrLength(algorithm), bytes).buffer;
+      case 'AES-KW': return natives.aesKw(false, slot.raw, bytes).buffer;
+      default:
+        if (bytes.length < 16) throw error('The data is shorter than its tag', 'OperationError');
+        return natives.aesGcm(false, slot.raw, ...gcmParams(algorithm), bytes).buffer;
+    }
   };
   const oaepLabel = (algorithm) => (algorithm.label === undefined ? new Uint8Array(0) : bytesOf(algorithm.label, 'label'));
   const rsaScheme = (name) => [name === 'RSA-PSS' ? 'pss' : 'pkcs1'];
@@ -480,9 +525,10 @@
   const ecdh = (algorithm, slot, length) => {
     const peer = slots.get(algorithm.public);
     if (peer === undefined) throw new TypeError('The "public" member must be a CryptoKey');
-    if (peer.type !== 'public' || peer.algorithm.name !== 'ECDH') throw error('The "public" member must be an ECDH public key', 'InvalidAccessError');
+    const { name } = slot.algorithm;
+    if (peer.type !== 'public' || peer.algorithm.name !== name) throw error(`The "public" member must be an ${name} public key`, 'InvalidAccessError');
     if (peer.algorithm.namedCurve !== slot.algorithm.namedCurve) throw error('The keys are on different curves', 'InvalidAccessError');
-    const secret = natives.ec('ecdh', slot.algorithm.namedCurve, slot.raw, peer.raw);
+    const secret = name === 'X25519' ? natives.x25519('ecdh', slot.raw, peer.raw) : natives.ec('ecdh', slot.algorithm.namedCurve, slot.raw, peer.raw);
     if (length === null || length === undefined) return secret.buffer;
     if (Number(length) % 8 !== 0 || Number(length) > secret.length * 8) {
       throw error(`The length must be a multiple of 8 bits, at most ${secret.length * 8}`, 'OperationError');
@@ -490,7 +536,7 @@
     return secret.slice(0, Number(length) / 8).buffer;
   };
   const derive = (name, algorithm, slot, length) => {
-    if (name === 'ECDH') return ecdh(algorithm, slot, length);
+    if (name === 'ECDH' || name === 'X25519') return ecdh(algorithm, slot, length);
     if (length === null || length === undefined || Number(length) % 8 !== 0) {
       throw error('The length must be a multiple of 8 bits', 'OperationError');
     }

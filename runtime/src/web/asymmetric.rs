@@ -1,5 +1,5 @@
-//! What `crypto.subtle` needs for public keys: ECDSA and ECDH on P-256 and
-//! P-384, and Ed25519 (RustCrypto). crypto.js keeps the keys (a private
+//! What `crypto.subtle` needs for public keys: ECDSA and ECDH on P-256,
+//! P-384 and P-521, Ed25519 and X25519 (RustCrypto). crypto.js keeps the keys (a private
 //! key's scalar or seed with its public key; a public key's point) and
 //! checks algorithms and usages; these convert formats and compute.
 use std::sync::Arc;
@@ -56,16 +56,11 @@ where
     let public = |i: usize| PublicKey::<C>::from_sec1_bytes(bytes(args, i)).ok();
     match op {
         "generate" => {
-            // A uniformly random scalar: retry the (astronomically rare) bytes that are not one.
-            for _ in 0..64 {
-                let Some(candidate) = random_bytes(elliptic_curve::FieldBytes::<C>::default().len()) else {
-                    return fail("OperationError", "no random bytes");
-                };
-                if let Ok(s) = SecretKey::<C>::from_slice(&candidate) {
-                    return private(&s);
-                }
+            use elliptic_curve::Generate;
+            match SecretKey::<C>::try_generate_from_rng(&mut getrandom::SysRng) {
+                Ok(s) => private(&s),
+                Err(_) => fail("OperationError", "no random bytes"),
             }
-            fail("OperationError", "no valid key from the random bytes")
         }
         "private" => secret(2).map_or_else(|| fail("DataError", "Invalid EC private key"), |s| private(&s)),
         "point" => public(2).map_or_else(
@@ -120,7 +115,8 @@ pub(super) fn ec() -> Arc<dyn HostFunction> {
         match text(&args, 1).as_str() {
             "P-256" => ec_op::<p256::NistP256>(&op, &args),
             "P-384" => ec_op::<p384::NistP384>(&op, &args),
-            _ => fail("NotSupportedError", "jsrun supports the curves P-256 and P-384"),
+            "P-521" => ec_op::<p521::NistP521>(&op, &args),
+            _ => fail("NotSupportedError", "jsrun supports the curves P-256, P-384 and P-521"),
         }
     })
 }
@@ -186,5 +182,83 @@ pub(super) fn ed25519() -> Arc<dyn HostFunction> {
             HostOutcome::Return(Value::Bool(ok))
         }
         _ => fail("TypeError", "unknown Ed25519 operation"),
+    })
+}
+
+/// X25519 keys in PKCS#8 (version 1) and SPKI: RFC 8410's algorithm identifier.
+const X25519_OID: &str = "1.3.101.110";
+const X25519_PKCS8: [u8; 16] =
+    [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
+const X25519_SPKI: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00];
+
+fn x25519_pair(secret: [u8; 32]) -> HostOutcome {
+    let public = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(secret));
+    pair(secret.to_vec(), public.to_bytes().to_vec())
+}
+
+fn x25519_from_pkcs8(der: &[u8]) -> Option<[u8; 32]> {
+    use elliptic_curve::pkcs8::der::Decode;
+    let info = elliptic_curve::pkcs8::PrivateKeyInfoRef::from_der(der).ok()?;
+    if info.algorithm.oid.to_string() != X25519_OID {
+        return None;
+    }
+    // The private key is itself an OCTET STRING of 32 bytes (RFC 8410).
+    match info.private_key.as_bytes() {
+        [0x04, 0x20, rest @ ..] => rest.try_into().ok(),
+        _ => None,
+    }
+}
+
+fn x25519_from_spki(der: &[u8]) -> Option<[u8; 32]> {
+    use elliptic_curve::pkcs8::der::Decode;
+    let info = elliptic_curve::pkcs8::spki::SubjectPublicKeyInfoRef::from_der(der).ok()?;
+    if info.algorithm.oid.to_string() != X25519_OID {
+        return None;
+    }
+    info.subject_public_key.as_bytes()?.try_into().ok()
+}
+
+fn array32(args: &Args, i: usize) -> Option<[u8; 32]> {
+    bytes(args, i).try_into().ok()
+}
+
+/// `x25519(op, ...)`: X25519 keys (32-byte scalars and public keys) and agreement.
+pub(super) fn x25519() -> Arc<dyn HostFunction> {
+    Arc::new(|args: Args| match text(&args, 0).as_str() {
+        "generate" => match random_bytes(32).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
+            Some(secret) => x25519_pair(secret),
+            None => fail("OperationError", "no random bytes"),
+        },
+        "private" => array32(&args, 1).map_or_else(|| fail("DataError", "Invalid X25519 private key"), x25519_pair),
+        "point" => array32(&args, 1).map_or_else(
+            || fail("DataError", "Invalid X25519 public key"),
+            |p| HostOutcome::Return(Value::Bytes(p.to_vec())),
+        ),
+        "fromPkcs8" => x25519_from_pkcs8(bytes(&args, 1))
+            .map_or_else(|| fail("DataError", "Invalid PKCS#8 X25519 private key"), x25519_pair),
+        "fromSpki" => x25519_from_spki(bytes(&args, 1)).map_or_else(
+            || fail("DataError", "Invalid SPKI X25519 public key"),
+            |p| HostOutcome::Return(Value::Bytes(p.to_vec())),
+        ),
+        "toPkcs8" => match array32(&args, 1) {
+            Some(secret) => HostOutcome::Return(Value::Bytes([&X25519_PKCS8[..], &secret].concat())),
+            None => fail("OperationError", "cannot encode the key"),
+        },
+        "toSpki" => match array32(&args, 1) {
+            Some(public) => HostOutcome::Return(Value::Bytes([&X25519_SPKI[..], &public].concat())),
+            None => fail("OperationError", "cannot encode the key"),
+        },
+        "ecdh" => match (array32(&args, 1), array32(&args, 2)) {
+            (Some(secret), Some(public)) => {
+                let shared = x25519_dalek::StaticSecret::from(secret).diffie_hellman(&public.into());
+                if shared.was_contributory() {
+                    HostOutcome::Return(Value::Bytes(shared.as_bytes().to_vec()))
+                } else {
+                    fail("OperationError", "The X25519 public key is a small-order point")
+                }
+            }
+            _ => fail("OperationError", "Invalid X25519 keys"),
+        },
+        _ => fail("TypeError", "unknown X25519 operation"),
     })
 }

@@ -13,6 +13,7 @@ use crate::lazy;
 use crate::state::{lock, RuntimeState};
 use crate::value::JsString;
 
+mod aes;
 mod asymmetric;
 mod clone;
 mod compression;
@@ -87,6 +88,10 @@ const GROUPS: &[Group] = &[
             ("ec", Native::Host(asymmetric::ec)),
             ("ed25519", Native::Host(asymmetric::ed25519)),
             ("rsa", Native::Host(rsa::rsa)),
+            ("aesCbc", Native::Host(aes::aes_cbc)),
+            ("aesCtr", Native::Host(aes::aes_ctr)),
+            ("aesKw", Native::Host(aes::aes_kw)),
+            ("x25519", Native::Host(asymmetric::x25519)),
         ],
     },
     Group {

@@ -439,6 +439,75 @@
       ]));
       return out;
     },
+    'subtle AES-CBC, AES-CTR and AES-KW: standard vectors': async () => {
+      const s = crypto.subtle;
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const unhex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+      const out = [];
+      // NIST SP 800-38A F.2.1 (CBC) and F.5.1 (CTR), the first block; then a padded and a partial message.
+      const key = unhex('2b7e151628aed2a6abf7158809cf4f3c');
+      const block = unhex('6bc1bee22e409f96e93d7e117393172a');
+      const cbc = await s.importKey('raw', key, 'AES-CBC', true, ['encrypt', 'decrypt']);
+      const iv = unhex('000102030405060708090a0b0c0d0e0f');
+      const c1 = await s.encrypt({ name: 'AES-CBC', iv }, cbc, block);
+      out.push(hex(c1), hex(await s.decrypt({ name: 'AES-CBC', iv }, cbc, c1)), hex(await s.encrypt({ name: 'AES-CBC', iv }, cbc, new Uint8Array(5))));
+      out.push(await s.decrypt({ name: 'AES-CBC', iv }, cbc, new Uint8Array(16)).then(() => 'ok', (e) => e.name), await s.exportKey('jwk', cbc));
+      const ctr = await s.importKey('raw', key, 'AES-CTR', true, ['encrypt', 'decrypt']);
+      const counter = unhex('f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff');
+      const c2 = await s.encrypt({ name: 'AES-CTR', counter, length: 64 }, ctr, block);
+      out.push(hex(c2), hex(await s.decrypt({ name: 'AES-CTR', counter, length: 64 }, ctr, c2)));
+      out.push(hex(await s.encrypt({ name: 'AES-CTR', counter, length: 128 }, ctr, new Uint8Array(40))));
+      out.push(hex(await s.encrypt({ name: 'AES-CTR', counter, length: 8 }, ctr, new Uint8Array(40))));
+      out.push(await s.encrypt({ name: 'AES-CTR', counter, length: 1 }, ctr, new Uint8Array(48)).then(() => 'ok', (e) => e.name));
+      // RFC 3394 4.1: a 128-bit key wrapped with a 128-bit key.
+      const kek = await s.importKey('raw', unhex('000102030405060708090a0b0c0d0e0f'), 'AES-KW', true, ['wrapKey', 'unwrapKey']);
+      const data = await s.importKey('raw', unhex('00112233445566778899aabbccddeeff'), 'AES-CBC', true, ['encrypt']);
+      const wrapped = await s.wrapKey('raw', data, kek, 'AES-KW');
+      const back = await s.unwrapKey('raw', wrapped, kek, { name: 'AES-KW' }, 'AES-CBC', true, ['encrypt']);
+      const bad = new Uint8Array(wrapped);
+      bad[0] ^= 1;
+      out.push(hex(wrapped), hex(await s.exportKey('raw', back)), await s.unwrapKey('raw', bad, kek, 'AES-KW', 'AES-CBC', true, ['encrypt']).then(() => 'ok', (e) => e.name));
+      out.push(await s.exportKey('jwk', kek), kek.usages, await s.encrypt('AES-KW', kek, new Uint8Array(16)).then(() => 'ok', (e) => e.name));
+      const g = await s.generateKey({ name: 'AES-CTR', length: 192 }, true, ['encrypt']);
+      out.push(g.algorithm, (await s.exportKey('raw', g)).byteLength);
+      return out;
+    },
+    'subtle X25519: RFC 7748 and formats': async () => {
+      const s = crypto.subtle;
+      const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
+      const unhex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+      const pkcs8 = (k) => unhex(`302e020100300506032b656e04220420${k}`);
+      // RFC 7748 6.1: Alice's and Bob's keys and their shared secret.
+      const alice = await s.importKey('pkcs8', pkcs8('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a'), 'X25519', true, ['deriveKey', 'deriveBits']);
+      const bobPub = await s.importKey('raw', unhex('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f'), 'X25519', true, []);
+      const out = [hex(await s.deriveBits({ name: 'X25519', public: bobPub }, alice, 256)), hex(await s.deriveBits({ name: 'X25519', public: bobPub }, alice, 64))];
+      const jwk = await s.exportKey('jwk', alice);
+      out.push(Object.entries(jwk).sort(), hex(await s.exportKey('spki', bobPub)), hex(await s.exportKey('pkcs8', alice)), alice.algorithm, alice.usages, bobPub.usages);
+      const fromJwk = await s.importKey('jwk', jwk, { name: 'X25519' }, false, ['deriveKey']);
+      const aes = await s.deriveKey({ name: 'X25519', public: bobPub }, fromJwk, { name: 'AES-KW', length: 128 }, true, ['wrapKey']);
+      out.push(hex(await s.exportKey('raw', aes)));
+      const a = await s.generateKey('X25519', true, ['deriveBits']);
+      const b = await s.generateKey({ name: 'X25519' }, true, ['deriveBits']);
+      out.push(hex(await s.deriveBits({ name: 'X25519', public: b.publicKey }, a.privateKey, null)) === hex(await s.deriveBits({ name: 'X25519', public: a.publicKey }, b.privateKey, null)));
+      const zero = await s.importKey('raw', new Uint8Array(32), 'X25519', true, []);
+      out.push(await s.deriveBits({ name: 'X25519', public: zero }, alice, 256).then(() => 'ok', (e) => e.name));
+      return out;
+    },
+    'subtle ECDSA and ECDH on P-521': async () => {
+      const s = crypto.subtle;
+      const pair = await s.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, true, ['sign', 'verify']);
+      const sig = await s.sign({ name: 'ECDSA', hash: 'SHA-512' }, pair.privateKey, new Uint8Array([5]));
+      const jwk = await s.exportKey('jwk', pair.privateKey);
+      const again = await s.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-521' }, true, ['sign']);
+      const spki = await s.exportKey('spki', pair.publicKey);
+      const pub = await s.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-521' }, true, ['verify']);
+      const sig2 = await s.sign({ name: 'ECDSA', hash: 'SHA-256' }, again, new Uint8Array([5]));
+      const dh = await s.generateKey({ name: 'ECDH', namedCurve: 'P-521' }, true, ['deriveBits']);
+      return [sig.byteLength, await s.verify({ name: 'ECDSA', hash: 'SHA-512' }, pub, sig, new Uint8Array([5])),
+        await s.verify({ name: 'ECDSA', hash: 'SHA-256' }, pub, sig2, new Uint8Array([5])), jwk.crv, jwk.x.length, jwk.d.length,
+        (await s.exportKey('raw', pair.publicKey)).byteLength, spki.byteLength,
+        (await s.deriveBits({ name: 'ECDH', public: dh.publicKey }, dh.privateKey, null)).byteLength];
+    },
     'CryptoKey is not constructible': () => new CryptoKey(),
     'Crypto is not constructible': () => new Crypto(),
     // performance
