@@ -396,3 +396,23 @@ def test_aes_modes_x25519_and_p521_agree_with_pythons_cryptography() -> None:
     assert isinstance(js_p521, ec.EllipticCurvePublicKey) and js_p521.curve.name == "secp521r1"
     r, s = int.from_bytes(out[6][:66], "big"), int.from_bytes(out[6][66:], "big")
     js_p521.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA512()))
+
+
+def test_exporting_a_key_in_a_format_it_has_not_is_the_standards_error() -> None:
+    # Node's versions disagree here (20: InvalidAccessError for RSA "raw"; 24: NotSupportedError for an
+    # Ed25519 private key as "raw"); these are the standard's answers.
+    out = run(
+        """(async () => {
+          const s = crypto.subtle;
+          const name = (p) => p.then(() => 'ok', (e) => e.name);
+          const e = new Uint8Array([1, 0, 1]);
+          const rsa = await s.generateKey({ name: 'RSA-PSS', modulusLength: 1024, publicExponent: e, hash: 'SHA-256' },
+            true, ['sign', 'verify']);
+          const ed = await s.generateKey('Ed25519', true, ['sign', 'verify']);
+          const ec = await s.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+          return Promise.all([name(s.exportKey('raw', rsa.publicKey)), name(s.exportKey('raw', ed.privateKey)),
+            name(s.exportKey('spki', ec.privateKey)), name(s.exportKey('pkcs8', ec.publicKey)),
+            name(s.exportKey('pkcs8', rsa.publicKey)), name(s.exportKey('spki', rsa.privateKey))]);
+        })()"""
+    )
+    assert out == ["NotSupportedError"] + ["InvalidAccessError"] * 5

@@ -238,8 +238,8 @@
       jwk.alg = rsaJwkAlg(slot.algorithm.name, slot.algorithm.hash.name);
       return jwk;
     }
-    if (['spki', 'raw', 'pkcs8'].includes(format)) throw error(`A ${slot.type} key cannot be exported as ${format}`, 'InvalidAccessError');
-    throw error(`Unsupported key format: ${format}`, 'NotSupportedError');
+    if (['spki', 'pkcs8'].includes(format)) throw error(`A ${slot.type} key cannot be exported as ${format}`, 'InvalidAccessError');
+    throw error(`Unsupported key format for RSA: ${format}`, 'NotSupportedError');
   };
   const generateRsa = (name, algorithm, extractable, usages) => {
     const hash = hashOf(algorithm);
