@@ -149,6 +149,57 @@
     return [new Blob(parts), `multipart/form-data; boundary=${boundary}`];
   };
 
+  // multipart/form-data parsed back (RFC 7578): names and filenames as sent,
+  // file parts as Files, the others as UTF-8 text.
+  const indexOf = (bytes, pattern, from) => {
+    const first = pattern[0];
+    for (let i = bytes.indexOf(first, from); i !== -1 && i <= bytes.length - pattern.length; i = bytes.indexOf(first, i + 1)) {
+      let j = 1;
+      while (j < pattern.length && bytes[i + j] === pattern[j]) j++;
+      if (j === pattern.length) return i;
+    }
+    return -1;
+  };
+  const parseMultipart = (bytes, type) => {
+    const match = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+    if (match === null) throw new TypeError('Could not parse content as FormData: the multipart body has no boundary');
+    const delimiter = encoder.encode(`--${match[1] ?? match[2]}`);
+    const failed = (why) => new TypeError(`Could not parse content as FormData: ${why}`);
+    const latin1 = (b) => String.fromCharCode(...b);
+    const utf8 = new TextDecoder();
+    const form = new FormData();
+    let at = indexOf(bytes, delimiter, 0);
+    if (at === -1) throw failed('no boundary in the body');
+    for (;;) {
+      at += delimiter.length;
+      if (bytes[at] === 0x2d && bytes[at + 1] === 0x2d) return form;
+      if (bytes[at] !== 0x0d || bytes[at + 1] !== 0x0a) throw failed('a boundary is not followed by CRLF');
+      const headEnd = indexOf(bytes, encoder.encode('\r\n\r\n'), at + 2);
+      if (headEnd === -1) throw failed('a part has no end to its headers');
+      let name = null;
+      let filename = null;
+      let contentType = '';
+      for (const line of utf8.decode(bytes.subarray(at + 2, headEnd)).split('\r\n')) {
+        const colon = line.indexOf(':');
+        const header = line.slice(0, colon).trim().toLowerCase();
+        const value = line.slice(colon + 1).trim();
+        if (header === 'content-disposition') {
+          name = /(?:^|;)\s*name="([^"]*)"/i.exec(value)?.[1] ?? null;
+          filename = /;\s*filename="([^"]*)"/i.exec(value)?.[1] ?? null;
+        } else if (header === 'content-type') {
+          contentType = value;
+        }
+      }
+      if (name === null) throw failed('a part has no name');
+      const end = indexOf(bytes, encoder.encode(`\r\n${latin1(delimiter)}`), headEnd + 4);
+      if (end === -1) throw failed('a part has no closing boundary');
+      const content = bytes.slice(headEnd + 4, end);
+      if (filename === null) form.append(name, utf8.decode(content));
+      else form.append(name, new File([content], filename, { type: contentType }));
+      at = end + 2;
+    }
+  };
+
   // Bodies: [bytes or stream, content type] from what a constructor got.
   const extract = (body) => {
     if (typeof body === 'string') return [encoder.encode(body), 'text/plain;charset=UTF-8'];
@@ -219,6 +270,7 @@
         for (const [k, v] of new URLSearchParams(await this.text())) form.append(k, v);
         return form;
       }
+      if (/^multipart\/form-data/i.test(type)) return parseMultipart(await this.#consume(), type);
       throw new TypeError(`Could not parse content as FormData (content type "${type}" is not supported by jsrun)`);
     }
   }

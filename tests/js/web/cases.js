@@ -786,6 +786,31 @@
       const file = f.getAll('a')[1];
       return [[...f.keys()], f.get('a'), file.name, file.type, f.get('b').name, f.has('c'), (f.delete('a'), [...f.keys()])];
     },
+    'FormData parsed from a multipart body': async () => {
+      const f = new FormData();
+      f.append('plain', 'value');
+      f.append('lines', 'a\nb\r\nc');
+      f.append('unicode ünï', 'ü € 😀');
+      f.append('file', new Blob([new Uint8Array([0, 13, 10, 45, 45, 255])], { type: 'application/x-bin' }), 'data.bin');
+      f.append('file', new Blob(['text file']), 'a.txt');
+      f.append('empty', new Blob([]), 'empty.txt');
+      const parsed = await new Request('http://h/', { method: 'POST', body: f }).formData();
+      const out = [];
+      for (const [name, value] of parsed) {
+        out.push(typeof value === 'string' ? [name, value]
+          : [name, value.name, value.type, value.size, Array.from(new Uint8Array(await value.arrayBuffer())), value instanceof File]);
+      }
+      const raw = '--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XyZ\r\n'
+        + 'Content-Disposition: form-data; name="up"; filename="u.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n';
+      const fromText = await new Response(raw, { headers: { 'content-type': 'multipart/form-data; boundary="XyZ"' } }).formData();
+      out.push([...fromText.keys()], fromText.get('a'), await fromText.get('up').text(), fromText.get('up').type);
+      const bad = await new Response('nothing', { headers: { 'content-type': 'multipart/form-data; boundary=abc' } }).formData()
+        .then(() => 'ok', (e) => e.name);
+      const noBoundary = await new Response('x', { headers: { 'content-type': 'multipart/form-data' } }).formData()
+        .then(() => 'ok', (e) => e.name);
+      out.push(bad, noBoundary);
+      return out;
+    },
     'FormData as a body': async () => {
       const f = new FormData();
       f.append('field', 'v\nw');
