@@ -143,6 +143,13 @@ const GROUPS: &[Group] = &[
         natives: &[],
     },
     Group {
+        name: "messaging",
+        source: include_str!("../../js/web/messaging.js"),
+        globals: &["MessageChannel", "MessagePort", "MessageEvent"],
+        uses: &["events", "timers", "clone"],
+        natives: &[],
+    },
+    Group {
         name: "navigator",
         source: include_str!("../../js/web/navigator.js"),
         globals: &["navigator", "Navigator", "self"],

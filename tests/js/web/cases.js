@@ -341,7 +341,6 @@
         name(s.sign({ name: 'ECDSA', hash: 'SHA-256' }, ec.publicKey, new Uint8Array(1))),
         name(s.verify({ name: 'ECDSA', hash: 'SHA-256' }, ec.privateKey, new Uint8Array(64), new Uint8Array(1))),
         name(s.sign('Ed25519', ec.privateKey, new Uint8Array(1))),
-        name(s.exportKey('pkcs8', ed.publicKey)),
         name(s.importKey('raw', new Uint8Array(65), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])),
         name(s.importKey('raw', new Uint8Array(31), 'Ed25519', true, ['verify'])),
         name(s.importKey('spki', new Uint8Array(10), 'Ed25519', true, ['verify'])),
@@ -508,6 +507,57 @@
     },
     'CryptoKey is not constructible': () => new CryptoKey(),
     'Crypto is not constructible': () => new Crypto(),
+    // MessageChannel
+    'MessageChannel delivers in order, after start': async () => {
+      const { port1, port2 } = new MessageChannel();
+      const got = [];
+      port2.postMessage('before');
+      const done = new Promise((resolve) => {
+        port1.onmessage = (e) => { got.push([e.data, e instanceof MessageEvent, e.type, e.origin, e.ports.length]); if (got.length === 4) resolve(); };
+      });
+      port2.postMessage({ deep: [1, { two: 2 }] });
+      port2.postMessage(undefined);
+      port2.postMessage(new Map([[1, 'one']]));
+      const sync = got.length;
+      await done;
+      port1.close();
+      return [sync, got.map(([d, ...rest]) => [d instanceof Map ? [...d] : d, ...rest])];
+    },
+    'MessagePort needs start with addEventListener': async () => {
+      const { port1, port2 } = new MessageChannel();
+      const got = [];
+      port1.addEventListener('message', (e) => got.push(e.data));
+      port2.postMessage(1);
+      await new Promise((r) => setTimeout(r, 20));
+      const before = got.length;
+      port1.start();
+      await new Promise((r) => setTimeout(r, 20));
+      port1.close();
+      return [before, got];
+    },
+    'MessagePort transfer, clone errors and close': async () => {
+      const { port1, port2 } = new MessageChannel();
+      const buffer = new ArrayBuffer(8);
+      const received = new Promise((resolve) => { port1.onmessage = (e) => resolve(e.data); });
+      port2.postMessage(buffer, [buffer]);
+      const detached = buffer.byteLength;
+      const data = await received;
+      let cloneError;
+      try { port2.postMessage(() => 1); } catch (e) { cloneError = e.name; }
+      port2.close();
+      const got = [];
+      port1.onmessage = (e) => got.push(e.data);
+      port2.postMessage('after close');
+      await new Promise((r) => setTimeout(r, 20));
+      port1.close();
+      return [detached, data.byteLength, cloneError, got, Object.prototype.toString.call(port1), Object.prototype.toString.call(new MessageChannel())];
+    },
+    'MessageEvent fields': () => {
+      const e = new MessageEvent('message', { data: { a: 1 }, origin: 'o', lastEventId: '7' });
+      const blank = new MessageEvent('x');
+      return [e.data, e.origin, e.lastEventId, e.source, e.ports, e instanceof Event, blank.data, blank.origin, blank.ports];
+    },
+    'MessagePort is not constructible': () => new MessagePort(),
     // performance
     'performance clock': () => {
       const a = performance.now();
