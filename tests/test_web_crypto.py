@@ -417,3 +417,16 @@ def test_exporting_a_key_in_a_format_it_has_not_is_the_standards_error() -> None
         })()"""
     )
     assert out == ["NotSupportedError"] + ["InvalidAccessError"] * 6
+
+
+def test_a_keys_algorithm_cannot_be_changed_under_it() -> None:
+    out = run(
+        """(async () => {
+          const s = crypto.subtle;
+          const k = await s.importKey('raw', new Uint8Array(16), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+          try { k.algorithm.hash.name = 'SHA-1'; } catch (e) { /* strict mode: frozen */ }
+          try { k.usages.push('verify'); } catch (e) { /* frozen */ }
+          return [k.algorithm.hash.name, (await s.sign('HMAC', k, new Uint8Array(1))).byteLength, k.usages];
+        })()"""
+    )
+    assert out == ["SHA-256", 32, ["sign"]]

@@ -144,9 +144,13 @@
   };
   // `raw`: a secret key's bytes, a private key's scalar or seed, a public key's
   // point; `point`: a private key's public point.
-  const makeKey = (algorithm, raw, extractable, usages, type = 'secret', point = undefined) => new CryptoKey(creating, {
-    type, extractable: Boolean(extractable), algorithm: Object.freeze(algorithm), usages: Object.freeze(usages), raw, point,
-  });
+  // The algorithm the key reports is also what its operations read: frozen through.
+  const makeKey = (algorithm, raw, extractable, usages, type = 'secret', point = undefined) => {
+    if (algorithm.hash !== undefined) Object.freeze(algorithm.hash);
+    return new CryptoKey(creating, {
+      type, extractable: Boolean(extractable), algorithm: Object.freeze(algorithm), usages: Object.freeze(usages), raw, point,
+    });
+  };
   // The natives for a key pair's algorithm: natives.ec with the curve, or natives.ed25519.
   const pairAlgorithm = (name, algorithm) => {
     if (name === 'Ed25519') return { algorithm: { name }, okp: name, call: (op, ...args) => natives.ed25519(op, ...args) };
