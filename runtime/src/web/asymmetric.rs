@@ -4,7 +4,7 @@
 //! checks algorithms and usages; these convert formats and compute.
 use std::sync::Arc;
 
-use ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
+use ecdsa::signature::hazmat::PrehashVerifier;
 use elliptic_curve::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use elliptic_curve::{CurveArithmetic, PublicKey, SecretKey};
@@ -47,7 +47,7 @@ where
     C::AffinePoint: FromSec1Point<C> + ToSec1Point<C>,
     C::FieldBytesSize: ModulusSize,
     ecdsa::SignatureSize<C>: elliptic_curve::array::ArraySize,
-    ecdsa::SigningKey<C>: PrehashSigner<ecdsa::Signature<C>>,
+    C: ecdsa::DigestAlgorithm,
     ecdsa::VerifyingKey<C>: PrehashVerifier<ecdsa::Signature<C>>,
 {
     let point = |key: &PublicKey<C>| key.to_sec1_point(false).as_bytes().to_vec();
@@ -83,11 +83,14 @@ where
         },
         "sign" => {
             let Some(key) = secret(2) else { return fail("OperationError", "Invalid EC private key") };
-            let signer = ecdsa::SigningKey::<C>::from(key);
-            match signer.sign_prehash(bytes(args, 3)) {
-                Ok(sig) => HostOutcome::Return(Value::Bytes(sig.to_bytes().to_vec())),
-                Err(_) => fail("OperationError", "ECDSA signing failed"),
-            }
+            // RFC 6979 on the scalar alone: a SigningKey would first work out the public key (a second
+            // scalar multiplication, as long as the signature itself).
+            let (sig, _) = ecdsa::hazmat::sign_prehashed_rfc6979::<C, <C as ecdsa::DigestAlgorithm>::Digest>(
+                &key.to_nonzero_scalar(),
+                bytes(args, 3),
+                &[],
+            );
+            HostOutcome::Return(Value::Bytes(sig.to_bytes().to_vec()))
         }
         "verify" => {
             let Some(key) = public(2) else { return fail("OperationError", "Invalid EC public key") };
