@@ -6,19 +6,9 @@ use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{Array, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
 use aes::{Aes128, Aes192, Aes256};
 
-use crate::host::{Args, HostError, HostFunction, HostOutcome};
+use super::native_args::{bytes, fail};
+use crate::host::{Args, HostFunction, HostOutcome};
 use crate::value::Value;
-
-fn bytes(args: &Args, i: usize) -> &[u8] {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => b,
-        _ => &[],
-    }
-}
-
-fn fail(name: &str, message: &str) -> HostOutcome {
-    HostOutcome::Throw(HostError::new(name, message))
-}
 
 fn operation_failed() -> HostOutcome {
     fail("OperationError", "The operation failed for an operation-specific reason")

@@ -9,35 +9,12 @@ use elliptic_curve::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey,
 use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use elliptic_curve::{CurveArithmetic, PublicKey, SecretKey};
 
-use crate::host::{Args, HostError, HostFunction, HostOutcome};
+use super::native_args::{bytes, fail, random_bytes, text};
+use crate::host::{Args, HostFunction, HostOutcome};
 use crate::value::Value;
-
-fn bytes(args: &Args, i: usize) -> &[u8] {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => b,
-        _ => &[],
-    }
-}
-
-fn text(args: &Args, i: usize) -> String {
-    match args.get(i) {
-        Some(Value::String(s)) => s.to_string_lossy(),
-        _ => String::new(),
-    }
-}
-
-fn fail(name: &str, message: &str) -> HostOutcome {
-    HostOutcome::Throw(HostError::new(name, message))
-}
 
 fn pair(a: Vec<u8>, b: Vec<u8>) -> HostOutcome {
     HostOutcome::Return(Value::Array(vec![Value::Bytes(a), Value::Bytes(b)]))
-}
-
-fn random_bytes(n: usize) -> Option<Vec<u8>> {
-    let mut out = vec![0u8; n];
-    getrandom::fill(&mut out).ok()?;
-    Some(out)
 }
 
 /// One curve's operations, `op` as crypto.js names them.

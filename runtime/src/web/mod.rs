@@ -18,6 +18,7 @@ mod asymmetric;
 mod clone;
 mod compression;
 mod crypto;
+mod native_args;
 pub(crate) mod performance;
 mod rsa;
 mod subtle;

@@ -9,7 +9,8 @@ use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, Oaep, Pkcs1v15Sign, PrivateKey, Pss, PublicKey};
 use sha2::Digest;
 
-use crate::host::{Args, HostError, HostFunction, HostOutcome};
+use super::native_args::{bytes, fail, text};
+use crate::host::{Args, HostFunction, HostOutcome};
 use crate::value::Value;
 
 /// Smallest and largest modulus jsrun makes or accepts, in bits: making a
@@ -17,29 +18,11 @@ use crate::value::Value;
 const MIN_BITS: usize = 1024;
 const MAX_BITS: usize = 4096;
 
-fn bytes(args: &Args, i: usize) -> &[u8] {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => b,
-        _ => &[],
-    }
-}
-
-fn text(args: &Args, i: usize) -> String {
-    match args.get(i) {
-        Some(Value::String(s)) => s.to_string_lossy(),
-        _ => String::new(),
-    }
-}
-
 fn int(args: &Args, i: usize) -> Option<usize> {
     match args.get(i) {
         Some(Value::Int(n)) => usize::try_from(*n).ok(),
         _ => None,
     }
-}
-
-fn fail(name: &str, message: &str) -> HostOutcome {
-    HostOutcome::Throw(HostError::new(name, message))
 }
 
 fn done(out: Vec<u8>) -> HostOutcome {

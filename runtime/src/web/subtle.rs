@@ -9,29 +9,16 @@ use aes_gcm::aes::{Aes128, Aes192, Aes256};
 use aes_gcm::{AesGcm, Nonce};
 use hmac::{Hmac, Mac};
 
-use crate::host::{Args, HostError, HostFunction, HostOutcome};
+use super::native_args::{bytes_at, fail, text};
+use crate::host::{Args, HostFunction, HostOutcome};
 use crate::value::Value;
 
-fn bytes(args: &Args, i: usize) -> Option<&[u8]> {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => Some(b),
-        _ => None,
-    }
-}
-
-fn text(args: &Args, i: usize) -> String {
-    match args.get(i) {
-        Some(Value::String(s)) => s.to_string_lossy(),
-        _ => String::new(),
-    }
-}
-
 fn usage(what: &str) -> HostOutcome {
-    HostOutcome::Throw(HostError::new("TypeError", what))
+    fail("TypeError", what)
 }
 
 fn operation_error(what: &str) -> HostOutcome {
-    HostOutcome::Throw(HostError::new("OperationError", what))
+    fail("OperationError", what)
 }
 
 fn mac_of<M: Mac + hmac::KeyInit>(key: &[u8], data: &[u8]) -> Option<M> {
@@ -63,10 +50,10 @@ fn hmac_with(hash: &str, key: &[u8], data: &[u8], expected: Option<&[u8]>) -> Op
 /// `hmac(hash, key, data)`: the tag; `hmac(hash, key, data, signature)`: whether it matches.
 pub(super) fn hmac() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
-        let (Some(key), Some(data)) = (bytes(&args, 1), bytes(&args, 2)) else {
+        let (Some(key), Some(data)) = (bytes_at(&args, 1), bytes_at(&args, 2)) else {
             return usage("hmac(hash, key, data[, signature])");
         };
-        match hmac_with(&text(&args, 0), key, data, bytes(&args, 3)) {
+        match hmac_with(&text(&args, 0), key, data, bytes_at(&args, 3)) {
             Some(v) => HostOutcome::Return(v),
             None => operation_error("unsupported HMAC hash"),
         }
@@ -90,7 +77,7 @@ pub(super) fn aes_gcm() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let encrypt = matches!(args.first(), Some(Value::Bool(true)));
         let (Some(key), Some(iv), Some(aad), Some(data)) =
-            (bytes(&args, 1), bytes(&args, 2), bytes(&args, 3), bytes(&args, 4))
+            (bytes_at(&args, 1), bytes_at(&args, 2), bytes_at(&args, 3), bytes_at(&args, 4))
         else {
             return usage("aesGcm(encrypt, key, iv, additionalData, data)");
         };
@@ -129,7 +116,7 @@ fn length(args: &Args, i: usize) -> Option<usize> {
 /// `pbkdf2(hash, password, salt, iterations, bytes)`.
 pub(super) fn pbkdf2() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
-        let (Some(password), Some(salt), Some(n)) = (bytes(&args, 1), bytes(&args, 2), length(&args, 4)) else {
+        let (Some(password), Some(salt), Some(n)) = (bytes_at(&args, 1), bytes_at(&args, 2), length(&args, 4)) else {
             return usage("pbkdf2(hash, password, salt, iterations, bytes)");
         };
         let rounds = match args.get(3) {
@@ -152,7 +139,7 @@ pub(super) fn pbkdf2() -> Arc<dyn HostFunction> {
 pub(super) fn hkdf() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let (Some(ikm), Some(salt), Some(info), Some(n)) =
-            (bytes(&args, 1), bytes(&args, 2), bytes(&args, 3), length(&args, 4))
+            (bytes_at(&args, 1), bytes_at(&args, 2), bytes_at(&args, 3), length(&args, 4))
         else {
             return usage("hkdf(hash, key, salt, info, bytes)");
         };
