@@ -6,6 +6,7 @@
 (function (uses, natives) {
   'use strict';
   const { DOMException } = uses.events;
+  const { TextEncoder, TextDecoder, atob, btoa } = uses.encoding;
   const creating = Symbol('creating');
   const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
     Uint32Array, BigInt64Array, BigUint64Array];
@@ -76,42 +77,17 @@
     if (name === undefined) throw error('Unrecognized hash name', 'NotSupportedError');
     return name;
   };
+  // JWK members are base64url: the runtime's atob and btoa with the two letters swapped.
   const base64url = {
-    encode(bytes) {
-      const table = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-      let out = '';
-      for (let i = 0; i < bytes.length; i += 3) {
-        const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-        const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
-        for (let j = 0; j < chars; j++) out += table[(n >> (18 - 6 * j)) & 63];
-      }
-      return out;
-    },
+    encode: (bytes) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
     decode(text) {
       if (typeof text !== 'string' || !/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
-        throw error('The JWK member "k" is not base64url', 'DataError');
+        throw error('A JWK member is not base64url', 'DataError');
       }
-      const out = new Uint8Array(Math.floor((text.length * 6) / 8));
-      let bits = 0;
-      let value = 0;
-      let at = 0;
-      for (const c of text) {
-        const code = c.charCodeAt(0);
-        const v = c === '-' ? 62 : c === '_' ? 63 : code >= 97 ? code - 71 : code >= 65 ? code - 65 : code + 4;
-        value = (value << 6) | v;
-        bits += 6;
-        if (bits >= 8) {
-          bits -= 8;
-          out[at++] = (value >> bits) & 255;
-        }
-      }
-      return out;
+      return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
     },
   };
-  const ascii = {
-    encode: (text) => Uint8Array.from(text, (c) => c.charCodeAt(0) & 255),
-    decode: (bytes) => String.fromCharCode(...bytes),
-  };
+  const utf8 = { encoder: new TextEncoder(), decoder: new TextDecoder() };
 
   // A key's secret and properties live here, out of reach of the key's users.
   const slots = new WeakMap();
@@ -467,7 +443,7 @@
     async wrapKey(format, key, wrappingKey, wrapAlgorithm) {
       const slot = keyFor(wrappingKey, normalize(wrapAlgorithm, 'wrapKey'), 'wrapKey');
       const exported = await this.exportKey(format, key);
-      const bytes = format === 'jwk' ? ascii.encode(JSON.stringify(exported)) : new Uint8Array(exported);
+      const bytes = format === 'jwk' ? utf8.encoder.encode(JSON.stringify(exported)) : new Uint8Array(exported);
       return encryptWith(wrapAlgorithm, slot, bytes);
     }
 
@@ -477,7 +453,7 @@
       let keyData = bytes;
       if (format === 'jwk') {
         try {
-          keyData = JSON.parse(ascii.decode(bytes));
+          keyData = JSON.parse(utf8.decoder.decode(bytes));
         } catch {
           throw error('The unwrapped key is not a JWK', 'DataError');
         }

@@ -78,7 +78,7 @@ const GROUPS: &[Group] = &[
         name: "crypto",
         source: include_str!("../../js/web/crypto.js"),
         globals: &["crypto", "Crypto", "SubtleCrypto", "CryptoKey"],
-        uses: &["events"],
+        uses: &["events", "encoding"],
         natives: &[
             ("random", Native::Host(crypto::random)),
             ("digest", Native::Host(crypto::digest)),
