@@ -246,6 +246,13 @@ def test_console_and_uncaught_errors_show_in_devtools(irt: jsrun.Runtime) -> Non
             irt.eval("undefinedFunction()")
         thrown = cdp.event("Runtime.exceptionThrown")
         assert "ReferenceError" in thrown["exceptionDetails"]["exception"]["description"]
+        # Errors that end no call: a timer's, an unhandled rejection in a synchronous eval.
+        irt.eval("setTimeout(() => { throw new TypeError('from a timer') }, 0)")
+        thrown = cdp.event("Runtime.exceptionThrown")
+        assert "TypeError: from a timer" in thrown["exceptionDetails"]["exception"]["description"]
+        assert irt.eval("Promise.reject(new RangeError('not handled')); 1") == 1
+        thrown = cdp.event("Runtime.exceptionThrown")
+        assert "RangeError: not handled" in thrown["exceptionDetails"]["exception"]["description"]
 
 
 def test_debugger_pause_interrupts_a_busy_loop_and_other_runtimes_keep_going(irt: jsrun.Runtime) -> None:

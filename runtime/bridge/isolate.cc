@@ -53,6 +53,7 @@ extern "C" jsr_isolate* jsr_isolate_new(const jsr_isolate_options* options,
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->SetCaptureStackTraceForUncaughtExceptions(true, options->stack_trace_frames);
   jsr::InstallModuleCallbacks(isolate);
+  isolate->SetPromiseRejectCallback(jsr::OnPromiseReject);
   v8::HandleScope handle_scope(isolate);
   v8::Local<v8::Context> context;
   // A snapshot's context is its context 0 (see snapshot.cc).
@@ -74,6 +75,7 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) noexcept {
     jsr::FreeGlobals(iso);
     iso->context.Reset();
     iso->default_script_name.Reset();
+    iso->rejections.clear();
   }
   // Stop calling Rust first: the data pointer dies with the runtime.
   iso->notifier->Clear();

@@ -2,12 +2,23 @@
 #ifndef JSR_ISOLATE_H
 #define JSR_ISOLATE_H
 
+#include <deque>
 #include <memory>
 #include <string>
 
 #include "heap.h"
 #include "internal.h"
 #include "platform.h"
+
+namespace jsr {
+// A promise rejected with no handler, or (handled_later) one that got a
+// handler after its rejection (rejections.cc).
+struct Rejection {
+  v8::Global<v8::Promise> promise;
+  v8::Global<v8::Value> reason;
+  bool handled_later;
+};
+}  // namespace jsr
 
 struct jsr_isolate {
   v8::Isolate* isolate = nullptr;
@@ -22,10 +33,13 @@ struct jsr_isolate {
   std::string snapshot;                // the startup blob, alive as long as the isolate (unless static)
   v8::StartupData startup{nullptr, 0};
   jsr_global* globals = nullptr;  // persistent handles not freed yet (handle.cc)
+  std::deque<jsr::Rejection> rejections;  // taken after each task (rejections.cc)
 };
 
 namespace jsr {
 void InstallModuleCallbacks(v8::Isolate* isolate);
+// Queues rejections for jsr_env_take_rejection (rejections.cc).
+void OnPromiseReject(v8::PromiseRejectMessage message);
 // Frees the persistent handles of `iso` that Rust did not (before disposal).
 void FreeGlobals(jsr_isolate* iso);
 }

@@ -116,6 +116,14 @@ int64_t jsr_env_external_memory(jsr_env* env) JSR_NOEXCEPT;
 /* A full garbage collection (V8's low-memory notification). */
 void jsr_env_collect_garbage(jsr_env* env) JSR_NOEXCEPT;
 
+/* ---- rejections.cc ---- */
+/* The next queued rejection: 1 a promise rejected with no handler (still
+ * without one; `reason` its value), 2 a promise that got a handler after its
+ * rejection (`reason` NULL), 0 none left. */
+int jsr_env_take_rejection(jsr_env* env, jsr_value* promise, jsr_value* reason) JSR_NOEXCEPT;
+/* Marks a promise handled: its rejection is not reported (no-op for a non-promise). */
+void jsr_promise_mark_handled(jsr_value promise) JSR_NOEXCEPT;
+
 /* ---- script.cc ---- */
 /* Compiles and runs a classic script. Source and name are UTF-8 unless
  * `two_byte` is set, then `source` holds `len` UTF-16 code units. A NULL

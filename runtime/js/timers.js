@@ -1,6 +1,7 @@
-(function (schedule, unschedule) {
+(function (schedule, unschedule, report) {
   'use strict';
   const timers = new Map();
+  const apply = Reflect.apply;
   let nextId = 1;
   function add(callback, delay, args, repeat) {
     if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
@@ -21,14 +22,24 @@
     clearInterval: function clearInterval(id) { clear(id); },
     queueMicrotask: function queueMicrotask(callback) {
       if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
-      Promise.resolve().then(() => callback());
+      Promise.resolve().then(() => {
+        try {
+          callback();
+        } catch (error) {
+          report(error);
+        }
+      });
     },
   };
   function fire(id) {
     const timer = timers.get(id);
     if (timer === undefined) return;
     if (timer.repeat) schedule(id, timer.ms, true); else timers.delete(id);
-    timer.callback(...timer.args);
+    try {
+      apply(timer.callback, globalThis, timer.args); // as HTML: `this` is the global object
+    } catch (error) {
+      report(error); // HTML's "report an exception" (runtime/src/uncaught.rs)
+    }
   }
   return [fire, globals];
 })

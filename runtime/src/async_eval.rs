@@ -50,7 +50,7 @@ pub(crate) fn eval(shared: &RuntimeState, source: String, done: Done) -> u64 {
             let text = crate::value::Text::Utf8(&source);
             let name = shared.eval_name(&text);
             let value = env.run_script(text, name.as_deref())?;
-            env.run_microtasks()?;
+            end_of_job(env, shared, value)?;
             watch(env, shared, id, value, &mut done)
         });
         if let Err(e) = ran {
@@ -68,7 +68,7 @@ pub(crate) fn call(shared: &RuntimeState, function: JsFunction, args: Vec<Value>
         let ran = shared.scoped(env, None, |env| {
             shared.before_execution()?;
             let value = crate::runtime::invoke(env, shared, &function, &args)?;
-            env.run_microtasks()?;
+            end_of_job(env, shared, value)?;
             watch(env, shared, id, value, &mut done)
         });
         if let Err(e) = ran {
@@ -89,13 +89,24 @@ where
         let ran = shared.scoped(env, None, |env| {
             shared.before_execution()?;
             let value = start(env, shared)?;
-            env.run_microtasks()?;
+            end_of_job(env, shared, value)?;
             watch(env, shared, id, value, &mut done)
         });
         if let Err(e) = ran {
             fail(shared, id, &mut done, e);
         }
     }))
+}
+
+/// The job's microtasks, then its unhandled rejections: an error nobody
+/// caught while it ran fails it (as in the published jsrun), whatever it returned.
+fn end_of_job<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, value: Local<'e>) -> Result<()> {
+    env.run_microtasks()?;
+    crate::uncaught::checkpoint(env, shared, Some(value))?;
+    match shared.uncaught.take() {
+        Some(info) => Err(Error::Js(info)),
+        None => Ok(()),
+    }
 }
 
 fn current_id(shared: &RuntimeState) -> u64 {

@@ -192,7 +192,7 @@ pub(crate) fn spawn(shared: &Arc<RuntimeState>) -> std::io::Result<JoinHandle<()
 }
 
 /// One turn of the loop: V8's tasks, queued jobs, due timers, microtasks.
-/// Errors inside them have nowhere to go but JS's own handlers.
+/// An error none of them caught fails the callers awaiting (`uncaught`).
 fn turn(env: &Env<'_>, shared: &Arc<RuntimeState>) {
     shared.handles.drain(env);
     if let Some(hub) = &shared.inspector {
@@ -221,5 +221,8 @@ fn turn(env: &Env<'_>, shared: &Arc<RuntimeState>) {
     if timers::fire_due(env, shared).is_err() {
         env.cancel_terminate();
     }
-    let _ = env.run_microtasks();
+    if env.run_microtasks().is_ok() && crate::uncaught::checkpoint(env, shared, None).is_err() {
+        env.cancel_terminate();
+    }
+    crate::uncaught::fail_waiters(shared);
 }

@@ -36,6 +36,7 @@ mod stack;
 mod state;
 mod streams;
 mod timers;
+mod uncaught;
 mod value;
 mod value_to_js;
 mod wasm;

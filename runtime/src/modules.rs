@@ -325,6 +325,7 @@ pub(crate) fn import_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: &
     } else {
         env.run_microtasks()?;
     }
+    crate::uncaught::checkpoint(env, shared, Some(promise))?;
     match env.promise_state(promise) {
         PromiseState::Pending => Err(Error::Conversion(format!(
             "module \"{specifier}\" did not finish synchronously (top-level await, timers or an async loader): \

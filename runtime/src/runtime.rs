@@ -103,6 +103,7 @@ impl Runtime {
                 }
                 if options.web_apis {
                     crate::web::define(env, &shared)?;
+                    shared.uncaught.dispatch_events();
                 }
                 if let Some(ops) = &host_ops {
                     crate::host_ops::define(env, &shared, ops.clone())?;
@@ -147,7 +148,7 @@ impl Runtime {
         let shared = &self.shared;
         shared.call(|env| {
             let value = env.run_script(source, Some(name))?;
-            self.settle(env)?;
+            self.settle(env, Some(value))?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
         })
     }
@@ -157,7 +158,7 @@ impl Runtime {
         let shared = &self.shared;
         shared.call(|env| {
             let value = invoke(env, shared, function, args)?;
-            self.settle(env)?;
+            self.settle(env, Some(value))?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
         })
     }
@@ -166,7 +167,7 @@ impl Runtime {
     pub fn execute(&self, source: Text<'_>, name: &str) -> Result<()> {
         self.shared.call(|env| {
             env.run_script(source, Some(name))?;
-            self.settle(env)
+            self.settle(env, None)
         })
     }
 
@@ -189,7 +190,7 @@ impl Runtime {
                     env.run_script(source, name.or(generated.as_deref()))?
                 }
             };
-            self.settle(env)?;
+            self.settle(env, Some(value))?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
         })
     }
@@ -205,7 +206,7 @@ impl Runtime {
         shared.call_timed(timeout, |env| {
             shared.before_execution()?;
             let value = invoke(env, shared, function, args)?;
-            self.settle(env)?;
+            self.settle(env, Some(value))?;
             Reader::new(env, Some(shared), shared.limits).read_call_result(value)
         })
     }
@@ -356,13 +357,16 @@ impl Runtime {
         }))
     }
 
-    /// Microtasks, and platform tasks if any were posted, after a script ran.
-    fn settle(&self, env: &Env<'_>) -> Result<()> {
+    /// Microtasks, and platform tasks if any were posted, after a script
+    /// ran; then its unhandled rejections are reported (`result`, which the
+    /// caller gets, is handled).
+    fn settle<'e>(&self, env: &Env<'e>, result: Option<Local<'e>>) -> Result<()> {
         if self.shared.signal.take_pending() {
-            env.pump()
+            env.pump()?;
         } else {
-            env.run_microtasks()
+            env.run_microtasks()?;
         }
+        crate::uncaught::checkpoint(env, &self.shared, result)
     }
 
     /// As `check_open`, for work handed to the loop thread: it would wait

@@ -51,6 +51,7 @@ pub(crate) struct RuntimeState {
     pub(crate) modules: crate::modules::Modules,
     pub(crate) node: crate::node::Node,
     pub(crate) scripts: crate::script_cache::ScriptCache,
+    pub(crate) uncaught: crate::uncaught::Uncaught,
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
     /// This state itself (for V8 callbacks that only get a pointer).
@@ -80,6 +81,7 @@ impl RuntimeState {
             modules: crate::modules::Modules::default(),
             node: crate::node::Node::default(),
             scripts: crate::script_cache::ScriptCache::default(),
+            uncaught: crate::uncaught::Uncaught::default(),
             inspector,
         });
         // Bound callables go as soon as the isolate does (at close()), not

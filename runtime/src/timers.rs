@@ -89,7 +89,11 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:timers")),
         Some("jsrun:timers"),
     )?;
-    let args = [shared.internal_function(env, schedule)?, shared.internal_function(env, unschedule)?];
+    let args = [
+        shared.internal_function(env, schedule)?,
+        shared.internal_function(env, unschedule)?,
+        shared.raw_function(env, crate::uncaught::report_native())?,
+    ];
     let pair = env.call_function(setup, None, &args)?;
     let fire = env.get_index(pair, 0)?;
     let globals = env.get_index(pair, 1)?;
@@ -122,8 +126,8 @@ fn number(value: Option<&Value>) -> f64 {
     }
 }
 
-/// Fires every timer that is due; errors thrown by callbacks are dropped
-/// (as an uncaught error in a browser timer is only reported).
+/// Fires every timer that is due, each a task of its own (its microtasks
+/// and unhandled rejections follow it).
 pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
     let now = Instant::now();
     let due: Vec<u64> = {
@@ -147,10 +151,12 @@ pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> 
         // SAFETY: the helper handle lives as long as the isolate.
         let fire = unsafe { env.global_value(&internals.fire) };
         let id = env.new_number(id as f64)?;
-        match env.call_function(fire, None, &[id]) {
-            Err(Error::Terminated) => return Err(Error::Terminated),
-            _ => env.run_microtasks()?,
+        // The callback's own exception was reported by timers.js.
+        if let Err(Error::Terminated) = env.call_function(fire, None, &[id]) {
+            return Err(Error::Terminated);
         }
+        env.run_microtasks()?;
+        crate::uncaught::checkpoint(env, shared, None)?;
     }
     Ok(())
 }

@@ -1,9 +1,11 @@
 // Event, EventTarget, CustomEvent, AbortController and AbortSignal (the DOM
-// Standard), DOMException (Web IDL) and reportError (HTML). Small, exact
-// to the standards, and without the DOM's tree: an event is dispatched to
-// its target only. (Written here: the npm ports lack AbortSignal.any and
+// Standard), DOMException (Web IDL), and from HTML: reportError, ErrorEvent,
+// PromiseRejectionEvent and the global object as an EventTarget that gets
+// `error`, `unhandledrejection` and `rejectionhandled`. Small, exact to the
+// standards, and without the DOM's tree: an event is dispatched to its
+// target only. (Written here: the npm ports lack AbortSignal.any and
 // timeout, or are deprecated, like `domexception`.)
-(function (uses) {
+(function (uses, natives) {
   'use strict';
   const { performance } = uses.performance;
 
@@ -126,11 +128,110 @@
   }
   Object.defineProperty(CustomEvent.prototype, Symbol.toStringTag, { value: 'CustomEvent', configurable: true });
 
+  class ErrorEvent extends Event {
+    #init;
+    constructor(type, init = {}) {
+      if (arguments.length === 0) throw new TypeError('The "type" argument must be specified');
+      super(type, init);
+      const options = init ?? {};
+      this.#init = {
+        message: options.message === undefined ? '' : String(options.message),
+        filename: options.filename === undefined ? '' : String(options.filename),
+        lineno: options.lineno >>> 0,
+        colno: options.colno >>> 0,
+        error: options.error,
+      };
+    }
+    get message() { return this.#init.message; }
+    get filename() { return this.#init.filename; }
+    get lineno() { return this.#init.lineno; }
+    get colno() { return this.#init.colno; }
+    get error() { return this.#init.error; }
+  }
+  Object.defineProperty(ErrorEvent.prototype, Symbol.toStringTag, { value: 'ErrorEvent', configurable: true });
+
+  class PromiseRejectionEvent extends Event {
+    #promise;
+    #reason;
+    constructor(type, init) {
+      if (arguments.length < 2 || init === null || typeof init !== 'object' || !('promise' in init)) {
+        throw new TypeError('PromiseRejectionEvent needs an init dictionary with a "promise" member');
+      }
+      super(type, init);
+      this.#promise = init.promise;
+      this.#reason = init.reason;
+    }
+    get promise() { return this.#promise; }
+    get reason() { return this.#reason; }
+  }
+  Object.defineProperty(PromiseRejectionEvent.prototype, Symbol.toStringTag, {
+    value: 'PromiseRejectionEvent', configurable: true,
+  });
+
+  // HTML's "report an exception": an `error` event on the global object; if
+  // no listener cancels it, the runtime gets it (it fails what is awaited,
+  // see runtime/src/uncaught.rs) or, with nothing awaited, the console does.
+  let reporting = false;
   function reportError(error) {
-    // HTML reports it to the global's error event; jsrun has none, so it
-    // goes to the console when there is one (RuntimeConfig.enable_console).
+    if (!reporting) {
+      reporting = true;
+      try {
+        const event = new ErrorEvent('error', { ...whereFrom(error), error, cancelable: true });
+        if (!EventTarget.prototype.dispatchEvent.call(globalThis, event)) return;
+      } finally {
+        reporting = false;
+      }
+    }
+    if (!natives.uncaught(error, false)) toConsole('Uncaught', error);
+  }
+  function whereFrom(error) {
+    let message;
+    let stack = '';
+    try {
+      const isError = error !== null && (typeof error === 'object' || typeof error === 'function');
+      message = isError && 'message' in error ? `${error.name}: ${error.message}` : String(error);
+      stack = isError ? String(error.stack ?? '') : '';
+    } catch {
+      message = 'exception';
+    }
+    const frame = /^\s*at .*?\(?([^\s()]+):(\d+):(\d+)\)?$/m.exec(stack);
+    return frame
+      ? { message: `Uncaught ${message}`, filename: frame[1], lineno: Number(frame[2]), colno: Number(frame[3]) }
+      : { message: `Uncaught ${message}` };
+  }
+  function toConsole(...args) {
     const console = globalThis.console;
-    if (console && typeof console.error === 'function') console.error('Uncaught', error);
+    if (console && typeof console.error === 'function') console.error(...args);
+  }
+
+  // Rejections reported and not handled since: a handler added later fires
+  // `rejectionhandled` (HTML's "outstanding rejected promises").
+  const outstanding = new WeakMap();
+  function notifyRejection(promise, reason) {
+    const event = new PromiseRejectionEvent('unhandledrejection', { promise, reason, cancelable: true });
+    const notCanceled = EventTarget.prototype.dispatchEvent.call(globalThis, event);
+    outstanding.set(promise, reason);
+    if (notCanceled && !natives.uncaught(reason, true)) toConsole('Uncaught (in promise)', reason);
+  }
+  function rejectionHandled(promise) {
+    if (!outstanding.has(promise)) return;
+    const reason = outstanding.get(promise);
+    outstanding.delete(promise);
+    const event = new PromiseRejectionEvent('rejectionhandled', { promise, reason });
+    EventTarget.prototype.dispatchEvent.call(globalThis, event);
+  }
+
+  // The global object's event handler properties (HTML's onerror,
+  // onunhandledrejection, onrejectionhandled): plain properties, read when
+  // an event is dispatched on the global object, before its listeners.
+  const HANDLERS = new Set(['error', 'unhandledrejection', 'rejectionhandled']);
+  function callHandler(target, handler, event) {
+    if (event instanceof ErrorEvent && event.type === 'error') {
+      const { message, filename, lineno, colno, error } = event;
+      if (handler.call(target, message, filename, lineno, colno, error) === true) event.preventDefault();
+    } else if (handler.call(target, event) === false) {
+      event.preventDefault();
+    }
   }
 
   const listenersOf = new WeakMap(); // EventTarget -> Map(type -> [listener])
@@ -139,7 +240,8 @@
   class EventTarget {
     constructor() { listenersOf.set(this, new Map()); }
     addEventListener(type, callback, options = {}) {
-      const listeners = own(this);
+      const self = this ?? globalThis;
+      const listeners = own(self);
       if (callback === null || callback === undefined) return;
       if (typeof callback !== 'function' && typeof callback !== 'object') {
         throw new TypeError('The "listener" argument must be a function or an object');
@@ -155,10 +257,11 @@
       const listener = { callback, capture: Boolean(capture), once: Boolean(once), passive: Boolean(passive), removed: false };
       list.push(listener);
       listeners.set(name, list);
-      if (signal) signal.addEventListener('abort', () => this.removeEventListener(name, callback, { capture }));
+      if (signal) signal.addEventListener('abort', () => removeFrom(self, name, callback, capture));
     }
     removeEventListener(type, callback, options = {}) {
-      const listeners = own(this);
+      const self = this ?? globalThis;
+      const listeners = own(self);
       const { capture = false } = flags(options);
       const list = listeners.get(String(type));
       if (!list) return;
@@ -169,22 +272,27 @@
       }
     }
     dispatchEvent(event) {
-      const listeners = own(this);
+      const self = this ?? globalThis;
+      const listeners = own(self);
       if (!(event instanceof Event)) throw new TypeError('The "event" argument must be an instance of Event');
       const s = internal(event);
       if (s.dispatching) throw new DOMException('The event is already being dispatched.', 'InvalidStateError');
       s.dispatching = true;
-      s.target = this;
-      s.currentTarget = this;
+      s.target = self;
+      s.currentTarget = self;
       s.phase = AT_TARGET;
       try {
-        for (const listener of [...(listeners.get(s.type) ?? [])]) {
+        const list = [...(listeners.get(s.type) ?? [])];
+        const handler = self === globalThis && HANDLERS.has(s.type) ? globalThis[`on${s.type}`] : undefined;
+        if (typeof handler === 'function') list.unshift({ callback: handler, handler: true });
+        for (const listener of list) {
           if (listener.removed) continue;
-          if (listener.once) this.removeEventListener(s.type, listener.callback, { capture: listener.capture });
-          s.inPassive = listener.passive;
+          if (listener.once) removeFrom(self, s.type, listener.callback, listener.capture);
+          s.inPassive = Boolean(listener.passive);
           try {
             const { callback } = listener;
-            if (typeof callback === 'function') callback.call(this, event);
+            if (listener.handler) callHandler(self, callback, event);
+            else if (typeof callback === 'function') callback.call(self, event);
             else if (typeof callback.handleEvent === 'function') callback.handleEvent(event);
           } catch (error) {
             reportError(error);
@@ -203,8 +311,13 @@
       return !s.canceled;
     }
   }
+  function removeFrom(target, type, callback, capture) {
+    EventTarget.prototype.removeEventListener.call(target, type, callback, { capture });
+  }
   function own(target) {
-    const listeners = listenersOf.get(target ?? {});
+    // Web IDL: a method of the global object's interfaces called on
+    // undefined (`addEventListener(...)` in strict code) acts on the global.
+    const listeners = listenersOf.get(target ?? globalThis);
     if (listeners === undefined) throw new TypeError('Illegal invocation');
     return listeners;
   }
@@ -294,5 +407,19 @@
   }
   Object.defineProperty(AbortController.prototype, Symbol.toStringTag, { value: 'AbortController', configurable: true });
 
-  return { Event, EventTarget, CustomEvent, DOMException, AbortController, AbortSignal, reportError };
+  // The global object is an EventTarget (WinterTC): its chain gets
+  // EventTarget.prototype just above V8's own global prototype object.
+  listenersOf.set(globalThis, new Map());
+  const globalPrototype = Object.getPrototypeOf(globalThis);
+  if (globalPrototype !== null && Object.getPrototypeOf(globalPrototype) === Object.prototype) {
+    Object.setPrototypeOf(globalPrototype, EventTarget.prototype);
+  }
+  const { addEventListener, removeEventListener, dispatchEvent } = EventTarget.prototype;
+
+  return {
+    Event, EventTarget, CustomEvent, DOMException, AbortController, AbortSignal, reportError,
+    ErrorEvent, PromiseRejectionEvent, addEventListener, removeEventListener, dispatchEvent,
+    onerror: null, onunhandledrejection: null, onrejectionhandled: null,
+    notifyRejection, rejectionHandled,
+  };
 })

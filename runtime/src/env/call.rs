@@ -65,6 +65,25 @@ impl<'e> Env<'e> {
         self.check(unsafe { ffi::jsr_resolver_settle(self.raw, resolver.raw(), value.raw(), c_int::from(reject)) })
     }
 
+    /// The next queued promise rejection (see `crate::rejections`).
+    pub(crate) fn take_rejection(&self) -> Option<super::Rejection<'e>> {
+        let (mut promise, mut reason) = (std::ptr::null_mut(), std::ptr::null_mut());
+        // SAFETY: inside enter; the bridge fills both handles in this scope.
+        let kind = unsafe { ffi::jsr_env_take_rejection(self.raw, &mut promise, &mut reason) };
+        let promise = self.local(promise)?;
+        match kind {
+            1 => Some(super::Rejection::Unhandled(promise, self.local(reason)?)),
+            2 => Some(super::Rejection::HandledLater(promise)),
+            _ => None,
+        }
+    }
+
+    /// Marks `promise` handled: its rejection is not reported (no-op for other values).
+    pub(crate) fn mark_handled(&self, promise: Local<'e>) {
+        // SAFETY: live handle; the bridge checks the kind.
+        unsafe { ffi::jsr_promise_mark_handled(promise.raw()) }
+    }
+
     /// A persistent handle to `v`; free it with `free_global` inside an enter call.
     pub(crate) fn new_global<T>(&self, v: Local<'e, T>) -> Global<T> {
         // SAFETY: inside enter.

@@ -124,6 +124,14 @@ pub struct HeapStats {
     pub physical_heap_bytes: usize,
 }
 
+/// A promise rejection taken from the queue (see `Env::take_rejection`).
+pub(crate) enum Rejection<'e> {
+    /// Rejected with no handler and still without one: the promise and its reason.
+    Unhandled(Local<'e>, Local<'e>),
+    /// Given a handler after its rejection was queued.
+    HandledLater(Local<'e>),
+}
+
 /// State of a promise.
 pub enum PromiseState<'e> {
     Pending,

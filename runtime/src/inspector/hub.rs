@@ -195,6 +195,15 @@ impl Hub {
         }
     }
 
+    /// Shows DevTools an error nobody caught that did not end a call (a
+    /// timer's, an unhandled rejection: see `crate::uncaught`).
+    pub(crate) fn report_exception<'e>(&self, env: &Env<'e>, exception: crate::env::Local<'e>) {
+        let Some(v8) = self.v8.get() else { return };
+        if self.session_count() > 0 {
+            v8.exception_thrown(env, exception, None);
+        }
+    }
+
     /// Dispatches queued messages (from the loop or an interrupt: not
     /// re-entrantly, since V8 may run JS, and so interrupts, mid-dispatch).
     pub(crate) fn drain(&self) {

@@ -55,6 +55,10 @@ impl Hub {
         match *self {}
     }
 
+    pub(crate) fn report_exception<'e>(&self, _env: &Env<'e>, _exception: crate::env::Local<'e>) {
+        match *self {}
+    }
+
     pub(crate) fn drain(&self) {
         match *self {}
     }

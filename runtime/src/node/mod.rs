@@ -409,5 +409,6 @@ pub(crate) fn require_now(env: &Env<'_>, shared: &Arc<RuntimeState>, specifier: 
     } else {
         env.run_microtasks()?;
     }
+    crate::uncaught::checkpoint(env, shared, Some(exports))?;
     crate::js_to_value::Reader::new(env, Some(shared), shared.limits).lenient().read_result(exports)
 }

@@ -1,0 +1,149 @@
+//! Errors nobody caught: an exception thrown by a task (a timer, a queued
+//! microtask, an event listener) and a promise rejected with no handler at
+//! the end of a task. As HTML says, each is first an event on `globalThis`
+//! (`error`, `unhandledrejection`; `rejectionhandled` when a handler comes
+//! later), dispatched by `runtime/js/web/events.js`; one that no listener
+//! cancels fails the `eval_async`/`call_async` it happened under, as in the
+//! published jsrun. In a synchronous call, or while nothing is awaited, it is
+//! only printed (when the runtime has a console).
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::env::{Env, Kind, Local, Rejection};
+use crate::error::{Error, Result};
+use crate::host::RawFunction;
+use crate::state::{lock, RuntimeState};
+use crate::value::ErrorInfo;
+
+#[derive(Default)]
+pub(crate) struct Uncaught {
+    /// The runtime has the web platform's globals: events are dispatched.
+    events: AtomicBool,
+    /// A rejection was reported to JS, so a later handler fires `rejectionhandled`.
+    reported: AtomicBool,
+    /// The first uncaught error not yet handed to an awaiting caller.
+    pending: Mutex<Option<Box<ErrorInfo>>>,
+}
+
+impl Uncaught {
+    /// Called once the runtime's web platform globals are defined.
+    pub(crate) fn dispatch_events(&self) {
+        self.events.store(true, Ordering::Relaxed);
+    }
+
+    /// The uncaught error an awaiting caller should get, if any.
+    pub(crate) fn take(&self) -> Option<Box<ErrorInfo>> {
+        lock(&self.pending).take()
+    }
+}
+
+/// HTML's "notify about rejected promises", run after a task's microtasks:
+/// each rejection still without a handler is reported; `result` (what the
+/// task hands to its caller, who handles it) is not.
+pub(crate) fn checkpoint<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, result: Option<Local<'e>>) -> Result<()> {
+    if let Some(result) = result {
+        env.mark_handled(result);
+    }
+    // Listeners may reject more promises: a few rounds, then the rest waits
+    // for the next checkpoint (so a listener that always does cannot hang it).
+    for _ in 0..ROUNDS {
+        let mut ran_js = false;
+        // Those queued now: listeners' own rejections are the next round's.
+        let queued: Vec<Rejection<'e>> = std::iter::from_fn(|| env.take_rejection()).collect();
+        for rejection in queued {
+            let events = shared.uncaught.events.load(Ordering::Relaxed);
+            match rejection {
+                Rejection::Unhandled(promise, reason) if events => {
+                    shared.uncaught.reported.store(true, Ordering::Relaxed);
+                    call_events(env, shared, "notifyRejection", &[promise, reason])?;
+                    ran_js = true;
+                }
+                Rejection::Unhandled(_, reason) => {
+                    report(env, shared, reason, true);
+                }
+                Rejection::HandledLater(promise) if events && shared.uncaught.reported.load(Ordering::Relaxed) => {
+                    call_events(env, shared, "rejectionHandled", &[promise])?;
+                    ran_js = true;
+                }
+                Rejection::HandledLater(_) => {}
+            }
+        }
+        if !ran_js {
+            break;
+        }
+        env.run_microtasks()?;
+    }
+    Ok(())
+}
+
+const ROUNDS: usize = 16;
+
+/// Calls one of the events group's reporting functions; what its listeners
+/// throw was reported inside it, so only termination comes out.
+fn call_events<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str, args: &[Local<'e>]) -> Result<()> {
+    let exports = crate::web::install(env, shared, "events")?;
+    let f = env.get(exports, env.new_string(&crate::value::JsString::from(name))?)?;
+    match env.call_function(f, None, args) {
+        Err(Error::Terminated) => Err(Error::Terminated),
+        _ => Ok(()),
+    }
+}
+
+/// Records `error` as uncaught; false when no awaiting caller will get it
+/// (a synchronous call, or nothing awaited), so the caller prints it.
+fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, in_promise: bool) -> bool {
+    if let Some(hub) = &shared.inspector {
+        hub.report_exception(env, error);
+    }
+    let on_loop = lock(&shared.tasks.loop_thread)
+        .as_ref()
+        .is_some_and(|thread| thread.thread().id() == std::thread::current().id());
+    let awaited = on_loop && (lock(&shared.tasks.current_job).id.is_some() || !lock(&shared.tasks.waiters).is_empty());
+    if !awaited {
+        return false;
+    }
+    let mut info = crate::exception::describe(env, Some(error), None);
+    if in_promise && info.name.is_none() {
+        info.message = info.message.replacen("Uncaught", "Uncaught (in promise)", 1);
+    }
+    shared.causes.attach(&mut info);
+    lock(&shared.uncaught.pending).get_or_insert(Box::new(info));
+    true
+}
+
+/// `uncaught(error, inPromise)` for events.js: an error no listener
+/// cancelled. Returns whether an awaiting caller gets it.
+pub(crate) fn native() -> Arc<RawFunction> {
+    Arc::new(|env: &Env<'_>, shared: &Arc<RuntimeState>, args: &[Local<'_>]| {
+        let Some(&error) = args.first() else { return env.boolean(false) };
+        let in_promise = args.get(1).is_some_and(|&flag| env.kind(flag) == Kind::True);
+        env.boolean(report(env, shared, error, in_promise))
+    })
+}
+
+/// `report(error)` for timers.js: HTML's "report an exception", for an
+/// exception a timer or a queued microtask threw.
+pub(crate) fn report_native() -> Arc<RawFunction> {
+    Arc::new(|env: &Env<'_>, shared: &Arc<RuntimeState>, args: &[Local<'_>]| {
+        let error = match args.first() {
+            Some(&error) => error,
+            None => env.undefined(),
+        };
+        if shared.uncaught.events.load(Ordering::Relaxed) {
+            call_events(env, shared, "reportError", &[error])?;
+        } else {
+            report(env, shared, error, false);
+        }
+        Ok(env.undefined())
+    })
+}
+
+/// Fails every caller awaiting this runtime with the uncaught error, if any
+/// (the end of a loop turn: timers and V8's tasks run for all of them).
+pub(crate) fn fail_waiters(shared: &RuntimeState) {
+    let Some(info) = shared.uncaught.take() else { return };
+    let waiters: Vec<_> = lock(&shared.tasks.waiters).drain().map(|(_, waiter)| waiter).collect();
+    for waiter in waiters {
+        waiter.finish(Err(Error::Js(info.clone())));
+    }
+}
