@@ -36,6 +36,32 @@ def test_promises_and_timers_are_awaited() -> None:
     assert jsrun("-c", "new Promise(r => setTimeout(() => r('late'), 10))").stdout == "late\n"
 
 
+def test_the_script_runs_on_while_timers_are_pending_as_in_node() -> None:
+    result = jsrun("-c", "setTimeout(() => console.log('later'), 30); 'now'")
+    assert (result.returncode, result.stdout) == (0, "now\nlater\n")
+    code = "let n = 0; const i = setInterval(() => { if (++n === 3) { clearInterval(i); console.log('ticks', n) } }, 5)"
+    assert jsrun("-c", code).stdout == "ticks 3\n"
+
+
+def test_an_error_no_one_caught_exits_1_as_in_node(tmp_path: Path) -> None:
+    # Thrown by a timer that fires after the script returned, at once or later.
+    for delay in (0, 20):
+        script = tmp_path / f"timer{delay}.js"
+        script.write_text(f"setTimeout(() => {{ throw new RangeError('from timer') }}, {delay});\nundefined")
+        result = jsrun(str(script))
+        assert result.returncode == 1, result
+        assert f"{script}: RangeError: from timer" in result.stderr
+    module = tmp_path / "m.mjs"
+    module.write_text("setTimeout(() => { throw new Error('from a module timer') }, 0);\n")
+    assert "Error: from a module timer" in jsrun(str(module)).stderr
+    result = jsrun("-c", "Promise.reject(new Error('nobody handles')); 1")
+    assert result.returncode == 1 and "Error: nobody handles" in result.stderr
+    # Cancelled by a listener: not an error.
+    code = "addEventListener('error', (e) => e.preventDefault()); setTimeout(() => { throw new Error('x') }, 0); 2"
+    result = jsrun("-c", code)
+    assert (result.returncode, result.stdout) == (0, "2\n")
+
+
 def test_errors_exit_1_with_the_js_stack() -> None:
     result = jsrun("-c", "function f() { throw new TypeError('bad') }\nf()")
     assert result.returncode == 1
@@ -50,6 +76,9 @@ def test_timeout_and_missing_file() -> None:
         " (the result was still pending)",
     )
     assert jsrun("/nonexistent.js").returncode == 1
+    # The timeout bounds the timers the script leaves too.
+    result = jsrun("--timeout", "0.2", "-c", "setTimeout(() => console.log('never'), 30000); 5")
+    assert (result.returncode, result.stdout) == (1, "5\n") and "JsTimeoutError" in result.stderr
 
 
 def test_inspect_flags() -> None:

@@ -12,8 +12,9 @@ debugger before running; ``--inspect-brk`` waits and then pauses on the first
 statement, like Node.
 
 The result is printed unless it is ``undefined``; a promise is awaited (with
-timers and async WebAssembly running). Errors go to standard error with the
-JavaScript stack, and the exit code is 1.
+timers and async WebAssembly running), and then, as Node does, the script runs
+on until no timer is pending. Errors — thrown, or uncaught in a timer or a
+promise — go to standard error with the JavaScript stack, and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -217,25 +218,49 @@ def main(argv: list[str] | None = None) -> int:
         with Runtime(config) as rt:
             if args.node_modules is not None:
                 rt.use_node_modules(args.node_modules, env=dict(os.environ) if args.node_env else None)
-            if args.node_modules is not None and args.file not in (None, "-"):
-                # As Node runs a file: a module (CommonJS or ES, by Node's rules), no completion value.
-                asyncio.run(rt.eval_module_async(Path(args.file).resolve().as_uri()))
-                result = undefined
-            elif as_module:
-                _serve_files(rt)
-                asyncio.run(rt.eval_module_async(Path(args.file).resolve().as_uri()))
-                result = undefined  # a module has no completion value
-            else:
-                result = asyncio.run(rt.eval_async(code))
+            asyncio.run(_run(rt, args, code, as_module))
     except JavaScriptError as e:
         print(f"{name}: {e}", file=sys.stderr)
         return 1
     except Exception as e:  # noqa: BLE001 - any failure is reported, not a traceback
         print(f"{name}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
-    if result is not undefined:
-        print(_show(result))
     return 0
+
+
+async def _run(rt: Runtime, args: argparse.Namespace, code: str, as_module: bool) -> None:
+    """Runs the script, prints its value, then runs on while timers are pending (as Node does)."""
+    # An eval_async in flight from start to end: an error no one caught fails
+    # it (runtime/src/uncaught.rs), even between the script and the waits below.
+    keeper = asyncio.ensure_future(rt.eval_async("new Promise(() => {})"))
+    await asyncio.sleep(0)  # the keeper's job is queued before the script's
+    try:
+        if args.node_modules is not None and args.file not in (None, "-"):
+            # As Node runs a file: a module (CommonJS or ES, by Node's rules), no completion value.
+            await rt.eval_module_async(Path(args.file).resolve().as_uri())
+            result = undefined
+        elif as_module:
+            _serve_files(rt)
+            await rt.eval_module_async(Path(args.file).resolve().as_uri())
+            result = undefined  # a module has no completion value
+        else:
+            result = await rt.eval_async(code)
+        if result is not undefined:
+            print(_show(result), flush=True)
+        delay_ms = 1
+        while not keeper.done() and rt.get_stats().active_timers:
+            await rt.eval_async(f"new Promise((resolve) => setTimeout(resolve, {delay_ms}))")
+            delay_ms = min(delay_ms * 2, 50)
+        # The turn that ran the last timer fails the keeper at its end if that
+        # timer threw; a job queued now runs after that turn, and two passes of
+        # the asyncio loop then hand the keeper its outcome.
+        await rt.eval_async("undefined")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        if keeper.done():
+            keeper.result()  # raises what ended it
+    finally:
+        keeper.cancel()
 
 
 if __name__ == "__main__":
