@@ -231,3 +231,25 @@ def test_binary_data_counts_against_the_heap_limit() -> None:
             rt.bind_object("big", {"v": bytes(16 << 20)})
         rt.bind_object("small", {"v": bytes(4 << 20)})  # fits, and the runtime is still usable
         assert rt.eval("small.v.length") == 4 << 20
+
+
+def test_instantiate_streaming_from_fetch(wasm: bytes) -> None:
+    """The usual loader of wasm-bindgen and Emscripten output: instantiateStreaming(fetch(url))."""
+    requested: list[str] = []
+
+    def handler(request: jsrun.FetchRequest) -> jsrun.FetchResponse:
+        requested.append(request.url)
+        if request.url.endswith(".wasm"):
+            return jsrun.FetchResponse(200, {"content-type": "application/wasm"}, wasm)
+        return jsrun.FetchResponse(200, {"content-type": "text/html"}, b"<html>")
+
+    code = """
+      const imports = { env: { log: () => {}, scale: 3 } };
+      WebAssembly.instantiateStreaming(fetch('https://cdn.example/m.wasm'), imports)
+        .then(({ module, instance }) => [module instanceof WebAssembly.Module, instance.exports.add(40, 2)])
+    """
+    with jsrun.Runtime(jsrun.RuntimeConfig(fetch=handler)) as rt:
+        assert asyncio.run(rt.eval_async(code)) == [True, 42]
+        with pytest.raises(jsrun.JavaScriptError, match='MIME type is "text/html", not "application/wasm"'):
+            asyncio.run(rt.eval_async("WebAssembly.compileStreaming(fetch('https://cdn.example/index.html'))"))
+    assert requested == ["https://cdn.example/m.wasm", "https://cdn.example/index.html"]

@@ -75,6 +75,8 @@ STANDARD: dict[str, Any] = {
         "[object MessagePort]",
         "[object MessageChannel]",
     ],
+    # WebAssembly Web API: the MIME type is a byte-case-insensitive match (Node compares it exactly).
+    "WebAssembly streaming MIME type in any case": 3,
 }
 # Errors whose name the standard fixes and whose message it leaves free.
 SAME_ERROR = {

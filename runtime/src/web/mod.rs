@@ -159,6 +159,14 @@ const GROUPS: &[Group] = &[
         natives: &[],
     },
     Group {
+        // Properties of `WebAssembly`, not globals (see `define`).
+        name: "wasm_streaming",
+        source: include_str!("../../js/web/wasm_streaming.js"),
+        globals: &[],
+        uses: &["fetch"],
+        natives: &[],
+    },
+    Group {
         name: "navigator",
         source: include_str!("../../js/web/navigator.js"),
         globals: &["navigator", "Navigator", "self"],
@@ -179,6 +187,18 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
     for group in GROUPS {
         let name = group.name;
         lazy::define_with(env, shared, group.globals, false, Box::new(move |env, shared| install(env, shared, name)))?;
+    }
+    let wasm = env.get(env.global(), env.new_string(&JsString::from("WebAssembly"))?)?;
+    if env.kind(wasm) == crate::env::Kind::Object {
+        let names = ["compileStreaming", "instantiateStreaming"];
+        lazy::define_on(
+            env,
+            shared,
+            wasm,
+            &names,
+            false,
+            Box::new(|env, shared| install(env, shared, "wasm_streaming")),
+        )?;
     }
     Ok(())
 }

@@ -872,6 +872,35 @@
       return [type.startsWith('multipart/form-data; boundary='), text.split(boundary).length, text.includes('name="field"\r\n\r\nv\r\nw'),
         text.includes('filename="f.txt"\r\nContent-Type: text/plain\r\n\r\ncontent')];
     },
+    'WebAssembly streaming from a Response': async () => {
+      const add = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3,
+        97, 100, 100, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 106, 11]);
+      const wasm = (init = {}) => new Response(add, { headers: { 'content-type': 'application/wasm' }, ...init });
+      const module = await WebAssembly.compileStreaming(wasm());
+      const { instance } = await WebAssembly.instantiateStreaming(Promise.resolve(wasm()), {});
+      return [WebAssembly.Module.exports(module), instance.exports.add(20, 22),
+        WebAssembly.compileStreaming.length, WebAssembly.instantiateStreaming.length];
+    },
+    'WebAssembly streaming MIME type in any case': async () => {
+      const add = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3,
+        97, 100, 100, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 106, 11]);
+      const named = new Response(add, { headers: { 'content-type': 'Application/WASM' } });
+      return (await WebAssembly.instantiateStreaming(named)).instance.exports.add(1, 2);
+    },
+    'WebAssembly streaming refuses what is not a wasm response': async () => {
+      const add = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+      const used = new Response(add, { headers: { 'content-type': 'application/wasm' } });
+      await used.arrayBuffer();
+      const outcomes = [
+        new Response(add),
+        new Response(add, { headers: { 'content-type': 'application/wasm; charset=binary' } }),
+        new Response(add, { status: 404, headers: { 'content-type': 'application/wasm' } }),
+        used,
+        {},
+        Promise.reject(new RangeError('no response')),
+      ].map((source) => WebAssembly.compileStreaming(source).then(() => 'ok', (e) => e.name));
+      return Promise.all(outcomes);
+    },
   };
   const out = {};
   for (const [name, run] of Object.entries(cases)) {
