@@ -136,6 +136,14 @@ WEB_GLOBALS = [
     "AbortController",
     "AbortSignal",
     "reportError",
+    "ErrorEvent",
+    "PromiseRejectionEvent",
+    "addEventListener",
+    "removeEventListener",
+    "dispatchEvent",
+    "onerror",
+    "onunhandledrejection",
+    "onrejectionhandled",
     "structuredClone",
     "crypto",
     "Crypto",
@@ -282,3 +290,36 @@ def test_url_pattern_matches_as_the_standard_examples_say() -> None:
         ]
         with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
             rt.eval("new URLPattern({ pathname: '/books/(' })")
+
+
+# WinterTC's Minimum Common Web Platform API, as listed by
+# wintercg/proposal-minimum-common-api (index.bs, commit bc3adbe).
+WINTERTC_INTERFACES = (
+    "AbortController AbortSignal Blob ByteLengthQueuingStrategy CompressionStream CountQueuingStrategy Crypto "
+    "CryptoKey DecompressionStream DOMException ErrorEvent Event EventTarget File FormData Headers "
+    "PromiseRejectionEvent ReadableByteStreamController ReadableStream ReadableStreamBYOBReader "
+    "ReadableStreamBYOBRequest ReadableStreamDefaultController ReadableStreamDefaultReader Request Response "
+    "SubtleCrypto TextDecoder TextDecoderStream TextEncoder TextEncoderStream TransformStream "
+    "TransformStreamDefaultController URL URLPattern URLSearchParams WritableStream WritableStreamDefaultController "
+    "WritableStreamDefaultWriter"
+).split()
+WINTERTC_FUNCTIONS = (
+    "atob btoa fetch queueMicrotask setTimeout clearTimeout setInterval clearInterval structuredClone "
+    "WebAssembly.compile WebAssembly.compileStreaming WebAssembly.instantiate WebAssembly.instantiateStreaming "
+    "WebAssembly.validate WebAssembly.Global WebAssembly.Instance WebAssembly.Memory WebAssembly.Module "
+    "WebAssembly.Table performance.now console.log crypto.getRandomValues"
+).split()
+
+
+def test_all_of_wintertc_minimum_common_api() -> None:
+    config = jsrun.RuntimeConfig(enable_console=True, fetch=lambda request: jsrun.FetchResponse(204))
+    with jsrun.Runtime(config) as rt:
+        missing = rt.eval(f"{WINTERTC_INTERFACES}.filter((name) => typeof globalThis[name] !== 'function')")
+        assert missing == []
+        lookup = "(path) => path.split('.').reduce((o, key) => o?.[key], globalThis)"
+        assert rt.eval(f"{WINTERTC_FUNCTIONS}.filter((path) => typeof ({lookup})(path) !== 'function')") == []
+        assert rt.eval(
+            "[globalThis instanceof EventTarget, typeof navigator.userAgent, typeof performance.timeOrigin,"
+            " 'onerror' in globalThis, 'onunhandledrejection' in globalThis, 'onrejectionhandled' in globalThis,"
+            " crypto instanceof Crypto, crypto.subtle instanceof SubtleCrypto]"
+        ) == [True, "string", "number", True, True, True, True, True]
