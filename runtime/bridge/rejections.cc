@@ -5,6 +5,11 @@
 
 namespace jsr {
 
+namespace {
+// How many of the latest rejections a new handler is looked for among.
+constexpr size_t kRecent = 8;
+}  // namespace
+
 void OnPromiseReject(v8::PromiseRejectMessage message) {
   v8::Local<v8::Promise> promise = message.GetPromise();
   v8::Isolate* isolate = promise->GetIsolate();
@@ -15,12 +20,24 @@ void OnPromiseReject(v8::PromiseRejectMessage message) {
       iso->rejections.push_back({v8::Global<v8::Promise>(isolate, promise),
                                  v8::Global<v8::Value>(isolate, message.GetValue()), false});
       break;
-    case v8::kPromiseHandlerAddedAfterReject:
-      // Not looked up here (that would be quadratic): an entry still queued
-      // is skipped for its handler when taken; this one matters only if the
-      // rejection was already reported.
-      iso->rejections.push_back({v8::Global<v8::Promise>(isolate, promise), v8::Global<v8::Value>(), true});
+    case v8::kPromiseHandlerAddedAfterReject: {
+      // Mostly a handler comes at once (`await`, `.catch` on a rejected
+      // promise): that entry is among the last few, and goes. Others are not
+      // looked up (that would be quadratic): one still queued is skipped for
+      // its handler when taken, and this entry matters only if the rejection
+      // was already reported.
+      auto& queue = iso->rejections;
+      size_t look = queue.size() < kRecent ? queue.size() : kRecent;
+      for (size_t i = 1; i <= look; i++) {
+        auto it = queue.end() - static_cast<std::ptrdiff_t>(i);
+        if (!it->handled_later && it->promise == promise) {
+          queue.erase(it);
+          return;
+        }
+      }
+      queue.push_back({v8::Global<v8::Promise>(isolate, promise), v8::Global<v8::Value>(), true});
       break;
+    }
     default:
       break;
   }
