@@ -256,3 +256,15 @@ def test_without_the_web_platform_an_unhandled_rejection_still_fails_eval_async(
             run(rt.eval_async("Promise.reject(new Error('no web')); 4"))
         assert rt.eval("Promise.reject(new Error('sync')); 5") == 5
         assert run(rt.eval_async("6")) == 6
+
+
+def test_rejections_caught_at_once_are_not_kept_until_the_end_of_the_task() -> None:
+    # 2M rejected promises, each caught at once, in one task: a heap limit they would exceed if kept.
+    code = """(async () => {
+      const f = async () => { throw 1 };
+      let caught = 0;
+      for (let i = 0; i < 2e6; i++) { try { await f() } catch { caught++ } }
+      return caught
+    })()"""
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=64 << 20)) as rt:
+        assert run(rt.eval_async(code, timeout=120)) == 2_000_000
