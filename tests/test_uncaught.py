@@ -268,3 +268,14 @@ def test_rejections_caught_at_once_are_not_kept_until_the_end_of_the_task() -> N
     })()"""
     with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=64 << 20)) as rt:
         assert run(rt.eval_async(code, timeout=120)) == 2_000_000
+
+
+def test_modules_report_as_scripts_do(rt: jsrun.Runtime) -> None:
+    rt.add_static_module("rejects", "Promise.reject(new Error('in a module')); export const x = 1;")
+    with pytest.raises(jsrun.JavaScriptError, match="in a module"):
+        run(rt.eval_module_async("rejects"))
+    rt.add_static_module("fine", "Promise.reject(new Error('caught')).catch(() => {}); export const y = 2;")
+    assert run(rt.eval_module_async("fine"))["y"] == 2
+    # A synchronous import returns its namespace and only prints (as eval does).
+    rt.add_static_module("sync", "Promise.reject(new Error('printed')); export const z = 3;")
+    assert rt.eval_module("sync")["z"] == 3
