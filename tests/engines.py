@@ -71,6 +71,7 @@ FIRST_MAJOR: dict[str, int | None] = {
     "Uint8Array.fromBase64": None,
     "explicit resource management (using)": 13,
     "Atomics.pause": 13,
+    "Temporal": None,
     "Wasm SIMD": 10,
     "Wasm exception handling (legacy try)": 10,
     "Wasm tail calls": 11,
@@ -86,8 +87,8 @@ FIRST_MAJOR: dict[str, int | None] = {
 }
 
 # Library features jsrun's polyfills fill in where the engine lacks them
-# (core-js; runtime/js/es_shims.js for ArrayBuffer.prototype.transfer and
-# runtime/js/atomics_pause.js for Atomics.pause). Not filled: syntax and Wasm
+# (core-js; runtime/js/es_shims.js for ArrayBuffer.prototype.transfer,
+# runtime/js/atomics_pause.js for Atomics.pause, temporal-polyfill for Temporal). Not filled: syntax and Wasm
 # (they cannot be), resizable ArrayBuffer and Float16Array (they need the
 # engine), JSON.rawJSON (left out: its polyfill wraps JSON.stringify, slowing
 # every call).
@@ -108,6 +109,7 @@ FILLED = {
     "Error.isError",
     "Math.sumPrecise",
     "Uint8Array.fromBase64",
+    "Temporal",
 }
 
 PROBES = Path(__file__).parent / "js" / "probes.js"

@@ -180,6 +180,24 @@ def test_the_keeper_of_the_read_only_heap_gives_way_to_a_snapshot() -> None:
 
 
 @isolated
+def test_code_caches_of_one_snapshot_are_not_read_by_runtimes_of_another() -> None:
+    # jsrun's own scripts are cached per process; a cache made while runtimes
+    # started from V8's own snapshot crashed one started from a user snapshot.
+    uses = "[new URL('https://a/b').href, new Response('x').status, typeof new ReadableStream(), typeof Temporal.Now]"
+    expected = ["https://a/b", 200, "object", "object"]
+    for _ in range(3):
+        with jsrun.Runtime() as rt:
+            assert rt.eval(uses) == expected
+    blob = jsrun.SnapshotBuilder().build()
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)) as rt:
+        assert rt.eval(uses) == expected
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)) as rt:
+        assert rt.eval(uses) == expected
+    with jsrun.Runtime() as rt:
+        assert rt.eval(uses) == expected
+
+
+@isolated
 def test_builders_and_default_runtimes_share_v8s_snapshot() -> None:
     rt = jsrun.Runtime()
     setup = BASE64_TABLE + "globalThis.grouped = Object.groupBy([1, 2, 3], (x) => x % 2);"

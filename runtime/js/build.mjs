@@ -7,7 +7,8 @@
 //   which passes the standard's test suite), a script whose value is its
 //   exports, run when a runtime first uses a stream;
 // - dist/urlpattern.js: URLPattern (urlpattern-polyfill), a web group
-//   script (see runtime/src/web/mod.rs) run when a runtime first uses it.
+//   script (see runtime/src/web/mod.rs) run when a runtime first uses it;
+// - dist/temporal.js: Temporal (temporal-polyfill), the same way.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -77,6 +78,15 @@ const library = (name, entry, out, open, value, call) => {
 library("web-streams-polyfill", 'export * from "web-streams-polyfill";', "web-streams.js", "(() => {", "module.exports", true);
 library("urlpattern-polyfill", 'export { URLPattern } from "urlpattern-polyfill/urlpattern";', "urlpattern.js",
   "(function () { 'use strict';", "{ URLPattern: module.exports.URLPattern }", false);
+// Temporal with every calendar, for engines without it: a group script whose
+// function gives the global and Date.prototype.toTemporalInstant, and makes
+// Intl.DateTimeFormat the one that formats Temporal values, as the polyfill's
+// own global install does (runtime/src/temporal.rs).
+library("temporal-polyfill", 'export { Temporal, Intl, toTemporalInstant } from "temporal-polyfill/full/implementation";',
+  "temporal.js", "(function () { 'use strict';",
+  "(Object.defineProperty(Intl, 'DateTimeFormat', { value: module.exports.Intl.DateTimeFormat, writable: true, " +
+    "configurable: true }), { Temporal: module.exports.Temporal, toTemporalInstant: module.exports.toTemporalInstant })",
+  false);
 
 // dist/node-libs.js: the npm packages behind jsrun's `node:` built-ins
 // (runtime/js/node/builtins.js), for runtimes given a node_modules

@@ -2,6 +2,12 @@
 //! process: the first runtime to run a script compiles it and keeps V8's
 //! cache of what it compiled; the next ones skip the parse (the Streams
 //! Standard's 63 KB: 2.4 ms of a 2.7 ms first use, measured).
+//!
+//! A cache refers to the read-only heap by position, as a snapshot does
+//! (see `lineage`): one made while the process's runtimes started from one
+//! snapshot crashes V8 in a runtime started from another (measured: the
+//! fetch group's, made by a default runtime, read by one started from a
+//! user snapshot). So caches are kept per snapshot.
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -9,18 +15,21 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::env::{Env, Local};
 use crate::error::Result;
+use crate::lineage::Origin;
 
-type Caches = Mutex<HashMap<(String, u64), Arc<Vec<u8>>>>;
+type Key = (String, u64, Option<Origin>);
+type Caches = Mutex<HashMap<Key, Arc<Vec<u8>>>>;
 
 fn caches() -> &'static Caches {
     static CACHES: OnceLock<Caches> = OnceLock::new();
     CACHES.get_or_init(Caches::default)
 }
 
-fn key(source: &str, name: &str) -> (String, u64) {
+/// `name`, the source's hash, and the snapshot the live runtimes (the caller's among them) started from.
+fn key(source: &str, name: &str) -> Key {
     let mut hasher = DefaultHasher::new();
     source.hash(&mut hasher);
-    (name.to_owned(), hasher.finish())
+    (name.to_owned(), hasher.finish(), crate::lineage::live())
 }
 
 /// The cache kept for `source` named `name`, if any.
@@ -35,9 +44,7 @@ pub(crate) fn store(source: &str, name: &str, cache: Vec<u8>) {
 
 /// Runs jsrun's script `source`, named `name`, through the process's cache.
 pub(crate) fn run<'e>(env: &Env<'e>, source: &str, name: &str) -> Result<Local<'e>> {
-    let mut hasher = DefaultHasher::new();
-    source.hash(&mut hasher);
-    let key = (name.to_owned(), hasher.finish());
+    let key = key(source, name);
     let cached = caches().lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
     let (value, made) = env.run_script_cached(source, name, cached.as_deref().map(Vec::as_slice))?;
     if let Some(made) = made {
@@ -58,7 +65,7 @@ mod tests {
         let first = Runtime::new(RuntimeOptions::default()).unwrap();
         let value = first.shared().call(|env| run(env, SOURCE, "jsrun:test").map(|v| env.int32(v))).unwrap();
         assert_eq!(value, 42);
-        let key = caches().lock().unwrap().keys().find(|(name, _)| name == "jsrun:test").cloned().unwrap();
+        let key = caches().lock().unwrap().keys().find(|(name, _, _)| name == "jsrun:test").cloned().unwrap();
         let cache = caches().lock().unwrap().get(&key).cloned().unwrap();
         let second = Runtime::new(RuntimeOptions::default()).unwrap();
         // V8 accepts the cache: no new one is made, and the value is the same.

@@ -16,7 +16,7 @@ use crate::value::JsString;
 pub(crate) type Installer = for<'e> fn(&Env<'e>, &Arc<RuntimeState>) -> Result<Local<'e>>;
 
 /// An installer that carries data of its own (see `define_with`).
-type BoxedInstaller = Box<dyn for<'e> Fn(&Env<'e>, &Arc<RuntimeState>) -> Result<Local<'e>> + Send + Sync>;
+pub(crate) type BoxedInstaller = Box<dyn for<'e> Fn(&Env<'e>, &Arc<RuntimeState>) -> Result<Local<'e>> + Send + Sync>;
 
 pub(crate) struct LazyEntry {
     install: BoxedInstaller,

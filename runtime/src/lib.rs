@@ -35,6 +35,7 @@ mod snapshot;
 mod stack;
 mod state;
 mod streams;
+mod temporal;
 mod timers;
 mod uncaught;
 mod value;

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 use crate::error::{Error, Result};
 
 /// A snapshot an isolate starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Origin {
     /// V8's own, in the library (default runtimes and snapshot builders).
     V8,
@@ -61,6 +61,11 @@ impl Drop for Lease {
 static KEEPER: Mutex<Option<crate::isolate::Isolate>> = Mutex::new(None);
 /// Isolates made from V8's own snapshot so far.
 static MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// The snapshot the live isolates started from (None: there are none).
+pub(crate) fn live() -> Option<Origin> {
+    LIVE.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(|(origin, _)| *origin)
+}
 
 /// True if an isolate could start from `origin` now (the keeper gives way).
 pub(crate) fn free_for(origin: Origin) -> bool {

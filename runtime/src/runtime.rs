@@ -94,6 +94,9 @@ impl Runtime {
                 if stubs {
                     crate::polyfills::define(env, &shared)?;
                 }
+                if options.polyfills {
+                    crate::temporal::define(env, &shared)?;
+                }
                 for script in &replay {
                     let ran = env.run_script(Text::Utf8(&script.source), Some(&script.name));
                     let ran = ran.and_then(|_| env.run_microtasks());

@@ -159,6 +159,14 @@ const GROUPS: &[Group] = &[
         natives: &[],
     },
     Group {
+        // ECMAScript's, not the web's: defined with the polyfills (temporal.rs).
+        name: "temporal",
+        source: include_str!(concat!(env!("OUT_DIR"), "/temporal.js")),
+        globals: &[],
+        uses: &[],
+        natives: &[],
+    },
+    Group {
         // Properties of `WebAssembly`, not globals (see `define`).
         name: "wasm_streaming",
         source: include_str!("../../js/web/wasm_streaming.js"),
