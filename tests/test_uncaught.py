@@ -98,6 +98,25 @@ def test_a_python_exception_raised_in_a_timer_callback_keeps_its_class(rt: jsrun
     assert "from python" in str(caught.value)
 
 
+def test_a_result_that_comes_in_the_same_turn_as_the_error_fails_too(rt: jsrun.Runtime) -> None:
+    # Both timers are due together: the second resolves the awaited promise after the first threw.
+    code = "setTimeout(() => { throw new Error('same turn') }, 0); new Promise((r) => setTimeout(() => r(1), 0))"
+    with pytest.raises(jsrun.JavaScriptError, match="same turn"):
+        run(rt.eval_async(code))
+    assert rt.get_stats().uncaught_errors == 0
+
+
+def test_errors_that_reach_no_caller_are_counted(rt: jsrun.Runtime) -> None:
+    assert rt.get_stats().uncaught_errors == 0
+    assert rt.eval("Promise.reject(new Error('sync')); 1") == 1
+    assert rt.get_stats().uncaught_errors == 1
+    with pytest.raises(jsrun.JavaScriptError):
+        run(rt.eval_async("Promise.reject(new Error('awaited')); 1"))
+    assert rt.get_stats().uncaught_errors == 1  # that one failed its caller
+    rt.eval("addEventListener('unhandledrejection', (e) => e.preventDefault()); Promise.reject(1); 0")
+    assert rt.get_stats().uncaught_errors == 1  # cancelled: not an uncaught error
+
+
 def test_every_eval_async_waiting_when_a_timer_throws_fails(rt: jsrun.Runtime) -> None:
     async def both() -> list[Any]:
         first = rt.eval_async("new Promise((r) => setTimeout(() => r(1), 200))")

@@ -137,7 +137,9 @@ impl Stats {
 /// to its (settled) result. Streams: ``*_js_streams`` are JS streams read
 /// from Python (``JsStream``), ``*_py_streams`` Python sources read by JS;
 /// bytes count chunks that are bytes-like; ``open_resources`` is the open
-/// streams of both kinds.
+/// streams of both kinds. ``uncaught_errors`` counts errors nobody caught
+/// (a timer's exception, an unhandled rejection) that failed no awaiting
+/// call: thrown in a synchronous call or while nothing was awaited.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeStats", frozen, get_all)]
 pub struct RuntimeStats {
     pub heap_total_bytes: usize,
@@ -165,6 +167,7 @@ pub struct RuntimeStats {
     pub total_py_streams: u64,
     pub bytes_streamed_js_to_py: u64,
     pub bytes_streamed_py_to_js: u64,
+    pub uncaught_errors: u64,
 }
 
 #[pymethods]
@@ -243,5 +246,6 @@ pub(crate) fn snapshot(py: Python<'_>, ctx: &RuntimeRef) -> PyResult<RuntimeStat
         total_py_streams: py.total,
         bytes_streamed_js_to_py: js.bytes,
         bytes_streamed_py_to_js: py.bytes,
+        uncaught_errors: rt.unclaimed_uncaught_errors(),
     })
 }

@@ -180,6 +180,10 @@ pub(crate) fn complete(shared: &Arc<RuntimeState>, id: u64, ok: bool, value: Val
     let Some(done) = lock(&shared.tasks.waiters).remove(&id) else {
         return;
     };
+    // Awaited when an error no one caught came: it fails, even with a result.
+    if let Some(info) = shared.uncaught.peek() {
+        return done.finish(Err(Error::Js(info)));
+    }
     if ok {
         return done.finish(Ok(value));
     }

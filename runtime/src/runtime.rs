@@ -489,6 +489,12 @@ impl Runtime {
         lock(&self.shared.tasks.timers).active_count()
     }
 
+    /// Errors nobody caught (see `uncaught`) that failed no awaiting call:
+    /// thrown in a synchronous call or while nothing was awaited.
+    pub fn unclaimed_uncaught_errors(&self) -> u64 {
+        self.shared.uncaught.unclaimed()
+    }
+
     /// Number of intervals (setInterval) not yet cleared.
     pub fn active_intervals(&self) -> usize {
         lock(&self.shared.tasks.timers).interval_count()

@@ -6,7 +6,7 @@
 //! cancels fails the `eval_async`/`call_async` it happened under, as in the
 //! published jsrun. In a synchronous call, or while nothing is awaited, it is
 //! only printed (when the runtime has a console).
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::env::{Env, Kind, Local, Rejection};
@@ -23,12 +23,25 @@ pub(crate) struct Uncaught {
     reported: AtomicBool,
     /// The first uncaught error not yet handed to an awaiting caller.
     pending: Mutex<Option<Box<ErrorInfo>>>,
+    /// Uncaught errors no awaiting caller got (printed, if at all).
+    unclaimed: AtomicU64,
 }
 
 impl Uncaught {
     /// Called once the runtime's web platform globals are defined.
     pub(crate) fn dispatch_events(&self) {
         self.events.store(true, Ordering::Relaxed);
+    }
+
+    /// How many uncaught errors reached no awaiting caller so far.
+    pub(crate) fn unclaimed(&self) -> u64 {
+        self.unclaimed.load(Ordering::Relaxed)
+    }
+
+    /// The uncaught error of this loop turn, for a caller whose result comes
+    /// in the same turn (the others get it at the turn's end).
+    pub(crate) fn peek(&self) -> Option<Box<ErrorInfo>> {
+        lock(&self.pending).clone()
     }
 
     /// The uncaught error an awaiting caller should get, if any.
@@ -100,6 +113,7 @@ fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, in_pr
         .is_some_and(|thread| thread.thread().id() == std::thread::current().id());
     let awaited = on_loop && (lock(&shared.tasks.current_job).id.is_some() || !lock(&shared.tasks.waiters).is_empty());
     if !awaited {
+        shared.uncaught.unclaimed.fetch_add(1, Ordering::Relaxed);
         return false;
     }
     let mut info = crate::exception::describe(env, Some(error), None);

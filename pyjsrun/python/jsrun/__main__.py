@@ -25,13 +25,27 @@ import json
 import logging
 import os
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from . import InspectorConfig, JavaScriptError, Runtime, RuntimeConfig, __version__, undefined, v8_version
+from . import (
+    InspectorConfig,
+    JavaScriptError,
+    JsTimeoutError,
+    Runtime,
+    RuntimeConfig,
+    __version__,
+    undefined,
+    v8_version,
+)
 
 _INSPECT_FLAGS = ("--inspect", "--inspect-wait", "--inspect-brk")
+
+
+class _Uncaught(Exception):
+    """An error no one caught came while nothing was awaited; the console printed it."""
 
 
 def _show(value: Any) -> str:
@@ -222,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     except JavaScriptError as e:
         print(f"{name}: {e}", file=sys.stderr)
         return 1
+    except _Uncaught:
+        if not args.console:
+            print(f"{name}: an error no one caught (--console shows it)", file=sys.stderr)
+        return 1
     except Exception as e:  # noqa: BLE001 - any failure is reported, not a traceback
         print(f"{name}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
@@ -229,38 +247,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run(rt: Runtime, args: argparse.Namespace, code: str, as_module: bool) -> None:
-    """Runs the script, prints its value, then runs on while timers are pending (as Node does)."""
-    # An eval_async in flight from start to end: an error no one caught fails
-    # it (runtime/src/uncaught.rs), even between the script and the waits below.
-    keeper = asyncio.ensure_future(rt.eval_async("new Promise(() => {})"))
-    await asyncio.sleep(0)  # the keeper's job is queued before the script's
-    try:
-        if args.node_modules is not None and args.file not in (None, "-"):
-            # As Node runs a file: a module (CommonJS or ES, by Node's rules), no completion value.
-            await rt.eval_module_async(Path(args.file).resolve().as_uri())
-            result = undefined
-        elif as_module:
-            _serve_files(rt)
-            await rt.eval_module_async(Path(args.file).resolve().as_uri())
-            result = undefined  # a module has no completion value
-        else:
-            result = await rt.eval_async(code)
-        if result is not undefined:
-            print(_show(result), flush=True)
-        delay_ms = 1
-        while not keeper.done() and rt.get_stats().active_timers:
-            await rt.eval_async(f"new Promise((resolve) => setTimeout(resolve, {delay_ms}))")
-            delay_ms = min(delay_ms * 2, 50)
-        # The turn that ran the last timer fails the keeper at its end if that
-        # timer threw; a job queued now runs after that turn, and two passes of
-        # the asyncio loop then hand the keeper its outcome.
-        await rt.eval_async("undefined")
-        await asyncio.sleep(0)
-        await asyncio.sleep(0)
-        if keeper.done():
-            keeper.result()  # raises what ended it
-    finally:
-        keeper.cancel()
+    """Runs the script, prints its value, then runs on while timers are pending (as Node does).
+
+    An error no one caught fails the call awaited when it came; one that came
+    between them (printed by the runtime) is counted in the runtime's stats.
+    """
+    deadline = None if args.timeout is None else time.monotonic() + args.timeout
+    if args.node_modules is not None and args.file not in (None, "-"):
+        # As Node runs a file: a module (CommonJS or ES, by Node's rules), no completion value.
+        await rt.eval_module_async(Path(args.file).resolve().as_uri())
+        result = undefined
+    elif as_module:
+        _serve_files(rt)
+        await rt.eval_module_async(Path(args.file).resolve().as_uri())
+        result = undefined  # a module has no completion value
+    else:
+        result = await rt.eval_async(code)
+    if result is not undefined:
+        print(_show(result), flush=True)
+    delay_ms = 1
+    while (stats := rt.get_stats()).active_timers and not stats.uncaught_errors:
+        if deadline is not None and time.monotonic() > deadline:
+            raise JsTimeoutError(f"timers still pending after the {args.timeout:g} s timeout")
+        await rt.eval_async(f"new Promise((resolve) => setTimeout(resolve, {delay_ms}))")
+        delay_ms = min(delay_ms * 2, 50)
+    # A timer that threw as the last one ran was counted in that loop turn; this runs after it.
+    await rt.eval_async("undefined")
+    if rt.get_stats().uncaught_errors:
+        raise _Uncaught
 
 
 if __name__ == "__main__":

@@ -98,7 +98,9 @@ class RuntimeStats:
     to its (settled) result. Streams: ``*_js_streams`` are JS streams read
     from Python (``JsStream``), ``*_py_streams`` Python sources read by JS;
     bytes count chunks that are bytes-like; ``open_resources`` is the open
-    streams of both kinds.
+    streams of both kinds. ``uncaught_errors`` counts errors nobody caught
+    (a timer's exception, an unhandled rejection) that failed no awaiting
+    call: thrown in a synchronous call or while nothing was awaited.
     """
 
     @property
@@ -151,6 +153,8 @@ class RuntimeStats:
     def bytes_streamed_js_to_py(self) -> int: ...
     @property
     def bytes_streamed_py_to_js(self) -> int: ...
+    @property
+    def uncaught_errors(self) -> int: ...
 
 @final
 class InspectorConfig:
