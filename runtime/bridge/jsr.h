@@ -121,8 +121,10 @@ void jsr_env_collect_garbage(jsr_env* env) JSR_NOEXCEPT;
  * without one; `reason` its value), 2 a promise that got a handler after its
  * rejection (`reason` NULL), 0 none left. */
 int jsr_env_take_rejection(jsr_env* env, jsr_value* promise, jsr_value* reason) JSR_NOEXCEPT;
-/* Marks a promise handled: its rejection is not reported (no-op for a non-promise). */
-void jsr_promise_mark_handled(jsr_value promise) JSR_NOEXCEPT;
+/* The end of a task: marks `result` (NULL, or what the task hands its caller)
+ * handled if it is a promise, so its rejection is not reported; 1 if
+ * rejections are queued (the hot path's one call when there are none). */
+int jsr_env_end_task(jsr_env* env, jsr_value result) JSR_NOEXCEPT;
 
 /* ---- script.cc ---- */
 /* Compiles and runs a classic script. Source and name are UTF-8 unless

@@ -64,7 +64,10 @@ extern "C" int jsr_env_take_rejection(jsr_env* env, jsr_value* promise, jsr_valu
   return 0;
 }
 
-extern "C" void jsr_promise_mark_handled(jsr_value promise) noexcept {
-  v8::Local<v8::Value> value = jsr::local(promise);
-  if (value->IsPromise()) value.As<v8::Promise>()->MarkAsHandled();
+extern "C" int jsr_env_end_task(jsr_env* env, jsr_value result) noexcept {
+  if (result != nullptr) {
+    v8::Local<v8::Value> value = jsr::local(result);
+    if (value->IsPromise()) value.As<v8::Promise>()->MarkAsHandled();
+  }
+  return env->owner->rejections.empty() ? 0 : 1;
 }

@@ -138,7 +138,7 @@ unsafe extern "C" {
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_env_collect_garbage(env: *mut jsr_env);
     pub fn jsr_env_take_rejection(env: *mut jsr_env, promise: *mut jsr_value, reason: *mut jsr_value) -> c_int;
-    pub fn jsr_promise_mark_handled(promise: jsr_value);
+    pub fn jsr_env_end_task(env: *mut jsr_env, result: jsr_value) -> c_int;
 
     pub fn jsr_script_run_cached(
         env: *mut jsr_env,

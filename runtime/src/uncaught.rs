@@ -54,8 +54,8 @@ impl Uncaught {
 /// each rejection still without a handler is reported; `result` (what the
 /// task hands to its caller, who handles it) is not.
 pub(crate) fn checkpoint<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, result: Option<Local<'e>>) -> Result<()> {
-    if let Some(result) = result {
-        env.mark_handled(result);
+    if !env.end_task(result) {
+        return Ok(());
     }
     // Listeners may reject more promises: a few rounds, then the rest waits
     // for the next checkpoint (so a listener that always does cannot hang it).

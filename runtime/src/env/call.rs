@@ -78,10 +78,12 @@ impl<'e> Env<'e> {
         }
     }
 
-    /// Marks `promise` handled: its rejection is not reported (no-op for other values).
-    pub(crate) fn mark_handled(&self, promise: Local<'e>) {
-        // SAFETY: live handle; the bridge checks the kind.
-        unsafe { ffi::jsr_promise_mark_handled(promise.raw()) }
+    /// The end of a task: marks `result` handled if it is a promise (its
+    /// rejection is the caller's); true if rejections are queued.
+    pub(crate) fn end_task(&self, result: Option<Local<'e>>) -> bool {
+        let result = result.map_or(std::ptr::null_mut(), |r| r.raw());
+        // SAFETY: inside enter; a live handle or null.
+        unsafe { ffi::jsr_env_end_task(self.raw, result) != 0 }
     }
 
     /// A persistent handle to `v`; free it with `free_global` inside an enter call.
