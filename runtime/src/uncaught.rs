@@ -111,7 +111,9 @@ fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, in_pr
     let on_loop = lock(&shared.tasks.loop_thread)
         .as_ref()
         .is_some_and(|thread| thread.thread().id() == std::thread::current().id());
-    let awaited = on_loop && (lock(&shared.tasks.current_job).id.is_some() || !lock(&shared.tasks.waiters).is_empty());
+    // One lock at a time (a guard in a `let` lives to its end).
+    let in_job = on_loop && lock(&shared.tasks.current_job).id.is_some();
+    let awaited = in_job || (on_loop && !lock(&shared.tasks.waiters).is_empty());
     if !awaited {
         shared.uncaught.unclaimed.fetch_add(1, Ordering::Relaxed);
         return false;
