@@ -6,27 +6,22 @@
 //! `Intl.DateTimeFormat` the polyfill's, which formats Temporal values.
 use std::sync::Arc;
 
-use crate::env::{Env, Kind, Local};
+use crate::env::{Env, Kind};
 use crate::error::Result;
 use crate::lazy;
 use crate::state::RuntimeState;
-use crate::value::JsString;
 
-pub(crate) fn define<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<()> {
+pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
     let global = env.global();
-    let property = |object: Local<'e>, name: &str| -> Result<Local<'e>> {
-        let key = env.new_string(&JsString::from(name))?;
-        env.get(object, key)
-    };
     // The engine's own, or one a snapshot holds.
-    if env.kind(property(global, "Temporal")?) != Kind::Undefined {
+    if env.kind(env.get_named(global, "Temporal")?) != Kind::Undefined {
         return Ok(());
     }
     let install = || -> lazy::BoxedInstaller { Box::new(|env, shared| crate::web::install(env, shared, "temporal")) };
     lazy::define_on(env, shared, global, &["Temporal"], false, install())?;
-    let date = property(global, "Date")?;
+    let date = env.get_named(global, "Date")?;
     if env.kind(date) == Kind::Function {
-        let prototype = property(date, "prototype")?;
+        let prototype = env.get_named(date, "prototype")?;
         lazy::define_on(env, shared, prototype, &["toTemporalInstant"], false, install())?;
     }
     Ok(())

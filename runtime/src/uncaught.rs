@@ -95,7 +95,7 @@ const ROUNDS: usize = 16;
 /// throw was reported inside it, so only termination comes out.
 fn call_events<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str, args: &[Local<'e>]) -> Result<()> {
     let exports = crate::web::install(env, shared, "events")?;
-    let f = env.get(exports, env.new_string(&crate::value::JsString::from(name))?)?;
+    let f = env.get_named(exports, name)?;
     match env.call_function(f, None, args) {
         Err(Error::Terminated) => Err(Error::Terminated),
         _ => Ok(()),

@@ -314,10 +314,10 @@
   function removeFrom(target, type, callback, capture) {
     EventTarget.prototype.removeEventListener.call(target, type, callback, { capture });
   }
+  // Its callers pass `this ?? globalThis`: Web IDL's rule that a method of the global
+  // object's interfaces called on undefined (`addEventListener(...)` in strict code) acts on the global.
   function own(target) {
-    // Web IDL: a method of the global object's interfaces called on
-    // undefined (`addEventListener(...)` in strict code) acts on the global.
-    const listeners = listenersOf.get(target ?? globalThis);
+    const listeners = listenersOf.get(target);
     if (listeners === undefined) throw new TypeError('Illegal invocation');
     return listeners;
   }

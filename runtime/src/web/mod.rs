@@ -196,7 +196,7 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
         let name = group.name;
         lazy::define_with(env, shared, group.globals, false, Box::new(move |env, shared| install(env, shared, name)))?;
     }
-    let wasm = env.get(env.global(), env.new_string(&JsString::from("WebAssembly"))?)?;
+    let wasm = env.get_named(env.global(), "WebAssembly")?;
     if env.kind(wasm) == crate::env::Kind::Object {
         let names = ["compileStreaming", "instantiateStreaming"];
         lazy::define_on(
