@@ -169,6 +169,7 @@ fn main() {
     copy_bundle(&manifest, "web-streams.js", "web-streams.js");
     copy_bundle(&manifest, "urlpattern.js", "urlpattern.js");
     copy_bundle(&manifest, "temporal.js", "temporal.js");
+    copy_bundle(&manifest, "durationformat.js", "durationformat.js");
     copy_bundle(&manifest, "node-libs.js", "node-libs.js");
     println!("cargo:rustc-env=JSRUN_V8_MAJOR={major}");
     println!("cargo::rustc-check-cfg=cfg(v8_13)");

@@ -72,6 +72,7 @@ FIRST_MAJOR: dict[str, int | None] = {
     "explicit resource management (using)": 13,
     "Atomics.pause": 13,
     "Temporal": None,
+    "Intl.DurationFormat": 13,
     "Wasm SIMD": 10,
     "Wasm exception handling (legacy try)": 10,
     "Wasm tail calls": 11,
@@ -88,7 +89,8 @@ FIRST_MAJOR: dict[str, int | None] = {
 
 # Library features jsrun's polyfills fill in where the engine lacks them
 # (core-js; runtime/js/es_shims.js for ArrayBuffer.prototype.transfer,
-# runtime/js/atomics_pause.js for Atomics.pause, temporal-polyfill for Temporal). Not filled: syntax and Wasm
+# runtime/js/atomics_pause.js for Atomics.pause, temporal-polyfill for Temporal,
+# @formatjs/intl-durationformat for Intl.DurationFormat). Not filled: syntax and Wasm
 # (they cannot be), resizable ArrayBuffer and Float16Array (they need the
 # engine), JSON.rawJSON (left out: its polyfill wraps JSON.stringify, slowing
 # every call).
@@ -110,6 +112,7 @@ FILLED = {
     "Math.sumPrecise",
     "Uint8Array.fromBase64",
     "Temporal",
+    "Intl.DurationFormat",
 }
 
 PROBES = Path(__file__).parent / "js" / "probes.js"

@@ -107,7 +107,10 @@ def test_the_polyfill_manifest_names_each_groups_features(tmp_path: Path) -> Non
     assert manifest["v8"] == jsrun.v8_version()
     groups = dict(manifest["groups"])  # core-js module -> what it adds
     assert all(name.startswith("es.") for name in groups if name != "es-shims")
-    stubbed = {f"{target}.{key}" for pairs in groups.values() for target, key in pairs}
+    stubbed = {f"{target}.{key}" for pairs in groups.values() for target, key, *_ in pairs}
+    accessors = {f"{target}.{key}" for pairs in groups.values() for target, key, *kind in pairs if kind}
+    assert ("ArrayBuffer.prototype.detached" in accessors) == (not native("ArrayBuffer.prototype.transfer"))
+    assert not any(kind not in ([], ["getter"], ["accessor"]) for pairs in groups.values() for _, _, *kind in pairs)
     # What the engine has natively is never stubbed; what it lacks is.
     assert ("Array.prototype.toSorted" in stubbed) == (not native("Array.prototype.toSorted"))
     assert ("Math.sumPrecise" in stubbed) == (not native("Math.sumPrecise"))
@@ -129,6 +132,58 @@ def test_a_stub_looks_like_the_feature_it_stands_for() -> None:
             "Object.getOwnPropertyNames(Set.prototype).includes('union')]"
         ) == [True, 0, True]
         assert rt.eval("[3, 1, 2].toSorted()") == [1, 2, 3]
+
+
+def test_an_accessor_stub_looks_like_the_accessor_it_stands_for() -> None:
+    # `detached` is an accessor (a getter, no setter); reading its descriptor calls nothing.
+    with jsrun.Runtime() as rt:
+        assert rt.eval(
+            "const d = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached'); "
+            "[typeof d.get, d.set === undefined, 'value' in d, d.enumerable, d.configurable, d.get.name]"
+        ) == ["function", True, False, False, True, "get detached"]
+        assert rt.eval("const b = new ArrayBuffer(8); structuredClone(b, { transfer: [b] }); b.detached") is True
+    with jsrun.Runtime() as rt:
+        # Every descriptor of the prototype at once, before anything ran (it threw).
+        assert "detached" in rt.eval("Object.keys(Object.getOwnPropertyDescriptors(ArrayBuffer.prototype))")
+        # The stub's getter, kept from before the feature loaded, still gives the feature.
+        assert rt.eval(
+            "const g = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'detached').get; "
+            "[g.call(new ArrayBuffer(1)), new ArrayBuffer(1).detached]"
+        ) == [False, False]
+    with jsrun.Runtime() as rt:
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("'use strict'; new ArrayBuffer(1).detached = true")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("ArrayBuffer.prototype.detached")
+    with jsrun.Runtime() as rt:
+        # Replaced before its first read: the replacement stays.
+        rt.eval("Object.defineProperty(ArrayBuffer.prototype, 'detached', { get() { return 'mine'; } })")
+        assert rt.eval("[new ArrayBuffer(1).detached, typeof ArrayBuffer.prototype.transfer]") == ["mine", "function"]
+        assert rt.eval("new ArrayBuffer(1).detached") == "mine"
+    with jsrun.Runtime() as rt:
+        assert rt.eval("[].values().constructor === Iterator && typeof Iterator.prototype.map === 'function'") is True
+
+
+def test_global_and_polyfilled_functions_have_their_names() -> None:
+    # What a minifier would rename (web-streams-polyfill's classes were `A`, `Oe`…).
+    with jsrun.Runtime() as rt:
+        misnamed = rt.eval(
+            "Object.getOwnPropertyNames(globalThis).filter((k) => typeof globalThis[k] === 'function')"
+            ".filter((k) => globalThis[k].name !== k)"
+        )
+        assert misnamed == []
+        assert rt.eval(
+            "[ArrayBuffer.prototype.transfer.name, ArrayBuffer.prototype.transferToFixedLength.name, "
+            "Array.prototype.toSorted.name, Intl.DurationFormat.name, Temporal.PlainDate.name, "
+            "new ReadableStream().getReader().constructor.name]"
+        ) == [
+            "transfer",
+            "transferToFixedLength",
+            "toSorted",
+            "DurationFormat",
+            "PlainDate",
+            "ReadableStreamDefaultReader",
+        ]
 
 
 def test_writing_over_a_stub_keeps_what_was_written() -> None:

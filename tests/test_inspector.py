@@ -253,6 +253,17 @@ def test_console_and_uncaught_errors_show_in_devtools(irt: jsrun.Runtime) -> Non
         assert irt.eval("Promise.reject(new RangeError('not handled')); 1") == 1
         thrown = cdp.event("Runtime.exceptionThrown")
         assert "RangeError: not handled" in thrown["exceptionDetails"]["exception"]["description"]
+        assert thrown["exceptionDetails"]["text"] == "Uncaught (in promise)"
+        # A handler added later takes the report back, as in Chrome.
+        assert irt.eval("globalThis.late = Promise.reject(new Error('handled later')); 1") == 1
+        thrown = cdp.event("Runtime.exceptionThrown")
+        assert "Error: handled later" in thrown["exceptionDetails"]["exception"]["description"]
+        assert irt.eval("late.catch(() => {}); 2") == 2
+        revoked = cdp.event("Runtime.exceptionRevoked")
+        assert revoked == {
+            "reason": "Handler added to rejected promise",
+            "exceptionId": thrown["exceptionDetails"]["exceptionId"],
+        }
 
 
 def test_debugger_pause_interrupts_a_busy_loop_and_other_runtimes_keep_going(irt: jsrun.Runtime) -> None:

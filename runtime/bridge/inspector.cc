@@ -159,16 +159,39 @@ static StringView View16(const v8::String::Value& s) {
   return *s == nullptr ? StringView() : StringView(*s, static_cast<size_t>(s.length()));
 }
 
-extern "C" void jsr_inspector_exception_thrown(jsr_env* env, jsr_inspector* ins,
-                                               jsr_value exception, jsr_value message) noexcept {
+// On a rejected promise reported to DevTools: the report's id.
+static v8::Local<v8::Private> ReportKey(v8::Isolate* isolate) {
+  return v8::Private::ForApi(isolate, v8::String::NewFromUtf8Literal(isolate, "jsrun:exceptionId"));
+}
+
+extern "C" void jsr_inspector_exception_thrown(jsr_env* env, jsr_inspector* ins, jsr_value exception,
+                                               jsr_value message, jsr_value promise) noexcept {
   v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
   v8::Local<v8::Value> value = jsr::local(exception);
   v8::Local<v8::Message> msg = jsr::local<v8::Message>(message);
   if (msg.IsEmpty()) msg = v8::Exception::CreateMessage(isolate, value);
   v8::String::Value text(isolate, msg->Get());
   v8::String::Value url(isolate, msg->GetScriptOrigin().ResourceName());
-  ins->inspector->exceptionThrown(
-      env->context, View("Uncaught"), value, View16(text), View16(url),
-      msg->GetLineNumber(env->context).FromMaybe(0), msg->GetStartColumn(env->context).FromMaybe(0) + 1,
-      ins->inspector->createStackTrace(msg->GetStackTrace()), msg->GetScriptOrigin().ScriptId());
+  unsigned id = ins->inspector->exceptionThrown(
+      env->context, View(promise != nullptr ? "Uncaught (in promise)" : "Uncaught"), value, View16(text),
+      View16(url), msg->GetLineNumber(env->context).FromMaybe(0),
+      msg->GetStartColumn(env->context).FromMaybe(0) + 1, ins->inspector->createStackTrace(msg->GetStackTrace()),
+      msg->GetScriptOrigin().ScriptId());
+  v8::Local<v8::Value> target = promise != nullptr ? jsr::local(promise) : v8::Local<v8::Value>();
+  if (!target.IsEmpty() && target->IsPromise()) {
+    (void)target.As<v8::Object>()->SetPrivate(env->context, ReportKey(isolate), v8::Integer::NewFromUnsigned(isolate, id));
+  }
+}
+
+extern "C" void jsr_inspector_exception_revoked(jsr_env* env, jsr_inspector* ins, jsr_value promise) noexcept {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::Value> target = jsr::local(promise);
+  v8::Local<v8::Value> id;
+  if (!target->IsPromise()) return;
+  v8::Local<v8::Object> object = target.As<v8::Object>();
+  if (!object->GetPrivate(env->context, ReportKey(isolate)).ToLocal(&id) || !id->IsUint32()) return;
+  (void)object->DeletePrivate(env->context, ReportKey(isolate));
+  ins->inspector->exceptionRevoked(env->context, id.As<v8::Uint32>()->Value(), View("Handler added to rejected promise"));
 }

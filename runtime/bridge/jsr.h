@@ -239,10 +239,12 @@ int jsr_object_set(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) 
  * access; `read_only`: also not writable and not deletable. */
 int jsr_object_define_lazy(jsr_env* env, jsr_value obj, jsr_value name, void* data, int read_only) JSR_NOEXCEPT;
 /* A non-enumerable property that looks like a data property, read and
- * written through the stub dispatcher. */
-int jsr_object_define_stub(jsr_env* env, jsr_value obj, jsr_value name, void* data) JSR_NOEXCEPT;
-/* Deletes `name` if it is a stub; then, if `value` is not NULL, defines it
- * as a non-enumerable data property. */
+ * written through the stub dispatcher; `accessor` 1: an accessor property
+ * instead, whose getter calls the dispatcher (2: and a setter), for a feature
+ * that is one, so that reading its descriptor calls nothing. */
+int jsr_object_define_stub(jsr_env* env, jsr_value obj, jsr_value name, void* data, int accessor) JSR_NOEXCEPT;
+/* Deletes `name` if it is a stub (of either kind); then, if `value` is not
+ * NULL, defines it as a non-enumerable data property. */
 int jsr_object_unstub(jsr_env* env, jsr_value obj, jsr_value name, jsr_value value) JSR_NOEXCEPT;
 /* An own data property, whatever setters the prototype chain has. */
 int jsr_object_define(jsr_env* env, jsr_value obj, jsr_value key, jsr_value value) JSR_NOEXCEPT;
@@ -389,9 +391,13 @@ void jsr_inspector_disconnect(jsr_inspector* ins, uint64_t session) JSR_NOEXCEPT
 void jsr_inspector_dispatch(jsr_inspector* ins, uint64_t session, const char* message, size_t len) JSR_NOEXCEPT;
 /* Every session pauses on the next JS statement (if it enabled the debugger). */
 void jsr_inspector_pause_on_next_statement(jsr_inspector* ins, const char* reason) JSR_NOEXCEPT;
-/* Reports an exception nobody caught to the consoles of the sessions. */
-void jsr_inspector_exception_thrown(jsr_env* env, jsr_inspector* ins, jsr_value exception,
-                                    jsr_value message) JSR_NOEXCEPT;
+/* Reports an exception nobody caught to the consoles of the sessions; for a
+ * rejection, `promise` (else NULL) keeps the report's id, for: */
+void jsr_inspector_exception_thrown(jsr_env* env, jsr_inspector* ins, jsr_value exception, jsr_value message,
+                                    jsr_value promise) JSR_NOEXCEPT;
+/* `promise`, reported as rejected without a handler, got one: its report is
+ * revoked (DevTools takes it out of the console). */
+void jsr_inspector_exception_revoked(jsr_env* env, jsr_inspector* ins, jsr_value promise) JSR_NOEXCEPT;
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,73 @@ void StubSetter(v8::Local<v8::Name> property, v8::Local<v8::Value> value, const 
   stub_dispatch(data, &env, jsr::handle(property), jsr::handle(info.This()), jsr::handle(value));
 }
 
+// An accessor stub's getter and setter: their data is [External, name].
+void StubAccessor(const v8::FunctionCallbackInfo<v8::Value>& info, bool write) {
+  jsr_env env = EnvOf(info.GetIsolate());
+  if (!info.This()->IsObject()) {  // the dispatcher reads and writes through objects only
+    env.isolate->ThrowException(
+        v8::Exception::TypeError(v8::String::NewFromUtf8Literal(env.isolate, "Illegal invocation")));
+    return;
+  }
+  v8::Local<v8::Array> data = info.Data().As<v8::Array>();
+  v8::Local<v8::Value> external;
+  v8::Local<v8::Value> name;
+  if (!data->Get(env.context, 0).ToLocal(&external) || !data->Get(env.context, 1).ToLocal(&name)) return;
+  v8::Local<v8::Value> written = info.Length() > 0 ? info[0] : v8::Undefined(env.isolate).As<v8::Value>();
+  jsr_value value = stub_dispatch(external.As<v8::External>()->Value(), &env, jsr::handle(name),
+                                  jsr::handle(info.This()), write ? jsr::handle(written) : nullptr);
+  if (value != nullptr && !write) info.GetReturnValue().Set(jsr::local(value));
+}
+void StubAccessorGet(const v8::FunctionCallbackInfo<v8::Value>& info) { StubAccessor(info, false); }
+void StubAccessorSet(const v8::FunctionCallbackInfo<v8::Value>& info) { StubAccessor(info, true); }
+
+// Marks an accessor stub's getter, so that jsr_object_unstub knows it.
+v8::Local<v8::Private> StubKey(v8::Isolate* isolate) {
+  return v8::Private::ForApi(isolate, v8::String::NewFromUtf8Literal(isolate, "jsrun:stub"));
+}
+
+// "get x" / "set x", as V8 names a built-in accessor's functions.
+bool AccessorName(jsr_env* env, v8::Local<v8::Name> name, v8::Local<v8::String> prefix, v8::Local<v8::String>* out) {
+  if (!name->IsString()) return false;
+  *out = v8::String::Concat(env->isolate, prefix, name.As<v8::String>());
+  return true;
+}
+
+bool DefineAccessorStub(jsr_env* env, v8::Local<v8::Object> object, v8::Local<v8::Name> name, void* data,
+                        bool with_setter) {
+  v8::Local<v8::Value> parts[] = {v8::External::New(env->isolate, data), name};
+  v8::Local<v8::Array> both = v8::Array::New(env->isolate, parts, 2);
+  v8::Local<v8::Function> getter;
+  v8::Local<v8::Function> setter;
+  v8::Local<v8::String> shown;
+  if (!v8::Function::New(env->context, StubAccessorGet, both, 0, v8::ConstructorBehavior::kThrow).ToLocal(&getter) ||
+      getter->SetPrivate(env->context, StubKey(env->isolate), v8::True(env->isolate)).IsNothing()) {
+    return false;
+  }
+  if (AccessorName(env, name, v8::String::NewFromUtf8Literal(env->isolate, "get "), &shown)) getter->SetName(shown);
+  if (with_setter) {
+    if (!v8::Function::New(env->context, StubAccessorSet, both, 1, v8::ConstructorBehavior::kThrow)
+             .ToLocal(&setter)) {
+      return false;
+    }
+    if (AccessorName(env, name, v8::String::NewFromUtf8Literal(env->isolate, "set "), &shown)) setter->SetName(shown);
+  }
+  object->SetAccessorProperty(name, getter, setter, v8::DontEnum);
+  return true;
+}
+
+// True if `key` is an accessor stub of `object`'s.
+v8::Maybe<bool> IsAccessorStub(jsr_env* env, v8::Local<v8::Object> object, v8::Local<v8::Name> key) {
+  v8::Local<v8::Value> desc;
+  v8::Local<v8::Value> getter;
+  if (!object->GetOwnPropertyDescriptor(env->context, key).ToLocal(&desc)) return v8::Nothing<bool>();
+  if (!desc->IsObject()) return v8::Just(false);
+  v8::Local<v8::String> get = v8::String::NewFromUtf8Literal(env->isolate, "get");
+  if (!desc.As<v8::Object>()->Get(env->context, get).ToLocal(&getter)) return v8::Nothing<bool>();
+  if (!getter->IsFunction()) return v8::Just(false);
+  return getter.As<v8::Object>()->HasPrivate(env->context, StubKey(env->isolate));
+}
+
 }  // namespace
 
 namespace jsr {
@@ -45,8 +112,15 @@ void SetLazyDispatch(jsr_lazy_fn lazy, jsr_stub_fn stub) {
 }
 }  // namespace jsr
 
-extern "C" int jsr_object_define_stub(jsr_env* env, jsr_value obj, jsr_value name, void* data) noexcept {
+extern "C" int jsr_object_define_stub(jsr_env* env, jsr_value obj, jsr_value name, void* data,
+                                      int accessor) noexcept {
   v8::TryCatch try_catch(env->isolate);
+  if (accessor) {
+    if (!DefineAccessorStub(env, jsr::local<v8::Object>(obj), jsr::local<v8::Name>(name), data, accessor == 2)) {
+      return jsr::caught(env, try_catch);
+    }
+    return JSR_OK;
+  }
   if (jsr::local<v8::Object>(obj)
           ->SetNativeDataProperty(env->context, jsr::local<v8::Name>(name), StubGetter, StubSetter,
                                   v8::External::New(env->isolate, data), v8::DontEnum)
@@ -61,6 +135,7 @@ extern "C" int jsr_object_unstub(jsr_env* env, jsr_value obj, jsr_value name, js
   v8::Local<v8::Object> object = jsr::local<v8::Object>(obj);
   v8::Local<v8::Name> key = jsr::local<v8::Name>(name);
   v8::Maybe<bool> stub = object->HasRealNamedCallbackProperty(env->context, key);
+  if (stub.IsJust() && !stub.FromJust()) stub = IsAccessorStub(env, object, key);
   if (stub.IsNothing()) return jsr::caught(env, try_catch);
   if (stub.FromJust() && object->Delete(env->context, key).IsNothing()) return jsr::caught(env, try_catch);
   if (value != nullptr && object->DefineOwnProperty(env->context, key, jsr::local(value), v8::DontEnum).IsNothing()) {

@@ -8,7 +8,8 @@
 //   exports, run when a runtime first uses a stream;
 // - dist/urlpattern.js: URLPattern (urlpattern-polyfill), a web group
 //   script (see runtime/src/web/mod.rs) run when a runtime first uses it;
-// - dist/temporal.js: Temporal (temporal-polyfill), the same way.
+// - dist/temporal.js: Temporal (temporal-polyfill), the same way;
+// - dist/durationformat.js: Intl.DurationFormat (@formatjs/intl-durationformat), too.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +42,7 @@ for (const [v8, chrome] of Object.entries(ENGINES)) {
     stdin: { contents: entry, resolveDir: here },
     bundle: true,
     minify: true,
+    keepNames: true, // es_shims.js's `transfer.name`, not "" (the minifier drops unused names)
     format: "cjs",
     target: `chrome${chrome}`,
     write: false,
@@ -57,12 +59,15 @@ for (const [v8, chrome] of Object.entries(ENGINES)) {
 
 // `entry` bundled as CommonJS, in a function `open` that returns `value`;
 // `call`: called at once (a script whose value is the exports) or not (a
-// web group's script, whose value is the function).
-const library = (name, entry, out, open, value, call) => {
+// web group's script, whose value is the function). `keepNames`: classes and
+// functions keep their names through the minifier (`ReadableStream.name`);
+// off for a package that names its own (temporal-polyfill: 20 % larger).
+const library = (name, entry, out, open, value, call, keepNames = true) => {
   const built = buildSync({
     stdin: { contents: entry, resolveDir: here },
     bundle: true,
     minify: true,
+    keepNames,
     format: "cjs",
     target: "chrome102",
     write: false,
@@ -86,7 +91,13 @@ library("temporal-polyfill", 'export { Temporal, Intl, toTemporalInstant } from 
   "temporal.js", "(function () { 'use strict';",
   "(Object.defineProperty(Intl, 'DateTimeFormat', { value: module.exports.Intl.DateTimeFormat, writable: true, " +
     "configurable: true }), { Temporal: module.exports.Temporal, toTemporalInstant: module.exports.toTemporalInstant })",
-  false);
+  false, false);
+
+// Intl.DurationFormat for engines without it (V8 before 12.9): formatjs's
+// polyfill, which formats with the engine's Intl.NumberFormat and
+// Intl.ListFormat (runtime/src/late_fills.rs).
+library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@formatjs/intl-durationformat";',
+  "durationformat.js", "(function () { 'use strict';", "{ DurationFormat: module.exports.DurationFormat }", false);
 
 // dist/node-libs.js: the npm packages behind jsrun's `node:` built-ins
 // (runtime/js/node/builtins.js), for runtimes given a node_modules

@@ -5,7 +5,9 @@
 // behind its shipping flags) when a context is made, not in a snapshot's
 // context: core-js, seeing them absent there, fills them, and V8 13.6 then
 // aborts on adding its own over the polyfill. `record()` before the
-// polyfills and `added()` after give [target, key] pairs; `has(pairs)` (in
+// polyfills and `added()` after give [target, key] pairs (with a third
+// element for an accessor property: 'getter', or 'accessor' if it has a
+// setter too); `has(pairs)` (in
 // a plain context) says which the engine has; `remove(pairs)` deletes them.
 ((targets) => {
   'use strict';
@@ -20,7 +22,10 @@
       const pairs = [];
       for (const [name, target] of Object.entries(targets())) {
         for (const key of Reflect.ownKeys(target).map(keyName)) {
-          if (!(before[name] ?? new Set()).has(key)) pairs.push([name, key]);
+          if ((before[name] ?? new Set()).has(key)) continue;
+          const desc = Object.getOwnPropertyDescriptor(target, keyOf(key));
+          if (!desc || 'value' in desc) pairs.push([name, key]);
+          else pairs.push([name, key, desc.set ? 'accessor' : 'getter']);
         }
       }
       return pairs;

@@ -239,7 +239,13 @@ unsafe extern "C" {
     pub fn jsr_object_get_index(env: *mut jsr_env, obj: jsr_value, index: u32, out: *mut jsr_value) -> c_int;
     pub fn jsr_object_set(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_define(env: *mut jsr_env, obj: jsr_value, key: jsr_value, value: jsr_value) -> c_int;
-    pub fn jsr_object_define_stub(env: *mut jsr_env, obj: jsr_value, name: jsr_value, data: *mut c_void) -> c_int;
+    pub fn jsr_object_define_stub(
+        env: *mut jsr_env,
+        obj: jsr_value,
+        name: jsr_value,
+        data: *mut c_void,
+        accessor: c_int,
+    ) -> c_int;
     pub fn jsr_object_unstub(env: *mut jsr_env, obj: jsr_value, name: jsr_value, value: jsr_value) -> c_int;
     pub fn jsr_object_define_lazy(
         env: *mut jsr_env,
@@ -311,7 +317,9 @@ unsafe extern "C" {
         ins: *mut jsr_inspector,
         exception: jsr_value,
         message: jsr_value,
+        promise: jsr_value,
     );
+    pub fn jsr_inspector_exception_revoked(env: *mut jsr_env, ins: *mut jsr_inspector, promise: jsr_value);
 }
 
 #[repr(C)]

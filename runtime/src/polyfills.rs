@@ -45,24 +45,75 @@ pub(crate) fn groups() -> &'static [&'static str] {
     })
 }
 
-/// What each group adds that can be stubbed: `[target, name]` pairs. The
-/// file a build writes (`build`) holds it with what it was found for.
+/// What each group adds that can be stubbed: `[target, name]`, or
+/// `[target, name, kind]` for an accessor property ("getter", or
+/// "accessor" with a setter too). The file a build writes (`build`) holds
+/// it with what it was found for.
 struct Manifest {
     v8: String,
     bundle: u32,
-    groups: Vec<(String, Vec<(String, String)>)>,
+    groups: Vec<(String, Vec<Feature>)>,
+}
+
+/// One feature a group adds.
+struct Feature {
+    target: String,
+    key: String,
+    kind: StubKind,
+}
+
+/// What kind of property a feature is, and so its stub (the bridge's
+/// `accessor` argument: 0, 1 or 2).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StubKind {
+    Data = 0,
+    Getter = 1,
+    Accessor = 2,
+}
+
+/// The manifest's layout: a file of another is made again.
+const FORMAT: u64 = 2;
+
+impl Feature {
+    fn from_json(json: &serde_json::Value) -> Option<Feature> {
+        let part = |at: usize| json.get(at).and_then(|p| p.as_str());
+        let kind = match part(2) {
+            None => StubKind::Data,
+            Some("getter") => StubKind::Getter,
+            Some("accessor") => StubKind::Accessor,
+            Some(_) => return None,
+        };
+        Some(Feature { target: part(0)?.to_owned(), key: part(1)?.to_owned(), kind })
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        match self.kind {
+            StubKind::Data => serde_json::json!([self.target, self.key]),
+            StubKind::Getter => serde_json::json!([self.target, self.key, "getter"]),
+            StubKind::Accessor => serde_json::json!([self.target, self.key, "accessor"]),
+        }
+    }
 }
 
 impl Manifest {
     fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({ "v8": self.v8, "bundle": self.bundle, "groups": self.groups })
+        let groups: Vec<_> = self
+            .groups
+            .iter()
+            .map(|(name, features)| {
+                serde_json::json!([name, features.iter().map(Feature::to_json).collect::<Vec<_>>()])
+            })
+            .collect();
+        serde_json::json!({ "format": FORMAT, "v8": self.v8, "bundle": self.bundle, "groups": groups })
     }
 
     fn from_json(json: &serde_json::Value) -> Option<Manifest> {
-        let pair = |p: &serde_json::Value| Some((p.get(0)?.as_str()?.to_owned(), p.get(1)?.as_str()?.to_owned()));
+        if json.get("format")?.as_u64()? != FORMAT {
+            return None;
+        }
         let group = |g: &serde_json::Value| {
-            let pairs = g.get(1)?.as_array()?.iter().map(pair).collect::<Option<Vec<_>>>()?;
-            Some((g.get(0)?.as_str()?.to_owned(), pairs))
+            let features = g.get(1)?.as_array()?.iter().map(Feature::from_json).collect::<Option<Vec<_>>>()?;
+            Some((g.get(0)?.as_str()?.to_owned(), features))
         };
         Some(Manifest {
             v8: json.get("v8")?.as_str()?.to_owned(),
@@ -72,8 +123,12 @@ impl Manifest {
     }
 }
 
-/// The features one module adds to one target: (module index, names).
-type Slot = (usize, Vec<String>);
+/// The features of one kind one module adds to one target.
+struct Slot {
+    group: usize,
+    kind: StubKind,
+    names: Vec<String>,
+}
 
 /// The stubs a runtime gets: for each target, by name, its slots.
 struct Plan {
@@ -113,13 +168,18 @@ fn find() -> Result<Manifest> {
             let Value::String(added) = added else {
                 return Err(Error::Internal(format!("the polyfill diff returned {added:?}")));
             };
-            let pairs: Vec<(String, String)> = serde_json::from_str(&added.to_string_lossy())
+            let added: Vec<serde_json::Value> = serde_json::from_str(&added.to_string_lossy())
                 .map_err(|e| Error::Internal(format!("the polyfill diff returned bad JSON: {e}")))?;
+            let features = added
+                .iter()
+                .map(Feature::from_json)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| Error::Internal(format!("the polyfill diff returned {added:?}")))?;
             // Symbol-keyed features come with their group (their symbols
             // are stubs or natives no one looks a feature up by); core-js's
             // own store is not a feature.
-            let pairs = pairs.into_iter().filter(|(_, key)| !key.starts_with("@@") && !key.starts_with("__core-js"));
-            found.push((group.to_string(), pairs.collect()));
+            let features = features.into_iter().filter(|f| !f.key.starts_with("@@") && !f.key.starts_with("__core-js"));
+            found.push((group.to_string(), features.collect()));
         }
         Ok(Manifest { v8: crate::platform::v8_version(), bundle: crc32fast::hash(BUNDLE.as_bytes()), groups: found })
     })();
@@ -148,15 +208,15 @@ fn plan() -> Result<&'static Plan> {
             None => find().map_err(|e| e.to_string())?,
         };
         let mut targets: Vec<(String, Vec<Slot>)> = Vec::new();
-        for (group, (_, pairs)) in manifest.groups.into_iter().enumerate() {
-            for (target, key) in pairs {
+        for (group, (_, features)) in manifest.groups.into_iter().enumerate() {
+            for Feature { target, key, kind } in features {
                 if !targets.iter().any(|(name, _)| *name == target) {
                     targets.push((target.clone(), Vec::new()));
                 }
                 let Some((_, slots)) = targets.iter_mut().find(|(name, _)| *name == target) else { continue };
-                match slots.iter_mut().find(|(g, _)| *g == group) {
-                    Some((_, keys)) => keys.push(key),
-                    None => slots.push((group, vec![key])),
+                match slots.iter_mut().find(|slot| slot.group == group && slot.kind == kind) {
+                    Some(slot) => slot.names.push(key),
+                    None => slots.push(Slot { group, kind, names: vec![key] }),
                 }
             }
         }
@@ -184,6 +244,8 @@ pub(crate) struct StubEntry {
     group: usize,
     target: Global,
     names: &'static [String],
+    /// Accessor stubs (their features are accessor properties).
+    accessor: bool,
     /// Set while its group runs from one of its stubs (a stub that cannot be
     /// removed, on a frozen target, then reads as undefined).
     busy: AtomicBool,
@@ -229,7 +291,7 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
 fn stub<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, at: usize, target: Local<'e>) -> Result<()> {
     let plan = plan()?;
     let Some((_, slots)) = plan.targets.get(at) else { return Ok(()) };
-    for (group, names) in slots {
+    for Slot { group, kind, names } in slots {
         if lock(&shared.helpers.polyfills.ran).get(*group).copied().unwrap_or(false) {
             continue;
         }
@@ -238,12 +300,13 @@ fn stub<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, at: usize, target: Local<
             group: *group,
             target: env.new_global(target),
             names,
+            accessor: *kind != StubKind::Data,
             busy: AtomicBool::new(false),
         });
         let data = &*entry as *const StubEntry as *mut std::ffi::c_void;
         lock(&shared.helpers.polyfills.entries).push(entry);
         for key in names.iter() {
-            env.define_stub(target, env.new_string(&JsString::from(key.as_str()))?, data)?;
+            env.define_stub(target, env.new_string(&JsString::from(key.as_str()))?, data, *kind as i32)?;
         }
     }
     Ok(())
@@ -322,7 +385,7 @@ fn install(env: &Env<'_>, shared: &Arc<RuntimeState>, group: usize) -> Result<()
         .targets
         .iter()
         .filter(|(target, _)| target == "globalThis")
-        .flat_map(|(_, slots)| slots.iter().filter(|(g, _)| *g == group).flat_map(|(_, names)| names.iter()))
+        .flat_map(|(_, slots)| slots.iter().filter(|slot| slot.group == group).flat_map(|slot| slot.names.iter()))
         .map(String::as_str)
         .collect();
     let waiting: Vec<usize> = lock(&shared.helpers.polyfills.absent).clone();
@@ -373,6 +436,12 @@ pub(crate) unsafe fn dispatch<'e>(
         };
         // SAFETY: the handle belongs to this isolate, which is entered.
         let target = unsafe { env.global_value(&entry.target) };
+        if let (Some(value), true) = (value, entry.accessor) {
+            // The feature's own setter, once its group ran.
+            install(env, &shared, entry.group)?;
+            env.set(receiver, name, value)?;
+            return Ok(Some(value));
+        }
         if let Some(value) = value {
             if env.strict_equals(receiver, target) {
                 env.unstub(target, name, Some(value))?;

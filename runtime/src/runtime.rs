@@ -95,7 +95,7 @@ impl Runtime {
                     crate::polyfills::define(env, &shared)?;
                 }
                 if options.polyfills {
-                    crate::temporal::define(env, &shared)?;
+                    crate::late_fills::define(env, &shared)?;
                 }
                 for script in &replay {
                     let ran = env.run_script(Text::Utf8(&script.source), Some(&script.name));

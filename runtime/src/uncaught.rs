@@ -71,14 +71,18 @@ pub(crate) fn checkpoint<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, result: 
                     call_events(env, shared, "notifyRejection", &[promise, reason])?;
                     ran_js = true;
                 }
-                Rejection::Unhandled(_, reason) => {
-                    report(env, shared, reason, true);
+                Rejection::Unhandled(promise, reason) => {
+                    report(env, shared, reason, Some(promise));
                 }
-                Rejection::HandledLater(promise) if events && shared.uncaught.reported.load(Ordering::Relaxed) => {
-                    call_events(env, shared, "rejectionHandled", &[promise])?;
-                    ran_js = true;
+                Rejection::HandledLater(promise) => {
+                    if let Some(hub) = &shared.inspector {
+                        hub.report_handled(env, promise);
+                    }
+                    if events && shared.uncaught.reported.load(Ordering::Relaxed) {
+                        call_events(env, shared, "rejectionHandled", &[promise])?;
+                        ran_js = true;
+                    }
                 }
-                Rejection::HandledLater(_) => {}
             }
         }
         if !ran_js {
@@ -102,12 +106,14 @@ fn call_events<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str, args: 
     }
 }
 
-/// Records `error` as uncaught; false when no awaiting caller will get it
-/// (a synchronous call, or nothing awaited), so the caller prints it.
-fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, in_promise: bool) -> bool {
+/// Records `error` as uncaught (the reason `promise` was rejected with, for
+/// a rejection); false when no awaiting caller will get it (a synchronous
+/// call, or nothing awaited), so the caller prints it.
+fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, promise: Option<Local<'e>>) -> bool {
     if let Some(hub) = &shared.inspector {
-        hub.report_exception(env, error);
+        hub.report_exception(env, error, promise);
     }
+    let in_promise = promise.is_some();
     let on_loop = lock(&shared.tasks.loop_thread)
         .as_ref()
         .is_some_and(|thread| thread.thread().id() == std::thread::current().id());
@@ -127,13 +133,14 @@ fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, in_pr
     true
 }
 
-/// `uncaught(error, inPromise)` for events.js: an error no listener
-/// cancelled. Returns whether an awaiting caller gets it.
+/// `uncaught(error, promise)` for events.js: an error no listener
+/// cancelled (`promise`: the one rejected with it, for a rejection).
+/// Returns whether an awaiting caller gets it.
 pub(crate) fn native() -> Arc<RawFunction> {
     Arc::new(|env: &Env<'_>, shared: &Arc<RuntimeState>, args: &[Local<'_>]| {
         let Some(&error) = args.first() else { return env.boolean(false) };
-        let in_promise = args.get(1).is_some_and(|&flag| env.kind(flag) == Kind::True);
-        env.boolean(report(env, shared, error, in_promise))
+        let promise = args.get(1).copied().filter(|&p| env.kind(p) == Kind::Promise);
+        env.boolean(report(env, shared, error, promise))
     })
 }
 
@@ -148,7 +155,7 @@ pub(crate) fn report_native() -> Arc<RawFunction> {
         if shared.uncaught.events.load(Ordering::Relaxed) {
             call_events(env, shared, "reportError", &[error])?;
         } else {
-            report(env, shared, error, false);
+            report(env, shared, error, None);
         }
         Ok(env.undefined())
     })

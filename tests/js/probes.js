@@ -49,6 +49,9 @@
     'explicit resource management (using)': () => syntax('{ using x = null; }'),
     'Atomics.pause': () => typeof Atomics.pause === 'function',
     'Temporal': () => Temporal.PlainDate.from('2024-02-28').add({ days: 2 }).toString() === '2024-03-01',
+    // ECMA-402 2025
+    'Intl.DurationFormat': () =>
+      new Intl.DurationFormat('en', { style: 'digital' }).format({ hours: 1, minutes: 2, seconds: 3 }) === '1:02:03',
     // WebAssembly
     'Wasm SIMD': () => wasmBody(0x43, 0, 0, 0, 0, 0xfd, 0x13, 0x1a, 0x0b),
     'Wasm exception handling (legacy try)': () => wasmBody(0x06, 0x40, 0x0b, 0x0b),

@@ -182,7 +182,7 @@
         reporting = false;
       }
     }
-    if (!natives.uncaught(error, false)) toConsole('Uncaught', error);
+    if (!natives.uncaught(error)) toConsole('Uncaught', error);
   }
   function whereFrom(error) {
     let message;
@@ -211,7 +211,7 @@
     const event = new PromiseRejectionEvent('unhandledrejection', { promise, reason, cancelable: true });
     const notCanceled = EventTarget.prototype.dispatchEvent.call(globalThis, event);
     outstanding.set(promise, reason);
-    if (notCanceled && !natives.uncaught(reason, true)) toConsole('Uncaught (in promise)', reason);
+    if (notCanceled && !natives.uncaught(reason, promise)) toConsole('Uncaught (in promise)', reason);
   }
   function rejectionHandled(promise) {
     if (!outstanding.has(promise)) return;

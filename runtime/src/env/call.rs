@@ -140,10 +140,17 @@ impl<'e> Env<'e> {
     }
 
     /// A non-enumerable property that reads and writes through the stub
-    /// dispatcher (`polyfills::dispatch`) and looks like a data property.
-    pub(crate) fn define_stub(&self, obj: Local<'e>, name: Local<'e>, data: *mut std::ffi::c_void) -> Result<()> {
+    /// dispatcher (`polyfills::dispatch`) and looks like a data property;
+    /// `accessor` 1: an accessor property with a getter, 2: and a setter.
+    pub(crate) fn define_stub(
+        &self,
+        obj: Local<'e>,
+        name: Local<'e>,
+        data: *mut std::ffi::c_void,
+        accessor: c_int,
+    ) -> Result<()> {
         // SAFETY: inside enter; `data` is only passed back to our stub dispatcher.
-        self.check(unsafe { ffi::jsr_object_define_stub(self.raw, obj.raw(), name.raw(), data) })
+        self.check(unsafe { ffi::jsr_object_define_stub(self.raw, obj.raw(), name.raw(), data, accessor) })
     }
 
     /// Deletes `obj[name]` if it is a stub, then defines it as `value`

@@ -72,11 +72,25 @@ impl V8Inspector {
         unsafe { ffi::jsr_inspector_pause_on_next_statement(self.0, reason.as_ptr()) }
     }
 
-    /// Shows an uncaught `exception` in the DevTools console.
-    pub(crate) fn exception_thrown<'e>(&self, env: &Env<'e>, exception: Local<'e>, message: Option<Local<'e>>) {
+    /// Shows an uncaught `exception` in the DevTools console; for a
+    /// rejection, `promise` keeps the report's id for `exception_revoked`.
+    pub(crate) fn exception_thrown<'e>(
+        &self,
+        env: &Env<'e>,
+        exception: Local<'e>,
+        message: Option<Local<'e>>,
+        promise: Option<Local<'e>>,
+    ) {
         let message = message.map_or(std::ptr::null_mut(), |m| m.raw());
+        let promise = promise.map_or(std::ptr::null_mut(), |p| p.raw());
         // SAFETY: inside enter; the values belong to this env's scope.
-        unsafe { ffi::jsr_inspector_exception_thrown(env.raw, self.0, exception.raw(), message) }
+        unsafe { ffi::jsr_inspector_exception_thrown(env.raw, self.0, exception.raw(), message, promise) }
+    }
+
+    /// Takes back the report of `promise`'s rejection (it got a handler), if there was one.
+    pub(crate) fn exception_revoked<'e>(&self, env: &Env<'e>, promise: Local<'e>) {
+        // SAFETY: inside enter; the value belongs to this env's scope.
+        unsafe { ffi::jsr_inspector_exception_revoked(env.raw, self.0, promise.raw()) }
     }
 }
 

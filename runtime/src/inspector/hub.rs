@@ -191,16 +191,30 @@ impl Hub {
         let (Some(exception), message) = env.last_exception() else { return };
         let Some(v8) = self.v8.get() else { return };
         if self.session_count() > 0 {
-            v8.exception_thrown(env, exception, message);
+            v8.exception_thrown(env, exception, message, None);
         }
     }
 
     /// Shows DevTools an error nobody caught that did not end a call (a
     /// timer's, an unhandled rejection: see `crate::uncaught`).
-    pub(crate) fn report_exception<'e>(&self, env: &Env<'e>, exception: crate::env::Local<'e>) {
+    /// For a rejection, `promise` is the promise.
+    pub(crate) fn report_exception<'e>(
+        &self,
+        env: &Env<'e>,
+        exception: crate::env::Local<'e>,
+        promise: Option<crate::env::Local<'e>>,
+    ) {
         let Some(v8) = self.v8.get() else { return };
         if self.session_count() > 0 {
-            v8.exception_thrown(env, exception, None);
+            v8.exception_thrown(env, exception, None, promise);
+        }
+    }
+
+    /// `promise`, reported by `report_exception`, got a handler: DevTools
+    /// takes the report back (`Runtime.exceptionRevoked`), as Chrome does.
+    pub(crate) fn report_handled<'e>(&self, env: &Env<'e>, promise: crate::env::Local<'e>) {
+        if let Some(v8) = self.v8.get() {
+            v8.exception_revoked(env, promise);
         }
     }
 

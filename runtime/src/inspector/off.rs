@@ -55,7 +55,16 @@ impl Hub {
         match *self {}
     }
 
-    pub(crate) fn report_exception<'e>(&self, _env: &Env<'e>, _exception: crate::env::Local<'e>) {
+    pub(crate) fn report_exception<'e>(
+        &self,
+        _env: &Env<'e>,
+        _exception: crate::env::Local<'e>,
+        _promise: Option<crate::env::Local<'e>>,
+    ) {
+        match *self {}
+    }
+
+    pub(crate) fn report_handled<'e>(&self, _env: &Env<'e>, _promise: crate::env::Local<'e>) {
         match *self {}
     }
 

@@ -159,9 +159,17 @@ const GROUPS: &[Group] = &[
         natives: &[],
     },
     Group {
-        // ECMAScript's, not the web's: defined with the polyfills (temporal.rs).
+        // ECMAScript's, not the web's: defined with the polyfills (late_fills.rs).
         name: "temporal",
         source: include_str!(concat!(env!("OUT_DIR"), "/temporal.js")),
+        globals: &[],
+        uses: &[],
+        natives: &[],
+    },
+    Group {
+        // ECMA-402's: a property of `Intl` (late_fills.rs).
+        name: "durationformat",
+        source: include_str!(concat!(env!("OUT_DIR"), "/durationformat.js")),
         globals: &[],
         uses: &[],
         natives: &[],
