@@ -102,3 +102,18 @@ def test_markdown_example_renders_as_node_does() -> None:
         [node, "-e", script], cwd=ROOT / "examples" / "markdown", capture_output=True, text=True, check=True
     )
     assert out.stdout == want.stdout
+
+
+def test_plugins_example_runs_each_plugin_in_its_compartment() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "plugins_in_compartments.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.splitlines() == [
+        "shout: HELLO PLUGIN WORLD!",
+        "count: 3 words, 18 characters logged",
+        "snoop: undefined undefined undefined",
+        "poison: refused (TypeError)",
+    ]

@@ -192,6 +192,15 @@ def test_writing_over_a_stub_keeps_what_was_written() -> None:
         rt.eval("Array.prototype.toSorted = function mine() { return 'mine'; }")
         assert rt.eval("[[2, 1].toSorted(), [1, 2].toReversed(), Object.keys(Array.prototype)]") == ["mine", [2, 1], []]
     with jsrun.Runtime() as rt:
+        # An accessor defined over a stub stays when another stub of its group runs the group.
+        rt.eval(
+            "Object.defineProperty(ArrayBuffer.prototype, 'transfer', { get() { return 'mine'; }, configurable: true })"
+        )
+        assert rt.eval("[typeof ArrayBuffer.prototype.transferToFixedLength, new ArrayBuffer(1).transfer]") == [
+            "function",
+            "mine",
+        ]
+    with jsrun.Runtime() as rt:
         # Through an instance: an own property of the instance, as for any data property.
         assert rt.eval("const a = [2, 1]; a.toSorted = 5; [a.toSorted, Object.keys(a), [2, 1].toSorted()]") == [
             5,

@@ -21,9 +21,13 @@ void LazyGetter(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8:
   if (value != nullptr) info.GetReturnValue().Set(jsr::local(value));
 }
 
+// Set while IsStub reads a descriptor: a stub's getter then answers nothing.
+thread_local bool probing = false;
+
 // A stub reads and writes through Rust (jsr_object_define_stub); V8 reports
 // it as a data property, so it looks like the value it stands for.
 void StubGetter(v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
+  if (probing) return;
   jsr_env env = EnvOf(info.GetIsolate());
   void* data = info.Data().As<v8::External>()->Value();
   jsr_value value = stub_dispatch(data, &env, jsr::handle(property), jsr::handle(info.This()), nullptr);
@@ -91,14 +95,22 @@ bool DefineAccessorStub(jsr_env* env, v8::Local<v8::Object> object, v8::Local<v8
   return true;
 }
 
-// True if `key` is an accessor stub of `object`'s.
-v8::Maybe<bool> IsAccessorStub(jsr_env* env, v8::Local<v8::Object> object, v8::Local<v8::Name> key) {
+// True if `key` is still one of `object`'s stubs, of either kind: not what
+// JS wrote over it (an accessor it defined is a callback property too).
+v8::Maybe<bool> IsStub(jsr_env* env, v8::Local<v8::Object> object, v8::Local<v8::Name> key) {
+  probing = true;  // a data stub's getter must not run its group from here
+  v8::MaybeLocal<v8::Value> found = object->GetOwnPropertyDescriptor(env->context, key);
+  probing = false;
   v8::Local<v8::Value> desc;
   v8::Local<v8::Value> getter;
-  if (!object->GetOwnPropertyDescriptor(env->context, key).ToLocal(&desc)) return v8::Nothing<bool>();
+  if (!found.ToLocal(&desc)) return v8::Nothing<bool>();
   if (!desc->IsObject()) return v8::Just(false);
+  v8::Local<v8::Object> fields = desc.As<v8::Object>();
   v8::Local<v8::String> get = v8::String::NewFromUtf8Literal(env->isolate, "get");
-  if (!desc.As<v8::Object>()->Get(env->context, get).ToLocal(&getter)) return v8::Nothing<bool>();
+  v8::Maybe<bool> accessor = fields->HasOwnProperty(env->context, get);
+  if (accessor.IsNothing()) return v8::Nothing<bool>();
+  if (!accessor.FromJust()) return object->HasRealNamedCallbackProperty(env->context, key);
+  if (!fields->Get(env->context, get).ToLocal(&getter)) return v8::Nothing<bool>();
   if (!getter->IsFunction()) return v8::Just(false);
   return getter.As<v8::Object>()->HasPrivate(env->context, StubKey(env->isolate));
 }
@@ -134,8 +146,7 @@ extern "C" int jsr_object_unstub(jsr_env* env, jsr_value obj, jsr_value name, js
   v8::TryCatch try_catch(env->isolate);
   v8::Local<v8::Object> object = jsr::local<v8::Object>(obj);
   v8::Local<v8::Name> key = jsr::local<v8::Name>(name);
-  v8::Maybe<bool> stub = object->HasRealNamedCallbackProperty(env->context, key);
-  if (stub.IsJust() && !stub.FromJust()) stub = IsAccessorStub(env, object, key);
+  v8::Maybe<bool> stub = IsStub(env, object, key);
   if (stub.IsNothing()) return jsr::caught(env, try_catch);
   if (stub.FromJust() && object->Delete(env->context, key).IsNothing()) return jsr::caught(env, try_catch);
   if (value != nullptr && object->DefineOwnProperty(env->context, key, jsr::local(value), v8::DontEnum).IsNothing()) {

@@ -403,6 +403,22 @@ fn install(env: &Env<'_>, shared: &Arc<RuntimeState>, group: usize) -> Result<()
     Ok(())
 }
 
+/// Runs the groups of `target`'s accessor stubs, with the first read of one
+/// of its data stubs. Reading an accessor's descriptor calls nothing, so
+/// code that reads every descriptor of an object and then freezes it (SES's
+/// `lockdown()`) would otherwise leave an accessor stub on a frozen object,
+/// where its group can no longer replace it.
+fn install_accessors<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, target: Local<'e>) -> Result<()> {
+    let mut groups = Vec::new();
+    for entry in lock(&shared.helpers.polyfills.entries).iter().filter(|e| e.accessor) {
+        // SAFETY: the handle belongs to this isolate, which is entered.
+        if env.strict_equals(unsafe { env.global_value(&entry.target) }, target) {
+            groups.push(entry.group);
+        }
+    }
+    groups.into_iter().try_for_each(|group| install(env, shared, group))
+}
+
 /// Runs every module, for a context without stubs (a snapshot builder's).
 pub(crate) fn run_all(env: &Env<'_>) -> Result<()> {
     let modules = env
@@ -453,7 +469,9 @@ pub(crate) unsafe fn dispatch<'e>(
         if entry.busy.swap(true, Ordering::AcqRel) {
             return Ok(Some(env.undefined()));
         }
-        let read = install(env, &shared, entry.group).and_then(|_| env.get(receiver, name));
+        let read = install(env, &shared, entry.group)
+            .and_then(|_| if entry.accessor { Ok(()) } else { install_accessors(env, &shared, target) })
+            .and_then(|_| env.get(receiver, name));
         entry.busy.store(false, Ordering::Release);
         read.map(Some)
     }));

@@ -106,7 +106,6 @@ impl Runtime {
                 }
                 if options.web_apis {
                     crate::web::define(env, &shared)?;
-                    shared.uncaught.dispatch_events();
                 }
                 if let Some(ops) = &host_ops {
                     crate::host_ops::define(env, &shared, ops.clone())?;

@@ -17,8 +17,6 @@ use crate::value::ErrorInfo;
 
 #[derive(Default)]
 pub(crate) struct Uncaught {
-    /// The runtime has the web platform's globals: events are dispatched.
-    events: AtomicBool,
     /// A rejection was reported to JS, so a later handler fires `rejectionhandled`.
     reported: AtomicBool,
     /// The first uncaught error not yet handed to an awaiting caller.
@@ -28,11 +26,6 @@ pub(crate) struct Uncaught {
 }
 
 impl Uncaught {
-    /// Called once the runtime's web platform globals are defined.
-    pub(crate) fn dispatch_events(&self) {
-        self.events.store(true, Ordering::Relaxed);
-    }
-
     /// How many uncaught errors reached no awaiting caller so far.
     pub(crate) fn unclaimed(&self) -> u64 {
         self.unclaimed.load(Ordering::Relaxed)
@@ -64,7 +57,8 @@ pub(crate) fn checkpoint<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, result: 
         // Those queued now: listeners' own rejections are the next round's.
         let queued: Vec<Rejection<'e>> = std::iter::from_fn(|| env.take_rejection()).collect();
         for rejection in queued {
-            let events = shared.uncaught.events.load(Ordering::Relaxed);
+            // With the web platform's globals: events are dispatched.
+            let events = shared.helpers.web.defined();
             match rejection {
                 Rejection::Unhandled(promise, reason) if events => {
                     shared.uncaught.reported.store(true, Ordering::Relaxed);
@@ -152,7 +146,7 @@ pub(crate) fn report_native() -> Arc<RawFunction> {
             Some(&error) => error,
             None => env.undefined(),
         };
-        if shared.uncaught.events.load(Ordering::Relaxed) {
+        if shared.helpers.web.defined() {
             call_events(env, shared, "reportError", &[error])?;
         } else {
             report(env, shared, error, None);

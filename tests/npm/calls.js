@@ -3,6 +3,7 @@
 // (require or import) and returns what the calls give, to compare as JSON.
 // A namespace's named export, or module.exports' property.
 /* exported run */
+/* global lockdown, Compartment -- what `ses` defines */
 const get = (mod, key) => (mod != null && key in mod ? mod[key] : mod?.default?.[key]);
 // module.exports, an ES module's default export, or the object itself.
 const main = (mod) => (mod && mod[Symbol.toStringTag] === 'Module' && 'default' in mod ? mod.default : mod);
@@ -92,6 +93,21 @@ const CASES = {
       return i * 10;
     })));
     return [results, order, limit.activeCount];
+  },
+  // Last: lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript).
+  ses: () => {
+    lockdown();
+    const c = new Compartment({ __options__: true, globals: { answer: 42 } });
+    const attempt = (code) => {
+      try {
+        c.evaluate(code);
+        return 'done';
+      } catch (error) {
+        return error.name;
+      }
+    };
+    return [c.evaluate('answer + 1'), Object.isFrozen(Array.prototype), attempt('Array.prototype.evil = 1'),
+      attempt('Object.prototype.toString = null'), c.evaluate('typeof process + typeof require'), [3, 1, 2].toSorted()];
   },
 };
 

@@ -120,6 +120,12 @@ pub(crate) fn enable(
     path: &Path,
     variables: Vec<(String, String)>,
 ) -> Result<()> {
+    if !shared.helpers.web.defined() {
+        // Node's globals and built-ins are made of them (`performance`, `URL`, `TextEncoder`, timers).
+        return Err(Error::Usage(
+            "use_node_modules needs the web platform's globals: this runtime was made with web_apis=False".into(),
+        ));
+    }
     let root = std::fs::canonicalize(path)
         .map_err(|e| Error::Usage(format!("use_node_modules: cannot use {}: {e}", path.display())))?;
     if !root.is_dir() {

@@ -4,6 +4,7 @@
 //! returns its globals. A group is set up on first use of one of its
 //! globals (`lazy`), so a runtime that never touches one pays nothing.
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::env::{Env, Global, Local};
@@ -191,9 +192,17 @@ const GROUPS: &[Group] = &[
     },
 ];
 
-/// Groups set up in a runtime: their exports, by name.
+/// Groups set up in a runtime: their exports, by name; and whether the
+/// runtime has their globals.
 #[derive(Default)]
-pub(crate) struct WebGroups(Mutex<HashMap<&'static str, Global>>);
+pub(crate) struct WebGroups(Mutex<HashMap<&'static str, Global>>, AtomicBool);
+
+impl WebGroups {
+    /// The runtime has the web platform's globals (`RuntimeOptions::web_apis`).
+    pub(crate) fn defined(&self) -> bool {
+        self.1.load(Ordering::Relaxed)
+    }
+}
 
 /// Defines every group's globals, each set up on first use.
 pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
@@ -216,6 +225,7 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
             Box::new(|env, shared| install(env, shared, "wasm_streaming")),
         )?;
     }
+    shared.helpers.web.1.store(true, Ordering::Relaxed);
     Ok(())
 }
 
