@@ -420,7 +420,8 @@ impl PyRuntime {
     /// ``global``, ``setImmediate`` and ``clearImmediate``. ``env`` becomes
     /// ``process.env`` (empty by default). JS can read module sources only
     /// from inside ``path``; the ``node:`` built-ins that reach the file
-    /// system, network, processes or threads are refused.
+    /// system, network, processes or threads are refused. Needs the web
+    /// platform's globals (RuntimeError with ``web_apis=False``).
     #[pyo3(signature = (path, *, env = None))]
     fn use_node_modules(
         &self,
