@@ -219,6 +219,17 @@ def test_a_stub_on_a_frozen_prototype_neither_hangs_nor_crashes() -> None:
         else:
             assert result in ("function", "undefined")
         assert rt.eval("1 + 1") == 2
+    # An accessor stub on a frozen object (reading and writing through it call nothing forever).
+    with jsrun.Runtime() as rt:
+        rt.eval(
+            "Object.freeze(Object.getPrototypeOf(Object.getPrototypeOf([].values()))); Object.freeze(ArrayBuffer.prototype)"
+        )
+        for source in ["[].values().constructor = 5", "[].values().constructor", "new ArrayBuffer(1).detached"]:
+            try:
+                rt.eval(source)
+            except jsrun.JavaScriptError as e:
+                assert "TypeError" in str(e) or "ReferenceError" in str(e)
+        assert rt.eval("1 + 1") == 2
 
 
 def test_a_bare_runtime_and_a_default_one_live_side_by_side() -> None:

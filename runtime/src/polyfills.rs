@@ -453,9 +453,14 @@ pub(crate) unsafe fn dispatch<'e>(
         // SAFETY: the handle belongs to this isolate, which is entered.
         let target = unsafe { env.global_value(&entry.target) };
         if let (Some(value), true) = (value, entry.accessor) {
-            // The feature's own setter, once its group ran.
-            install(env, &shared, entry.group)?;
-            env.set(receiver, name, value)?;
+            // The feature's own setter, once its group ran (a stub left on a
+            // frozen target would call itself again: the write is dropped).
+            if entry.busy.swap(true, Ordering::AcqRel) {
+                return Ok(Some(value));
+            }
+            let written = install(env, &shared, entry.group).and_then(|_| env.set(receiver, name, value));
+            entry.busy.store(false, Ordering::Release);
+            written?;
             return Ok(Some(value));
         }
         if let Some(value) = value {
