@@ -323,3 +323,73 @@ def test_all_of_wintertc_minimum_common_api() -> None:
             " 'onerror' in globalThis, 'onunhandledrejection' in globalThis, 'onrejectionhandled' in globalThis,"
             " crypto instanceof Crypto, crypto.subtle instanceof SubtleCrypto]"
         ) == [True, "string", "number", True, True, True, True, True]
+
+
+# WebIDL: an interface object's `length` is its constructor's count of
+# required arguments, 0 for one that has no constructor (it throws).
+WEBIDL_LENGTHS = {
+    "AbortController": 0,
+    "AbortSignal": 0,
+    "Blob": 0,
+    "ByteLengthQueuingStrategy": 1,
+    "CompressionStream": 1,
+    "CountQueuingStrategy": 1,
+    "Crypto": 0,
+    "CryptoKey": 0,
+    "CustomEvent": 1,
+    "DOMException": 0,
+    "DecompressionStream": 1,
+    "ErrorEvent": 1,
+    "Event": 1,
+    "EventTarget": 0,
+    "File": 2,
+    "FormData": 0,
+    "Headers": 0,
+    "MessageChannel": 0,
+    "MessageEvent": 1,
+    "MessagePort": 0,
+    "Navigator": 0,
+    "Performance": 0,
+    "PerformanceEntry": 0,
+    "PerformanceMark": 1,
+    "PerformanceMeasure": 0,
+    "PromiseRejectionEvent": 2,
+    "ReadableStream": 0,
+    "Request": 1,
+    "Response": 0,
+    "SubtleCrypto": 0,
+    "TextDecoder": 0,
+    "TextDecoderStream": 0,
+    "TextEncoder": 0,
+    "TextEncoderStream": 0,
+    "TransformStream": 0,
+    "URL": 1,
+    "URLPattern": 0,
+    "URLSearchParams": 0,
+    "WritableStream": 0,
+}
+
+
+def test_interface_objects_are_shaped_as_webidl_says() -> None:
+    with jsrun.Runtime() as rt:
+        lengths = rt.eval(f"Object.fromEntries({list(WEBIDL_LENGTHS)}.map((n) => [n, globalThis[n].length]))")
+        assert lengths == WEBIDL_LENGTHS
+        # Each prototype's class string is the interface's name.
+        assert (
+            rt.eval(
+                f"{list(WEBIDL_LENGTHS)}.filter((n) => Object.prototype.toString.call(globalThis[n].prototype) !== `[object ${{n}}]`)"
+            )
+            == []
+        )
+        assert rt.eval(
+            "[Object.prototype.toString.call(new TextEncoder()), Object.prototype.toString.call(new TextDecoder())]"
+        ) == ["[object TextEncoder]", "[object TextDecoder]"]
+        # Body is a mixin: its members are Request's and Response's own.
+        assert (
+            rt.eval(
+                "['json', 'text', 'arrayBuffer', 'blob', 'bytes', 'formData', 'body', 'bodyUsed'].every((k) =>"
+                " Object.hasOwn(Request.prototype, k) && Object.hasOwn(Response.prototype, k))"
+                " && Object.getPrototypeOf(Response.prototype) === Object.prototype"
+            )
+            is True
+        )

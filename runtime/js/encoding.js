@@ -113,5 +113,8 @@
     }
     return out;
   }
+  for (const cls of [TextEncoder, TextDecoder]) {
+    Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });
+  }
   return { TextEncoder, TextDecoder, btoa, atob };
 })

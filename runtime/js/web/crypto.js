@@ -564,6 +564,7 @@
   }
   for (const [cls, tag] of [[Crypto, 'Crypto'], [SubtleCrypto, 'SubtleCrypto'], [CryptoKey, 'CryptoKey']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
+    Object.defineProperty(cls, 'length', { value: 0 }); // no constructor (WebIDL)
   }
   return { crypto: new Crypto(creating), Crypto, SubtleCrypto, CryptoKey };
 })

@@ -399,6 +399,7 @@
     }
   }
   Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
+  Object.defineProperty(AbortSignal, 'length', { value: 0 }); // no constructor (WebIDL)
 
   class AbortController {
     #signal = new AbortSignal(creating);

@@ -442,5 +442,14 @@
   for (const [cls, tag] of [[Headers, 'Headers'], [FormData, 'FormData'], [Request, 'Request'], [Response, 'Response']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
+  // Body is a WebIDL mixin: its members are Request's and Response's own,
+  // and their prototypes inherit from Object.prototype (the constructors
+  // still reach Body's, which sets up the private state).
+  for (const cls of [Request, Response]) {
+    for (const key of Reflect.ownKeys(Body.prototype)) {
+      if (key !== 'constructor') Object.defineProperty(cls.prototype, key, Object.getOwnPropertyDescriptor(Body.prototype, key));
+    }
+    Object.setPrototypeOf(cls.prototype, Object.prototype);
+  }
   return { Headers, Request, Response, FormData, makeFetch };
 })

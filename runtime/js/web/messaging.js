@@ -106,5 +106,6 @@
   for (const [cls, tag] of [[MessageEvent, 'MessageEvent'], [MessagePort, 'MessagePort'], [MessageChannel, 'MessageChannel']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
+  Object.defineProperty(MessagePort, 'length', { value: 0 }); // no constructor (WebIDL)
   return { MessageChannel, MessagePort, MessageEvent };
 })

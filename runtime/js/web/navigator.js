@@ -8,5 +8,6 @@
     get userAgent() { return 'jsrun'; }
   }
   Object.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: 'Navigator', configurable: true });
+  Object.defineProperty(Navigator, 'length', { value: 0 }); // no constructor (WebIDL)
   return { navigator: new Navigator(creating), Navigator, self: globalThis };
 })

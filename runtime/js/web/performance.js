@@ -100,6 +100,8 @@
     [PerformanceMark, 'PerformanceMark'], [PerformanceMeasure, 'PerformanceMeasure']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
+  // No constructor (WebIDL): `length` 0, whatever our internal ones take.
+  for (const cls of [Performance, PerformanceEntry, PerformanceMeasure]) Object.defineProperty(cls, 'length', { value: 0 });
   const performance = new Performance(creating);
   return { performance, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure };
 })
