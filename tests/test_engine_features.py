@@ -222,7 +222,8 @@ def test_a_stub_on_a_frozen_prototype_neither_hangs_nor_crashes() -> None:
     # An accessor stub on a frozen object (reading and writing through it call nothing forever).
     with jsrun.Runtime() as rt:
         rt.eval(
-            "Object.freeze(Object.getPrototypeOf(Object.getPrototypeOf([].values()))); Object.freeze(ArrayBuffer.prototype)"
+            "Object.freeze(Object.getPrototypeOf(Object.getPrototypeOf([].values())));"
+            "Object.freeze(ArrayBuffer.prototype)"
         )
         for source in ["[].values().constructor = 5", "[].values().constructor", "new ArrayBuffer(1).detached"]:
             try:

@@ -377,7 +377,8 @@ def test_interface_objects_are_shaped_as_webidl_says() -> None:
         # Each prototype's class string is the interface's name.
         assert (
             rt.eval(
-                f"{list(WEBIDL_LENGTHS)}.filter((n) => Object.prototype.toString.call(globalThis[n].prototype) !== `[object ${{n}}]`)"
+                f"{list(WEBIDL_LENGTHS)}.filter((n) =>"
+                " Object.prototype.toString.call(globalThis[n].prototype) !== `[object ${n}]`)"
             )
             == []
         )
