@@ -66,7 +66,7 @@ cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/host-ca.crt"
 (cd "$project" && cargo fetch -q)
 rm -rf "$dir/src"
 mkdir -p "$dir/src"
-(cd "$project" && { git ls-files -co --exclude-standard; find tests/js/node_modules tests/npm/node_modules examples/markdown/node_modules runtime/js/dist -type f 2>/dev/null; } |
+(cd "$project" && { git ls-files -co --exclude-standard; find tests/js/node_modules tests/npm/node_modules examples/markdown/node_modules examples/plugins/node_modules runtime/js/dist -type f 2>/dev/null; } |
   tar -cf - --ignore-failed-read -T - 2>/dev/null) | tar -xf - -C "$dir/src"
 
 rm -rf "$dir/build/dist-out"
