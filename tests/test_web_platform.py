@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -215,11 +216,90 @@ def test_web_globals_are_made_on_first_use_only() -> None:
         assert rt.eval("Object.getOwnPropertyDescriptor(globalThis, 'URL').writable") is True
 
 
-def test_fetch_is_absent_unless_a_handler_answers_it() -> None:
+def test_fetch_without_a_handler_reaches_no_network() -> None:
     with jsrun.Runtime() as rt:
-        assert rt.eval("typeof fetch") == "undefined"
+        assert rt.eval("typeof fetch") == "function"
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: fetch failed: this runtime has no network"):
+            rt.eval("fetch('https://example.com/')")
+        with pytest.raises(jsrun.JavaScriptError, match="no network"):
+            rt.eval("fetch('file:///etc/passwd')")
     with jsrun.Runtime(jsrun.RuntimeConfig(fetch=lambda request: jsrun.FetchResponse(), web_apis=False)) as rt:
         assert rt.eval("typeof fetch") == "undefined"
+
+
+def test_fetch_answers_data_urls_itself() -> None:
+    seen: list[str] = []
+
+    def handler(request: jsrun.FetchRequest) -> jsrun.FetchResponse:
+        seen.append(request.url)
+        return jsrun.FetchResponse(500)
+
+    for config in (jsrun.RuntimeConfig(), jsrun.RuntimeConfig(fetch=handler)):
+        with jsrun.Runtime(config) as rt:
+            got = rt.eval(
+                "fetch('data:,Hello%2C%20World!').then(async (r) =>"
+                " [r.status, r.statusText, r.ok, r.headers.get('content-type'), r.url, await r.text()])"
+            )
+            assert got == [200, "OK", True, "text/plain;charset=US-ASCII", "data:,Hello%2C%20World!", "Hello, World!"]
+            assert rt.eval("fetch('data:application/json;base64,eyJhIjpbMSwyXX0=').then((r) => r.json())") == {
+                "a": [1, 2]
+            }
+            assert rt.eval("fetch('DATA:image/png;base64,iVBORw==').then((r) => r.bytes())") == b"\x89PNG"
+            with pytest.raises(jsrun.JavaScriptError, match="TypeError: fetch failed: .*bad base64"):
+                rt.eval("fetch('data:;base64,%%%')")
+    assert seen == []
+
+
+def test_blob_urls_are_fetched_and_revoked() -> None:
+    with jsrun.Runtime() as rt:
+        rt.eval("globalThis.u = URL.createObjectURL(new Blob(['hi ', 'there'], { type: 'Text/Plain' }))")
+        assert re.fullmatch(
+            r"blob:null/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", rt.eval("u")
+        )
+        got = rt.eval(
+            "fetch(u + '#fragment').then(async (r) => [r.status, r.statusText, r.headers.get('content-type'),"
+            " r.headers.get('content-length'), await r.text()])"
+        )
+        assert got == [200, "OK", "text/plain", "8", "hi there"]
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: fetch failed: .*method is not GET"):
+            rt.eval("fetch(u, { method: 'POST' })")
+        assert rt.eval("URL.createObjectURL(new File(['x'], 'f.txt')) !== u") is True
+        rt.eval("URL.revokeObjectURL(u); URL.revokeObjectURL('not a blob URL')")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: fetch failed: .*revoked"):
+            rt.eval("fetch(u)")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: .*not a Blob"):
+            rt.eval("URL.createObjectURL({ size: 1 })")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: .*1 argument required"):
+            rt.eval("URL.createObjectURL()")
+    with jsrun.Runtime() as other:
+        # Another runtime's store is another one.
+        with pytest.raises(jsrun.JavaScriptError, match="revoked"):
+            other.eval("fetch('blob:null/00000000-0000-4000-8000-000000000000')")
+
+
+def test_modules_from_data_and_blob_urls() -> None:
+    with jsrun.Runtime() as rt:
+        assert rt.eval("import('data:text/javascript,export default 6 * 7').then((m) => m.default)") == 42
+        assert (
+            rt.eval("import('data:application/javascript;base64,' + btoa('export const x = 1')).then((m) => m.x)") == 1
+        )
+        made = rt.eval(
+            "(async () => {"
+            "  const lib = URL.createObjectURL(new Blob(['export const x = 7'], { type: 'text/javascript' }));"
+            "  const main = URL.createObjectURL(new Blob([`import { x } from '${lib}'; export default (a) => a * x`],"
+            "    { type: 'text/javascript; charset=utf-8' }));"
+            "  return (await import(main)).default(6);"
+            "})()"
+        )
+        assert made == 42
+        # As in browsers: a module must have a JavaScript MIME type.
+        with pytest.raises(jsrun.JavaScriptError, match='TypeError: .*JavaScript MIME type, not "text/plain'):
+            rt.eval("import('data:text/plain,export default 1')")
+        with pytest.raises(jsrun.JavaScriptError, match='JavaScript MIME type, not ""'):
+            rt.eval("import(URL.createObjectURL(new Blob(['export default 1'])))")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: .*not a blob URL"):
+            rt.eval("import('blob:null/nope')")
+        assert rt.eval_module("data:text/javascript,export const y = 'from eval_module'")["y"] == "from eval_module"
 
 
 def test_fetch_hands_the_request_to_python_and_the_response_back() -> None:
@@ -312,7 +392,7 @@ WINTERTC_FUNCTIONS = (
 
 
 def test_all_of_wintertc_minimum_common_api() -> None:
-    config = jsrun.RuntimeConfig(enable_console=True, fetch=lambda request: jsrun.FetchResponse(204))
+    config = jsrun.RuntimeConfig(enable_console=True)  # fetch too: it needs no handler
     with jsrun.Runtime(config) as rt:
         missing = rt.eval(f"{WINTERTC_INTERFACES}.filter((name) => typeof globalThis[name] !== 'function')")
         assert missing == []

@@ -1,5 +1,12 @@
 (natives) => {
-  const { resolve, load, compile, evaluate, nodeSource } = natives;
+  const { resolve, load, compile, evaluate, nodeSource, ownSource } = natives;
+  // A module's source that needs no loader: from node_modules, a data: URL
+  // or a blob: URL (`[why]`: it cannot be loaded), or null.
+  const sourceHere = (url) => {
+    const source = nodeSource(url) ?? ownSource(url);
+    if (Array.isArray(source)) throw new TypeError(source[0]);
+    return source;
+  };
   const compiled = new Map(); // url -> Promise of the module's import specifiers
   const compileOnce = (url) => {
     let requests = compiled.get(url);
@@ -7,7 +14,7 @@
       requests = (async () => {
         const known = compile(url, null);
         if (known) return known;
-        let source = nodeSource(url);
+        let source = sourceHere(url);
         if (source !== null) return compile(url, source);
         try {
           source = await load(url);
@@ -46,7 +53,7 @@
     seen.add(url);
     let requests = compile(url, null);
     if (!requests) {
-      const source = nodeSource(url);
+      const source = sourceHere(url);
       if (source === null) {
         throw Object.assign(new Error(`require() cannot load ${url} synchronously: use import()`),
           { code: 'ERR_REQUIRE_ASYNC_MODULE' });

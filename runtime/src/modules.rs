@@ -6,7 +6,8 @@
 //! static imports while linking, and the helper serves dynamic `import()`.
 //!
 //! Nothing is loaded from disk or network: sources come from
-//! `add_static_module` or from the user's loader.
+//! `add_static_module`, from the user's loader, from node_modules (after
+//! `use_node_modules`), or from a data: or blob: URL, which holds its own.
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -16,6 +17,7 @@ use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
 use crate::js_to_value::Reader;
 use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Text, Value};
+use crate::web::data_url;
 
 /// URL prefix of modules added with `add_static_module`.
 pub const STATIC_PREFIX: &str = "jsrun://static/";
@@ -68,6 +70,9 @@ impl Modules {
         referrer: Option<&str>,
     ) -> std::result::Result<String, HostError> {
         let from = referrer.map(|r| format!(" imported from \"{r}\"")).unwrap_or_default();
+        if data_url::has_scheme(specifier, "data:") || data_url::has_scheme(specifier, "blob:") {
+            return Ok(specifier.to_owned()); // its own content (see `own_source`)
+        }
         if specifier.starts_with(STATIC_PREFIX) || specifier.starts_with("static:") {
             return self.static_url(specifier).ok_or_else(|| {
                 HostError::new(
@@ -253,6 +258,34 @@ fn node_source<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]
     }
 }
 
+/// `ownSource(url)`: the source of a module from a data: or blob: URL (the
+/// blob store's), null for another URL, or `[why]` it cannot be loaded: as
+/// in browsers, either must have a JavaScript MIME type.
+fn own_source<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let (Some(url), Some(&arg)) = (text_arg(env, args, 0), args.first()) else {
+        return Err(Error::Conversion("ownSource: url expected".into()));
+    };
+    let refused = |why: String| {
+        let reason = env.new_array(1)?;
+        env.set(reason, env.new_string(&JsString::from("0"))?, env.new_string(&JsString::from(why.as_str()))?)?;
+        Ok(reason)
+    };
+    if data_url::has_scheme(&url, "data:") {
+        return match data_url::module_source(&url) {
+            Ok(source) => env.new_string(&JsString::from(source.as_str())),
+            Err(why) => refused(why),
+        };
+    }
+    if !data_url::has_scheme(&url, "blob:") {
+        return env.null();
+    }
+    match crate::web::object_url_source(env, shared, arg)? {
+        Some((mime, text)) if data_url::is_javascript(&mime) => Ok(text),
+        Some((mime, _)) => refused(format!("{url}: a module must have a JavaScript MIME type, not \"{mime}\"")),
+        None => refused(format!("{url} is not a blob URL of this runtime's (or it was revoked)")),
+    }
+}
+
 /// The helper's import function, made on first use.
 pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     if let Some(f) = shared.modules.importer.get() {
@@ -282,6 +315,7 @@ pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<
     let compile: Arc<RawFunction> = Arc::new(compile);
     let evaluate: Arc<RawFunction> = Arc::new(evaluate);
     let node_source: Arc<RawFunction> = Arc::new(node_source);
+    let own_source: Arc<RawFunction> = Arc::new(own_source);
     let natives = env.new_object()?;
     for (name, f) in [
         ("resolve", shared.internal_function(env, resolve)?),
@@ -289,6 +323,7 @@ pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<
         ("compile", shared.raw_function(env, compile)?),
         ("evaluate", shared.raw_function(env, evaluate)?),
         ("nodeSource", shared.raw_function(env, node_source)?),
+        ("ownSource", shared.raw_function(env, own_source)?),
     ] {
         let key = env.new_string(&JsString::from(name))?;
         env.set(natives, key, f)?;

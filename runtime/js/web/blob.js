@@ -1,6 +1,7 @@
 // Blob and File (the File API): immutable bytes with a MIME type, read as
-// text, bytes, an ArrayBuffer or a stream.
-(function (uses) {
+// text, bytes, an ArrayBuffer or a stream; and the runtime's blob URL store
+// (URL.createObjectURL), which fetch() and import() read.
+(function (uses, natives) {
   'use strict';
   const { TextEncoder, TextDecoder } = uses.encoding;
   const { ReadableStream } = uses.streams;
@@ -91,5 +92,31 @@
     get webkitRelativePath() { return ''; }
   }
   Object.defineProperty(File.prototype, Symbol.toStringTag, { value: 'File', configurable: true });
-  return { Blob, File };
+
+  // The blob URL store: `blob:null/<UUID>` (this runtime's origin is opaque) -> Blob.
+  const store = new Map();
+  const uuid = () => {
+    const b = natives.random(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  };
+  const objectURLs = {
+    create(blob) {
+      if (!bytesOf.has(blob)) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': the argument is not a Blob");
+      const url = `blob:null/${uuid()}`;
+      store.set(url, blob);
+      return url;
+    },
+    revoke(url) { store.delete(String(url)); },
+    // The Blob a blob URL (its fragment aside) stands for, or null.
+    resolve(url) { return store.get(String(url).replace(/#.*$/s, '')) ?? null; },
+    // [type, text as UTF-8] of that Blob, or null (a module imported from it).
+    source(url) {
+      const blob = objectURLs.resolve(url);
+      return blob === null ? null : [blob.type, new TextDecoder().decode(own(blob))];
+    },
+  };
+  return { Blob, File, objectURLs };
 })

@@ -1,7 +1,8 @@
 // Headers, Request, Response and FormData (the Fetch Standard and XHR's
-// FormData), without fetch() itself: a runtime has no network. A body is
-// held as bytes or as a ReadableStream, and read once.
-(function (uses) {
+// FormData), and fetch(), which answers data: and blob: URLs itself and hands
+// every other request to the host, if it was given one: a runtime has no
+// network. A body is held as bytes or as a ReadableStream, and read once.
+(function (uses, natives) {
   'use strict';
   const { TextEncoder, TextDecoder } = uses.encoding;
   const { ReadableStream } = uses.streams;
@@ -422,14 +423,39 @@
       return copy;
     }
   }
-  // fetch() over a host function (`RuntimeConfig(fetch=...)`): the host gets
-  // (method, url, [[name, value]...], body bytes or null) and answers
-  // [status, statusText, [[name, value]...], body bytes]. Never the network
-  // by itself.
+  // The Fetch Standard's "scheme fetch" for the URLs that name their own
+  // content: a Response, or null for any other scheme.
+  const fetchHere = (request) => {
+    const { url, method } = request;
+    const scheme = url.slice(0, url.indexOf(':') + 1).toLowerCase();
+    if (scheme === 'data:') {
+      const [type, bytes] = natives.dataURL(url);
+      return withUrl(new Response(method === 'HEAD' ? null : bytes, { statusText: 'OK', headers: { 'content-type': type } }), url);
+    }
+    if (scheme === 'blob:') {
+      const blob = method === 'GET' ? uses.blob.objectURLs.resolve(url) : null;
+      if (blob === null) {
+        throw new TypeError(`fetch failed: ${url} is not a blob URL of this runtime's (or it was revoked), or the method is not GET`);
+      }
+      const headers = { 'content-type': blob.type, 'content-length': String(blob.size) };
+      return withUrl(new Response(blob, { statusText: 'OK', headers }), url);
+    }
+    return null;
+  };
+  // fetch() over a host function (`RuntimeConfig(fetch=...)`), or none: the
+  // host gets (method, url, [[name, value]...], body bytes or null) and
+  // answers [status, statusText, [[name, value]...], body bytes]. Never the
+  // network by itself.
   const makeFetch = (host) => async function fetch(input, init = undefined) {
     const request = new Request(input, init);
     const { signal } = request;
     signal.throwIfAborted();
+    const here = fetchHere(request);
+    if (here !== null) return here;
+    if (host === null) {
+      throw new TypeError(`fetch failed: this runtime has no network (${request.url}); ` +
+        'give it a handler with RuntimeConfig(fetch=...) to answer requests from Python');
+    }
     const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
     const aborted = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
     const reply = await Promise.race([host(request.method, request.url, [...request.headers], body), aborted]);
@@ -451,5 +477,5 @@
     }
     Object.setPrototypeOf(cls.prototype, Object.prototype);
   }
-  return { Headers, Request, Response, FormData, makeFetch };
+  return { Headers, Request, Response, FormData, fetch: makeFetch(null), makeFetch };
 })

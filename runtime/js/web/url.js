@@ -122,6 +122,15 @@
         return null;
       }
     }
+    // The File API's blob URLs (the store is the blob group's, set up on first use).
+    static createObjectURL(obj) {
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': 1 argument required");
+      return natives.objectURLs().create(obj);
+    }
+    static revokeObjectURL(url) {
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'revokeObjectURL' on 'URL': 1 argument required");
+      natives.objectURLs().revoke(String(url));
+    }
     #set(part, value) {
       this.#parts = natives.update(this.#parts[HREF], part, usv(value));
       if (this.#query) resetQuery(this.#query, this.#parts[SEARCH].slice(1));

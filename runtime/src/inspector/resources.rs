@@ -48,9 +48,7 @@ impl Resources {
     #[cfg(feature = "inspector")]
     pub(crate) fn load(&self, url: &str) -> std::result::Result<Vec<u8>, String> {
         if url.starts_with("data:") {
-            let data = data_url::DataUrl::process(url).map_err(|e| format!("{url:.80}: not a data: URL ({e:?})"))?;
-            let (body, _) = data.decode_to_vec().map_err(|_| format!("{url:.80}: bad base64 in a data: URL"))?;
-            return Ok(body);
+            return crate::web::data_url::decode(url).map(|(_, body)| body);
         }
         if let Ok(parsed) = url::Url::parse(url) {
             if parsed.scheme() == "file" {

@@ -19,6 +19,7 @@ mod asymmetric;
 mod clone;
 mod compression;
 mod crypto;
+pub(crate) mod data_url;
 mod native_args;
 pub(crate) mod performance;
 mod rsa;
@@ -114,6 +115,7 @@ const GROUPS: &[Group] = &[
             ("update", Native::Host(url::update)),
             ("formParse", Native::Host(url::form_parse)),
             ("formSerialize", Native::Host(url::form_serialize)),
+            ("objectURLs", Native::Raw(object_urls)),
         ],
     },
     Group {
@@ -128,7 +130,7 @@ const GROUPS: &[Group] = &[
         source: include_str!("../../js/web/blob.js"),
         globals: &["Blob", "File"],
         uses: &["encoding", "streams"],
-        natives: &[],
+        natives: &[("random", Native::Host(crypto::random))],
     },
     Group {
         name: "compression",
@@ -140,9 +142,9 @@ const GROUPS: &[Group] = &[
     Group {
         name: "fetch",
         source: include_str!("../../js/web/fetch.js"),
-        globals: &["Headers", "Request", "Response", "FormData"],
+        globals: &["Headers", "Request", "Response", "FormData", "fetch"],
         uses: &["encoding", "streams", "blob", "url", "events"],
-        natives: &[],
+        natives: &[("dataURL", Native::Host(data_url::native))],
     },
     Group {
         name: "urlpattern",
@@ -227,6 +229,34 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
     }
     shared.helpers.web.1.store(true, Ordering::Relaxed);
     Ok(())
+}
+
+/// url.js's `objectURLs()`: the blob URL store, the blob group's (set up on
+/// first use, so that a runtime using URL does not pay for Blob).
+fn object_urls() -> Arc<RawFunction> {
+    Arc::new(|env, shared, _args| {
+        let blob = install(env, shared, "blob")?;
+        env.get_named(blob, "objectURLs")
+    })
+}
+
+/// The type and text of the Blob a blob URL of this runtime's stands for
+/// (`import()` of one), if any.
+pub(crate) fn object_url_source<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    url: Local<'e>,
+) -> Result<Option<(String, Local<'e>)>> {
+    if !shared.helpers.web.defined() {
+        return Ok(None);
+    }
+    let store = env.get_named(install(env, shared, "blob")?, "objectURLs")?;
+    let found = env.call_function(env.get_named(store, "source")?, Some(store), &[url])?;
+    if env.kind(found) != crate::env::Kind::Array {
+        return Ok(None);
+    }
+    let mime = env.get_index(found, 0)?;
+    Ok(Some((env.string(mime).to_string_lossy(), env.get_index(found, 1)?)))
 }
 
 /// The exports of group `name`, set up (with the groups it uses) if need be.
