@@ -39,6 +39,22 @@ def test_static_modules_and_namespaces(rt: jsrun.Runtime) -> None:
     assert rt.eval_module("counter")["n"] == 1 and rt.eval_module("counter")["n"] == 1
 
 
+def test_import_meta_resolve_names_what_an_import_would_load(rt: jsrun.Runtime) -> None:
+    rt.add_static_module("util", "export default 1")
+    rt.add_static_module(
+        "main",
+        "export const found = [import.meta.resolve('util'), import.meta.resolve('data:text/javascript,1')];"
+        "export const failed = (() => { try { import.meta.resolve('nowhere'); } catch (e) { return e.name; } })();",
+    )
+    assert rt.eval_module("main") == {"found": ["jsrun://static/util", "data:text/javascript,1"], "failed": "TypeError"}
+    # Through the resolver, from the module's own URL.
+    with jsrun.Runtime() as other:
+        resolve, load = files_loader({"https://app/lib/x.js": "export const y = import.meta.resolve('../y.js');"})
+        other.set_module_resolver(resolve)
+        other.set_module_loader(load)
+        assert other.eval_module("https://app/lib/x.js") == {"y": "https://app/y.js"}
+
+
 def test_resolver_loader_and_many_modules(rt: jsrun.Runtime) -> None:
     files = {
         f"https://app/m{i}.js": f"import {{ v as prev }} from './m{i - 1}.js'; export const v = prev + {i};"

@@ -1,5 +1,6 @@
 (natives) => {
   const { resolve, load, compile, evaluate, nodeSource, ownSource } = natives;
+  const resolveFrom = resolve;
   // A module's source that needs no loader: from node_modules, a data: URL
   // or a blob: URL (`[why]`: it cannot be loaded), or null.
   const sourceHere = (url) => {
@@ -61,6 +62,12 @@
       requests = compile(url, source);
     }
     for (const specifier of requests) compileNow(resolve(specifier, url), seen);
+  };
+  // import.meta.resolve of the module at `url`: the URL a specifier names
+  // from there (HTML's, Node's and Deno's), synchronously.
+  importer.metaResolve = (url) => function resolve(specifier) {
+    if (arguments.length === 0) throw new TypeError('import.meta.resolve: 1 argument required');
+    return resolveFrom(String(specifier), url);
   };
   importer.sync = (url) => {
     compileNow(url, new Set());

@@ -445,6 +445,9 @@ fn on_meta<'e>(shared: &RuntimeState, env: &Env<'e>, module: Local<'e, Module>, 
             let value = env.new_string(&JsString::from(url.as_str()))?;
             env.set(meta, key, value)?;
             if let Some(shared) = shared.upgrade_self() {
+                let resolve = env.get_named(importer(env, &shared)?, "metaResolve")?;
+                let resolve = env.call_function(resolve, None, &[value])?;
+                env.set(meta, env.new_string(&JsString::from("resolve"))?, resolve)?;
                 crate::node::fill_meta(env, &shared, &url, meta)?;
             }
         }
