@@ -474,3 +474,16 @@ def test_interface_objects_are_shaped_as_webidl_says() -> None:
             )
             is True
         )
+
+
+def test_platform_objects_clone_as_plain_objects_as_documented() -> None:
+    # docs/web.md: their state is private, so a clone keeps none of it (browsers clone these four).
+    with jsrun.Runtime() as rt:
+        assert rt.eval(
+            "[new Blob(['a']), new File(['a'], 'f'), new DOMException('m', 'AbortError')]"
+            ".map((v) => Object.getPrototypeOf(structuredClone(v)) === Object.prototype || structuredClone(v).name)"
+        ) == [True, True, "Error"]
+        with pytest.raises(jsrun.JavaScriptError, match="DataCloneError"):
+            rt.eval("const r = new ReadableStream(); structuredClone(r, { transfer: [r] })")
+        with pytest.raises(jsrun.JavaScriptError, match="DataCloneError"):
+            rt.eval("const { port1 } = new MessageChannel(); structuredClone(port1, { transfer: [port1] })")
