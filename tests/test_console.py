@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
 from typing import Any
 
 import pytest
@@ -87,3 +89,38 @@ def test_console_is_silent_by_default(caplog: pytest.LogCaptureFixture) -> None:
     with jsrun.Runtime() as rt:
         assert rt.eval("console.log('quiet'); typeof console.log") == "function"
     assert not [r for r in caplog.records if r.name == "jsrun.console"]
+
+
+NODE_LIKE = """
+console.table([{ a: 1, b: 2 }, { a: 3, b: 'x' }]);
+console.table([[1, 2], [3]]);
+console.table({ r1: { c: 1 }, r2: { c: 2 } });
+console.table([{ a: 1, b: 2 }], ['a']);
+console.table([1, 'two', { a: 1 }]);
+console.table(new Map([['k', 1]]));
+console.table(5);
+console.log(Object.create(null), Object.assign(Object.create(null), { a: 1 }), [1, , 3], [, ,], new Array(5));
+console.log(new URLSearchParams('a=1&b=2'), new Headers({ 'content-type': 'text/plain' }));
+console.log({ [Symbol.for('nodejs.util.inspect.custom')]() { return 'custom!'; } });
+"""
+
+
+def test_tables_holes_and_custom_inspection_print_as_node_prints_them(caplog: pytest.LogCaptureFixture) -> None:
+    node = shutil.which("node")
+    assert node, "Node.js is needed to compare with it"
+    theirs = subprocess.run([node, "-e", NODE_LIKE], capture_output=True, text=True, check=True, timeout=60).stdout
+    ours = "\n".join(m for _, m in logged(caplog, NODE_LIKE)) + "\n"
+    assert ours == theirs
+
+
+def test_platform_objects_show_their_attributes(caplog: pytest.LogCaptureFixture) -> None:
+    code = """
+    console.log(new Blob(['x'], { type: 'text/plain' }));
+    console.log(new Response('x', { status: 201 }).status, new ReadableStream());
+    console.log(Temporal.PlainDate.from('2024-01-01'));
+    """
+    assert [m for _, m in logged(caplog, code)] == [
+        "Blob { size: 1, type: 'text/plain' }",
+        "201 ReadableStream { locked: false }",
+        "Temporal.PlainDate <2024-01-01>",
+    ]
