@@ -45,19 +45,70 @@ def test_builtins_give_what_node_gives(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["fs", "node:fs", "fs/promises", "net", "child_process", "http", "https", "worker_threads", "os", "vm", "tty"],
+    ("name", "call"),
+    [
+        ("fs", "readFileSync('/etc/passwd')"),
+        ("node:fs", "writeFileSync('/tmp/x', 'y')"),
+        ("fs", "createReadStream('/etc/passwd')"),
+        ("net", "connect(80, 'example.com')"),
+        ("child_process", "execSync('id')"),
+        ("http", "get('http://example.com/')"),
+        ("https", "request('https://example.com/')"),
+        ("worker_threads", "Worker('/tmp/x.js')"),
+        ("vm", "runInThisContext('1')"),
+        ("dgram", "createSocket('udp4')"),
+        ("zlib", "gzipSync('x')"),
+        ("dns", "lookup('example.com', () => {})"),
+    ],
 )
-def test_builtins_outside_the_sandbox_are_refused(tmp_path: Path, name: str) -> None:
+def test_builtins_that_reach_the_host_load_and_refuse_every_call(tmp_path: Path, name: str, call: str) -> None:
     with jsrun.Runtime() as rt:
         rt.use_node_modules(tmp_path)
-        with pytest.raises(jsrun.JavaScriptError, match="not available in jsrun's sandbox") as caught:
-            rt.eval(f"require({json.dumps(name)})")
-        assert "ERR_ACCESS_DENIED" == rt.eval(
-            f"(() => {{ try {{ require({json.dumps(name)}) }} catch (e) {{ return e.code }} }})()"
+        # Loading works (packages import these at the top and use them on some paths only).
+        assert rt.eval(f"typeof require({json.dumps(name)})") == "object"
+        with pytest.raises(jsrun.JavaScriptError, match="is not available in jsrun's sandbox"):
+            rt.eval(f"require({json.dumps(name)}).{call}")
+        module = f"require({json.dumps(name)})"
+        export = call.split("(")[0]
+        refused = "(() => {{ try {{ {} }} catch (e) {{ return e.code; }} }})()"
+        assert rt.eval(refused.format(f"{module}.{call};")) == "ERR_ACCESS_DENIED"
+        # Constructed, as a class: refused too.
+        assert rt.eval(refused.format(f"new ({module}.{export})();")) == "ERR_ACCESS_DENIED"
+        # An ES module imports it by name.
+        rt.add_static_module(
+            "imports-it", f"import {{ {export} }} from {json.dumps(name)}; export default typeof {export};"
         )
-        assert caught.value is not None
-        # an ES module import is refused the same way
-        rt.add_static_module("imports-it", f"import x from {json.dumps(name)}; export default x;")
+        assert rt.eval_module("imports-it")["default"] == "function"
+
+
+def test_promise_apis_of_those_reject_and_their_data_is_nodes(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        assert rt.eval("require('fs/promises').readFile('/etc/passwd').catch((e) => e.code)") == "ERR_ACCESS_DENIED"
+        rejected = "require('fs').promises.writeFile('/tmp/x', 'y').catch((e) => e.code)"
+        assert rt.eval(rejected) == "ERR_ACCESS_DENIED"
+        data = "[require('fs').constants.O_RDONLY, require('http').STATUS_CODES[404], require('http').METHODS[0]]"
+        assert rt.eval(data) == [0, "Not Found", "ACL"]
+
+
+def test_other_builtins_are_refused_when_required(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        for name in ["wasi", "trace_events", "node:domain"]:
+            assert rt.eval(f"(() => {{ try {{ require('{name}'); }} catch (e) {{ return e.code; }} }})()") == (
+                "ERR_ACCESS_DENIED"
+            )
+        rt.add_static_module("imports-it", "import x from 'wasi'; export default x;")
         with pytest.raises(jsrun.JavaScriptError, match="not available in jsrun's sandbox"):
             rt.eval_module("imports-it")
+
+
+def test_os_and_tty_tell_nothing_about_the_host(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        assert rt.eval(
+            "const os = require('os'); [os.hostname(), os.homedir(), os.tmpdir(), os.cpus(), os.totalmem(),"
+            " os.freemem(), os.networkInterfaces(), os.userInfo().username, os.release(), os.availableParallelism()]"
+        ) == ["localhost", "/", "/tmp", [], 0, 0, {}, "", "", 1]
+        for call in ["require('os').setPriority(0)", "new (require('tty').WriteStream)(1)"]:
+            assert rt.eval(f"(() => {{ try {{ {call}; }} catch (e) {{ return e.code; }} }})()") == "ERR_ACCESS_DENIED"

@@ -34,6 +34,8 @@ export default [
         setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly",
         URL: "readonly", URLSearchParams: "readonly", TextEncoder: "readonly", TextDecoder: "readonly",
         crypto: "readonly", performance: "readonly", atob: "readonly", btoa: "readonly", Blob: "readonly",
+        Performance: "readonly", PerformanceEntry: "readonly", PerformanceMark: "readonly",
+        PerformanceMeasure: "readonly",
       },
     },
   },

@@ -121,5 +121,15 @@ const run = async () => {
     typeof setImmediate, global === globalThis, typeof Buffer]);
   attempt('module', () => [require('module').isBuiltin('node:fs'), require('module').isBuiltin('nope'),
     typeof require('module').createRequire]);
+  attempt('os', () => {
+    const os = require('node:os');
+    return [os.EOL, os.devNull, os.endianness(), os.platform() === process.platform, os.arch() === process.arch,
+      os.constants.signals.SIGTERM, os.constants.signals.SIGKILL, os.constants.priority.PRIORITY_HIGH,
+      Array.isArray(os.cpus()), typeof os.hostname(), typeof os.homedir(), typeof os.tmpdir(), typeof os.totalmem(),
+      os.loadavg().length, typeof os.networkInterfaces(), typeof os.userInfo().username];
+  });
+  attempt('tty', () => [require('tty').isatty(1), require('tty').isatty(99), typeof require('tty').WriteStream]);
+  attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
+    typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;
 };

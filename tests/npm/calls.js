@@ -94,6 +94,52 @@ const CASES = {
     })));
     return [results, order, limit.activeCount];
   },
+  debug: (m) => {
+    const debug = main(m);
+    debug.enable('app:*,-app:quiet');
+    const lines = [];
+    const log = debug('app:db');
+    log.log = (...args) => lines.push(args.length);
+    log('query %o took %dms', { id: 1 }, 5);
+    return [log.enabled, debug('app:quiet').enabled, debug('other').enabled, log.namespace, lines, debug.humanize(1500),
+      debug.coerce(new Error('boom')).startsWith('Error: boom')];
+  },
+  chalk: (m) => {
+    const { Chalk } = m;
+    const chalk = new Chalk({ level: 1 });
+    return [chalk.red('x'), chalk.bold.underline('y'), new Chalk({ level: 0 }).green('plain'), chalk.rgb(255, 0, 0)('z')];
+  },
+  winston: (m) => {
+    const { format } = main(m);
+    const line = format.combine(format.label({ label: 'app' }), format.printf((i) => `[${i.label}] ${i.level}: ${i.message}`));
+    const json = format.json();
+    const out = json.transform({ level: 'info', message: 'hi', n: 1 }, json.options);
+    return [line.transform({ level: 'warn', message: 'careful' })[Symbol.for('message')], out[Symbol.for('message')],
+      Object.keys(main(m).config.npm.levels)];
+  },
+  // Loads node:http and node:zlib (denied when called here), fetches through fetch().
+  axios: async (m) => {
+    const axios = main(m);
+    const got = await axios.get('data:application/json,%7B%22a%22%3A%5B1%2C2%5D%7D', { adapter: 'fetch' });
+    return [got.status, got.data, typeof axios.create, axios.isAxiosError(new axios.AxiosError('x'))];
+  },
+  // Loads node:child_process and node:fs (for subcommands run as programs).
+  commander: (m) => {
+    const { Command } = m;
+    const program = new Command().exitOverride().allowExcessArguments().option('-d, --debug', 'debug')
+      .option('-n, --name <name>', 'name', 'x');
+    program.parse(['-d', '--name', 'ada', 'rest'], { from: 'user' });
+    return [program.opts(), program.args, program.helpInformation().split('\n')[0]];
+  },
+  pino: (m) => {
+    const pino = main(m);
+    const lines = [];
+    const log = pino({ base: undefined, timestamp: false }, { write: (line) => lines.push(line) });
+    log.info({ user: 'ada' }, 'hello %s', 'world');
+    log.child({ request: 7 }).warn('slow');
+    log.debug('hidden');
+    return lines.map((l) => JSON.parse(l));
+  },
   // Last: lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript).
   ses: () => {
     lockdown();

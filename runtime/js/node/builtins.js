@@ -1,10 +1,37 @@
 // The `node:` built-ins jsrun provides (runtime/src/node/mod.rs): npm's
 // browser ports of Node's pure-JS modules (dist/node-libs.js) completed
-// with what Node adds, and jsrun's own process and crypto. Each is made on
-// first require. Every other Node built-in is refused: the sandbox has no
-// file system, network, processes or threads.
-(function (libs, process, makeCrypto, natives) {
+// with what Node adds, and jsrun's own process, crypto, os, tty and
+// perf_hooks. Each is made on first require. The built-ins that reach the
+// host (files, network, processes, threads: denied.json, Node 20's exports)
+// load, with Node's names and data, and every function of theirs throws
+// ERR_ACCESS_DENIED when called, as in Deno without permissions; the rest
+// are refused when required.
+(function (libs, process, makeCrypto, natives, makeSystem, deniedJSON) {
   'use strict';
+  // A function of a built-in that would reach the host: a named function
+  // that throws whether called or constructed (or, from a promise API,
+  // returns a rejected promise).
+  const denied = (name, shown = name.slice(name.lastIndexOf('.') + 1), promises = false) => ({
+    [shown]: function () {
+      const error = new Error(`${name}() is not available in jsrun's sandbox (no file system, network, processes or threads)`);
+      error.code = 'ERR_ACCESS_DENIED';
+      if (promises && new.target === undefined) return Promise.reject(error);
+      throw error;
+    },
+  })[shown];
+  const system = makeSystem(process, denied);
+  const deniedExports = JSON.parse(deniedJSON);
+  // A module of denied.json: {"$fn": name} becomes a denied function, data stays.
+  const deniedModule = (module) => {
+    const decode = (value, path) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+      if (typeof value.$fn === 'string') {
+        return denied(path, value.$fn || path.slice(path.lastIndexOf('.') + 1), /\bpromises\b/.test(path));
+      }
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v, `${path}.${k}`)]));
+    };
+    return decode(deniedExports[module], module.replace(/\//g, '.'));
+  };
   // process is an EventEmitter, as in Node.
   Object.setPrototypeOf(process, libs.events().prototype);
   const made = new Map();
@@ -93,8 +120,10 @@
     crypto: () => makeCrypto(natives, get('buffer').Buffer),
     events: () => libs.events(),
     module: () => null, // made by the loader (createRequire)
+    os: system.os,
     path: () => libs.path(),
     'path/posix': () => get('path'),
+    perf_hooks: system.perf_hooks,
     process: () => process,
     querystring: () => {
       const querystring = libs.querystring();
@@ -107,6 +136,7 @@
     'stream/promises': () => get('stream').promises,
     string_decoder: () => libs.string_decoder(),
     timers,
+    tty: system.tty,
     'timers/promises': () => ({
       setTimeout: (delay, value) => new Promise((resolve) => setTimeout(resolve, delay, value)),
       setImmediate: (value) => new Promise((resolve) => setTimeout(resolve, 0, value)),
@@ -144,5 +174,9 @@
     'util/types': () => get('util').types,
   };
 
-  return { names: Object.keys(MAKERS), get, globals: { setImmediate, clearImmediate }, timers };
+  for (const name of Object.keys(deniedExports)) {
+    if (name !== 'node') MAKERS[name] = () => deniedModule(name);
+  }
+
+  return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };
 })

@@ -22,6 +22,9 @@ const LIBS: &str = include_str!(concat!(env!("OUT_DIR"), "/node-libs.js"));
 const PROCESS: &str = include_str!("../../js/node/process.js");
 const CRYPTO: &str = include_str!("../../js/node/crypto.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
+const SYSTEM: &str = include_str!("../../js/node/system.js");
+/// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
+const DENIED: &str = include_str!("../../js/node/denied.json");
 const LOADER: &str = include_str!("../../js/node/loader.js");
 
 /// The globals a runtime gets from `use_node_modules`, made on first use.
@@ -215,7 +218,10 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         env.set(natives, new_key(env, name)?, f)?;
     }
     let make_crypto = run(env, shared, CRYPTO, "jsrun:node/crypto", &[])?;
-    let builtins = run(env, shared, BUILTINS, "jsrun:node/builtins", &[libs, process, make_crypto, natives])?;
+    let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
+    let denied = env.new_string(&JsString::from(DENIED))?;
+    let builtins =
+        run(env, shared, BUILTINS, "jsrun:node/builtins", &[libs, process, make_crypto, natives, make_system, denied])?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
     let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;
     let _ = shared.node.loader.set(env.new_global(api));
