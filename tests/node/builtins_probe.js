@@ -129,6 +129,33 @@ const run = async () => {
       os.loadavg().length, typeof os.networkInterfaces(), typeof os.userInfo().username];
   });
   attempt('tty', () => [require('tty').isatty(1), require('tty').isatty(99), typeof require('tty').WriteStream]);
+  attempt('zlib', () => {
+    const z = require('zlib');
+    return [z.gzipSync('hello').toString('base64'), z.deflateSync('hello').toString('hex'),
+      z.deflateRawSync('hello', { level: 9 }).toString('hex'), z.gunzipSync(z.gzipSync('hi')).toString(),
+      z.inflateSync(z.deflateSync(Buffer.from('x'.repeat(1000)))).length, z.unzipSync(z.gzipSync('u')).toString(),
+      z.unzipSync(z.deflateSync('v')).toString(), z.gunzipSync(Buffer.concat([z.gzipSync('a'), z.gzipSync('b')])).toString(),
+      z.constants.Z_BEST_COMPRESSION, new z.Deflate() instanceof require('stream').Transform];
+  });
+  attempt('zlib.error', () => {
+    try {
+      require('zlib').inflateSync(Buffer.from('nope'));
+    } catch (e) {
+      return [e.name, e.code, e.errno];
+    }
+  });
+  out['zlib.async'] = await new Promise((resolve) => require('zlib').gzip('cb', (err, buf) =>
+    resolve([err, require('zlib').gunzipSync(buf).toString()])));
+  out['zlib.promisify'] = (await require('util').promisify(require('zlib').deflate)('pp')).toString('hex');
+  out['zlib.stream'] = await new Promise((resolve, reject) => {
+    const z = require('zlib');
+    const chunks = [];
+    const gz = z.createGzip();
+    gz.pipe(z.createGunzip()).on('data', (c) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString()))
+      .on('error', reject);
+    gz.write('stream ');
+    gz.end('data');
+  });
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

@@ -6,7 +6,7 @@
 // load, with Node's names and data, and every function of theirs throws
 // ERR_ACCESS_DENIED when called, as in Deno without permissions; the rest
 // are refused when required.
-(function (libs, process, makeCrypto, natives, makeSystem, deniedJSON) {
+(function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -177,6 +177,7 @@
   for (const name of Object.keys(deniedExports)) {
     if (name !== 'node') MAKERS[name] = () => deniedModule(name);
   }
+  MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'));
 
   return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };
 })

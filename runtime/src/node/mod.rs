@@ -23,6 +23,7 @@ const PROCESS: &str = include_str!("../../js/node/process.js");
 const CRYPTO: &str = include_str!("../../js/node/crypto.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
+const ZLIB: &str = include_str!("../../js/node/zlib.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
 const DENIED: &str = include_str!("../../js/node/denied.json");
 const LOADER: &str = include_str!("../../js/node/loader.js");
@@ -204,7 +205,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 8] = [
+    let functions: [(&str, Local<'e>); 9] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -213,6 +214,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("compile", shared.raw_function(env, Arc::new(compile) as Arc<RawFunction>)?),
         ("hash", shared.internal_function(env, crypto::hash())?),
         ("hmac", shared.internal_function(env, crypto::hmac())?),
+        ("zlibCodec", shared.internal_function(env, crate::web::compression::codec())?),
     ];
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
@@ -220,8 +222,14 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_crypto = run(env, shared, CRYPTO, "jsrun:node/crypto", &[])?;
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
     let denied = env.new_string(&JsString::from(DENIED))?;
-    let builtins =
-        run(env, shared, BUILTINS, "jsrun:node/builtins", &[libs, process, make_crypto, natives, make_system, denied])?;
+    let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
+    let builtins = run(
+        env,
+        shared,
+        BUILTINS,
+        "jsrun:node/builtins",
+        &[libs, process, make_crypto, natives, make_system, denied, make_zlib],
+    )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
     let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;
     let _ = shared.node.loader.set(env.new_global(api));

@@ -17,7 +17,7 @@ use crate::value::JsString;
 mod aes;
 mod asymmetric;
 mod clone;
-mod compression;
+pub(crate) mod compression;
 mod crypto;
 pub(crate) mod data_url;
 mod native_args;

@@ -1,0 +1,104 @@
+// `node:zlib` over the codecs of CompressionStream (Rust's flate2): the
+// one-shot functions (sync, callback and util.promisify'd), the stream
+// classes and create* functions, for gzip, deflate (zlib) and raw deflate.
+// Brotli stays denied; Node's constants and names come from `base`
+// (denied.json's zlib, whose other functions refuse every call).
+(function (codec, Buffer, stream, base) {
+  'use strict';
+  const FORMATS = {
+    Deflate: ['deflate', true], Inflate: ['deflate', false], Gzip: ['gzip', true], Gunzip: ['gzip-members', false],
+    DeflateRaw: ['deflate-raw', true], InflateRaw: ['deflate-raw', false], Unzip: [null, false],
+  };
+  const bytesOf = (input) => {
+    if (typeof input === 'string') return Buffer.from(input);
+    if (input instanceof ArrayBuffer) return new Uint8Array(input);
+    if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    throw Object.assign(new TypeError('The "buffer" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer.'),
+      { code: 'ERR_INVALID_ARG_TYPE' });
+  };
+  // zlib's errors as Node reports them (an Error with code and errno).
+  const zlibError = (error) => {
+    const message = String(error?.message ?? error).replace(/^The data could not be \w+: /, '');
+    return Object.assign(new Error(message || 'invalid input'), { errno: -3, code: 'Z_DATA_ERROR' });
+  };
+  // A codec for `kind`; Unzip's format is the input's (gzip's magic, else zlib's).
+  const open = (kind, options, first) => {
+    let [format, compress] = FORMATS[kind];
+    if (format === null) format = first && first[0] === 0x1f && first[1] === 0x8b ? 'gzip-members' : 'deflate';
+    const level = options?.level;
+    return codec(format, compress, Number.isInteger(level) && level >= 0 && level <= 9 ? level : -1, false);
+  };
+  const run = (kind, input, options) => {
+    const bytes = bytesOf(input);
+    try {
+      const c = open(kind, options, bytes);
+      return Buffer.concat([Buffer.from(c(bytes)), Buffer.from(c(null))]);
+    } catch (error) {
+      throw zlibError(error);
+    }
+  };
+
+  // Node's streams: a Transform per codec.
+  const classes = {};
+  for (const kind of Object.keys(FORMATS)) {
+    classes[kind] = {
+      [kind]: class extends stream.Transform {
+        #codec = null;
+        #options;
+        constructor(options) {
+          super(options);
+          this.#options = options;
+        }
+        _transform(chunk, encoding, done) {
+          try {
+            const bytes = bytesOf(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+            this.#codec ??= open(kind, this.#options, bytes);
+            done(null, Buffer.from(this.#codec(bytes)));
+          } catch (error) {
+            done(zlibError(error));
+          }
+        }
+        _flush(done) {
+          try {
+            this.#codec ??= open(kind, this.#options, null);
+            done(null, Buffer.from(this.#codec(null)));
+          } catch (error) {
+            done(zlibError(error));
+          }
+        }
+      },
+    }[kind];
+  }
+
+  const zlib = { ...base, ...classes };
+  // Brotli: no codec here (not a sandbox matter).
+  for (const name of Object.keys(base).filter((k) => /rotli/.test(k) && typeof base[k] === 'function')) {
+    zlib[name] = { [name]() {
+      throw Object.assign(new Error(`zlib.${name}() is not supported by jsrun (it has no Brotli codec)`),
+        { code: 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM' });
+    } }[name];
+  }
+  const lower = (kind) => kind[0].toLowerCase() + kind.slice(1);
+  for (const kind of Object.keys(FORMATS)) {
+    const name = lower(kind);
+    zlib[`${name}Sync`] = { [`${name}Sync`]: (input, options) => run(kind, input, options) }[`${name}Sync`];
+    zlib[name] = {
+      [name](input, options, callback) {
+        if (typeof options === 'function') [options, callback] = [undefined, options];
+        if (typeof callback !== 'function') {
+          throw Object.assign(new TypeError('The "callback" argument must be of type function'), { code: 'ERR_INVALID_ARG_TYPE' });
+        }
+        let result;
+        let failure = null;
+        try {
+          result = run(kind, input, options);
+        } catch (error) {
+          failure = error;
+        }
+        queueMicrotask(() => (failure ? callback(failure) : callback(null, result)));
+      },
+    }[name];
+    zlib[`create${kind}`] = { [`create${kind}`]: (options) => new classes[kind](options) }[`create${kind}`];
+  }
+  return zlib;
+})
