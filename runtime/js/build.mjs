@@ -115,6 +115,8 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     string_decoder: "string_decoder/",
     stream: "readable-stream",
     lexer: "cjs-module-lexer",
+    // Node's own util.inspect and util.format, extracted (npm's util has an old inspect).
+    inspect: "node-inspect-extracted",
   };
   const entry = `module.exports = {\n${Object.entries(names).map(([name, path]) => `  ${name}: () => require(${JSON.stringify(path)}),`).join("\n")}\n};\n`;
   const built = buildSync({

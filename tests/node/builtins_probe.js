@@ -129,6 +129,14 @@ const run = async () => {
       os.loadavg().length, typeof os.networkInterfaces(), typeof os.userInfo().username];
   });
   attempt('tty', () => [require('tty').isatty(1), require('tty').isatty(99), typeof require('tty').WriteStream]);
+  attempt('util.inspect.kinds', () => {
+    const { inspect } = require('util');
+    return [inspect(new Map([[1, { a: [1, 2] }]])), inspect(new Set(['x'])), inspect({ d: { e: { f: { g: 1 } } } }),
+      inspect([1, , 3]), inspect(Object.create(null)), inspect(10n), inspect(Symbol('s')), inspect(new Uint8Array([1, 2])),
+      inspect(Buffer.from('hi')), inspect(class A {}), inspect(() => 1), inspect(new Date(0)), inspect(new WeakMap()),
+      inspect({ a: 1 }, { compact: false }), inspect(new (class Foo { constructor() { this.x = 1; } })()),
+      inspect({ [inspect.custom]: () => 'custom' }), inspect('x'.repeat(3), { colors: true })];
+  });
   attempt('zlib', () => {
     const z = require('zlib');
     return [z.gzipSync('hello').toString('base64'), z.deflateSync('hello').toString('hex'),

@@ -64,45 +64,6 @@
     Buffer.isEncoding = (encoding) => isUrl(encoding) || isEncoding(encoding);
   };
 
-  // Node's util.format: %s %d %i %f %j %o %O %c %%, the rest inspected.
-  const format = (inspect, ...args) => {
-    const [first] = args;
-    if (typeof first !== 'string') return args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
-    let next = 1;
-    const text = first.replace(/%([sdifjoOc%])/g, (match, type) => {
-      if (type === '%') return '%';
-      if (next >= args.length) return match;
-      const value = args[next++];
-      switch (type) {
-        case 's':
-          if (typeof value === 'bigint') return `${value}n`;
-          if (typeof value === 'object' && value !== null) return inspect(value, { depth: 0 });
-          return Object.is(value, -0) ? '-0' : String(value);
-        case 'd':
-          if (typeof value === 'bigint') return `${value}n`;
-          return typeof value === 'object' && value !== null ? 'NaN' : formatNumber(Number(value));
-        case 'i':
-          if (typeof value === 'bigint') return `${value}n`;
-          return typeof value === 'object' && value !== null ? 'NaN' : formatNumber(parseInt(value, 10));
-        case 'f':
-          return typeof value === 'symbol' ? 'NaN' : formatNumber(parseFloat(value));
-        case 'j':
-          try {
-            return JSON.stringify(value);
-          } catch {
-            return '[Circular]';
-          }
-        case 'o':
-          return inspect(value, { showHidden: true, depth: 4 });
-        case 'O':
-          return inspect(value);
-        default: // %c: CSS, ignored outside browsers
-          return '';
-      }
-    });
-    return [text, ...args.slice(next).map((a) => (typeof a === 'string' ? a : inspect(a)))].join(' ');
-  };
-  const formatNumber = (n) => (Object.is(n, -0) ? '-0' : String(n));
 
   const MAKERS = {
     assert: () => libs.assert(),
@@ -158,7 +119,11 @@
     },
     util: () => {
       const util = libs.util();
-      util.format = (...args) => format(util.inspect, ...args);
+      // Node's own inspect and format (node-inspect-extracted), not npm util's old ones.
+      const node = libs.inspect();
+      util.inspect = node.inspect;
+      util.format = node.format;
+      util.formatWithOptions = node.formatWithOptions;
       util.TextEncoder = TextEncoder;
       util.TextDecoder = TextDecoder;
       util.isDeepStrictEqual = (a, b) => {
