@@ -132,7 +132,7 @@ const run = async () => {
   attempt('util.inspect.kinds', () => {
     const { inspect } = require('util');
     return [inspect(new Map([[1, { a: [1, 2] }]])), inspect(new Set(['x'])), inspect({ d: { e: { f: { g: 1 } } } }),
-      inspect([1, , 3]), inspect(Object.create(null)), inspect(10n), inspect(Symbol('s')), inspect(new Uint8Array([1, 2])),
+      inspect([1, , 3]) /* eslint-disable-line no-sparse-arrays -- a hole is the case */, inspect(Object.create(null)), inspect(10n), inspect(Symbol('s')), inspect(new Uint8Array([1, 2])),
       inspect(Buffer.from('hi')), inspect(class A {}), inspect(() => 1), inspect(new Date(0)), inspect(new WeakMap()),
       inspect({ a: 1 }, { compact: false }), inspect(new (class Foo { constructor() { this.x = 1; } })()),
       inspect({ [inspect.custom]: () => 'custom' }), inspect('x'.repeat(3), { colors: true })];
