@@ -129,6 +129,11 @@ const run = async () => {
       os.loadavg().length, typeof os.networkInterfaces(), typeof os.userInfo().username];
   });
   attempt('tty', () => [require('tty').isatty(1), require('tty').isatty(99), typeof require('tty').WriteStream]);
+  attempt('stream/web', () => {
+    const web = require('stream/web');
+    return [Object.keys(web).length, web.ReadableStream === ReadableStream, typeof web.CompressionStream,
+      require('sys').format('%d', 1)];
+  });
   attempt('util.inspect.kinds', () => {
     const { inspect } = require('util');
     return [inspect(new Map([[1, { a: [1, 2] }]])), inspect(new Set(['x'])), inspect({ d: { e: { f: { g: 1 } } } }),

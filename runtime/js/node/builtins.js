@@ -95,6 +95,12 @@
     },
     stream: () => libs.stream(),
     'stream/promises': () => get('stream').promises,
+    // The web's streams, which the runtime has as globals.
+    'stream/web': () => Object.fromEntries(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
+      'ReadableStreamBYOBRequest', 'ReadableByteStreamController', 'ReadableStreamDefaultController', 'TransformStream',
+      'TransformStreamDefaultController', 'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController',
+      'ByteLengthQueuingStrategy', 'CountQueuingStrategy', 'TextEncoderStream', 'TextDecoderStream', 'CompressionStream',
+      'DecompressionStream'].map((name) => [name, globalThis[name]])),
     string_decoder: () => libs.string_decoder(),
     timers,
     tty: system.tty,
@@ -137,6 +143,7 @@
       return util;
     },
     'util/types': () => get('util').types,
+    sys: () => get('util'), // Node's deprecated alias
   };
 
   for (const name of Object.keys(deniedExports)) {
