@@ -13,7 +13,9 @@
   // returns a rejected promise).
   const denied = (name, shown = name.slice(name.lastIndexOf('.') + 1), promises = false) => ({
     [shown]: function () {
-      const error = new Error(`${name}() is not available in jsrun's sandbox (no file system, network, processes or threads)`);
+      // The network's one door: fetch(), answered by the host's handler.
+      const hint = /^(https?|http2|net|tls|dns)\./.test(name) ? '; fetch() reaches a handler the host may give' : '';
+      const error = new Error(`${name}() is not available in jsrun's sandbox (no file system, network, processes or threads)${hint}`);
       error.code = 'ERR_ACCESS_DENIED';
       if (promises && new.target === undefined) return Promise.reject(error);
       throw error;
