@@ -91,6 +91,13 @@ def test_promise_apis_of_those_reject_and_their_data_is_nodes(tmp_path: Path) ->
         assert rt.eval(data) == [0, "Not Found", "ACL"]
 
 
+def test_a_refused_network_call_points_to_fetch(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        said = rt.eval("(() => { try { require('https').get('https://x/'); } catch (e) { return e.message; } })()")
+        assert said.endswith("; fetch() reaches a handler the host may give")
+
+
 def test_other_builtins_are_refused_when_required(tmp_path: Path) -> None:
     with jsrun.Runtime() as rt:
         rt.use_node_modules(tmp_path)
