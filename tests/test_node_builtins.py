@@ -110,6 +110,37 @@ def test_other_builtins_are_refused_when_required(tmp_path: Path) -> None:
             rt.eval_module("imports-it")
 
 
+def test_a_diagnostics_channel_subscriber_that_throws_is_reported_not_thrown_at_the_publisher(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        rt.eval(
+            "globalThis.seen = []; const dc = require('diagnostics_channel');"
+            "addEventListener('error', (e) => { seen.push(`reported ${e.error.message}`); e.preventDefault(); });"
+            "dc.subscribe('x', () => { throw new RangeError('in subscriber'); });"
+            "dc.subscribe('x', (m) => seen.push(m));"
+            "dc.channel('x').publish(1); seen.push('published');"
+        )
+        assert asyncio.run(rt.eval_async("new Promise((r) => setTimeout(() => r(seen), 0))")) == [
+            1,
+            "published",
+            "reported in subscriber",
+        ]
+
+
+def test_a_subscribed_channel_outlives_its_last_reference(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        # Channels are held weakly by name (idle ones go), except while someone listens.
+        rt.eval(
+            "const dc = require('diagnostics_channel'); globalThis.got = [];"
+            "dc.subscribe('kept', (m) => got.push(m));"
+            "for (let i = 0; i < 1000; i++) dc.channel(`idle${i}`);"
+        )
+        rt._collect_garbage()
+        assert rt.eval("dc.channel('kept').publish('still here'); got") == ["still here"]
+        assert rt.eval("dc.hasSubscribers('kept')") is True
+
+
 def test_os_and_tty_tell_nothing_about_the_host(tmp_path: Path) -> None:
     with jsrun.Runtime() as rt:
         rt.use_node_modules(tmp_path)

@@ -171,6 +171,105 @@ const run = async () => {
     gz.write('stream ');
     gz.end('data');
   });
+  attempt('diagnostics_channel', () => {
+    const dc = require('diagnostics_channel');
+    const seen = [];
+    const onMessage = (message, name) => seen.push([message, name]);
+    const c = dc.channel('probe:a');
+    const before = [c.hasSubscribers, dc.hasSubscribers('probe:a'), c === dc.channel('probe:a'), c instanceof dc.Channel];
+    dc.subscribe('probe:a', onMessage);
+    c.publish({ n: 1 });
+    const during = [c.hasSubscribers, dc.hasSubscribers('probe:a'), c.name];
+    const removed = [dc.unsubscribe('probe:a', onMessage), dc.unsubscribe('probe:a', onMessage), c.unsubscribe(onMessage)];
+    c.publish({ n: 2 });
+    const symbol = Symbol('s');
+    return [before, seen, during, removed, c.hasSubscribers, dc.channel(symbol).name === symbol, Object.keys(dc).sort(),
+      Object.keys(c), dc.hasSubscribers('probe:never'), dc.unsubscribe('probe:never', onMessage)];
+  });
+  attempt('diagnostics_channel.invalid', () => {
+    const dc = require('diagnostics_channel');
+    const codeOf = (f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (error) {
+        return `${error.name} ${error.code}`;
+      }
+    };
+    return [codeOf(() => dc.channel(1)), codeOf(() => dc.subscribe('probe:b', 1)), codeOf(() => dc.tracingChannel(1)),
+      codeOf(() => dc.tracingChannel({ start: 1 })), codeOf(() => dc.tracingChannel('probe:t').traceCallback(() => 1, -1))];
+  });
+  attempt('diagnostics_channel.runStores', () => {
+    const dc = require('diagnostics_channel');
+    const c = dc.channel('probe:stores');
+    const order = [];
+    const store = { run: (value, fn) => { order.push(['run', value]); return fn(); } };
+    c.subscribe((m) => order.push(['published', m]));
+    c.bindStore(store, (m) => m.id * 10);
+    const result = c.runStores({ id: 4 }, function (a, b) { order.push(['fn', this.x, a, b]); return 'done'; }, { x: 1 }, 2, 3);
+    return [result, order, c.unbindStore(store), c.unbindStore(store)];
+  });
+  out['diagnostics_channel.tracing'] = await (async () => {
+    const dc = require('diagnostics_channel');
+    const t = dc.tracingChannel('probe:trace');
+    const events = [];
+    const handlers = Object.fromEntries(['start', 'end', 'asyncStart', 'asyncEnd', 'error'].map((event) =>
+      [event, (context) => events.push([event, JSON.stringify(context, (k, v) => (v instanceof Error ? v.message : v))])]));
+    const idle = t.hasSubscribers;
+    t.subscribe(handlers);
+    const sync = t.traceSync((a, b) => a + b, { op: 'add' }, null, 2, 3);
+    try {
+      t.traceSync(() => {
+        throw new Error('boom');
+      }, { op: 'throw' });
+    } catch (error) {
+      events.push(['caught', error.message]);
+    }
+    const resolved = await t.tracePromise(async (x) => x * 2, { op: 'promise' }, null, 21);
+    const rejected = await t.tracePromise(() => Promise.reject(new Error('no')), { op: 'reject' }).catch((e) => e.message);
+    const called = await new Promise((resolve) => {
+      t.traceCallback((x, done) => setTimeout(() => done(null, x + 1), 0), -1, { op: 'callback' }, null, 9,
+        (error, value) => resolve(value));
+    });
+    const unsubscribed = [t.unsubscribe(handlers), t.unsubscribe(handlers), t.hasSubscribers];
+    return [idle, sync, resolved, rejected, called, events, unsubscribed, t.start.name, dc.tracingChannel(t) === t];
+  })();
+  attempt('console', () => {
+    const { Console } = require('console');
+    const { Writable } = require('stream');
+    const lines = [];
+    const sink = new Writable({
+      write(chunk, encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const c = new Console({ stdout: sink, stderr: sink });
+    c.log('%s is %d', 'x', 5, { a: [1, { b: 2 }] });
+    c.error('bad', new Map([[1, 'a']]));
+    c.group('g');
+    c.info('inner\nlines');
+    c.groupEnd();
+    c.count();
+    c.count();
+    c.count('x');
+    c.assert(false, 'wrong %s', 'thing');
+    c.assert(true, 'fine');
+    c.dir({ deep: { deeper: { deepest: { gone: 1 } } } }, { depth: 0 });
+    c.table([{ a: 1, b: 'xyz' }, { a: 100 }]);
+    c.table(new Map([['k', { v: 1 }]]));
+    c.table(5);
+    const { log } = c;
+    log('bound');
+    return [require('console') === console, typeof console.Console, lines];
+  });
+  attempt('console.invalid', () => {
+    try {
+      return new (require('console').Console)({});
+    } catch (error) {
+      return `${error.name} ${error.code}`;
+    }
+  });
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

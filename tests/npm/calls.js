@@ -140,6 +140,27 @@ const CASES = {
     log.debug('hidden');
     return lines.map((l) => JSON.parse(l));
   },
+  // Publishes to node:diagnostics_channel when someone subscribes.
+  'lru-cache': (m) => {
+    const cache = new (get(m, 'LRUCache'))({ max: 2, ttl: 0 });
+    const dc = require('diagnostics_channel');
+    const seen = [];
+    const listen = (message) => seen.push(message?.get ?? message?.set ?? Object.keys(message ?? {}).sort().join());
+    dc.subscribe('lru-cache:metrics', listen);
+    cache.set('a', 1);
+    cache.set('b', 2);
+    cache.get('a');
+    cache.set('c', 3);
+    dc.unsubscribe('lru-cache:metrics', listen);
+    return [[...cache.keys()], cache.has('b'), cache.size, seen];
+  },
+  // Loads undici (node:diagnostics_channel, node:console) for its fetch.
+  cheerio: (m) => {
+    const $ = get(m, 'load')('<ul id="l"><li class="a">x</li><li>y &amp; z</li></ul>');
+    $('li').last().addClass('b').attr('data-n', '2');
+    $('#l').append('<li>new</li>');
+    return [$('li.a').text(), $('li').map((i, el) => $(el).text()).get(), $.html(), $('li[data-n]').attr('class')];
+  },
   // Last: lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript).
   ses: () => {
     lockdown();

@@ -1,12 +1,13 @@
 // The `node:` built-ins jsrun provides (runtime/src/node/mod.rs): npm's
 // browser ports of Node's pure-JS modules (dist/node-libs.js) completed
-// with what Node adds, and jsrun's own process, crypto, os, tty and
-// perf_hooks. Each is made on first require. The built-ins that reach the
-// host (files, network, processes, threads: denied.json, Node 20's exports)
-// load, with Node's names and data, and every function of theirs throws
-// ERR_ACCESS_DENIED when called, as in Deno without permissions; the rest
-// are refused when required.
-(function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib) {
+// with what Node adds, and jsrun's own process, crypto, os, tty,
+// perf_hooks, zlib, console and diagnostics_channel. Each is made on first require.
+// The built-ins that reach the host (files, network, processes, threads:
+// denied.json, Node 20's exports) load, with Node's names and data, and
+// every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
+// without permissions; the rest are refused when required.
+(function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
+  makeConsole) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -80,7 +81,9 @@
         Blob,
       });
     },
+    console: () => makeConsole(get('util'), process),
     crypto: () => makeCrypto(natives, get('buffer').Buffer),
+    diagnostics_channel: makeDiagnosticsChannel,
     events: () => libs.events(),
     module: () => null, // made by the loader (createRequire)
     os: system.os,

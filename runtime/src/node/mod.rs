@@ -24,6 +24,8 @@ const CRYPTO: &str = include_str!("../../js/node/crypto.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
+const CONSOLE: &str = include_str!("../../js/node/console.js");
+const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channel.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
 const DENIED: &str = include_str!("../../js/node/denied.json");
 const LOADER: &str = include_str!("../../js/node/loader.js");
@@ -223,12 +225,14 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
     let denied = env.new_string(&JsString::from(DENIED))?;
     let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
+    let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
+    let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process])?;
     let builtins = run(
         env,
         shared,
         BUILTINS,
         "jsrun:node/builtins",
-        &[libs, process, make_crypto, natives, make_system, denied, make_zlib],
+        &[libs, process, make_crypto, natives, make_system, denied, make_zlib, make_channels, make_console],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
     let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;
