@@ -5,6 +5,8 @@
 /* exported run */
 /* global lockdown, Compartment -- what `ses` defines */
 const get = (mod, key) => (mod != null && key in mod ? mod[key] : mod?.default?.[key]);
+// An RSA key (PKCS#1 PEM, 1024 bits: quick to use) made by Node, for the signing packages.
+const RSA_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIICXgIBAAKBgQDD0vVoXd3LNXAiyocpaHMV2Hzp2z41MrZbDqa5TVXXNyaepbqv\n4OZdtpmPYqSgGAxotJUnPBDKr/PEW5KYw7tsaAMxOy3ONv8qIV0R1PQ7ZbMFuGeo\nREfx6gic5lrF0pxKMDpfdsimJYwHpsXysaeQoAnWXdIJA0TiGqGWdmqnAQIDAQAB\nAoGBAKer00tYzBc6G1j+1vqCn7/9zP8kJcDBOlj/U4xohm6vn1bKCu6bgESPnC6k\nxNb7oGxq6ydcC/iw7eWcjwpU1f27YNYLDzuhcMSNxoaYwXpYebejjjhKqVgh5Q7L\n99Ncue4y37snJvwE9oZizGRNE2Bi0Dwj2UcExHldwGSEgh2RAkEA/IjIzPnuOl/Q\nWE54IhrIL3AXe6sdidBpZWyI8iY51nOg1hHNJnzVXBgEQgDanWEaQnu765n12upk\nGZxaHtwFpQJBAMaC7+M8iP+6N3sTzv3H6bwHppM+L+4knmfaqWSpaV7As59NJ5I0\nH79PKfW2TawR9JxH1F0JFhKUwhr6y+bAtS0CQQC809qxykBjzbkQDrytY7FEJ2Cn\nzC9uGTR17k4IIqUkwZkF+JGZscYn8p1cbR8Khs0H4VWGubyoUJNAwzRv1r0xAkEA\nhO13D3Yg0wVyU2NPT1dH59ZDsAOLeu9gd3DPz4019vIZFcpHfjqTK7sqANRjrJ6V\navUaenY0JpsgY4qfcVSHvQJACRF1K/LyYGTs3esMas+GGnLxqhL/MhcJcqCM69D5\n2Knyc/3AdwnT4SZ+ma+O/2uJbvGztPiQDzRmSZ7OYvRLbg==\n-----END RSA PRIVATE KEY-----\n";
 // module.exports, an ES module's default export, or the object itself.
 const main = (mod) => (mod && mod[Symbol.toStringTag] === 'Module' && 'default' in mod ? mod.default : mod);
 
@@ -139,6 +141,26 @@ const CASES = {
     log.child({ request: 7 }).warn('slow');
     log.debug('hidden');
     return lines.map((l) => JSON.parse(l));
+  },
+  // node:crypto's KeyObjects, createSign/createVerify and HMACs with a KeyObject.
+  jsonwebtoken: (m) => {
+    const jwt = main(m);
+    const claims = { sub: 'ann', iat: 1700000000, exp: 4102444800 };
+    const hs = jwt.sign(claims, 'secret');
+    const rs = jwt.sign(claims, RSA_KEY, { algorithm: 'RS256', keyid: 'k1', allowInsecureKeySizes: true });
+    const ps = jwt.sign(claims, RSA_KEY, { algorithm: 'PS384', allowInsecureKeySizes: true });
+    const refused = (token, key, options) => {
+      try {
+        jwt.verify(token, key, options);
+        return 'accepted';
+      } catch (error) {
+        return `${error.name}: ${error.message}`;
+      }
+    };
+    const publicKey = require('crypto').createPublicKey(RSA_KEY);
+    return [hs, rs, jwt.verify(hs, 'secret'), jwt.verify(rs, publicKey), jwt.verify(ps, publicKey).sub,
+      jwt.decode(rs, { complete: true }).header, refused(hs, 'wrong'), refused(rs, publicKey, { algorithms: ['HS256'] }),
+      refused(jwt.sign({ exp: 1 }, 'secret'), 'secret')];
   },
   // Publishes to node:diagnostics_channel when someone subscribes.
   'lru-cache': (m) => {

@@ -1,7 +1,8 @@
 // `node:crypto` for runtimes given a node_modules directory: hashes and
 // HMACs over Rust's RustCrypto (natives.hash, natives.hmac), random bytes
-// and UUIDs over the Web Crypto global. `Buffer`: node:buffer's.
-(function (natives, Buffer) {
+// and UUIDs over the Web Crypto global, keys and signatures from
+// crypto_keys.js (`keys`). `Buffer`: node:buffer's.
+(function (natives, Buffer, keys) {
   'use strict';
   const HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
   const ALIASES = { 'rsa-md5': 'md5', 'rsa-sha1': 'sha1', 'sha-1': 'sha1', 'sha-224': 'sha224', 'sha-256': 'sha256',
@@ -121,7 +122,7 @@
 
   return {
     createHash: (algorithm) => new Hash(algorithm),
-    createHmac: (algorithm, key) => new Hmac(algorithm, Uint8Array.from(bytesOf(key))),
+    createHmac: (algorithm, key) => new Hmac(algorithm, Uint8Array.from(keys.secretKeyBytes(key, 'key'))),
     hash: (algorithm, data, encoding = 'hex') => new Hash(algorithm).update(data).digest(encoding),
     getHashes: () => HASHES.slice(),
     randomBytes,
@@ -134,5 +135,6 @@
     subtle: crypto.subtle,
     Hash,
     Hmac,
+    ...keys.api,
   };
 })

@@ -14,6 +14,7 @@ use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Value};
 
 mod crypto;
+mod keys;
 pub(crate) mod resolve;
 
 use resolve::{Failure, Format, Mode, Resolved, Resolver};
@@ -21,6 +22,7 @@ use resolve::{Failure, Format, Mode, Resolved, Resolver};
 const LIBS: &str = include_str!(concat!(env!("OUT_DIR"), "/node-libs.js"));
 const PROCESS: &str = include_str!("../../js/node/process.js");
 const CRYPTO: &str = include_str!("../../js/node/crypto.js");
+const CRYPTO_KEYS: &str = include_str!("../../js/node/crypto_keys.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
@@ -207,7 +209,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 9] = [
+    let functions: [(&str, Local<'e>); 19] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -217,6 +219,16 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("hash", shared.internal_function(env, crypto::hash())?),
         ("hmac", shared.internal_function(env, crypto::hmac())?),
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec())?),
+        ("keys", shared.internal_function(env, keys::keys())?),
+        ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
+        ("ec", shared.internal_function(env, crate::web::asymmetric::ec())?),
+        ("ed25519", shared.internal_function(env, crate::web::asymmetric::ed25519())?),
+        ("x25519", shared.internal_function(env, crate::web::asymmetric::x25519())?),
+        ("pbkdf2", shared.internal_function(env, crate::web::subtle::pbkdf2())?),
+        ("hkdf", shared.internal_function(env, crate::web::subtle::hkdf())?),
+        ("aesCbc", shared.internal_function(env, crate::web::aes::aes_cbc())?),
+        ("aesCtr", shared.internal_function(env, crate::web::aes::aes_ctr())?),
+        ("aesGcm", shared.internal_function(env, crate::web::subtle::aes_gcm())?),
     ];
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
@@ -225,6 +237,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
     let denied = env.new_string(&JsString::from(DENIED))?;
     let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
+    let make_keys = run(env, shared, CRYPTO_KEYS, "jsrun:node/crypto_keys", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process])?;
     let builtins = run(
@@ -232,7 +245,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         shared,
         BUILTINS,
         "jsrun:node/builtins",
-        &[libs, process, make_crypto, natives, make_system, denied, make_zlib, make_channels, make_console],
+        &[libs, process, make_crypto, natives, make_system, denied, make_zlib, make_channels, make_console, make_keys],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
     let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;

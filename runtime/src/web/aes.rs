@@ -36,7 +36,7 @@ macro_rules! by_key_size {
 }
 
 /// `aesCbc(encrypt, key, iv, data)`: PKCS#7 padding, as Web Crypto has it.
-pub(super) fn aes_cbc() -> Arc<dyn HostFunction> {
+pub(crate) fn aes_cbc() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let encrypt = matches!(args.first(), Some(Value::Bool(true)));
         let (key, iv, data) = (bytes(&args, 1), bytes(&args, 2), bytes(&args, 3));
@@ -64,7 +64,7 @@ fn increment(block: &mut [u8; 16], bits: u32) {
 
 /// `aesCtr(key, counter, length, data)`: the counter's low `length` bits
 /// count blocks; data that would make them wrap round is refused.
-pub(super) fn aes_ctr() -> Arc<dyn HostFunction> {
+pub(crate) fn aes_ctr() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let (key, counter, data) = (bytes(&args, 0), bytes(&args, 1), bytes(&args, 3));
         let bits = match args.get(2) {

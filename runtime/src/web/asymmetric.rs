@@ -89,7 +89,7 @@ where
 
 /// `ec(op, curve, ...)`: ECDSA and ECDH on P-256 and P-384 (scalars and
 /// uncompressed SEC1 points; signatures as r ‖ s, the prehash given).
-pub(super) fn ec() -> Arc<dyn HostFunction> {
+pub(crate) fn ec() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let op = text(&args, 0);
         match text(&args, 1).as_str() {
@@ -116,7 +116,7 @@ fn ed_private(key: &ed25519_dalek::SigningKey) -> HostOutcome {
 }
 
 /// `ed25519(op, ...)`: Ed25519 keys (32-byte seeds and public keys) and signatures.
-pub(super) fn ed25519() -> Arc<dyn HostFunction> {
+pub(crate) fn ed25519() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| match text(&args, 0).as_str() {
         "generate" => match random_bytes(32).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
             Some(seed) => ed_private(&ed25519_dalek::SigningKey::from_bytes(&seed)),
@@ -203,7 +203,7 @@ fn array32(args: &Args, i: usize) -> Option<[u8; 32]> {
 }
 
 /// `x25519(op, ...)`: X25519 keys (32-byte scalars and public keys) and agreement.
-pub(super) fn x25519() -> Arc<dyn HostFunction> {
+pub(crate) fn x25519() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| match text(&args, 0).as_str() {
         "generate" => match random_bytes(32).and_then(|b| <[u8; 32]>::try_from(b).ok()) {
             Some(secret) => x25519_pair(secret),

@@ -14,16 +14,16 @@ use crate::lazy;
 use crate::state::{lock, RuntimeState};
 use crate::value::JsString;
 
-mod aes;
-mod asymmetric;
+pub(crate) mod aes;
+pub(crate) mod asymmetric;
 mod clone;
 pub(crate) mod compression;
 mod crypto;
 pub(crate) mod data_url;
 mod native_args;
 pub(crate) mod performance;
-mod rsa;
-mod subtle;
+pub(crate) mod rsa;
+pub(crate) mod subtle;
 mod url;
 
 /// A Rust function a group's script gets.

@@ -188,7 +188,7 @@ fn oaep(args: &Args, encrypt: bool) -> HostOutcome {
 }
 
 /// `rsa(op, ...)`.
-pub(super) fn rsa() -> Arc<dyn HostFunction> {
+pub(crate) fn rsa() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| match text(&args, 0).as_str() {
         "generate" => {
             let bits = int(&args, 1).unwrap_or(0);

@@ -73,7 +73,7 @@ fn gcm<C: Aead + KeyInit>(key: &[u8], iv: &[u8], aad: &[u8], data: &[u8], encryp
 
 /// `aesGcm(encrypt, key, iv, additionalData, data)`: ciphertext with its
 /// 128-bit tag, or the plaintext; keys of 16, 24 or 32 bytes, IVs of 12 or 16.
-pub(super) fn aes_gcm() -> Arc<dyn HostFunction> {
+pub(crate) fn aes_gcm() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let encrypt = matches!(args.first(), Some(Value::Bool(true)));
         let (Some(key), Some(iv), Some(aad), Some(data)) =
@@ -114,7 +114,7 @@ fn length(args: &Args, i: usize) -> Option<usize> {
 }
 
 /// `pbkdf2(hash, password, salt, iterations, bytes)`.
-pub(super) fn pbkdf2() -> Arc<dyn HostFunction> {
+pub(crate) fn pbkdf2() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let (Some(password), Some(salt), Some(n)) = (bytes_at(&args, 1), bytes_at(&args, 2), length(&args, 4)) else {
             return usage("pbkdf2(hash, password, salt, iterations, bytes)");
@@ -136,7 +136,7 @@ pub(super) fn pbkdf2() -> Arc<dyn HostFunction> {
 }
 
 /// `hkdf(hash, key, salt, info, bytes)`.
-pub(super) fn hkdf() -> Arc<dyn HostFunction> {
+pub(crate) fn hkdf() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let (Some(ikm), Some(salt), Some(info), Some(n)) =
             (bytes_at(&args, 1), bytes_at(&args, 2), bytes_at(&args, 3), length(&args, 4))

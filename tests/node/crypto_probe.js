@@ -1,0 +1,125 @@
+// node:crypto's keys and signatures, run by Node.js and by jsrun
+// (tests/test_node_crypto.py) with the keys of crypto_keys.json (made by
+// Node, given as KEYS); each result is compared as JSON.
+/* exported run */
+/* global KEYS */
+const run = async () => {
+  const crypto = require('crypto');
+  const out = {};
+  const attempt = (name, f) => {
+    try {
+      out[name] = f();
+    } catch (error) {
+      out[name] = `error ${error.code || error.name}`;
+    }
+  };
+  const message = Buffer.from('message');
+  const describe = (key) => [key.type, key.asymmetricKeyType, key.symmetricKeySize,
+    JSON.stringify(key.asymmetricKeyDetails, (k, v) => (typeof v === 'bigint' ? `${v}n` : v)), String(key),
+    key instanceof crypto.KeyObject];
+  const exports = (key) => {
+    const isPrivate = key.type === 'private';
+    const forms = isPrivate ? ['pkcs8'] : ['spki'];
+    if (key.asymmetricKeyType === 'rsa') forms.push('pkcs1');
+    if (key.asymmetricKeyType === 'ec' && isPrivate) forms.push('sec1');
+    return [...forms.flatMap((type) => [key.export({ type, format: 'pem' }), key.export({ type, format: 'der' }).toString('hex')]),
+      key.export({ format: 'jwk' })];
+  };
+  for (const name of ['rsaPkcs8', 'rsaPkcs1', 'ecSec1', 'ec384Pkcs8', 'edPkcs8']) {
+    attempt(`private ${name}`, () => {
+      const key = crypto.createPrivateKey(KEYS[name]);
+      return [describe(key), exports(key), exports(crypto.createPublicKey(key)), exports(crypto.createPublicKey(KEYS[name]))];
+    });
+  }
+  for (const name of ['rsaSpki', 'rsaPkcs1Public', 'ecSpki']) {
+    attempt(`public ${name}`, () => {
+      const key = crypto.createPublicKey(KEYS[name]);
+      return [describe(key), exports(key)];
+    });
+  }
+  attempt('der and jwk in', () => {
+    const key = crypto.createPrivateKey(KEYS.ecSec1);
+    const der = key.export({ type: 'pkcs8', format: 'der' });
+    const fromDer = crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+    const fromJwk = crypto.createPrivateKey({ key: key.export({ format: 'jwk' }), format: 'jwk' });
+    const rsa = crypto.createPrivateKey(KEYS.rsaPkcs8);
+    const rsaJwk = crypto.createPublicKey({ key: rsa.export({ format: 'jwk' }), format: 'jwk' });
+    const ed = crypto.createPrivateKey(KEYS.edPkcs8);
+    return [fromDer.equals(key), fromJwk.equals(key), rsaJwk.export({ type: 'spki', format: 'pem' }),
+      crypto.createPrivateKey({ key: ed.export({ format: 'jwk' }), format: 'jwk' }).equals(ed),
+      crypto.createPublicKey({ key: KEYS.rsaSpki, format: 'pem' }).equals(crypto.createPublicKey(rsa))];
+  });
+  attempt('secret', () => {
+    const key = crypto.createSecretKey(Buffer.from('0123456789abcdef'));
+    return [describe(key), key.export().toString('hex'), key.export({ format: 'jwk' }),
+      crypto.createSecretKey('c2VjcmV0', 'base64').export().toString(), key.equals(crypto.createSecretKey(Buffer.from('0123456789abcdef'))),
+      crypto.createHmac('sha256', key).update('data').digest('hex')];
+  });
+  // Deterministic signatures: RSA PKCS#1 v1.5 and Ed25519.
+  attempt('sign rsa', () => ['RSA-SHA256', 'sha1', 'SHA384', 'sha512WithRSAEncryption'].map((a) =>
+    crypto.createSign(a).update('mess').update('age').sign(KEYS.rsaPkcs8, 'base64')));
+  attempt('sign one-shot', () => [crypto.sign('sha256', message, KEYS.rsaPkcs1).toString('hex'),
+    crypto.sign(null, message, KEYS.edPkcs8).toString('hex'), crypto.sign(undefined, message, crypto.createPrivateKey(KEYS.edPkcs8)).length]);
+  // Randomised ones: each side checks the other's (made by Node, in KEYS) and its own.
+  attempt('verify', () => {
+    const pss = { key: KEYS.rsaSpki, padding: crypto.constants.RSA_PKCS1_PSS_PADDING };
+    const own = (alg, privateKey, publicKey) => crypto.verify(alg, message, publicKey, crypto.sign(alg, message, privateKey));
+    return [
+      crypto.verify('sha256', message, KEYS.ecSpki, Buffer.from(KEYS.ecdsaDer, 'base64')),
+      crypto.verify('sha256', Buffer.from('other'), KEYS.ecSpki, Buffer.from(KEYS.ecdsaDer, 'base64')),
+      crypto.verify('sha384', message, { key: KEYS.ec384Pkcs8, dsaEncoding: 'ieee-p1363' }, Buffer.from(KEYS.ecdsaP1363, 'base64')),
+      crypto.verify('sha256', message, pss, Buffer.from(KEYS.pss, 'base64')),
+      crypto.verify('sha256', message, { ...pss, saltLength: crypto.constants.RSA_PSS_SALTLEN_DIGEST }, Buffer.from(KEYS.pssDigest, 'base64')),
+      crypto.verify('sha256', message, pss, Buffer.from(KEYS.pssDigest, 'base64')),
+      crypto.createVerify('RSA-SHA256').update('message').verify(KEYS.rsaSpki, crypto.sign('sha256', message, KEYS.rsaPkcs8)),
+      crypto.createVerify('sha256').update('message').verify(KEYS.rsaPkcs8, crypto.sign('sha256', message, KEYS.rsaPkcs8).toString('hex'), 'hex'),
+      own('sha256', KEYS.ecSec1, KEYS.ecSpki),
+      own('sha512', KEYS.ec384Pkcs8, KEYS.ec384Pkcs8),
+      crypto.verify('sha256', message, pss, crypto.sign('sha256', message, { key: KEYS.rsaPkcs8, padding: pss.padding })),
+      crypto.verify(null, message, KEYS.edPkcs8, crypto.sign(null, message, KEYS.edPkcs8)),
+      crypto.verify(null, Buffer.from('x'), KEYS.edPkcs8, crypto.sign(null, message, KEYS.edPkcs8)),
+    ];
+  });
+  attempt('generate', () => {
+    const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' });
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const ed = crypto.generateKeyPairSync('ed25519');
+    const x = crypto.generateKeyPairSync('x25519');
+    return [describe(ec.privateKey), describe(ec.publicKey), typeof rsa.publicKey, rsa.privateKey.split('\n')[0],
+      crypto.verify('sha256', message, rsa.publicKey, crypto.sign('sha256', message, rsa.privateKey)),
+      describe(ed.publicKey), describe(x.privateKey), Object.keys(x.publicKey.export({ format: 'jwk' })),
+      describe(crypto.generateKeySync('hmac', { length: 128 }))];
+  });
+  out['generate async'] = await new Promise((resolve) => crypto.generateKeyPair('ec', { namedCurve: 'prime256v1' },
+    (error, publicKey, privateKey) => resolve([error, publicKey.type, privateKey.type, privateKey.asymmetricKeyDetails])));
+  attempt('kdf', () => [crypto.pbkdf2Sync('pw', 'salt', 1000, 32, 'sha256').toString('hex'),
+    crypto.pbkdf2Sync(Buffer.from('pw'), 'salt', 1, 20, 'sha1').toString('hex'),
+    Buffer.from(crypto.hkdfSync('sha512', 'key', 'salt', 'info', 42)).toString('hex'),
+    crypto.hkdfSync('sha256', 'k', 's', 'i', 8) instanceof ArrayBuffer]);
+  out['kdf async'] = await Promise.all([
+    new Promise((resolve) => crypto.pbkdf2('pw', 'salt', 10, 16, 'sha512', (e, key) => resolve([e, key.toString('hex')]))),
+    new Promise((resolve) => crypto.hkdf('sha256', 'k', 's', 'i', 16, (e, key) => resolve([e, Buffer.from(key).toString('hex')]))),
+  ]);
+  const codeOf = (f) => {
+    try {
+      f();
+      return 'no error';
+    } catch (error) {
+      return `${error.name} ${error.code}`;
+    }
+  };
+  attempt('errors', () => [
+    codeOf(() => crypto.createSign('nope')),
+    codeOf(() => crypto.pbkdf2Sync('a', 'b', 1, 10, 'nope')),
+    codeOf(() => crypto.createPrivateKey(KEYS.rsaSpki)),
+    codeOf(() => crypto.createSign('sha256').update('x').sign(crypto.createSecretKey(Buffer.from('k')))),
+    codeOf(() => crypto.createPublicKey(crypto.createSecretKey(Buffer.from('k')))),
+    codeOf(() => crypto.createSecretKey(5)),
+    codeOf(() => crypto.createPrivateKey('nope')),
+    // OpenSSL's code tells which of its checks failed: the class only.
+    codeOf(() => crypto.createPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n')).split(' ')[0],
+    codeOf(() => crypto.createPrivateKey({ key: KEYS.ecSec1, passphrase: 'x' }) && crypto.createPrivateKey('')),
+  ]);
+  return out;
+};
