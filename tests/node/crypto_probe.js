@@ -121,5 +121,90 @@ const run = async () => {
     codeOf(() => crypto.createPublicKey('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n')).split(' ')[0],
     codeOf(() => crypto.createPrivateKey({ key: KEYS.ecSec1, passphrase: 'x' }) && crypto.createPrivateKey('')),
   ]);
+  // Ciphers: fixed keys and IVs, so every byte can be compared.
+  const key16 = Buffer.from('000102030405060708090a0b0c0d0e0f', 'hex');
+  const key32 = Buffer.alloc(32, 7);
+  const iv = Buffer.from('f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff', 'hex');
+  const text = 'The quick brown fox jumps over the lazy dog. ünïcödé ✓';
+  const pieces = (cipher, parts, out = 'hex') => parts.map((p) => cipher.update(p, 'utf8', out)).join('') + cipher.final(out);
+  const roundTrip = (algorithm, key, ivOf, parts) => {
+    const sealed = pieces(crypto.createCipheriv(algorithm, key, ivOf), parts);
+    const d = crypto.createDecipheriv(algorithm, key, ivOf);
+    const opened = [sealed.slice(0, 10), sealed.slice(10, 36), sealed.slice(36)].map((p) => d.update(p, 'hex', 'utf8')).join('')
+      + d.final('utf8');
+    return [sealed, opened];
+  };
+  for (const [algorithm, key, ivOf] of [['aes-128-cbc', key16, iv], ['aes256', key32, iv], ['aes-256-ctr', key32, iv],
+    ['aes-128-ecb', key16, null], ['aes-192-cbc', Buffer.alloc(24, 3), iv], ['AES-128-CTR', key16, Buffer.alloc(16, 255)]]) {
+    attempt(`cipher ${algorithm}`, () => [roundTrip(algorithm, key, ivOf, [text]), roundTrip(algorithm, key, ivOf, [text.slice(0, 5),
+      text.slice(5, 21), '', text.slice(21)]), roundTrip(algorithm, key, ivOf, [''])]);
+  }
+  attempt('cipher gcm', () => [12, 16].map((n) => {
+    const nonce = iv.subarray(0, n);
+    const c = crypto.createCipheriv('aes-256-gcm', key32, nonce);
+    c.setAAD(Buffer.from('header'));
+    const sealed = Buffer.concat([c.update(text.slice(0, 7)), c.update(text.slice(7)), c.final()]);
+    const tag = c.getAuthTag();
+    const open = (t, aad = 'header') => {
+      const d = crypto.createDecipheriv('aes-256-gcm', key32, nonce);
+      d.setAAD(Buffer.from(aad));
+      d.setAuthTag(t);
+      try {
+        return Buffer.concat([d.update(sealed.subarray(0, 20)), d.update(sealed.subarray(20)), d.final()]).toString();
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    };
+    const bad = Buffer.from(tag);
+    bad[0] ^= 1;
+    const short = crypto.createCipheriv('aes-128-gcm', key16, nonce, { authTagLength: 8 });
+    short.update('x');
+    short.final();
+    return [sealed.toString('hex'), tag.toString('hex'), open(tag), open(bad), open(tag, 'other'), short.getAuthTag().toString('hex')];
+  }));
+  attempt('cipher no padding', () => {
+    const c = crypto.createCipheriv('aes-128-cbc', key16, iv).setAutoPadding(false);
+    const sealed = Buffer.concat([c.update(Buffer.alloc(20, 1)), c.update(Buffer.alloc(12, 2)), c.final()]);
+    const d = crypto.createDecipheriv('aes-128-cbc', key16, iv);
+    d.setAutoPadding(false);
+    return [sealed.toString('hex'), Buffer.concat([d.update(sealed), d.final()]).toString('hex')];
+  });
+  out['cipher stream'] = await new Promise((resolve, reject) => {
+    const c = crypto.createCipheriv('aes-128-cbc', key16, iv);
+    const d = crypto.createDecipheriv('aes-128-cbc', key16, iv);
+    const chunks = [];
+    c.pipe(d).on('data', (chunk) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks).toString()))
+      .on('error', reject);
+    c.write('streamed ');
+    c.end('through two ciphers');
+  });
+  attempt('cipher errors', () => [
+    codeOf(() => crypto.createCipheriv('nope', key16, iv)),
+    codeOf(() => crypto.createCipheriv('aes-128-cbc', key32, iv)),
+    codeOf(() => crypto.createCipheriv('aes-128-cbc', key16, iv.subarray(0, 5))),
+    codeOf(() => crypto.createCipheriv('aes-128-cbc', key16, iv).setAutoPadding(false).update('abc') && 0),
+    codeOf(() => {
+      const c = crypto.createCipheriv('aes-128-cbc', key16, iv).setAutoPadding(false);
+      c.update('abc');
+      c.final();
+    }),
+    codeOf(() => {
+      const d = crypto.createDecipheriv('aes-128-cbc', key16, iv);
+      d.update(Buffer.alloc(16));
+      d.final();
+    }),
+    codeOf(() => {
+      const d = crypto.createDecipheriv('aes-128-cbc', key16, iv);
+      d.update(Buffer.alloc(15));
+      d.final();
+    }),
+    codeOf(() => {
+      const c = crypto.createCipheriv('aes-128-cbc', key16, iv);
+      c.final();
+      c.final();
+    }),
+    codeOf(() => crypto.createCipheriv('aes-128-gcm', key16, iv.subarray(0, 12)).getAuthTag()),
+    codeOf(() => crypto.createDecipheriv('aes-128-ctr', key16, iv).update('abc', 'hex')),
+  ]);
   return out;
 };

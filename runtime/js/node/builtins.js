@@ -7,7 +7,7 @@
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys) {
+  makeConsole, makeCryptoKeys, makeCryptoCiphers) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -82,7 +82,13 @@
       });
     },
     console: () => makeConsole(get('util'), process),
-    crypto: () => makeCrypto(natives, get('buffer').Buffer, makeCryptoKeys(natives, get('buffer').Buffer)),
+    crypto: () => {
+      const { Buffer } = get('buffer');
+      const keys = makeCryptoKeys(natives, Buffer);
+      const ciphers = makeCryptoCiphers(natives, Buffer, get('stream').Transform, get('string_decoder').StringDecoder,
+        keys.secretKeyBytes);
+      return makeCrypto(natives, Buffer, { ...keys, api: { ...keys.api, ...ciphers } });
+    },
     diagnostics_channel: makeDiagnosticsChannel,
     events: () => libs.events(),
     module: () => null, // made by the loader (createRequire)

@@ -23,6 +23,7 @@ const LIBS: &str = include_str!(concat!(env!("OUT_DIR"), "/node-libs.js"));
 const PROCESS: &str = include_str!("../../js/node/process.js");
 const CRYPTO: &str = include_str!("../../js/node/crypto.js");
 const CRYPTO_KEYS: &str = include_str!("../../js/node/crypto_keys.js");
+const CRYPTO_CIPHERS: &str = include_str!("../../js/node/crypto_ciphers.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
@@ -226,9 +227,9 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("x25519", shared.internal_function(env, crate::web::asymmetric::x25519())?),
         ("pbkdf2", shared.internal_function(env, crate::web::subtle::pbkdf2())?),
         ("hkdf", shared.internal_function(env, crate::web::subtle::hkdf())?),
-        ("aesCbc", shared.internal_function(env, crate::web::aes::aes_cbc())?),
         ("aesCtr", shared.internal_function(env, crate::web::aes::aes_ctr())?),
         ("aesGcm", shared.internal_function(env, crate::web::subtle::aes_gcm())?),
+        ("aesBlocks", shared.internal_function(env, crate::web::aes::aes_blocks())?),
     ];
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
@@ -238,6 +239,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let denied = env.new_string(&JsString::from(DENIED))?;
     let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
     let make_keys = run(env, shared, CRYPTO_KEYS, "jsrun:node/crypto_keys", &[])?;
+    let make_ciphers = run(env, shared, CRYPTO_CIPHERS, "jsrun:node/crypto_ciphers", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process])?;
     let builtins = run(
@@ -245,7 +247,19 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         shared,
         BUILTINS,
         "jsrun:node/builtins",
-        &[libs, process, make_crypto, natives, make_system, denied, make_zlib, make_channels, make_console, make_keys],
+        &[
+            libs,
+            process,
+            make_crypto,
+            natives,
+            make_system,
+            denied,
+            make_zlib,
+            make_channels,
+            make_console,
+            make_keys,
+            make_ciphers,
+        ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
     let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;

@@ -2,8 +2,10 @@
 //! aes, cbc and aes-kw). AES-GCM is in subtle.rs.
 use std::sync::Arc;
 
-use aes::cipher::block_padding::Pkcs7;
-use aes::cipher::{Array, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit};
+use aes::cipher::block_padding::{NoPadding, Pkcs7};
+use aes::cipher::{
+    Array, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, KeyInit, KeyIvInit,
+};
 use aes::{Aes128, Aes192, Aes256};
 
 use super::native_args::{bytes, fail};
@@ -36,7 +38,7 @@ macro_rules! by_key_size {
 }
 
 /// `aesCbc(encrypt, key, iv, data)`: PKCS#7 padding, as Web Crypto has it.
-pub(crate) fn aes_cbc() -> Arc<dyn HostFunction> {
+pub(super) fn aes_cbc() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let encrypt = matches!(args.first(), Some(Value::Bool(true)));
         let (key, iv, data) = (bytes(&args, 1), bytes(&args, 2), bytes(&args, 3));
@@ -48,6 +50,41 @@ pub(crate) fn aes_cbc() -> Arc<dyn HostFunction> {
                 cbc::Encryptor::<A>::new_from_slices(key, iv).ok().map(|c| c.encrypt_padded_vec::<Pkcs7>(data))
             } else {
                 cbc::Decryptor::<A>::new_from_slices(key, iv).ok().and_then(|c| c.decrypt_padded_vec::<Pkcs7>(data).ok())
+            }
+        });
+        out.map_or_else(operation_failed, |b| HostOutcome::Return(Value::Bytes(b)))
+    })
+}
+
+/// `aesBlocks(encrypt, mode, key, iv, data)`: whole blocks in CBC or ECB, no
+/// padding; node:crypto's ciphers stream with it and pad themselves.
+pub(crate) fn aes_blocks() -> Arc<dyn HostFunction> {
+    Arc::new(|args: Args| {
+        let encrypt = matches!(args.first(), Some(Value::Bool(true)));
+        let cbc = matches!(args.get(1), Some(Value::String(m)) if m.to_string_lossy() == "cbc");
+        let (key, iv, data) = (bytes(&args, 2), bytes(&args, 3), bytes(&args, 4));
+        if !data.len().is_multiple_of(16) || (cbc && iv.len() != 16) {
+            return fail("OperationError", "whole 16-byte blocks and a 16-byte iv are needed");
+        }
+        let out = by_key_size!(key, A => {
+            if cbc && encrypt {
+                cbc::Encryptor::<A>::new_from_slices(key, iv).ok().map(|c| c.encrypt_padded_vec::<NoPadding>(data))
+            } else if cbc {
+                cbc::Decryptor::<A>::new_from_slices(key, iv).ok().and_then(|c| c.decrypt_padded_vec::<NoPadding>(data).ok())
+            } else {
+                A::new_from_slice(key).ok().map(|cipher| {
+                    let mut out = data.to_vec();
+                    for chunk in out.chunks_mut(16) {
+                        let mut block = Array::try_from(&*chunk).unwrap_or_default();
+                        if encrypt {
+                            cipher.encrypt_block(&mut block);
+                        } else {
+                            cipher.decrypt_block(&mut block);
+                        }
+                        chunk.copy_from_slice(&block);
+                    }
+                    out
+                })
             }
         });
         out.map_or_else(operation_failed, |b| HostOutcome::Return(Value::Bytes(b)))
