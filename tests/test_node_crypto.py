@@ -4,8 +4,12 @@ probe (tests/node/crypto_probe.js) runs in both with the keys Node made
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 from pathlib import Path
+
+import jsrun
 
 from test_node_builtins import in_jsrun, in_node
 
@@ -25,3 +29,48 @@ def test_keys_and_signatures_give_what_node_gives(tmp_path: Path) -> None:
     assert not differences, "\n".join(differences)
     assert len(theirs) >= 15
     assert not any(isinstance(v, str) and v.startswith("error") for v in theirs.values())
+
+
+def test_scrypt_memory_is_capped_whatever_maxmem_says(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        said = rt.eval(
+            "(() => { try { require('crypto').scryptSync('a', 'b', 16, { N: 2 ** 20, maxmem: 2 ** 32 }); }"
+            " catch (e) { return [e.name, e.code, e.message]; } })()"
+        )
+        assert said == [
+            "RangeError",
+            "ERR_CRYPTO_INVALID_SCRYPT_PARAMS",
+            "Invalid scrypt params: jsrun runs scrypt within 256 MiB",
+        ]
+        assert rt.eval("require('crypto').scryptSync('a', 'b', 4, { N: 1024 }).length") == 4
+
+
+def test_malformed_keys_are_errors_and_the_runtime_goes_on(tmp_path: Path) -> None:
+    keys = json.loads((NODE_DIR / "crypto_keys.json").read_text())
+    # Node's keys with a few bytes changed: some still parse (and then sign or fail), most do not.
+    bodies = {
+        name: base64.b64decode("".join(keys[name].strip().splitlines()[1:-1]))
+        for name in ["rsaPkcs8", "rsaPkcs1", "ecSec1", "ec384Pkcs8", "edPkcs8"]
+    }
+    rng = random.Random(7)
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        rt.eval(
+            "globalThis.tryKey = (bytes, type) => { const c = require('crypto'); try {"
+            " const key = c.createPrivateKey({ key: Buffer.from(bytes), format: 'der', type });"
+            " return `signed ${c.sign(key.asymmetricKeyType.startsWith('ed') ? null : 'sha256', Buffer.from('m'), key).length > 0}`;"
+            " } catch (e) { return e.code ?? e.name; } }"
+        )
+        seen = set()
+        for _ in range(300):
+            name = rng.choice(sorted(bodies))
+            body = bytearray(bodies[name])
+            for _ in range(rng.randrange(1, 4)):
+                body[rng.randrange(len(body))] = rng.randrange(256)
+            kind = {"rsaPkcs1": "pkcs1", "ecSec1": "sec1"}.get(name, "pkcs8")
+            seen.add(rt.eval(f"tryKey({json.dumps(list(body))}, {json.dumps(kind)})"))
+        assert "signed true" in seen and "ERR_OSSL_UNSUPPORTED" in seen, seen
+        assert all(isinstance(outcome, str) for outcome in seen), seen
+        # A good key still reads, in the same runtime.
+        assert rt.eval(f"require('crypto').createPrivateKey({json.dumps(keys['ecSec1'])}).asymmetricKeyType") == "ec"

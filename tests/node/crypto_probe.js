@@ -13,6 +13,14 @@ const run = async () => {
       out[name] = `error ${error.code || error.name}`;
     }
   };
+  const codeOf = (f) => {
+    try {
+      f();
+      return 'no error';
+    } catch (error) {
+      return `${error.name} ${error.code}`;
+    }
+  };
   const message = Buffer.from('message');
   const describe = (key) => [key.type, key.asymmetricKeyType, key.symmetricKeySize,
     JSON.stringify(key.asymmetricKeyDetails, (k, v) => (typeof v === 'bigint' ? `${v}n` : v)), String(key),
@@ -98,17 +106,10 @@ const run = async () => {
     Buffer.from(crypto.hkdfSync('sha512', 'key', 'salt', 'info', 42)).toString('hex'),
     crypto.hkdfSync('sha256', 'k', 's', 'i', 8) instanceof ArrayBuffer]);
   out['kdf async'] = await Promise.all([
+    new Promise((resolve) => crypto.scrypt('pw', 'salt', 8, { N: 1024 }, (e, key) => resolve([e, key.toString('hex')]))),
     new Promise((resolve) => crypto.pbkdf2('pw', 'salt', 10, 16, 'sha512', (e, key) => resolve([e, key.toString('hex')]))),
     new Promise((resolve) => crypto.hkdf('sha256', 'k', 's', 'i', 16, (e, key) => resolve([e, Buffer.from(key).toString('hex')]))),
   ]);
-  const codeOf = (f) => {
-    try {
-      f();
-      return 'no error';
-    } catch (error) {
-      return `${error.name} ${error.code}`;
-    }
-  };
   attempt('errors', () => [
     codeOf(() => crypto.createSign('nope')),
     codeOf(() => crypto.pbkdf2Sync('a', 'b', 1, 10, 'nope')),
@@ -206,5 +207,11 @@ const run = async () => {
     codeOf(() => crypto.createCipheriv('aes-128-gcm', key16, iv.subarray(0, 12)).getAuthTag()),
     codeOf(() => crypto.createDecipheriv('aes-128-ctr', key16, iv).update('abc', 'hex')),
   ]);
+  // Last: a refused scrypt leaves an OpenSSL error queued in Node, which a later failure would report.
+  attempt('scrypt', () => [crypto.scryptSync('pw', 'salt', 16).toString('hex'),
+    crypto.scryptSync(Buffer.from('pw'), 'NaCl', 64, { cost: 1024, blockSize: 8, parallelization: 16 }).toString('hex'),
+    crypto.scryptSync('', '', 16, { N: 16, r: 1, p: 1 }).toString('hex'),
+    codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 3 })), codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 2 ** 15 })),
+    codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 1024, cost: 1024 }))]);
   return out;
 };

@@ -415,6 +415,31 @@
     later(callback, () => [hkdfSync(digestName, ikm, salt, info, keylen)]);
   };
 
+  const scryptParams = (options = {}) => {
+    const pick = (a, b, fallback) => {
+      if (options[a] !== undefined && options[b] !== undefined) {
+        throw error(Error, 'ERR_CRYPTO_SCRYPT_INVALID_PARAMETER', 'Invalid scrypt parameter');
+      }
+      return options[a] ?? options[b] ?? fallback;
+    };
+    const n = pick('N', 'cost', 16384);
+    const r = pick('r', 'blockSize', 8);
+    const p = pick('p', 'parallelization', 1);
+    const maxmem = options.maxmem ?? 32 << 20;
+    const invalid = (detail = '') => error(RangeError, 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS', `Invalid scrypt params${detail}`);
+    if (!Number.isSafeInteger(n) || n < 2 || (n & (n - 1)) !== 0 || !(r >= 1) || !(p >= 1)) throw invalid();
+    // OpenSSL's count: the N·r·128-byte table (and two blocks) besides p·r·128 bytes.
+    if (128 * r * (n + 2) + 128 * r * p > maxmem) throw invalid(': memory limit exceeded');
+    return [Math.log2(n), r, p];
+  };
+  const scryptSync = (password, salt, keylen, options) => toBuffer(
+    natives.scrypt(keyBytes(password, 'password'), keyBytes(salt, 'salt'), ...scryptParams(options), keylen));
+  const scrypt = (password, salt, keylen, options, callback) => {
+    if (typeof options === 'function') [options, callback] = [undefined, options];
+    if (typeof callback !== 'function') throw invalidArg('callback', 'of type function', callback);
+    later(callback, () => [scryptSync(password, salt, keylen, options)]);
+  };
+
   return {
     secretKeyBytes: keyBytes,
     api: {
@@ -435,6 +460,8 @@
       pbkdf2Sync,
       hkdf,
       hkdfSync,
+      scrypt,
+      scryptSync,
       getCurves: () => ['prime256v1', 'secp384r1', 'secp521r1'],
       constants: {
         RSA_PKCS1_PADDING: 1, RSA_NO_PADDING: 3, RSA_PKCS1_OAEP_PADDING: 4, RSA_PKCS1_PSS_PADDING, RSA_PSS_SALTLEN_DIGEST,

@@ -68,3 +68,39 @@ pub(super) fn hmac() -> Arc<dyn HostFunction> {
         _ => HostOutcome::Throw(HostError::new("TypeError", "hmac(algorithm, key, bytes)")),
     })
 }
+
+/// Most memory `scrypt` may take (its N·r·128-byte table and the p·r·128
+/// bytes beside it): a native call the time limit cannot interrupt.
+pub(super) const SCRYPT_MAX_MEMORY: u64 = 256 << 20;
+
+/// `scrypt(password, salt, log2N, r, p, keylen)`; crypto_keys.js checks the
+/// parameters against `maxmem` first, this against SCRYPT_MAX_MEMORY.
+pub(super) fn scrypt() -> Arc<dyn HostFunction> {
+    Arc::new(|args: crate::host::Args| {
+        let int = |i: usize| match args.get(i) {
+            Some(Value::Int(n)) => u32::try_from(*n).ok(),
+            _ => None,
+        };
+        let (Some(Value::Bytes(password)), Some(Value::Bytes(salt))) = (args.first(), args.get(1)) else {
+            return HostOutcome::Throw(HostError::new("TypeError", "scrypt(password, salt, log2N, r, p, keylen)"));
+        };
+        let (Some(log_n), Some(r), Some(p), Some(len)) = (int(2), int(3), int(4), int(5)) else {
+            return HostOutcome::Throw(HostError::new("TypeError", "scrypt(password, salt, log2N, r, p, keylen)"));
+        };
+        let memory = 128 * u64::from(r) * ((1u64 << log_n.min(63)) + 2 + u64::from(p));
+        let params = u8::try_from(log_n).ok().and_then(|l| scrypt::Params::new(l, r, p).ok());
+        let Some(params) = params.filter(|_| log_n < 32 && memory <= SCRYPT_MAX_MEMORY && len <= 1 << 26) else {
+            return HostOutcome::Throw(
+                HostError::new("RangeError", "Invalid scrypt params: jsrun runs scrypt within 256 MiB")
+                    .with_code("ERR_CRYPTO_INVALID_SCRYPT_PARAMS"),
+            );
+        };
+        let mut out = vec![0u8; len as usize];
+        match scrypt::scrypt(password, salt, &params, &mut out) {
+            Ok(()) => HostOutcome::Return(Value::Bytes(out)),
+            Err(_) => HostOutcome::Throw(
+                HostError::new("RangeError", "Invalid scrypt params").with_code("ERR_CRYPTO_INVALID_SCRYPT_PARAMS"),
+            ),
+        }
+    })
+}
