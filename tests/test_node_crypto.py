@@ -9,9 +9,9 @@ import json
 import random
 from pathlib import Path
 
-import jsrun
-
 from test_node_builtins import in_jsrun, in_node
+
+import jsrun
 
 NODE_DIR = Path(__file__).parent / "node"
 PROBE = f"const KEYS = {(NODE_DIR / 'crypto_keys.json').read_text()};\n{(NODE_DIR / 'crypto_probe.js').read_text()}"
@@ -59,7 +59,8 @@ def test_malformed_keys_are_errors_and_the_runtime_goes_on(tmp_path: Path) -> No
         rt.eval(
             "globalThis.tryKey = (bytes, type) => { const c = require('crypto'); try {"
             " const key = c.createPrivateKey({ key: Buffer.from(bytes), format: 'der', type });"
-            " return `signed ${c.sign(key.asymmetricKeyType.startsWith('ed') ? null : 'sha256', Buffer.from('m'), key).length > 0}`;"
+            " const hash = key.asymmetricKeyType.startsWith('ed') ? null : 'sha256';"
+            " return `signed ${c.sign(hash, Buffer.from('m'), key).length > 0}`;"
             " } catch (e) { return e.code ?? e.name; } }"
         )
         seen = set()
