@@ -60,7 +60,6 @@ def test_malformed_keys_are_errors_and_the_runtime_goes_on(tmp_path: Path) -> No
             "globalThis.tryKey = (bytes, type) => { const c = require('crypto'); try {"
             " const key = c.createPrivateKey({ key: Buffer.from(bytes), format: 'der', type });"
             " const hash = key.asymmetricKeyType.startsWith('ed') ? null : 'sha256';"
-            " const hash = key.asymmetricKeyType.startsWith('ed') ? null : 'sha256';"
             " return `signed ${c.sign(hash, Buffer.from('m'), key).length > 0}`;"
             " } catch (e) { return e.code ?? e.name; } }"
         )
