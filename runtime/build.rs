@@ -171,6 +171,7 @@ fn main() {
     copy_bundle(&manifest, "temporal.js", "temporal.js");
     copy_bundle(&manifest, "durationformat.js", "durationformat.js");
     copy_bundle(&manifest, "node-libs.js", "node-libs.js");
+    copy_bundle(&manifest, "regexp-lowering.js", "regexp-lowering.js");
     println!("cargo:rustc-env=JSRUN_V8_MAJOR={major}");
     println!("cargo::rustc-check-cfg=cfg(v8_13)");
     if major >= 13 {

@@ -10,11 +10,11 @@
 //   script (see runtime/src/web/mod.rs) run when a runtime first uses it;
 // - dist/temporal.js: Temporal (temporal-polyfill), the same way;
 // - dist/durationformat.js: Intl.DurationFormat (@formatjs/intl-durationformat), too.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import compat from "core-js-compat";
-import { buildSync } from "esbuild";
+import { build, buildSync } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const coreJs = JSON.parse(readFileSync(join(here, "node_modules/core-js/package.json"), "utf8")).version;
@@ -62,17 +62,23 @@ for (const [v8, chrome] of Object.entries(ENGINES)) {
 // web group's script, whose value is the function). `keepNames`: classes and
 // functions keep their names through the minifier (`ReadableStream.name`);
 // off for a package that names its own (temporal-polyfill: 20 % larger).
-const library = (name, entry, out, open, value, call, keepNames = true) => {
-  const built = buildSync({
-    stdin: { contents: entry, resolveDir: here },
-    bundle: true,
-    minify: true,
-    keepNames,
-    format: "cjs",
-    target: "chrome102",
-    write: false,
-    logLevel: "warning",
-  });
+const library = (name, entry, out, open, value, call, keepNames = true, plugins = undefined) => {
+  // Plugins need esbuild's asynchronous build (a promise, awaited by the caller).
+  if (plugins) return build(options(entry, keepNames, plugins)).then((built) => write(name, built, out, open, value, call));
+  return write(name, buildSync(options(entry, keepNames)), out, open, value, call);
+};
+const options = (entry, keepNames, plugins) => ({
+  stdin: { contents: entry, resolveDir: here },
+  bundle: true,
+  minify: true,
+  keepNames,
+  format: "cjs",
+  target: "chrome102",
+  write: false,
+  logLevel: "warning",
+  plugins,
+});
+const write = (name, built, out, open, value, call) => {
   const version = JSON.parse(readFileSync(join(here, "node_modules", name, "package.json"), "utf8")).version;
   writeFileSync(
     join(here, "dist", out),
@@ -98,6 +104,31 @@ library("temporal-polyfill", 'export { Temporal, Intl, toTemporalInstant } from 
 // Intl.ListFormat (runtime/src/late_fills.rs).
 library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@formatjs/intl-durationformat";',
   "durationformat.js", "(function () { 'use strict';", "{ DurationFormat: module.exports.DurationFormat }", false);
+
+// RegExp literals older engines refuse, rewritten (acorn and regexpu-core,
+// runtime/src/regexp_lowering.rs): a script whose value is the function.
+// regexpu-core requires its Unicode data by a computed path, which esbuild
+// cannot follow: a plugin gives it a table of every file instead.
+{
+  const data = join(here, "node_modules", "regenerate-unicode-properties");
+  const files = readdirSync(data, { recursive: true }).filter((f) => f.endsWith(".js") && f.includes("/")).sort();
+  const table = `module.exports = {\n${files.map((f) => `  ${JSON.stringify(f.slice(0, -3))}: () => require(${JSON.stringify(`regenerate-unicode-properties/${f}`)}),`).join("\n")}\n};\n`;
+  const unicodeData = {
+    name: "unicode-data",
+    setup(build) {
+      build.onResolve({ filter: /^jsrun:unicode-data$/ }, () => ({ path: "unicode-data", namespace: "jsrun" }));
+      build.onLoad({ filter: /.*/, namespace: "jsrun" }, () => ({ contents: table, resolveDir: here }));
+      build.onLoad({ filter: /regexpu-core[\\/]rewrite-pattern\.js$/ }, (args) => {
+        const text = readFileSync(args.path, "utf8");
+        const computed = "require(`regenerate-unicode-properties/${ path }.js`)";
+        if (!text.includes(computed)) throw new Error("regexpu-core no longer requires its data as build.mjs expects");
+        return { contents: text.replace(computed, 'require("jsrun:unicode-data")[path]()'), loader: "js" };
+      });
+    },
+  };
+  await library("regexpu-core", 'module.exports = require("./regexp_lowering.js");', "regexp-lowering.js", "(() => {",
+    "module.exports", true, true, [unicodeData]);
+}
 
 // dist/node-libs.js: the npm packages behind jsrun's `node:` built-ins
 // (runtime/js/node/builtins.js), for runtimes given a node_modules

@@ -45,6 +45,11 @@ export default [
     languageOptions: { sourceType: "commonjs", globals: { process: "readonly" } },
   },
   {
+    // Bundled by esbuild as CommonJS (build.mjs).
+    files: ["**/js/regexp_lowering.js"],
+    languageOptions: { sourceType: "commonjs" },
+  },
+  {
     // The tests' probes, run by Node.js and by jsrun after use_node_modules.
     files: ["**/tests/node/*.js", "**/tests/npm/*.js"],
     languageOptions: { sourceType: "script", globals: globals.node },

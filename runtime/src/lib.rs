@@ -30,6 +30,7 @@ mod modules;
 mod node;
 mod platform;
 pub mod polyfills;
+mod regexp_lowering;
 mod runtime;
 mod script_cache;
 mod snapshot;

@@ -185,19 +185,26 @@ fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) ->
     // Files from node_modules go through the process's code cache: the
     // next runtime that imports them skips parsing them.
     let cached = shared.node.owns(&url);
-    let compiled = if cached {
-        let cache = crate::code_cache::lookup(&source, &url);
-        env.compile_module_cached(&source, &url, cache.as_deref().map(Vec::as_slice)).map(|(module, fresh)| {
+    let compile_text = |source: &str| {
+        if !cached {
+            return env.compile_module(source, &url);
+        }
+        let cache = crate::code_cache::lookup(source, &url);
+        env.compile_module_cached(source, &url, cache.as_deref().map(Vec::as_slice)).map(|(module, fresh)| {
             if fresh {
                 if let Some(made) = env.module_code_cache(module) {
-                    crate::code_cache::store(&source, &url, made);
+                    crate::code_cache::store(source, &url, made);
                 }
             }
             module
         })
-    } else {
-        env.compile_module(&source, &url)
     };
+    let mut compiled = compile_text(&source);
+    if compiled.as_ref().is_err_and(crate::regexp_lowering::curable) {
+        if let Ok(Some(lowered)) = crate::regexp_lowering::lowered(env, shared, &source, true) {
+            compiled = compile_text(&lowered);
+        }
+    }
     let module = match compiled {
         Ok(module) => module,
         Err(Error::Js(info)) => return Err(syntax_error_at(env, &url, *info)),

@@ -162,6 +162,9 @@ const CASES = {
       jwt.decode(rs, { complete: true }).header, refused(hs, 'wrong'), refused(rs, publicKey, { algorithms: ['HS256'] }),
       refused(jwt.sign({ exp: 1 }, 'secret'), 'secret')];
   },
+  // RegExp literals with the v flag (set notation, \p{RGI_Emoji}): rewritten on V8 10.2.
+  'string-width': (m) => [main(m)('abc'), main(m)('古池や'), main(m)('👩‍👩‍👧'), main(m)('\u001b[31mred\u001b[39m'),
+    main(m)('e\u0301'), main(m)('\u200b')],
   // Publishes to node:diagnostics_channel when someone subscribes.
   'lru-cache': (m) => {
     const cache = new (get(m, 'LRUCache'))({ max: 2, ttl: 0 });

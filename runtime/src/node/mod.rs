@@ -361,8 +361,19 @@ fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) ->
         Some(rest) => format!("//{rest}"),
         None => source,
     };
-    let cache = crate::code_cache::lookup(&body, &path);
-    let (function, fresh) = env.compile_function(&body, &path, &WRAPPER_PARAMS, cache.as_deref().map(Vec::as_slice))?;
+    let compile_text = |body: &str| {
+        let cache = crate::code_cache::lookup(body, &path);
+        env.compile_function(body, &path, &WRAPPER_PARAMS, cache.as_deref().map(Vec::as_slice))
+    };
+    let mut compiled = compile_text(&body);
+    let mut body = body;
+    if compiled.as_ref().is_err_and(crate::regexp_lowering::curable) {
+        if let Ok(Some(lowered)) = crate::regexp_lowering::lowered(env, shared, &body, false) {
+            compiled = compile_text(&lowered);
+            body = lowered.to_string();
+        }
+    }
+    let (function, fresh) = compiled?;
     if fresh {
         lock(&shared.node.uncached).insert(path, body);
     }

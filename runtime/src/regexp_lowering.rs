@@ -1,0 +1,47 @@
+//! Module sources whose RegExp literals the engine refuses — the `v` flag
+//! before V8 11.x, modifiers such as `(?i:…)` before 12.x — compiled again
+//! with those literals rewritten (acorn and regexpu-core, as Babel does:
+//! `runtime/js/regexp_lowering.js`). Tried only when a compile fails so, for
+//! ES modules and CommonJS files; the rewritten text is kept for the process.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::env::{Env, Kind};
+use crate::error::{Error, Result};
+use crate::state::RuntimeState;
+use crate::value::JsString;
+
+const BUNDLE: &str = include_str!(concat!(env!("OUT_DIR"), "/regexp-lowering.js"));
+const NAME: &str = "jsrun:regexp-lowering";
+
+/// Each source lowering was asked for, and what it gave (None: nothing to rewrite).
+type Lowered = HashMap<(String, bool), Option<Arc<str>>>;
+
+fn done() -> &'static Mutex<Lowered> {
+    static DONE: OnceLock<Mutex<Lowered>> = OnceLock::new();
+    DONE.get_or_init(Mutex::default)
+}
+
+/// Whether a compile failure is one lowering may cure.
+pub(crate) fn curable(error: &Error) -> bool {
+    matches!(error, Error::Js(info)
+        if info.name.as_deref() == Some("SyntaxError") && info.message.contains("Invalid regular expression"))
+}
+
+/// `source` with the literals the engine refuses rewritten, or None.
+pub(crate) fn lowered(
+    env: &Env<'_>,
+    shared: &Arc<RuntimeState>,
+    source: &str,
+    module: bool,
+) -> Result<Option<Arc<str>>> {
+    let key = (source.to_owned(), module);
+    if let Some(found) = done().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return Ok(found.clone());
+    }
+    let lower = crate::code_cache::run(env, &crate::inspector::internal_source(shared, BUNDLE, NAME), NAME)?;
+    let out = env.call_function(lower, None, &[env.new_string(&JsString::from(source))?, env.boolean(module)?])?;
+    let result = (env.kind(out) == Kind::String).then(|| Arc::from(env.string(out).to_string_lossy()));
+    done().lock().unwrap_or_else(|p| p.into_inner()).insert(key, result.clone());
+    Ok(result)
+}
