@@ -2,13 +2,14 @@
 // reach the host (files, network, processes, threads, the engine), as Node
 // 20 has them, so that jsrun's sandbox can give packages modules that load
 // (their names link, their data is Node's) while every function throws
-// ERR_ACCESS_DENIED when called (runtime/js/node/builtins.js).
+// ERR_ACCESS_DENIED when called (runtime/js/node/builtins.js). Also
+// node:constants, which is data only (errno, signals, fs and crypto numbers).
 // Run with Node 20: node scripts/node-denied-exports.mjs
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const MODULES = ['async_hooks', 'child_process', 'cluster', 'dgram', 'dns', 'dns/promises', 'fs', 'fs/promises', 'http',
+const MODULES = ['async_hooks', 'child_process', 'cluster', 'constants', 'dgram', 'dns', 'dns/promises', 'fs', 'fs/promises', 'http',
   'http2', 'https', 'inspector', 'net', 'readline', 'readline/promises', 'repl', 'tls', 'v8', 'vm', 'worker_threads',
   'zlib'];
 // A function becomes { "$fn": name }; plain data is kept; anything else is left out.

@@ -278,3 +278,19 @@ def test_the_docs_table_matches_the_measurements() -> None:
         natives = sum(native(name, engine) for name in FIRST_MAJOR)
         filled = sum(not native(name, engine) and (name in FILLED or name in WEB) for name in FIRST_MAJOR)
         assert cell == f"{natives + filled} ({natives} native)", counts
+
+
+def test_buffers_report_whether_they_can_grow_on_every_engine() -> None:
+    # Engines without resizable buffers get the getters, which report what every buffer there is: fixed.
+    with jsrun.Runtime() as rt:
+        assert rt.eval(
+            "const g = (p, k) => typeof Object.getOwnPropertyDescriptor(p, k).get;"
+            "[g(ArrayBuffer.prototype, 'resizable'), g(ArrayBuffer.prototype, 'maxByteLength'),"
+            " g(SharedArrayBuffer.prototype, 'growable'), g(SharedArrayBuffer.prototype, 'maxByteLength'),"
+            " new ArrayBuffer(6).resizable, new ArrayBuffer(6).maxByteLength, new SharedArrayBuffer(3).growable,"
+            " new SharedArrayBuffer(3).maxByteLength]"
+        ) == ["function", "function", "function", "function", False, 6, False, 3]
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError"):
+            rt.eval("Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable').get.call({})")
+        if native("resizable ArrayBuffer"):
+            assert rt.eval("const r = new ArrayBuffer(2, { maxByteLength: 8 }); [r.resizable, r.maxByteLength]") == [True, 8]

@@ -1,4 +1,4 @@
-(function (utf8Encode, utf8Decode) {
+(function (utf8Encode, utf8Decode, encodingName, legacyDecode, legacyClose) {
   'use strict';
   const bytesOf = (input) => {
     if (input === undefined) return new Uint8Array(0);
@@ -45,23 +45,26 @@
     }
     return 0;
   };
+  // A streaming decoder of another encoding lives in Rust until its stream ends or its TextDecoder goes.
+  const streams = new FinalizationRegistry((id) => legacyClose(id));
   class TextDecoder {
-    #fatal; #ignoreBOM;
+    #encoding; #fatal; #ignoreBOM;
     #pending = new Uint8Array(0); // the start of a character split across chunks
     #started = false; // a stream's first bytes went out (so its BOM was handled)
+    #stream = 0; // the Rust decoder of a stream under way (not UTF-8)
     constructor(label = 'utf-8', options = {}) {
-      const name = String(label).trim().toLowerCase();
-      if (!['utf-8', 'utf8', 'unicode-1-1-utf-8'].includes(name)) {
-        throw new RangeError(`The "${label}" encoding is not supported`);
-      }
+      const name = encodingName(String(label));
+      if (name === null) throw new RangeError(`The "${label}" encoding is not supported`);
+      this.#encoding = name;
       this.#fatal = Boolean(options && options.fatal);
       this.#ignoreBOM = Boolean(options && options.ignoreBOM);
     }
-    get encoding() { return 'utf-8'; }
+    get encoding() { return this.#encoding; }
     get fatal() { return this.#fatal; }
     get ignoreBOM() { return this.#ignoreBOM; }
     decode(input = undefined, options = {}) {
       const stream = Boolean(options && options.stream);
+      if (this.#encoding !== 'utf-8') return this.#legacy(bytesOf(input), stream);
       let bytes = bytesOf(input);
       if (this.#pending.length > 0) {
         const joined = new Uint8Array(this.#pending.length + bytes.length);
@@ -83,6 +86,16 @@
           this.#started = false;
         }
       }
+    }
+    #legacy(bytes, stream) {
+      const id = this.#stream;
+      this.#stream = 0;
+      if (id !== 0) streams.unregister(this);
+      const out = legacyDecode(this.#encoding, bytes, this.#fatal, this.#ignoreBOM, id, stream);
+      if (!stream) return out;
+      [, this.#stream] = out;
+      streams.register(this, this.#stream, this);
+      return out[0];
     }
   }
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -1,5 +1,6 @@
 // Run into the built-in snapshot after core-js: ArrayBuffer's transfer
-// methods, which core-js leaves to the engine here. Each is defined only where
+// methods, which core-js leaves to the engine here, and the getters of
+// resizable buffers, which report fixed length. Each is defined only where
 // the engine lacks it. ArrayBuffer.prototype.transfer moves the buffer with
 // structuredClone, looked up when called (it is a web global made on first
 // use, and core-js only uses one present while the snapshot is made).
@@ -38,10 +39,23 @@
   define(ArrayBuffer.prototype, 'transferToFixedLength', function transferToFixedLength(newLength = undefined) {
     return transferTo(this, newLength);
   });
-  if (!('detached' in ArrayBuffer.prototype)) {
-    Object.defineProperty(ArrayBuffer.prototype, 'detached', {
-      get: function detached() { return isDetached(this); },
-      configurable: true,
+  const getter = (target, name, get) => {
+    if (!(name in target)) Object.defineProperty(target, name, { get, configurable: true });
+  };
+  getter(ArrayBuffer.prototype, 'detached', function detached() { return isDetached(this); });
+  // An engine without resizable buffers makes every buffer fixed-length: what
+  // these getters report (packages read them to tell the kinds apart: jsdom).
+  getter(ArrayBuffer.prototype, 'resizable', function resizable() {
+    byteLength.call(this);
+    return false;
+  });
+  getter(ArrayBuffer.prototype, 'maxByteLength', function maxByteLength() { return byteLength.call(this); });
+  if (typeof SharedArrayBuffer === 'function') {
+    const sharedLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
+    getter(SharedArrayBuffer.prototype, 'growable', function growable() {
+      sharedLength.call(this);
+      return false;
     });
+    getter(SharedArrayBuffer.prototype, 'maxByteLength', function maxByteLength() { return sharedLength.call(this); });
   }
 })();

@@ -14,5 +14,6 @@
     IteratorPrototype: proto(proto([][Symbol.iterator]())),
   };
   if (typeof globalThis.Iterator === 'function') found.Iterator = globalThis.Iterator;
+  if (typeof globalThis.SharedArrayBuffer === 'function') found['SharedArrayBuffer.prototype'] = SharedArrayBuffer.prototype;
   return found;
 })

@@ -270,6 +270,30 @@ const run = async () => {
       return `${error.name} ${error.code}`;
     }
   });
+  attempt('buffer.more', () => {
+    const b = require('buffer');
+    const hex = (x) => x.toString('hex');
+    return [hex(b.transcode(Buffer.from('h€llo é'), 'utf8', 'ascii')), hex(b.transcode(Buffer.from('h€llo é'), 'utf8', 'latin1')),
+      hex(b.transcode(Buffer.from('hé'), 'utf8', 'utf16le')), hex(b.transcode(Buffer.from([0xe9, 0x41]), 'latin1', 'utf8')),
+      hex(b.transcode(Buffer.from([0xe9, 0x41]), 'ascii', 'utf8')), b.isAscii(Buffer.from('abc')), b.isAscii(new Uint8Array([200])),
+      b.isUtf8(Buffer.from([0xc3, 0xa9])), b.isUtf8(new Uint8Array([0xc3])), b.isUtf8(new ArrayBuffer(2)), b.kStringMaxLength > 2 ** 28,
+      new b.File(['x'], 'f.txt').name, typeof b.SlowBuffer, Array.from(Buffer.of(1, 2)),
+      Buffer.copyBytesFrom(new Uint16Array([1, 2, 3, 4]), 1, 2).toString('hex'), Buffer.copyBytesFrom(new Uint8Array([9]), 3).length,
+      'TYPED_ARRAY_SUPPORT' in Buffer];
+  });
+  attempt('buffer.more.errors', () => [() => require('buffer').transcode(Buffer.from('x'), 'utf8', 'hex'),
+    () => require('buffer').isAscii('x')].map((f) => {
+    try {
+      return f();
+    } catch (error) {
+      return [error.name, error.code];
+    }
+  }));
+  attempt('constants', () => {
+    const c = require('constants');
+    return [c.O_RDONLY, c.S_IFMT, c.SIGINT, c.ENOENT, c.RTLD_LAZY, c.UV_UDP_REUSEADDR, c.defaultCoreCipherList === undefined,
+      require('os').constants.errno.ENOENT, Object.keys(require('os').constants.errno).length > 70];
+  });
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

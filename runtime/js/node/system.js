@@ -3,7 +3,7 @@
 // tty.isatty(), debug and winston os.EOL), with neutral answers that tell
 // nothing about the host: no CPUs, no memory figures, no network
 // interfaces, home '/', host name 'localhost', never a terminal.
-(function (process, denied) {
+(function (process, denied, constants) {
   'use strict';
   const SIGNALS = {
     SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGIOT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
@@ -23,7 +23,8 @@
     devNull: '/dev/null',
     constants: freeze({
       signals: freeze({ ...SIGNALS }),
-      errno: freeze({}),
+      // Linux's numbers, as node:constants has them (denied.json).
+      errno: freeze(Object.fromEntries(Object.entries(constants).filter(([name]) => /^E[A-Z0-9]+$/.test(name)))),
       priority: freeze({ ...PRIORITY }),
       dlopen: freeze({ RTLD_LAZY: 1, RTLD_NOW: 2, RTLD_GLOBAL: 256, RTLD_LOCAL: 0, RTLD_DEEPBIND: 8 }),
       UV_UDP_REUSEADDR: 4,
