@@ -33,7 +33,7 @@ export default [
       globals: {
         setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly",
         URL: "readonly", URLSearchParams: "readonly", TextEncoder: "readonly", TextDecoder: "readonly",
-        crypto: "readonly", performance: "readonly", atob: "readonly", btoa: "readonly", Blob: "readonly",
+        crypto: "readonly", performance: "readonly", atob: "readonly", btoa: "readonly", Blob: "readonly", File: "readonly",
         Performance: "readonly", PerformanceEntry: "readonly", PerformanceMark: "readonly",
         PerformanceMeasure: "readonly",
       },
