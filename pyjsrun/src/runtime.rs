@@ -420,14 +420,18 @@ impl PyRuntime {
     /// ``global``, ``setImmediate`` and ``clearImmediate``. ``env`` becomes
     /// ``process.env`` (empty by default). JS can read module sources only
     /// from inside ``path``; the ``node:`` built-ins that reach the file
-    /// system, network, processes or threads are refused. Needs the web
+    /// system, network, processes or threads are refused, except that
+    /// ``allow_read=True`` lets ``fs`` read the files under ``path`` (read
+    /// only: ``readFile``, ``stat``, ``readdir``, ``existsSync``…), for
+    /// packages that read their own data or Wasm files. Needs the web
     /// platform's globals (RuntimeError with ``web_apis=False``).
-    #[pyo3(signature = (path, *, env = None))]
+    #[pyo3(signature = (path, *, env = None, allow_read = false))]
     fn use_node_modules(
         &self,
         py: Python<'_>,
         path: std::path::PathBuf,
         env: Option<std::collections::BTreeMap<String, String>>,
+        allow_read: bool,
     ) -> PyResult<()> {
         if !path.is_dir() {
             let message = format!("use_node_modules: {} is not a directory", path.display());
@@ -439,7 +443,7 @@ impl PyRuntime {
         }
         let ctx = &self.ctx;
         let variables = env.unwrap_or_default().into_iter().collect();
-        let result = crate::gil::detach(py, || ctx.rt.use_node_modules(&path, variables));
+        let result = crate::gil::detach(py, || ctx.rt.use_node_modules(&path, variables, allow_read));
         finish(py, ctx, result)
     }
 

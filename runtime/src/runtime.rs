@@ -334,10 +334,15 @@ impl Runtime {
     /// `require`, which becomes a global with `process`, `Buffer`, `global`
     /// and `setImmediate`. `variables` is `process.env`. Module sources are
     /// read only from inside `path`.
-    pub fn use_node_modules(&self, path: &std::path::Path, variables: Vec<(String, String)>) -> Result<()> {
+    pub fn use_node_modules(
+        &self,
+        path: &std::path::Path,
+        variables: Vec<(String, String)>,
+        allow_read: bool,
+    ) -> Result<()> {
         self.check_open()?;
         let shared = &self.shared;
-        shared.call(|env| crate::node::enable(env, shared, path, variables))
+        shared.call(|env| crate::node::enable(env, shared, path, variables, allow_read))
     }
 
     /// `require(specifier)` from the `use_node_modules` directory: a

@@ -173,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         help="with --node-modules: give JS this process's environment as process.env (default: empty)",
     )
     parser.add_argument(
+        "--allow-read",
+        action="store_true",
+        help="with --node-modules: let fs read (never write) the files under DIR (default: fs reads nothing)",
+    )
+    parser.add_argument(
         "--console",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -231,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         with Runtime(config) as rt:
             if args.node_modules is not None:
-                rt.use_node_modules(args.node_modules, env=dict(os.environ) if args.node_env else None)
+                rt.use_node_modules(
+                    args.node_modules, env=dict(os.environ) if args.node_env else None, allow_read=args.allow_read
+                )
             asyncio.run(_run(rt, args, code, as_module))
     except JavaScriptError as e:
         print(f"{name}: {e}", file=sys.stderr)

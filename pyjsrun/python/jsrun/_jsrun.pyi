@@ -398,8 +398,12 @@ class Runtime:
         """``loader(url)`` returns the module's source text (``async def`` works with ``eval_module_async``)."""
     def eval_module(self, specifier: str, *, timeout: _Timeout = None) -> Any:
         """Imports the ES module ``specifier`` and returns its namespace as a dict."""
-    def use_node_modules(self, path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> None:
-        """Makes bare specifiers resolve as Node.js resolves them, from ``path``; adds ``require``."""
+    def use_node_modules(
+        self, path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None, allow_read: bool = False
+    ) -> None:
+        """Makes bare specifiers resolve as Node.js resolves them, from ``path``; adds ``require``.
+
+        ``allow_read=True`` lets ``fs`` read (never write) the files under ``path``."""
     def require(self, specifier: str, *, timeout: _Timeout = None) -> Any:
         """Node's ``require(specifier)`` from the ``use_node_modules`` directory."""
     def _eval_module_async_start(self, specifier: str, event_loop: Any, done: _Done) -> _Started: ...

@@ -71,6 +71,7 @@ class PoolRecipe:
     max_waiting: int | None = None
     node_modules: str | None = None
     node_env: dict[str, str] | None = None
+    node_allow_read: bool = False
 
     def build(self) -> RuntimePool:
         """A new pool made from this recipe (in this process)."""
@@ -82,6 +83,7 @@ class PoolRecipe:
             max_waiting=self.max_waiting,
             node_modules=self.node_modules,
             node_env=self.node_env,
+            node_allow_read=self.node_allow_read,
         )
 
 
@@ -89,8 +91,9 @@ class RuntimePool:
     """``size`` runtimes, each started from ``snapshot`` (bytes from
     :class:`SnapshotBuilder`) and/or ``setup`` (JS source run once in each),
     with the options of ``config``. With ``node_modules`` (a directory, see
-    :meth:`Runtime.use_node_modules`; ``node_env`` is ``process.env``) each
-    runtime loads npm packages from there, and ``setup`` can ``require`` them.
+    :meth:`Runtime.use_node_modules`; ``node_env`` is ``process.env``, and
+    ``node_allow_read`` its ``allow_read``) each runtime loads npm packages
+    from there, and ``setup`` can ``require`` them.
 
     Use it from any thread or from asyncio::
 
@@ -117,6 +120,7 @@ class RuntimePool:
         max_waiting: int | None = None,
         node_modules: str | os.PathLike[str] | None = None,
         node_env: Mapping[str, str] | None = None,
+        node_allow_read: bool = False,
     ) -> None:
         if size < 1:
             raise ValueError("size must be at least 1")
@@ -124,6 +128,7 @@ class RuntimePool:
         self._setup = setup
         self._node_modules = None if node_modules is None else os.fspath(node_modules)
         self._node_env = None if node_env is None else dict(node_env)
+        self._node_allow_read = node_allow_read
         self._snapshot = snapshot
         self._config = {name: getattr(config, name) for name in _CONFIG_FIELDS} if config is not None else {}
         self._inspector = config.inspector if config is not None else None
@@ -153,7 +158,7 @@ class RuntimePool:
         rt = Runtime(RuntimeConfig(**options))
         try:
             if self._node_modules is not None:
-                rt.use_node_modules(self._node_modules, env=self._node_env)
+                rt.use_node_modules(self._node_modules, env=self._node_env, allow_read=self._node_allow_read)
             if self._setup is not None:
                 # Run for its effects: whatever its last statement gives is not converted.
                 rt.eval(f"{self._setup}\n;undefined")
@@ -340,6 +345,7 @@ class RuntimePool:
             max_waiting=self._max_waiting,
             node_modules=self._node_modules,
             node_env=self._node_env,
+            node_allow_read=self._node_allow_read,
         )
 
     def close(self, *, timeout: Timeout = None) -> None:

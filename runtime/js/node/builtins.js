@@ -7,7 +7,7 @@
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys, makeCryptoCiphers) {
+  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeFsRead) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -211,6 +211,14 @@
 
   for (const name of Object.keys(deniedExports)) {
     if (name !== 'node') MAKERS[name] = () => deniedModule(name);
+  }
+  // use_node_modules(allow_read=True): fs reads the files under the directory.
+  if (natives.allowRead) {
+    let reading;
+    const fs = () => (reading ??= makeFsRead(natives.files, get('buffer').Buffer, get('stream').Readable, deniedModule('fs'),
+      deniedModule('fs/promises'), process.cwd()));
+    MAKERS.fs = () => fs().fs;
+    MAKERS['fs/promises'] = () => fs().promises;
   }
   MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'));
 

@@ -14,6 +14,7 @@ use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Value};
 
 mod crypto;
+mod files;
 mod keys;
 pub(crate) mod resolve;
 
@@ -28,6 +29,7 @@ const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
 const CONSOLE: &str = include_str!("../../js/node/console.js");
+const FS_READ: &str = include_str!("../../js/node/fs_read.js");
 const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channel.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
 const DENIED: &str = include_str!("../../js/node/denied.json");
@@ -40,6 +42,8 @@ const GLOBALS: &[&str] = &["require", "process", "Buffer", "global", "setImmedia
 struct Config {
     resolver: Resolver,
     env: Vec<(String, String)>,
+    /// `fs` may read the files under the directory (`files`).
+    allow_read: bool,
 }
 
 /// A runtime's node_modules support: off until `use_node_modules`.
@@ -122,12 +126,13 @@ impl Node {
     }
 }
 
-/// `use_node_modules(path, env)`: turns Node's resolution on, from `path`.
+/// `use_node_modules(path, env, allow_read)`: turns Node's resolution on, from `path`.
 pub(crate) fn enable(
     env: &Env<'_>,
     shared: &Arc<RuntimeState>,
     path: &Path,
     variables: Vec<(String, String)>,
+    allow_read: bool,
 ) -> Result<()> {
     if !shared.helpers.web.defined() {
         // Node's globals and built-ins are made of them (`performance`, `URL`, `TextEncoder`, timers).
@@ -141,15 +146,16 @@ pub(crate) fn enable(
         return Err(Error::Usage(format!("use_node_modules: {} is not a directory", path.display())));
     }
     if let Some(existing) = shared.node.config() {
-        if existing.resolver.root() == root {
+        if existing.resolver.root() == root && existing.allow_read == allow_read {
             return Ok(());
         }
         return Err(Error::Usage(format!(
-            "use_node_modules was already called for this runtime with {}",
-            existing.resolver.root().display()
+            "use_node_modules was already called for this runtime with {} (allow_read={})",
+            existing.resolver.root().display(),
+            if existing.allow_read { "True" } else { "False" }
         )));
     }
-    let _ = shared.node.config.set(Config { resolver: Resolver::new(root), env: variables });
+    let _ = shared.node.config.set(Config { resolver: Resolver::new(root), env: variables, allow_read });
     crate::lazy::define(env, shared, GLOBALS, |env, shared| {
         let api = loader(env, shared)?;
         env.get(api, env.new_string(&JsString::from("globals"))?)
@@ -210,7 +216,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 20] = [
+    let functions: [(&str, Local<'e>); 21] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -221,6 +227,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("hmac", shared.internal_function(env, crypto::hmac())?),
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec())?),
         ("keys", shared.internal_function(env, keys::keys())?),
+        ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
         ("ec", shared.internal_function(env, crate::web::asymmetric::ec())?),
@@ -235,12 +242,14 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
     }
+    env.set(natives, new_key(env, "allowRead")?, env.boolean(config.allow_read)?)?;
     let make_crypto = run(env, shared, CRYPTO, "jsrun:node/crypto", &[])?;
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
     let denied = env.new_string(&JsString::from(DENIED))?;
     let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
     let make_keys = run(env, shared, CRYPTO_KEYS, "jsrun:node/crypto_keys", &[])?;
     let make_ciphers = run(env, shared, CRYPTO_CIPHERS, "jsrun:node/crypto_ciphers", &[])?;
+    let make_fs_read = run(env, shared, FS_READ, "jsrun:node/fs_read", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process])?;
     let builtins = run(
@@ -260,6 +269,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_console,
             make_keys,
             make_ciphers,
+            make_fs_read,
         ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
