@@ -294,6 +294,12 @@ const run = async () => {
     return [c.O_RDONLY, c.S_IFMT, c.SIGINT, c.ENOENT, c.RTLD_LAZY, c.UV_UDP_REUSEADDR, c.defaultCoreCipherList === undefined,
       require('os').constants.errno.ENOENT, Object.keys(require('os').constants.errno).length > 70];
   });
+  attempt('stream.module', () => {
+    const s = require('stream');
+    return [s === s.Stream, s.name, typeof s.Readable.from, s.Readable === require('stream').Readable, s.promises === require('stream/promises'),
+      ['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough', 'pipeline', 'finished'].every((n) => typeof s[n] === 'function'),
+      'from' in s, new s.PassThrough() instanceof s, new s.Readable() instanceof s.Stream];
+  });
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

@@ -156,7 +156,20 @@
         unescape: (text) => decodeURIComponent(text),
       });
     },
-    stream: () => libs.stream(),
+    // Node's module is the legacy Stream constructor carrying the classes; npm
+    // readable-stream exports Readable itself, so `Stream.call(this)` from an
+    // older readable-stream copy would make a new ReadableState (exceljs).
+    stream: () => {
+      const ours = libs.stream();
+      const { Stream } = ours;
+      for (const name of ['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough', 'pipeline', 'finished', 'destroy',
+        'compose', 'addAbortSignal', 'isDisturbed', 'isErrored', 'isReadable', '_isUint8Array', '_uint8ArrayToBuffer',
+        'promises']) {
+        if (name in ours && !(name in Stream)) Stream[name] = ours[name];
+      }
+      Stream.Stream = Stream;
+      return Stream;
+    },
     'stream/promises': () => get('stream').promises,
     // The web's streams, which the runtime has as globals.
     'stream/web': () => Object.fromEntries(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
