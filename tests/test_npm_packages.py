@@ -33,7 +33,8 @@ def in_node(how: str) -> dict[str, object]:
 
 def in_jsrun(how: str) -> dict[str, object]:
     with jsrun.Runtime() as rt:
-        rt.use_node_modules(NPM)
+        # jsdom reads its default style sheet from node_modules.
+        rt.use_node_modules(NPM, allow_read=True)
         text = asyncio.run(rt.eval_async(f"{CALLS}\nrun({LOADERS[how]}).then((o) => JSON.stringify(o))", timeout=120))
         return json.loads(text)
 
@@ -74,7 +75,7 @@ def test_package_gives_what_node_gives(
 @pytest.mark.parametrize("package", PACKAGES)
 def test_rt_require_loads_each_package(package: str) -> None:
     with jsrun.Runtime() as rt:
-        rt.use_node_modules(NPM)
+        rt.use_node_modules(NPM, allow_read=True)
         exports = rt.require(package)
         assert exports is not None
         assert isinstance(exports, (dict, jsrun.JsFunction)), type(exports)

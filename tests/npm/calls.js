@@ -165,6 +165,38 @@ const CASES = {
   // RegExp literals with the v flag (set notation, \p{RGI_Emoji}): rewritten on V8 10.2.
   'string-width': (m) => [main(m)('abc'), main(m)('古池や'), main(m)('👩‍👩‍👧'), main(m)('\u001b[31mred\u001b[39m'),
     main(m)('e\u0301'), main(m)('\u200b')],
+  // A DOM in JavaScript; reads its default style sheet with fs (allow_read).
+  jsdom: (m) => {
+    const dom = new (get(m, 'JSDOM'))('<!DOCTYPE html><p class="x">Hi <b>there</b></p><ul><li>1</li><li>2</li></ul>');
+    const { document } = dom.window;
+    document.querySelector('ul').append(Object.assign(document.createElement('li'), { textContent: '3' }));
+    return [document.querySelector('.x').textContent, [...document.querySelectorAll('li')].map((li) => li.textContent),
+      dom.serialize(), dom.window.getComputedStyle(document.querySelector('b')).fontWeight];
+  },
+  // Zip, XML and streams (node:stream's Stream, zlib).
+  exceljs: async (m) => {
+    const { Workbook } = main(m);
+    const book = new Workbook();
+    const sheet = book.addWorksheet('S');
+    sheet.addRow(['name', 'n']);
+    sheet.addRow(['a', 1]);
+    sheet.getCell('B3').value = { formula: 'B2*2', result: 2 };
+    const bytes = await book.xlsx.writeBuffer();
+    const read = new Workbook();
+    await read.xlsx.load(bytes);
+    const again = read.getWorksheet('S');
+    return [again.rowCount, again.getRow(2).values, again.getCell('B3').formula, (await book.csv.writeBuffer()).toString()];
+  },
+  // A web framework over Request and Response.
+  hono: async (m) => {
+    const app = new (get(m, 'Hono'))();
+    app.get('/hi/:name', (c) => c.json({ hello: c.req.param('name'), q: c.req.query('q') }));
+    app.post('/echo', async (c) => c.text(await c.req.text(), 201));
+    const one = await app.request('/hi/ann?q=1');
+    const two = await app.request('/echo', { method: 'POST', body: 'ping' });
+    const three = await app.request('/nope');
+    return [one.status, await one.json(), two.status, await two.text(), three.status];
+  },
   // Publishes to node:diagnostics_channel when someone subscribes.
   'lru-cache': (m) => {
     const cache = new (get(m, 'LRUCache'))({ max: 2, ttl: 0 });
