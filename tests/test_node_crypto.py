@@ -75,3 +75,25 @@ def test_malformed_keys_are_errors_and_the_runtime_goes_on(tmp_path: Path) -> No
         assert all(isinstance(outcome, str) for outcome in seen), seen
         # A good key still reads, in the same runtime.
         assert rt.eval(f"require('crypto').createPrivateKey({json.dumps(keys['ecSec1'])}).asymmetricKeyType") == "ec"
+
+
+def test_pkcs1_public_keys_read_as_their_spki(tmp_path: Path) -> None:
+    keys = json.loads((NODE_DIR / "crypto_keys.json").read_text())
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        rt.eval(f"globalThis.KEYS = {json.dumps(keys)}; globalThis.c = require('crypto');")
+        assert rt.eval(
+            "const k = c.createPublicKey(KEYS.rsaPkcs1Public);"
+            "[k.type, k.asymmetricKeyType, k.export({ type: 'spki', format: 'pem' }) === KEYS.rsaSpki,"
+            " k.export({ type: 'pkcs1', format: 'pem' }) === KEYS.rsaPkcs1Public,"
+            " c.createPublicKey({ key: k.export({ type: 'pkcs1', format: 'der' }), format: 'der', type: 'pkcs1' })"
+            ".equals(k)]"
+        ) == ["public", "rsa", True, True, True]
+        # Both names of scrypt's cost at once: refused (Node 20's code; Node 22 says ERR_INCOMPATIBLE_OPTION_PAIR).
+        assert (
+            rt.eval(
+                "(() => { try { c.scryptSync('pw', 's', 8, { N: 1024, cost: 1024 }); }"
+                " catch (e) { return e.code; } })()"
+            )
+            == "ERR_CRYPTO_SCRYPT_INVALID_PARAMETER"
+        )

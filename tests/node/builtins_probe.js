@@ -183,8 +183,9 @@ const run = async () => {
     const removed = [dc.unsubscribe('probe:a', onMessage), dc.unsubscribe('probe:a', onMessage), c.unsubscribe(onMessage)];
     c.publish({ n: 2 });
     const symbol = Symbol('s');
+    // (Not the channel's own keys: Node 22 adds one.)
     return [before, seen, during, removed, c.hasSubscribers, dc.channel(symbol).name === symbol, Object.keys(dc).sort(),
-      Object.keys(c), dc.hasSubscribers('probe:never'), dc.unsubscribe('probe:never', onMessage)];
+      dc.hasSubscribers('probe:never'), dc.unsubscribe('probe:never', onMessage)];
   });
   attempt('diagnostics_channel.invalid', () => {
     const dc = require('diagnostics_channel');

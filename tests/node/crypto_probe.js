@@ -39,7 +39,8 @@ const run = async () => {
       return [describe(key), exports(key), exports(crypto.createPublicKey(key)), exports(crypto.createPublicKey(KEYS[name]))];
     });
   }
-  for (const name of ['rsaSpki', 'rsaPkcs1Public', 'ecSpki']) {
+  // (Not PKCS#1 public PEM: Node 22 with Debian's OpenSSL 3.5 cannot read it; test_node_crypto.py checks ours.)
+  for (const name of ['rsaSpki', 'ecSpki']) {
     attempt(`public ${name}`, () => {
       const key = crypto.createPublicKey(KEYS[name]);
       return [describe(key), exports(key)];
@@ -211,7 +212,6 @@ const run = async () => {
   attempt('scrypt', () => [crypto.scryptSync('pw', 'salt', 16).toString('hex'),
     crypto.scryptSync(Buffer.from('pw'), 'NaCl', 64, { cost: 1024, blockSize: 8, parallelization: 16 }).toString('hex'),
     crypto.scryptSync('', '', 16, { N: 16, r: 1, p: 1 }).toString('hex'),
-    codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 3 })), codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 2 ** 15 })),
-    codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 1024, cost: 1024 }))]);
+    codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 3 })), codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 2 ** 15 }))]);
   return out;
 };
