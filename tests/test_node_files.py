@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_node_builtins import in_node
+from test_node_builtins import differences, in_node, probe_source
 
 import jsrun
 
-PROBE = (Path(__file__).parent / "node" / "files_probe.js").read_text()
+PROBE = probe_source("files_probe.js")
 TESTS_JS = Path(__file__).parent / "js"
 
 
@@ -43,9 +43,8 @@ def test_reading_functions_give_what_node_gives(tree: Path) -> None:
     theirs = in_node(PROBE, tree)
     with reading(tree) as rt:
         ours = json.loads(asyncio.run(rt.eval_async(f"{PROBE}\nrun().then((o) => JSON.stringify(o))", timeout=30)))
-    differences = [f"{k}:\n  node  {theirs[k]}\n  jsrun {ours.get(k)}" for k in theirs if theirs[k] != ours.get(k)]
-    assert not differences, "\n".join(differences)
-    assert len(theirs) >= 12
+    assert not differences(theirs, ours), differences(theirs, ours)
+    assert isinstance(theirs, dict) and len(theirs) >= 12
 
 
 @pytest.mark.parametrize(

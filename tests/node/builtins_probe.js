@@ -1,6 +1,7 @@
 // Calls into the node: built-ins jsrun provides, run by Node.js and by jsrun
 // (tests/test_node_builtins.py); each result is compared as JSON.
 /* exported run */
+/* global probe, codeOf -- prelude.js */
 const run = async () => {
   const util = require('util');
   const path = require('node:path');
@@ -13,14 +14,7 @@ const run = async () => {
   const { StringDecoder } = require('string_decoder');
   const stream = require('stream');
   const timers = require('timers/promises');
-  const out = {};
-  const attempt = (name, f) => {
-    try {
-      out[name] = f();
-    } catch (error) {
-      out[name] = `error ${error.code || error.name}`;
-    }
-  };
+  const { out, attempt } = probe();
   attempt('util.format', () => util.format('%s is %d years and %i, %j %o %%', 'Ann', 42.5, 7.9, { a: [1] }, 'x'));
   attempt('util.format.extra', () => util.format('a', 'b', 3));
   attempt('util.inspect', () => util.inspect({ a: 1, b: 'two', c: [1, 2, 3], d: { e: null } }));
@@ -189,14 +183,6 @@ const run = async () => {
   });
   attempt('diagnostics_channel.invalid', () => {
     const dc = require('diagnostics_channel');
-    const codeOf = (f) => {
-      try {
-        f();
-        return 'no error';
-      } catch (error) {
-        return `${error.name} ${error.code}`;
-      }
-    };
     return [codeOf(() => dc.channel(1)), codeOf(() => dc.subscribe('probe:b', 1)), codeOf(() => dc.tracingChannel(1)),
       codeOf(() => dc.tracingChannel({ start: 1 })), codeOf(() => dc.tracingChannel('probe:t').traceCallback(() => 1, -1))];
   });

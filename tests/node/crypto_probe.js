@@ -2,25 +2,10 @@
 // (tests/test_node_crypto.py) with the keys of crypto_keys.json (made by
 // Node, given as KEYS); each result is compared as JSON.
 /* exported run */
-/* global KEYS */
+/* global KEYS, probe, codeOf -- KEYS from crypto_keys.json, the rest prelude.js */
 const run = async () => {
   const crypto = require('crypto');
-  const out = {};
-  const attempt = (name, f) => {
-    try {
-      out[name] = f();
-    } catch (error) {
-      out[name] = `error ${error.code || error.name}`;
-    }
-  };
-  const codeOf = (f) => {
-    try {
-      f();
-      return 'no error';
-    } catch (error) {
-      return `${error.name} ${error.code}`;
-    }
-  };
+  const { out, attempt } = probe();
   const message = Buffer.from('message');
   const describe = (key) => [key.type, key.asymmetricKeyType, key.symmetricKeySize,
     JSON.stringify(key.asymmetricKeyDetails, (k, v) => (typeof v === 'bigint' ? `${v}n` : v)), String(key),

@@ -2,16 +2,10 @@
 // run by Node.js and by jsrun with use_node_modules(allow_read=True); each
 // result is compared as JSON.
 /* exported run */
+/* global probe -- prelude.js */
 const run = async () => {
   const fs = require('fs');
-  const out = {};
-  const attempt = (name, f) => {
-    try {
-      out[name] = f();
-    } catch (error) {
-      out[name] = [error.name, error.code, error.errno, error.syscall, error.message];
-    }
-  };
+  const { out, attempt } = probe((error) => [error.name, error.code, error.errno, error.syscall, error.message]);
   const described = (s) => [s.isFile(), s.isDirectory(), s.isSymbolicLink(), s.size, s.mtimeMs === s.mtime.getTime()];
   attempt('readFileSync', () => [fs.readFileSync('data/a.txt', 'utf8'), fs.readFileSync('data/a.txt').toString('hex'),
     fs.readFileSync('./data/a.txt', { encoding: 'base64' }), fs.readFileSync(`${process.cwd()}/data/a.txt`, 'latin1'),

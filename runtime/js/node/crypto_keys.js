@@ -304,7 +304,8 @@
   };
 
   // Sign and Verify gather what update() gets; the algorithm is checked at once, as in Node.
-  class Sign {
+  const gathered = Symbol('gathered');
+  class Gathering {
     #algorithm; #chunks = [];
     constructor(algorithm) {
       hashOf(algorithm);
@@ -314,22 +315,19 @@
       this.#chunks.push(bytesOf(data, encoding));
       return this;
     }
-    sign(key, encoding) {
-      return output(signWith(this.#algorithm, Buffer.concat(this.#chunks), key), encoding);
+    // f(algorithm, what update() got)
+    [gathered](f) {
+      return f(this.#algorithm, Buffer.concat(this.#chunks));
     }
   }
-  class Verify {
-    #algorithm; #chunks = [];
-    constructor(algorithm) {
-      hashOf(algorithm);
-      this.#algorithm = algorithm;
+  class Sign extends Gathering {
+    sign(key, encoding) {
+      return output(this[gathered]((algorithm, data) => signWith(algorithm, data, key)), encoding);
     }
-    update(data, encoding) {
-      this.#chunks.push(bytesOf(data, encoding));
-      return this;
-    }
+  }
+  class Verify extends Gathering {
     verify(key, signature, encoding) {
-      return verifyWith(this.#algorithm, Buffer.concat(this.#chunks), key, bytesOf(signature, encoding));
+      return this[gathered]((algorithm, data) => verifyWith(algorithm, data, key, bytesOf(signature, encoding)));
     }
   }
   // Node's callback forms run the work now and call back later.

@@ -52,14 +52,10 @@
     return encoding && encoding !== 'buffer' ? buffer.toString(encoding) : buffer;
   };
 
-  class Stats {
+  // What Stats and Dirent say of a file's kind (files.rs: file, dir, symlink or other).
+  class Kind {
     #kind;
-    constructor([kind, size, mtimeMs, mode]) {
-      this.#kind = kind;
-      Object.assign(this, { dev: 0, mode, nlink: 1, uid: 0, gid: 0, rdev: 0, blksize: 4096, ino: 0, size,
-        blocks: Math.ceil(size / 512), atimeMs: mtimeMs, mtimeMs, ctimeMs: mtimeMs, birthtimeMs: mtimeMs });
-      for (const name of ['atime', 'mtime', 'ctime', 'birthtime']) this[name] = new Date(mtimeMs);
-    }
+    constructor(kind) { this.#kind = kind; }
     isFile() { return this.#kind === 'file'; }
     isDirectory() { return this.#kind === 'dir'; }
     isSymbolicLink() { return this.#kind === 'symlink'; }
@@ -68,19 +64,19 @@
     isFIFO() { return false; }
     isSocket() { return false; }
   }
-  class Dirent {
-    #kind;
+  class Stats extends Kind {
+    constructor([kind, size, mtimeMs, mode]) {
+      super(kind);
+      Object.assign(this, { dev: 0, mode, nlink: 1, uid: 0, gid: 0, rdev: 0, blksize: 4096, ino: 0, size,
+        blocks: Math.ceil(size / 512), atimeMs: mtimeMs, mtimeMs, ctimeMs: mtimeMs, birthtimeMs: mtimeMs });
+      for (const name of ['atime', 'mtime', 'ctime', 'birthtime']) this[name] = new Date(mtimeMs);
+    }
+  }
+  class Dirent extends Kind {
     constructor(name, kind, parentPath) {
-      this.#kind = kind;
+      super(kind);
       Object.assign(this, { name, parentPath, path: parentPath });
     }
-    isFile() { return this.#kind === 'file'; }
-    isDirectory() { return this.#kind === 'dir'; }
-    isSymbolicLink() { return this.#kind === 'symlink'; }
-    isBlockDevice() { return false; }
-    isCharacterDevice() { return false; }
-    isFIFO() { return false; }
-    isSocket() { return false; }
   }
   const statSync = (op) => (path, options) => {
     try {

@@ -1,0 +1,24 @@
+// What the probes of tests/node share, put before each by the tests: a
+// result collector and the error of a call.
+/* exported probe, codeOf */
+// `attempt(name, f)` keeps f()'s value under `name`, or how it failed (`failed(error)`).
+const probe = (failed = (error) => `error ${error.code || error.name}`) => {
+  const out = {};
+  const attempt = (name, f) => {
+    try {
+      out[name] = f();
+    } catch (error) {
+      out[name] = failed(error);
+    }
+  };
+  return { out, attempt };
+};
+// "Name CODE" of what f() throws, or 'no error'.
+const codeOf = (f) => {
+  try {
+    f();
+    return 'no error';
+  } catch (error) {
+    return `${error.name} ${error.code}`;
+  }
+};
