@@ -1,5 +1,5 @@
 """RegExp literals an engine refuses — the `v` flag before V8 11, modifiers
-before V8 12 — in ES modules and CommonJS files are rewritten to ones it
+before V8 12.5 — in ES modules and CommonJS files are rewritten to ones it
 takes (runtime/src/regexp_lowering.rs); on engines that have them nothing
 changes. Each test passes on every engine with the same results."""
 

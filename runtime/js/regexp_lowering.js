@@ -1,5 +1,5 @@
 // Regular expression literals an older engine cannot compile (the `v` flag
-// before V8 11.x, modifiers such as `(?i:…)` before 12.x), rewritten to
+// before V8 11.x, modifiers such as `(?i:…)` before 12.5), rewritten to
 // ones it can, as Babel does: acorn finds the literals, regexpu-core
 // rewrites each (runtime/src/regexp_lowering.rs, bundled by build.mjs).
 // Only literals the engine refuses change, and no line moves.

@@ -1,5 +1,5 @@
 //! Module sources whose RegExp literals the engine refuses — the `v` flag
-//! before V8 11.x, modifiers such as `(?i:…)` before 12.x — compiled again
+//! before V8 11.x, modifiers such as `(?i:…)` before 12.5 — compiled again
 //! with those literals rewritten (acorn and regexpu-core, as Babel does:
 //! `runtime/js/regexp_lowering.js`). Tried only when a compile fails so, for
 //! ES modules and CommonJS files; the rewritten text is kept for the process.
