@@ -1,10 +1,12 @@
 """RegExp literals an engine refuses — the `v` flag before V8 11, modifiers
-before V8 12.5 — in ES modules and CommonJS files are rewritten to ones it
-takes (runtime/src/regexp_lowering.rs); on engines that have them nothing
-changes. Each test passes on every engine with the same results."""
+before V8 12.5 — in ES modules, CommonJS files and scripts given to eval are
+rewritten to ones it takes (runtime/src/regexp_lowering.rs); on engines that
+have them nothing changes. Each test passes on every engine with the same
+results."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,28 @@ def test_a_rewritten_literal_is_a_u_literal() -> None:
         rt.add_static_module("one", "export const re = /[\\p{L}--[a-z]]/v;")
         rt.add_static_module("flags", "import { re } from 'one'; export default [re.flags, re.unicode];")
         assert rt.eval_module("flags")["default"] == ["u", True]
-        # Scripts given to eval are compiled and run in one step: not rewritten.
-        with pytest.raises(jsrun.JavaScriptError, match="Invalid regular expression flags"):
-            rt.eval("/[\\p{L}--[a-z]]/v")
+        assert rt.eval("/[\\p{L}--[a-z]]/v.flags") == "u"
+
+
+def test_scripts_given_to_eval_are_lowered_too() -> None:
+    with jsrun.Runtime() as rt:
+        assert rt.eval("/^[\\p{L}--[a-z]]+$/v.test('ÉZ') && !/(?i:ab)c/.test('abC')") is True
+        # Long scripts too (the script cache keeps short ones), and eval_async.
+        long = "const pad = '" + "x" * 400 + "';\n/^\\p{RGI_Emoji}$/v.test('👍🏽')"
+        assert rt.eval(long) is True
+        assert asyncio.run(rt.eval_async("Promise.resolve(/[\\w--\\d]/v.test('7'))")) is False
+
+
+def test_a_script_that_ran_is_never_run_again() -> None:
+    with jsrun.Runtime() as rt:
+        # This SyntaxError comes from running (a RegExp made at run time), after a side effect, in a script
+        # that 10.2 compiles only lowered: it runs once, and the error stays.
+        code = "globalThis.runs = (globalThis.runs || 0) + 1; /[\\p{L}--[a-z]]/v.test('A'); new RegExp('[a-z', 'u')"
+        with pytest.raises(jsrun.JavaScriptError, match="SyntaxError"):
+            rt.eval(code)
+        with pytest.raises(jsrun.JavaScriptError, match="SyntaxError"):
+            rt.eval(code + " // " + "y" * 300)
+        assert rt.eval("runs") == 2
+        with pytest.raises(jsrun.JavaScriptError, match="SyntaxError"):
+            asyncio.run(rt.eval_async(code))
+        assert rt.eval("runs") == 3

@@ -49,7 +49,10 @@ pub(crate) fn eval(shared: &RuntimeState, source: String, done: Done) -> u64 {
             shared.before_execution()?;
             let text = crate::value::Text::Utf8(&source);
             let name = shared.eval_name(&text);
-            let value = env.run_script(text, name.as_deref())?;
+            let value = match env.run_script(text, name.as_deref()) {
+                Err(failure) => crate::regexp_lowering::rerun(env, shared, text, name.as_deref(), failure)?,
+                Ok(value) => value,
+            };
             end_of_job(env, shared, value)?;
             watch(env, shared, id, value, &mut done)
         });

@@ -2,14 +2,15 @@
 //! before V8 11.x, modifiers such as `(?i:…)` before 12.5 — compiled again
 //! with those literals rewritten (acorn and regexpu-core, as Babel does:
 //! `runtime/js/regexp_lowering.js`). Tried only when a compile fails so, for
-//! ES modules and CommonJS files; the rewritten text is kept for the process.
+//! ES modules, CommonJS files and the scripts `eval` runs; the rewritten text
+//! is kept for the process.
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::env::{Env, Kind};
+use crate::env::{Env, Kind, Local};
 use crate::error::{Error, Result};
 use crate::state::RuntimeState;
-use crate::value::JsString;
+use crate::value::{JsString, Text};
 
 const BUNDLE: &str = include_str!(concat!(env!("OUT_DIR"), "/regexp-lowering.js"));
 const NAME: &str = "jsrun:regexp-lowering";
@@ -44,4 +45,30 @@ pub(crate) fn lowered(
     let result = (env.kind(out) == Kind::String).then(|| Arc::from(env.string(out).to_string_lossy()));
     done().lock().unwrap_or_else(|p| p.into_inner()).insert(key, result.clone());
     Ok(result)
+}
+
+/// After a script given to `eval` failed with `failure`: if that was its
+/// compile refusing a RegExp literal (asked again of the compiler, so that a
+/// script that ran and then threw is never run twice), the script lowered.
+pub(crate) fn rerun<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    source: Text<'_>,
+    name: Option<&str>,
+    failure: Error,
+) -> Result<Local<'e>> {
+    if !curable(&failure) {
+        return Err(failure);
+    }
+    let text = match source {
+        Text::Utf8(text) => text.to_owned(),
+        Text::Utf16(units) => String::from_utf16_lossy(units),
+    };
+    if env.compile_unbound(&text, name).is_ok() {
+        return Err(failure);
+    }
+    match lowered(env, shared, &text, false) {
+        Ok(Some(lowered)) => env.run_script(Text::Utf8(&lowered), name),
+        _ => Err(failure),
+    }
 }

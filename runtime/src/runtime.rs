@@ -182,15 +182,18 @@ impl Runtime {
                 (None, Text::Utf8(text)) => shared.scripts.run(env, text, || shared.eval_name(&source)),
                 _ => None,
             };
+            let generated = match name {
+                Some(_) => None,
+                None => shared.eval_name(&source),
+            };
+            let name = name.or(generated.as_deref());
             let value = match cached {
-                Some(value) => value?,
-                None => {
-                    let generated = match name {
-                        Some(_) => None,
-                        None => shared.eval_name(&source),
-                    };
-                    env.run_script(source, name.or(generated.as_deref()))?
-                }
+                Some(value) => value,
+                None => env.run_script(source, name),
+            };
+            let value = match value {
+                Err(failure) => crate::regexp_lowering::rerun(env, shared, source, name, failure)?,
+                Ok(value) => value,
             };
             self.settle(env, Some(value))?;
             Reader::new(env, Some(shared), shared.limits).read_result(value)
