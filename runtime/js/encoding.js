@@ -53,7 +53,9 @@
     #started = false; // a stream's first bytes went out (so its BOM was handled)
     #stream = 0; // the Rust decoder of a stream under way (not UTF-8)
     constructor(label = 'utf-8', options = {}) {
-      const name = encodingName(String(label));
+      // UTF-8's labels without asking Rust: the common case, on every construction.
+      const plain = String(label).trim().toLowerCase();
+      const name = ['utf-8', 'utf8', 'unicode-1-1-utf-8'].includes(plain) ? 'utf-8' : encodingName(String(label));
       if (name === null) throw new RangeError(`The "${label}" encoding is not supported`);
       this.#encoding = name;
       this.#fatal = Boolean(options && options.fatal);

@@ -137,9 +137,15 @@
     crypto: () => {
       const { Buffer } = get('buffer');
       const keys = makeCryptoKeys(natives, Buffer);
-      const ciphers = makeCryptoCiphers(natives, Buffer, get('stream').Transform, get('string_decoder').StringDecoder,
-        keys.secretKeyBytes);
-      return makeCrypto(natives, Buffer, { ...keys, api: { ...keys.api, ...ciphers } });
+      const crypto = makeCrypto(natives, Buffer, keys);
+      // The ciphers are Transform streams: node:stream loads when one is first asked for (uuid, nanoid never do).
+      let ciphers;
+      const cipher = () => (ciphers ??= makeCryptoCiphers(natives, Buffer, get('stream').Transform,
+        get('string_decoder').StringDecoder, keys.secretKeyBytes));
+      for (const name of ['createCipheriv', 'createDecipheriv', 'Cipheriv', 'Decipheriv', 'getCiphers']) {
+        Object.defineProperty(crypto, name, { get: () => cipher()[name], enumerable: true, configurable: true });
+      }
+      return crypto;
     },
     diagnostics_channel: makeDiagnosticsChannel,
     events: () => libs.events(),
