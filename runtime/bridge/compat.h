@@ -15,6 +15,10 @@
 // 11.3; 10.2 and 13.6 do not): such a start is refused instead.
 #define JSR_SNAPSHOT_START_NEEDS_NO_CREATOR (V8_MAJOR_VERSION == 11)
 
+// Continuation-preserved embedder data moved from the Context to the
+// Isolate in V8 12 (13.6 has it only there).
+#define JSR_CONTINUATION_DATA_ON_ISOLATE (V8_MAJOR_VERSION >= 12)
+
 namespace jsr {
 
 // Live snapshot creators, and the lock that orders their creation with

@@ -136,6 +136,22 @@ extern "C" jsr_value jsr_env_global(jsr_env* env) noexcept { return jsr::handle(
 
 extern "C" void jsr_env_collect_garbage(jsr_env* env) noexcept { env->isolate->LowMemoryNotification(); }
 
+extern "C" jsr_value jsr_env_async_context(jsr_env* env) noexcept {
+#if JSR_CONTINUATION_DATA_ON_ISOLATE
+  return jsr::handle(env->isolate->GetContinuationPreservedEmbedderData());
+#else
+  return jsr::handle(env->context->GetContinuationPreservedEmbedderData());
+#endif
+}
+
+extern "C" void jsr_env_set_async_context(jsr_env* env, jsr_value value) noexcept {
+#if JSR_CONTINUATION_DATA_ON_ISOLATE
+  env->isolate->SetContinuationPreservedEmbedderData(jsr::local(value));
+#else
+  env->context->SetContinuationPreservedEmbedderData(jsr::local(value));
+#endif
+}
+
 extern "C" int jsr_isolate_heap_limit_hit(jsr_isolate* iso) noexcept { return iso->heap.limit_hit.load() ? 1 : 0; }
 
 extern "C" void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) noexcept {

@@ -115,6 +115,10 @@ void jsr_env_heap_stats(jsr_env* env, jsr_heap_stats* out) JSR_NOEXCEPT;
 int64_t jsr_env_external_memory(jsr_env* env) JSR_NOEXCEPT;
 /* A full garbage collection (V8's low-memory notification). */
 void jsr_env_collect_garbage(jsr_env* env) JSR_NOEXCEPT;
+/* V8's continuation-preserved embedder data: the value a promise job runs
+ * with is the one current when its reaction was made (AsyncLocalStorage). */
+jsr_value jsr_env_async_context(jsr_env* env) JSR_NOEXCEPT;
+void jsr_env_set_async_context(jsr_env* env, jsr_value value) JSR_NOEXCEPT;
 
 /* ---- rejections.cc ---- */
 /* The next queued rejection: 1 a promise rejected with no handler (still

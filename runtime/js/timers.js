@@ -1,4 +1,6 @@
-(function (schedule, unschedule, report) {
+// A timer's callback runs in the async context it was made in (`context`:
+// runtime/src/async_context.rs), as Node's AsyncLocalStorage expects.
+(function (schedule, unschedule, report, context, setContext) {
   'use strict';
   const timers = new Map();
   const apply = Reflect.apply;
@@ -7,7 +9,7 @@
     if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
     const id = nextId++;
     const ms = Number(delay) || 0;
-    timers.set(id, { callback, args, ms, repeat });
+    timers.set(id, { callback, args, ms, repeat, frame: context() });
     schedule(id, ms, repeat);
     return id;
   }
@@ -35,10 +37,14 @@
     const timer = timers.get(id);
     if (timer === undefined) return;
     if (timer.repeat) schedule(id, timer.ms, true); else timers.delete(id);
+    const prior = context();
+    if (prior !== timer.frame) setContext(timer.frame);
     try {
       apply(timer.callback, globalThis, timer.args); // as HTML: `this` is the global object
     } catch (error) {
       report(error); // HTML's "report an exception" (runtime/src/uncaught.rs)
+    } finally {
+      if (prior !== timer.frame) setContext(prior);
     }
   }
   return [fire, globals];

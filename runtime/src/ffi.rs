@@ -137,6 +137,8 @@ unsafe extern "C" {
     pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_env_collect_garbage(env: *mut jsr_env);
+    pub fn jsr_env_async_context(env: *mut jsr_env) -> jsr_value;
+    pub fn jsr_env_set_async_context(env: *mut jsr_env, value: jsr_value);
     pub fn jsr_env_take_rejection(env: *mut jsr_env, promise: *mut jsr_value, reason: *mut jsr_value) -> c_int;
     pub fn jsr_env_end_task(env: *mut jsr_env, result: jsr_value) -> c_int;
 

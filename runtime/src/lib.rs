@@ -4,6 +4,7 @@
 //! Layers: `ffi` (raw) → `env`/`isolate` (safe handles and entry) →
 //! `js_to_value`/`value_to_js` (conversions) → [`Runtime`].
 
+mod async_context;
 mod async_eval;
 mod causes;
 mod code_cache;

@@ -93,6 +93,8 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         shared.internal_function(env, schedule)?,
         shared.internal_function(env, unschedule)?,
         shared.raw_function(env, crate::uncaught::report_native())?,
+        shared.raw_function(env, crate::async_context::get())?,
+        shared.raw_function(env, crate::async_context::set())?,
     ];
     let pair = env.call_function(setup, None, &args)?;
     let fire = env.get_index(pair, 0)?;

@@ -1,13 +1,13 @@
 // The `node:` built-ins jsrun provides (runtime/src/node/mod.rs): npm's
 // browser ports of Node's pure-JS modules (dist/node-libs.js) completed
 // with what Node adds, and jsrun's own process, crypto, os, tty,
-// perf_hooks, zlib, console and diagnostics_channel. Each is made on first require.
+// perf_hooks, zlib, console, diagnostics_channel and async_hooks. Each is made on first require.
 // The built-ins that reach the host (files, network, processes, threads:
 // denied.json, Node 20's exports) load, with Node's names and data, and
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeFsRead) {
+  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeFsRead, makeAsyncHooks, errors) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -148,7 +148,14 @@
       return crypto;
     },
     diagnostics_channel: makeDiagnosticsChannel,
-    events: () => libs.events(),
+    events: () => {
+      const events = libs.events();
+      let withResource; // made on first use, as Node does
+      Object.defineProperty(events, 'EventEmitterAsyncResource', {
+        get: () => (withResource ??= asyncHooks().withAsyncResource(events)), enumerable: true, configurable: true,
+      });
+      return events;
+    },
     module: () => null, // made by the loader (createRequire)
     os: system.os,
     path: () => libs.path(),
@@ -239,6 +246,9 @@
     MAKERS.fs = () => fs().fs;
     MAKERS['fs/promises'] = () => fs().promises;
   }
+  let hooks;
+  const asyncHooks = () => (hooks ??= makeAsyncHooks(natives.context, natives.setContext, errors, deniedExports.async_hooks));
+  MAKERS.async_hooks = () => asyncHooks().module();
   MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'));
 
   return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };

@@ -2,17 +2,9 @@
 // (lru-cache, undici, …) and tracing channels, as Node 20 has them. Written
 // here: the npm ports either wrap Node's own module (dc-polyfill) or predate
 // tracing channels (diagnostics_channel@1).
-(function (process) {
+(function (process, errors) {
   'use strict';
-  const invalidArgType = (what, expected, value) => {
-    const received = value === null || value === undefined ? ` Received ${value}`
-      : typeof value === 'function' ? ` Received function ${value.name}`
-        : typeof value === 'object' ? ` Received an instance of ${value.constructor?.name ?? 'Object'}`
-          : ` Received type ${typeof value} (${typeof value === 'string' ? `'${value}'` : String(value)})`;
-    const error = new TypeError(`The ${what} must be ${expected}.${received}`);
-    error.code = 'ERR_INVALID_ARG_TYPE';
-    return error;
-  };
+  const { invalidArgType } = errors;
   const mustBeFunction = (value, name) => {
     if (typeof value !== 'function') throw invalidArgType(`"${name}" argument`, 'of type function', value);
   };

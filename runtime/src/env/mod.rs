@@ -216,6 +216,18 @@ impl<'e> Env<'e> {
         unsafe { ffi::jsr_env_collect_garbage(self.raw) }
     }
 
+    /// The value promise jobs carry from where their reaction was made
+    /// (V8's continuation-preserved embedder data; undefined at first).
+    pub(crate) fn async_context(&self) -> Local<'e> {
+        // SAFETY: inside enter.
+        self.local(unsafe { ffi::jsr_env_async_context(self.raw) }).unwrap_or_else(|| self.undefined())
+    }
+
+    pub(crate) fn set_async_context(&self, value: Local<'e>) {
+        // SAFETY: inside enter; a live handle.
+        unsafe { ffi::jsr_env_set_async_context(self.raw, value.raw()) }
+    }
+
     /// Runs due platform tasks and then microtasks.
     pub fn pump(&self) -> Result<()> {
         // SAFETY: inside enter.

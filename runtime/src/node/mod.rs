@@ -31,6 +31,8 @@ const ZLIB: &str = include_str!("../../js/node/zlib.js");
 const CONSOLE: &str = include_str!("../../js/node/console.js");
 const FS_READ: &str = include_str!("../../js/node/fs_read.js");
 const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channel.js");
+const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
+const ERRORS: &str = include_str!("../../js/node/errors.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
 const DENIED: &str = include_str!("../../js/node/denied.json");
 const LOADER: &str = include_str!("../../js/node/loader.js");
@@ -216,7 +218,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 21] = [
+    let functions: [(&str, Local<'e>); 23] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -238,6 +240,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("aesCtr", shared.internal_function(env, crate::web::aes::aes_ctr())?),
         ("aesGcm", shared.internal_function(env, crate::web::subtle::aes_gcm())?),
         ("aesBlocks", shared.internal_function(env, crate::web::aes::aes_blocks())?),
+        ("context", shared.raw_function(env, crate::async_context::get())?),
+        ("setContext", shared.raw_function(env, crate::async_context::set())?),
     ];
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
@@ -251,7 +255,10 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_ciphers = run(env, shared, CRYPTO_CIPHERS, "jsrun:node/crypto_ciphers", &[])?;
     let make_fs_read = run(env, shared, FS_READ, "jsrun:node/fs_read", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
-    let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process])?;
+    let errors = run(env, shared, ERRORS, "jsrun:node/errors", &[])?;
+    let errors = env.call_function(errors, None, &[])?;
+    let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process, errors])?;
+    let make_async_hooks = run(env, shared, ASYNC_HOOKS, "jsrun:node/async_hooks", &[])?;
     let builtins = run(
         env,
         shared,
@@ -270,6 +277,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_keys,
             make_ciphers,
             make_fs_read,
+            make_async_hooks,
+            errors,
         ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
