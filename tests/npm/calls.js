@@ -218,6 +218,73 @@ const CASES = {
     $('#l').append('<li>new</li>');
     return [$('li.a').text(), $('li').map((i, el) => $(el).text()).get(), $.html(), $('li[data-n]').attr('class')];
   },
+  // Server-side rendering.
+  react: (m) => {
+    const React = main(m);
+    const element = React.createElement('div', { className: 'x' }, React.createElement('b', null, 'hi'), ' there');
+    return [element.props.className, React.Children.count(element.props.children), typeof React.useState];
+  },
+  'react-dom': () => {
+    const React = require('react');
+    const { renderToString, renderToStaticMarkup } = require('react-dom/server');
+    const List = ({ items }) => React.createElement('ul', null, items.map((i) => React.createElement('li', { key: i }, i)));
+    const App = () => {
+      const [n] = React.useState(3);
+      return React.createElement('main', { id: 'app' }, `n=${n}`, React.createElement(List, { items: ['a', '<b>'] }));
+    };
+    return [renderToString(React.createElement(App)), renderToStaticMarkup(React.createElement(App))];
+  },
+  vue: async (m) => {
+    const { createSSRApp, h } = main(m);
+    const { renderToString } = require('vue/server-renderer');
+    const fromRender = createSSRApp({ data: () => ({ n: 3 }), render() {
+      return h('div', { id: 'a' }, `n=${this.n}`);
+    } });
+    const fromTemplate = createSSRApp({ data: () => ({ items: ['x', 'y'] }), template: '<ul><li v-for="i in items">{{ i }}</li></ul>' });
+    return [await renderToString(fromRender), await renderToString(fromTemplate)];
+  },
+  // OpenPGP over Web Crypto: password encryption, key generation, signatures.
+  openpgp: async (m) => {
+    const pgp = main(m);
+    const encrypted = await pgp.encrypt({ message: await pgp.createMessage({ text: 'hello' }), passwords: ['pw'], format: 'binary' });
+    const { data } = await pgp.decrypt({ message: await pgp.readMessage({ binaryMessage: encrypted }), passwords: ['pw'] });
+    const { privateKey, publicKey } = await pgp.generateKey({ type: 'ecc', curve: 'curve25519', userIDs: [{ name: 'A', email: 'a@x.test' }] });
+    const signingKeys = await pgp.readPrivateKey({ armoredKey: privateKey });
+    const verificationKeys = await pgp.readKey({ armoredKey: publicKey });
+    const signed = await pgp.sign({ message: await pgp.createMessage({ text: 'signed' }), signingKeys });
+    const verified = await pgp.verify({ message: await pgp.readMessage({ armoredMessage: signed }), verificationKeys });
+    await verified.signatures[0].verified;
+    return [data, verificationKeys.getUserIDs(), verified.data];
+  },
+  // A context that follows awaits and timers: AsyncLocalStorage underneath.
+  '@opentelemetry/api': (m) => {
+    const api = main(m);
+    const key = api.createContextKey('k');
+    const context = api.ROOT_CONTEXT.setValue(key, 'v');
+    return [context.getValue(key), api.ROOT_CONTEXT.getValue(key) ?? null, api.context.active() === api.ROOT_CONTEXT];
+  },
+  '@opentelemetry/context-async-hooks': async (m) => {
+    const api = require('@opentelemetry/api');
+    const manager = new (get(m, 'AsyncLocalStorageContextManager'))().enable();
+    api.context.setGlobalContextManager(manager);
+    const key = api.createContextKey('request');
+    const inside = (id) => api.context.with(api.ROOT_CONTEXT.setValue(key, id), async () => {
+      await new Promise((resolve) => setTimeout(resolve, id === 'a' ? 5 : 1));
+      return api.context.active().getValue(key);
+    });
+    const got = await Promise.all([inside('a'), inside('b')]);
+    const outside = api.context.active().getValue(key) ?? null;
+    api.context.disable();
+    return [got, outside];
+  },
+  // PostgreSQL compiled to WebAssembly.
+  '@electric-sql/pglite': async (m) => {
+    const db = new (get(m, 'PGlite'))();
+    await db.exec('create table t (id serial primary key, name text); insert into t (name) values (\'a\'), (\'b\');');
+    const rows = (await db.query('select id, upper(name) as name from t where id > $1 order by id', [0])).rows;
+    await db.close();
+    return rows;
+  },
   // Last: lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript).
   ses: () => {
     lockdown();
