@@ -56,6 +56,15 @@ def test_builtins_give_what_node_gives(tmp_path: Path) -> None:
     assert isinstance(theirs, dict) and len(theirs) >= 35
 
 
+def test_buffer_text_codecs_give_what_node_gives(tmp_path: Path) -> None:
+    # Short and long input (jsrun decodes long input natively), broken input, write()'s overloads.
+    probe = probe_source("buffer_probe.js")
+    theirs = in_node(probe, tmp_path)
+    ours = json.loads(str(in_jsrun(probe, tmp_path)))
+    assert not differences(theirs, ours), differences(theirs, ours)
+    assert isinstance(theirs, dict) and len(theirs) >= 50
+
+
 @pytest.mark.parametrize(
     ("name", "call"),
     [

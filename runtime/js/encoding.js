@@ -1,4 +1,4 @@
-(function (utf8Encode, utf8Decode, encodingName, legacyDecode, legacyClose) {
+(function (utf8Encode, utf8Decode, encodingName, legacyDecode, legacyClose, bytesToText, textToBytes) {
   'use strict';
   const bytesOf = (input) => {
     if (input === undefined) return new Uint8Array(0);
@@ -100,33 +100,17 @@
       return out[0];
     }
   }
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const invalid = (message) => { const e = new Error(message); e.name = 'InvalidCharacterError'; return e; };
+  // btoa and atob: Latin-1 text, base64 by Rust (runtime/src/byte_text.rs).
   function btoa(data) {
-    const s = String(data);
-    let out = '';
-    for (let i = 0; i < s.length; i += 3) {
-      const a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
-      if (a > 255 || b > 255 || c > 255) throw invalid('btoa: the string contains characters outside of Latin-1');
-      const n = (a << 16) | ((b || 0) << 8) | (c || 0);
-      out += alphabet[n >> 18] + alphabet[(n >> 12) & 63] +
-        (i + 1 < s.length ? alphabet[(n >> 6) & 63] : '=') + (i + 2 < s.length ? alphabet[n & 63] : '=');
-    }
-    return out;
+    const bytes = textToBytes('latin1', String(data));
+    if (bytes === null) throw invalid('btoa: the string contains characters outside of Latin-1');
+    return bytesToText('base64', bytes);
   }
   function atob(data) {
-    let s = String(data).replace(/[\t\n\f\r ]/g, '');
-    if (s.length % 4 === 0) s = s.replace(/==?$/, '');
-    if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw invalid('atob: the string is not correctly encoded');
-    let out = '';
-    for (let i = 0; i < s.length; i += 4) {
-      const n = (alphabet.indexOf(s[i]) << 18) | (alphabet.indexOf(s[i + 1]) << 12) |
-        ((i + 2 < s.length ? alphabet.indexOf(s[i + 2]) : 0) << 6) | (i + 3 < s.length ? alphabet.indexOf(s[i + 3]) : 0);
-      out += String.fromCharCode(n >> 16);
-      if (i + 2 < s.length) out += String.fromCharCode((n >> 8) & 255);
-      if (i + 3 < s.length) out += String.fromCharCode(n & 255);
-    }
-    return out;
+    const bytes = textToBytes('forgiving-base64', String(data));
+    if (bytes === null) throw invalid('atob: the string is not correctly encoded');
+    return bytesToText('latin1', bytes);
   }
   for (const cls of [TextEncoder, TextDecoder]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: cls.name, configurable: true });

@@ -203,6 +203,8 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         shared.internal_function(env, name)?,
         shared.internal_function(env, legacy)?,
         shared.internal_function(env, closing)?,
+        shared.internal_function(env, crate::byte_text::encode())?,
+        shared.internal_function(env, crate::byte_text::decode())?,
     ];
     let globals = env.call_function(setup, None, &args)?;
     let _ = shared.helpers.encoding.set(env.new_global(globals));

@@ -6,6 +6,7 @@
 
 mod async_context;
 mod async_eval;
+mod byte_text;
 mod causes;
 mod code_cache;
 mod encoding;

@@ -7,7 +7,8 @@
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeFsRead, makeAsyncHooks, errors) {
+  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeFsRead, makeAsyncHooks, errors,
+  makeBuffer) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -47,92 +48,10 @@
   const setImmediate = (callback, ...args) => setTimeout(callback, 0, ...args);
   const clearImmediate = (id) => clearTimeout(id);
 
-  // buffer@6 predates the base64url encoding; its base64 decoder already
-  // takes the URL alphabet.
-  const withBase64Url = (Buffer) => {
-    const isUrl = (encoding) => typeof encoding === 'string' && encoding.toLowerCase() === 'base64url';
-    const { toString, write } = Buffer.prototype;
-    const { from, byteLength, isEncoding } = Buffer;
-    Buffer.prototype.toString = function (encoding, ...rest) {
-      if (!isUrl(encoding)) return Reflect.apply(toString, this, [encoding, ...rest]);
-      return Reflect.apply(toString, this, ['base64', ...rest]).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    };
-    Buffer.prototype.write = function (string, ...rest) {
-      return Reflect.apply(write, this, [string, ...rest.map((a) => (isUrl(a) ? 'base64' : a))]);
-    };
-    Buffer.from = function (value, encoding, ...rest) {
-      return Reflect.apply(from, this, [value, isUrl(encoding) ? 'base64' : encoding, ...rest]);
-    };
-    Buffer.byteLength = (string, encoding) => byteLength(string, isUrl(encoding) ? 'base64' : encoding);
-    Buffer.isEncoding = (encoding) => isUrl(encoding) || isEncoding(encoding);
-  };
-
-
-  // The bytes of a TypedArray, DataView or ArrayBuffer, as Node's buffer functions take them.
-  const viewOf = (input, name) => {
-    if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-    if (input instanceof ArrayBuffer || input instanceof SharedArrayBuffer) return new Uint8Array(input);
-    const received = typeof input === 'string' ? `type string ('${input}')` : input === null ? 'null' : `type ${typeof input}`;
-    const error = new TypeError(`The "${name}" argument must be an instance of ArrayBuffer, Buffer, or TypedArray. Received ${received}`);
-    error.code = 'ERR_INVALID_ARG_TYPE';
-    throw error;
-  };
-  // buffer.transcode for the encodings Node's takes; what a target cannot hold becomes '?', as ICU writes it.
-  const TRANSCODABLE = { ascii: 0x7f, latin1: 0xff, binary: 0xff, ucs2: Infinity, 'ucs-2': Infinity, utf16le: Infinity,
-    'utf-16le': Infinity, utf8: Infinity, 'utf-8': Infinity };
-  const transcode = (Buffer, bytes, from, to) => {
-    const [source, target] = [String(from).toLowerCase(), String(to).toLowerCase()];
-    if (!(source in TRANSCODABLE) || !(target in TRANSCODABLE)) {
-      const error = new Error(`Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]`);
-      error.code = 'U_ILLEGAL_ARGUMENT_ERROR';
-      throw error;
-    }
-    const text = source === 'ascii' ? Array.from(bytes, (b) => (b > 0x7f ? '\ufffd' : String.fromCharCode(b))).join('')
-      : Buffer.from(bytes).toString(source);
-    const limit = TRANSCODABLE[target];
-    const fitted = limit === Infinity ? text : Array.from(text, (c) => (c.codePointAt(0) > limit ? '?' : c)).join('');
-    return Buffer.from(fitted, target === 'ascii' ? 'latin1' : target);
-  };
-
   const MAKERS = {
     assert: () => libs.assert(),
     'assert/strict': () => get('assert').strict,
-    buffer: () => {
-      const buffer = libs.buffer();
-      withBase64Url(buffer.Buffer);
-      // npm buffer's mark of itself: packages check it to tell a polyfill from Node's (@exodus/bytes).
-      delete buffer.Buffer.TYPED_ARRAY_SUPPORT;
-      // Node 19.8's: a copy of part of a TypedArray's elements.
-      buffer.Buffer.copyBytesFrom = (view, offset = 0, length = undefined) => {
-        if (!ArrayBuffer.isView(view) || view instanceof DataView) {
-          const error = new TypeError('The "view" argument must be an instance of TypedArray.');
-          error.code = 'ERR_INVALID_ARG_TYPE';
-          throw error;
-        }
-        const end = length === undefined ? view.length : Math.min(view.length, offset + length);
-        const part = view.subarray(Math.min(offset, view.length), end);
-        return buffer.Buffer.from(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
-      };
-      const MAX_STRING_LENGTH = (1 << 29) - 24;
-      return Object.assign({}, buffer, {
-        constants: { MAX_LENGTH: buffer.kMaxLength, MAX_STRING_LENGTH },
-        kStringMaxLength: MAX_STRING_LENGTH,
-        atob,
-        btoa,
-        Blob,
-        File,
-        isAscii: (input) => viewOf(input, 'input').every((byte) => byte < 0x80),
-        isUtf8: (input) => {
-          try {
-            new TextDecoder('utf-8', { fatal: true }).decode(viewOf(input, 'input'));
-            return true;
-          } catch {
-            return false;
-          }
-        },
-        transcode: (source, from, to) => transcode(buffer.Buffer, viewOf(source, 'source'), from, to),
-      });
-    },
+    buffer: makeBuffer(() => libs.buffer(), natives),
     console: () => makeConsole(get('util'), process),
     crypto: () => {
       const { Buffer } = get('buffer');

@@ -31,6 +31,7 @@ const ZLIB: &str = include_str!("../../js/node/zlib.js");
 const CONSOLE: &str = include_str!("../../js/node/console.js");
 const FS_READ: &str = include_str!("../../js/node/fs_read.js");
 const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channel.js");
+const BUFFER: &str = include_str!("../../js/node/buffer.js");
 const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
 const ERRORS: &str = include_str!("../../js/node/errors.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
@@ -218,7 +219,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 23] = [
+    let functions: [(&str, Local<'e>); 25] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -242,6 +243,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("aesBlocks", shared.internal_function(env, crate::web::aes::aes_blocks())?),
         ("context", shared.raw_function(env, crate::async_context::get())?),
         ("setContext", shared.raw_function(env, crate::async_context::set())?),
+        ("bytesToText", shared.internal_function(env, crate::byte_text::encode())?),
+        ("textToBytes", shared.internal_function(env, crate::byte_text::decode())?),
     ];
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
@@ -259,6 +262,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let errors = env.call_function(errors, None, &[])?;
     let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process, errors])?;
     let make_async_hooks = run(env, shared, ASYNC_HOOKS, "jsrun:node/async_hooks", &[])?;
+    let make_buffer = run(env, shared, BUFFER, "jsrun:node/buffer", &[])?;
     let builtins = run(
         env,
         shared,
@@ -279,6 +283,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_fs_read,
             make_async_hooks,
             errors,
+            make_buffer,
         ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
