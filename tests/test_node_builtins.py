@@ -183,3 +183,39 @@ def test_zlib_has_no_brotli(tmp_path: Path) -> None:
             "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM",
             "zlib.brotliCompressSync() is not supported by jsrun (it has no Brotli codec)",
         ]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "const crypto = require('crypto'); crypto.createHash('md5').update('x').digest('hex').length",
+        "const { URL } = require('url'); new URL('http://a/b').pathname.length",
+        "const { Blob } = require('buffer'); new Blob(['ab']).size",
+        "const { setTimeout } = require('timers'); typeof setTimeout === 'function' ? 2 : 0",
+        "const { performance } = require('perf_hooks'); typeof performance.now() === 'number' ? 2 : 0",
+        "const { TextDecoder } = require('util'); new TextDecoder().decode(new Uint8Array([65, 66])).length",
+        "const Map = 1, Symbol = 2, Error = 3; require('util').inspect(new globalThis.Map([[1, 2]])).length",
+        "const Promise = 1; const Object = 2; require('events').once ? 2 : 0",
+        "const { Buffer, atob } = require('buffer'); Buffer.from('aGk=', 'base64').length",
+    ],
+)
+def test_a_scripts_top_level_names_do_not_reach_jsruns_own_code(tmp_path: Path, script: str) -> None:
+    # `const crypto = require('crypto')` declares `crypto` in the scope every
+    # script finds free names in; jsrun's built-ins must not find it there.
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        assert rt.eval(script) >= 2
+
+
+def test_web_apis_do_not_see_a_scripts_top_level_names() -> None:
+    with jsrun.Runtime() as rt:
+        got = asyncio.run(
+            rt.eval_async(
+                "const Response = 1, Headers = 2, Promise = 3, TextEncoder = 4, Uint8Array = 5, URL = 6;"
+                "Promise;"
+                "(async () => [await (await fetch('data:,hi')).text(), await new Blob(['é']).text(),"
+                " new globalThis.URL('http://a/b?c=d').searchParams.get('c'),"
+                " structuredClone(new Map([[1, 2]])).size])()"
+            )
+        )
+        assert got == ["hi", "é", "d", 1]

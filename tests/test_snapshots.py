@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -177,6 +178,23 @@ def test_the_keeper_of_the_read_only_heap_gives_way_to_a_snapshot() -> None:
             jsrun.Runtime(jsrun.RuntimeConfig(snapshot=other))
     with jsrun.Runtime() as rt:
         assert rt.eval("[2, 1].toSorted()") == [1, 2]
+
+
+@isolated
+def test_a_runtime_of_another_snapshot_starts_while_a_closed_one_is_still_being_left() -> None:
+    # close() does not wait for the loop thread; the isolate goes when that
+    # thread leaves it. A start from another snapshot waits for that, briefly.
+    blob = jsrun.SnapshotBuilder().build()
+    rt = jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob))
+    rt.eval("setTimeout(() => { const end = Date.now() + 300; while (Date.now() < end); }, 0); 1")
+    time.sleep(0.05)  # the loop thread is in the timer's callback
+    rt.close()
+    with jsrun.Runtime() as other:
+        assert other.eval("1 + 1") == 2
+    # A runtime that is open still keeps the others out.
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=blob)):
+        with pytest.raises(jsrun.SnapshotError, match="cannot start from V8's own snapshot"):
+            jsrun.Runtime()
 
 
 @isolated

@@ -57,6 +57,13 @@ for (const [v8, chrome] of Object.entries(ENGINES)) {
   writeFileSync(join(here, "dist", `polyfills-v8-${v8}.txt`), modules.join("\n") + "\n");
 }
 
+// The web platform's globals the bundled packages name, read off the global
+// object that jsrun's wrapper gives its scripts as `platform`
+// (runtime/src/intrinsics.rs): user code may declare these names.
+const PLATFORM = Object.fromEntries(["AbortController", "Blob", "TextDecoder", "TextEncoder", "URL", "URLSearchParams",
+  "queueMicrotask", "setTimeout", "clearTimeout", "structuredClone", "self"]
+  .map((name) => [name, name === "self" ? "platform" : `platform.${name}`]));
+
 // `entry` bundled as CommonJS, in a function `open` that returns `value`;
 // `call`: called at once (a script whose value is the exports) or not (a
 // web group's script, whose value is the function). `keepNames`: classes and
@@ -74,6 +81,7 @@ const options = (entry, keepNames, plugins) => ({
   keepNames,
   format: "cjs",
   target: "chrome102",
+  define: PLATFORM,
   write: false,
   logLevel: "warning",
   plugins,
@@ -157,7 +165,7 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     format: "cjs",
     platform: "browser",
     target: "chrome102",
-    define: { global: "globalThis" },
+    define: { ...PLATFORM, global: "globalThis" },
     alias: { process: "./node/process_param.js" },
     write: false,
     logLevel: "warning",

@@ -162,7 +162,7 @@ fn watcher<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         }
         HostOutcome::Return(Value::Undefined)
     });
-    let source = crate::inspector::internal_source(shared, WATCH, "jsrun:watch");
+    let source = crate::intrinsics::script(shared, WATCH, "jsrun:watch");
     let make = env.run_script(Text::Utf8(&source), Some("jsrun:watch"))?;
     let settle = shared.host_function(env, settle, None, false)?;
     let watch = env.call_function(make, None, &[settle])?;

@@ -186,10 +186,8 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(made) });
     }
-    let setup = env.run_script(
-        Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:encoding")),
-        Some("jsrun:encoding"),
-    )?;
+    let setup = env
+        .run_script(Text::Utf8(&crate::intrinsics::script(shared, SETUP, "jsrun:encoding")), Some("jsrun:encoding"))?;
     let encode: Arc<dyn HostFunction> = Arc::new(utf8_encode);
     let decode: Arc<dyn HostFunction> = Arc::new(utf8_decode);
     let decoders = Arc::new(Mutex::new(Decoders::default()));

@@ -240,6 +240,8 @@ impl Isolate {
     pub(crate) fn close(&self) {
         if self.state.fetch_or(CLOSED, Ordering::AcqRel) == 0 {
             self.dispose();
+        } else if let Some(lease) = self.lease.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            lease.closing(); // a runtime of another snapshot may wait for it
         }
     }
 

@@ -22,6 +22,7 @@ mod helpers;
 mod host;
 pub mod host_ops;
 mod inspector;
+mod intrinsics;
 mod isolate;
 mod js_to_value;
 mod late_fills;

@@ -13,8 +13,9 @@
 //! process has made a second runtime from V8's own snapshot, an idle
 //! *keeper* isolate holds the heap; it gives way (is disposed) when a
 //! runtime from another snapshot needs the process to itself.
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
@@ -38,22 +39,45 @@ impl Origin {
 
 /// The origin of the live isolates, and how many there are.
 static LIVE: Mutex<Option<(Origin, usize)>> = Mutex::new(None);
+/// Live isolates already closed, disposed when the thread inside leaves
+/// (a runtime's loop thread finishing a task): only moments from gone.
+static CLOSING: AtomicUsize = AtomicUsize::new(0);
+/// Told whenever a lease ends.
+static ENDED: Condvar = Condvar::new();
+/// How long a start waits for closed isolates of another snapshot to go.
+const CLOSING_WAIT: Duration = Duration::from_secs(5);
 
 /// One live isolate's claim on the shared read-only heap.
 #[derive(Debug)]
-pub(crate) struct Lease(Origin);
+pub(crate) struct Lease {
+    origin: Origin,
+    closing: AtomicBool,
+}
+
+impl Lease {
+    /// The isolate is closed but not yet disposed.
+    pub(crate) fn closing(&self) {
+        if !self.closing.swap(true, Ordering::AcqRel) {
+            CLOSING.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
 
 impl Drop for Lease {
     fn drop(&mut self) {
         let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+        if *self.closing.get_mut() {
+            CLOSING.fetch_sub(1, Ordering::AcqRel);
+        }
         if let Some((origin, count)) = live.as_mut() {
-            if *origin == self.0 {
+            if *origin == self.origin {
                 *count -= 1;
                 if *count == 0 {
                     *live = None;
                 }
             }
         }
+        ENDED.notify_all();
     }
 }
 
@@ -102,23 +126,34 @@ fn give_way(origin: Origin) {
 /// A lease for an isolate starting from `origin`, or an error if live
 /// isolates started from another snapshot. Hold it until the isolate is disposed.
 pub(crate) fn acquire(origin: Origin) -> Result<Lease> {
-    give_way(origin);
-    let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
-    match live.as_mut() {
-        None => *live = Some((origin, 1)),
-        Some((current, count)) if *current == origin => *count += 1,
-        Some((current, count)) => {
-            let same_kind = std::mem::discriminant(current) == std::mem::discriminant(&origin);
-            return Err(Error::Snapshot(format!(
-                "cannot start from {}{} while {count} runtime(s) or SnapshotBuilder(s) started from {} are \
-                 alive: this V8 shares one read-only heap among a process's runtimes, so all live runtimes \
-                 must start from the same snapshot. Close the others first, or start them from this \
-                 snapshot too (see docs/snapshots.md)",
-                origin.describe(),
-                if same_kind { " (another one)" } else { "" },
-                current.describe()
-            )));
+    let deadline = Instant::now() + CLOSING_WAIT;
+    loop {
+        give_way(origin);
+        let keeper = usize::from(KEEPER.lock().unwrap_or_else(|p| p.into_inner()).is_some());
+        let mut live = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+        match live.as_mut() {
+            None => *live = Some((origin, 1)),
+            Some((current, count)) if *current == origin => *count += 1,
+            Some((current, count)) => {
+                // Isolates of another snapshot that are all closed (or the
+                // keeper) are about to go: wait for them, then look again.
+                let now = Instant::now();
+                if *count <= CLOSING.load(Ordering::Acquire) + keeper && now < deadline {
+                    drop(ENDED.wait_timeout(live, deadline - now));
+                    continue;
+                }
+                let same_kind = std::mem::discriminant(current) == std::mem::discriminant(&origin);
+                return Err(Error::Snapshot(format!(
+                    "cannot start from {}{} while {count} runtime(s) or SnapshotBuilder(s) started from {} are \
+                     alive: this V8 shares one read-only heap among a process's runtimes, so all live runtimes \
+                     must start from the same snapshot. Close the others first, or start them from this \
+                     snapshot too (see docs/snapshots.md)",
+                    origin.describe(),
+                    if same_kind { " (another one)" } else { "" },
+                    current.describe()
+                )));
+            }
         }
+        return Ok(Lease { origin, closing: AtomicBool::new(false) });
     }
-    Ok(Lease(origin))
 }

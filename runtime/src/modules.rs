@@ -335,7 +335,7 @@ pub(crate) fn importer<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<
         let key = env.new_string(&JsString::from(name))?;
         env.set(natives, key, f)?;
     }
-    let source = crate::inspector::internal_source(shared, HELPER, "jsrun:modules");
+    let source = crate::intrinsics::script(shared, HELPER, "jsrun:modules");
     let make = env.run_script(Text::Utf8(&source), Some("jsrun:modules"))?;
     let f = env.call_function(make, None, &[natives])?;
     let _ = shared.modules.importer.set(env.new_global(f));

@@ -265,7 +265,7 @@ pub(crate) fn define(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> {
                 let all = match script {
                     Some(all) => all,
                     None => {
-                        let source = crate::inspector::internal_source(shared, TARGETS, "jsrun:polyfill-targets");
+                        let source = crate::intrinsics::script(shared, TARGETS, "jsrun:polyfill-targets");
                         let made = crate::code_cache::run(env, &source, "jsrun:polyfill-targets")?;
                         *script.insert(env.call_function(made, None, &[])?)
                     }
@@ -372,7 +372,7 @@ fn install(env: &Env<'_>, shared: &Arc<RuntimeState>, group: usize) -> Result<()
         // SAFETY: the handle belongs to this isolate, which is entered.
         Some(made) => unsafe { env.global_value(made) },
         None => {
-            let source = crate::inspector::internal_source(shared, BUNDLE, "jsrun:polyfills");
+            let source = crate::intrinsics::script(shared, BUNDLE, "jsrun:polyfills");
             let made = crate::code_cache::run(env, &source, "jsrun:polyfills")?;
             let _ = shared.helpers.polyfills.modules.set(env.new_global(made));
             made
@@ -531,7 +531,7 @@ fn define_atomics_pause(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()>
         &["pause"],
         false,
         Box::new(|env, shared| {
-            let source = crate::inspector::internal_source(shared, ATOMICS_PAUSE, "jsrun:atomics-pause");
+            let source = crate::intrinsics::script(shared, ATOMICS_PAUSE, "jsrun:atomics-pause");
             env.run_script(Text::Utf8(&source), Some("jsrun:atomics-pause"))
         }),
     )

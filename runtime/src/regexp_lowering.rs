@@ -40,7 +40,7 @@ pub(crate) fn lowered(
     if let Some(found) = done().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
         return Ok(found.clone());
     }
-    let lower = crate::code_cache::run(env, &crate::inspector::internal_source(shared, BUNDLE, NAME), NAME)?;
+    let lower = crate::code_cache::run(env, &crate::intrinsics::script(shared, BUNDLE, NAME), NAME)?;
     let out = env.call_function(lower, None, &[env.new_string(&JsString::from(source))?, env.boolean(module)?])?;
     let result = (env.kind(out) == Kind::String).then(|| Arc::from(env.string(out).to_string_lossy()));
     done().lock().unwrap_or_else(|p| p.into_inner()).insert(key, result.clone());

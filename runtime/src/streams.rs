@@ -53,9 +53,9 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         // SAFETY: the handle lives as long as the isolate.
         return Ok(unsafe { env.global_value(&h.globals) });
     }
-    let source = crate::inspector::internal_source(shared, LIBRARY, "jsrun:web-streams");
+    let source = crate::intrinsics::script(shared, LIBRARY, "jsrun:web-streams");
     let library = crate::code_cache::run(env, &source, "jsrun:web-streams")?;
-    let source = crate::inspector::internal_source(shared, SETUP, "jsrun:streams");
+    let source = crate::intrinsics::script(shared, SETUP, "jsrun:streams");
     let setup = env.run_script(Text::Utf8(&source), Some("jsrun:streams"))?;
     let made = env.call_function(setup, None, &[library])?;
     let part = |i| env.get_index(made, i);

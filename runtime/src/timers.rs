@@ -85,10 +85,8 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
             timers.intervals.remove(&id);
         }
     }));
-    let setup = env.run_script(
-        Text::Utf8(&crate::inspector::internal_source(shared, SETUP, "jsrun:timers")),
-        Some("jsrun:timers"),
-    )?;
+    let setup =
+        env.run_script(Text::Utf8(&crate::intrinsics::script(shared, SETUP, "jsrun:timers")), Some("jsrun:timers"))?;
     let args = [
         shared.internal_function(env, schedule)?,
         shared.internal_function(env, unschedule)?,

@@ -37,7 +37,7 @@
 
   // Destroy hooks run after the current task, as Node runs them.
   const pending = [];
-  const later = setTimeout;
+  const later = platform.setTimeout;
   const destroy = (asyncId) => {
     if (pending.push(asyncId) === 1) {
       later(() => {

@@ -103,8 +103,9 @@
   };
 
   const withCodecs = (Buffer) => {
-    const encoder = new TextEncoder();
-    const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // Node keeps a BOM
+    // Made on first long input: the encoding globals are set up only when used.
+    let encoder;
+    let decoder;
     const npm = { toString: Buffer.prototype.toString, write: Buffer.prototype.write, from: Buffer.from,
       byteLength: Buffer.byteLength, isEncoding: Buffer.isEncoding };
     // A plain view: Buffer's subarray makes a Buffer through npm's slow constructor.
@@ -114,14 +115,15 @@
     // UTF-8 as Node decodes it (the Encoding Standard's U+FFFD for each
     // maximal bad sequence; npm's loop differs); short input in JS.
     const utf8Text = (bytes, start, end) => (end - start < SHORT ? shortUtf8(bytes, start, end)
-      : decoder.decode(start === 0 && end === bytes.length ? bytes : view(bytes, start, end)));
+      : (decoder ??= new platform.TextDecoder('utf-8', { ignoreBOM: true })) // Node keeps a BOM
+        .decode(start === 0 && end === bytes.length ? bytes : view(bytes, start, end)));
     // The bytes `text` holds in `codec` as Node reads them, or null for npm's
     // loops (short UTF-8 and Latin-1, which they read as Node does).
     const bytesOf = (text, codec) => {
       if (codec === 'hex' || codec === 'base64') return textToBytes(codec, text);
       if (codec === 'base64url') return textToBytes('base64', text);
       if (text.length < SHORT) return null;
-      return codec === 'utf8' ? encoder.encode(text) : textToBytes('low-bytes', text);
+      return codec === 'utf8' ? (encoder ??= new platform.TextEncoder()).encode(text) : textToBytes('low-bytes', text);
     };
 
     Buffer.prototype.toString = function toString(encoding, start, end) {
@@ -233,17 +235,13 @@
       return Buffer.from(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
     };
     const MAX_STRING_LENGTH = (1 << 29) - 24;
-    return Object.assign({}, buffer, {
+    const made = Object.assign({}, buffer, {
       constants: { MAX_LENGTH: buffer.kMaxLength, MAX_STRING_LENGTH },
       kStringMaxLength: MAX_STRING_LENGTH,
-      atob,
-      btoa,
-      Blob,
-      File,
       isAscii: (input) => viewOf(input, 'input').every((byte) => byte < 0x80),
       isUtf8: (input) => {
         try {
-          new TextDecoder('utf-8', { fatal: true }).decode(viewOf(input, 'input'));
+          new platform.TextDecoder('utf-8', { fatal: true }).decode(viewOf(input, 'input'));
           return true;
         } catch {
           return false;
@@ -251,5 +249,12 @@
       },
       transcode: (source, from, to) => transcode(Buffer, viewOf(source, 'source'), from, to),
     });
+    // The web platform's, read when first asked for: making Blob's group
+    // (with the streams) cost 4 ms that `require('path')` paid through the
+    // Buffer global.
+    for (const name of ['atob', 'btoa', 'Blob', 'File']) {
+      Object.defineProperty(made, name, { get: () => platform[name], enumerable: true, configurable: true });
+    }
+    return made;
   };
 })

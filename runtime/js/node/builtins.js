@@ -44,9 +44,10 @@
     return made.get(name);
   };
 
-  const timers = () => ({ setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate });
-  const setImmediate = (callback, ...args) => setTimeout(callback, 0, ...args);
-  const clearImmediate = (id) => clearTimeout(id);
+  const timers = () => ({ setTimeout: platform.setTimeout, clearTimeout: platform.clearTimeout, setInterval: platform.setInterval,
+    clearInterval: platform.clearInterval, setImmediate, clearImmediate });
+  const setImmediate = (callback, ...args) => platform.setTimeout(callback, 0, ...args);
+  const clearImmediate = (id) => platform.clearTimeout(id);
 
   const MAKERS = {
     assert: () => libs.assert(),
@@ -113,22 +114,22 @@
     timers,
     tty: system.tty,
     'timers/promises': () => ({
-      setTimeout: (delay, value) => new Promise((resolve) => setTimeout(resolve, delay, value)),
-      setImmediate: (value) => new Promise((resolve) => setTimeout(resolve, 0, value)),
+      setTimeout: (delay, value) => new Promise((resolve) => platform.setTimeout(resolve, delay, value)),
+      setImmediate: (value) => new Promise((resolve) => platform.setTimeout(resolve, 0, value)),
     }),
     url: () => {
       const url = libs.url();
       return Object.assign({}, url, {
-        URL,
-        URLSearchParams,
+        URL: platform.URL,
+        URLSearchParams: platform.URLSearchParams,
         fileURLToPath: (href) => {
-          const parsed = href instanceof URL ? href : new URL(href);
+          const parsed = href instanceof platform.URL ? href : new platform.URL(href);
           if (parsed.protocol !== 'file:') {
             throw Object.assign(new TypeError('The URL must be of scheme file'), { code: 'ERR_INVALID_URL_SCHEME' });
           }
           return decodeURIComponent(parsed.pathname);
         },
-        pathToFileURL: (path) => new URL(`file://${encodeURI(get('path').resolve(path)).replace(/[?#]/g, encodeURIComponent)}`),
+        pathToFileURL: (path) => new platform.URL(`file://${encodeURI(get('path').resolve(path)).replace(/[?#]/g, encodeURIComponent)}`),
       });
     },
     util: () => {
@@ -138,8 +139,8 @@
       util.inspect = node.inspect;
       util.format = node.format;
       util.formatWithOptions = node.formatWithOptions;
-      util.TextEncoder = TextEncoder;
-      util.TextDecoder = TextDecoder;
+      util.TextEncoder = platform.TextEncoder;
+      util.TextDecoder = platform.TextDecoder;
       util.isDeepStrictEqual = (a, b) => {
         try {
           get('assert').deepStrictEqual(a, b);

@@ -73,7 +73,7 @@
         process.emitWarning?.(`No such label '${label}' for console.${method}()`);
         return undefined;
       }
-      return duration(performance.now() - started);
+      return duration(platform.performance.now() - started);
     };
 
     const methods = {
@@ -81,7 +81,7 @@
       warn: (...args) => write(err, format(args)),
       dir: (value, options) => write(out, util.inspect(value, { customInspect: false, ...inspectOptions, ...options })),
       time: (label = 'default') => {
-        timers.set(`${label}`, performance.now());
+        timers.set(`${label}`, platform.performance.now());
       },
       timeEnd: (label = 'default') => {
         const shown = elapsed(`${label}`, 'timeEnd');

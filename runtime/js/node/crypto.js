@@ -72,7 +72,7 @@
   const randomFillSync = (buffer, offset = 0, size) => {
     const view = new Uint8Array(buffer.buffer || buffer, (buffer.byteOffset || 0) + offset,
       size === undefined ? (buffer.byteLength - offset) : size);
-    for (let at = 0; at < view.length; at += 65536) crypto.getRandomValues(view.subarray(at, at + 65536));
+    for (let at = 0; at < view.length; at += 65536) platform.crypto.getRandomValues(view.subarray(at, at + 65536));
     return buffer;
   };
   const randomBytes = (size, callback) => {
@@ -81,7 +81,7 @@
     }
     const bytes = randomFillSync(Buffer.alloc(size));
     if (typeof callback === 'function') {
-      queueMicrotask(() => callback(null, bytes));
+      platform.queueMicrotask(() => callback(null, bytes));
       return undefined;
     }
     return bytes;
@@ -104,7 +104,7 @@
     } while (value >= limit);
     const result = min + (value % range);
     if (typeof callback === 'function') {
-      queueMicrotask(() => callback(null, result));
+      platform.queueMicrotask(() => callback(null, result));
       return undefined;
     }
     return result;
@@ -128,11 +128,11 @@
     randomBytes,
     randomFillSync,
     randomInt,
-    randomUUID: () => crypto.randomUUID(),
-    getRandomValues: (array) => crypto.getRandomValues(array),
+    randomUUID: () => platform.crypto.randomUUID(),
+    getRandomValues: (array) => platform.crypto.getRandomValues(array),
     timingSafeEqual,
-    webcrypto: crypto,
-    subtle: crypto.subtle,
+    webcrypto: platform.crypto,
+    subtle: platform.crypto.subtle,
     Hash,
     Hmac,
     ...keys.api,

@@ -336,10 +336,10 @@
     try {
       result = work();
     } catch (failure) {
-      queueMicrotask(() => callback(failure));
+      platform.queueMicrotask(() => callback(failure));
       return;
     }
-    queueMicrotask(() => callback(null, ...result));
+    platform.queueMicrotask(() => callback(null, ...result));
   };
   const sign = (algorithm, data, key, callback) => {
     const run = () => toBuffer(signWith(algorithm, bytesOf(data), key));
@@ -390,7 +390,7 @@
   const generateKeySync = (type, { length } = {}) => {
     if (type !== 'hmac' && type !== 'aes') throw error(TypeError, 'ERR_INVALID_ARG_VALUE', `The argument 'type' must be 'hmac' or 'aes'. Received '${type}'`);
     const secret = new Uint8Array(length / 8);
-    crypto.getRandomValues(secret);
+    platform.crypto.getRandomValues(secret);
     return secretKey(secret);
   };
 

@@ -13,7 +13,7 @@
   // An absolute path from a string, Buffer or file: URL, relative ones from process.cwd().
   const pathOf = (path) => {
     let text = path;
-    if (path instanceof URL) {
+    if (path instanceof platform.URL) {
       if (path.protocol !== 'file:') throw Object.assign(new TypeError('The URL must be of scheme file'), { code: 'ERR_INVALID_URL_SCHEME' });
       text = decodeURIComponent(path.pathname);
     } else if (ArrayBuffer.isView(path)) {
@@ -117,10 +117,10 @@
     try {
       result = sync(...args);
     } catch (error) {
-      setTimeout(() => callback(error), 0);
+      platform.setTimeout(() => callback(error), 0);
       return;
     }
-    setTimeout(() => callback(null, result), 0);
+    platform.setTimeout(() => callback(null, result), 0);
   };
   const promised = (sync) => async (...args) => sync(...args);
   const stat = statSync('stat');
@@ -140,7 +140,7 @@
     createReadStream, Stats, Dirent };
   const callbacks = { readFile: withCallback(readFileSync), stat: withCallback(stat), lstat: withCallback(lstat),
     readdir: withCallback(readdirSync), realpath: withCallback(realpathSync), access: withCallback(accessSync),
-    exists: (path, callback) => setTimeout(() => callback(existsSync(path)), 0) };
+    exists: (path, callback) => platform.setTimeout(() => callback(existsSync(path)), 0) };
   callbacks.realpath.native = callbacks.realpath;
   const asPromises = { readFile: promised(readFileSync), stat: promised(stat), lstat: promised(lstat),
     readdir: promised(readdirSync), realpath: promised(realpathSync), access: promised(accessSync) };

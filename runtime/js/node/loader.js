@@ -119,7 +119,7 @@
   const moduleBuiltin = {
     createRequire: (from) => {
       const href = typeof from === 'string' ? from : String(from);
-      const path = href.startsWith('file:') ? decodeURIComponent(new URL(href).pathname) : href;
+      const path = href.startsWith('file:') ? decodeURIComponent(new platform.URL(href).pathname) : href;
       return makeRequire(new Module(path, null));
     },
     builtinModules: builtins.names.slice(),

@@ -4,14 +4,14 @@
 // directory or reach the host. `config`: { env, cwd, v8, arch }.
 (function (config) {
   'use strict';
-  const origin = performance.now();
+  const origin = platform.performance.now();
   const unavailable = (name) => () => {
     const error = new Error(`process.${name}() is not available in jsrun's sandbox`);
     error.code = 'ERR_ACCESS_DENIED';
     throw error;
   };
   const hrtime = (previous) => {
-    const now = performance.now();
+    const now = platform.performance.now();
     let seconds = Math.floor(now / 1000);
     let nanos = Math.round((now % 1000) * 1e6);
     if (Array.isArray(previous)) {
@@ -24,7 +24,7 @@
     }
     return [seconds, nanos];
   };
-  hrtime.bigint = () => BigInt(Math.round(performance.now() * 1e6));
+  hrtime.bigint = () => BigInt(Math.round(platform.performance.now() * 1e6));
   const stream = (write) => ({
     isTTY: false,
     write(chunk, encoding, callback) {
@@ -58,7 +58,7 @@
     dlopen: unavailable('dlopen'),
     binding: unavailable('binding'),
     umask: () => 0o22,
-    uptime: () => (performance.now() - origin) / 1000,
+    uptime: () => (platform.performance.now() - origin) / 1000,
     hrtime,
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
     cpuUsage: () => ({ user: 0, system: 0 }),
@@ -68,7 +68,7 @@
         error.code = 'ERR_INVALID_ARG_TYPE';
         throw error;
       }
-      queueMicrotask(() => callback(...args));
+      platform.queueMicrotask(() => callback(...args));
     },
     emitWarning(warning, type) {
       const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : `${type || 'Warning'}: ${warning}`;

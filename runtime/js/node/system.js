@@ -61,11 +61,11 @@
   };
 
   const perfHooks = () => ({
-    performance,
-    Performance,
-    PerformanceEntry,
-    PerformanceMark,
-    PerformanceMeasure,
+    performance: platform.performance,
+    Performance: platform.Performance,
+    PerformanceEntry: platform.PerformanceEntry,
+    PerformanceMark: platform.PerformanceMark,
+    PerformanceMeasure: platform.PerformanceMeasure,
     constants: freeze({
       NODE_PERFORMANCE_GC_MAJOR: 4, NODE_PERFORMANCE_GC_MINOR: 1, NODE_PERFORMANCE_GC_INCREMENTAL: 8,
       NODE_PERFORMANCE_GC_WEAKCB: 16, NODE_PERFORMANCE_GC_FLAGS_NO: 0, NODE_PERFORMANCE_GC_FLAGS_CONSTRUCT_RETAINED: 2,

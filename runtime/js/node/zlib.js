@@ -95,7 +95,7 @@
         } catch (error) {
           failure = error;
         }
-        queueMicrotask(() => (failure ? callback(failure) : callback(null, result)));
+        platform.queueMicrotask(() => (failure ? callback(failure) : callback(null, result)));
       },
     }[name];
     zlib[`create${kind}`] = { [`create${kind}`]: (options) => new classes[kind](options) }[`create${kind}`];

@@ -177,7 +177,7 @@ fn run<'e>(
     name: &str,
     args: &[Local<'e>],
 ) -> Result<Local<'e>> {
-    let source = crate::inspector::internal_source(shared, source, name);
+    let source = crate::intrinsics::script(shared, source, name);
     let make = crate::code_cache::run(env, &source, name)?;
     if args.is_empty() {
         return Ok(make);

@@ -291,7 +291,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str)
         env.set(natives, env.new_string(&JsString::from(*native_name))?, f)?;
     }
     let script = format!("jsrun:web/{name}");
-    let source = crate::inspector::internal_source(shared, group.source, &script);
+    let source = crate::intrinsics::script(shared, group.source, &script);
     let make = crate::code_cache::run(env, &source, &script)?;
     let exports = env.call_function(make, None, &[uses, natives])?;
     lock(&shared.helpers.web.0).insert(group.name, env.new_global(exports));
