@@ -34,8 +34,9 @@
     return builtins.get(name);
   };
 
-  // Finds `request` for `parent` (a Module, or null for code run from Python).
-  const find = (request, parent, mode) => {
+  // Finds `request` for `parent` (a Module, or null for code run from Python);
+  // `resolving` (require.resolve): a file jsrun does not load is found too.
+  const find = (request, parent, mode, resolving = false) => {
     if (typeof request !== 'string') {
       throw Object.assign(new TypeError(`The "id" argument must be of type string. Received ${typeof request}`),
         { code: 'ERR_INVALID_ARG_TYPE' });
@@ -45,6 +46,7 @@
         { code: 'ERR_INVALID_ARG_VALUE' });
     }
     const found = natives.resolve(request, parent ? parent.filename : null, mode);
+    if (found.unloadable !== undefined && resolving) return { path: found.unloadable };
     if (found.code !== undefined) throw nodeError(found, requireStack(parent));
     return found;
   };
@@ -71,7 +73,7 @@
   const makeRequire = (module) => {
     const require = (request) => module.require(request);
     require.resolve = (request) => {
-      const found = find(request, module, 'require');
+      const found = find(request, module, 'require', true);
       return found.builtin !== undefined ? (request.startsWith('node:') ? request : found.builtin) : found.path;
     };
     require.resolve.paths = () => null;

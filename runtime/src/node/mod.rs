@@ -325,7 +325,15 @@ fn resolve_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
                 }
                 Ok(Resolved::Builtin(name)) => vec![entry("builtin", &name)],
                 Err(failure) => {
-                    vec![entry("code", failure.code), entry("message", &failure.message), entry("name", failure.name)]
+                    let mut fields = vec![
+                        entry("code", failure.code),
+                        entry("message", &failure.message),
+                        entry("name", failure.name),
+                    ];
+                    if let Some(path) = &failure.unloadable {
+                        fields.push(entry("unloadable", &path.display().to_string()));
+                    }
+                    fields
                 }
             },
         ))

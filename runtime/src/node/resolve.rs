@@ -53,12 +53,15 @@ pub(crate) struct Failure {
     pub(crate) message: String,
     /// The JS error's name.
     pub(crate) name: &'static str,
+    /// A file found that jsrun does not load (Wasm, a native addon):
+    /// `require.resolve` still gives its path, as Node's does.
+    pub(crate) unloadable: Option<PathBuf>,
 }
 
 impl Failure {
     fn new(code: &'static str, message: String) -> Self {
         let name = if code == "ERR_INVALID_MODULE_SPECIFIER" { "TypeError" } else { "Error" };
-        Failure { code, message, name }
+        Failure { code, message, name, unloadable: None }
     }
 }
 
@@ -273,14 +276,15 @@ impl Resolver {
                     Some(ModuleType::Json) => Format::Json,
                     Some(ModuleType::CommonJs) | None => Format::CommonJs,
                     Some(ModuleType::Wasm | ModuleType::Addon) => {
-                        return Err(Failure::new(
-                            "ERR_UNKNOWN_FILE_EXTENSION",
-                            format!(
-                                "'{specifier}' from {importer} resolves to {}, which jsrun does not load \
-                                 (native addons and .wasm modules are not supported; compile Wasm with WebAssembly)",
-                                path.display()
-                            ),
-                        ))
+                        let message = format!(
+                            "'{specifier}' from {importer} resolves to {}, which jsrun does not load \
+                             (native addons and .wasm modules are not supported; compile Wasm with WebAssembly)",
+                            path.display()
+                        );
+                        return Err(Failure {
+                            unloadable: Some(path),
+                            ..Failure::new("ERR_UNKNOWN_FILE_EXTENSION", message)
+                        });
                     }
                 };
                 Ok(Resolved::File { path, format })
