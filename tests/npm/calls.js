@@ -7,6 +7,10 @@
 const get = (mod, key) => (mod != null && key in mod ? mod[key] : mod?.default?.[key]);
 // An RSA key (PKCS#1 PEM, 1024 bits: quick to use) made by Node, for the signing packages.
 const RSA_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIICXgIBAAKBgQDD0vVoXd3LNXAiyocpaHMV2Hzp2z41MrZbDqa5TVXXNyaepbqv\n4OZdtpmPYqSgGAxotJUnPBDKr/PEW5KYw7tsaAMxOy3ONv8qIV0R1PQ7ZbMFuGeo\nREfx6gic5lrF0pxKMDpfdsimJYwHpsXysaeQoAnWXdIJA0TiGqGWdmqnAQIDAQAB\nAoGBAKer00tYzBc6G1j+1vqCn7/9zP8kJcDBOlj/U4xohm6vn1bKCu6bgESPnC6k\nxNb7oGxq6ydcC/iw7eWcjwpU1f27YNYLDzuhcMSNxoaYwXpYebejjjhKqVgh5Q7L\n99Ncue4y37snJvwE9oZizGRNE2Bi0Dwj2UcExHldwGSEgh2RAkEA/IjIzPnuOl/Q\nWE54IhrIL3AXe6sdidBpZWyI8iY51nOg1hHNJnzVXBgEQgDanWEaQnu765n12upk\nGZxaHtwFpQJBAMaC7+M8iP+6N3sTzv3H6bwHppM+L+4knmfaqWSpaV7As59NJ5I0\nH79PKfW2TawR9JxH1F0JFhKUwhr6y+bAtS0CQQC809qxykBjzbkQDrytY7FEJ2Cn\nzC9uGTR17k4IIqUkwZkF+JGZscYn8p1cbR8Khs0H4VWGubyoUJNAwzRv1r0xAkEA\nhO13D3Yg0wVyU2NPT1dH59ZDsAOLeu9gd3DPz4019vIZFcpHfjqTK7sqANRjrJ6V\navUaenY0JpsgY4qfcVSHvQJACRF1K/LyYGTs3esMas+GGnLxqhL/MhcJcqCM69D5\n2Knyc/3AdwnT4SZ+ma+O/2uJbvGztPiQDzRmSZ7OYvRLbg==\n-----END RSA PRIVATE KEY-----\n";
+// A one-page PDF made by pdf-lib (two lines of Helvetica).
+const HELLO_PDF = 'JVBERi0xLjcKJYGBgYEKCjEgMCBvYmoKPDwKL1R5cGUgL1BhZ2VzCi9LaWRzIFsgNSAwIFIgXQovQ291bnQgMQo+PgplbmRvYmoKCjIgMCBvYmoKPDwKL1R5cGUgL0NhdGFsb2cKL1BhZ2VzIDEgMCBSCj4+CmVuZG9iagoKMyAwIG9iago8PAovUHJvZHVjZXIgPEZFRkYwMDZBMDA3MzAwNzIwMDc1MDA2RTAwMjAwMDc0MDA2NTAwNzMwMDc0MDA3Mz4KL01vZERhdGUgKEQ6MTk3MDAxMDEwMDAwMDBaKQovQ3JlYXRvciA8RkVGRjAwNkEwMDczMDA3MjAwNzUwMDZFMDAyMDAwNzQwMDY1MDA3MzAwNzQwMDczPgovQ3JlYXRpb25EYXRlIChEOjE5NzAwMTAxMDAwMDAwWikKPj4KZW5kb2JqCgo0IDAgb2JqCjw8Ci9UeXBlIC9Gb250Ci9TdWJ0eXBlIC9UeXBlMQovQmFzZUZvbnQgL0hlbHZldGljYQovRW5jb2RpbmcgL1dpbkFuc2lFbmNvZGluZwo+PgplbmRvYmoKCjUgMCBvYmoKPDwKL1R5cGUgL1BhZ2UKL1BhcmVudCAxIDAgUgovUmVzb3VyY2VzIDw8Ci9Gb250IDw8Ci9IZWx2ZXRpY2EtNzA5ODQ4MDc4OSA0IDAgUgovSGVsdmV0aWNhLTk3NDI2ODI1NjggNCAwIFIKPj4KL1hPYmplY3QgPDwKPj4KL0V4dEdTdGF0ZSA8PAo+Pgo+PgovTWVkaWFCb3ggWyAwIDAgMzAwIDIwMCBdCi9Bbm5vdHMgWyBdCi9Db250ZW50cyBbIDYgMCBSIF0KPj4KZW5kb2JqCgo2IDAgb2JqCjw8Ci9GaWx0ZXIgL0ZsYXRlRGVjb2RlCi9MZW5ndGggMTQ1Cj4+CnN0cmVhbQp4nHXNsQoCQQwE0D5fkVoQs9lsNgdi4XmHhY2QHxA5RdHiRPx+o1aCMjBMMfBGWDoQvnI7wmw9XB7D/bTfTSs1JkbVGkyGfgAW9A2k9zUhRxVCv8JcTIu2kZ5JtbL2uoqVmAqJiC7Qz+AT6By2MP7zmiqsxkUNE//26OOVHF4OpVMJp9UmVmHKkvnLegJOPzBMCmVuZHN0cmVhbQplbmRvYmoKCnhyZWYKMCA3CjAwMDAwMDAwMDAgNjU1MzUgZiAKMDAwMDAwMDAxNiAwMDAwMCBuIAowMDAwMDAwMDc2IDAwMDAwIG4gCjAwMDAwMDAxMjYgMDAwMDAgbiAKMDAwMDAwMDMzMiAwMDAwMCBuIAowMDAwMDAwNDMwIDAwMDAwIG4gCjAwMDAwMDA2NTMgMDAwMDAgbiAKCnRyYWlsZXIKPDwKL1NpemUgNwovUm9vdCAyIDAgUgovSW5mbyAzIDAgUgo+PgoKc3RhcnR4cmVmCjg3MQolJUVPRg==';
+// What a package is loaded by, where that is not its name (PDF.js's build for Node).
+const ENTRIES = { 'pdfjs-dist': 'pdfjs-dist/legacy/build/pdf.mjs' };
 // module.exports, an ES module's default export, or the object itself.
 const main = (mod) => (mod && mod[Symbol.toStringTag] === 'Module' && 'default' in mod ? mod.default : mod);
 
@@ -285,6 +289,15 @@ const CASES = {
     await db.close();
     return rows;
   },
+  // PDF.js's text extraction (its Node build, which needs DOMMatrix: Node's
+  // from the native @napi-rs/canvas, jsrun's own).
+  'pdfjs-dist': async (pdfjs) => {
+    const pdf = await pdfjs.getDocument({ data: new Uint8Array(Buffer.from(HELLO_PDF, 'base64')), verbosity: 0, isEvalSupported: false }).promise;
+    const page = await pdf.getPage(1);
+    const text = await page.getTextContent();
+    const viewport = page.getViewport({ scale: 2 });
+    return [pdf.numPages, text.items.map((item) => [item.str, item.transform.map(Math.round)]), [viewport.width, viewport.height]];
+  },
   // Last: lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript).
   ses: () => {
     lockdown();
@@ -306,7 +319,7 @@ const run = async (load) => {
   const out = {};
   for (const [name, call] of Object.entries(CASES)) {
     try {
-      out[name] = await call(await load(name));
+      out[name] = await call(await load(ENTRIES[name] ?? name));
     } catch (error) {
       out[name] = `error ${error.code || error.name}: ${error.message}`;
     }

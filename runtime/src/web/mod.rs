@@ -186,6 +186,21 @@ const GROUPS: &[Group] = &[
         natives: &[],
     },
     Group {
+        name: "geometry",
+        source: include_str!("../../js/web/geometry.js"),
+        globals: &[
+            "DOMMatrix",
+            "DOMMatrixReadOnly",
+            "DOMPoint",
+            "DOMPointReadOnly",
+            "DOMRect",
+            "DOMRectReadOnly",
+            "DOMQuad",
+        ],
+        uses: &["events"],
+        natives: &[],
+    },
+    Group {
         name: "navigator",
         source: include_str!("../../js/web/navigator.js"),
         globals: &["navigator", "Navigator", "self"],
