@@ -107,7 +107,7 @@ lint: venv js
 	$(VENV)/bin/ruff check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/ruff format --check pyjsrun/python tests examples benchmarks scripts
 	$(VENV)/bin/mypy pyjsrun/python/jsrun
-	runtime/js/node_modules/.bin/eslint --config runtime/js/eslint.config.mjs runtime/js pyjsrun/python/jsrun/js tests/node tests/npm/calls.js
+	runtime/js/node_modules/.bin/eslint --config runtime/js/eslint.config.mjs runtime/js pyjsrun/python/jsrun/js tests/node tests/npm/calls.js tests/web
 
 clean:
 	$(CARGO) clean

@@ -3,11 +3,20 @@ spec and browsers give them, in a worker's form (no CSS strings)."""
 
 from __future__ import annotations
 
+import html
+import json
 import math
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 import jsrun
+
+PROBE = (Path(__file__).parent / "web" / "geometry_probe.js").read_text()
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
 
 @pytest.fixture
@@ -31,7 +40,7 @@ def test_matrices_compose_as_browsers_do(rt: jsrun.Runtime) -> None:
     assert got == [
         "matrix(1, 0, 0, 1, 0, 0)",
         "matrix(1, 2, 3, 4, 5, 6)",
-        "matrix(6.123233995736766e-17, 1, -1, 6.123233995736766e-17, 0, 0)",
+        "matrix(0, 1, -1, 0, 0, 0)",  # exact at multiples of 90 degrees, as in Chrome
         "matrix(2, 0, 0, 2, 10, 20)",
         "matrix(2, 0, 0, 3, -5, -10)",  # about (5, 5)
         "matrix(31, 46, 39, 58, 52, 76)",
@@ -149,3 +158,41 @@ def test_read_only_kinds_refuse_writes_and_bad_input_is_a_type_error(rt: jsrun.R
         True,
         24,
     ]
+
+
+def in_chromium(tmp_path: Path) -> dict[str, str]:
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed: `make test` installs it"
+    page = tmp_path / "page.html"
+    page.write_text(f"<pre id=out></pre><script>{PROBE}\nout.textContent = JSON.stringify(probe());</script>")
+    done = subprocess.run(
+        [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    found = re.search(r"<pre id=\"out\">(.*)</pre>", done.stdout, re.DOTALL)
+    assert found, done.stdout[-2000:]
+    result: dict[str, str] = json.loads(html.unescape(found.group(1)))
+    return result
+
+
+def same_within_rounding(theirs: str, ours: str) -> bool:
+    """The same text, but numbers may differ in their last bits (the order of floating-point steps)."""
+    if NUMBER.sub("#", theirs) != NUMBER.sub("#", ours):
+        return False
+    pairs = zip(NUMBER.findall(theirs), NUMBER.findall(ours), strict=True)
+    return all(math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-15) for a, b in pairs)
+
+
+@pytest.mark.browser
+def test_geometry_gives_what_chromium_gives(tmp_path: Path) -> None:
+    theirs = in_chromium(tmp_path)
+    with jsrun.Runtime() as rt:
+        ours = rt.eval(f"{PROBE}\nprobe()")
+    assert isinstance(ours, dict) and len(theirs) >= 25
+    differ = {k: (theirs[k], ours.get(k)) for k in theirs if not same_within_rounding(str(theirs[k]), str(ours.get(k)))}
+    assert not differ, differ
+    exact = sum(theirs[k] == ours.get(k) for k in theirs)
+    assert exact >= len(theirs) - 6, exact  # most are equal to the last digit

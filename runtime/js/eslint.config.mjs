@@ -42,6 +42,11 @@ export default [
     languageOptions: { sourceType: "script", globals: globals.node },
   },
   {
+    // Probes run by Chromium and by jsrun.
+    files: ["**/tests/web/*.js"],
+    languageOptions: { sourceType: "script", globals: globals.browser },
+  },
+  {
     files: ["eslint.config.mjs", "build.mjs"],
     languageOptions: { sourceType: "module", globals: globals.node },
   },

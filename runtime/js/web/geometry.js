@@ -139,14 +139,20 @@
     return out;
   };
   const radians = (degrees) => (degrees * Math.PI) / 180;
+  // Sine and cosine of an angle in degrees, exact at multiples of 90 (as Chrome's).
+  const sinCos = (degrees) => {
+    const turn = ((degrees % 360) + 360) % 360;
+    if (turn % 90 === 0) return [[0, 1], [1, 0], [0, -1], [-1, 0]][turn / 90];
+    return [Math.sin(radians(degrees)), Math.cos(radians(degrees))];
+  };
   const translation = (x, y, z) => [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, x, y, z, 1];
   const scaling = (x, y, z) => [x, 0, 0, 0, 0, y, 0, 0, 0, 0, z, 0, 0, 0, 0, 1];
   // CSS rotate3d(x, y, z, angle): about the unit vector of (x, y, z); about
-  // an axis with the full angle's sine and cosine, as browsers compute it.
+  // an axis with the full angle's sine and cosine, as Chrome computes it.
   const rotation = (x, y, z, degrees) => {
     const length = Math.hypot(x, y, z);
     if (length === 0) return IDENTITY.slice();
-    const [sin, cos] = [Math.sin(radians(degrees)), Math.cos(radians(degrees))];
+    const [sin, cos] = sinCos(degrees);
     if (x === 0 && y === 0) return [cos, sin * Math.sign(z), 0, 0, -sin * Math.sign(z), cos, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
     if (y === 0 && z === 0) return [1, 0, 0, 0, 0, cos, sin * Math.sign(x), 0, 0, -sin * Math.sign(x), cos, 0, 0, 0, 0, 1];
     if (x === 0 && z === 0) return [cos, 0, -sin * Math.sign(y), 0, 0, 1, 0, 0, sin * Math.sign(y), 0, cos, 0, 0, 0, 0, 1];
