@@ -15,6 +15,9 @@ const run = async () => {
   const stream = require('stream');
   const timers = require('timers/promises');
   const { out, attempt } = probe();
+  attempt('process.getBuiltinModule', () => [process.getBuiltinModule('path') === require('path'),
+    process.getBuiltinModule('node:events') === require('events'), process.getBuiltinModule('no-such-module') ?? 'none',
+    process.getBuiltinModule('node:no-such') ?? 'none', codeOf(() => process.getBuiltinModule(5))]);
   attempt('util.format', () => util.format('%s is %d years and %i, %j %o %%', 'Ann', 42.5, 7.9, { a: [1] }, 'x'));
   attempt('util.format.extra', () => util.format('a', 'b', 3));
   attempt('util.inspect', () => util.inspect({ a: 1, b: 'two', c: [1, 2, 3], d: { e: null } }));

@@ -175,6 +175,17 @@
   // What a facade stands for (import.meta.jsrunNode).
   const facadeValue = (key, format) => (format === 'builtin' ? builtin(key) : load(key, format, null));
 
+  // Node 20.16's process.getBuiltinModule: a built-in by name, or undefined.
+  const process = builtins.get('process');
+  process.getBuiltinModule = (id) => {
+    if (typeof id !== 'string') {
+      throw Object.assign(new TypeError(`The "id" argument must be of type string. Received ${typeof id}`),
+        { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    if (!natives.isBuiltin(id)) return undefined;
+    return builtin(id.startsWith('node:') ? id.slice(5) : id);
+  };
+
   const rootRequire = makeRequire(rootModule);
   return {
     require: rootRequire,
