@@ -81,6 +81,20 @@ const run = async () => {
       return `error ${error.name}`;
     }
   }));
+  attempt('compare and search', () => {
+    const big = bytes(5000, 3);
+    const copy = Buffer.from(big);
+    const changed = Buffer.from(big);
+    changed[4321] ^= 1;
+    const needle = big.subarray(3000, 3010);
+    return [big.equals(copy), big.equals(changed), Buffer.compare(big, changed), Buffer.compare(changed, big),
+      Buffer.compare(big, big.subarray(0, 4999)), Buffer.compare(big.subarray(0, 10), big), big.compare(changed),
+      big.indexOf(needle), big.indexOf(needle, 3001), big.indexOf(needle, 4999), big.indexOf(needle, 9000),
+      big.indexOf(Buffer.from([1, 2, 3, 4])), big.includes(needle), big.indexOf(needle.toString('latin1'), 0, 'latin1'),
+      Buffer.from('x'.repeat(300) + 'héllo').indexOf('héllo'), Buffer.from('x'.repeat(300)).indexOf(''),
+      Buffer.from('abc').indexOf(''), Buffer.from('abc').indexOf(Buffer.alloc(0), 2), Buffer.from('abc').indexOf('', 7), big.indexOf(needle, -2000),
+      Buffer.compare(new Uint8Array(300), new Uint8Array(300)), big.lastIndexOf(needle)];
+  });
   attempt('isEncoding', () => ENCODINGS.concat(['nope', '', 'BASE64URL']).map((e) => Buffer.isEncoding(e)));
   attempt('unknown encoding', () => [() => Buffer.alloc(60).toString('nope'), () => Buffer.from('x'.repeat(60), 'nope')]
     .map((f) => {

@@ -6,9 +6,11 @@
 // npm's loops ran 20-100x slower than Node's on large input.
 (function (makeBuffer, natives) {
   'use strict';
-  const { bytesToText, textToBytes } = natives;
+  const { bytesToText, textToBytes, compareBytes, findBytes } = natives;
   // Below this many bytes or characters npm's loops beat a native call.
   const SHORT = 48;
+  // From this many bytes compare and search are native (npm's go a byte at a time).
+  const LARGE = 256;
   const CODECS = {
     utf8: 'utf8', 'utf-8': 'utf8', base64: 'base64', base64url: 'base64url', hex: 'hex', latin1: 'latin1',
     binary: 'latin1', ascii: 'ascii',
@@ -107,7 +109,8 @@
     let encoder;
     let decoder;
     const npm = { toString: Buffer.prototype.toString, write: Buffer.prototype.write, from: Buffer.from,
-      byteLength: Buffer.byteLength, isEncoding: Buffer.isEncoding };
+      byteLength: Buffer.byteLength, isEncoding: Buffer.isEncoding, compare: Buffer.compare,
+      indexOf: Buffer.prototype.indexOf };
     // A plain view: Buffer's subarray makes a Buffer through npm's slow constructor.
     const view = (bytes, start, end) => new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
     const asBuffer = (bytes) => Object.setPrototypeOf(bytes, Buffer.prototype);
@@ -189,6 +192,26 @@
       return npm.byteLength(string, encoding);
     };
     Buffer.isEncoding = (encoding) => isUrl(encoding) || npm.isEncoding(encoding);
+    // (equals and includes go through these two.)
+    Buffer.compare = function compare(a, b) {
+      if (a instanceof Uint8Array && b instanceof Uint8Array && Math.max(a.length, b.length) >= LARGE) {
+        return compareBytes(a, b);
+      }
+      return npm.compare(a, b);
+    };
+    Buffer.prototype.indexOf = function indexOf(value, byteOffset, encoding) {
+      const plain = encoding === undefined && (byteOffset === undefined || (Number.isInteger(byteOffset) && byteOffset >= 0));
+      // Node finds an empty value where the search starts (npm never does).
+      if (plain && (value === '' || (value instanceof Uint8Array && value.length === 0))) {
+        return Math.min(byteOffset ?? 0, this.length);
+      }
+      if (plain && this.length >= LARGE) {
+        const needle = typeof value === 'string' ? Buffer.from(value) : value instanceof Uint8Array ? value : null;
+        // One byte: npm asks Uint8Array's indexOf; none: npm's answer.
+        if (needle !== null && needle.length > 1) return findBytes(this, needle, byteOffset ?? 0);
+      }
+      return Reflect.apply(npm.indexOf, this, arguments);
+    };
   };
 
   // The bytes of a TypedArray, DataView or ArrayBuffer, as Node's buffer functions take them.

@@ -13,6 +13,7 @@ use crate::host::{HostError, HostFunction, HostOutcome, RawFunction};
 use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Value};
 
+mod bytes;
 mod crypto;
 mod files;
 mod keys;
@@ -219,7 +220,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 25] = [
+    let functions: [(&str, Local<'e>); 27] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -245,6 +246,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("setContext", shared.raw_function(env, crate::async_context::set())?),
         ("bytesToText", shared.internal_function(env, crate::byte_text::encode())?),
         ("textToBytes", shared.internal_function(env, crate::byte_text::decode())?),
+        ("compareBytes", shared.internal_function(env, bytes::compare())?),
+        ("findBytes", shared.internal_function(env, bytes::find())?),
     ];
     for (name, f) in functions {
         env.set(natives, new_key(env, name)?, f)?;
