@@ -158,14 +158,15 @@
     // The other storages' changes made inside `fn` (enterWith) stay, as in Node.
     run(store, fn, ...args) {
       const frame = context();
-      const had = frame !== undefined && frame.has(this);
-      const prior = had ? frame.get(this) : undefined;
       const wasEnabled = this.#enabled;
       this.enterWith(store);
+      const entered = context();
       try {
         return apply(fn, null, args);
       } finally {
-        setContext(frameWith(this, prior, had));
+        // Untouched inside: the frame before. Else only this storage's store goes back.
+        if (context() === entered) setContext(frame);
+        else setContext(frameWith(this, frame?.get(this), frame !== undefined && frame.has(this)));
         this.#enabled ||= wasEnabled;
       }
     }
