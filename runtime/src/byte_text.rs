@@ -71,8 +71,8 @@ pub(crate) fn encode() -> Arc<dyn HostFunction> {
     })
 }
 
-/// `decode(kind, text)`: the bytes `text` holds in `kind`, or null when it is
-/// not written the plain way, for the caller's slower, more forgiving path:
+/// `decode(kind, text)`: the bytes `text` holds in `kind`, or null for text
+/// that kind refuses (`latin1` and `forgiving-base64` only):
 /// - `base64`: Node's: either alphabet, other characters skipped, up to the first `=`;
 /// - `forgiving-base64`: the HTML Standard's (atob), ASCII whitespace dropped;
 /// - `hex`: Node's: the pairs of hex digits before the first that is not one;
@@ -96,7 +96,7 @@ pub(crate) fn decode() -> Arc<dyn HostFunction> {
         let digits = low_bytes(text); // whole: one byte a unit
         let bytes = match kind.as_str() {
             "latin1" => Some(digits),
-            "forgiving-base64" => forgiving_base64(digits),
+            "forgiving-base64" => forgiving_base64(&digits),
             _ => None,
         };
         HostOutcome::Return(bytes.map_or(Value::Null, Value::Bytes))
@@ -190,8 +190,8 @@ fn hex_prefix(text: &JsString) -> Vec<u8> {
 
 /// The HTML Standard's forgiving-base64 decode (ASCII whitespace dropped,
 /// padding optional, bits past the last whole byte ignored).
-fn forgiving_base64(digits: Vec<u8>) -> Option<Vec<u8>> {
-    base64_simd::forgiving_decode_to_vec(&digits).ok()
+fn forgiving_base64(digits: &[u8]) -> Option<Vec<u8>> {
+    base64_simd::forgiving_decode_to_vec(digits).ok()
 }
 
 #[cfg(test)]
@@ -200,17 +200,17 @@ mod tests {
 
     #[test]
     fn forgiving_base64_takes_what_the_standard_takes() {
-        assert_eq!(forgiving_base64(b"aGk=".to_vec()), Some(b"hi".to_vec()));
-        assert_eq!(forgiving_base64(b" aG k\n".to_vec()), Some(b"hi".to_vec()));
-        assert_eq!(forgiving_base64(b"aGk".to_vec()), Some(b"hi".to_vec()));
-        assert_eq!(forgiving_base64(b"YQ".to_vec()), Some(b"a".to_vec()));
-        assert_eq!(forgiving_base64(b"YR==".to_vec()), Some(b"a".to_vec())); // trailing bits dropped
-        assert_eq!(forgiving_base64(b"".to_vec()), Some(Vec::new()));
-        assert_eq!(forgiving_base64(b"a".to_vec()), None);
-        assert_eq!(forgiving_base64(b"aGk==".to_vec()), None);
-        assert_eq!(forgiving_base64(b"a=Gk".to_vec()), None);
-        assert_eq!(forgiving_base64(b"aG-k".to_vec()), None);
-        assert_eq!(forgiving_base64(b"YQ===".to_vec()), None);
+        assert_eq!(forgiving_base64(b"aGk="), Some(b"hi".to_vec()));
+        assert_eq!(forgiving_base64(b" aG k\n"), Some(b"hi".to_vec()));
+        assert_eq!(forgiving_base64(b"aGk"), Some(b"hi".to_vec()));
+        assert_eq!(forgiving_base64(b"YQ"), Some(b"a".to_vec()));
+        assert_eq!(forgiving_base64(b"YR=="), Some(b"a".to_vec())); // trailing bits dropped
+        assert_eq!(forgiving_base64(b""), Some(Vec::new()));
+        assert_eq!(forgiving_base64(b"a"), None);
+        assert_eq!(forgiving_base64(b"aGk=="), None);
+        assert_eq!(forgiving_base64(b"a=Gk"), None);
+        assert_eq!(forgiving_base64(b"aG-k"), None);
+        assert_eq!(forgiving_base64(b"YQ==="), None);
     }
 
     #[test]

@@ -14,6 +14,17 @@
     return value;
   };
   const tag = (cls, name) => Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  // WebIDL attributes ([name, index] of `read(object)`'s values) as enumerable
+  // accessors of `cls`'s prototype, settable through `write` if it is given.
+  const attributes = (cls, members, read, write = undefined) => {
+    for (const [name, i] of members) {
+      const set = write && function (value) { write(this, i, value); };
+      Object.defineProperty(cls.prototype, name, {
+        get() { return read(this)[i]; }, set, enumerable: true, configurable: true,
+      });
+    }
+  };
+  const indexed = (names) => names.map((name, i) => [name, i]);
 
   // ---- points ----
   class DOMPointReadOnly {
@@ -25,11 +36,7 @@
       const p = dictionary(other, 'DOMPointInit');
       return new this(p.x ?? 0, p.y ?? 0, p.z ?? 0, p.w ?? 1);
     }
-    get x() { return this.#c[0]; }
-    get y() { return this.#c[1]; }
-    get z() { return this.#c[2]; }
-    get w() { return this.#c[3]; }
-    static _set(point, i, value) { point.#c[i] = number(value); }
+    static _values(point) { return point.#c; }
     matrixTransform(matrix = undefined) {
       return DOMMatrixReadOnly.fromMatrix(matrix).transformPoint(this);
     }
@@ -37,19 +44,12 @@
       return { x: this.x, y: this.y, z: this.z, w: this.w };
     }
   }
-  const setPoint = DOMPointReadOnly._set;
-  delete DOMPointReadOnly._set;
-  class DOMPoint extends DOMPointReadOnly {
-    static fromPoint(other = undefined) { return super.fromPoint(other); }
-    get x() { return super.x; }
-    set x(v) { setPoint(this, 0, v); }
-    get y() { return super.y; }
-    set y(v) { setPoint(this, 1, v); }
-    get z() { return super.z; }
-    set z(v) { setPoint(this, 2, v); }
-    get w() { return super.w; }
-    set w(v) { setPoint(this, 3, v); }
-  }
+  const pointValues = DOMPointReadOnly._values;
+  delete DOMPointReadOnly._values;
+  class DOMPoint extends DOMPointReadOnly {}
+  const POINT = indexed(['x', 'y', 'z', 'w']);
+  attributes(DOMPointReadOnly, POINT, pointValues);
+  attributes(DOMPoint, POINT, pointValues, (point, i, value) => { pointValues(point)[i] = number(value); });
 
   // ---- rectangles ----
   class DOMRectReadOnly {
@@ -61,33 +61,22 @@
       const r = dictionary(other, 'DOMRectInit');
       return new this(r.x ?? 0, r.y ?? 0, r.width ?? 0, r.height ?? 0);
     }
-    get x() { return this.#r[0]; }
-    get y() { return this.#r[1]; }
-    get width() { return this.#r[2]; }
-    get height() { return this.#r[3]; }
     get top() { return Math.min(this.y, this.y + this.height); }
     get right() { return Math.max(this.x, this.x + this.width); }
     get bottom() { return Math.max(this.y, this.y + this.height); }
     get left() { return Math.min(this.x, this.x + this.width); }
-    static _set(rect, i, value) { rect.#r[i] = number(value); }
+    static _values(rect) { return rect.#r; }
     toJSON() {
       const { x, y, width, height, top, right, bottom, left } = this;
       return { x, y, width, height, top, right, bottom, left };
     }
   }
-  const setRect = DOMRectReadOnly._set;
-  delete DOMRectReadOnly._set;
-  class DOMRect extends DOMRectReadOnly {
-    static fromRect(other = undefined) { return super.fromRect(other); }
-    get x() { return super.x; }
-    set x(v) { setRect(this, 0, v); }
-    get y() { return super.y; }
-    set y(v) { setRect(this, 1, v); }
-    get width() { return super.width; }
-    set width(v) { setRect(this, 2, v); }
-    get height() { return super.height; }
-    set height(v) { setRect(this, 3, v); }
-  }
+  const rectValues = DOMRectReadOnly._values;
+  delete DOMRectReadOnly._values;
+  class DOMRect extends DOMRectReadOnly {}
+  const RECT = indexed(['x', 'y', 'width', 'height']);
+  attributes(DOMRectReadOnly, RECT, rectValues);
+  attributes(DOMRect, RECT, rectValues, (rect, i, value) => { rectValues(rect)[i] = number(value); });
 
   // ---- quadrilaterals ----
   class DOMQuad {
@@ -318,16 +307,10 @@
   const setMatrix = DOMMatrixReadOnly._set;
   for (const name of ['_make', '_values', '_set']) delete DOMMatrixReadOnly[name];
   // The matrix's members, read-only here and settable on DOMMatrix.
-  for (const [name, i] of [...ALIASES, ...NAMES.map((n, i) => [n, i])]) {
-    Object.defineProperty(DOMMatrixReadOnly.prototype, name, {
-      get() { return valuesOf(this)[i]; }, enumerable: true, configurable: true,
-    });
-  }
+  const MEMBERS = [...ALIASES, ...indexed(NAMES)];
+  attributes(DOMMatrixReadOnly, MEMBERS, valuesOf);
 
   class DOMMatrix extends DOMMatrixReadOnly {
-    static fromMatrix(other = undefined) { return super.fromMatrix(other); }
-    static fromFloat32Array(array32) { return super.fromFloat32Array(array32); }
-    static fromFloat64Array(array64) { return super.fromFloat64Array(array64); }
     multiplySelf(other = undefined) {
       const [values, is2D] = fixup(other, true);
       setMatrix(this, product(valuesOf(this), values), this.is2D && is2D);
@@ -397,18 +380,11 @@
       return this;
     }
   }
-  for (const [name, i] of [...ALIASES, ...NAMES.map((n, i) => [n, i])]) {
-    Object.defineProperty(DOMMatrix.prototype, name, {
-      get() { return valuesOf(this)[i]; },
-      set(value) {
-        const values = valuesOf(this).slice();
-        values[i] = number(value);
-        setMatrix(this, values, this.is2D && !(THREE_D.includes(i) && values[i] !== IDENTITY[i]));
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  attributes(DOMMatrix, MEMBERS, valuesOf, (matrix, i, value) => {
+    const values = valuesOf(matrix); // its own: no two matrices share their values
+    values[i] = number(value);
+    if (THREE_D.includes(i) && values[i] !== IDENTITY[i]) setMatrix(matrix, values, false);
+  });
   // A DOMMatrix of the same values (what the read-only methods start from).
   const copy = (matrix) => make(DOMMatrix, valuesOf(matrix).slice(), matrix.is2D);
 
