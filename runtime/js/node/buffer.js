@@ -4,7 +4,7 @@
 // broken input), UTF-8 through TextEncoder and TextDecoder, Latin-1 and
 // encoding through Rust (runtime/src/byte_text.rs) for all but short input.
 // npm's loops ran 20-100x slower than Node's on large input.
-(function (makeBuffer, natives) {
+(function (makeBuffer, natives, errors) {
   'use strict';
   const { bytesToText, textToBytes, compareBytes, findBytes } = natives;
   // Below this many bytes or characters npm's loops beat a native call.
@@ -49,8 +49,7 @@
   // Node's validateOffset: an integer from 0 to `max`.
   const offsetIn = (value, name, max) => {
     if (typeof value !== 'number') {
-      throw Object.assign(new TypeError(`The "${name}" argument must be of type number. Received ${typeof value}`),
-        { code: 'ERR_INVALID_ARG_TYPE' });
+      throw errors.invalidArgType(`"${name}" argument`, 'of type number', value);
     }
     if (!Number.isInteger(value)) throw outOfRange(name, 'an integer', value);
     if (value < 0 || value > max) throw outOfRange(name, `>= 0 && <= ${max}`, value);
@@ -149,8 +148,7 @@
     // Node's argument rules: (string), (string, encoding), (string, offset[, length][, encoding]).
     Buffer.prototype.write = function write(string, offset, length, encoding) {
       if (typeof string !== 'string') {
-        throw Object.assign(new TypeError(`The "string" argument must be of type string. Received ${typeof string}`),
-          { code: 'ERR_INVALID_ARG_TYPE' });
+        throw errors.invalidArgType('"string" argument', 'of type string', string);
       }
       let [at, room, named] = [0, this.length, encoding];
       if (offset === undefined) {

@@ -52,7 +52,7 @@
   const MAKERS = {
     assert: () => libs.assert(),
     'assert/strict': () => get('assert').strict,
-    buffer: makeBuffer(() => libs.buffer(), natives),
+    buffer: makeBuffer(() => libs.buffer(), natives, errors),
     console: () => makeConsole(get('util'), process),
     crypto: () => {
       const { Buffer } = get('buffer');
