@@ -1,6 +1,9 @@
 // structuredClone: V8's ValueSerializer writes the value, and a
 // ValueDeserializer reads it back in the same context, with the
-// ArrayBuffers of the transfer list moved rather than copied.
+// ArrayBuffers of the transfer list moved rather than copied. Platform
+// objects (Blob, CryptoKey, MessagePort…) are API objects with an embedder
+// field, which V8 hands to the delegates: JavaScript hooks turn each into a
+// value to write, and make the object again from it.
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -27,21 +30,94 @@ void ThrowDataCloneError(v8::Isolate* isolate, v8::Local<v8::String> message) {
   isolate->ThrowException(error);
 }
 
-class Delegate final : public v8::ValueSerializer::Delegate {
- public:
-  explicit Delegate(v8::Isolate* isolate) : isolate_(isolate) {}
-  void ThrowDataCloneError(v8::Local<v8::String> message) override {
-    ::ThrowDataCloneError(isolate_, message);
-  }
-
- private:
-  v8::Isolate* isolate_;
-};
-
 void ThrowDataCloneError(v8::Isolate* isolate, const char* message) {
   v8::Local<v8::String> text;
   if (v8::String::NewFromUtf8(isolate, message).ToLocal(&text)) ThrowDataCloneError(isolate, text);
 }
+
+// "Blob object could not be cloned.", as browsers say it.
+v8::Maybe<bool> CannotClone(v8::Isolate* isolate, v8::Local<v8::Object> object) {
+  v8::Local<v8::String> suffix;
+  if (v8::String::NewFromUtf8(isolate, " object could not be cloned.").ToLocal(&suffix)) {
+    ThrowDataCloneError(isolate, v8::String::Concat(isolate, object->GetConstructorName(), suffix));
+  }
+  return v8::Nothing<bool>();
+}
+
+// Calls hooks[name](arg): the hooks object's functions are jsrun's own.
+v8::MaybeLocal<v8::Value> CallHook(v8::Isolate* isolate, v8::Local<v8::Object> hooks, const char* name,
+                                   v8::Local<v8::Value> arg) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::String> key;
+  v8::Local<v8::Value> hook;
+  if (!v8::String::NewFromUtf8(isolate, name).ToLocal(&key) || !hooks->Get(context, key).ToLocal(&hook)) return {};
+  if (!hook->IsFunction()) {
+    isolate->ThrowException(v8::Exception::TypeError(key));
+    return {};
+  }
+  return hook.As<v8::Function>()->Call(context, hooks, 1, &arg);
+}
+
+class Writer final : public v8::ValueSerializer::Delegate {
+ public:
+  Writer(v8::Isolate* isolate, v8::Local<v8::Object> hooks) : isolate_(isolate), hooks_(hooks) {}
+  void Use(v8::ValueSerializer* serializer) { serializer_ = serializer; }
+  void ThrowDataCloneError(v8::Local<v8::String> message) override { ::ThrowDataCloneError(isolate_, message); }
+  // hooks.write(object) gives the value that stands for it, or undefined
+  // for an object that cannot be cloned.
+  v8::Maybe<bool> WriteHostObject(v8::Isolate* isolate, v8::Local<v8::Object> object) override {
+    if (hooks_.IsEmpty() || serializer_ == nullptr) return CannotClone(isolate, object);
+    v8::Local<v8::Value> data;
+    if (!CallHook(isolate, hooks_, "write", object).ToLocal(&data)) return v8::Nothing<bool>();
+    if (data->IsUndefined()) return CannotClone(isolate, object);
+    return serializer_->WriteValue(isolate->GetCurrentContext(), data);
+  }
+
+ private:
+  v8::Isolate* isolate_;
+  v8::Local<v8::Object> hooks_;
+  v8::ValueSerializer* serializer_ = nullptr;
+};
+
+// V8 runs no JavaScript while it reads, so a platform object is made bare
+// (its prototype and state come later, from hooks.revive) and its value
+// kept until the whole clone is read.
+class Reader final : public v8::ValueDeserializer::Delegate {
+ public:
+  explicit Reader(v8::Local<v8::Object> hooks) : hooks_(hooks) {}
+  void Use(v8::ValueDeserializer* deserializer) { deserializer_ = deserializer; }
+  v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate* isolate) override {
+    v8::Local<v8::Context> context = isolate->GetCurrentContext();
+    if (hooks_.IsEmpty() || deserializer_ == nullptr) {
+      ThrowDataCloneError(isolate, "Unable to deserialize cloned data.");
+      return {};
+    }
+    if (template_.IsEmpty()) {
+      template_ = v8::ObjectTemplate::New(isolate);
+      template_->SetInternalFieldCount(1);
+    }
+    v8::Local<v8::Value> data;
+    v8::Local<v8::Object> object;
+    if (!deserializer_->ReadValue(context).ToLocal(&data) || !template_->NewInstance(context).ToLocal(&object)) {
+      return {};
+    }
+    made_.push_back(object);
+    made_.push_back(data);
+    return object;
+  }
+  // hooks.revive([object, value, …]) makes each object what its value says.
+  bool Revive(v8::Isolate* isolate) {
+    if (made_.empty()) return true;
+    v8::Local<v8::Array> list = v8::Array::New(isolate, made_.data(), made_.size());
+    return !CallHook(isolate, hooks_, "revive", list).IsEmpty();
+  }
+
+ private:
+  v8::Local<v8::Object> hooks_;
+  v8::Local<v8::ObjectTemplate> template_;
+  std::vector<v8::Local<v8::Value>> made_;
+  v8::ValueDeserializer* deserializer_ = nullptr;
+};
 
 void Detach(v8::Local<v8::ArrayBuffer> buffer) {
 #if JSR_V8_AT_LEAST(11)
@@ -53,12 +129,16 @@ void Detach(v8::Local<v8::ArrayBuffer> buffer) {
 
 }  // namespace
 
-extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value* out) noexcept {
+extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
+                                    jsr_value* out) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::Local<v8::Context> context = env->context;
   v8::TryCatch try_catch(isolate);
-  Delegate delegate(isolate);
-  v8::ValueSerializer serializer(isolate, &delegate);
+  v8::Local<v8::Object> hook_object;
+  if (hooks != nullptr && local(hooks)->IsObject()) hook_object = local(hooks).As<v8::Object>();
+  Writer writer(isolate, hook_object);
+  v8::ValueSerializer serializer(isolate, &writer);
+  writer.Use(&serializer);
   std::vector<v8::Local<v8::ArrayBuffer>> moved;
   if (transfer != nullptr) {
     v8::Local<v8::Array> list = local<v8::Array>(transfer);
@@ -97,16 +177,31 @@ extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value tra
   }
   std::pair<uint8_t*, size_t> data = serializer.Release();
   std::unique_ptr<uint8_t, void (*)(void*)> owned(data.first, free);
-  v8::ValueDeserializer deserializer(isolate, data.first, data.second);
+  Reader reader(hook_object);
+  v8::ValueDeserializer deserializer(isolate, data.first, data.second, &reader);
+  reader.Use(&deserializer);
   for (size_t i = 0; i < stores.size(); i++) {
     deserializer.TransferArrayBuffer(static_cast<uint32_t>(i), v8::ArrayBuffer::New(isolate, stores[i]));
   }
   bool header = false;
   v8::Local<v8::Value> result;
   if (!deserializer.ReadHeader(context).To(&header) || !header ||
-      !deserializer.ReadValue(context).ToLocal(&result)) {
+      !deserializer.ReadValue(context).ToLocal(&result) || !reader.Revive(isolate)) {
     return jsr::caught(env, try_catch);
   }
   *out = handle(result);
+  return JSR_OK;
+}
+
+extern "C" int jsr_platform_object_base(jsr_env* env, jsr_value* out) noexcept {
+  v8::Isolate* isolate = env->isolate;
+  v8::TryCatch try_catch(isolate);
+  v8::Local<v8::FunctionTemplate> base = v8::FunctionTemplate::New(isolate);
+  base->InstanceTemplate()->SetInternalFieldCount(1);
+  v8::Local<v8::String> name;
+  if (v8::String::NewFromUtf8(isolate, "PlatformObject").ToLocal(&name)) base->SetClassName(name);
+  v8::Local<v8::Function> function;
+  if (!base->GetFunction(env->context).ToLocal(&function)) return jsr::caught(env, try_catch);
+  *out = handle(function);
   return JSR_OK;
 }

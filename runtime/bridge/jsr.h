@@ -347,8 +347,15 @@ int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) JSR_NOEXCE
 /* ---- clone.cc: structuredClone ---- */
 /* A structured clone of `value` (V8's serializer), moving the ArrayBuffers in
  * the array `transfer` (or NULL). A value that cannot be cloned throws an
- * Error named DataCloneError. */
-int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value* out) JSR_NOEXCEPT;
+ * Error named DataCloneError. `hooks` (or NULL) is an object whose
+ * write(object) gives the value to write for a platform object (undefined:
+ * it cannot be cloned) and whose revive([object, value, …]) makes each bare
+ * object read (one embedder field, no prototype set) what its value says. */
+int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
+                         jsr_value* out) JSR_NOEXCEPT;
+/* A constructor whose instances are platform objects (one embedder field):
+ * the objects V8's serializer gives to the hooks above. */
+int jsr_platform_object_base(jsr_env* env, jsr_value* out) JSR_NOEXCEPT;
 
 /* ---- snapshot.cc: startup snapshots ---- */
 typedef struct jsr_snapshot jsr_snapshot;

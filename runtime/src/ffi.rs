@@ -386,8 +386,14 @@ pub struct jsr_snapshot {
 }
 
 unsafe extern "C" {
-    pub fn jsr_structured_clone(env: *mut jsr_env, value: jsr_value, transfer: jsr_value, out: *mut jsr_value)
-        -> c_int;
+    pub fn jsr_structured_clone(
+        env: *mut jsr_env,
+        value: jsr_value,
+        transfer: jsr_value,
+        hooks: jsr_value,
+        out: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_platform_object_base(env: *mut jsr_env, out: *mut jsr_value) -> c_int;
 }
 
 unsafe extern "C" {

@@ -5,6 +5,7 @@
   'use strict';
   const { TextEncoder, TextDecoder } = uses.encoding;
   const { ReadableStream } = uses.streams;
+  const { PlatformObject, root, serializable } = uses.platform_objects;
   const encoder = new TextEncoder();
   const bytesOf = new WeakMap(); // Blob -> Uint8Array (never exposed, never changed)
 
@@ -15,9 +16,10 @@
     return /^[\x20-\x7e]*$/.test(t) ? t.toLowerCase() : '';
   };
 
-  class Blob {
+  class Blob extends PlatformObject {
     #type;
     constructor(parts = [], options = {}) {
+      super();
       if (parts === null || (typeof parts !== 'object' && typeof parts !== 'function')) {
         throw new TypeError('The "blobParts" argument must be a sequence');
       }
@@ -76,6 +78,7 @@
     if (bytes === undefined) throw new TypeError('Illegal invocation');
     return bytes;
   }
+  root(Blob);
   Object.defineProperty(Blob.prototype, Symbol.toStringTag, { value: 'Blob', configurable: true });
 
   class File extends Blob {
@@ -90,8 +93,29 @@
     get name() { return this.#name; }
     get lastModified() { return this.#lastModified; }
     get webkitRelativePath() { return ''; }
+    static _is(object) { return #name in object; }
   }
+  const isFile = File._is;
+  delete File._is;
   Object.defineProperty(File.prototype, Symbol.toStringTag, { value: 'File', configurable: true });
+
+  // structuredClone copies them (a subclass's object as a Blob or a File).
+  const withBytes = (blob, bytes) => {
+    bytesOf.set(blob, bytes);
+    return blob;
+  };
+  serializable(
+    'File',
+    isFile,
+    (file) => ({ bytes: bytesOf.get(file), type: file.type, name: file.name, lastModified: file.lastModified }),
+    ({ bytes, type, name, lastModified }) => withBytes(new File([], name, { type, lastModified }), bytes),
+  );
+  serializable(
+    'Blob',
+    (object) => bytesOf.has(object),
+    (blob) => ({ bytes: bytesOf.get(blob), type: blob.type }),
+    ({ bytes, type }) => withBytes(new Blob([], { type }), bytes),
+  );
 
   // The blob URL store: `blob:null/<UUID>` (this runtime's origin is opaque) -> Blob.
   const store = new Map();

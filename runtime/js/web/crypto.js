@@ -7,6 +7,7 @@
   'use strict';
   const { DOMException } = uses.events;
   const { TextEncoder, TextDecoder, atob, btoa } = uses.encoding;
+  const { PlatformObject, root, serializable } = uses.platform_objects;
   const creating = Symbol('creating');
   const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
     Uint32Array, BigInt64Array, BigUint64Array];
@@ -91,9 +92,10 @@
 
   // A key's secret and properties live here, out of reach of the key's users.
   const slots = new WeakMap();
-  class CryptoKey {
+  class CryptoKey extends PlatformObject {
     constructor(key, slot) {
       if (key !== creating) throw new TypeError('Illegal constructor');
+      super();
       slots.set(this, slot);
     }
     get type() { return slotOf(this).type; }
@@ -106,6 +108,10 @@
     if (slot === undefined) throw new TypeError('Illegal invocation');
     return slot;
   };
+  root(CryptoKey);
+  // structuredClone copies a key, extractable or not (as browsers do).
+  serializable('CryptoKey', (object) => slots.has(object), slotOf,
+    (slot) => makeKey(slot.algorithm, slot.raw, slot.extractable, slot.usages, slot.type, slot.point));
   // The usages asked for, each one `allowed`; empty only where `mayBeEmpty`.
   const checkUsages = (name, usages, allowed = ALGORITHMS[name].usages, mayBeEmpty = false) => {
     if (!Array.isArray(usages) && typeof usages?.[Symbol.iterator] !== 'function') {

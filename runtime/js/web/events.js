@@ -8,6 +8,7 @@
 (function (uses, natives) {
   'use strict';
   const { performance } = uses.performance;
+  const { PlatformObject, root } = uses.platform_objects;
 
   const CODES = {
     IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5,
@@ -237,8 +238,12 @@
   const listenersOf = new WeakMap(); // EventTarget -> Map(type -> [listener])
   const flags = (options) => (typeof options === 'boolean' ? { capture: options } : { ...(options ?? {}) });
 
-  class EventTarget {
-    constructor() { listenersOf.set(this, new Map()); }
+  // A platform object: structuredClone refuses it, as browsers do.
+  class EventTarget extends PlatformObject {
+    constructor() {
+      super();
+      listenersOf.set(this, new Map());
+    }
     addEventListener(type, callback, options = {}) {
       const self = this ?? globalThis;
       const listeners = own(self);
@@ -321,6 +326,7 @@
     if (listeners === undefined) throw new TypeError('Illegal invocation');
     return listeners;
   }
+  root(EventTarget);
   Object.defineProperty(EventTarget.prototype, Symbol.toStringTag, { value: 'EventTarget', configurable: true });
 
   const signalState = new WeakMap(); // AbortSignal -> { aborted, reason, sources, dependents }

@@ -5,6 +5,7 @@
 (function (uses) {
   'use strict';
   const { DOMException } = uses.events;
+  const { PlatformObject, root, serializable } = uses.platform_objects;
   const number = (value) => Number(value); // WebIDL's unrestricted double
   const dictionary = (value, name) => {
     if (value === undefined || value === null) return {};
@@ -27,9 +28,10 @@
   const indexed = (names) => names.map((name, i) => [name, i]);
 
   // ---- points ----
-  class DOMPointReadOnly {
+  class DOMPointReadOnly extends PlatformObject {
     #c;
     constructor(x = 0, y = 0, z = 0, w = 1) {
+      super();
       this.#c = [number(x), number(y), number(z), number(w)];
     }
     static fromPoint(other = undefined) {
@@ -37,6 +39,7 @@
       return new this(p.x ?? 0, p.y ?? 0, p.z ?? 0, p.w ?? 1);
     }
     static _values(point) { return point.#c; }
+    static _is(point) { return #c in point; }
     matrixTransform(matrix = undefined) {
       return DOMMatrixReadOnly.fromMatrix(matrix).transformPoint(this);
     }
@@ -44,17 +47,19 @@
       return { x: this.x, y: this.y, z: this.z, w: this.w };
     }
   }
-  const pointValues = DOMPointReadOnly._values;
+  const [pointValues, isPoint] = [DOMPointReadOnly._values, DOMPointReadOnly._is];
   delete DOMPointReadOnly._values;
+  delete DOMPointReadOnly._is;
   class DOMPoint extends DOMPointReadOnly {}
   const POINT = indexed(['x', 'y', 'z', 'w']);
   attributes(DOMPointReadOnly, POINT, pointValues);
   attributes(DOMPoint, POINT, pointValues, (point, i, value) => { pointValues(point)[i] = number(value); });
 
   // ---- rectangles ----
-  class DOMRectReadOnly {
+  class DOMRectReadOnly extends PlatformObject {
     #r;
     constructor(x = 0, y = 0, width = 0, height = 0) {
+      super();
       this.#r = [number(x), number(y), number(width), number(height)];
     }
     static fromRect(other = undefined) {
@@ -66,22 +71,25 @@
     get bottom() { return Math.max(this.y, this.y + this.height); }
     get left() { return Math.min(this.x, this.x + this.width); }
     static _values(rect) { return rect.#r; }
+    static _is(rect) { return #r in rect; }
     toJSON() {
       const { x, y, width, height, top, right, bottom, left } = this;
       return { x, y, width, height, top, right, bottom, left };
     }
   }
-  const rectValues = DOMRectReadOnly._values;
+  const [rectValues, isRect] = [DOMRectReadOnly._values, DOMRectReadOnly._is];
   delete DOMRectReadOnly._values;
+  delete DOMRectReadOnly._is;
   class DOMRect extends DOMRectReadOnly {}
   const RECT = indexed(['x', 'y', 'width', 'height']);
   attributes(DOMRectReadOnly, RECT, rectValues);
   attributes(DOMRect, RECT, rectValues, (rect, i, value) => { rectValues(rect)[i] = number(value); });
 
   // ---- quadrilaterals ----
-  class DOMQuad {
+  class DOMQuad extends PlatformObject {
     #p;
     constructor(p1 = undefined, p2 = undefined, p3 = undefined, p4 = undefined) {
+      super();
       this.#p = [p1, p2, p3, p4].map((p) => DOMPoint.fromPoint(p));
     }
     static fromRect(other = undefined) {
@@ -107,7 +115,10 @@
     toJSON() {
       return { p1: this.p1, p2: this.p2, p3: this.p3, p4: this.p4 };
     }
+    static _points(quad) { return #p in quad ? quad.#p : undefined; }
   }
+  const quadPoints = DOMQuad._points;
+  delete DOMQuad._points;
 
   // ---- matrices ----
   const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
@@ -215,10 +226,11 @@
   };
 
   const creating = Symbol('creating');
-  class DOMMatrixReadOnly {
+  class DOMMatrixReadOnly extends PlatformObject {
     #m;
     #is2D;
     constructor(init = undefined, secret = undefined, values = undefined, is2D = undefined) {
+      super();
       if (secret === creating) {
         [this.#m, this.#is2D] = [values, is2D];
         return;
@@ -243,6 +255,7 @@
     }
     static _make(cls, values, is2D) { return new cls(undefined, creating, values, is2D); }
     static _values(matrix) { return matrix.#m; }
+    static _is(matrix) { return #m in matrix; }
     static _set(matrix, values, is2D = matrix.#is2D) { [matrix.#m, matrix.#is2D] = [values, is2D]; }
     static fromMatrix(other = undefined) {
       const [values, is2D] = fixup(other, true);
@@ -305,7 +318,8 @@
   const make = DOMMatrixReadOnly._make;
   const valuesOf = DOMMatrixReadOnly._values;
   const setMatrix = DOMMatrixReadOnly._set;
-  for (const name of ['_make', '_values', '_set']) delete DOMMatrixReadOnly[name];
+  const isMatrix = DOMMatrixReadOnly._is;
+  for (const name of ['_make', '_values', '_set', '_is']) delete DOMMatrixReadOnly[name];
   // The matrix's members, read-only here and settable on DOMMatrix.
   const MEMBERS = [...ALIASES, ...indexed(NAMES)];
   attributes(DOMMatrixReadOnly, MEMBERS, valuesOf);
@@ -388,11 +402,21 @@
   // A DOMMatrix of the same values (what the read-only methods start from).
   const copy = (matrix) => make(DOMMatrix, valuesOf(matrix).slice(), matrix.is2D);
 
+  // structuredClone copies them, each as the interface it is (or extends).
+  serializable('DOMPoint', isPoint, (p) => [p instanceof DOMPoint, ...pointValues(p)],
+    ([mutable, ...c]) => new (mutable ? DOMPoint : DOMPointReadOnly)(...c));
+  serializable('DOMRect', isRect, (r) => [r instanceof DOMRect, ...rectValues(r)],
+    ([mutable, ...r]) => new (mutable ? DOMRect : DOMRectReadOnly)(...r));
+  serializable('DOMQuad', (q) => quadPoints(q) !== undefined, (q) => quadPoints(q).map(pointValues),
+    (points) => new DOMQuad(...points.map(([x, y, z, w]) => ({ x, y, z, w }))));
+  serializable('DOMMatrix', isMatrix, (m) => [m instanceof DOMMatrix, valuesOf(m), m.is2D],
+    ([mutable, values, is2D]) => make(mutable ? DOMMatrix : DOMMatrixReadOnly, values, is2D));
   for (const [cls, name] of [[DOMPointReadOnly, 'DOMPointReadOnly'], [DOMPoint, 'DOMPoint'],
     [DOMRectReadOnly, 'DOMRectReadOnly'], [DOMRect, 'DOMRect'], [DOMQuad, 'DOMQuad'],
     [DOMMatrixReadOnly, 'DOMMatrixReadOnly'], [DOMMatrix, 'DOMMatrix']]) {
     tag(cls, name);
   }
   Object.defineProperty(DOMMatrixReadOnly, 'length', { value: 0 });
+  [DOMPointReadOnly, DOMRectReadOnly, DOMQuad, DOMMatrixReadOnly].forEach(root);
   return { DOMPoint, DOMPointReadOnly, DOMRect, DOMRectReadOnly, DOMQuad, DOMMatrix, DOMMatrixReadOnly };
 })

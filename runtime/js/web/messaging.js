@@ -1,12 +1,13 @@
 // MessageChannel, MessagePort and MessageEvent (HTML's channel messaging)
-// within one runtime: a message is a structured clone (ArrayBuffers in the
-// transfer list move), delivered to the other port as a task, in order,
-// once that port has started (start(), or setting onmessage).
+// within one runtime: a message is a structured clone (ArrayBuffers and
+// MessagePorts in the transfer list move), delivered to the other port as a
+// task, in order, once that port has started (start(), or setting onmessage).
 (function (uses) {
   'use strict';
   const { Event, EventTarget, DOMException } = uses.events;
   const { setTimeout } = uses.timers;
-  const { structuredClone } = uses.clone;
+  const { serialize } = uses.clone;
+  const { transferable } = uses.platform_objects;
   const creating = Symbol('creating');
 
   class MessageEvent extends Event {
@@ -34,17 +35,32 @@
 
   let entangle;
   let deliver;
+  let isPort;
+  let transferPort;
+  let isDetached;
   class MessagePort extends EventTarget {
     #other = null;
     #queue = [];
     #started = false;
     #flushing = false;
     #onmessage = null;
+    #detached = false;
     static {
       entangle = (a, b) => { a.#other = b; b.#other = a; };
       deliver = (port, data) => {
         port.#queue.push(data);
         port.#schedule();
+      };
+      isPort = (object) => #queue in object;
+      isDetached = (port) => port.#detached;
+      // A new port in `port`'s place: entangled with its other end, with the
+      // messages not yet delivered (it starts again); `port` is left detached.
+      transferPort = (port) => {
+        const moved = new MessagePort(creating);
+        if (port.#other !== null) entangle(moved, port.#other);
+        moved.#queue = port.#queue;
+        [port.#other, port.#queue, port.#detached] = [null, [], true];
+        return moved;
       };
     }
     constructor(key) {
@@ -59,17 +75,17 @@
         // Items are { value }: an undefined message is still a message.
         const item = this.#queue.shift();
         this.#schedule();
-        if (item !== undefined) this.dispatchEvent(new MessageEvent('message', { data: item.value }));
+        if (item !== undefined) this.dispatchEvent(new MessageEvent('message', { data: item.value, ports: item.ports }));
       }, 0);
     }
     postMessage(message, transfer = []) {
-      if (!(this instanceof MessagePort)) throw new TypeError('Illegal invocation');
+      if (!isPort(this)) throw new TypeError('Illegal invocation');
       const list = Array.isArray(transfer) ? transfer : [...(transfer?.transfer ?? [])];
-      if (list.some((item) => item instanceof MessagePort)) {
-        throw new DOMException('jsrun cannot transfer a MessagePort', 'DataCloneError');
+      if (list.includes(this)) {
+        throw new DOMException(`Port at index ${list.indexOf(this)} contains the source port.`, 'DataCloneError');
       }
-      const data = { value: structuredClone(message, { transfer: list }) };
-      if (this.#other !== null) deliver(this.#other, data);
+      const { value, moved } = serialize(message, list);
+      if (this.#other !== null) deliver(this.#other, { value, ports: moved.filter(isPort) });
     }
     start() {
       this.#started = true;
@@ -102,6 +118,8 @@
     get port1() { return this.#port1; }
     get port2() { return this.#port2; }
   }
+
+  transferable('MessagePort', isPort, transferPort, isDetached);
 
   for (const [cls, tag] of [[MessageEvent, 'MessageEvent'], [MessagePort, 'MessagePort'], [MessageChannel, 'MessageChannel']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });

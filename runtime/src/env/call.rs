@@ -26,14 +26,30 @@ impl<'e> Env<'e> {
     }
 
     /// A structured clone of `value`, moving the ArrayBuffers of the array
-    /// `transfer` (see `jsr_structured_clone`).
-    pub(crate) fn structured_clone(&self, value: Local<'e>, transfer: Option<Local<'e>>) -> Result<Local<'e>> {
+    /// `transfer`, platform objects written and read by `hooks` (see
+    /// `jsr_structured_clone`).
+    pub(crate) fn structured_clone(
+        &self,
+        value: Local<'e>,
+        transfer: Option<Local<'e>>,
+        hooks: Option<Local<'e>>,
+    ) -> Result<Local<'e>> {
         let mut out = std::ptr::null_mut();
         let transfer = transfer.map_or(std::ptr::null_mut(), |t| t.raw());
+        let hooks = hooks.map_or(std::ptr::null_mut(), |h| h.raw());
         // SAFETY: inside enter; `transfer` is an array or null (checked by the caller).
-        let status = unsafe { ffi::jsr_structured_clone(self.raw, value.raw(), transfer, &mut out) };
+        let status = unsafe { ffi::jsr_structured_clone(self.raw, value.raw(), transfer, hooks, &mut out) };
         self.check(status)?;
         self.returned(out, "clone")
+    }
+
+    /// The constructor of platform objects (see `jsr_platform_object_base`).
+    pub(crate) fn platform_object_base(&self) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter.
+        let status = unsafe { ffi::jsr_platform_object_base(self.raw, &mut out) };
+        self.check(status)?;
+        self.returned(out, "platform object base")
     }
 
     /// `f.call(this, ...args)`; `f` must be a function.

@@ -67,8 +67,15 @@ const GROUPS: &[Group] = &[
             "onunhandledrejection",
             "onrejectionhandled",
         ],
-        uses: &["performance"],
+        uses: &["performance", "platform_objects"],
         natives: &[("uncaught", Native::Raw(crate::uncaught::native))],
+    },
+    Group {
+        name: "platform_objects",
+        source: include_str!("../../js/web/platform_objects.js"),
+        globals: &[],
+        uses: &[],
+        natives: &[("base", Native::Raw(clone::base))],
     },
     Group {
         name: "performance",
@@ -81,14 +88,14 @@ const GROUPS: &[Group] = &[
         name: "clone",
         source: include_str!("../../js/web/clone.js"),
         globals: &["structuredClone"],
-        uses: &["events"],
+        uses: &["events", "platform_objects"],
         natives: &[("clone", Native::Raw(clone::native))],
     },
     Group {
         name: "crypto",
         source: include_str!("../../js/web/crypto.js"),
         globals: &["crypto", "Crypto", "SubtleCrypto", "CryptoKey"],
-        uses: &["events", "encoding"],
+        uses: &["events", "encoding", "platform_objects"],
         natives: &[
             ("random", Native::Host(crypto::random)),
             ("digest", Native::Host(crypto::digest)),
@@ -129,7 +136,7 @@ const GROUPS: &[Group] = &[
         name: "blob",
         source: include_str!("../../js/web/blob.js"),
         globals: &["Blob", "File"],
-        uses: &["encoding", "streams"],
+        uses: &["encoding", "streams", "platform_objects"],
         natives: &[("random", Native::Host(crypto::random))],
     },
     Group {
@@ -158,7 +165,7 @@ const GROUPS: &[Group] = &[
         name: "messaging",
         source: include_str!("../../js/web/messaging.js"),
         globals: &["MessageChannel", "MessagePort", "MessageEvent"],
-        uses: &["events", "timers", "clone"],
+        uses: &["events", "timers", "clone", "platform_objects"],
         natives: &[],
     },
     Group {
@@ -197,7 +204,7 @@ const GROUPS: &[Group] = &[
             "DOMRectReadOnly",
             "DOMQuad",
         ],
-        uses: &["events"],
+        uses: &["events", "platform_objects"],
         natives: &[],
     },
     Group {

@@ -506,6 +506,17 @@
         (await s.deriveBits({ name: 'ECDH', public: dh.publicKey }, dh.privateKey, null)).byteLength];
     },
     'CryptoKey is not constructible': () => new CryptoKey(),
+    'structuredClone of a CryptoKey, extractable or not': async () => {
+      const key = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+      const [copy, again] = structuredClone([key, key]);
+      const data = new Uint8Array([1, 2]);
+      const pair = structuredClone(await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']));
+      const signed = await crypto.subtle.sign('Ed25519', pair.privateKey, data);
+      return [copy instanceof CryptoKey, copy !== key, copy === again, copy.type, copy.extractable, copy.algorithm,
+        copy.usages, await crypto.subtle.verify('HMAC', copy, await crypto.subtle.sign('HMAC', key, data), data),
+        await crypto.subtle.verify('Ed25519', pair.publicKey, signed, data),
+        (await crypto.subtle.exportKey('raw', pair.publicKey)).byteLength];
+    },
     'Crypto is not constructible': () => new Crypto(),
     // MessageChannel
     'MessageChannel delivers in order, after start': async () => {
@@ -534,6 +545,35 @@
       await new Promise((r) => setTimeout(r, 20));
       port1.close();
       return [before, got];
+    },
+    'MessagePort transferred in a message': async () => {
+      const { port1, port2 } = new MessageChannel();
+      const inner = new MessageChannel();
+      const third = new MessageChannel();
+      const events = [];
+      const two = new Promise((resolve) => { port2.onmessage = (e) => { events.push(e); if (events.length === 2) resolve(); }; });
+      port1.postMessage({ port: inner.port1, n: 1 }, [inner.port1]);
+      port1.postMessage('only listed', [third.port1]);
+      await two;
+      const [first, second] = events;
+      const moved = first.data.port;
+      const reply = new Promise((resolve) => { inner.port2.onmessage = (e) => resolve(e.data); });
+      inner.port1.postMessage('from the detached port');
+      moved.postMessage('through the moved port');
+      const result = [first.data.n, moved instanceof MessagePort, moved === first.ports[0], moved !== inner.port1,
+        second.data, second.ports.length, await reply];
+      for (const p of [port1, port2, moved, inner.port2, second.ports[0], third.port2]) p.close();
+      return result;
+    },
+    'a detached MessagePort cannot be transferred again': () => {
+      const { port1 } = new MessageChannel();
+      const other = new MessageChannel();
+      port1.postMessage(null, [other.port1]);
+      port1.postMessage(null, [other.port1]);
+    },
+    'a MessagePort cannot transfer itself': () => {
+      const { port1 } = new MessageChannel();
+      port1.postMessage(null, [port1]);
     },
     'MessagePort transfer, clone errors and close': async () => {
       const { port1, port2 } = new MessageChannel();
@@ -735,6 +775,12 @@
       return out;
     },
     'Blob from a string': () => new Blob('abc'),
+    'structuredClone of a Blob': async () => {
+      const blob = new Blob(['héllo'], { type: 'Text/Plain' });
+      const [copy, same] = structuredClone([blob, { blob }]);
+      return [copy instanceof Blob, copy !== blob, same.blob === copy, copy.type, copy.size, await copy.text(),
+        await structuredClone(blob.slice(1, 3)).text()];
+    },
     'File fields': () => {
       const f = new File(['x'], 'a.txt', { type: 'text/plain', lastModified: 42 });
       return [f.name, f.size, f.type, f.lastModified, f instanceof Blob, Object.prototype.toString.call(f)];
