@@ -173,18 +173,6 @@ def test_os_and_tty_tell_nothing_about_the_host(tmp_path: Path) -> None:
             assert rt.eval(f"(() => {{ try {{ {call}; }} catch (e) {{ return e.code; }} }})()") == "ERR_ACCESS_DENIED"
 
 
-def test_zlib_has_no_brotli(tmp_path: Path) -> None:
-    with jsrun.Runtime() as rt:
-        rt.use_node_modules(tmp_path)
-        code = (
-            "(() => { try { require('zlib').brotliCompressSync('x'); } catch (e) { return [e.code, e.message]; } })()"
-        )
-        assert rt.eval(code) == [
-            "ERR_FEATURE_UNAVAILABLE_ON_PLATFORM",
-            "zlib.brotliCompressSync() is not supported by jsrun (it has no Brotli codec)",
-        ]
-
-
 @pytest.mark.parametrize(
     "script",
     [

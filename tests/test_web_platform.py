@@ -495,7 +495,8 @@ def test_platform_objects_clone_as_browsers_clone_them() -> None:
             "const { file, mine, point, fixed, rect, quad, matrix } = copies;\n"
             "[file instanceof File, file.name, file.lastModified, file.type, file.size,\n"
             " Object.getPrototypeOf(mine) === Blob.prototype, 'extra' in mine, mine.size,\n"
-            " point instanceof DOMPoint, point.toJSON(), fixed instanceof DOMPoint, fixed instanceof DOMPointReadOnly,\n"
+            " point instanceof DOMPoint, point.toJSON(),\n"
+            " fixed instanceof DOMPoint, fixed instanceof DOMPointReadOnly,\n"
             " rect instanceof DOMRect, rect.right, quad.p2.y, quad.p3.w, quad.p1 instanceof DOMPoint,\n"
             " matrix instanceof DOMMatrix, matrix.is2D,\n"
             " matrix.toString() === new DOMMatrix([1, 2, 3, 4, 5, 6]).rotate(0, 30, 0).toString()]"
@@ -515,7 +516,8 @@ def test_platform_objects_clone_as_browsers_clone_them() -> None:
         assert rt.eval(
             "class Emitter extends EventTarget { count = 0; }\n"
             "const e = new Emitter(); e.addEventListener('x', () => e.count++); e.dispatchEvent(new Event('x'));\n"
-            "[e.count, Object.getPrototypeOf(EventTarget.prototype) === Object.prototype, globalThis instanceof EventTarget]"
+            "[e.count, Object.getPrototypeOf(EventTarget.prototype) === Object.prototype,\n"
+            " globalThis instanceof EventTarget]"
         ) == [1, True, True]
         # Not yet (docs/web.md): DOMException clones as an Error, streams are not transferable.
         assert rt.eval(

@@ -156,6 +156,44 @@ const run = async () => {
       return [e.name, e.code, e.errno];
     }
   });
+  attempt('zlib.brotli', () => {
+    const z = require('zlib');
+    const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_MODE, BROTLI_PARAM_LGWIN, BROTLI_MODE_TEXT } = z.constants;
+    const text = 'brotli brotli brotli '.repeat(40) + Array.from({ length: 3000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 90))).join('');
+    const packed = z.brotliCompressSync(text);
+    const errors = [Buffer.from('hello world'), packed.subarray(0, 9)].map((bad) => {
+      try {
+        return z.brotliDecompressSync(bad).length;
+      } catch (e) {
+        return [e.message, e.code, e.errno];
+      }
+    });
+    const badParams = [{ 99: 1 }, { [BROTLI_PARAM_QUALITY]: 'x' }].map((params) => {
+      try {
+        return z.brotliCompressSync('p', { params }).length;
+      } catch (e) {
+        return [e.name, e.code, e.message];
+      }
+    });
+    return [packed.toString('base64'), z.brotliDecompressSync(packed).toString() === text,
+      [0, 1, 5, 9, 11, 42].map((q) => z.brotliCompressSync(text, { params: { [BROTLI_PARAM_QUALITY]: q } }).toString('base64')),
+      z.brotliCompressSync('text', { params: { [BROTLI_PARAM_MODE]: BROTLI_MODE_TEXT, [BROTLI_PARAM_LGWIN]: 10 } }).toString('hex'),
+      z.brotliCompressSync('').toString('hex'), z.brotliDecompressSync(Buffer.from('0b018061626303', 'hex')).toString(),
+      errors, badParams, new z.BrotliCompress() instanceof require('stream').Transform];
+  });
+  out['zlib.brotli.stream'] = await new Promise((resolve, reject) => {
+    const z = require('zlib');
+    const chunks = [];
+    const packed = [];
+    const br = z.createBrotliCompress();
+    br.on('data', (c) => packed.push(c));
+    br.pipe(z.createBrotliDecompress()).on('data', (c) => chunks.push(c))
+      .on('end', () => z.brotliDecompress(Buffer.concat(packed), (err, again) =>
+        resolve([err, Buffer.concat(chunks).toString(), Buffer.concat(packed).toString('hex'), again.toString()])))
+      .on('error', reject);
+    br.write('brotli ');
+    br.end('stream');
+  });
   out['zlib.async'] = await new Promise((resolve) => require('zlib').gzip('cb', (err, buf) =>
     resolve([err, require('zlib').gunzipSync(buf).toString()])));
   out['zlib.promisify'] = (await require('util').promisify(require('zlib').deflate)('pp')).toString('hex');

@@ -169,7 +169,7 @@
   let hooks;
   const asyncHooks = () => (hooks ??= makeAsyncHooks(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();
-  MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'));
+  MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'), errors);
 
   return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };
 })

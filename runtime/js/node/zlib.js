@@ -1,13 +1,29 @@
-// `node:zlib` over the codecs of CompressionStream (Rust's flate2): the
-// one-shot functions (sync, callback and util.promisify'd), the stream
-// classes and create* functions, for gzip, deflate (zlib) and raw deflate.
-// Brotli stays denied; Node's constants and names come from `base`
-// (denied.json's zlib, whose other functions refuse every call).
-(function (codec, Buffer, stream, base) {
+// `node:zlib` over the codecs of CompressionStream (Rust's flate2 and
+// brotli crates): the one-shot functions (sync, callback and
+// util.promisify'd), the stream classes and create* functions, for gzip,
+// deflate (zlib), raw deflate and Brotli. Node's constants and names come
+// from `base` (denied.json's zlib, whose other functions refuse every call).
+(function (codec, Buffer, stream, base, errors) {
   'use strict';
   const FORMATS = {
     Deflate: ['deflate', true], Inflate: ['deflate', false], Gzip: ['gzip', true], Gunzip: ['gzip-members', false],
     DeflateRaw: ['deflate-raw', true], InflateRaw: ['deflate-raw', false], Unzip: [null, false],
+    BrotliCompress: ['brotli', true], BrotliDecompress: ['brotli', false],
+  };
+  // Brotli's encoder parameters (zlib.constants.BROTLI_PARAM_*) the codec takes.
+  const { BROTLI_PARAM_MODE, BROTLI_PARAM_QUALITY, BROTLI_PARAM_LGWIN, BROTLI_PARAM_SIZE_HINT } = base.constants;
+  // Checked as Node checks them; out-of-range values are clamped (as Brotli's C library does).
+  const brotliParams = (options) => {
+    const params = options?.params ?? {};
+    for (const [key, v] of Object.entries(params)) {
+      if (!/^\d+$/.test(key) || Number(key) > 8) {
+        throw Object.assign(new RangeError(`${key} is not a valid Brotli parameter`), { code: 'ERR_BROTLI_INVALID_PARAM' });
+      }
+      if (typeof v !== 'number' && typeof v !== 'boolean') throw errors.invalidArgType('"options.params[key]" property', 'of type number', v);
+    }
+    const value = (key, low, high) => (params[key] === undefined ? -1 : Math.min(Math.max(Math.trunc(Number(params[key])), low), high));
+    return [value(BROTLI_PARAM_QUALITY, 0, 11), value(BROTLI_PARAM_LGWIN, 10, 24), value(BROTLI_PARAM_MODE, 0, 2),
+      value(BROTLI_PARAM_SIZE_HINT, 0, 2 ** 32 - 1)];
   };
   const bytesOf = (input) => {
     if (typeof input === 'string') return Buffer.from(input);
@@ -16,20 +32,28 @@
     throw Object.assign(new TypeError('The "buffer" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer.'),
       { code: 'ERR_INVALID_ARG_TYPE' });
   };
-  // zlib's errors as Node reports them (an Error with code and errno).
+  // zlib's and Brotli's errors as Node reports them (an Error with code and errno).
   const zlibError = (error) => {
     const message = String(error?.message ?? error).replace(/^The data could not be \w+: /, '');
+    const brotli = /^(-\d+) (_ERROR_\w+)$/.exec(message);
+    if (brotli) return Object.assign(new Error('Decompression failed'), { errno: Number(brotli[1]), code: `ERR_${brotli[2]}` });
+    if (message === 'unexpected end of file') return Object.assign(new Error(message), { errno: -5, code: 'Z_BUF_ERROR' });
     return Object.assign(new Error(message || 'invalid input'), { errno: -3, code: 'Z_DATA_ERROR' });
   };
   // A codec for `kind`; Unzip's format is the input's (gzip's magic, else zlib's).
   const open = (kind, options, first) => {
     let [format, compress] = FORMATS[kind];
     if (format === null) format = first && first[0] === 0x1f && first[1] === 0x8b ? 'gzip-members' : 'deflate';
+    if (format === 'brotli') {
+      const [quality, lgwin, mode, sizeHint] = compress ? brotliParams(options) : [-1, -1, -1, -1];
+      return codec(format, compress, quality, false, lgwin, mode, sizeHint);
+    }
     const level = options?.level;
     return codec(format, compress, Number.isInteger(level) && level >= 0 && level <= 9 ? level : -1, false);
   };
   const run = (kind, input, options) => {
     const bytes = bytesOf(input);
+    if (kind === 'BrotliCompress') brotliParams(options); // its errors are Node's, not zlib's
     try {
       const c = open(kind, options, bytes);
       return Buffer.concat([Buffer.from(c(bytes)), Buffer.from(c(null))]);
@@ -47,6 +71,7 @@
         #options;
         constructor(options) {
           super(options);
+          if (kind === 'BrotliCompress') brotliParams(options);
           this.#options = options;
         }
         _transform(chunk, encoding, done) {
@@ -71,13 +96,6 @@
   }
 
   const zlib = { ...base, ...classes };
-  // Brotli: no codec here (not a sandbox matter).
-  for (const name of Object.keys(base).filter((k) => /rotli/.test(k) && typeof base[k] === 'function')) {
-    zlib[name] = { [name]() {
-      throw Object.assign(new Error(`zlib.${name}() is not supported by jsrun (it has no Brotli codec)`),
-        { code: 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM' });
-    } }[name];
-  }
   const lower = (kind) => kind[0].toLowerCase() + kind.slice(1);
   for (const kind of Object.keys(FORMATS)) {
     const name = lower(kind);

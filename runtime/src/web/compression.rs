@@ -1,9 +1,13 @@
 //! The codecs behind `CompressionStream` and `DecompressionStream` (and
-//! `node:zlib`): gzip, deflate (zlib) and deflate-raw, by flate2, one
-//! stateful codec per stream.
+//! `node:zlib`): gzip, deflate (zlib) and deflate-raw, by flate2, and
+//! node:zlib's Brotli, by the `brotli` crates (ports of Google's C library),
+//! one stateful codec per stream.
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use brotli::enc::backward_references::BrotliEncoderMode;
+use brotli::enc::BrotliEncoderParams;
+use brotli_decompressor::{BrotliDecompressStream, BrotliResult, BrotliState, StandardAlloc};
 use flate2::write::{DeflateDecoder, DeflateEncoder, GzDecoder, GzEncoder, MultiGzDecoder, ZlibDecoder, ZlibEncoder};
 use flate2::Compression;
 
@@ -41,10 +45,103 @@ codec!(MultiGzDecoder);
 codec!(ZlibDecoder);
 codec!(DeflateDecoder);
 
+impl Codec for brotli::CompressorWriter<Vec<u8>> {
+    fn write(&mut self, input: &[u8], flush: bool) -> std::io::Result<Vec<u8>> {
+        self.write_all(input)?;
+        if flush {
+            self.flush()?;
+        }
+        Ok(std::mem::take(self.get_mut()))
+    }
+    fn finish(self: Box<Self>) -> std::io::Result<Vec<u8>> {
+        Ok((*self).into_inner())
+    }
+}
+
+/// Brotli's decoder driven directly, for its error codes: a failure's
+/// message is "<code> <name>" (-6 _ERROR_FORMAT_CL_SPACE), which node:zlib
+/// reports as Node does (ERR__ERROR_FORMAT_CL_SPACE, errno -6).
+struct BrotliDecoder {
+    state: BrotliState<StandardAlloc, StandardAlloc, StandardAlloc>,
+    finished: bool,
+}
+
+impl Codec for BrotliDecoder {
+    fn write(&mut self, input: &[u8], _flush: bool) -> std::io::Result<Vec<u8>> {
+        let mut output = Vec::new();
+        let mut buffer = vec![0u8; 64 * 1024];
+        let (mut available_in, mut input_offset) = (input.len(), 0);
+        while !self.finished {
+            let (mut available_out, mut output_offset, mut total_out) = (buffer.len(), 0, 0);
+            let result = BrotliDecompressStream(
+                &mut available_in,
+                &mut input_offset,
+                input,
+                &mut available_out,
+                &mut output_offset,
+                &mut buffer,
+                &mut total_out,
+                &mut self.state,
+            );
+            output.extend_from_slice(buffer.get(..output_offset).unwrap_or_default());
+            match result {
+                BrotliResult::NeedsMoreOutput => {}
+                BrotliResult::NeedsMoreInput => break,
+                BrotliResult::ResultSuccess => self.finished = true,
+                BrotliResult::ResultFailure => {
+                    let code = self.state.error_code;
+                    let name = format!("{code:?}");
+                    let name = name.strip_prefix("BROTLI_DECODER").unwrap_or(&name);
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("{} {name}", code as i32),
+                    ));
+                }
+            }
+        }
+        Ok(output)
+    }
+    fn finish(self: Box<Self>) -> std::io::Result<Vec<u8>> {
+        if self.finished {
+            Ok(Vec::new())
+        } else {
+            Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "unexpected end of file"))
+        }
+    }
+}
+
+/// Brotli's settings (Node's BROTLI_PARAM_*): -1 leaves one at its default.
+struct BrotliParams {
+    quality: i64,
+    lgwin: i64,
+    mode: i64,
+    size_hint: i64,
+}
+
+fn brotli_encoder(p: &BrotliParams) -> Box<dyn Codec> {
+    let params = BrotliEncoderParams {
+        quality: if (0..=11).contains(&p.quality) { p.quality as i32 } else { 11 },
+        lgwin: if (10..=24).contains(&p.lgwin) { p.lgwin as i32 } else { 22 },
+        mode: match p.mode {
+            1 => BrotliEncoderMode::BROTLI_MODE_TEXT,
+            2 => BrotliEncoderMode::BROTLI_MODE_FONT,
+            _ => BrotliEncoderMode::BROTLI_MODE_GENERIC,
+        },
+        size_hint: usize::try_from(p.size_hint).unwrap_or(0),
+        ..BrotliEncoderParams::default()
+    };
+    Box::new(brotli::CompressorWriter::with_params(Vec::new(), 4096, &params))
+}
+
 /// `gzip-members`: gzip read to the end of its last member, as Node's
 /// gunzip reads (the web's reads one).
-fn make(format: &str, compress: bool, level: Compression) -> Option<Box<dyn Codec>> {
+fn make(format: &str, compress: bool, level: Compression, brotli: &BrotliParams) -> Option<Box<dyn Codec>> {
     Some(match (format, compress) {
+        ("brotli", true) => brotli_encoder(brotli),
+        ("brotli", false) => Box::new(BrotliDecoder {
+            state: BrotliState::new(StandardAlloc::default(), StandardAlloc::default(), StandardAlloc::default()),
+            finished: false,
+        }),
         // The header's operating system is Unix's, as zlib writes it here (not "unknown").
         ("gzip", true) => Box::new(flate2::GzBuilder::new().operating_system(3).write(Vec::new(), level)),
         ("deflate", true) => Box::new(ZlibEncoder::new(Vec::new(), level)),
@@ -62,11 +159,12 @@ fn failed(compress: bool, e: &std::io::Error) -> HostOutcome {
     HostOutcome::Throw(HostError::new("TypeError", format!("The data could not be {what}ed: {e}")))
 }
 
-/// `codec(format, compress, level?, flush?)`: a function that takes each
-/// chunk's bytes and returns the output so far, then takes null and returns
-/// the rest. `level`: 0 to 9 (zlib's), the default otherwise; `flush`
-/// false: no sync flush after each chunk (node:zlib's output, byte for byte,
-/// where the web's streams flush each chunk through).
+/// `codec(format, compress, level?, flush?, lgwin?, mode?, sizeHint?)`: a
+/// function that takes each chunk's bytes and returns the output so far,
+/// then takes null and returns the rest. `level`: 0 to 9 (zlib's), Brotli's
+/// quality 0 to 11, the default otherwise; `flush` false: no sync flush after
+/// each chunk (node:zlib's output, byte for byte, where the web's streams
+/// flush each chunk through); the last three are Brotli's.
 pub(crate) fn codec() -> Arc<dyn HostFunction> {
     Arc::new(|args: crate::host::Args| {
         let format = match args.first() {
@@ -79,7 +177,12 @@ pub(crate) fn codec() -> Arc<dyn HostFunction> {
             _ => Compression::default(),
         };
         let flush = !matches!(args.get(3), Some(Value::Bool(false)));
-        let Some(codec) = make(&format, compress, level) else {
+        let number = |i: usize| match args.get(i) {
+            Some(Value::Int(n)) => *n,
+            _ => -1,
+        };
+        let brotli = BrotliParams { quality: number(2), lgwin: number(4), mode: number(5), size_hint: number(6) };
+        let Some(codec) = make(&format, compress, level, &brotli) else {
             return HostOutcome::Throw(HostError::new(
                 "TypeError",
                 format!("Unsupported compression format: '{format}'"),
