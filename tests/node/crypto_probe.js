@@ -194,9 +194,125 @@ const run = async () => {
     codeOf(() => crypto.createDecipheriv('aes-128-ctr', key16, iv).update('abc', 'hex')),
   ]);
   // Last: a refused scrypt leaves an OpenSSL error queued in Node, which a later failure would report.
+  // (Before scrypt's, RSA's errors last: Node 20 leaves OpenSSL's error of a refused call for the next EC or RSA
+  // call to find.)
+  attempt('secp256k1 keys and signatures', () => {
+    const key = crypto.createPrivateKey(KEYS.k1Pkcs8);
+    const fromSec1 = crypto.createPrivateKey(KEYS.k1Sec1);
+    const ours = crypto.sign('sha256', message, key);
+    const p1363 = crypto.sign('sha256', message, { key: KEYS.k1Sec1, dsaEncoding: 'ieee-p1363' });
+    const pair = crypto.generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    return [describe(key), exports(key), exports(crypto.createPublicKey(KEYS.k1Spki)), key.equals(fromSec1),
+      crypto.createPrivateKey({ key: key.export({ format: 'jwk' }), format: 'jwk' }).equals(key),
+      // Node's own signatures, low-S and high-S both.
+      KEYS.k1Signatures.map((sig) => crypto.verify('sha256', message, { key: KEYS.k1Spki, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(sig, 'base64'))),
+      crypto.verify('sha256', Buffer.from('other'), { key: KEYS.k1Spki, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(KEYS.k1Signatures[0], 'base64')),
+      crypto.verify('sha256', message, KEYS.k1Spki, ours), p1363.length,
+      crypto.verify('sha256', message, { key: KEYS.k1Pkcs8, dsaEncoding: 'ieee-p1363' }, p1363),
+      describe(pair.publicKey), crypto.getCurves().includes('secp256k1')];
+  });
+  attempt('ECDH', () => {
+    const scalars = { prime256v1: '11'.repeat(32), secp384r1: '22'.repeat(48), secp521r1: `01${'33'.repeat(65)}`,
+      secp256k1: '44'.repeat(32) };
+    return Object.entries(scalars).map(([curve, scalar]) => {
+      const alice = crypto.createECDH(curve);
+      const bob = crypto.createECDH(curve);
+      alice.setPrivateKey(scalar, 'hex');
+      const bobPublic = bob.generateKeys();
+      const secret = alice.computeSecret(bobPublic);
+      return [alice.getPublicKey('hex'), alice.getPublicKey('base64', 'compressed'), alice.getPublicKey('hex', 'hybrid'),
+        alice.getPrivateKey('hex'), secret.equals(bob.computeSecret(alice.getPublicKey())),
+        secret.equals(bob.computeSecret(alice.getPublicKey(null, 'compressed'))),
+        secret.equals(bob.computeSecret(alice.getPublicKey('hex', 'hybrid'), 'hex')), secret.length,
+        crypto.ECDH.convertKey(alice.getPublicKey('hex', 'compressed'), curve, 'hex', 'hex', 'uncompressed'),
+        alice.setPrivateKey(Buffer.from(scalar, 'hex')) === alice, bob.generateKeys('hex', 'compressed').length];
+    });
+  });
+  attempt('ECDH fixed secret and short keys', () => {
+    const a = crypto.createECDH('prime256v1');
+    const b = crypto.createECDH('prime256v1');
+    a.setPrivateKey('01', 'hex');
+    b.setPrivateKey(Buffer.from('02'.padStart(64, '0'), 'hex'));
+    return [a.getPrivateKey('hex'), b.getPrivateKey().length, a.computeSecret(b.getPublicKey()).toString('hex'),
+      a.generateKeys('base64').length, typeof crypto.ECDH, String(a), crypto.ECDH.convertKey('00', 'secp256k1', 'hex', 'hex')];
+  });
+  attempt('ECDH errors', () => {
+    const a = crypto.createECDH('secp256k1');
+    return [codeOf(() => crypto.createECDH('P-256')), codeOf(() => crypto.createECDH(7)), codeOf(() => a.getPublicKey()),
+      codeOf(() => a.getPrivateKey()), codeOf(() => a.computeSecret(Buffer.from('0102', 'hex'))),
+      codeOf(() => a.setPrivateKey(Buffer.alloc(32))), codeOf(() => a.generateKeys('hex', 'weird')),
+      codeOf(() => { a.generateKeys(); a.computeSecret(Buffer.from('0102', 'hex')); }),
+      codeOf(() => crypto.ECDH.convertKey('00', 'secp256k1', 'hex'))];
+  });
+  attempt('diffieHellman', () => {
+    const x1 = crypto.generateKeyPairSync('x25519');
+    const x2 = crypto.generateKeyPairSync('x25519');
+    const e1 = crypto.createPrivateKey(KEYS.k1Pkcs8);
+    const e2 = crypto.generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const p256 = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const dh = (privateKey, publicKey) => crypto.diffieHellman({ privateKey, publicKey });
+    // The same secret as an ECDH object's with the same scalar.
+    const ecdh = crypto.createECDH('secp256k1');
+    ecdh.setPrivateKey(Buffer.from(e1.export({ format: 'jwk' }).d, 'base64url'));
+    return [dh(x1.privateKey, x2.publicKey).equals(dh(x2.privateKey, x1.publicKey)), dh(x1.privateKey, x2.publicKey).length,
+      dh(e1, e2.publicKey).equals(dh(e2.privateKey, crypto.createPublicKey(e1))),
+      dh(e1, e2.publicKey).equals(ecdh.computeSecret(e2.publicKey.export({ format: 'jwk' }).x.length === 43
+        ? Buffer.concat([Buffer.from([4]), Buffer.from(e2.publicKey.export({ format: 'jwk' }).x, 'base64url'),
+          Buffer.from(e2.publicKey.export({ format: 'jwk' }).y, 'base64url')]) : Buffer.alloc(0))),
+      codeOf(() => dh(x1.privateKey, e2.publicKey)), codeOf(() => dh(e1, p256.publicKey)),
+      codeOf(() => dh(e2.publicKey, e2.publicKey)), codeOf(() => crypto.diffieHellman({}))];
+  });
+  attempt('RSA encryption', () => {
+    const { RSA_NO_PADDING, RSA_PKCS1_PADDING } = crypto.constants;
+    const text = Buffer.from('secret');
+    const raw = Buffer.alloc(128, 1);
+    return [
+      crypto.privateDecrypt(KEYS.rsaPkcs8, crypto.publicEncrypt(KEYS.rsaSpki, text)).toString(),
+      crypto.privateDecrypt(crypto.createPrivateKey(KEYS.rsaPkcs1), crypto.publicEncrypt(KEYS.rsaPkcs8, 'string')).toString(),
+      crypto.privateDecrypt({ key: KEYS.rsaPkcs8, oaepHash: 'sha256', oaepLabel: Buffer.from('L') },
+        crypto.publicEncrypt({ key: KEYS.rsaSpki, oaepHash: 'sha256', oaepLabel: Buffer.from('L') }, text)).toString(),
+      crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_PKCS1_PADDING }, text).length,
+      crypto.privateEncrypt(KEYS.rsaPkcs8, text).toString('base64'),
+      crypto.publicDecrypt(KEYS.rsaSpki, crypto.privateEncrypt(KEYS.rsaPkcs1, text)).toString(),
+      crypto.publicDecrypt(KEYS.rsaPkcs8, crypto.privateEncrypt(KEYS.rsaPkcs8, text)).toString(),
+      crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, raw).toString('hex'),
+      crypto.privateDecrypt({ key: KEYS.rsaPkcs8, padding: RSA_NO_PADDING },
+        crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, raw)).equals(raw),
+      crypto.publicDecrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING },
+        crypto.privateEncrypt({ key: KEYS.rsaPkcs8, padding: RSA_NO_PADDING }, raw)).equals(raw),
+      crypto.publicDecrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, crypto.privateEncrypt(KEYS.rsaPkcs8, text))
+        .toString('hex').slice(0, 24),
+      // Decrypting what Node encrypted: PKCS#1 v1.5 signatures are deterministic.
+      crypto.publicDecrypt(KEYS.rsaSpki, Buffer.from(crypto.privateEncrypt(KEYS.rsaPkcs8, Buffer.from('x')))).toString(),
+    ];
+  });
+  attempt('RSA encryption errors', () => {
+    const { RSA_NO_PADDING, RSA_PKCS1_PADDING } = crypto.constants;
+    return [codeOf(() => crypto.publicEncrypt(KEYS.rsaSpki, Buffer.alloc(100))),
+      codeOf(() => crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_PKCS1_PADDING }, Buffer.alloc(118))),
+      codeOf(() => crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, Buffer.alloc(10))),
+      codeOf(() => crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, Buffer.alloc(128, 255))),
+      codeOf(() => crypto.privateDecrypt(KEYS.rsaPkcs8, Buffer.alloc(128, 1))),
+      codeOf(() => crypto.privateDecrypt({ key: KEYS.rsaPkcs8, padding: RSA_PKCS1_PADDING }, Buffer.alloc(128, 1))),
+      codeOf(() => crypto.publicDecrypt(KEYS.rsaSpki, Buffer.alloc(128, 1))),
+      codeOf(() => crypto.publicEncrypt(KEYS.ecSpki, Buffer.from('x')))];
+  });
+  attempt('randomFill and the rest', () => {
+    const codes = [[Buffer.alloc(4), 5], [Buffer.alloc(4), 1, 4], [Buffer.alloc(4), -1], [Buffer.alloc(4), 'x'], ['str']]
+      .map((args) => codeOf(() => crypto.randomFillSync(...args)));
+    const words = new Uint32Array(4);
+    crypto.randomFillSync(words, 1, 2);
+    return [codes, words[0], words[3], codeOf(() => crypto.randomFill(Buffer.alloc(2))), crypto.getFips(),
+      crypto.secureHeapUsed(), ['aes-256-gcm', 'aes128', 'aes-128-ctr', 'aes-192-ecb', 'nope', 427].map((n) => crypto.getCipherInfo(n)),
+      crypto.getCipherInfo('aes-128-gcm', { ivLength: 16 }), crypto.getCipherInfo('aes-128-cbc', { keyLength: 32 })];
+  });
   attempt('scrypt', () => [crypto.scryptSync('pw', 'salt', 16).toString('hex'),
     crypto.scryptSync(Buffer.from('pw'), 'NaCl', 64, { cost: 1024, blockSize: 8, parallelization: 16 }).toString('hex'),
     crypto.scryptSync('', '', 16, { N: 16, r: 1, p: 1 }).toString('hex'),
     codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 3 })), codeOf(() => crypto.scryptSync('pw', 'salt', 16, { N: 2 ** 15 }))]);
+  out['randomFill'] = await new Promise((resolve) => crypto.randomFill(new Uint8Array(8), 6, (e, bytes) =>
+    resolve([e, bytes.length, bytes.subarray(0, 6).every((b) => b === 0)])));
   return out;
 };

@@ -7,7 +7,7 @@
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeFsRead, makeAsyncHooks, errors,
+  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeFsRead, makeAsyncHooks, errors,
   makeBuffer) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
@@ -57,12 +57,13 @@
     crypto: () => {
       const { Buffer } = get('buffer');
       const keys = makeCryptoKeys(natives, Buffer);
-      const crypto = makeCrypto(natives, Buffer, keys);
+      const crypto = makeCrypto(natives, Buffer, keys, errors);
+      Object.assign(crypto, makeCryptoExchange(natives, Buffer, errors, keys), makeCryptoRsa(natives, Buffer, errors, keys));
       // The ciphers are Transform streams: node:stream loads when one is first asked for (uuid, nanoid never do).
       let ciphers;
       const cipher = () => (ciphers ??= makeCryptoCiphers(natives, Buffer, get('stream').Transform,
         get('string_decoder').StringDecoder, keys.secretKeyBytes));
-      for (const name of ['createCipheriv', 'createDecipheriv', 'Cipheriv', 'Decipheriv', 'getCiphers']) {
+      for (const name of ['createCipheriv', 'createDecipheriv', 'Cipheriv', 'Decipheriv', 'getCiphers', 'getCipherInfo']) {
         Object.defineProperty(crypto, name, { get: () => cipher()[name], enumerable: true, configurable: true });
       }
       return crypto;

@@ -2,7 +2,7 @@
 // HMACs over Rust's RustCrypto (natives.hash, natives.hmac), random bytes
 // and UUIDs over the Web Crypto global, keys and signatures from
 // crypto_keys.js (`keys`). `Buffer`: node:buffer's.
-(function (natives, Buffer, keys) {
+(function (natives, Buffer, keys, errors) {
   'use strict';
   const HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
   const ALIASES = { 'rsa-md5': 'md5', 'rsa-sha1': 'sha1', 'sha-1': 'sha1', 'sha-224': 'sha224', 'sha-256': 'sha256',
@@ -69,11 +69,38 @@
     copy() { throw error(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'Hmac has no copy()'); }
   }
 
-  const randomFillSync = (buffer, offset = 0, size) => {
-    const view = new Uint8Array(buffer.buffer || buffer, (buffer.byteOffset || 0) + offset,
-      size === undefined ? (buffer.byteLength - offset) : size);
+  // Node's checks; a typed array's offset and size count its elements.
+  const fillRange = (buffer, offset, size) => {
+    if (!(buffer instanceof ArrayBuffer) && !ArrayBuffer.isView(buffer)) {
+      throw errors.invalidArgType('"buf" argument', 'an instance of ArrayBuffer or ArrayBufferView', buffer);
+    }
+    const unit = buffer.BYTES_PER_ELEMENT ?? 1;
+    const length = buffer.byteLength / unit;
+    const number = (value, name) => {
+      if (typeof value !== 'number') throw errors.invalidArgType(`"${name}" argument`, 'of type number', value);
+      return value;
+    };
+    const from = number(offset ?? 0, 'offset');
+    if (!(from >= 0 && from <= length)) {
+      throw error(RangeError, 'ERR_OUT_OF_RANGE', `The value of "offset" is out of range. It must be >= 0 && <= ${length}. Received ${from}`);
+    }
+    const count = size === undefined ? length - from : number(size, 'size');
+    if (!(count >= 0 && count + from <= length)) {
+      throw error(RangeError, 'ERR_OUT_OF_RANGE', `The value of "size + offset" is out of range. It must be <= ${length}. Received ${count + from}`);
+    }
+    return new Uint8Array(buffer.buffer ?? buffer, (buffer.byteOffset ?? 0) + from * unit, count * unit);
+  };
+  const randomFillSync = (buffer, offset = 0, size = undefined) => {
+    const view = fillRange(buffer, offset, size);
     for (let at = 0; at < view.length; at += 65536) platform.crypto.getRandomValues(view.subarray(at, at + 65536));
     return buffer;
+  };
+  // randomFill(buf[, offset[, size]], callback)
+  const randomFill = (buffer, ...rest) => {
+    const callback = rest.pop();
+    if (typeof callback !== 'function') throw errors.invalidArgType('"callback" argument', 'of type function', callback);
+    randomFillSync(buffer, ...rest);
+    platform.queueMicrotask(() => callback(null, buffer));
   };
   const randomBytes = (size, callback) => {
     if (!Number.isInteger(size) || size < 0 || size > 2 ** 31 - 1) {
@@ -127,7 +154,13 @@
     getHashes: () => HASHES.slice(),
     randomBytes,
     randomFillSync,
+    randomFill,
     randomInt,
+    getFips: () => 0,
+    setFips: (on) => {
+      if (on) throw error(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'jsrun has no FIPS mode');
+    },
+    secureHeapUsed: () => ({ total: 0, used: 0, utilization: 0, min: 0 }),
     randomUUID: () => platform.crypto.randomUUID(),
     getRandomValues: (array) => platform.crypto.getRandomValues(array),
     timingSafeEqual,

@@ -241,7 +241,34 @@
   }
 
   const NAMES = ['aes128', 'aes192', 'aes256', ...[128, 192, 256].flatMap((bits) => MODES.map((m) => `aes-${bits}-${m}`))];
+  // OpenSSL's numeric ids and names, which getCipherInfo reports.
+  const NIDS = { ecb: [418, 422, 426], cbc: [419, 423, 427], ctr: [904, 905, 906], gcm: [895, 898, 901] };
+  const getCipherInfo = (nameOrNid, options = {}) => {
+    let cipher;
+    try {
+      cipher = typeof nameOrNid === 'number'
+        ? Object.entries(NIDS).flatMap(([mode, ids]) => ids.map((nid, i) => [nid, { mode, keyLength: 16 + 8 * i }]))
+          .find(([nid]) => nid === nameOrNid)?.[1]
+        : cipherOf(nameOrNid);
+    } catch {
+      return undefined;
+    }
+    if (cipher === undefined) return undefined;
+    const { mode, keyLength } = cipher;
+    const bits = keyLength * 8;
+    const ivLength = { ecb: undefined, gcm: 12 }[mode] ?? (mode === 'ecb' ? undefined : 16);
+    if (options.keyLength !== undefined && options.keyLength !== keyLength) return undefined;
+    if (options.ivLength !== undefined && !(mode === 'gcm' ? [12, 16].includes(options.ivLength) : options.ivLength === ivLength)) {
+      return undefined;
+    }
+    const info = { mode, name: mode === 'gcm' ? `id-aes${bits}-gcm` : `aes-${bits}-${mode}`, nid: NIDS[mode][keyLength / 8 - 2],
+      blockSize: mode === 'cbc' || mode === 'ecb' ? 16 : 1 };
+    if (ivLength !== undefined) info.ivLength = options.ivLength ?? ivLength;
+    info.keyLength = keyLength;
+    return info;
+  };
   return {
+    getCipherInfo,
     createCipheriv: (algorithm, key, iv, options) => new Cipheriv(algorithm, key, iv, options),
     createDecipheriv: (algorithm, key, iv, options) => new Decipheriv(algorithm, key, iv, options),
     Cipheriv,

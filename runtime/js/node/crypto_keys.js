@@ -32,9 +32,12 @@
   };
   const digest = (hash, data) => natives.hash(hash.replace('-', '').toLowerCase(), data);
 
-  const CURVES = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
-  const CURVE_ALIASES = { 'P-256': 'prime256v1', secp256r1: 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
-  const FIELD_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66 };
+  // Node's curve names to the natives' (and JWK's `crv`).
+  const CURVES = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
+  const CURVE_ALIASES = {
+    'P-256': 'prime256v1', secp256r1: 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1',
+  };
+  const FIELD_BYTES = { 'P-256': 32, 'P-384': 48, 'P-521': 66, secp256k1: 32 };
   const OKP = { ed25519: 'Ed25519', x25519: 'X25519' };
 
   const slots = new WeakMap();
@@ -440,6 +443,8 @@
 
   return {
     secretKeyBytes: keyBytes,
+    // For crypto_exchange.js.
+    internals: { slotOf, createPrivateKey, createPublicKey, KeyObject, CURVES, FIELD_BYTES, hashOf, HASH_BYTES },
     api: {
       KeyObject,
       createSecretKey,
@@ -460,7 +465,7 @@
       hkdfSync,
       scrypt,
       scryptSync,
-      getCurves: () => ['prime256v1', 'secp384r1', 'secp521r1'],
+      getCurves: () => ['prime256v1', 'secp256k1', 'secp384r1', 'secp521r1'],
       constants: {
         RSA_PKCS1_PADDING: 1, RSA_NO_PADDING: 3, RSA_PKCS1_OAEP_PADDING: 4, RSA_PKCS1_PSS_PADDING, RSA_PSS_SALTLEN_DIGEST,
         RSA_PSS_SALTLEN_MAX_SIGN, RSA_PSS_SALTLEN_AUTO: -2, POINT_CONVERSION_COMPRESSED: 2, POINT_CONVERSION_UNCOMPRESSED: 4,

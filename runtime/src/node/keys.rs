@@ -19,8 +19,22 @@ const EC: &str = "1.2.840.10045.2.1";
 const ED25519: &str = "1.3.101.112";
 const X25519: &str = "1.3.101.110";
 /// Named curves by OID, with the names Node reports.
-const CURVES: [(&str, &str); 3] =
-    [("1.2.840.10045.3.1.7", "prime256v1"), ("1.3.132.0.34", "secp384r1"), ("1.3.132.0.35", "secp521r1")];
+const CURVES: [(&str, &str); 4] = [
+    ("1.2.840.10045.3.1.7", "prime256v1"),
+    ("1.3.132.0.34", "secp384r1"),
+    ("1.3.132.0.35", "secp521r1"),
+    ("1.3.132.0.10", "secp256k1"),
+];
+
+/// `on::<C>(der)` on each curve jsrun has, until one reads the key.
+macro_rules! on_each_curve {
+    ($on:ident, $der:expr) => {
+        $on::<p256::NistP256>($der)
+            .or_else(|| $on::<p384::NistP384>($der))
+            .or_else(|| $on::<p521::NistP521>($der))
+            .or_else(|| $on::<k256::Secp256k1>($der))
+    };
+}
 
 fn invalid(message: &str) -> HostOutcome {
     HostOutcome::Throw(HostError::new("TypeError", message).with_code("ERR_INVALID_ARG_VALUE"))
@@ -75,7 +89,7 @@ fn described(private: bool, der: Vec<u8>) -> HostOutcome {
         return unreadable(if private { "Invalid PKCS#8 private key" } else { "Invalid SPKI public key" });
     };
     let Some((kind, curve)) = kind_of(&oid, parameter) else {
-        return unsupported("jsrun reads RSA, RSA-PSS, EC (P-256, P-384, P-521), Ed25519 and X25519 keys");
+        return unsupported("jsrun reads RSA, RSA-PSS, EC (P-256, P-384, P-521, secp256k1), Ed25519 and X25519 keys");
     };
     let text = |s: &str| Value::String(JsString::from(s));
     HostOutcome::Return(Value::Array(vec![
@@ -97,7 +111,7 @@ fn sec1_to_pkcs8(der: &[u8]) -> Option<Vec<u8>> {
         let key = elliptic_curve::SecretKey::<C>::from_sec1_der(der).ok()?;
         Some(key.to_pkcs8_der().ok()?.as_bytes().to_vec())
     }
-    on::<p256::NistP256>(der).or_else(|| on::<p384::NistP384>(der)).or_else(|| on::<p521::NistP521>(der))
+    on_each_curve!(on, der)
 }
 
 /// `decode(data, pem, type)`: a key in PEM (its label says the form) or in
@@ -133,7 +147,7 @@ fn decode(args: &Args) -> HostOutcome {
         },
         "EC PRIVATE KEY" => match sec1_to_pkcs8(&der) {
             Some(pkcs8) => described(true, pkcs8),
-            None => unreadable("Invalid SEC1 EC private key (P-256, P-384 or P-521)"),
+            None => unreadable("Invalid SEC1 EC private key (P-256, P-384, P-521 or secp256k1)"),
         },
         "ENCRYPTED PRIVATE KEY" => unsupported("jsrun does not read encrypted private keys (a passphrase)"),
         other => unreadable(&format!("jsrun does not read PEM blocks labelled {other}")),
@@ -156,7 +170,7 @@ fn public_of(kind: &str, der: &[u8]) -> Option<Vec<u8>> {
             let key = rsa::PrivateKey::from_pkcs8_der(der).ok()?;
             Some(key.to_public_key().to_public_key_der().ok()?.into_vec())
         }
-        "ec" => ec::<p256::NistP256>(der).or_else(|| ec::<p384::NistP384>(der)).or_else(|| ec::<p521::NistP521>(der)),
+        "ec" => on_each_curve!(ec, der),
         "ed25519" => {
             let key = ed25519_dalek::SigningKey::from_pkcs8_der(der).ok()?;
             Some(key.verifying_key().to_public_key_der().ok()?.into_vec())
@@ -222,7 +236,7 @@ fn sec1_of(der: &[u8]) -> Option<Vec<u8>> {
         let key = elliptic_curve::SecretKey::<C>::from_pkcs8_der(der).ok()?;
         Some(key.to_sec1_der().ok()?.to_vec())
     }
-    on::<p256::NistP256>(der).or_else(|| on::<p384::NistP384>(der)).or_else(|| on::<p521::NistP521>(der))
+    on_each_curve!(on, der)
 }
 
 /// `keys(op, ...)`: `decode`, `public` (a PKCS#8 key's SPKI) and `encode`.

@@ -18,6 +18,7 @@ mod crypto;
 mod files;
 mod keys;
 pub(crate) mod resolve;
+mod rsa_cipher;
 
 use resolve::{Failure, Format, Mode, Resolved, Resolver};
 
@@ -26,6 +27,8 @@ const PROCESS: &str = include_str!("../../js/node/process.js");
 const CRYPTO: &str = include_str!("../../js/node/crypto.js");
 const CRYPTO_KEYS: &str = include_str!("../../js/node/crypto_keys.js");
 const CRYPTO_CIPHERS: &str = include_str!("../../js/node/crypto_ciphers.js");
+const CRYPTO_EXCHANGE: &str = include_str!("../../js/node/crypto_exchange.js");
+const CRYPTO_RSA: &str = include_str!("../../js/node/crypto_rsa.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
@@ -220,7 +223,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 27] = [
+    let functions: [(&str, Local<'e>); 28] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -231,6 +234,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("hmac", shared.internal_function(env, crypto::hmac())?),
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec())?),
         ("keys", shared.internal_function(env, keys::keys())?),
+        ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -259,6 +263,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
     let make_keys = run(env, shared, CRYPTO_KEYS, "jsrun:node/crypto_keys", &[])?;
     let make_ciphers = run(env, shared, CRYPTO_CIPHERS, "jsrun:node/crypto_ciphers", &[])?;
+    let make_exchange = run(env, shared, CRYPTO_EXCHANGE, "jsrun:node/crypto_exchange", &[])?;
+    let make_rsa = run(env, shared, CRYPTO_RSA, "jsrun:node/crypto_rsa", &[])?;
     let make_fs_read = run(env, shared, FS_READ, "jsrun:node/fs_read", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let errors = run(env, shared, ERRORS, "jsrun:node/errors", &[])?;
@@ -283,6 +289,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_console,
             make_keys,
             make_ciphers,
+            make_exchange,
+            make_rsa,
             make_fs_read,
             make_async_hooks,
             errors,

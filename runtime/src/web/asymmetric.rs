@@ -44,6 +44,10 @@ where
             || fail("DataError", "Invalid EC public key"),
             |p| HostOutcome::Return(Value::Bytes(point(&p))),
         ),
+        "compressed" => public(2).map_or_else(
+            || fail("DataError", "Invalid EC public key"),
+            |p| HostOutcome::Return(Value::Bytes(p.to_sec1_point(true).as_bytes().to_vec())),
+        ),
         "fromPkcs8" => SecretKey::<C>::from_pkcs8_der(bytes(args, 2))
             .map_or_else(|_| fail("DataError", "Invalid PKCS#8 EC private key for this curve"), |s| private(&s)),
         "fromSpki" => PublicKey::<C>::from_public_key_der(bytes(args, 2)).map_or_else(
@@ -72,8 +76,10 @@ where
         "verify" => {
             let Some(key) = public(2) else { return fail("OperationError", "Invalid EC public key") };
             let verifier = ecdsa::VerifyingKey::<C>::from(key);
+            // A high s verifies as its low twin does: secp256k1's verifier takes only the low one
+            // (Bitcoin's rule), where OpenSSL and Node take both.
             let ok = ecdsa::Signature::<C>::from_slice(bytes(args, 4))
-                .is_ok_and(|sig| verifier.verify_prehash(bytes(args, 3), &sig).is_ok());
+                .is_ok_and(|sig| verifier.verify_prehash(bytes(args, 3), &sig.normalize_s()).is_ok());
             HostOutcome::Return(Value::Bool(ok))
         }
         "ecdh" => match (secret(2), public(3)) {
@@ -87,8 +93,9 @@ where
     }
 }
 
-/// `ec(op, curve, ...)`: ECDSA and ECDH on P-256 and P-384 (scalars and
-/// uncompressed SEC1 points; signatures as r ‖ s, the prehash given).
+/// `ec(op, curve, ...)`: ECDSA and ECDH on P-256, P-384, P-521 and (for
+/// node:crypto) secp256k1: scalars and uncompressed SEC1 points; signatures
+/// as r ‖ s, the prehash given.
 pub(crate) fn ec() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let op = text(&args, 0);
@@ -96,7 +103,8 @@ pub(crate) fn ec() -> Arc<dyn HostFunction> {
             "P-256" => ec_op::<p256::NistP256>(&op, &args),
             "P-384" => ec_op::<p384::NistP384>(&op, &args),
             "P-521" => ec_op::<p521::NistP521>(&op, &args),
-            _ => fail("NotSupportedError", "jsrun supports the curves P-256, P-384 and P-521"),
+            "secp256k1" => ec_op::<k256::Secp256k1>(&op, &args),
+            _ => fail("NotSupportedError", "jsrun supports the curves P-256, P-384, P-521 and secp256k1"),
         }
     })
 }
