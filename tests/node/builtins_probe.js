@@ -33,6 +33,33 @@ const run = async () => {
     return new B() instanceof A;
   });
   out['util.promisify'] = await util.promisify((a, b, cb) => cb(null, a + b))(2, 3);
+  attempt('util.types, Node only', () => {
+    const proxy = new Proxy({}, {});
+    return [util.types.isProxy(proxy), util.types.isProxy({}), util.types.isExternal({}), util.types.isKeyObject({}),
+      util.types.isKeyObject(require('crypto').createSecretKey(Buffer.from('k'))), util.types.isCryptoKey({}),
+      util.types.isModuleNamespaceObject({}), 'isWebAssemblyCompiledModule' in util.types];
+  });
+  out['util.promisify, Node\'s ways'] = await (async () => {
+    const started = Date.now();
+    const waited = await util.promisify(setTimeout)(20, 'value');
+    const immediate = await util.promisify(setImmediate)('now');
+    function custom() {}
+    custom[Symbol.for('nodejs.util.promisify.custom')] = () => Promise.resolve('custom');
+    const pair = await util.promisify(require('crypto').generateKeyPair)('ec', { namedCurve: 'prime256v1' });
+    const method = { base: 1, add(n, cb) { cb(null, this.base + n); } };
+    return [waited, Date.now() - started >= 15, immediate, await util.promisify(custom)(), util.promisify.custom === Symbol.for('nodejs.util.promisify.custom'),
+      Object.keys(pair), pair.privateKey.type, await util.promisify(method.add).call(method, 2),
+      await util.promisify((cb) => cb(new Error('boom')))().catch((e) => e.message)];
+  })();
+  out['timers/promises'] = await (async () => {
+    const timers = require('timers/promises');
+    const controller = new AbortController();
+    const aborted = timers.setTimeout(1000, 'late', { signal: controller.signal }).catch((e) => [e.name, e.code, e.message]);
+    controller.abort();
+    const already = await timers.setTimeout(1, 'x', { signal: AbortSignal.abort() }).catch((e) => e.code);
+    return [await timers.setTimeout(5, 'v'), await timers.setImmediate('i'), await aborted, already,
+      await timers.scheduler.wait(1), typeof timers.scheduler.yield];
+  })();
   attempt('path', () => [path.join('/a/b', '../c', './d.txt'), path.resolve('/x', 'y', '..', 'z'), path.basename('/p/q/file.tar.gz', '.gz'),
     path.extname('a/b.c.d'), path.dirname('/a/b/c'), path.relative('/data/orandea/test/aaa', '/data/orandea/impl/bbb'),
     path.normalize('/foo/bar//baz/asdf/quux/..'), path.isAbsolute('./x'), path.sep, path.delimiter,

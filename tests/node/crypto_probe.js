@@ -149,6 +149,27 @@ const run = async () => {
     short.final();
     return [sealed.toString('hex'), tag.toString('hex'), open(tag), open(bad), open(tag, 'other'), short.getAuthTag().toString('hex')];
   }));
+  attempt('AES key wrap', () => {
+    const key = Buffer.alloc(32, 1);
+    const iv = Buffer.alloc(8, 0xa6);
+    const wrap = crypto.createCipheriv('aes256-wrap', key, iv);
+    const wrapped = Buffer.concat([wrap.update(Buffer.alloc(16, 2)), wrap.final()]);
+    const unwrap = crypto.createDecipheriv('id-aes256-wrap', key, iv);
+    const failing = (f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        return [e.code, e.message];
+      }
+    };
+    return [wrapped.toString('hex'), Buffer.concat([unwrap.update(wrapped), unwrap.final()]).toString('hex'),
+      crypto.createCipheriv('aes128-wrap', Buffer.alloc(16, 3), iv).update(Buffer.alloc(24, 4)).toString('base64'),
+      failing(() => crypto.createCipheriv('aes256-wrap', key, iv).update(Buffer.alloc(12))),
+      failing(() => crypto.createDecipheriv('aes256-wrap', key, iv).update(Buffer.alloc(24, 3))),
+      failing(() => crypto.createCipheriv('aes128-wrap', Buffer.alloc(16), Buffer.alloc(16))),
+      crypto.getCiphers().filter((n) => /^(id-)?aes\d+-wrap$/.test(n)), crypto.getCipherInfo('aes128-wrap')];
+  });
   attempt('cipher no padding', () => {
     const c = crypto.createCipheriv('aes-128-cbc', key16, iv).setAutoPadding(false);
     const sealed = Buffer.concat([c.update(Buffer.alloc(20, 1)), c.update(Buffer.alloc(12, 2)), c.final()]);

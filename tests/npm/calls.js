@@ -298,6 +298,48 @@ const CASES = {
     const viewport = page.getViewport({ scale: 2 });
     return [pdf.numPages, text.items.map((item) => [item.str, item.transform.map(Math.round)]), [viewport.width, viewport.height]];
   },
+  // jose's Node build: node:crypto's KeyObjects, ECDH, RSA-OAEP, AES key wrap and secp256k1.
+  jose: async (m) => {
+    const jose = main(m);
+    const secret = new TextEncoder().encode('a-string-secret-at-least-256-bits-long');
+    const hs = await new jose.SignJWT({ sub: 'ann' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(1700000000).sign(secret);
+    const roundTrip = async (alg, enc, options) => {
+      const { publicKey, privateKey } = await jose.generateKeyPair(alg, options);
+      const jwe = await new jose.CompactEncrypt(new TextEncoder().encode(`${alg} text`)).setProtectedHeader({ alg, enc }).encrypt(publicKey);
+      return new TextDecoder().decode((await jose.compactDecrypt(jwe, privateKey)).plaintext);
+    };
+    const k1 = await jose.generateKeyPair('ES256K');
+    const es256k = await new jose.SignJWT({ n: 1 }).setProtectedHeader({ alg: 'ES256K' }).sign(k1.privateKey);
+    return [hs, (await jose.jwtVerify(hs, secret)).payload, await roundTrip('ECDH-ES+A256KW', 'A256GCM', { crv: 'P-256' }),
+      await roundTrip('ECDH-ES', 'A128CBC-HS256', { crv: 'X25519' }), await roundTrip('RSA-OAEP-256', 'A256GCM'),
+      (await jose.jwtVerify(es256k, k1.publicKey)).payload, (await jose.exportJWK(k1.publicKey)).crv];
+  },
+  // Web Push: VAPID keys and headers (ECDH on P-256, ES256) and the aes128gcm payload encryption.
+  'web-push': (m) => {
+    const webpush = main(m);
+    const vapid = webpush.generateVAPIDKeys();
+    const headers = webpush.getVapidHeaders('https://push.example.test', 'mailto:ops@example.test', vapid.publicKey,
+      vapid.privateKey, 'aes128gcm', Math.floor(Date.now() / 1000) + 3600);
+    const ua = require('crypto').createECDH('prime256v1');
+    ua.generateKeys();
+    const subscription = { endpoint: 'https://push.example.test/s/1',
+      keys: { p256dh: ua.getPublicKey('base64url'), auth: Buffer.alloc(16, 7).toString('base64url') } };
+    const request = webpush.generateRequestDetails(subscription, 'hello push', { TTL: 60, vapidDetails: {
+      subject: 'mailto:ops@example.test', publicKey: vapid.publicKey, privateKey: vapid.privateKey } });
+    const [jwtHeader, claims] = headers.Authorization.slice('vapid t='.length).split(',')[0].split('.').slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    return [vapid.publicKey.length, vapid.privateKey.length, jwtHeader, claims.aud, claims.sub, request.method,
+      request.headers['Content-Encoding'], request.body.length, request.endpoint];
+  },
+  // node-rsa's Node path: crypto.publicEncrypt/privateDecrypt and privateEncrypt/publicDecrypt.
+  'node-rsa': (m) => {
+    const NodeRSA = get(m, 'default') ?? main(m);
+    const key = new NodeRSA(RSA_KEY);
+    const publicOnly = new NodeRSA(key.exportKey('pkcs8-public-pem'));
+    return [key.getKeySize(), key.decrypt(publicOnly.encrypt('for the private key', 'base64'), 'utf8'),
+      publicOnly.decryptPublic(key.encryptPrivate('from the private key', 'base64'), 'utf8'),
+      key.sign('signed').length, publicOnly.verify('signed', key.sign('signed')), key.exportKey('pkcs8-public-pem').split('\n')[0]];
+  },
   // lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript):
   // run in a realm of its own (tests/test_npm_packages.py), since other
   // packages' polyfills (PDF.js's in Node 20) change intrinsics SES checks.

@@ -49,6 +49,37 @@
   const setImmediate = (callback, ...args) => platform.setTimeout(callback, 0, ...args);
   const clearImmediate = (id) => platform.clearTimeout(id);
 
+  // util.promisify as Node's: it honours Symbol.for('nodejs.util.promisify.custom') (npm's util has a symbol
+  // of its own), gives several callback values as an object where Node does (crypto.generateKeyPair), and
+  // promisifies setTimeout and setImmediate into timers/promises'.
+  const custom = Symbol.for('nodejs.util.promisify.custom');
+  const customArgs = Symbol('customPromisifyArgs');
+  function promisify(original) {
+    if (typeof original !== 'function') throw errors.invalidArgType('"original" argument', 'of type function', original);
+    if (original === platform.setTimeout || original === setImmediate) {
+      return get('timers/promises')[original === setImmediate ? 'setImmediate' : 'setTimeout'];
+    }
+    if (original[custom] !== undefined) {
+      const fn = original[custom];
+      if (typeof fn !== 'function') throw errors.invalidArgType('"util.promisify.custom" argument', 'of type function', fn);
+      return Object.defineProperty(fn, custom, { value: fn, configurable: true });
+    }
+    const names = original[customArgs];
+    function fn(...args) {
+      return new Promise((resolve, reject) => {
+        Reflect.apply(original, this, [...args, (error, ...values) => {
+          if (error) reject(error);
+          else if (names !== undefined && values.length > 1) resolve(Object.fromEntries(names.map((name, i) => [name, values[i]])));
+          else resolve(values[0]);
+        }]);
+      });
+    }
+    Object.setPrototypeOf(fn, Object.getPrototypeOf(original));
+    Object.defineProperty(fn, custom, { value: fn, configurable: true });
+    return Object.defineProperties(fn, Object.getOwnPropertyDescriptors(original));
+  }
+  promisify.custom = custom;
+
   const MAKERS = {
     assert: () => libs.assert(),
     'assert/strict': () => get('assert').strict,
@@ -59,6 +90,7 @@
       const keys = makeCryptoKeys(natives, Buffer);
       const crypto = makeCrypto(natives, Buffer, keys, errors);
       Object.assign(crypto, makeCryptoExchange(natives, Buffer, errors, keys), makeCryptoRsa(natives, Buffer, errors, keys));
+      Object.defineProperty(crypto.generateKeyPair, customArgs, { value: ['publicKey', 'privateKey'] });
       // The ciphers are Transform streams: node:stream loads when one is first asked for (uuid, nanoid never do).
       let ciphers;
       const cipher = () => (ciphers ??= makeCryptoCiphers(natives, Buffer, get('stream').Transform,
@@ -114,10 +146,29 @@
     string_decoder: () => libs.string_decoder(),
     timers,
     tty: system.tty,
-    'timers/promises': () => ({
-      setTimeout: (delay, value) => new Promise((resolve) => platform.setTimeout(resolve, delay, value)),
-      setImmediate: (value) => new Promise((resolve) => platform.setTimeout(resolve, 0, value)),
-    }),
+    'timers/promises': () => {
+      // A promise of `value` after `delay` ms, which `options.signal` rejects with an AbortError.
+      const after = (delay, value, options) => new Promise((resolve, reject) => {
+        const signal = options?.signal;
+        const aborted = () => reject(Object.assign(new Error('The operation was aborted', { cause: signal.reason }),
+          { name: 'AbortError', code: 'ABORT_ERR' }));
+        if (signal?.aborted) return aborted();
+        const onAbort = () => {
+          platform.clearTimeout(id);
+          aborted();
+        };
+        const id = platform.setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        }, delay);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+      return {
+        setTimeout: (delay, value, options) => after(delay, value, options),
+        setImmediate: (value, options) => after(0, value, options),
+        scheduler: { wait: (delay, options) => after(delay, undefined, options), yield: () => after(0) },
+      };
+    },
     url: () => {
       const url = libs.url();
       return Object.assign({}, url, {
@@ -142,6 +193,18 @@
       util.formatWithOptions = node.formatWithOptions;
       util.TextEncoder = platform.TextEncoder;
       util.TextDecoder = platform.TextDecoder;
+      // Node's checks that npm's util lacks: the engine's, and crypto's classes (loaded only if it was).
+      const types = {
+        ...util.types,
+        isProxy: (value) => natives.engineKind(value) === 'proxy',
+        isModuleNamespaceObject: (value) => natives.engineKind(value) === 'namespace',
+        isExternal: () => false,
+        isKeyObject: (value) => made.has('crypto') && value instanceof get('crypto').KeyObject,
+        isCryptoKey: (value) => value instanceof platform.CryptoKey,
+      };
+      delete types.isWebAssemblyCompiledModule; // gone from Node
+      Object.defineProperty(util, 'types', { value: types, writable: true, enumerable: true, configurable: true });
+      util.promisify = promisify;
       util.isDeepStrictEqual = (a, b) => {
         try {
           get('assert').deepStrictEqual(a, b);

@@ -1,7 +1,8 @@
 // `node:crypto`'s AES ciphers: createCipheriv/createDecipheriv in CBC, ECB,
 // CTR and GCM, streaming as Node's do (update() gives what whole blocks
-// allow, final() pads, unpads or checks the tag), and Transform streams.
-// The block work is Rust's (natives.aesBlocks, aesCtr, aesGcm: RustCrypto).
+// allow, final() pads, unpads or checks the tag), and Transform streams; and
+// AES key wrap (RFC 3394, `aes256-wrap`: each update() wraps what it gets).
+// The block work is Rust's (natives.aesBlocks, aesCtr, aesGcm, aesKw: RustCrypto).
 (function (natives, Buffer, Transform, StringDecoder, secretKeyBytes) {
   'use strict';
   const error = (Kind, code, message) => Object.assign(new Kind(message), code ? { code } : {});
@@ -9,7 +10,7 @@
   const cipherOf = (name) => {
     const lower = String(name).toLowerCase();
     const short = /^aes(128|192|256)$/.exec(lower);
-    const match = short ? [lower, short[1], 'cbc'] : /^(?:id-)?aes-?(128|192|256)-(cbc|ecb|ctr|gcm)$/.exec(lower);
+    const match = short ? [lower, short[1], 'cbc'] : /^(?:id-)?aes-?(128|192|256)-(cbc|ecb|ctr|gcm|wrap)$/.exec(lower);
     if (!match) throw error(Error, 'ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
     return { keyLength: Number(match[1]) / 8, mode: match[2] };
   };
@@ -55,11 +56,14 @@
       const keyBytes = new Uint8Array(secretKeyBytes(key, 'key'));
       if (keyBytes.length !== keyLength) throw error(RangeError, 'ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length');
       const ivBytes = iv === null || iv === undefined ? new Uint8Array(0) : new Uint8Array(secretKeyBytes(iv, 'iv'));
-      const ivFits = mode === 'ecb' ? ivBytes.length === 0 : mode === 'gcm' ? [12, 16].includes(ivBytes.length)
-        : ivBytes.length === 16;
+      const ivFits = { ecb: ivBytes.length === 0, gcm: [12, 16].includes(ivBytes.length), wrap: ivBytes.length === 8 }[mode]
+        ?? ivBytes.length === 16;
       if (!ivFits) {
         const which = mode === 'gcm' ? ' (jsrun: 12 or 16 bytes for GCM)' : '';
         throw error(TypeError, 'ERR_CRYPTO_INVALID_IV', `Invalid initialization vector${which}`);
+      }
+      if (mode === 'wrap' && ivBytes.some((b) => b !== 0xa6)) {
+        throw error(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'jsrun wraps keys with the default IV (A6A6A6A6A6A6A6A6) only');
       }
       this.#encrypt = encrypt;
       this.#mode = mode;
@@ -109,6 +113,13 @@
 
     #run(data) {
       if (this.#mode === 'ctr') return this.#stream(data, this.#iv, 128);
+      if (this.#mode === 'wrap') {
+        try {
+          return natives.aesKw(this.#encrypt, this.#key, data);
+        } catch {
+          throw error(Error, undefined, 'Trying to add data in unsupported state');
+        }
+      }
       if (this.#mode === 'gcm') return this.#gcm(data);
       return this.#blocks(data);
     }
@@ -240,9 +251,10 @@
     }
   }
 
-  const NAMES = ['aes128', 'aes192', 'aes256', ...[128, 192, 256].flatMap((bits) => MODES.map((m) => `aes-${bits}-${m}`))];
+  const NAMES = ['aes128', 'aes192', 'aes256', ...[128, 192, 256].flatMap((bits) => MODES.map((m) => `aes-${bits}-${m}`)),
+    ...[128, 192, 256].flatMap((bits) => [`aes${bits}-wrap`, `id-aes${bits}-wrap`])];
   // OpenSSL's numeric ids and names, which getCipherInfo reports.
-  const NIDS = { ecb: [418, 422, 426], cbc: [419, 423, 427], ctr: [904, 905, 906], gcm: [895, 898, 901] };
+  const NIDS = { ecb: [418, 422, 426], cbc: [419, 423, 427], ctr: [904, 905, 906], gcm: [895, 898, 901], wrap: [788, 789, 790] };
   const getCipherInfo = (nameOrNid, options = {}) => {
     let cipher;
     try {
@@ -256,13 +268,13 @@
     if (cipher === undefined) return undefined;
     const { mode, keyLength } = cipher;
     const bits = keyLength * 8;
-    const ivLength = { ecb: undefined, gcm: 12 }[mode] ?? (mode === 'ecb' ? undefined : 16);
+    const ivLength = mode === 'ecb' ? undefined : ({ gcm: 12, wrap: 8 }[mode] ?? 16);
     if (options.keyLength !== undefined && options.keyLength !== keyLength) return undefined;
     if (options.ivLength !== undefined && !(mode === 'gcm' ? [12, 16].includes(options.ivLength) : options.ivLength === ivLength)) {
       return undefined;
     }
-    const info = { mode, name: mode === 'gcm' ? `id-aes${bits}-gcm` : `aes-${bits}-${mode}`, nid: NIDS[mode][keyLength / 8 - 2],
-      blockSize: mode === 'cbc' || mode === 'ecb' ? 16 : 1 };
+    const name = mode === 'gcm' || mode === 'wrap' ? `id-aes${bits}-${mode}` : `aes-${bits}-${mode}`;
+    const info = { mode, name, nid: NIDS[mode][keyLength / 8 - 2], blockSize: { cbc: 16, ecb: 16, wrap: 8 }[mode] ?? 1 };
     if (ivLength !== undefined) info.ivLength = options.ivLength ?? ivLength;
     info.keyLength = keyLength;
     return info;

@@ -223,7 +223,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 28] = [
+    let functions: [(&str, Local<'e>); 30] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -235,6 +235,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec())?),
         ("keys", shared.internal_function(env, keys::keys())?),
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
+        ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -246,6 +247,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("aesCtr", shared.internal_function(env, crate::web::aes::aes_ctr())?),
         ("aesGcm", shared.internal_function(env, crate::web::subtle::aes_gcm())?),
         ("aesBlocks", shared.internal_function(env, crate::web::aes::aes_blocks())?),
+        ("aesKw", shared.internal_function(env, crate::web::aes::aes_kw())?),
         ("context", shared.raw_function(env, crate::async_context::get())?),
         ("setContext", shared.raw_function(env, crate::async_context::set())?),
         ("bytesToText", shared.internal_function(env, crate::byte_text::encode())?),
@@ -425,6 +427,17 @@ fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) ->
 
 /// `cacheCode(wrapper, path)`, once a module ran: keeps its code cache
 /// (with the functions its run compiled) if it had none.
+/// `engineKind(value)`: "proxy" or "namespace" (a module namespace object) for
+/// what only the engine can tell (util.types.isProxy, isModuleNamespaceObject), else "".
+fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let kind = match args.first().map(|v| env.kind(*v)) {
+        Some(Kind::Proxy) => "proxy",
+        Some(Kind::ModuleNamespace) => "namespace",
+        _ => "",
+    };
+    env.new_string(&JsString::from(kind))
+}
+
 fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     if let (Some(&function), Some(&path)) = (args.first(), args.get(1)) {
         if env.kind(function) == Kind::Function && env.kind(path) == Kind::String {

@@ -130,7 +130,7 @@ pub(crate) fn aes_ctr() -> Arc<dyn HostFunction> {
 }
 
 /// `aesKw(wrap, key, data)`: RFC 3394 key wrap.
-pub(super) fn aes_kw() -> Arc<dyn HostFunction> {
+pub(crate) fn aes_kw() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let wrap = matches!(args.first(), Some(Value::Bool(true)));
         let (key, data) = (bytes(&args, 1), bytes(&args, 2));
