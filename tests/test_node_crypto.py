@@ -7,9 +7,10 @@ from __future__ import annotations
 import base64
 import json
 import random
+import subprocess
 from pathlib import Path
 
-from test_node_builtins import differences, in_jsrun, in_node, probe_source
+from test_node_builtins import NODE, differences, in_jsrun, in_node, probe_source
 
 import jsrun
 
@@ -91,3 +92,27 @@ def test_pkcs1_public_keys_read_as_their_spki(tmp_path: Path) -> None:
             )
             == "ERR_CRYPTO_SCRYPT_INVALID_PARAMETER"
         )
+
+
+def test_pkcs1_decryption_of_what_node_encrypted_with_implicit_rejection(tmp_path: Path) -> None:
+    # Node 20's own build refuses RSA_PKCS1_PADDING in privateDecrypt (CVE-2023-46809); Node with
+    # OpenSSL 3.2 or later, like jsrun (the rsa crate), decrypts with implicit rejection.
+    keys = json.loads((NODE_DIR / "crypto_keys.json").read_text())
+    script = (
+        f"const KEYS = {json.dumps(keys)};"
+        "const c = require('crypto');"
+        "console.log(c.publicEncrypt({ key: KEYS.rsaSpki, padding: c.constants.RSA_PKCS1_PADDING },"
+        " Buffer.from('made by node')).toString('base64'))"
+    )
+    assert NODE, "Node.js is needed to compare with it"
+    sealed = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        rt.eval(f"globalThis.KEYS = {json.dumps(keys)}; globalThis.c = require('crypto');")
+        decrypt = "(b) => c.privateDecrypt({ key: KEYS.rsaPkcs8, padding: c.constants.RSA_PKCS1_PADDING }, b)"
+        assert rt.eval(f"({decrypt})(Buffer.from({json.dumps(sealed)}, 'base64')).toString()") == "made by node"
+        # A broken ciphertext gives bytes, the same for the same input, and no error to time.
+        assert rt.eval(
+            f"const d = {decrypt}; const bad = Buffer.alloc(128, 1);"
+            "[d(bad).equals(d(bad)), d(bad).toString() !== '', d(Buffer.alloc(128, 2)).equals(d(bad))]"
+        ) == [True, True, False]

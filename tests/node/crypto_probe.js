@@ -261,8 +261,9 @@ const run = async () => {
   });
   attempt('ECDH errors', () => {
     const a = crypto.createECDH('secp256k1');
+    // (Not computeSecret before any key: Node 20 and 22 check in different orders.)
     return [codeOf(() => crypto.createECDH('P-256')), codeOf(() => crypto.createECDH(7)), codeOf(() => a.getPublicKey()),
-      codeOf(() => a.getPrivateKey()), codeOf(() => a.computeSecret(Buffer.from('0102', 'hex'))),
+      codeOf(() => a.getPrivateKey()),
       codeOf(() => a.setPrivateKey(Buffer.alloc(32))), codeOf(() => a.generateKeys('hex', 'weird')),
       codeOf(() => { a.generateKeys(); a.computeSecret(Buffer.from('0102', 'hex')); }),
       codeOf(() => crypto.ECDH.convertKey('00', 'secp256k1', 'hex'))];
@@ -316,7 +317,6 @@ const run = async () => {
       codeOf(() => crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, Buffer.alloc(10))),
       codeOf(() => crypto.publicEncrypt({ key: KEYS.rsaSpki, padding: RSA_NO_PADDING }, Buffer.alloc(128, 255))),
       codeOf(() => crypto.privateDecrypt(KEYS.rsaPkcs8, Buffer.alloc(128, 1))),
-      codeOf(() => crypto.privateDecrypt({ key: KEYS.rsaPkcs8, padding: RSA_PKCS1_PADDING }, Buffer.alloc(128, 1))),
       codeOf(() => crypto.publicDecrypt(KEYS.rsaSpki, Buffer.alloc(128, 1))),
       codeOf(() => crypto.publicEncrypt(KEYS.ecSpki, Buffer.from('x')))];
   });
@@ -326,7 +326,7 @@ const run = async () => {
     const words = new Uint32Array(4);
     crypto.randomFillSync(words, 1, 2);
     return [codes, words[0], words[3], codeOf(() => crypto.randomFill(Buffer.alloc(2))), crypto.getFips(),
-      crypto.secureHeapUsed(), ['aes-256-gcm', 'aes128', 'aes-128-ctr', 'aes-192-ecb', 'nope', 427].map((n) => crypto.getCipherInfo(n)),
+      Object.keys(crypto.secureHeapUsed()), ['aes-256-gcm', 'aes128', 'aes-128-ctr', 'aes-192-ecb', 'nope', 427].map((n) => crypto.getCipherInfo(n)),
       crypto.getCipherInfo('aes-128-gcm', { ivLength: 16 }), crypto.getCipherInfo('aes-128-cbc', { keyLength: 32 })];
   });
   attempt('scrypt', () => [crypto.scryptSync('pw', 'salt', 16).toString('hex'),

@@ -81,9 +81,10 @@
       [this.#scalar, this.#point] = natives.ec('generate', this.#web);
       return this.getPublicKey(encoding, format);
     }
+    // (The public key is checked first, as Node 22 does; Node 20 first asks for the private one.)
     computeSecret(key, inputEncoding, outputEncoding) {
-      if (this.#scalar === null) throw error(RangeError, 'ERR_CRYPTO_INVALID_KEYPAIR', 'Invalid key pair');
       const point = pointOf(this.#web, bytesOf(key, inputEncoding, 'key'));
+      if (this.#scalar === null) throw error(RangeError, 'ERR_CRYPTO_INVALID_KEYPAIR', 'Invalid key pair');
       return output(natives.ec('ecdh', this.#web, this.#scalar, point), outputEncoding);
     }
     getPublicKey(encoding, format) {

@@ -1,6 +1,7 @@
 // `node:crypto`'s RSA encryption: publicEncrypt and privateDecrypt (OAEP by
-// default, with oaepHash and oaepLabel; or no padding), privateEncrypt and
-// publicDecrypt (PKCS#1 v1.5 type 1, or no padding). OAEP is the Web Crypto
+// default, with oaepHash and oaepLabel; PKCS#1 v1.5, which privateDecrypt
+// undoes with implicit rejection as OpenSSL 3.2 does; or no padding),
+// privateEncrypt and publicDecrypt (PKCS#1 v1.5 type 1, or no padding). OAEP is the Web Crypto
 // natives'; the rest runtime/src/node/rsa_cipher.rs's. `keys` is crypto_keys.js's.
 (function (natives, Buffer, errors, keys) {
   'use strict';
@@ -50,10 +51,6 @@
           throw openssl('ERR_OSSL_RSA_OAEP_DECODING_ERROR', 'error:02000079:rsa routines::oaep decoding error');
         }
       }
-    } else if (padding === RSA_PKCS1_PADDING && name === 'privateDecrypt') {
-      // Node 20's answer to CVE-2023-46809 (the Marvin attack).
-      throw error(TypeError, 'ERR_INVALID_ARG_VALUE',
-        'RSA_PKCS1_PADDING is no longer supported for private decryption, this can be reverted with --security-revert=CVE-2023-46809');
     } else if (padding === RSA_PKCS1_PADDING || padding === RSA_NO_PADDING) {
       out = natives.rsaCipher(name, padding === RSA_PKCS1_PADDING ? 'pkcs1' : 'none', der, data);
     } else {

@@ -85,8 +85,7 @@ fn bytes(out: Vec<u8>) -> HostOutcome {
 
 /// `rsaCipher(op, padding, der, data)`: `op` is publicEncrypt or
 /// publicDecrypt (`der` an SPKI key), privateEncrypt or privateDecrypt
-/// (PKCS#8); `padding` is "pkcs1" or "none" (privateDecrypt: "none" only,
-/// as in Node 20, which refuses PKCS#1 v1.5 decryption).
+/// (PKCS#8); `padding` is "pkcs1" or "none".
 pub(super) fn rsa_cipher() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| {
         let (op, padding, der, data) =
@@ -136,6 +135,11 @@ pub(super) fn rsa_cipher() -> Arc<dyn HostFunction> {
                 }
             }),
             "privateDecrypt" => with_private(der, |key| {
+                if pkcs1 {
+                    // Implicit rejection (as OpenSSL 3.2 and later): bad padding gives bytes made from the
+                    // key and the input, never a padding error an attacker could time (the Marvin attack).
+                    return key.decrypt(Pkcs1v15Encrypt, data).map_or_else(|_| too_large(), bytes);
+                }
                 let public = key.to_public_key();
                 match raw_input(data, public.size(), public.n_bits_precision(), public.n()) {
                     Ok(c) => rsa::hazmat::rsa_decrypt_and_check(key, Some(&mut getrandom::SysRng), &c)
