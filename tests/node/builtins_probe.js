@@ -28,9 +28,13 @@ const run = async () => {
   attempt('util.TextEncoder', () => Array.from(new util.TextEncoder().encode('é')));
   attempt('util.inherits', () => {
     function A() {}
+    A.prototype.a = () => 'a';
     function B() {}
+    B.prototype.b = () => 'b'; // defined before inherits: Node keeps it
     util.inherits(B, A);
-    return new B() instanceof A;
+    const b = new B();
+    return [b instanceof A, b.a(), typeof b.b, B.super_ === A, b.constructor === B, Object.keys(B),
+      codeOf(() => util.inherits(B, null)), codeOf(() => util.inherits(B, () => {}))];
   });
   out['util.promisify'] = await util.promisify((a, b, cb) => cb(null, a + b))(2, 3);
   attempt('util.types, Node only', () => {
@@ -182,6 +186,21 @@ const run = async () => {
     } catch (e) {
       return [e.name, e.code, e.errno];
     }
+  });
+  // pngjs's sync reader drives the stream's zlib handle itself, as Node's own sync functions do.
+  attempt('zlib handle', () => {
+    const z = require('zlib');
+    function SyncInflate(options) {
+      z.Inflate.call(this, options);
+    }
+    util.inherits(SyncInflate, z.Inflate);
+    const inflate = new SyncInflate({ chunkSize: 64 });
+    const input = z.deflateSync('handle '.repeat(5));
+    inflate._handle.writeSync(z.Z_FINISH, input, 0, input.length, inflate._outBuffer, 0, 64);
+    const produced = 64 - inflate._writeState[0];
+    return [inflate._chunkSize, Array.from(inflate._writeState), inflate._outBuffer.subarray(0, produced).toString(),
+      inflate._finishFlushFlag, z.Z_MIN_CHUNK, z.Z_FINISH, Object.keys(z).includes('Z_FINISH'), inflate instanceof z.Inflate,
+      z.Inflate(undefined) instanceof z.Inflate, z.createGzip().constructor.name];
   });
   attempt('zlib.brotli', () => {
     const z = require('zlib');

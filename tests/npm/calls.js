@@ -9,6 +9,8 @@ const get = (mod, key) => (mod != null && key in mod ? mod[key] : mod?.default?.
 const RSA_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIICXgIBAAKBgQDD0vVoXd3LNXAiyocpaHMV2Hzp2z41MrZbDqa5TVXXNyaepbqv\n4OZdtpmPYqSgGAxotJUnPBDKr/PEW5KYw7tsaAMxOy3ONv8qIV0R1PQ7ZbMFuGeo\nREfx6gic5lrF0pxKMDpfdsimJYwHpsXysaeQoAnWXdIJA0TiGqGWdmqnAQIDAQAB\nAoGBAKer00tYzBc6G1j+1vqCn7/9zP8kJcDBOlj/U4xohm6vn1bKCu6bgESPnC6k\nxNb7oGxq6ydcC/iw7eWcjwpU1f27YNYLDzuhcMSNxoaYwXpYebejjjhKqVgh5Q7L\n99Ncue4y37snJvwE9oZizGRNE2Bi0Dwj2UcExHldwGSEgh2RAkEA/IjIzPnuOl/Q\nWE54IhrIL3AXe6sdidBpZWyI8iY51nOg1hHNJnzVXBgEQgDanWEaQnu765n12upk\nGZxaHtwFpQJBAMaC7+M8iP+6N3sTzv3H6bwHppM+L+4knmfaqWSpaV7As59NJ5I0\nH79PKfW2TawR9JxH1F0JFhKUwhr6y+bAtS0CQQC809qxykBjzbkQDrytY7FEJ2Cn\nzC9uGTR17k4IIqUkwZkF+JGZscYn8p1cbR8Khs0H4VWGubyoUJNAwzRv1r0xAkEA\nhO13D3Yg0wVyU2NPT1dH59ZDsAOLeu9gd3DPz4019vIZFcpHfjqTK7sqANRjrJ6V\navUaenY0JpsgY4qfcVSHvQJACRF1K/LyYGTs3esMas+GGnLxqhL/MhcJcqCM69D5\n2Knyc/3AdwnT4SZ+ma+O/2uJbvGztPiQDzRmSZ7OYvRLbg==\n-----END RSA PRIVATE KEY-----\n";
 // A one-page PDF made by pdf-lib (two lines of Helvetica).
 const HELLO_PDF = 'JVBERi0xLjcKJYGBgYEKCjEgMCBvYmoKPDwKL1R5cGUgL1BhZ2VzCi9LaWRzIFsgNSAwIFIgXQovQ291bnQgMQo+PgplbmRvYmoKCjIgMCBvYmoKPDwKL1R5cGUgL0NhdGFsb2cKL1BhZ2VzIDEgMCBSCj4+CmVuZG9iagoKMyAwIG9iago8PAovUHJvZHVjZXIgPEZFRkYwMDZBMDA3MzAwNzIwMDc1MDA2RTAwMjAwMDc0MDA2NTAwNzMwMDc0MDA3Mz4KL01vZERhdGUgKEQ6MTk3MDAxMDEwMDAwMDBaKQovQ3JlYXRvciA8RkVGRjAwNkEwMDczMDA3MjAwNzUwMDZFMDAyMDAwNzQwMDY1MDA3MzAwNzQwMDczPgovQ3JlYXRpb25EYXRlIChEOjE5NzAwMTAxMDAwMDAwWikKPj4KZW5kb2JqCgo0IDAgb2JqCjw8Ci9UeXBlIC9Gb250Ci9TdWJ0eXBlIC9UeXBlMQovQmFzZUZvbnQgL0hlbHZldGljYQovRW5jb2RpbmcgL1dpbkFuc2lFbmNvZGluZwo+PgplbmRvYmoKCjUgMCBvYmoKPDwKL1R5cGUgL1BhZ2UKL1BhcmVudCAxIDAgUgovUmVzb3VyY2VzIDw8Ci9Gb250IDw8Ci9IZWx2ZXRpY2EtNzA5ODQ4MDc4OSA0IDAgUgovSGVsdmV0aWNhLTk3NDI2ODI1NjggNCAwIFIKPj4KL1hPYmplY3QgPDwKPj4KL0V4dEdTdGF0ZSA8PAo+Pgo+PgovTWVkaWFCb3ggWyAwIDAgMzAwIDIwMCBdCi9Bbm5vdHMgWyBdCi9Db250ZW50cyBbIDYgMCBSIF0KPj4KZW5kb2JqCgo2IDAgb2JqCjw8Ci9GaWx0ZXIgL0ZsYXRlRGVjb2RlCi9MZW5ndGggMTQ1Cj4+CnN0cmVhbQp4nHXNsQoCQQwE0D5fkVoQs9lsNgdi4XmHhY2QHxA5RdHiRPx+o1aCMjBMMfBGWDoQvnI7wmw9XB7D/bTfTSs1JkbVGkyGfgAW9A2k9zUhRxVCv8JcTIu2kZ5JtbL2uoqVmAqJiC7Qz+AT6By2MP7zmiqsxkUNE//26OOVHF4OpVMJp9UmVmHKkvnLegJOPzBMCmVuZHN0cmVhbQplbmRvYmoKCnhyZWYKMCA3CjAwMDAwMDAwMDAgNjU1MzUgZiAKMDAwMDAwMDAxNiAwMDAwMCBuIAowMDAwMDAwMDc2IDAwMDAwIG4gCjAwMDAwMDAxMjYgMDAwMDAgbiAKMDAwMDAwMDMzMiAwMDAwMCBuIAowMDAwMDAwNDMwIDAwMDAwIG4gCjAwMDAwMDA2NTMgMDAwMDAgbiAKCnRyYWlsZXIKPDwKL1NpemUgNwovUm9vdCAyIDAgUgovSW5mbyAzIDAgUgo+PgoKc3RhcnR4cmVmCjg3MQolJUVPRg==';
+// The image of the pngjs case, as Node's pngjs wrote it.
+const NODE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAYAAACddGYaAAAAHElEQVR4AWP4z8Dwn+E/w38Ghv8NjIxMzCwwAABrtwWnBzmAuwAAAABJRU5ErkJggg==';
 // What a package is loaded by, where that is not its name (PDF.js's build for Node).
 const ENTRIES = { 'pdfjs-dist': 'pdfjs-dist/legacy/build/pdf.mjs' };
 // module.exports, an ES module's default export, or the object itself.
@@ -339,6 +341,18 @@ const CASES = {
     return [key.getKeySize(), key.decrypt(publicOnly.encrypt('for the private key', 'base64'), 'utf8'),
       publicOnly.decryptPublic(key.encryptPrivate('from the private key', 'base64'), 'utf8'),
       key.sign('signed').length, publicOnly.verify('signed', key.sign('signed')), key.exportKey('pkcs8-public-pem').split('\n')[0]];
+  },
+  // pngjs: its sync reader drives node:zlib's handle (_handle.writeSync); its stream parser.
+  pngjs: async (m) => {
+    const { PNG } = main(m);
+    const image = new PNG({ width: 3, height: 2 });
+    image.data.set([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 128, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // (What it writes is compared after reading it back: zlibs may pick other matches.)
+    const back = PNG.sync.read(PNG.sync.write(image));
+    const fromNode = PNG.sync.read(Buffer.from(NODE_PNG, 'base64'));
+    const parsed = await new Promise((resolve, reject) => new PNG().parse(Buffer.from(NODE_PNG, 'base64'),
+      (error, png) => (error ? reject(error) : resolve(png))));
+    return [back.width, back.height, Array.from(back.data), Array.from(fromNode.data), Array.from(parsed.data)];
   },
   // lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript):
   // run in a realm of its own (tests/test_npm_packages.py), since other

@@ -205,6 +205,16 @@
       delete types.isWebAssemblyCompiledModule; // gone from Node
       Object.defineProperty(util, 'types', { value: types, writable: true, enumerable: true, configurable: true });
       util.promisify = promisify;
+      // Node's: the prototype keeps what was defined on it before (npm's util replaces it).
+      util.inherits = function inherits(ctor, superCtor) {
+        if (typeof ctor !== 'function') throw errors.invalidArgType('"ctor" argument', 'of type function', ctor);
+        if (typeof superCtor !== 'function') throw errors.invalidArgType('"superCtor" argument', 'of type function', superCtor);
+        if (superCtor.prototype === undefined) {
+          throw errors.invalidArgType('"superCtor.prototype" property', 'of type object', superCtor.prototype);
+        }
+        Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });
+        Object.setPrototypeOf(ctor.prototype, superCtor.prototype);
+      };
       util.isDeepStrictEqual = (a, b) => {
         try {
           get('assert').deepStrictEqual(a, b);

@@ -62,40 +62,107 @@
     }
   };
 
-  // Node's streams: a Transform per codec.
+  // Node's streams: a Transform per codec, made as Node makes them (function
+  // constructors: pngjs's sync reader calls `zlib.Inflate.call(this)` and
+  // drives `_handle.writeSync` itself, as Node's own sync functions do).
+  const codecs = new WeakMap(); // stream -> { codec, pending: [bytes], finished }
+  const Z_FINISH = 4;
+  const codecOf = (self, first) => {
+    const state = codecs.get(self);
+    state.codec ??= open(self._kind, self._options, first);
+    return state;
+  };
+  // Node's zlib handle, for code that reaches it: writeSync(flush, in, inOff,
+  // inLen, out, outOff, outLen) consumes the input and fills `out` with what
+  // it has, leaving [output room left, input left] in _writeState.
+  const handleOf = (self) => ({
+    writeSync(flush, input, inOff, inLen, out, outOff, outLen) {
+      const bytes = input ? bytesOf(input).subarray(inOff, inOff + inLen) : new Uint8Array(0);
+      try {
+        const state = codecOf(self, bytes);
+        if (bytes.length > 0) state.pending.push(state.codec(bytes));
+        if (flush === Z_FINISH && !state.finished) {
+          state.finished = true;
+          state.pending.push(state.codec(null));
+        }
+        let written = 0;
+        while (written < outLen && state.pending.length > 0) {
+          const next = state.pending[0];
+          const n = Math.min(next.length, outLen - written);
+          out.set(next.subarray(0, n), outOff + written);
+          written += n;
+          if (n === next.length) state.pending.shift();
+          else state.pending[0] = next.subarray(n);
+        }
+        self._writeState[0] = outLen - written;
+        self._writeState[1] = 0;
+      } catch (error) {
+        self._hadError = true;
+        self.emit('error', zlibError(error));
+      }
+    },
+    write(...args) {
+      this.writeSync(...args);
+    },
+    close() {},
+  });
+  function Zlib(kind, options) {
+    stream.Transform.call(this, options);
+    if (kind === 'BrotliCompress') brotliParams(options);
+    codecs.set(this, { codec: null, pending: [], finished: false });
+    this._kind = kind;
+    this._options = options;
+    this.bytesWritten = 0;
+    this._chunkSize = options?.chunkSize ?? 16 * 1024;
+    this._outBuffer = Buffer.allocUnsafe(this._chunkSize);
+    this._outOffset = 0;
+    this._writeState = new Uint32Array(2);
+    this._finishFlushFlag = Z_FINISH;
+    this._defaultFlushFlag = 0;
+    this._hadError = false;
+    this._handle = handleOf(this);
+  }
+  Object.setPrototypeOf(Zlib.prototype, stream.Transform.prototype);
+  Object.setPrototypeOf(Zlib, stream.Transform);
+  Zlib.prototype._transform = function _transform(chunk, encoding, done) {
+    try {
+      const bytes = bytesOf(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+      this.bytesWritten += bytes.length;
+      done(null, Buffer.from(codecOf(this, bytes).codec(bytes)));
+    } catch (error) {
+      done(zlibError(error));
+    }
+  };
+  Zlib.prototype._flush = function _flush(done) {
+    try {
+      done(null, Buffer.from(codecOf(this, null).codec(null)));
+    } catch (error) {
+      done(zlibError(error));
+    }
+  };
+  Zlib.prototype.close = function close(callback) {
+    if (callback) platform.queueMicrotask(callback);
+    this._handle = null;
+    this.destroy();
+  };
   const classes = {};
   for (const kind of Object.keys(FORMATS)) {
-    classes[kind] = {
-      [kind]: class extends stream.Transform {
-        #codec = null;
-        #options;
-        constructor(options) {
-          super(options);
-          if (kind === 'BrotliCompress') brotliParams(options);
-          this.#options = options;
-        }
-        _transform(chunk, encoding, done) {
-          try {
-            const bytes = bytesOf(typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
-            this.#codec ??= open(kind, this.#options, bytes);
-            done(null, Buffer.from(this.#codec(bytes)));
-          } catch (error) {
-            done(zlibError(error));
-          }
-        }
-        _flush(done) {
-          try {
-            this.#codec ??= open(kind, this.#options, null);
-            done(null, Buffer.from(this.#codec(null)));
-          } catch (error) {
-            done(zlibError(error));
-          }
-        }
+    const made = {
+      [kind]: function (options) {
+        if (!(this instanceof made)) return new made(options);
+        Zlib.call(this, kind, options);
       },
     }[kind];
+    Object.setPrototypeOf(made.prototype, Zlib.prototype);
+    Object.setPrototypeOf(made, Zlib);
+    classes[kind] = made;
   }
 
   const zlib = { ...base, ...classes };
+  // zlib's old top-level constants (Z_FINISH, Z_MIN_CHUNK…), not enumerable, as in Node.
+  for (const [name, value] of Object.entries(base.constants)) {
+    if (name.startsWith('Z_')) Object.defineProperty(zlib, name, { value, enumerable: false });
+  }
   const lower = (kind) => kind[0].toLowerCase() + kind.slice(1);
   for (const kind of Object.keys(FORMATS)) {
     const name = lower(kind);
