@@ -38,6 +38,9 @@ FILES: dict[str, str] = {
     "dir/index.js": cjs("dir/index"),
     "esm.mjs": esm("esm.mjs"),
     "tla.mjs": "export const id = await Promise.resolve('tla');\n",
+    # an ES module that names what require() gives (Node 20.19, 22.12)
+    "esm-exports.mjs": "const value = { id: 'esm-exports: module.exports' };\n"
+    "export default { id: 'esm-exports: default' };\nexport { value as 'module.exports' };\n",
     "common.cjs": cjs("common.cjs"),
     "src/internal.js": cjs("src/internal"),
     "src/cond-import.mjs": esm("src/cond-import"),
@@ -166,6 +169,8 @@ CASES: list[tuple[str, str, str]] = [
     ("require", "x.js", "./common.cjs"),
     ("require", "x.js", "./typed/legacy.cjs"),
     ("require", "x.js", "./tla.mjs"),
+    ("require", "x.js", "./esm-exports.mjs"),
+    ("import", "probe.mjs", "./esm-exports.mjs"),
     ("import", "probe.mjs", "./tla.mjs"),
     ("import", "probe.mjs", "./main.js"),
     ("import", "probe.mjs", "./main"),

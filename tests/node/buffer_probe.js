@@ -45,6 +45,12 @@ const run = async () => {
     utf8: [[0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0x80], [0xef, 0xbb, 0xbf, 0x41]]
       .flatMap((b) => [b, [...Array(50).fill(0x61), ...b, ...Array(50).fill(0x62), ...b]]),
   };
+  attempt('per-encoding methods', () => {
+    const b = Buffer.from('héllo wörld');
+    const w = Buffer.alloc(12);
+    return [['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8'].map((e) => [b[`${e}Slice`](), b[`${e}Slice`](1, 5)]),
+      w.utf8Write('é!', 1), w.latin1Write('ÿ', 4), w.hexWrite('abcd', 6, 1), w.base64Write('AQID', 8), w.toString('hex')];
+  });
   attempt('decode base64', () => broken.base64.map((s) => digest(Buffer.from(s, 'base64'))));
   attempt('decode base64url', () => broken.base64.map((s) => digest(Buffer.from(s, 'base64url'))));
   attempt('decode hex', () => broken.hex.map((s) => digest(Buffer.from(s, 'hex'))));

@@ -210,6 +210,20 @@
       }
       return Reflect.apply(npm.indexOf, this, arguments);
     };
+    // Node's per-encoding methods, which parsers call directly (busboy: latin1Slice).
+    for (const [name, encoding] of [['ascii', 'ascii'], ['base64', 'base64'], ['base64url', 'base64url'],
+      ['latin1', 'latin1'], ['hex', 'hex'], ['ucs2', 'ucs2'], ['utf8', 'utf8']]) {
+      Object.defineProperty(Buffer.prototype, `${name}Slice`, {
+        value: { [`${name}Slice`](start = 0, end = this.length) { return this.toString(encoding, start, end); } }[`${name}Slice`],
+        writable: true, configurable: true,
+      });
+      Object.defineProperty(Buffer.prototype, `${name}Write`, {
+        value: { [`${name}Write`](string, offset = 0, length = this.length - offset) {
+          return this.write(string, offset, length, encoding);
+        } }[`${name}Write`],
+        writable: true, configurable: true,
+      });
+    }
   };
 
   // The bytes of a TypedArray, DataView or ArrayBuffer, as Node's buffer functions take them.

@@ -91,7 +91,11 @@
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
-    if (format === 'module') return natives.requireModule(path);
+    if (format === 'module') {
+      // An ES module may say what require gives with an export named "module.exports" (Node 20.19, 22.12).
+      const namespace = natives.requireModule(path);
+      return 'module.exports' in namespace ? namespace['module.exports'] : namespace;
+    }
     const module = new Module(path, parent);
     cache[path] = module;
     let loaded = false;
