@@ -252,6 +252,64 @@ const run = async () => {
     gz.write('stream ');
     gz.end('data');
   });
+  out['events, Node only'] = await (async () => {
+    const { on, once, getEventListeners, errorMonitor, EventEmitter, setMaxListeners, getMaxListeners, addAbortListener } = require('events');
+    const seen = [];
+    const e = new EventEmitter();
+    e.on(errorMonitor, (error) => seen.push(`monitor ${error.message}`));
+    e.on('error', (error) => seen.push(`error ${error.message}`));
+    e.emit('error', new Error('x'));
+    const ticks = on(e, 'tick');
+    setTimeout(() => {
+      e.emit('tick', 1, 2);
+      e.emit('tick', 3);
+      e.emit('error', new Error('boom'));
+    }, 1);
+    try {
+      for await (const value of ticks) seen.push(value);
+    } catch (error) {
+      seen.push(`caught ${error.message}`);
+    }
+    const controller = new AbortController();
+    const aborted = on(e, 'x', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 1);
+    try {
+      for await (const value of aborted) seen.push(value);
+    } catch (error) {
+      seen.push([error.name, error.code]);
+    }
+    const target = new EventTarget();
+    const listener = () => {};
+    target.addEventListener('q', listener);
+    seen.push(getEventListeners(target, 'q')[0] === listener, getEventListeners(e, 'error').length, getMaxListeners(e),
+      getMaxListeners(target));
+    setMaxListeners(3, e);
+    seen.push(e.getMaxListeners());
+    const later = once(e, 'later');
+    e.emit('later', 'v', 'w');
+    seen.push(await later);
+    const controller2 = new AbortController();
+    const never = once(e, 'never', { signal: controller2.signal });
+    controller2.abort();
+    seen.push(await never.catch((error) => [error.name, error.code]));
+    const target2 = new EventTarget();
+    const fromTarget = once(target2, 'z');
+    target2.dispatchEvent(new Event('z'));
+    seen.push((await fromTarget)[0].type);
+    let called = 0;
+    const controller3 = new AbortController();
+    addAbortListener(controller3.signal, () => called++);
+    controller3.abort();
+    const early = once(e, 'done');
+    const iterator = on(e, 'n');
+    e.emit('n', 1);
+    const first = await iterator.next();
+    await iterator.return();
+    e.emit('done');
+    await early;
+    seen.push(called, first, await iterator.next(), e.listenerCount('n'), typeof EventEmitter.on, EventEmitter.captureRejectionSymbol.toString());
+    return seen;
+  })();
   attempt('diagnostics_channel', () => {
     const dc = require('diagnostics_channel');
     const seen = [];

@@ -7,7 +7,7 @@
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeFsRead, makeAsyncHooks, errors,
+  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeEvents, makeFsRead, makeAsyncHooks, errors,
   makeBuffer) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
@@ -102,7 +102,7 @@
     },
     diagnostics_channel: makeDiagnosticsChannel,
     events: () => {
-      const events = libs.events();
+      const events = makeEvents(libs.events(), errors, (target, type) => natives.webEvents().listenersOfTarget(target, type));
       let withResource; // made on first use, as Node does
       Object.defineProperty(events, 'EventEmitterAsyncResource', {
         get: () => (withResource ??= asyncHooks().withAsyncResource(events)), enumerable: true, configurable: true,

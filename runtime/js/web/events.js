@@ -428,5 +428,7 @@
     ErrorEvent, PromiseRejectionEvent, addEventListener, removeEventListener, dispatchEvent,
     onerror: null, onunhandledrejection: null, onrejectionhandled: null,
     notifyRejection, rejectionHandled,
+    // node:events' getEventListeners: a target's listeners of `type`.
+    listenersOfTarget: (target, type) => (listenersOf.get(target)?.get(type) ?? []).filter((l) => !l.removed).map((l) => l.callback),
   };
 })

@@ -29,6 +29,7 @@ const CRYPTO_KEYS: &str = include_str!("../../js/node/crypto_keys.js");
 const CRYPTO_CIPHERS: &str = include_str!("../../js/node/crypto_ciphers.js");
 const CRYPTO_EXCHANGE: &str = include_str!("../../js/node/crypto_exchange.js");
 const CRYPTO_RSA: &str = include_str!("../../js/node/crypto_rsa.js");
+const EVENTS: &str = include_str!("../../js/node/events.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
@@ -223,7 +224,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 30] = [
+    let functions: [(&str, Local<'e>); 31] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -236,6 +237,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("keys", shared.internal_function(env, keys::keys())?),
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
         ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),
+        ("webEvents", shared.raw_function(env, Arc::new(web_events) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -267,6 +269,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_ciphers = run(env, shared, CRYPTO_CIPHERS, "jsrun:node/crypto_ciphers", &[])?;
     let make_exchange = run(env, shared, CRYPTO_EXCHANGE, "jsrun:node/crypto_exchange", &[])?;
     let make_rsa = run(env, shared, CRYPTO_RSA, "jsrun:node/crypto_rsa", &[])?;
+    let make_events = run(env, shared, EVENTS, "jsrun:node/events", &[])?;
     let make_fs_read = run(env, shared, FS_READ, "jsrun:node/fs_read", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let errors = run(env, shared, ERRORS, "jsrun:node/errors", &[])?;
@@ -293,6 +296,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_ciphers,
             make_exchange,
             make_rsa,
+            make_events,
             make_fs_read,
             make_async_hooks,
             errors,
@@ -436,6 +440,11 @@ fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>
         _ => "",
     };
     env.new_string(&JsString::from(kind))
+}
+
+/// `webEvents()`: the web platform's events group (EventTarget's internals for node:events).
+fn web_events<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, _args: &[Local<'e>]) -> Result<Local<'e>> {
+    crate::web::install(env, shared, "events")
 }
 
 fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
