@@ -156,6 +156,8 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     lexer: "cjs-module-lexer",
     // Node's own util.inspect and util.format, extracted (npm's util has an old inspect).
     inspect: "node-inspect-extracted",
+    // util.parseArgs: the Node team's polyfill of it.
+    parseArgs: "@pkgjs/parseargs",
   };
   const entry = `module.exports = {\n${Object.entries(names).map(([name, path]) => `  ${name}: () => require(${JSON.stringify(path)}),`).join("\n")}\n};\n`;
   const built = buildSync({

@@ -149,6 +149,19 @@ const run = async () => {
     short.final();
     return [sealed.toString('hex'), tag.toString('hex'), open(tag), open(bad), open(tag, 'other'), short.getAuthTag().toString('hex')];
   }));
+  attempt('more digests', () => {
+    const names = ['sha512-224', 'sha512-256', 'sha3-224', 'sha3-256', 'sha3-384', 'sha3-512', 'ripemd160', 'blake2b512',
+      'blake2s256', 'RSA-SHA3-256', 'rmd160', 'sha-512/256', 'SHA3-512'];
+    return [names.map((n) => crypto.createHash(n).update('digest me').digest('hex')),
+      names.map((n) => crypto.createHmac(n, 'key').update('mac me').digest('base64')),
+      crypto.createHash('shake128').update('x').digest('hex'), crypto.createHash('shake256').update('x').digest('hex'),
+      crypto.createHash('shake256', { outputLength: 5 }).update('x').digest('hex'),
+      crypto.createHash('shake128', { outputLength: 0 }).update('x').digest('hex'),
+      crypto.createHash('shake256', { outputLength: 100 }).update('x').copy().digest('hex'),
+      crypto.createHash('sha256', { outputLength: 32 }).update('x').digest('hex'),
+      codeOf(() => crypto.createHash('sha256', { outputLength: 5 })), crypto.hash('sha3-256', 'one shot'),
+      ['sha3-256', 'shake128', 'ripemd160', 'blake2b512'].every((n) => crypto.getHashes().includes(n))];
+  });
   attempt('AES key wrap', () => {
     const key = Buffer.alloc(32, 1);
     const iv = Buffer.alloc(8, 0xa6);

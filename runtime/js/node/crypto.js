@@ -4,9 +4,21 @@
 // crypto_keys.js (`keys`). `Buffer`: node:buffer's.
 (function (natives, Buffer, keys, errors) {
   'use strict';
-  const HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
-  const ALIASES = { 'rsa-md5': 'md5', 'rsa-sha1': 'sha1', 'sha-1': 'sha1', 'sha-224': 'sha224', 'sha-256': 'sha256',
-    'sha-384': 'sha384', 'sha-512': 'sha512' };
+  const HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256',
+    'sha3-384', 'sha3-512', 'shake128', 'shake256', 'ripemd160', 'blake2b512', 'blake2s256'];
+  // OpenSSL's other names for them (lowercased).
+  const ALIASES = {
+    'rsa-md5': 'md5', md5withrsaencryption: 'md5', 'rsa-sha1': 'sha1', 'sha-1': 'sha1', sha1withrsaencryption: 'sha1',
+    'sha-224': 'sha224', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512', 'sha-512/224': 'sha512-224',
+    'sha-512/256': 'sha512-256', 'rsa-sha512/224': 'sha512-224', 'rsa-sha512/256': 'sha512-256', ripemd: 'ripemd160',
+    rmd160: 'ripemd160', 'rsa-ripemd160': 'ripemd160', ripemd160withrsa: 'ripemd160',
+    ...Object.fromEntries(['224', '256', '384', '512'].flatMap((n) => [[`rsa-sha${n}`, `sha${n}`],
+      [`sha${n}withrsaencryption`, `sha${n}`], [`rsa-sha3-${n}`, `sha3-${n}`], [`id-rsassa-pkcs1-v1_5-with-sha3-${n}`, `sha3-${n}`]])),
+  };
+  const XOF_LENGTH = { shake128: 16, shake256: 32 };
+  const DIGEST_LENGTH = { md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64, 'sha512-224': 28,
+    'sha512-256': 32, 'sha3-224': 28, 'sha3-256': 32, 'sha3-384': 48, 'sha3-512': 64, ripemd160: 20, blake2b512: 64,
+    blake2s256: 32 };
 
   const error = (Kind, code, message) => Object.assign(new Kind(message), { code });
   const algorithmOf = (algorithm) => {
@@ -41,10 +53,19 @@
 
   // Chunks are kept and hashed at digest(): one call into Rust per digest.
   class Hash {
-    #algorithm; #key; #chunks = []; #done = false;
-    constructor(algorithm, key) {
+    #algorithm; #key; #chunks = []; #done = false; #length;
+    constructor(algorithm, key, options) {
       this.#algorithm = algorithmOf(algorithm);
       this.#key = key;
+      const asked = options?.outputLength;
+      if (asked !== undefined && (!Number.isInteger(asked) || asked < 0 || asked > 2 ** 32 - 1)) {
+        throw error(RangeError, 'ERR_OUT_OF_RANGE', `The value of "options.outputLength" is out of range. Received ${asked}`);
+      }
+      const xof = XOF_LENGTH[this.#algorithm];
+      if (key === undefined && asked !== undefined && xof === undefined && asked !== DIGEST_LENGTH[this.#algorithm]) {
+        throw error(Error, 'ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH', 'error:030000B2:digital envelope routines::not XOF or invalid length');
+      }
+      this.#length = asked ?? xof ?? 0;
     }
     update(data, encoding) {
       if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
@@ -55,12 +76,14 @@
       if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
       this.#done = true;
       const data = concat(this.#chunks);
-      const bytes = this.#key === undefined ? natives.hash(this.#algorithm, data) : natives.hmac(this.#algorithm, this.#key, data);
+      const bytes = this.#key === undefined ? natives.hash(this.#algorithm, data, this.#length)
+        : natives.hmac(this.#algorithm, this.#key, data);
       return output(bytes, encoding);
     }
-    copy() {
+    // (As in Node, a copy's XOF length is its own options', not this hash's.)
+    copy(options) {
       if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
-      const copy = new Hash(this.#algorithm, this.#key);
+      const copy = new Hash(this.#algorithm, this.#key, options);
       for (const chunk of this.#chunks) copy.update(chunk);
       return copy;
     }
@@ -148,10 +171,10 @@
   };
 
   return {
-    createHash: (algorithm) => new Hash(algorithm),
+    createHash: (algorithm, options) => new Hash(algorithm, undefined, options),
     createHmac: (algorithm, key) => new Hmac(algorithm, Uint8Array.from(keys.secretKeyBytes(key, 'key'))),
     hash: (algorithm, data, encoding = 'hex') => new Hash(algorithm).update(data).digest(encoding),
-    getHashes: () => HASHES.slice(),
+    getHashes: () => HASHES.slice().sort(),
     randomBytes,
     randomFillSync,
     randomFill,

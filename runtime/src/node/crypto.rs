@@ -7,7 +7,21 @@ use sha2::Digest;
 use crate::host::{HostError, HostFunction, HostOutcome};
 use crate::value::Value;
 
-fn digest(algorithm: &str, data: &[u8]) -> Option<Vec<u8>> {
+/// The most SHAKE output one call gives.
+const MAX_XOF_OUTPUT: usize = 64 << 20;
+
+/// `length` bytes of an extendable-output function's output for `data`.
+fn xof<X: Default + sha3::digest::Update + sha3::digest::ExtendableOutput>(data: &[u8], length: usize) -> Vec<u8> {
+    use sha3::digest::XofReader;
+    let mut hasher = X::default();
+    hasher.update(data);
+    let mut out = vec![0u8; length];
+    hasher.finalize_xof().read(&mut out);
+    out
+}
+
+/// A digest of `data`; `length`: the output of shake128 and shake256.
+fn digest(algorithm: &str, data: &[u8], length: usize) -> Option<Vec<u8>> {
     Some(match algorithm {
         "md5" => md5::Md5::digest(data).to_vec(),
         "sha1" => sha1::Sha1::digest(data).to_vec(),
@@ -15,6 +29,17 @@ fn digest(algorithm: &str, data: &[u8]) -> Option<Vec<u8>> {
         "sha256" => sha2::Sha256::digest(data).to_vec(),
         "sha384" => sha2::Sha384::digest(data).to_vec(),
         "sha512" => sha2::Sha512::digest(data).to_vec(),
+        "sha512-224" => sha2::Sha512_224::digest(data).to_vec(),
+        "sha512-256" => sha2::Sha512_256::digest(data).to_vec(),
+        "sha3-224" => sha3::Sha3_224::digest(data).to_vec(),
+        "sha3-256" => sha3::Sha3_256::digest(data).to_vec(),
+        "sha3-384" => sha3::Sha3_384::digest(data).to_vec(),
+        "sha3-512" => sha3::Sha3_512::digest(data).to_vec(),
+        "ripemd160" => ripemd::Ripemd160::digest(data).to_vec(),
+        "blake2b512" => blake2::Blake2b512::digest(data).to_vec(),
+        "blake2s256" => blake2::Blake2s256::digest(data).to_vec(),
+        "shake128" => xof::<sha3::Shake128>(data, length),
+        "shake256" => xof::<sha3::Shake256>(data, length),
         _ => return None,
     })
 }
@@ -38,6 +63,15 @@ fn hmac_of(algorithm: &str, key: &[u8], data: &[u8]) -> Option<Vec<u8>> {
         "sha256" => mac::<Hmac<sha2::Sha256>>(key, data),
         "sha384" => mac::<Hmac<sha2::Sha384>>(key, data),
         "sha512" => mac::<Hmac<sha2::Sha512>>(key, data),
+        "sha512-224" => mac::<Hmac<sha2::Sha512_224>>(key, data),
+        "sha512-256" => mac::<Hmac<sha2::Sha512_256>>(key, data),
+        "sha3-224" => mac::<Hmac<sha3::Sha3_224>>(key, data),
+        "sha3-256" => mac::<Hmac<sha3::Sha3_256>>(key, data),
+        "sha3-384" => mac::<Hmac<sha3::Sha3_384>>(key, data),
+        "sha3-512" => mac::<Hmac<sha3::Sha3_512>>(key, data),
+        "ripemd160" => mac::<Hmac<ripemd::Ripemd160>>(key, data),
+        "blake2b512" => mac::<hmac::SimpleHmac<blake2::Blake2b512>>(key, data),
+        "blake2s256" => mac::<hmac::SimpleHmac<blake2::Blake2s256>>(key, data),
         _ => return None,
     })
 }
@@ -46,12 +80,22 @@ fn unsupported(algorithm: &str) -> HostOutcome {
     HostOutcome::Throw(HostError::new("Error", format!("Digest method not supported: {algorithm}")))
 }
 
-/// `hash(algorithm, bytes)`, `algorithm` already normalised (crypto.js).
+/// `hash(algorithm, bytes, length?)`, `algorithm` already normalised
+/// (crypto.js); `length`, the bytes shake128 and shake256 give.
 pub(super) fn hash() -> Arc<dyn HostFunction> {
     Arc::new(|args: crate::host::Args| match (args.first(), args.get(1)) {
         (Some(Value::String(algorithm)), Some(Value::Bytes(data))) => {
             let algorithm = algorithm.to_string_lossy();
-            digest(&algorithm, data).map_or_else(|| unsupported(&algorithm), |d| HostOutcome::Return(Value::Bytes(d)))
+            let length = match args.get(2) {
+                Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
+                _ => 0,
+            };
+            // One native call the time limit cannot interrupt, and memory outside the heap's limit.
+            if length > MAX_XOF_OUTPUT {
+                return HostOutcome::Throw(HostError::new("RangeError", "jsrun gives at most 64 MiB of SHAKE output"));
+            }
+            digest(&algorithm, data, length)
+                .map_or_else(|| unsupported(&algorithm), |d| HostOutcome::Return(Value::Bytes(d)))
         }
         _ => HostOutcome::Throw(HostError::new("TypeError", "hash(algorithm, bytes)")),
     })
