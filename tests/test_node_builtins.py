@@ -207,3 +207,16 @@ def test_web_apis_do_not_see_a_scripts_top_level_names() -> None:
             )
         )
         assert got == ["hi", "é", "d", 1]
+
+
+def test_style_text_is_plain_unless_the_stream_is_a_terminal(tmp_path: Path) -> None:
+    # Node 22's util.styleText: process.stdout is not a terminal here, so the text stays plain
+    # (Node 20 colours it whatever the stream).
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        assert rt.eval(
+            "const { styleText } = require('util');"
+            "[styleText('red', 'plain'), styleText(['bold', 'red'], 'x', { validateStream: false }),"
+            " styleText('green', 'y', { stream: { isTTY: true } }),"
+            " (() => { try { styleText('nope', 'z'); } catch (e) { return e.code; } })()]"
+        ) == ["plain", "\x1b[1m\x1b[31mx\x1b[39m\x1b[22m", "\x1b[32my\x1b[39m", "ERR_INVALID_ARG_VALUE"]

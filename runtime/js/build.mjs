@@ -158,6 +158,8 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     inspect: "node-inspect-extracted",
     // util.parseArgs: the Node team's polyfill of it.
     parseArgs: "@pkgjs/parseargs",
+    // node:punycode is this package's code (Node's own, deprecated).
+    punycode: "punycode/",
   };
   const entry = `module.exports = {\n${Object.entries(names).map(([name, path]) => `  ${name}: () => require(${JSON.stringify(path)}),`).join("\n")}\n};\n`;
   const built = buildSync({

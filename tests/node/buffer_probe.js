@@ -45,6 +45,14 @@ const run = async () => {
     utf8: [[0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0x80], [0xef, 0xbb, 0xbf, 0x41]]
       .flatMap((b) => [b, [...Array(50).fill(0x61), ...b, ...Array(50).fill(0x62), ...b]]),
   };
+  attempt('resolveObjectURL', () => {
+    const { resolveObjectURL, Blob } = require('buffer');
+    const url = URL.createObjectURL(new Blob(['blob text'], { type: 'text/plain' }));
+    const blob = resolveObjectURL(url);
+    const missing = resolveObjectURL('blob:nodedata:nope');
+    URL.revokeObjectURL(url);
+    return [blob instanceof Blob, blob.size, blob.type, missing, resolveObjectURL(url)];
+  });
   attempt('per-encoding methods', () => {
     const b = Buffer.from('héllo wörld');
     const w = Buffer.alloc(12);

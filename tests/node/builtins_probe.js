@@ -24,6 +24,25 @@ const run = async () => {
   attempt('util.inspect.string', () => util.inspect('text'));
   attempt('util.types', () => [util.types.isDate(new Date()), util.types.isRegExp(/x/), util.types.isPromise(Promise.resolve()),
     util.types.isUint8Array(new Uint8Array(1)), util.types.isGeneratorFunction(function* g() {})]);
+  attempt('util, Node only', () => [
+    util.parseArgs({ args: ['-f', 'x', '--bar', 'pos'], options: { f: { type: 'string', short: 'f' }, bar: { type: 'boolean' } },
+      allowPositionals: true }),
+    codeOf(() => util.parseArgs({ args: ['--nope'], options: {} })),
+    util.stripVTControlCharacters('\u001b[31mred\u001b[39m \u001b]8;;http://x\u0007link\u001b]8;;\u0007'),
+    util.toUSVString('a\ud800b\udc00c\ud83d\ude00'), util.getSystemErrorName(-2), util.getSystemErrorName(-13),
+    codeOf(() => util.getSystemErrorName(2)), util.getSystemErrorMap().get(-2)[0], typeof util.aborted,
+    typeof util.transferableAbortSignal,
+  ]);
+  attempt('url, path, punycode, timers, process, Node only', () => {
+    const url = require('url');
+    const full = new URL('http://us%20er:pa@mañana.com:8080/p/a?q=1#frag');
+    return [url.domainToASCII('mañana.com'), url.domainToASCII('xn--iñvalid.com'), url.domainToUnicode('xn--maana-pta.com'),
+      url.domainToUnicode('EXAMPLE.com'), url.urlToHttpOptions(full), url.format(full, { auth: false, search: false, fragment: false }),
+      url.format(full, { unicode: true }), url.format(new URL('file:///tmp/x')), path.toNamespacedPath('/a/b'),
+      require('punycode').encode('mañana'), require('punycode').toASCII('mañana.com'), typeof require('timers').promises.setTimeout,
+      typeof process.pid, typeof process.memoryUsage.rss(), process.stdout.isTTY, typeof process.versions.uv,
+      process.allowedNodeEnvironmentFlags instanceof Set];
+  });
   attempt('util.isDeepStrictEqual', () => [util.isDeepStrictEqual({ a: [1] }, { a: [1] }), util.isDeepStrictEqual([1], ['1'])]);
   attempt('util.TextEncoder', () => Array.from(new util.TextEncoder().encode('é')));
   attempt('util.inherits', () => {

@@ -283,6 +283,8 @@
         }
       },
       transcode: (source, from, to) => transcode(Buffer, viewOf(source, 'source'), from, to),
+      // The Blob of one of this runtime's blob: URLs (URL.createObjectURL), or undefined.
+      resolveObjectURL: (url) => natives.webGroup('blob').objectURLs.resolve(String(url)) ?? undefined,
     });
     // The web platform's, read when first asked for: making Blob's group
     // (with the streams) cost 4 ms that `require('path')` paid through the

@@ -45,7 +45,7 @@
   };
 
   const timers = () => ({ setTimeout: platform.setTimeout, clearTimeout: platform.clearTimeout, setInterval: platform.setInterval,
-    clearInterval: platform.clearInterval, setImmediate, clearImmediate });
+    clearInterval: platform.clearInterval, setImmediate, clearImmediate, get promises() { return get('timers/promises'); } });
   const setImmediate = (callback, ...args) => platform.setTimeout(callback, 0, ...args);
   const clearImmediate = (id) => platform.clearTimeout(id);
 
@@ -80,6 +80,70 @@
   }
   promisify.custom = custom;
 
+  // What Node's util has beyond npm's.
+  const utilExtras = () => {
+    // Node's pattern for ANSI escape sequences (CSI and OSC).
+    const ansi = new RegExp('[\\u001B\\u009B][[\\]()#;?]*(?:(?:(?:(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]+)*'
+      + '|[a-zA-Z\\d]+(?:;[-a-zA-Z\\d\\/\\#&.:=?%@~_]*)*)?(?:\\u0007|\\u001B\\u005C|\\u009C))'
+      + '|(?:(?:\\d{1,4}(?:;\\d{0,4})*)?[\\dA-PR-TZcf-ntqry=><~]))', 'g');
+    const errnoNames = () => new Map(Object.entries(get('os').constants.errno).map(([name, code]) => [-code, name]));
+    return {
+      // The polyfill's errors are Errors; Node's, TypeErrors.
+      parseArgs: (config) => {
+        try {
+          return libs.parseArgs().parseArgs(config);
+        } catch (error) {
+          if (!String(error?.code).startsWith('ERR_PARSE_ARGS') && error?.code !== 'ERR_INVALID_ARG_TYPE') throw error;
+          throw Object.assign(new TypeError(error.message), { code: error.code });
+        }
+      },
+      stripVTControlCharacters: (text) => {
+        if (typeof text !== 'string') throw errors.invalidArgType('"str" argument', 'of type string', text);
+        return text.replace(ansi, '');
+      },
+      toUSVString: (text) => String(text).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+      getSystemErrorName: (code) => {
+        if (typeof code !== 'number') throw errors.invalidArgType('"err" argument', 'of type number', code);
+        if (code >= 0 || !Number.isSafeInteger(code)) {
+          throw Object.assign(new RangeError(`The value of "err" is out of range. It must be a negative integer. Received ${code}`),
+            { code: 'ERR_OUT_OF_RANGE' });
+        }
+        return errnoNames().get(code) ?? `Unknown system error ${code}`;
+      },
+      getSystemErrorMap: () => new Map([...errnoNames()].map(([code, name]) => [code, [name, name]])),
+      // Node 22's: text stays plain unless the stream (process.stdout by default) is a terminal.
+      styleText: (format, text, { validateStream = true, stream = process.stdout } = {}) => {
+        if (typeof text !== 'string') throw errors.invalidArgType('"text" argument', 'of type string', text);
+        const { colors } = get('util').inspect;
+        const formats = Array.isArray(format) ? format : [format];
+        for (const name of formats) {
+          if (!Object.hasOwn(colors, name)) {
+            throw Object.assign(new TypeError(`The argument 'format' must be one of: ${Object.keys(colors).join(', ')}. Received ${format}`),
+              { code: 'ERR_INVALID_ARG_VALUE' });
+          }
+        }
+        if (validateStream && !stream?.isTTY) return text;
+        const open = formats.map((name) => `\u001b[${colors[name][0]}m`).join('');
+        const close = formats.map((name) => `\u001b[${colors[name][1]}m`).reverse().join('');
+        return `${open}${text}${close}`;
+      },
+      // A promise that settles when `signal` aborts.
+      aborted: (signal, resource) => {
+        if (signal === null || typeof signal !== 'object' || !('aborted' in signal)) {
+          throw errors.invalidArgType('"signal" argument', 'an instance of AbortSignal', signal);
+        }
+        if (resource === null || (typeof resource !== 'object' && typeof resource !== 'function')) {
+          throw errors.invalidArgType('"resource" argument', 'of type object', resource);
+        }
+        if (signal.aborted) return Promise.resolve();
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      },
+      // One runtime: nothing to transfer to, so the signal is the one given.
+      transferableAbortSignal: (signal) => signal,
+      transferableAbortController: () => new platform.AbortController(),
+    };
+  };
+
   const MAKERS = {
     assert: () => libs.assert(),
     'assert/strict': () => get('assert').strict,
@@ -102,7 +166,7 @@
     },
     diagnostics_channel: makeDiagnosticsChannel,
     events: () => {
-      const events = makeEvents(libs.events(), errors, (target, type) => natives.webEvents().listenersOfTarget(target, type));
+      const events = makeEvents(libs.events(), errors, (target, type) => natives.webGroup('events').listenersOfTarget(target, type));
       let withResource; // made on first use, as Node does
       Object.defineProperty(events, 'EventEmitterAsyncResource', {
         get: () => (withResource ??= asyncHooks().withAsyncResource(events)), enumerable: true, configurable: true,
@@ -111,7 +175,8 @@
     },
     module: () => null, // made by the loader (createRequire)
     os: system.os,
-    path: () => libs.path(),
+    path: () => Object.assign(libs.path(), { toNamespacedPath: (path) => path }), // (POSIX's: the path itself)
+    punycode: () => libs.punycode(),
     'path/posix': () => get('path'),
     perf_hooks: system.perf_hooks,
     process: () => process,
@@ -171,9 +236,45 @@
     },
     url: () => {
       const url = libs.url();
+      const toASCII = (domain) => {
+        try {
+          return new platform.URL(`ws://${domain}`).hostname;
+        } catch {
+          return '';
+        }
+      };
+      const format = (value, options) => {
+        if (!(value instanceof platform.URL)) return url.format(value, options);
+        const { auth = true, fragment = true, search = true, unicode = false } = options ?? {};
+        const host = unicode ? get('punycode').toUnicode(value.host) : value.host;
+        const credentials = auth && (value.username || value.password)
+          ? `${value.username}${value.password ? `:${value.password}` : ''}@` : '';
+        const slashes = value.host || value.protocol === 'file:' ? '//' : '';
+        return `${value.protocol}${slashes}${credentials}${host}${value.pathname}${search ? value.search : ''}${fragment ? value.hash : ''}`;
+      };
       return Object.assign({}, url, {
         URL: platform.URL,
         URLSearchParams: platform.URLSearchParams,
+        format,
+        domainToASCII: toASCII,
+        domainToUnicode: (domain) => {
+          const ascii = toASCII(domain);
+          return ascii === '' ? '' : get('punycode').toUnicode(ascii);
+        },
+        // What http.request takes for a URL.
+        urlToHttpOptions: (value) => {
+          const options = {
+            protocol: value.protocol,
+            hostname: value.hostname.startsWith('[') ? value.hostname.slice(1, -1) : value.hostname,
+            hash: value.hash, search: value.search, pathname: value.pathname,
+            path: `${value.pathname || ''}${value.search || ''}`, href: value.href,
+          };
+          if (value.port !== '') options.port = Number(value.port);
+          if (value.username || value.password) {
+            options.auth = `${decodeURIComponent(value.username)}:${decodeURIComponent(value.password)}`;
+          }
+          return options;
+        },
         fileURLToPath: (href) => {
           const parsed = href instanceof platform.URL ? href : new platform.URL(href);
           if (parsed.protocol !== 'file:') {
@@ -205,6 +306,7 @@
       delete types.isWebAssemblyCompiledModule; // gone from Node
       Object.defineProperty(util, 'types', { value: types, writable: true, enumerable: true, configurable: true });
       util.promisify = promisify;
+      Object.assign(util, utilExtras());
       // Node's: the prototype keeps what was defined on it before (npm's util replaces it).
       util.inherits = function inherits(ctor, superCtor) {
         if (typeof ctor !== 'function') throw errors.invalidArgType('"ctor" argument', 'of type function', ctor);

@@ -25,8 +25,8 @@
     return [seconds, nanos];
   };
   hrtime.bigint = () => BigInt(Math.round(platform.performance.now() * 1e6));
+  // Not a terminal: isTTY is undefined, as Node has it for a pipe.
   const stream = (write) => ({
-    isTTY: false,
     write(chunk, encoding, callback) {
       write(String(chunk).replace(/\n$/, ''));
       if (typeof encoding === 'function') encoding();
@@ -38,7 +38,7 @@
   const process = {
     title: 'jsrun',
     version: 'v20.0.0',
-    versions: { node: '20.0.0', v8: config.v8, jsrun: config.jsrun },
+    versions: { node: '20.0.0', v8: config.v8, uv: '1.46.0', modules: '115', jsrun: config.jsrun },
     release: { name: 'node' },
     platform: 'linux',
     arch: config.arch,
@@ -60,7 +60,11 @@
     umask: () => 0o22,
     uptime: () => (platform.performance.now() - origin) / 1000,
     hrtime,
-    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
+    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
+    // Numbers that tell nothing about the host (a container's first process).
+    pid: 1,
+    ppid: 0,
+    allowedNodeEnvironmentFlags: new Set(),
     cpuUsage: () => ({ user: 0, system: 0 }),
     nextTick(callback, ...args) {
       if (typeof callback !== 'function') {

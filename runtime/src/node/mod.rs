@@ -237,7 +237,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("keys", shared.internal_function(env, keys::keys())?),
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
         ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),
-        ("webEvents", shared.raw_function(env, Arc::new(web_events) as Arc<RawFunction>)?),
+        ("webGroup", shared.raw_function(env, Arc::new(web_group) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -442,9 +442,15 @@ fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>
     env.new_string(&JsString::from(kind))
 }
 
-/// `webEvents()`: the web platform's events group (EventTarget's internals for node:events).
-fn web_events<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, _args: &[Local<'e>]) -> Result<Local<'e>> {
-    crate::web::install(env, shared, "events")
+/// `webGroup(name)`: the exports of the web platform's group `name`, "events"
+/// or "blob" (EventTarget's listeners for node:events, the blob URL store for
+/// node:buffer).
+fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    match name.as_deref() {
+        Some(group @ ("events" | "blob")) => crate::web::install(env, shared, group),
+        _ => Err(Error::Conversion("webGroup(\"events\" or \"blob\")".into())),
+    }
 }
 
 fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
