@@ -162,6 +162,22 @@ const run = async () => {
       codeOf(() => crypto.createHash('sha256', { outputLength: 5 })), crypto.hash('sha3-256', 'one shot'),
       ['sha3-256', 'shake128', 'ripemd160', 'blake2b512'].every((n) => crypto.getHashes().includes(n))];
   });
+  out['KeyObject.from'] = await (async () => {
+    const { subtle } = crypto.webcrypto;
+    const der = (pem) => crypto.createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
+    const hmac = await subtle.importKey('raw', Buffer.from('secret key'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const ec = await subtle.importKey('pkcs8', der(KEYS.ecSec1), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    const ecPublic = await subtle.importKey('spki', crypto.createPublicKey(KEYS.ecSpki).export({ type: 'spki', format: 'der' }),
+      { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+    const ed = await subtle.importKey('pkcs8', der(KEYS.edPkcs8), { name: 'Ed25519' }, false, ['sign']);
+    const rsa = await subtle.importKey('pkcs8', der(KEYS.rsaPkcs8), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+    const from = (key) => crypto.KeyObject.from(key);
+    const asPem = (key) => key.export(key.type === 'private' ? { type: 'pkcs8', format: 'pem' } : { type: 'spki', format: 'pem' });
+    return [from(hmac).export().toString(), from(hmac).type, [ec, ecPublic, ed, rsa].map((k) => [from(k).type,
+      from(k).asymmetricKeyType, asPem(from(k))]), from(ec).asymmetricKeyDetails,
+    crypto.verify('sha256', message, from(ecPublic), crypto.sign('sha256', message, from(ec))),
+    codeOf(() => crypto.KeyObject.from({}))];
+  })();
   attempt('AES key wrap', () => {
     const key = Buffer.alloc(32, 1);
     const iv = Buffer.alloc(8, 0xa6);

@@ -102,6 +102,25 @@
       return x.length === y.length && x.every((byte, i) => byte === y[i]);
     }
   }
+  // KeyObject.from(cryptoKey): the same key, from Web Crypto's slot.
+  const CURVE_NAMES = Object.fromEntries(Object.entries(CURVES).map(([node, web]) => [web, node]));
+  KeyObject.from = function from(key) {
+    if (!(key instanceof platform.CryptoKey)) throw invalidArg('key', 'an instance of CryptoKey', key);
+    const slot = natives.webGroup('crypto').keySlot(key);
+    if (slot.type === 'secret') return secretKey(slot.raw.slice());
+    const isPrivate = slot.type === 'private';
+    const { name, namedCurve } = slot.algorithm;
+    if (namedCurve !== undefined) {
+      const der = isPrivate ? natives.ec('toPkcs8', namedCurve, slot.raw) : natives.ec('toSpki', namedCurve, slot.raw);
+      return asymmetricKey([slot.type, 'ec', CURVE_NAMES[namedCurve], der]);
+    }
+    if (name === 'Ed25519' || name === 'X25519') {
+      const kind = name.toLowerCase();
+      return asymmetricKey([slot.type, kind, '', natives[kind](isPrivate ? 'toPkcs8' : 'toSpki', slot.raw)]);
+    }
+    // RSA: the slot holds PKCS#8 or SPKI already.
+    return asymmetricKey([slot.type, 'rsa', '', slot.raw.slice()]);
+  };
   Object.defineProperty(KeyObject.prototype, Symbol.toStringTag, { value: 'KeyObject', configurable: true });
   class SecretKeyObject extends KeyObject {}
   class PublicKeyObject extends KeyObject {}

@@ -572,5 +572,7 @@
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
     Object.defineProperty(cls, 'length', { value: 0 }); // no constructor (WebIDL)
   }
-  return { crypto: new Crypto(creating), Crypto, SubtleCrypto, CryptoKey };
+  // node:crypto's KeyObject.from: a key's slot (its material included, extractable or not).
+  const keySlot = (key) => slotOf(key);
+  return { crypto: new Crypto(creating), Crypto, SubtleCrypto, CryptoKey, keySlot };
 })

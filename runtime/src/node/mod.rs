@@ -442,14 +442,14 @@ fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>
     env.new_string(&JsString::from(kind))
 }
 
-/// `webGroup(name)`: the exports of the web platform's group `name`, "events"
-/// or "blob" (EventTarget's listeners for node:events, the blob URL store for
-/// node:buffer).
+/// `webGroup(name)`: the exports of the web platform's group `name`: "events"
+/// (EventTarget's listeners for node:events), "blob" (the blob URL store for
+/// node:buffer) or "crypto" (CryptoKeys' material for KeyObject.from).
 fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     match name.as_deref() {
-        Some(group @ ("events" | "blob")) => crate::web::install(env, shared, group),
-        _ => Err(Error::Conversion("webGroup(\"events\" or \"blob\")".into())),
+        Some(group @ ("events" | "blob" | "crypto")) => crate::web::install(env, shared, group),
+        _ => Err(Error::Conversion("webGroup(\"events\", \"blob\" or \"crypto\")".into())),
     }
 }
 
