@@ -30,6 +30,7 @@ const CRYPTO_CIPHERS: &str = include_str!("../../js/node/crypto_ciphers.js");
 const CRYPTO_EXCHANGE: &str = include_str!("../../js/node/crypto_exchange.js");
 const CRYPTO_RSA: &str = include_str!("../../js/node/crypto_rsa.js");
 const EVENTS: &str = include_str!("../../js/node/events.js");
+const UTIL: &str = include_str!("../../js/node/util.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
 const SYSTEM: &str = include_str!("../../js/node/system.js");
 const ZLIB: &str = include_str!("../../js/node/zlib.js");
@@ -270,6 +271,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_exchange = run(env, shared, CRYPTO_EXCHANGE, "jsrun:node/crypto_exchange", &[])?;
     let make_rsa = run(env, shared, CRYPTO_RSA, "jsrun:node/crypto_rsa", &[])?;
     let make_events = run(env, shared, EVENTS, "jsrun:node/events", &[])?;
+    let make_util = run(env, shared, UTIL, "jsrun:node/util", &[])?;
     let make_fs_read = run(env, shared, FS_READ, "jsrun:node/fs_read", &[])?;
     let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let errors = run(env, shared, ERRORS, "jsrun:node/errors", &[])?;
@@ -297,6 +299,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_exchange,
             make_rsa,
             make_events,
+            make_util,
             make_fs_read,
             make_async_hooks,
             errors,
