@@ -12,6 +12,7 @@ use rsa::pkcs8::EncodePrivateKey;
 
 use crate::host::{Args, HostError, HostFunction, HostOutcome};
 use crate::value::{JsString, Value};
+use crate::web::native_args::{bytes as arg_bytes, text as arg_text};
 
 const RSA: &str = "1.2.840.113549.1.1.1";
 const RSA_PSS: &str = "1.2.840.113549.1.1.10";
@@ -47,20 +48,6 @@ fn unreadable(message: &str) -> HostOutcome {
 
 fn unsupported(message: &str) -> HostOutcome {
     HostOutcome::Throw(HostError::new("Error", message).with_code("ERR_FEATURE_UNAVAILABLE_ON_PLATFORM"))
-}
-
-fn arg_bytes(args: &Args, i: usize) -> &[u8] {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => b,
-        _ => &[],
-    }
-}
-
-fn arg_text(args: &Args, i: usize) -> String {
-    match args.get(i) {
-        Some(Value::String(s)) => s.to_string_lossy(),
-        _ => String::new(),
-    }
 }
 
 /// The key type Node names for an algorithm OID (and the curve's name).

@@ -9,20 +9,7 @@ use rsa::{BoxedUint, Pkcs1v15Encrypt, Pkcs1v15Sign, PrivateKey, PublicKey};
 
 use crate::host::{Args, HostError, HostFunction, HostOutcome};
 use crate::value::Value;
-
-fn arg_bytes(args: &Args, i: usize) -> &[u8] {
-    match args.get(i) {
-        Some(Value::Bytes(b)) => b,
-        _ => &[],
-    }
-}
-
-fn arg_text(args: &Args, i: usize) -> String {
-    match args.get(i) {
-        Some(Value::String(s)) => s.to_string_lossy(),
-        _ => String::new(),
-    }
-}
+use crate::web::native_args::{bytes as arg_bytes, text as arg_text};
 
 /// OpenSSL's error, as Node reports it (`code` and message).
 fn openssl(code: &'static str, message: &str) -> HostOutcome {

@@ -22,8 +22,8 @@ trait Codec: Send {
 }
 
 macro_rules! codec {
-    ($writer:ident) => {
-        impl Codec for $writer<Vec<u8>> {
+    ($writer:ty, |$this:ident| $finish:expr) => {
+        impl Codec for $writer {
             fn write(&mut self, input: &[u8], flush: bool) -> std::io::Result<Vec<u8>> {
                 self.write_all(input)?;
                 if flush {
@@ -32,9 +32,13 @@ macro_rules! codec {
                 Ok(std::mem::take(self.get_mut()))
             }
             fn finish(self: Box<Self>) -> std::io::Result<Vec<u8>> {
-                (*self).finish()
+                let $this = *self;
+                $finish
             }
         }
+    };
+    ($writer:ident) => {
+        codec!($writer<Vec<u8>>, |writer| writer.finish());
     };
 }
 codec!(GzEncoder);
@@ -45,18 +49,7 @@ codec!(MultiGzDecoder);
 codec!(ZlibDecoder);
 codec!(DeflateDecoder);
 
-impl Codec for brotli::CompressorWriter<Vec<u8>> {
-    fn write(&mut self, input: &[u8], flush: bool) -> std::io::Result<Vec<u8>> {
-        self.write_all(input)?;
-        if flush {
-            self.flush()?;
-        }
-        Ok(std::mem::take(self.get_mut()))
-    }
-    fn finish(self: Box<Self>) -> std::io::Result<Vec<u8>> {
-        Ok((*self).into_inner())
-    }
-}
+codec!(brotli::CompressorWriter<Vec<u8>>, |writer| Ok(writer.into_inner()));
 
 /// Brotli's decoder driven directly, for its error codes: a failure's
 /// message is "<code> <name>" (-6 _ERROR_FORMAT_CL_SPACE), which node:zlib

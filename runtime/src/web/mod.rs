@@ -20,7 +20,7 @@ mod clone;
 pub(crate) mod compression;
 mod crypto;
 pub(crate) mod data_url;
-mod native_args;
+pub(crate) mod native_args;
 pub(crate) mod performance;
 pub(crate) mod rsa;
 pub(crate) mod subtle;

@@ -1,9 +1,9 @@
-//! Reading the arguments crypto.js passes its natives, and their errors.
+//! Reading the arguments crypto.js (and node:crypto) pass their natives, and their errors.
 use crate::host::{Args, HostError, HostOutcome};
 use crate::value::Value;
 
 /// Argument `i` as bytes, if it is a Uint8Array.
-pub(super) fn bytes_at(args: &Args, i: usize) -> Option<&[u8]> {
+pub(crate) fn bytes_at(args: &Args, i: usize) -> Option<&[u8]> {
     match args.get(i) {
         Some(Value::Bytes(b)) => Some(b),
         _ => None,
@@ -11,12 +11,12 @@ pub(super) fn bytes_at(args: &Args, i: usize) -> Option<&[u8]> {
 }
 
 /// Argument `i` as bytes; nothing when it is not a Uint8Array.
-pub(super) fn bytes(args: &Args, i: usize) -> &[u8] {
+pub(crate) fn bytes(args: &Args, i: usize) -> &[u8] {
     bytes_at(args, i).unwrap_or(&[])
 }
 
 /// Argument `i` as text; empty when it is not a string.
-pub(super) fn text(args: &Args, i: usize) -> String {
+pub(crate) fn text(args: &Args, i: usize) -> String {
     match args.get(i) {
         Some(Value::String(s)) => s.to_string_lossy(),
         _ => String::new(),
