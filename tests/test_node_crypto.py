@@ -116,3 +116,15 @@ def test_pkcs1_decryption_of_what_node_encrypted_with_implicit_rejection(tmp_pat
             f"const d = {decrypt}; const bad = Buffer.alloc(128, 1);"
             "[d(bad).equals(d(bad)), d(bad).toString() !== '', d(Buffer.alloc(128, 2)).equals(d(bad))]"
         ) == [True, True, False]
+
+
+def test_shake_gives_openssl_3_0s_default_length(tmp_path: Path) -> None:
+    # Node with OpenSSL 3.0 to 3.3 (its own build) gives 16 and 32 bytes without outputLength;
+    # with OpenSSL 3.4 or later (Debian's) it gives nothing. jsrun keeps the documented lengths.
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        assert rt.eval(
+            "const c = require('crypto');"
+            "[c.createHash('shake128').update('x').digest().length, c.createHash('shake256').update('x').digest().length,"
+            " c.createHash('shake256', { outputLength: 100 }).copy().digest().length]"
+        ) == [16, 32, 32]
