@@ -125,6 +125,7 @@ def test_shake_gives_openssl_3_0s_default_length(tmp_path: Path) -> None:
         rt.use_node_modules(tmp_path)
         assert rt.eval(
             "const c = require('crypto');"
-            "[c.createHash('shake128').update('x').digest().length, c.createHash('shake256').update('x').digest().length,"
+            "[c.createHash('shake128').update('x').digest().length,"
+            " c.createHash('shake256').update('x').digest().length,"
             " c.createHash('shake256', { outputLength: 100 }).copy().digest().length]"
         ) == [16, 32, 32]
