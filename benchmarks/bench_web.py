@@ -65,6 +65,9 @@ FIRST_USES = {
     "URL": "new URL('http://a/b').href",
     "structuredClone": "structuredClone({a: 1}).a",
     "crypto.randomUUID": "crypto.randomUUID().length",
+    "AbortController": "new AbortController().signal.aborted",
+    "Blob": "new Blob(['x']).size",
+    "DOMMatrix": "new DOMMatrix().a",
     "ReadableStream": "typeof new ReadableStream()",
     "Response": "new Response('x').status",
     "TextEncoder": "new TextEncoder().encode('x').length",
@@ -75,6 +78,26 @@ FIRST_USES = {
         " Object.groupBy([1], (x) => x), Uint8Array.fromHex('ff')].length"
     ),
 }
+
+
+# What making one platform object costs (they are V8 API objects since
+# 2026-12-07, which structuredClone can copy), and a clone of plain data.
+CONSTRUCTIONS = {
+    "new EventTarget()": "new EventTarget()",
+    "new DOMPoint(1, 2)": "new DOMPoint(1, 2)",
+    "new Blob(['ab'])": "new Blob(['ab'])",
+    "structuredClone({a: [1, 2]})": "structuredClone({a: [1, 2]})",
+}
+
+
+def construction_ns(source: str) -> float:
+    """Best of 5 loops of 20,000, timed inside the runtime."""
+    loop = (
+        f"(() => {{ const t = performance.now(); for (let i = 0; i < 20000; i++) {source};"
+        " return performance.now() - t; })()"
+    )
+    with jsrun.Runtime() as rt:
+        return min(rt.eval(loop) for _ in range(5)) * 1e6 / 20000
 
 
 def first_use_ms(source: str) -> float | None:
@@ -106,6 +129,8 @@ def main() -> None:
     for name, source in FIRST_USES.items():
         ms = first_use_ms(source)
         print(f"first use of {name}: {'n/a' if ms is None else f'{ms:.2f} ms'}")
+    for name, source in CONSTRUCTIONS.items():
+        print(f"{name}: {construction_ns(source):.0f} ns")
 
 
 if __name__ == "__main__":
