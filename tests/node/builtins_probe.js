@@ -329,6 +329,22 @@ const run = async () => {
     seen.push(called, first, await iterator.next(), e.listenerCount('n'), typeof EventEmitter.on, EventEmitter.captureRejectionSymbol.toString());
     return seen;
   })();
+  // vm in the runtime's own context (new contexts are refused by jsrun: not compared).
+  attempt('vm, this context', () => {
+    const vm = require('vm');
+    const script = new vm.Script('globalThis.vmSeen = (globalThis.vmSeen ?? 0) + 1; 40 + vmSeen', { filename: 'made.js' });
+    const thrown = (() => {
+      try {
+        vm.runInThisContext('null.x', 'where.js');
+      } catch (error) {
+        return [error.name, /where\.js:1/.test(error.stack)];
+      }
+    })();
+    return [vm.runInThisContext('1 + 2'), script.runInThisContext(), script.runInThisContext(),
+      vm.compileFunction('return a + b', ['a', 'b'])(2, 3), vm.isContext({}), thrown,
+      codeOf(() => new vm.Script('let = ;')), codeOf(() => vm.compileFunction('return (', [])),
+      typeof vm.createScript('1').runInThisContext];
+  });
   attempt('diagnostics_channel', () => {
     const dc = require('diagnostics_channel');
     const seen = [];

@@ -211,6 +211,43 @@
     MAKERS.fs = () => fs().fs;
     MAKERS['fs/promises'] = () => fs().promises;
   }
+  // vm: what runs in the runtime's own context (as eval does, with a file name for stack traces);
+  // new contexts (createContext, runInNewContext…) stay refused.
+  MAKERS.vm = () => {
+    const vm = deniedModule('vm');
+    const filenameOf = (options) => {
+      const name = typeof options === 'string' ? options : options?.filename;
+      return name === undefined ? 'evalmachine.<anonymous>' : String(name);
+    };
+    const compileFunction = (code, params = [], options = {}) => {
+      if (typeof code !== 'string') throw errors.invalidArgType('"code" argument', 'of type string', code);
+      if (!Array.isArray(params)) throw errors.invalidArgType('"params" argument', 'an instance of Array', params);
+      return natives.compileFunction(code, filenameOf(options), params.map(String));
+    };
+    class Script {
+      #code;
+      #filename;
+      constructor(code, options = {}) {
+        this.#code = String(code);
+        this.#filename = filenameOf(options);
+        natives.compileFunction(this.#code, this.#filename, []); // its SyntaxError now, as Node's
+      }
+      runInThisContext() { return natives.runScript(this.#code, this.#filename); }
+      runInContext() { return vm.runInContext(); }
+      runInNewContext() { return vm.runInNewContext(); }
+      createCachedData() { return get('buffer').Buffer.alloc(0); }
+    }
+    return Object.assign(vm, {
+      Script,
+      createScript: (code, options) => new Script(code, options),
+      runInThisContext: (code, options) => natives.runScript(String(code), filenameOf(options)),
+      compileFunction,
+      isContext: (object) => {
+        if (object === null || typeof object !== 'object') throw errors.invalidArgType('"object" argument', 'of type object', object);
+        return false;
+      },
+    });
+  };
   let hooks;
   const asyncHooks = () => (hooks ??= makeAsyncHooks(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();

@@ -225,7 +225,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 31] = [
+    let functions: [(&str, Local<'e>); 33] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -239,6 +239,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
         ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),
         ("webGroup", shared.raw_function(env, Arc::new(web_group) as Arc<RawFunction>)?),
+        ("runScript", shared.raw_function(env, Arc::new(vm_run) as Arc<RawFunction>)?),
+        ("compileFunction", shared.raw_function(env, Arc::new(vm_compile) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -454,6 +456,34 @@ fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) 
         Some(group @ ("events" | "blob" | "crypto")) => crate::web::install(env, shared, group),
         _ => Err(Error::Conversion("webGroup(\"events\", \"blob\" or \"crypto\")".into())),
     }
+}
+
+/// `runScript(code, filename)`: vm.runInThisContext, a classic script run in
+/// the runtime's own context (what `eval` already does, with a file name).
+fn vm_run<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text =
+        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let (Some(code), Some(name)) = (text(0), text(1)) else {
+        return Err(Error::Conversion("runScript(code, filename)".into()));
+    };
+    env.run_script(crate::value::Text::Utf8(&code), Some(&name))
+}
+
+/// `compileFunction(code, filename, params)`: vm.compileFunction, a function
+/// of `params` (an array of names) whose body is `code`.
+fn vm_compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text = |v: Local<'e>| (env.kind(v) == Kind::String).then(|| env.string(v).to_string_lossy());
+    let (Some(code), Some(name)) = (args.first().and_then(|v| text(*v)), args.get(1).and_then(|v| text(*v))) else {
+        return Err(Error::Conversion("compileFunction(code, filename, params)".into()));
+    };
+    let mut params = Vec::new();
+    if let Some(list) = args.get(2).filter(|v| env.kind(**v) == Kind::Array) {
+        for i in 0..env.array_length(*list) {
+            params.push(text(env.get_index(*list, i)?).ok_or_else(|| Error::Conversion("a parameter name".into()))?);
+        }
+    }
+    let names: Vec<&str> = params.iter().map(String::as_str).collect();
+    Ok(env.compile_function(&code, &name, &names, None)?.0)
 }
 
 fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
