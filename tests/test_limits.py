@@ -8,6 +8,8 @@ import sys
 import textwrap
 import threading
 import time
+import zlib
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +192,26 @@ def test_initial_heap_size_needs_a_max() -> None:
         jsrun.Runtime(jsrun.RuntimeConfig(initial_heap_size=64 << 20, max_heap_size=32 << 20))
     with jsrun.Runtime(jsrun.RuntimeConfig(initial_heap_size=8 << 20, max_heap_size=64 << 20)) as rt:
         assert rt.eval("1") == 1
+
+
+def test_decompression_bombs_stop_at_the_memory_limit(tmp_path: Path) -> None:
+    # 128 MiB of zeros in 130 KB (gzip) and 25 KB (Brotli): without a bound, the natives would
+    # grow their output outside the heap's budget before any ArrayBuffer was made.
+    deflate = zlib.compressobj(9, zlib.DEFLATED, 31)
+    bomb = deflate.compress(bytes(128 << 20)) + deflate.flush()
+    with jsrun.Runtime() as maker:
+        maker.use_node_modules(tmp_path)
+        brotli_bomb = bytes(
+            maker.eval("require('zlib').brotliCompressSync(Buffer.alloc(128 << 20), { params: { 1: 1 } })")
+        )
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=32 << 20)) as rt:
+        rt.use_node_modules(tmp_path)
+        rt.bind_object("bombs", {"gzip": bomb, "brotli": brotli_bomb})
+        refused = "(() => {{ try {{ return {}.length; }} catch (e) {{ return [e.name, e.code, e.message]; }} }})()"
+        too_large = ["RangeError", "ERR_BUFFER_TOO_LARGE", f"Cannot create a Buffer larger than {32 << 20} bytes"]
+        assert rt.eval(refused.format("require('zlib').gunzipSync(bombs.gzip)")) == too_large
+        assert rt.eval(refused.format("require('zlib').brotliDecompressSync(bombs.brotli)")) == too_large
+        web = "new Response(new Blob([bombs.gzip]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()"
+        assert asyncio.run(rt.eval_async(f"{web}.then(() => 'read', (e) => e.name)")) == "RangeError"
+        # The runtime goes on, and smaller output still comes through.
+        assert rt.eval("require('zlib').gunzipSync(require('zlib').gzipSync('still here')).toString()") == "still here"

@@ -206,6 +206,12 @@ impl Isolate {
         }
     }
 
+    /// `max_heap_size`, if the runtime has one (natives that make large
+    /// outputs outside the heap stay within it).
+    pub(crate) fn max_heap_bytes(&self) -> Option<usize> {
+        self.max_heap_bytes
+    }
+
     /// True once the heap hit its limit (JS was terminated for it). Only
     /// from inside `enter` (which keeps the isolate alive).
     ///

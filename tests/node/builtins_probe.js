@@ -199,6 +199,20 @@ const run = async () => {
       z.unzipSync(z.deflateSync('v')).toString(), z.gunzipSync(Buffer.concat([z.gzipSync('a'), z.gzipSync('b')])).toString(),
       z.constants.Z_BEST_COMPRESSION, new z.Deflate() instanceof require('stream').Transform];
   });
+  attempt('zlib maxOutputLength', () => {
+    const z = require('zlib');
+    const packed = z.deflateSync(Buffer.alloc(5000));
+    const refused = (f) => {
+      try {
+        return f().length;
+      } catch (e) {
+        return [e.name, e.code, e.message];
+      }
+    };
+    return [refused(() => z.inflateSync(packed, { maxOutputLength: 1000 })), refused(() => z.inflateSync(packed, { maxOutputLength: 5000 })),
+      refused(() => z.brotliDecompressSync(z.brotliCompressSync(Buffer.alloc(3000)), { maxOutputLength: 100 })),
+      refused(() => z.inflateSync(packed, { maxOutputLength: 0 }))];
+  });
   attempt('zlib.error', () => {
     try {
       require('zlib').inflateSync(Buffer.from('nope'));

@@ -32,8 +32,20 @@
     throw Object.assign(new TypeError('The "buffer" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer.'),
       { code: 'ERR_INVALID_ARG_TYPE' });
   };
+  // options.maxOutputLength (the natives also keep within the runtime's max_heap_size).
+  const maxOutput = (options) => {
+    const max = options?.maxOutputLength;
+    if (max === undefined) return -1;
+    if (!Number.isSafeInteger(max) || max < 1 || max > 2 ** 32) {
+      throw Object.assign(new RangeError(
+        `The value of "options.maxOutputLength" is out of range. It must be >= 1 and <= ${2 ** 32}. Received ${max}`),
+      { code: 'ERR_OUT_OF_RANGE' });
+    }
+    return max;
+  };
   // zlib's and Brotli's errors as Node reports them (an Error with code and errno).
   const zlibError = (error) => {
+    if (error?.code === 'ERR_BUFFER_TOO_LARGE') return error;
     const message = String(error?.message ?? error).replace(/^The data could not be \w+: /, '');
     const brotli = /^(-\d+) (_ERROR_\w+)$/.exec(message);
     if (brotli) return Object.assign(new Error('Decompression failed'), { errno: Number(brotli[1]), code: `ERR_${brotli[2]}` });
@@ -46,14 +58,17 @@
     if (format === null) format = first && first[0] === 0x1f && first[1] === 0x8b ? 'gzip-members' : 'deflate';
     if (format === 'brotli') {
       const [quality, lgwin, mode, sizeHint] = compress ? brotliParams(options) : [-1, -1, -1, -1];
-      return codec(format, compress, quality, false, lgwin, mode, sizeHint);
+      return codec(format, compress, quality, false, lgwin, mode, sizeHint, maxOutput(options));
     }
     const level = options?.level;
-    return codec(format, compress, Number.isInteger(level) && level >= 0 && level <= 9 ? level : -1, false);
+    return codec(format, compress, Number.isInteger(level) && level >= 0 && level <= 9 ? level : -1, false, -1, -1, -1,
+      maxOutput(options));
   };
   const run = (kind, input, options) => {
     const bytes = bytesOf(input);
-    if (kind === 'BrotliCompress') brotliParams(options); // its errors are Node's, not zlib's
+    // Their errors are Node's, not zlib's.
+    if (kind === 'BrotliCompress') brotliParams(options);
+    maxOutput(options);
     try {
       const c = open(kind, options, bytes);
       return Buffer.concat([Buffer.from(c(bytes)), Buffer.from(c(null))]);
@@ -109,6 +124,7 @@
   function Zlib(kind, options) {
     stream.Transform.call(this, options);
     if (kind === 'BrotliCompress') brotliParams(options);
+    maxOutput(options);
     codecs.set(this, { codec: null, pending: [], finished: false });
     this._kind = kind;
     this._options = options;

@@ -234,7 +234,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("compile", shared.raw_function(env, Arc::new(compile) as Arc<RawFunction>)?),
         ("hash", shared.internal_function(env, crypto::hash())?),
         ("hmac", shared.internal_function(env, crypto::hmac())?),
-        ("zlibCodec", shared.internal_function(env, crate::web::compression::codec())?),
+        ("zlibCodec", shared.internal_function(env, crate::web::compression::codec(shared))?),
         ("keys", shared.internal_function(env, keys::keys())?),
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
         ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),

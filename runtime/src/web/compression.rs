@@ -12,6 +12,7 @@ use flate2::write::{DeflateDecoder, DeflateEncoder, GzDecoder, GzEncoder, MultiG
 use flate2::Compression;
 
 use crate::host::{HostError, HostFunction, HostOutcome};
+use crate::state::RuntimeState;
 use crate::value::{HostFn, Value};
 
 /// A flate2 writer over a `Vec` whose output is taken after each write
@@ -57,6 +58,8 @@ codec!(brotli::CompressorWriter<Vec<u8>>, |writer| Ok(writer.into_inner()));
 struct BrotliDecoder {
     state: BrotliState<StandardAlloc, StandardAlloc, StandardAlloc>,
     finished: bool,
+    /// Most output one write may give (a few bytes can stand for gigabytes).
+    max: usize,
 }
 
 impl Codec for BrotliDecoder {
@@ -77,6 +80,9 @@ impl Codec for BrotliDecoder {
                 &mut self.state,
             );
             output.extend_from_slice(buffer.get(..output_offset).unwrap_or_default());
+            if output.len() > self.max {
+                return Err(too_large(self.max));
+            }
             match result {
                 BrotliResult::NeedsMoreOutput => {}
                 BrotliResult::NeedsMoreInput => break,
@@ -128,12 +134,13 @@ fn brotli_encoder(p: &BrotliParams) -> Box<dyn Codec> {
 
 /// `gzip-members`: gzip read to the end of its last member, as Node's
 /// gunzip reads (the web's reads one).
-fn make(format: &str, compress: bool, level: Compression, brotli: &BrotliParams) -> Option<Box<dyn Codec>> {
+fn make(format: &str, compress: bool, level: Compression, brotli: &BrotliParams, max: usize) -> Option<Box<dyn Codec>> {
     Some(match (format, compress) {
         ("brotli", true) => brotli_encoder(brotli),
         ("brotli", false) => Box::new(BrotliDecoder {
             state: BrotliState::new(StandardAlloc::default(), StandardAlloc::default(), StandardAlloc::default()),
             finished: false,
+            max,
         }),
         // The header's operating system is Unix's, as zlib writes it here (not "unknown").
         ("gzip", true) => Box::new(flate2::GzBuilder::new().operating_system(3).write(Vec::new(), level)),
@@ -147,19 +154,68 @@ fn make(format: &str, compress: bool, level: Compression, brotli: &BrotliParams)
     })
 }
 
+/// What one call may give: no larger than `max_heap_size` (it must become an
+/// ArrayBuffer within that budget), or than Node's largest Buffer without one.
+/// A decompression bomb stops here, not in the process's memory.
+const DEFAULT_MAX_OUTPUT: usize = 1 << 32;
+/// Input fed to a decoder at a time, so that its output is checked as it grows
+/// (deflate gives at most ~1,032 bytes per input byte).
+const DECODER_SLICE: usize = 1024;
+
+#[derive(Debug)]
+struct TooLarge(usize);
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Cannot create a Buffer larger than {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+fn too_large(max: usize) -> std::io::Error {
+    std::io::Error::other(TooLarge(max))
+}
+
 fn failed(compress: bool, e: &std::io::Error) -> HostOutcome {
+    if let Some(too_large) = e.get_ref().and_then(|inner| inner.downcast_ref::<TooLarge>()) {
+        return HostOutcome::Throw(
+            HostError::new("RangeError", too_large.to_string()).with_code("ERR_BUFFER_TOO_LARGE"),
+        );
+    }
     let what = if compress { "compress" } else { "decompress" };
     HostOutcome::Throw(HostError::new("TypeError", format!("The data could not be {what}ed: {e}")))
 }
 
-/// `codec(format, compress, level?, flush?, lgwin?, mode?, sizeHint?)`: a
-/// function that takes each chunk's bytes and returns the output so far,
-/// then takes null and returns the rest. `level`: 0 to 9 (zlib's), Brotli's
-/// quality 0 to 11, the default otherwise; `flush` false: no sync flush after
-/// each chunk (node:zlib's output, byte for byte, where the web's streams
-/// flush each chunk through); the last three are Brotli's.
-pub(crate) fn codec() -> Arc<dyn HostFunction> {
-    Arc::new(|args: crate::host::Args| {
+/// `codec.write` of `input`, a decoder's fed a slice at a time and stopped
+/// once its output passes `max`.
+fn write(codec: &mut dyn Codec, input: &[u8], flush: bool, compress: bool, max: usize) -> std::io::Result<Vec<u8>> {
+    if compress {
+        return codec.write(input, flush);
+    }
+    let mut out = Vec::new();
+    for piece in input.chunks(DECODER_SLICE) {
+        out.extend(codec.write(piece, false)?);
+        if out.len() > max {
+            return Err(too_large(max));
+        }
+    }
+    if flush {
+        out.extend(codec.write(&[], true)?);
+    }
+    Ok(out)
+}
+
+/// `codec(format, compress, level?, flush?, lgwin?, mode?, sizeHint?,
+/// maxOutputLength?)`: a function that takes each chunk's bytes and returns
+/// the output so far, then takes null and returns the rest. `level`: 0 to 9
+/// (zlib's), Brotli's quality 0 to 11, the default otherwise; `flush` false:
+/// no sync flush after each chunk (node:zlib's output, byte for byte, where
+/// the web's streams flush each chunk through); then Brotli's three; a call's
+/// output past `maxOutputLength` (or the runtime's limit) is a RangeError.
+pub(crate) fn codec(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
+    let limit = shared.cell.max_heap_bytes().unwrap_or(DEFAULT_MAX_OUTPUT);
+    Arc::new(move |args: crate::host::Args| {
         let format = match args.first() {
             Some(Value::String(s)) => s.to_string_lossy(),
             _ => String::new(),
@@ -175,7 +231,11 @@ pub(crate) fn codec() -> Arc<dyn HostFunction> {
             _ => -1,
         };
         let brotli = BrotliParams { quality: number(2), lgwin: number(4), mode: number(5), size_hint: number(6) };
-        let Some(codec) = make(&format, compress, level, &brotli) else {
+        let max = match args.get(7) {
+            Some(Value::Int(n)) if *n >= 0 => usize::try_from(*n).unwrap_or(limit).min(limit),
+            _ => limit,
+        };
+        let Some(codec) = make(&format, compress, level, &brotli, max) else {
             return HostOutcome::Throw(HostError::new(
                 "TypeError",
                 format!("Unsupported compression format: '{format}'"),
@@ -185,9 +245,11 @@ pub(crate) fn codec() -> Arc<dyn HostFunction> {
         let step = move |args: crate::host::Args| {
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
             let out = match (args.into_iter().next(), state.as_mut()) {
-                (Some(Value::Bytes(input)), Some(codec)) => codec.write(&input, flush),
+                (Some(Value::Bytes(input)), Some(codec)) => write(codec.as_mut(), &input, flush, compress, max),
                 (_, Some(_)) => match state.take() {
-                    Some(codec) => codec.finish(),
+                    Some(codec) => {
+                        codec.finish().and_then(|out| if out.len() > max { Err(too_large(max)) } else { Ok(out) })
+                    }
                     None => Ok(Vec::new()),
                 },
                 (_, None) => Ok(Vec::new()),

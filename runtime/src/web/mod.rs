@@ -144,7 +144,7 @@ const GROUPS: &[Group] = &[
         source: include_str!("../../js/web/compression.js"),
         globals: &["CompressionStream", "DecompressionStream"],
         uses: &["streams"],
-        natives: &[("codec", Native::Host(compression::codec))],
+        natives: &[("codec", Native::PerRuntime(compression::codec))],
     },
     Group {
         name: "fetch",
