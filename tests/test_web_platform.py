@@ -159,6 +159,7 @@ WEB_GLOBALS = [
     "MessageChannel",
     "MessagePort",
     "MessageEvent",
+    "BroadcastChannel",
     "navigator",
     "self",
 ]
@@ -413,6 +414,7 @@ WEBIDL_LENGTHS = {
     "AbortController": 0,
     "AbortSignal": 0,
     "Blob": 0,
+    "BroadcastChannel": 1,
     "ByteLengthQueuingStrategy": 1,
     "CompressionStream": 1,
     "CountQueuingStrategy": 1,

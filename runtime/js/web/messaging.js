@@ -1,5 +1,5 @@
-// MessageChannel, MessagePort and MessageEvent (HTML's channel messaging)
-// within one runtime: a message is a structured clone (ArrayBuffers and
+// MessageChannel, MessagePort and MessageEvent (HTML's channel messaging),
+// and BroadcastChannel, within one runtime: a message is a structured clone (ArrayBuffers and
 // MessagePorts in the transfer list move), delivered to the other port as a
 // task, in order, once that port has started (start(), or setting onmessage).
 (function (uses) {
@@ -107,6 +107,54 @@
       }
     }
   }
+  // BroadcastChannel (HTML) within one runtime: a message goes to every other
+  // open channel of the same name, as a task.
+  const channels = new Map(); // name -> Set of open BroadcastChannels
+  let isChannel;
+  class BroadcastChannel extends EventTarget {
+    #name;
+    #closed = false;
+    #onmessage = null;
+    static {
+      isChannel = (object) => #name in object;
+    }
+    constructor(name) {
+      if (arguments.length === 0) throw new TypeError('The "name" argument must be specified');
+      super();
+      this.#name = String(name);
+      if (!channels.has(this.#name)) channels.set(this.#name, new Set());
+      channels.get(this.#name).add(this);
+    }
+    get name() { return this.#name; }
+    postMessage(message) {
+      if (!isChannel(this)) throw new TypeError('Illegal invocation');
+      if (arguments.length === 0) throw new TypeError('The "message" argument must be specified');
+      if (this.#closed) throw new DOMException('BroadcastChannel is closed.', 'InvalidStateError');
+      const { value } = serialize(message, []);
+      for (const other of channels.get(this.#name) ?? []) {
+        if (other === this) continue;
+        // Each receiver gets its own copy, as each would in its own realm.
+        const data = structuredCloneOf(value);
+        setTimeout(() => {
+          if (!other.#closed) other.dispatchEvent(new MessageEvent('message', { data }));
+        }, 0);
+      }
+    }
+    close() {
+      this.#closed = true;
+      const open = channels.get(this.#name);
+      open?.delete(this);
+      if (open?.size === 0) channels.delete(this.#name);
+    }
+    get onmessage() { return this.#onmessage; }
+    set onmessage(handler) {
+      if (this.#onmessage !== null) this.removeEventListener('message', this.#onmessage);
+      this.#onmessage = typeof handler === 'function' ? handler : null;
+      if (this.#onmessage !== null) this.addEventListener('message', this.#onmessage);
+    }
+  }
+  const structuredCloneOf = (value) => serialize(value, []).value;
+
   class MessageChannel {
     #port1;
     #port2;
@@ -121,9 +169,10 @@
 
   transferable('MessagePort', isPort, transferPort, isDetached);
 
-  for (const [cls, tag] of [[MessageEvent, 'MessageEvent'], [MessagePort, 'MessagePort'], [MessageChannel, 'MessageChannel']]) {
+  for (const [cls, tag] of [[MessageEvent, 'MessageEvent'], [MessagePort, 'MessagePort'], [MessageChannel, 'MessageChannel'],
+    [BroadcastChannel, 'BroadcastChannel']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
   Object.defineProperty(MessagePort, 'length', { value: 0 }); // no constructor (WebIDL)
-  return { MessageChannel, MessagePort, MessageEvent };
+  return { MessageChannel, MessagePort, MessageEvent, BroadcastChannel };
 })

@@ -164,7 +164,7 @@ const GROUPS: &[Group] = &[
     Group {
         name: "messaging",
         source: include_str!("../../js/web/messaging.js"),
-        globals: &["MessageChannel", "MessagePort", "MessageEvent"],
+        globals: &["MessageChannel", "MessagePort", "MessageEvent", "BroadcastChannel"],
         uses: &["events", "timers", "clone", "platform_objects"],
         natives: &[],
     },

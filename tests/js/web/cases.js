@@ -546,6 +546,27 @@
       port1.close();
       return [before, got];
     },
+    'BroadcastChannel': async () => {
+      const [a, b, c] = [new BroadcastChannel('room'), new BroadcastChannel('room'), new BroadcastChannel('other')];
+      const got = [];
+      const third = new BroadcastChannel('room');
+      const done = new Promise((resolve) => {
+        b.onmessage = (e) => { got.push(['b', e.data, e instanceof MessageEvent, e.origin, e.target === b]); };
+        third.addEventListener('message', (e) => { got.push(['third', e.data]); resolve(); });
+      });
+      a.onmessage = (e) => got.push(['a', e.data]);
+      c.onmessage = (e) => got.push(['c', e.data]);
+      const sent = { deep: [1] };
+      a.postMessage(sent);
+      await done;
+      await new Promise((r) => setTimeout(r, 10));
+      a.close();
+      const errors = [];
+      try { a.postMessage(1); } catch (e) { errors.push(e.name); }
+      try { b.postMessage(() => 1); } catch (e) { errors.push(e.name); }
+      for (const ch of [b, c, third]) ch.close();
+      return [got.sort(), errors, a.name, typeof BroadcastChannel];
+    },
     'MessagePort transferred in a message': async () => {
       const { port1, port2 } = new MessageChannel();
       const inner = new MessageChannel();
