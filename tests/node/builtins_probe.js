@@ -211,7 +211,8 @@ const run = async () => {
     };
     return [refused(() => z.inflateSync(packed, { maxOutputLength: 1000 })), refused(() => z.inflateSync(packed, { maxOutputLength: 5000 })),
       refused(() => z.brotliDecompressSync(z.brotliCompressSync(Buffer.alloc(3000)), { maxOutputLength: 100 })),
-      refused(() => z.inflateSync(packed, { maxOutputLength: 0 }))];
+      // (Its message names Node's largest Buffer, which Node 22 raised.)
+      codeOf(() => z.inflateSync(packed, { maxOutputLength: 0 }))];
   });
   attempt('zlib.error', () => {
     try {
