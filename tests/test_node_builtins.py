@@ -220,3 +220,16 @@ def test_style_text_is_plain_unless_the_stream_is_a_terminal(tmp_path: Path) -> 
             " styleText('green', 'y', { stream: { isTTY: true } }),"
             " (() => { try { styleText('nope', 'z'); } catch (e) { return e.code; } })()]"
         ) == ["plain", "\x1b[1m\x1b[31mx\x1b[39m\x1b[22m", "\x1b[32my\x1b[39m", "ERR_INVALID_ARG_VALUE"]
+
+
+def test_vm_compile_function_takes_only_identifiers_as_parameters(tmp_path: Path) -> None:
+    # V8 takes the parameter list as given (Node 20 crashes on these); jsrun refuses them first.
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        for params in (["a) { return 2 }; (function (b"], ["1abc"], ["class"], ["a b"], [1]):
+            assert rt.eval(
+                "(() => { try { require('vm').compileFunction('return 1', "
+                + json.dumps(params)
+                + "); } catch (e) { return [e.name, e.code]; } })()"
+            ) == ["TypeError", "ERR_INVALID_ARG_VALUE"]
+        assert rt.eval("require('vm').compileFunction('return ñ + $_', ['ñ', '$_'])(1, 2)") == 3

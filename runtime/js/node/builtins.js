@@ -219,10 +219,26 @@
       const name = typeof options === 'string' ? options : options?.filename;
       return name === undefined ? 'evalmachine.<anonymous>' : String(name);
     };
+    // Each parameter a plain name (V8 takes the list as given; Node 20 crashes on "1abc"). The Function
+    // constructor only parses `name`, and refuses reserved words.
+    const isIdentifier = (name) => {
+      if (typeof name !== 'string' || !/^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u.test(name)) return false;
+      try {
+        new Function(name, '');
+        return true;
+      } catch {
+        return false;
+      }
+    };
     const compileFunction = (code, params = [], options = {}) => {
       if (typeof code !== 'string') throw errors.invalidArgType('"code" argument', 'of type string', code);
       if (!Array.isArray(params)) throw errors.invalidArgType('"params" argument', 'an instance of Array', params);
-      return natives.compileFunction(code, filenameOf(options), params.map(String));
+      const bad = params.findIndex((name) => !isIdentifier(name));
+      if (bad >= 0) {
+        throw Object.assign(new TypeError(`The argument 'params' must be an array of identifiers. Received ${String(params[bad])}`),
+          { code: 'ERR_INVALID_ARG_VALUE' });
+      }
+      return natives.compileFunction(code, filenameOf(options), params);
     };
     class Script {
       #code;
