@@ -26,6 +26,12 @@
     }
   };
   const indexed = (names) => names.map((name, i) => [name, i]);
+  // A class's private helpers (static methods that reach its #fields), taken off it.
+  const internals = (cls, ...names) => names.map((name) => {
+    const helper = cls[name];
+    delete cls[name];
+    return helper;
+  });
 
   // ---- points ----
   class DOMPointReadOnly extends PlatformObject {
@@ -47,9 +53,7 @@
       return { x: this.x, y: this.y, z: this.z, w: this.w };
     }
   }
-  const [pointValues, isPoint] = [DOMPointReadOnly._values, DOMPointReadOnly._is];
-  delete DOMPointReadOnly._values;
-  delete DOMPointReadOnly._is;
+  const [pointValues, isPoint] = internals(DOMPointReadOnly, '_values', '_is');
   class DOMPoint extends DOMPointReadOnly {}
   const POINT = indexed(['x', 'y', 'z', 'w']);
   attributes(DOMPointReadOnly, POINT, pointValues);
@@ -77,9 +81,7 @@
       return { x, y, width, height, top, right, bottom, left };
     }
   }
-  const [rectValues, isRect] = [DOMRectReadOnly._values, DOMRectReadOnly._is];
-  delete DOMRectReadOnly._values;
-  delete DOMRectReadOnly._is;
+  const [rectValues, isRect] = internals(DOMRectReadOnly, '_values', '_is');
   class DOMRect extends DOMRectReadOnly {}
   const RECT = indexed(['x', 'y', 'width', 'height']);
   attributes(DOMRectReadOnly, RECT, rectValues);
@@ -117,8 +119,7 @@
     }
     static _points(quad) { return #p in quad ? quad.#p : undefined; }
   }
-  const quadPoints = DOMQuad._points;
-  delete DOMQuad._points;
+  const [quadPoints] = internals(DOMQuad, '_points');
 
   // ---- matrices ----
   const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
@@ -315,11 +316,7 @@
       return this.#is2D ? `matrix(${[m[0], m[1], m[4], m[5], m[12], m[13]].join(', ')})` : `matrix3d(${m.join(', ')})`;
     }
   }
-  const make = DOMMatrixReadOnly._make;
-  const valuesOf = DOMMatrixReadOnly._values;
-  const setMatrix = DOMMatrixReadOnly._set;
-  const isMatrix = DOMMatrixReadOnly._is;
-  for (const name of ['_make', '_values', '_set', '_is']) delete DOMMatrixReadOnly[name];
+  const [make, valuesOf, setMatrix, isMatrix] = internals(DOMMatrixReadOnly, '_make', '_values', '_set', '_is');
   // The matrix's members, read-only here and settable on DOMMatrix.
   const MEMBERS = [...ALIASES, ...indexed(NAMES)];
   attributes(DOMMatrixReadOnly, MEMBERS, valuesOf);
