@@ -5,6 +5,9 @@ what jsrun does not do is refused by name."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -328,7 +331,7 @@ def test_rsa_interoperates_with_pythons_cryptography() -> None:
     assert made.decrypt(out[5], oaep) == b"to Python"
 
 
-def test_rsa_keys_are_1024_to_4096_bits_with_exponent_65537() -> None:
+def test_rsa_keys_made_are_512_to_4096_bits_with_exponent_65537() -> None:
     # Making a key is one call a timeout cannot interrupt: 4096 bits took up to 1.3 s here.
     out = run(
         """(async () => {
@@ -339,13 +342,43 @@ def test_rsa_keys_are_1024_to_4096_bits_with_exponent_65537() -> None:
           const pss = { name: 'RSA-PSS', hash: 'SHA-256' };
           const tiny = await s.importKey('jwk', { kty: 'RSA', n: 'AQAB', e: 'AQAB' }, pss, true, ['verify'])
             .then(() => 'ok', (e) => e.name);
-          return [await make(1024), await make(512), await make(8192), await make(2048, new Uint8Array([3])), tiny];
+          return [await make(1024), await make(512), await make(504), await make(8192),
+            await make(2048, new Uint8Array([3])), tiny];
         })()"""
     )
-    assert out[0] == 1024
-    for refused in out[1:4]:
+    assert out[:2] == [1024, 512]
+    for refused in out[2:5]:
         assert refused[0] == "OperationError" and "jsrun makes RSA keys" in refused[1], refused
-    assert out[4] == "DataError"
+    assert out[5] == "DataError"
+
+
+def test_rsa_keys_of_512_to_8192_bits_are_read() -> None:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    keys = json.loads((Path(__file__).parent / "node" / "crypto_keys.json").read_text())
+    large = serialization.load_pem_public_key(keys["rsa8192Spki"].encode())
+    spki = large.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    signature = base64.b64decode(keys["rsa8192Signature"])
+    out = run(
+        f"const given = {{ spki: new Uint8Array({list(spki)}), signature: new Uint8Array({list(signature)}) }};"
+        + """(async () => {
+              const s = crypto.subtle;
+              const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+              const key = await s.importKey('spki', given.spki, alg, true, ['verify']);
+              const small = await s.generateKey({ ...alg, modulusLength: 512, publicExponent: new Uint8Array([1, 0, 1]) },
+                true, ['sign', 'verify']);
+              const data = new TextEncoder().encode('message');
+              const signed = await s.sign(alg, small.privateKey, data);
+              return [key.algorithm.modulusLength, await s.verify(alg, key, given.signature, data),
+                await s.verify(alg, key, given.signature, new TextEncoder().encode('other')),
+                new Uint8Array(await s.exportKey('spki', small.publicKey)), new Uint8Array(signed)];
+            })()"""
+    )
+    assert out[:3] == [8192, True, False]
+    made = serialization.load_der_public_key(bytes(out[3]))
+    assert made.key_size == 512
+    made.verify(bytes(out[4]), b"message", padding.PKCS1v15(), hashes.SHA256())
 
 
 def test_aes_modes_x25519_and_p521_agree_with_pythons_cryptography() -> None:

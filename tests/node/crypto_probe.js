@@ -244,6 +244,16 @@ const run = async () => {
     codeOf(() => crypto.createCipheriv('aes-128-gcm', key16, iv.subarray(0, 12)).getAuthTag()),
     codeOf(() => crypto.createDecipheriv('aes-128-ctr', key16, iv).update('abc', 'hex')),
   ]);
+  attempt('RSA keys of 512 and 8192 bits', () => {
+    const small = crypto.createPrivateKey(KEYS.rsa512Pkcs8);
+    const made = crypto.generateKeyPairSync('rsa', { modulusLength: 512 });
+    const large = crypto.createPublicKey(KEYS.rsa8192Spki);
+    return [describe(small), exports(small), crypto.sign('sha256', message, small).toString('base64'),
+      crypto.privateDecrypt(small, crypto.publicEncrypt(crypto.createPublicKey(small), message)).toString(),
+      describe(made.privateKey), crypto.verify('sha256', message, made.publicKey, crypto.sign('sha256', message, made.privateKey)),
+      describe(large), exports(large), crypto.verify('sha256', message, large, Buffer.from(KEYS.rsa8192Signature, 'base64')),
+      crypto.verify('sha256', Buffer.from('other'), large, Buffer.from(KEYS.rsa8192Signature, 'base64'))];
+  });
   // Last: a refused scrypt leaves an OpenSSL error queued in Node, which a later failure would report.
   // (Before scrypt's, RSA's errors last: Node 20 leaves OpenSSL's error of a refused call for the next EC or RSA
   // call to find.)

@@ -7,7 +7,7 @@ use elliptic_curve::pkcs8::der::Decode;
 use elliptic_curve::pkcs8::spki::SubjectPublicKeyInfoRef;
 use elliptic_curve::pkcs8::{DecodePrivateKey, EncodePublicKey, PrivateKeyInfoRef};
 use pem_rfc7468::LineEnding;
-use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::pkcs8::EncodePrivateKey;
 
 use crate::host::{Args, HostError, HostFunction, HostOutcome};
@@ -124,11 +124,11 @@ fn decode(args: &Args) -> HostOutcome {
     match label.as_str() {
         "PRIVATE KEY" => described(true, der),
         "PUBLIC KEY" => described(false, der),
-        "RSA PRIVATE KEY" => match rsa::PrivateKey::from_pkcs1_der(&der).ok().and_then(|k| k.to_pkcs8_der().ok()) {
+        "RSA PRIVATE KEY" => match crate::web::rsa::pkcs1_private_key(&der).and_then(|k| k.to_pkcs8_der().ok()) {
             Some(pkcs8) => described(true, pkcs8.as_bytes().to_vec()),
             None => unreadable("Invalid PKCS#1 RSA private key"),
         },
-        "RSA PUBLIC KEY" => match rsa::PublicKey::from_pkcs1_der(&der).ok().and_then(|k| k.to_public_key_der().ok()) {
+        "RSA PUBLIC KEY" => match crate::web::rsa::pkcs1_public_key(&der).and_then(|k| k.to_public_key_der().ok()) {
             Some(spki) => described(false, spki.into_vec()),
             None => unreadable("Invalid PKCS#1 RSA public key"),
         },
@@ -154,7 +154,7 @@ fn public_of(kind: &str, der: &[u8]) -> Option<Vec<u8>> {
     }
     match kind {
         "rsa" | "rsa-pss" => {
-            let key = rsa::PrivateKey::from_pkcs8_der(der).ok()?;
+            let key = crate::web::rsa::private_key(der)?;
             Some(key.to_public_key().to_public_key_der().ok()?.into_vec())
         }
         "ec" => on_each_curve!(ec, der),
@@ -186,17 +186,12 @@ fn encode(args: &Args) -> HostOutcome {
     let converted: Option<(&str, Vec<u8>)> = match (form.as_str(), private) {
         ("pkcs8", true) => Some(("PRIVATE KEY", der.to_vec())),
         ("spki", false) => Some(("PUBLIC KEY", der.to_vec())),
-        ("pkcs1", true) if kind == "rsa" => rsa::PrivateKey::from_pkcs8_der(der)
-            .ok()
+        ("pkcs1", true) if kind == "rsa" => crate::web::rsa::private_key(der)
             .and_then(|k| k.to_pkcs1_der().ok())
             .map(|d| ("RSA PRIVATE KEY", d.as_bytes().to_vec())),
-        ("pkcs1", false) if kind == "rsa" => {
-            use elliptic_curve::pkcs8::DecodePublicKey;
-            rsa::PublicKey::from_public_key_der(der)
-                .ok()
-                .and_then(|k| k.to_pkcs1_der().ok())
-                .map(|d| ("RSA PUBLIC KEY", d.into_vec()))
-        }
+        ("pkcs1", false) if kind == "rsa" => crate::web::rsa::public_key(der)
+            .and_then(|k| k.to_pkcs1_der().ok())
+            .map(|d| ("RSA PUBLIC KEY", d.into_vec())),
         ("sec1", true) if kind == "ec" => sec1_of(der).map(|d| ("EC PRIVATE KEY", d)),
         _ => {
             let which = if private { "private" } else { "public" };

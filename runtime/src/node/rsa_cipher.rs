@@ -3,7 +3,6 @@
 //! Crypto natives), by the `rsa` crate, with the errors OpenSSL gives Node.
 use std::sync::Arc;
 
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::traits::PublicKeyParts;
 use rsa::{BoxedUint, Pkcs1v15Encrypt, Pkcs1v15Sign, PrivateKey, PublicKey};
 
@@ -53,16 +52,16 @@ fn padded(m: &BoxedUint, size: usize) -> Vec<u8> {
 }
 
 fn with_public(der: &[u8], op: impl FnOnce(&PublicKey) -> HostOutcome) -> HostOutcome {
-    match PublicKey::from_public_key_der(der) {
-        Ok(key) => op(&key),
-        Err(_) => openssl("ERR_OSSL_UNSUPPORTED", "Invalid RSA public key"),
+    match crate::web::rsa::public_key(der) {
+        Some(key) => op(&key),
+        None => openssl("ERR_OSSL_UNSUPPORTED", "Invalid RSA public key"),
     }
 }
 
 fn with_private(der: &[u8], op: impl FnOnce(&PrivateKey) -> HostOutcome) -> HostOutcome {
-    match PrivateKey::from_pkcs8_der(der) {
-        Ok(key) => op(&key),
-        Err(_) => openssl("ERR_OSSL_UNSUPPORTED", "Invalid RSA private key"),
+    match crate::web::rsa::private_key(der) {
+        Some(key) => op(&key),
+        None => openssl("ERR_OSSL_UNSUPPORTED", "Invalid RSA private key"),
     }
 }
 

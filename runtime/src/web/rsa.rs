@@ -4,7 +4,9 @@
 //! convert and compute.
 use std::sync::Arc;
 
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use rsa::pkcs1::der::Decode;
+use rsa::pkcs1::{DecodeRsaPrivateKey, RsaPublicKeyRef};
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, ObjectIdentifier, SubjectPublicKeyInfoRef};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, Oaep, Pkcs1v15Sign, PrivateKey, Pss, PublicKey};
 use sha2::Digest;
@@ -13,10 +15,14 @@ use super::native_args::{bytes, fail, text};
 use crate::host::{Args, HostFunction, HostOutcome};
 use crate::value::Value;
 
-/// Smallest and largest modulus jsrun makes or accepts, in bits: making a
-/// 4096-bit key is one uninterruptible call of up to a few seconds.
-const MIN_BITS: usize = 1024;
-const MAX_BITS: usize = 4096;
+/// Smallest modulus jsrun makes or accepts, in bits (OpenSSL's, so Node's).
+const MIN_BITS: usize = 512;
+/// Largest modulus jsrun makes: making a 4096-bit key is one uninterruptible
+/// call of up to a few seconds.
+const MAX_MADE_BITS: usize = 4096;
+/// Largest modulus jsrun accepts (the `rsa` crate's bound); a private
+/// operation with an 8192-bit key stays well under a second.
+const MAX_BITS: usize = 8192;
 
 fn int(args: &Args, i: usize) -> Option<usize> {
     match args.get(i) {
@@ -29,12 +35,34 @@ fn done(out: Vec<u8>) -> HostOutcome {
     HostOutcome::Return(Value::Bytes(out))
 }
 
-fn private_key(der: &[u8]) -> Option<PrivateKey> {
-    PrivateKey::from_pkcs8_der(der).ok()
+/// id-RSASSA-PSS, the other algorithm an RSA SPKI may name.
+const ID_RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+
+/// A PKCS#8 private key of [`MIN_BITS`] to [`MAX_BITS`].
+pub(crate) fn private_key(der: &[u8]) -> Option<PrivateKey> {
+    PrivateKey::from_pkcs8_der(der).ok().filter(|key| sized(key.n().bit_width() as usize))
 }
 
-fn public_key(der: &[u8]) -> Option<PublicKey> {
-    PublicKey::from_public_key_der(der).ok()
+/// A PKCS#1 `RSAPrivateKey` of [`MIN_BITS`] to [`MAX_BITS`].
+pub(crate) fn pkcs1_private_key(der: &[u8]) -> Option<PrivateKey> {
+    PrivateKey::from_pkcs1_der(der).ok().filter(|key| sized(key.n().bit_width() as usize))
+}
+
+/// An SPKI public key of [`MIN_BITS`] to [`MAX_BITS`] (the crate's own
+/// decoder refuses keys under 1024 bits, which Node reads).
+pub(crate) fn public_key(der: &[u8]) -> Option<PublicKey> {
+    let info = SubjectPublicKeyInfoRef::try_from(der).ok()?;
+    if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID && info.algorithm.oid != ID_RSASSA_PSS {
+        return None;
+    }
+    pkcs1_public_key(info.subject_public_key.as_bytes()?)
+}
+
+/// A PKCS#1 `RSAPublicKey` of [`MIN_BITS`] to [`MAX_BITS`].
+pub(crate) fn pkcs1_public_key(der: &[u8]) -> Option<PublicKey> {
+    let key = RsaPublicKeyRef::from_der(der).ok()?;
+    let (n, e) = (uint(key.modulus.as_bytes()), uint(key.public_exponent.as_bytes()));
+    PublicKey::new_with_size_limits(n, e, MIN_BITS..=MAX_BITS).ok()
 }
 
 fn sized(bits: usize) -> bool {
@@ -72,9 +100,9 @@ fn trimmed(n: &BoxedUint) -> Value {
 fn from_jwk(args: &Args) -> HostOutcome {
     let (n, e, d) = (bytes(args, 1), bytes(args, 2), bytes(args, 3));
     if d.is_empty() {
-        return match PublicKey::new(uint(n), uint(e)) {
-            Ok(key) if sized(key.n().bit_width() as usize) => encoded_public(&key),
-            _ => fail("DataError", "Invalid RSA public key"),
+        return match PublicKey::new_with_size_limits(uint(n), uint(e), MIN_BITS..=MAX_BITS) {
+            Ok(key) => encoded_public(&key),
+            Err(_) => fail("DataError", "Invalid RSA public key"),
         };
     }
     let Ok(key) =
@@ -192,24 +220,25 @@ pub(crate) fn rsa() -> Arc<dyn HostFunction> {
     Arc::new(|args: Args| match text(&args, 0).as_str() {
         "generate" => {
             let bits = int(&args, 1).unwrap_or(0);
-            if !sized(bits) || !bits.is_multiple_of(8) {
-                return fail("OperationError", "jsrun makes RSA keys of 1024 to 4096 bits, in whole bytes");
+            if !(MIN_BITS..=MAX_MADE_BITS).contains(&bits) || !bits.is_multiple_of(8) {
+                return fail("OperationError", "jsrun makes RSA keys of 512 to 4096 bits, in whole bytes");
             }
             if uint(bytes(&args, 2)) != BoxedUint::from(65_537u32) {
                 return fail("OperationError", "jsrun makes RSA keys with the public exponent 65537");
             }
-            match PrivateKey::new(&mut getrandom::SysRng, bits) {
+            // `new` refuses keys under 1024 bits; the bounds are checked above.
+            match PrivateKey::new_unchecked(&mut getrandom::SysRng, bits) {
                 Ok(key) => encoded_pair(&key),
                 Err(_) => fail("OperationError", "RSA key generation failed"),
             }
         }
         "fromPkcs8" => match private_key(bytes(&args, 1)) {
-            Some(key) if sized(key.n().bit_width() as usize) => encoded_pair(&key),
-            _ => fail("DataError", "Invalid PKCS#8 RSA private key (1024 to 4096 bits)"),
+            Some(key) => encoded_pair(&key),
+            None => fail("DataError", "Invalid PKCS#8 RSA private key (512 to 8192 bits)"),
         },
         "fromSpki" => match public_key(bytes(&args, 1)) {
-            Some(key) if sized(key.n().bit_width() as usize) => encoded_public(&key),
-            _ => fail("DataError", "Invalid SPKI RSA public key (1024 to 4096 bits)"),
+            Some(key) => encoded_public(&key),
+            None => fail("DataError", "Invalid SPKI RSA public key (512 to 8192 bits)"),
         },
         "fromJwk" => from_jwk(&args),
         "jwk" => to_jwk(&args),
