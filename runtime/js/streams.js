@@ -17,5 +17,46 @@
     },
     async cancel() { await source('cancel'); },
   }, { highWaterMark: 0 });
-  return [ReadableStream.prototype, open, fromSource, { ...lib }];
+  // What Node's stream module reads of a web stream: its state, and
+  // Symbol.for('nodejs.webstream.isClosedPromise'), a promise settled when
+  // the stream closes or errors (stream.finished(webStream) waits on it).
+  // The polyfill keeps the state in a `_state` field that it assigns as the
+  // stream closes or errors; an accessor on the prototypes sees each change.
+  const STATE = Symbol('state');
+  const CLOSED = Symbol.for('nodejs.webstream.isClosedPromise');
+  const DEFERRED = Symbol('closedPromise');
+  const settle = (stream) => {
+    const deferred = stream[DEFERRED];
+    // After the turn that set the state: the polyfill sets `_storedError` just after.
+    if (stream[STATE] === 'closed') deferred.resolve();
+    else if (stream[STATE] === 'errored') Promise.resolve().then(() => deferred.reject(stream._storedError));
+  };
+  for (const { prototype } of [lib.ReadableStream, lib.WritableStream]) {
+    Object.defineProperty(prototype, '_state', {
+      get() { return this[STATE]; },
+      set(value) {
+        if (Object.prototype.hasOwnProperty.call(this, STATE)) this[STATE] = value;
+        else Object.defineProperty(this, STATE, { value, writable: true });
+        if (this[DEFERRED] !== undefined) settle(this);
+      },
+    });
+    Object.defineProperty(prototype, CLOSED, {
+      get() {
+        if (this[DEFERRED] === undefined) {
+          let resolve, reject;
+          const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
+          promise.catch(() => {});
+          Object.defineProperty(this, DEFERRED, { value: { promise, resolve, reject } });
+          settle(this);
+        }
+        return this[DEFERRED];
+      },
+    });
+  }
+  // Node's stream.isErrored, isReadable and isDisturbed of a web stream (undefined: not one).
+  const nodeView = (stream) => {
+    if (!(stream instanceof lib.ReadableStream || stream instanceof lib.WritableStream)) return undefined;
+    return { state: stream[STATE], disturbed: stream._disturbed === true };
+  };
+  return [ReadableStream.prototype, open, fromSource, { ...lib, nodeView }];
 })

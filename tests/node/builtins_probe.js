@@ -482,6 +482,71 @@ const run = async () => {
       ['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough', 'pipeline', 'finished'].every((n) => typeof s[n] === 'function'),
       'from' in s, new s.PassThrough() instanceof s, new s.Readable() instanceof s.Stream];
   });
+  // node:stream and the web's streams, both ways (Node's internals; readable-stream has none of it).
+  out['stream and web streams'] = await (async () => {
+    const { Readable, Writable, Duplex, finished, isErrored, isReadable, isDisturbed } = require('stream');
+    const { pipeline } = require('stream/promises');
+    const bytes = (text) => new TextEncoder().encode(text);
+    const webOf = (...chunks) => new ReadableStream({ start(c) { chunks.forEach((x) => c.enqueue(x)); c.close(); } });
+    const collect = async (readable) => {
+      const got = [];
+      for await (const x of readable) got.push(Buffer.isBuffer(x) ? `buffer:${x}` : String(x));
+      return got;
+    };
+    const ended = (s) => new Promise((resolve) => finished(s, (e) => resolve(e ? `${e.name}: ${e.message}` : 'ok')));
+    let control;
+    const failing = new ReadableStream({ start(c) { control = c; } });
+    const failed = ended(failing);
+    control.error(new Error('boom'));
+    const read = webOf('a');
+    const closedRead = ended(read);
+    await (async () => { const r = read.getReader(); await r.read(); await r.read(); })();
+    const sink = [];
+    const webSink = new WritableStream({ write(c) { sink.push(String(c)); } });
+    await pipeline(Readable.from(['m', 'n']), webSink);
+    const nodeSink = [];
+    await pipeline(webOf('q', 'r'), new Writable({ objectMode: true, write(c, e, cb) { nodeSink.push(String(c)); cb(); } }));
+    const written = [];
+    const w = Writable.fromWeb(new WritableStream({ write(c) { written.push(Buffer.isBuffer(c) ? `buffer:${c}` : String(c)); } }));
+    await new Promise((resolve) => w.end('hi', resolve));
+    const toWeb = Readable.toWeb(Readable.from([Buffer.from('x'), Buffer.from('y')]));
+    const fromWebDuplex = Duplex.fromWeb({ readable: webOf(bytes('A')), writable: new WritableStream() });
+    const pair = Duplex.toWeb(new (require('stream').PassThrough)());
+    const pairWriter = pair.writable.getWriter();
+    pairWriter.write(bytes('P'));
+    pairWriter.close();
+    const consumers = require('stream/consumers');
+    const errorOf = (f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        return [e.name, e.code];
+      }
+    };
+    // (How bytes are split into chunks differs between Node versions.)
+    const joined = async (readable) => {
+      let text = '';
+      let buffers = true;
+      for await (const x of readable) {
+        buffers &&= Buffer.isBuffer(x);
+        text += x;
+      }
+      return [buffers, text];
+    };
+    return [await joined(Readable.fromWeb(webOf(bytes('ab'), bytes('c')))),
+      await collect(Readable.fromWeb(webOf('s', 't'), { objectMode: true })),
+      await collect(Readable.fromWeb(webOf(bytes('e')), { encoding: 'utf8' })),
+      await collect(toWeb), toWeb instanceof ReadableStream, await failed, await closedRead, sink, nodeSink, written,
+      await collect(fromWebDuplex), await collect(pair.readable),
+      [isErrored(failing), isReadable(failing), isErrored(webOf()), isReadable(webOf()), isDisturbed(webOf()),
+        isDisturbed(read), isReadable(read), isErrored(new WritableStream())],
+      await consumers.text(Readable.from(['a', 'b'])), await consumers.json(webOf(bytes('{"a":1}'))),
+      (await consumers.buffer(Readable.from([Buffer.from('z')]))).toString(), (await consumers.arrayBuffer(webOf(bytes('ab')))).byteLength,
+      (await consumers.blob(webOf(bytes('abc')))).size, await consumers.text((async function* g() { yield 'it'; yield 'er'; })()),
+      errorOf(() => Readable.fromWeb({})), errorOf(() => Readable.toWeb({})), errorOf(() => Writable.fromWeb(null)),
+      errorOf(() => Duplex.fromWeb({ readable: webOf() }))];
+  })();
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

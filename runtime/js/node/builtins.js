@@ -8,7 +8,7 @@
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
   makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeEvents, makeUtil, makeFsRead, makeAsyncHooks, errors,
-  makeBuffer) {
+  makeBuffer, makeStreamWeb) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -51,6 +51,9 @@
 
   // What promisify gives as an object, for the functions whose callbacks have several values (Node's own list).
   const customArgs = Symbol('customPromisifyArgs');
+
+  let bridges;
+  const streamWeb = () => (bridges ??= makeStreamWeb(libs.stream(), natives.webGroup('streams'), get('buffer').Buffer, errors, process));
 
   const MAKERS = {
     assert: () => libs.assert(),
@@ -107,9 +110,11 @@
         if (name in ours && !(name in Stream)) Stream[name] = ours[name];
       }
       Stream.Stream = Stream;
+      Object.assign(Stream, streamWeb().withStatics(Stream));
       return Stream;
     },
     'stream/promises': () => get('stream').promises,
+    'stream/consumers': () => streamWeb().consumers,
     // The web's streams, which the runtime has as globals.
     'stream/web': () => Object.fromEntries(['ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
       'ReadableStreamBYOBRequest', 'ReadableByteStreamController', 'ReadableStreamDefaultController', 'TransformStream',

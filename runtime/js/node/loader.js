@@ -3,7 +3,7 @@
 // load CommonJS files and built-ins. Rust finds files (Node's resolution,
 // confined to that directory) and reads them; this script runs them.
 // natives: resolve(specifier, fromFile, mode), read(path), compile(source, path),
-// cacheCode(wrapper, path), requireModule(path), isBuiltin(name), hash, hmac.
+// compilesAsModule(source, path), cacheCode(wrapper, path), requireModule(path), isBuiltin(name), hash, hmac.
 (function (natives, builtins, libs, root) {
   'use strict';
   const cache = Object.create(null); // resolved path -> Module
@@ -91,7 +91,7 @@
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
-    if (format === 'module') {
+    if (format === 'module' || esmFiles.has(path)) {
       // An ES module may say what require gives with an export named "module.exports" (Node 20.19, 22.12).
       const namespace = natives.requireModule(path);
       return 'module.exports' in namespace ? namespace['module.exports'] : namespace;
@@ -101,7 +101,15 @@
     let loaded = false;
     try {
       const source = natives.read(path);
-      if (format === 'json') {
+      if (format === 'ambiguous') {
+        const wrapper = compileOrDetect(source, path);
+        if (wrapper === null) {
+          delete cache[path];
+          return load(path, 'module', parent);
+        }
+        Reflect.apply(wrapper, module.exports, [module.exports, makeRequire(module), module, path, module.path]);
+        natives.cacheCode(wrapper, path);
+      } else if (format === 'json') {
         try {
           module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
         } catch (error) {
@@ -121,6 +129,48 @@
     return module.exports;
   };
 
+  // Node's detection of ES module syntax in a file whose package names no
+  // type: the syntax errors that only CommonJS has, and those that a module
+  // might not (then the file is a module if it compiles as one).
+  const ESM_SYNTAX = new Set(['Cannot use import statement outside a module', "Unexpected token 'export'",
+    "Cannot use 'import.meta' outside a module"]);
+  const CJS_ONLY = new Set(['await is only valid in async functions and the top level bodies of modules',
+    ...['module', 'exports', 'require', '__filename', '__dirname'].map((n) => `Identifier '${n}' has already been declared`)]);
+  const esmFiles = new Set();
+  // The CommonJS wrapper of an ambiguous file, or null when it is an ES module.
+  const compileOrDetect = (source, path) => {
+    try {
+      return natives.compile(source, path);
+    } catch (error) {
+      if (!(error instanceof SyntaxError) || !(ESM_SYNTAX.has(error.message) || CJS_ONLY.has(error.message))) throw error;
+      if (CJS_ONLY.has(error.message) && !natives.compilesAsModule(source, path)) throw error;
+      esmFiles.add(path);
+      return null;
+    }
+  };
+  // What cjs-module-lexer finds in a CommonJS file, by path; null for an ES module's syntax.
+  const lexed = new Map();
+  const lex = (path) => {
+    if (!lexed.has(path)) {
+      let found = null;
+      try {
+        found = libs.lexer().parse(natives.read(path));
+      } catch (error) {
+        if (error.code !== 'ERR_LEXER_ESM_SYNTAX') throw error;
+      }
+      lexed.set(path, found);
+    }
+    return lexed.get(path);
+  };
+  // "module" or "commonjs": what an ambiguous file imported is.
+  const formatOf = (path) => {
+    if (esmFiles.has(path) || lex(path) === null) {
+      esmFiles.add(path);
+      return 'module';
+    }
+    return 'commonjs';
+  };
+
   const rootModule = new Module(`${root}/[eval]`, null);
   const moduleBuiltin = {
     createRequire: (from) => {
@@ -138,7 +188,9 @@
   const exportNames = (path, names, seen) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const { exports, reexports } = libs.lexer().parse(natives.read(path));
+    const found = lex(path);
+    if (found === null) return;
+    const { exports, reexports } = found;
     for (const name of exports) names.add(name);
     for (const request of reexports) {
       let found;
@@ -147,7 +199,7 @@
       } catch {
         continue;
       }
-      if (found.format === 'commonjs') exportNames(found.path, names, seen);
+      if (found.format === 'commonjs' || found.format === 'ambiguous') exportNames(found.path, names, seen);
       else if (found.builtin !== undefined) {
         for (const name of Object.keys(builtin(found.builtin) || {})) names.add(name);
       }
@@ -165,7 +217,7 @@
       if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
         for (const name of Object.keys(exports)) names.add(name);
       }
-    } else if (format === 'commonjs') {
+    } else if (format === 'commonjs' || format === 'ambiguous') {
       exportNames(key, names, new Set());
     }
     names.delete('default');
@@ -195,6 +247,7 @@
     require: rootRequire,
     facade,
     facadeValue,
+    formatOf,
     globals: {
       require: rootRequire,
       process: builtins.get('process'),

@@ -39,6 +39,7 @@ const FS_READ: &str = include_str!("../../js/node/fs_read.js");
 const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channel.js");
 const BUFFER: &str = include_str!("../../js/node/buffer.js");
 const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
+const STREAM_WEB: &str = include_str!("../../js/node/stream_web.js");
 const ERRORS: &str = include_str!("../../js/node/errors.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
 const DENIED: &str = include_str!("../../js/node/denied.json");
@@ -225,13 +226,14 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 33] = [
+    let functions: [(&str, Local<'e>); 34] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
         ("resolve", shared.internal_function(env, resolve_native(shared))?),
         ("read", shared.internal_function(env, read_native(shared))?),
         ("compile", shared.raw_function(env, Arc::new(compile) as Arc<RawFunction>)?),
+        ("compilesAsModule", shared.raw_function(env, Arc::new(compiles_as_module) as Arc<RawFunction>)?),
         ("hash", shared.internal_function(env, crypto::hash())?),
         ("hmac", shared.internal_function(env, crypto::hmac())?),
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec(shared))?),
@@ -281,6 +283,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process, errors])?;
     let make_async_hooks = run(env, shared, ASYNC_HOOKS, "jsrun:node/async_hooks", &[])?;
     let make_buffer = run(env, shared, BUFFER, "jsrun:node/buffer", &[])?;
+    let make_stream_web = run(env, shared, STREAM_WEB, "jsrun:node/stream_web", &[])?;
     let builtins = run(
         env,
         shared,
@@ -306,6 +309,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_async_hooks,
             errors,
             make_buffer,
+            make_stream_web,
         ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
@@ -434,6 +438,18 @@ fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) ->
     Ok(function)
 }
 
+/// `compilesAsModule(source, path)`: whether the source compiles as an ES
+/// module (the module is not kept: Node's check of an ambiguous file that
+/// failed to compile as CommonJS).
+fn compiles_as_module<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text =
+        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let (Some(source), Some(path)) = (text(0), text(1)) else {
+        return Err(Error::Conversion("compilesAsModule(source, path)".into()));
+    };
+    env.boolean(env.compile_module(&source, &file_url(Path::new(&path))).is_ok())
+}
+
 /// `cacheCode(wrapper, path)`, once a module ran: keeps its code cache
 /// (with the functions its run compiled) if it had none.
 /// `engineKind(value)`: "proxy" or "namespace" (a module namespace object) for
@@ -449,12 +465,13 @@ fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>
 
 /// `webGroup(name)`: the exports of the web platform's group `name`: "events"
 /// (EventTarget's listeners for node:events), "blob" (the blob URL store for
-/// node:buffer) or "crypto" (CryptoKeys' material for KeyObject.from).
+/// node:buffer), "crypto" (CryptoKeys' material for KeyObject.from) or
+/// "streams" (the Streams Standard's classes, for node:stream's bridges).
 fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     match name.as_deref() {
-        Some(group @ ("events" | "blob" | "crypto")) => crate::web::install(env, shared, group),
-        _ => Err(Error::Conversion("webGroup(\"events\", \"blob\" or \"crypto\")".into())),
+        Some(group @ ("events" | "blob" | "crypto" | "streams")) => crate::web::install(env, shared, group),
+        _ => Err(Error::Conversion("webGroup(\"events\", \"blob\", \"crypto\" or \"streams\")".into())),
     }
 }
 
@@ -523,8 +540,13 @@ pub(crate) fn module_source(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str
     let (key, format) = if let Some(name) = url.strip_prefix("node:") {
         (name.to_owned(), "builtin")
     } else {
-        let Some(format) = node.format_of(url) else { return Ok(None) };
+        let Some(mut format) = node.format_of(url) else { return Ok(None) };
+        // (An ambiguous file found to be CommonJS stays so named: loading it, the loader looks again.)
         let path = referrer_path(Some(url)).ok_or_else(|| Error::Internal(format!("not a file URL: {url}")))?;
+        if format == Format::Ambiguous && detected_format(env, shared, &path)? == Format::Module {
+            format = Format::Module;
+            lock(&node.formats).insert(url.to_owned(), format);
+        }
         if format == Format::Module {
             return read_source(config, &path).map(Some).map_err(|e| Error::Conversion(e.message));
         }
@@ -537,6 +559,16 @@ pub(crate) fn module_source(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str
     Ok(Some(env.string(made).to_string_lossy()))
 }
 
+/// What an ambiguous file is: an ES module if its source has module syntax
+/// (the loader's `formatOf`), else CommonJS.
+fn detected_format(env: &Env<'_>, shared: &Arc<RuntimeState>, path: &Path) -> Result<Format> {
+    let api = loader(env, shared)?;
+    let format_of = env.get(api, new_key(env, "formatOf")?)?;
+    let path = env.new_string(&JsString::from(path.display().to_string().as_str()))?;
+    let found = env.call_function(format_of, None, &[path])?;
+    Ok(if env.string(found).to_string_lossy() == "module" { Format::Module } else { Format::CommonJs })
+}
+
 /// Fills `import.meta` of a module Node's side owns: `filename` and
 /// `dirname` of files (as Node), and the facades' way to their value.
 pub(crate) fn fill_meta(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str, meta: Local<'_>) -> Result<()> {
@@ -545,7 +577,7 @@ pub(crate) fn fill_meta(env: &Env<'_>, shared: &Arc<RuntimeState>, url: &str, me
         return Ok(());
     }
     let format = node.format_of(url);
-    if url.starts_with("node:") || matches!(format, Some(Format::CommonJs | Format::Json)) {
+    if url.starts_with("node:") || matches!(format, Some(Format::CommonJs | Format::Ambiguous | Format::Json)) {
         let api = loader(env, shared)?;
         let value = env.get(api, new_key(env, "facadeValue")?)?;
         env.set(meta, new_key(env, "jsrunNode")?, value)?;

@@ -22,6 +22,9 @@ pub(crate) enum Mode {
 pub(crate) enum Format {
     Module,
     CommonJs,
+    /// A `.js` or extensionless file whose package names no type: CommonJS
+    /// unless its source has ES module syntax (Node 20.19's and 22's detection).
+    Ambiguous,
     Json,
 }
 
@@ -30,6 +33,7 @@ impl Format {
         match self {
             Format::Module => "module",
             Format::CommonJs => "commonjs",
+            Format::Ambiguous => "ambiguous",
             Format::Json => "json",
         }
     }
@@ -274,7 +278,9 @@ impl Resolver {
                 let format = match resolution.module_type() {
                     Some(ModuleType::Module) => Format::Module,
                     Some(ModuleType::Json) => Format::Json,
-                    Some(ModuleType::CommonJs) | None => Format::CommonJs,
+                    Some(ModuleType::CommonJs) => Format::CommonJs,
+                    None if matches!(path.extension().and_then(|e| e.to_str()), Some("js") | None) => Format::Ambiguous,
+                    None => Format::CommonJs,
                     Some(ModuleType::Wasm | ModuleType::Addon) => {
                         let message = format!(
                             "'{specifier}' from {importer} resolves to {}, which jsrun does not load \
@@ -437,7 +443,8 @@ mod tests {
         let (root, _) = project("inside");
         let resolver = Resolver::new(root.clone());
         let found = resolver.resolve("pkg/x", None, Mode::Require).unwrap();
-        assert_eq!(found, Resolved::File { path: root.join("node_modules/pkg/x.js"), format: Format::CommonJs });
+        // No "type": CommonJS or an ES module as the source says (the loader looks).
+        assert_eq!(found, Resolved::File { path: root.join("node_modules/pkg/x.js"), format: Format::Ambiguous });
         let found = resolver.resolve("./a.mjs", None, Mode::Import).unwrap();
         assert_eq!(found, Resolved::File { path: root.join("a.mjs"), format: Format::Module });
         assert_eq!(resolver.resolve("node:path", None, Mode::Import).unwrap(), Resolved::Builtin("path".into()));

@@ -16,7 +16,8 @@
     const found = [];
     for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
       for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
-        if (typeof d.get !== "function" || found.some(([seen]) => seen === k)) continue;
+        // (Not a polyfill's internal field behind an accessor: `_state`.)
+        if (typeof d.get !== "function" || k.startsWith("_") || found.some(([seen]) => seen === k)) continue;
         try { found.push([k, d.get.call(value)]); } catch { /* not readable now */ }
       }
     }
