@@ -367,7 +367,8 @@ def test_rsa_keys_of_512_to_8192_bits_are_read() -> None:
               const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
               const key = await s.importKey('spki', given.spki, alg, true, ['verify']);
               const e = new Uint8Array([1, 0, 1]);
-              const small = await s.generateKey({ ...alg, modulusLength: 512, publicExponent: e }, true, ['sign', 'verify']);
+              const usages = ['sign', 'verify'];
+              const small = await s.generateKey({ ...alg, modulusLength: 512, publicExponent: e }, true, usages);
               const data = new TextEncoder().encode('message');
               const signed = await s.sign(alg, small.privateKey, data);
               return [key.algorithm.modulusLength, await s.verify(alg, key, given.signature, data),
