@@ -174,6 +174,38 @@ def test_each_web_global_is_there_and_none_without_web_apis() -> None:
         assert rt.eval("[typeof [].toSorted, 1 + 1]") == ["function", 2]  # the polyfills stay
 
 
+def test_performance_observers_see_marks_and_measures_in_a_later_task() -> None:
+    script = """(async () => {
+      const seen = [];
+      performance.mark('before');
+      const observer = new PerformanceObserver((list, o) => seen.push([o === observer,
+        list.getEntries().map((e) => `${e.entryType}:${e.name}`), list.getEntriesByName('m').length]));
+      observer.observe({ type: 'mark', buffered: true });
+      const both = new PerformanceObserver((list) => seen.push(list.getEntries().map((e) => e.name)));
+      both.observe({ entryTypes: ['mark', 'measure'] });
+      performance.mark('a');
+      performance.measure('m', 'before', 'a');
+      const sync = seen.length;
+      await new Promise((r) => setTimeout(r, 0));
+      performance.mark('taken');
+      const taken = both.takeRecords().map((e) => e.name);
+      both.disconnect();
+      observer.disconnect();
+      performance.mark('unseen');
+      await new Promise((r) => setTimeout(r, 0));
+      return [sync, seen, taken, PerformanceObserver.supportedEntryTypes, String(new PerformanceObserver(() => {}))];
+    })()"""
+    with jsrun.Runtime() as rt:
+        assert asyncio.run(rt.eval_async(script)) == [
+            0,
+            # (each list in start time order: the measure starts at "before")
+            [[True, ["mark:before", "mark:a"], 0], ["m", "a"]],
+            ["taken"],
+            ["function", "mark", "measure", "resource"],
+            "[object PerformanceObserver]",
+        ]
+
+
 def test_navigator_and_self() -> None:
     with jsrun.Runtime() as rt:
         assert rt.eval("[navigator.userAgent, self === globalThis, String(navigator)]") == [
@@ -437,6 +469,9 @@ WEBIDL_LENGTHS = {
     "PerformanceEntry": 0,
     "PerformanceMark": 1,
     "PerformanceMeasure": 0,
+    "PerformanceObserver": 1,
+    "PerformanceObserverEntryList": 0,
+    "PerformanceResourceTiming": 0,
     "PromiseRejectionEvent": 2,
     "ReadableStream": 0,
     "Request": 1,

@@ -547,6 +547,97 @@ const run = async () => {
       errorOf(() => Readable.fromWeb({})), errorOf(() => Readable.toWeb({})), errorOf(() => Writable.fromWeb(null)),
       errorOf(() => Duplex.fromWeb({ readable: webOf() }))];
   })();
+  // Node's histograms bucket as HdrHistogram does: the same min, max, mean, stddev and percentiles.
+  attempt('perf_hooks histograms', () => {
+    const { createHistogram } = require('perf_hooks');
+    const summary = (h) => [h.count, h.exceeds, h.min, h.max, h.mean, h.stddev, [...h.percentiles], h.percentile(50), h.percentile(99),
+      h.percentile(100), h.percentile(0.001)];
+    const empty = createHistogram();
+    const ten = createHistogram();
+    for (const v of [1, 5, 5, 100, 2047, 2048, 2049, 5000, 123456, 1e9]) ten.record(v);
+    const many = createHistogram();
+    for (let i = 1; i <= 1000; i++) many.record(i * 37);
+    const spread = createHistogram();
+    for (let i = 0; i < 300; i++) spread.record(Math.floor(1.7 ** (i % 60)) + i);
+    const coarse = createHistogram({ lowest: 10, highest: 100000, figures: 2 });
+    for (let i = 1; i < 500; i++) coarse.record(i * 333);
+    const added = createHistogram();
+    added.record(3n);
+    added.add(many);
+    const deltas = createHistogram();
+    deltas.recordDelta();
+    deltas.recordDelta();
+    const errors = [() => ten.record(0), () => ten.record(1.5), () => ten.record('x'), () => ten.percentile(101),
+      () => ten.percentile(0), () => ten.record(2 ** 53), () => createHistogram({ lowest: 0 }), () => createHistogram({ figures: 6 }),
+      () => ten.add({}), () => createHistogram({ lowest: 5, highest: 9 })].map((f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        return [e.name, e.code, e.message];
+      }
+    });
+    const full = [summary(ten), ten.toJSON()];
+    ten.reset();
+    return [summary(empty), String(empty.minBigInt), full, summary(ten), summary(many),
+      summary(spread), summary(coarse), summary(added), String(added.countBigInt), String(added.maxBigInt), deltas.count, errors];
+  });
+  out['perf_hooks observers'] = await (async () => {
+    const { PerformanceObserver, performance: perf, monitorEventLoopDelay } = require('perf_hooks');
+    const seen = [];
+    const observer = new PerformanceObserver((list, o) => seen.push([list.getEntries().map((e) => [e.name, e.entryType]),
+      o === observer, list.getEntriesByType('mark').length, list.getEntriesByName('b').length, Object.prototype.toString.call(list)]));
+    perf.mark('early');
+    observer.observe({ type: 'mark', buffered: true });
+    perf.mark('a');
+    perf.mark('b');
+    perf.measure('m', 'a', 'b');
+    const sync = [seen.length, observer.takeRecords().map((e) => e.name)];
+    perf.mark('c');
+    await new Promise((r) => setTimeout(r, 5));
+    const calls = [];
+    const functions = new PerformanceObserver((l) => calls.push(l.getEntries().map((e) => [e.entryType, e.name, e.detail,
+      Object.keys(e.toJSON())])));
+    functions.observe({ entryTypes: ['function', 'measure'] });
+    const work = perf.timerify(function work(a, b) { return a + b; });
+    const Made = perf.timerify(class Made { constructor(v) { this.v = v; } });
+    const called = [work.name, work.length, work(1, 2), new Made(3).v, Made.name];
+    perf.measure('from zero');
+    await new Promise((r) => setTimeout(r, 5));
+    const timing = { startTime: 1, redirectStartTime: 0, redirectEndTime: 0, postRedirectStartTime: 2, finalServiceWorkerStartTime: 0,
+      finalNetworkRequestStartTime: 3, finalNetworkResponseStartTime: 4, endTime: 5, encodedBodySize: 10, decodedBodySize: 20,
+      finalConnectionTimingInfo: null };
+    const resources = [];
+    const watching = new PerformanceObserver((l) => resources.push(l.getEntries().map((e) => e.name)));
+    watching.observe({ type: 'resource' });
+    const entry = perf.markResourceTiming(timing, 'https://x.test/a', 'fetch', globalThis, '', {}, 200, '');
+    // (Not deliveryType and responseStatus: Node 22.2 added them.)
+    const resource = entry.toJSON();
+    delete resource.deliveryType;
+    delete resource.responseStatus;
+    const buffered = [perf.getEntriesByType('resource').length, perf.getEntries().includes(entry)];
+    await new Promise((r) => setTimeout(r, 5));
+    perf.clearResourceTimings();
+    const delay = monitorEventLoopDelay({ resolution: 2 });
+    const enabled = [delay.enable(), delay.enable()];
+    await new Promise((r) => setTimeout(r, 20));
+    const disabled = [delay.disable(), delay.disable()];
+    const errors = [() => observer.observe(), () => observer.observe({ type: 'mark', entryTypes: ['mark'] }),
+      () => new PerformanceObserver(5), () => perf.timerify(5)].map((f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        return [e.name, e.code, e.message];
+      }
+    });
+    for (const o of [observer, functions, watching]) o.disconnect();
+    perf.clearMarks();
+    perf.clearMeasures();
+    return [sync, seen, called, calls, resource, entry.constructor.name, buffered, resources, perf.getEntriesByType('resource').length,
+      enabled, disabled, delay.count > 0, delay.min >= 1, errors, PerformanceObserver === globalThis.PerformanceObserver,
+      typeof globalThis.PerformanceResourceTiming];
+  })();
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

@@ -131,6 +131,26 @@ const CASES = {
     const got = await axios.get('data:application/json,%7B%22a%22%3A%5B1%2C2%5D%7D', { adapter: 'fetch' });
     return [got.status, got.data, typeof axios.create, axios.isAxiosError(new axios.AxiosError('x'))];
   },
+  // Node's own fetch: its bodies are web streams read through node:stream's bridges; MockAgent answers.
+  undici: async (m) => {
+    const { MockAgent, fetch, request } = m;
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get('https://api.test');
+    pool.intercept({ path: '/json' }).reply(200, { a: [1, 2] }, { headers: { 'content-type': 'application/json' } });
+    pool.intercept({ path: '/text', method: 'POST' }).reply(201, 'made');
+    pool.intercept({ path: '/stream' }).reply(200, 'chunked body');
+    pool.intercept({ path: '/request' }).reply(200, 'via request');
+    const json = await fetch('https://api.test/json', { dispatcher: agent });
+    const text = await fetch('https://api.test/text', { method: 'POST', body: 'x', dispatcher: agent });
+    const streamed = await fetch('https://api.test/stream', { dispatcher: agent });
+    const parts = [];
+    for await (const chunk of streamed.body) parts.push(Buffer.from(chunk).toString());
+    const viaRequest = await request('https://api.test/request', { dispatcher: agent });
+    const refused = await fetch('https://api.test/none', { dispatcher: agent }).catch((e) => [e.name, e.cause?.code]);
+    return [json.status, await json.json(), json.headers.get('content-type'), text.status, await text.text(), parts.join(''),
+      viaRequest.statusCode, await viaRequest.body.text(), refused];
+  },
   // Loads node:child_process and node:fs (for subcommands run as programs).
   commander: (m) => {
     const { Command } = m;

@@ -8,7 +8,7 @@
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
   makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeEvents, makeUtil, makeFsRead, makeAsyncHooks, errors,
-  makeBuffer, makeStreamWeb) {
+  makeBuffer, makeStreamWeb, makePerfHooks) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -89,7 +89,7 @@
     path: () => Object.assign(libs.path(), { toNamespacedPath: (path) => path }), // (POSIX's: the path itself)
     punycode: () => libs.punycode(),
     'path/posix': () => get('path'),
-    perf_hooks: system.perf_hooks,
+    perf_hooks: () => makePerfHooks(natives.webGroup('performance'), errors),
     process: () => process,
     querystring: () => {
       const querystring = libs.querystring();
@@ -274,5 +274,7 @@
   MAKERS.async_hooks = () => asyncHooks().module();
   MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'), errors);
 
+  // Node's methods on the global performance object (undici's fetch calls markResourceTiming).
+  natives.webGroup('performance').withNode();
   return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };
 })

@@ -1,4 +1,4 @@
-// `node:os`, `node:tty` and `node:perf_hooks` for the sandbox: what packages
+// `node:os` and `node:tty` for the sandbox: what packages
 // read when they load (chalk and supports-color ask os.release() and
 // tty.isatty(), debug and winston os.EOL), with neutral answers that tell
 // nothing about the host: no CPUs, no memory figures, no network
@@ -60,20 +60,5 @@
     return { isatty: () => false, ReadStream: refuse('ReadStream'), WriteStream: refuse('WriteStream') };
   };
 
-  const perfHooks = () => ({
-    performance: platform.performance,
-    Performance: platform.Performance,
-    PerformanceEntry: platform.PerformanceEntry,
-    PerformanceMark: platform.PerformanceMark,
-    PerformanceMeasure: platform.PerformanceMeasure,
-    constants: freeze({
-      NODE_PERFORMANCE_GC_MAJOR: 4, NODE_PERFORMANCE_GC_MINOR: 1, NODE_PERFORMANCE_GC_INCREMENTAL: 8,
-      NODE_PERFORMANCE_GC_WEAKCB: 16, NODE_PERFORMANCE_GC_FLAGS_NO: 0, NODE_PERFORMANCE_GC_FLAGS_CONSTRUCT_RETAINED: 2,
-      NODE_PERFORMANCE_GC_FLAGS_FORCED: 4, NODE_PERFORMANCE_GC_FLAGS_SYNCHRONOUS_PHANTOM_PROCESSING: 8,
-      NODE_PERFORMANCE_GC_FLAGS_ALL_AVAILABLE_GARBAGE: 16, NODE_PERFORMANCE_GC_FLAGS_ALL_EXTERNAL_MEMORY: 32,
-      NODE_PERFORMANCE_GC_FLAGS_SCHEDULE_IDLE: 64,
-    }),
-  });
-
-  return { os, tty, perf_hooks: perfHooks };
+  return { os, tty };
 })

@@ -39,6 +39,7 @@ const FS_READ: &str = include_str!("../../js/node/fs_read.js");
 const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channel.js");
 const BUFFER: &str = include_str!("../../js/node/buffer.js");
 const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
+const PERF_HOOKS: &str = include_str!("../../js/node/perf_hooks.js");
 const STREAM_WEB: &str = include_str!("../../js/node/stream_web.js");
 const ERRORS: &str = include_str!("../../js/node/errors.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
@@ -284,6 +285,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_async_hooks = run(env, shared, ASYNC_HOOKS, "jsrun:node/async_hooks", &[])?;
     let make_buffer = run(env, shared, BUFFER, "jsrun:node/buffer", &[])?;
     let make_stream_web = run(env, shared, STREAM_WEB, "jsrun:node/stream_web", &[])?;
+    let make_perf_hooks = run(env, shared, PERF_HOOKS, "jsrun:node/perf_hooks", &[])?;
     let builtins = run(
         env,
         shared,
@@ -310,6 +312,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             errors,
             make_buffer,
             make_stream_web,
+            make_perf_hooks,
         ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
@@ -466,12 +469,17 @@ fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>
 /// `webGroup(name)`: the exports of the web platform's group `name`: "events"
 /// (EventTarget's listeners for node:events), "blob" (the blob URL store for
 /// node:buffer), "crypto" (CryptoKeys' material for KeyObject.from) or
-/// "streams" (the Streams Standard's classes, for node:stream's bridges).
+/// "streams" (the Streams Standard's classes, for node:stream's bridges) or
+/// "performance" (its classes, and Node's additions to `performance`).
 fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     match name.as_deref() {
-        Some(group @ ("events" | "blob" | "crypto" | "streams")) => crate::web::install(env, shared, group),
-        _ => Err(Error::Conversion("webGroup(\"events\", \"blob\", \"crypto\" or \"streams\")".into())),
+        Some(group @ ("events" | "blob" | "crypto" | "streams" | "performance")) => {
+            crate::web::install(env, shared, group)
+        }
+        _ => {
+            Err(Error::Conversion("webGroup(\"events\", \"blob\", \"crypto\", \"streams\" or \"performance\")".into()))
+        }
     }
 }
 

@@ -80,7 +80,16 @@ const GROUPS: &[Group] = &[
     Group {
         name: "performance",
         source: include_str!("../../js/web/performance.js"),
-        globals: &["performance", "Performance", "PerformanceEntry", "PerformanceMark", "PerformanceMeasure"],
+        globals: &[
+            "performance",
+            "Performance",
+            "PerformanceEntry",
+            "PerformanceMark",
+            "PerformanceMeasure",
+            "PerformanceObserver",
+            "PerformanceObserverEntryList",
+            "PerformanceResourceTiming",
+        ],
         uses: &[],
         natives: &[("clock", Native::PerRuntime(performance::clock))],
     },
