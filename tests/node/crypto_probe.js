@@ -254,6 +254,34 @@ const run = async () => {
       describe(large), exports(large), crypto.verify('sha256', message, large, Buffer.from(KEYS.rsa8192Signature, 'base64')),
       crypto.verify('sha256', Buffer.from('other'), large, Buffer.from(KEYS.rsa8192Signature, 'base64'))];
   });
+  attempt('X509Certificate', () => {
+    const { X509Certificate } = crypto;
+    const describeCert = (pem) => {
+      const x = new X509Certificate(pem);
+      return [x.subject, x.issuer, x.validFrom, x.validTo, x.serialNumber, x.fingerprint, x.fingerprint256, x.fingerprint512, x.ca,
+        x.subjectAltName, x.keyUsage, x.publicKey.asymmetricKeyType, x.publicKey.export({ type: 'spki', format: 'pem' }),
+        String(x) === pem, x.toJSON() === pem, x.raw.equals(new X509Certificate(x.raw).raw)];
+    };
+    const ca = new X509Certificate(KEYS.caCert);
+    const leaf = new X509Certificate(Buffer.from(KEYS.leafCert));
+    const ed = new X509Certificate(KEYS.edCert);
+    const legacy = leaf.toLegacyObject();
+    return [[KEYS.caCert, KEYS.leafCert, KEYS.edCert].map(describeCert),
+      [leaf.checkIssued(ca), ca.checkIssued(leaf), ca.checkIssued(ca), leaf.verify(ca.publicKey), leaf.verify(leaf.publicKey),
+        ca.verify(ca.publicKey), ed.verify(ed.publicKey), ed.verify(leaf.publicKey)],
+      ['example.com', 'a.example.org', 'b.a.example.org', 'acme.test', 'EXAMPLE.com', 'example.org'].map((h) => ca.checkHost(h) ?? null),
+      leaf.checkHost('leaf.example.com'), ed.checkHost('test.example') ?? null, ed.checkHost('test.example', { subject: 'never' }) ?? null,
+      ca.checkEmail('me@example.com') ?? null, ca.checkEmail('ops@acme.test') ?? null, ca.checkIP('127.0.0.1') ?? null,
+      ca.checkIP('1.2.3.4') ?? null, ca.checkPrivateKey(crypto.createPrivateKey(KEYS.caKey)),
+      leaf.checkPrivateKey(crypto.createPrivateKey(KEYS.caKey)),
+      [legacy.subject, legacy.issuer, legacy.subjectaltname, legacy.ca, legacy.valid_from, legacy.serialNumber],
+      // createPublicKey reads a certificate's key; what jsonwebtoken and jose verify with.
+      [KEYS.caCert, KEYS.edCert].map((pem) => crypto.createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64')),
+      crypto.verify(null, Buffer.from('x'), KEYS.edCert, Buffer.alloc(64)),
+      ['garbage', Buffer.from([1, 2, 3]), 5].map((b) => codeOf(() => new X509Certificate(b))),
+      // IPv6 addresses and the escapes of a name's special characters.
+      describeCert(KEYS.v6Cert), ['::1', '2001:db8::ff00:42:8329', '::2'].map((ip) => new X509Certificate(KEYS.v6Cert).checkIP(ip) ?? null)];
+  });
   // Last: a refused scrypt leaves an OpenSSL error queued in Node, which a later failure would report.
   // (Before scrypt's, RSA's errors last: Node 20 leaves OpenSSL's error of a refused call for the next EC or RSA
   // call to find.)

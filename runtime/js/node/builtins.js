@@ -8,7 +8,7 @@
 // without permissions; the rest are refused when required.
 (function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
   makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeEvents, makeUtil, makeFsRead, makeAsyncHooks, errors,
-  makeBuffer, makeStreamWeb, makePerfHooks) {
+  makeBuffer, makeStreamWeb, makePerfHooks, makeCryptoX509) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -64,7 +64,8 @@
       const { Buffer } = get('buffer');
       const keys = makeCryptoKeys(natives, Buffer);
       const crypto = makeCrypto(natives, Buffer, keys, errors);
-      Object.assign(crypto, makeCryptoExchange(natives, Buffer, errors, keys), makeCryptoRsa(natives, Buffer, errors, keys));
+      Object.assign(crypto, makeCryptoExchange(natives, Buffer, errors, keys), makeCryptoRsa(natives, Buffer, errors, keys),
+        makeCryptoX509(natives, Buffer, errors, keys));
       Object.defineProperty(crypto.generateKeyPair, customArgs, { value: ['publicKey', 'privateKey'] });
       // The ciphers are Transform streams: node:stream loads when one is first asked for (uuid, nanoid never do).
       let ciphers;

@@ -132,6 +132,11 @@ fn decode(args: &Args) -> HostOutcome {
             Some(spki) => described(false, spki.into_vec()),
             None => unreadable("Invalid PKCS#1 RSA public key"),
         },
+        // A certificate's public key (createPublicKey of a certificate, as Node reads it).
+        "CERTIFICATE" => match super::x509::public_key_of(&der) {
+            Some(spki) => described(false, spki),
+            None => unreadable("Invalid X.509 certificate"),
+        },
         "EC PRIVATE KEY" => match sec1_to_pkcs8(&der) {
             Some(pkcs8) => described(true, pkcs8),
             None => unreadable("Invalid SEC1 EC private key (P-256, P-384, P-521 or secp256k1)"),

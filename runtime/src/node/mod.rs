@@ -19,6 +19,7 @@ mod files;
 mod keys;
 pub(crate) mod resolve;
 mod rsa_cipher;
+mod x509;
 
 use resolve::{Failure, Format, Mode, Resolved, Resolver};
 
@@ -29,6 +30,7 @@ const CRYPTO_KEYS: &str = include_str!("../../js/node/crypto_keys.js");
 const CRYPTO_CIPHERS: &str = include_str!("../../js/node/crypto_ciphers.js");
 const CRYPTO_EXCHANGE: &str = include_str!("../../js/node/crypto_exchange.js");
 const CRYPTO_RSA: &str = include_str!("../../js/node/crypto_rsa.js");
+const CRYPTO_X509: &str = include_str!("../../js/node/crypto_x509.js");
 const EVENTS: &str = include_str!("../../js/node/events.js");
 const UTIL: &str = include_str!("../../js/node/util.js");
 const BUILTINS: &str = include_str!("../../js/node/builtins.js");
@@ -227,7 +229,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 34] = [
+    let functions: [(&str, Local<'e>); 35] = [
         ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -239,6 +241,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("hmac", shared.internal_function(env, crypto::hmac())?),
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec(shared))?),
         ("keys", shared.internal_function(env, keys::keys())?),
+        ("x509", shared.internal_function(env, x509::x509())?),
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
         ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),
         ("webGroup", shared.raw_function(env, Arc::new(web_group) as Arc<RawFunction>)?),
@@ -286,6 +289,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     let make_buffer = run(env, shared, BUFFER, "jsrun:node/buffer", &[])?;
     let make_stream_web = run(env, shared, STREAM_WEB, "jsrun:node/stream_web", &[])?;
     let make_perf_hooks = run(env, shared, PERF_HOOKS, "jsrun:node/perf_hooks", &[])?;
+    let make_x509 = run(env, shared, CRYPTO_X509, "jsrun:node/crypto_x509", &[])?;
     let builtins = run(
         env,
         shared,
@@ -313,6 +317,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             make_buffer,
             make_stream_web,
             make_perf_hooks,
+            make_x509,
         ],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
