@@ -21,7 +21,9 @@
   // Symbol.for('nodejs.webstream.isClosedPromise'), a promise settled when
   // the stream closes or errors (stream.finished(webStream) waits on it).
   // The polyfill keeps the state in a `_state` field that it assigns as the
-  // stream closes or errors; an accessor on the prototypes sees each change.
+  // stream closes or errors. A stream whose promise is asked for gets an
+  // accessor for that field, which sees each change; other streams keep
+  // the plain field (no cost to them).
   const STATE = Symbol('state');
   const CLOSED = Symbol.for('nodejs.webstream.isClosedPromise');
   const DEFERRED = Symbol('closedPromise');
@@ -31,24 +33,25 @@
     if (stream[STATE] === 'closed') deferred.resolve();
     else if (stream[STATE] === 'errored') Promise.resolve().then(() => deferred.reject(stream._storedError));
   };
-  for (const { prototype } of [lib.ReadableStream, lib.WritableStream]) {
-    Object.defineProperty(prototype, '_state', {
+  const watch = (stream) => {
+    let resolve, reject;
+    const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
+    promise.catch(() => {});
+    Object.defineProperty(stream, DEFERRED, { value: { promise, resolve, reject } });
+    Object.defineProperty(stream, STATE, { value: stream._state, writable: true });
+    Object.defineProperty(stream, '_state', {
       get() { return this[STATE]; },
       set(value) {
-        if (Object.prototype.hasOwnProperty.call(this, STATE)) this[STATE] = value;
-        else Object.defineProperty(this, STATE, { value, writable: true });
-        if (this[DEFERRED] !== undefined) settle(this);
+        this[STATE] = value;
+        settle(this);
       },
     });
+    settle(stream);
+  };
+  for (const { prototype } of [lib.ReadableStream, lib.WritableStream]) {
     Object.defineProperty(prototype, CLOSED, {
       get() {
-        if (this[DEFERRED] === undefined) {
-          let resolve, reject;
-          const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
-          promise.catch(() => {});
-          Object.defineProperty(this, DEFERRED, { value: { promise, resolve, reject } });
-          settle(this);
-        }
+        if (this[DEFERRED] === undefined) watch(this);
         return this[DEFERRED];
       },
     });
@@ -56,7 +59,7 @@
   // Node's stream.isErrored, isReadable and isDisturbed of a web stream (undefined: not one).
   const nodeView = (stream) => {
     if (!(stream instanceof lib.ReadableStream || stream instanceof lib.WritableStream)) return undefined;
-    return { state: stream[STATE], disturbed: stream._disturbed === true };
+    return { state: stream._state, disturbed: stream._disturbed === true };
   };
   return [ReadableStream.prototype, open, fromSource, { ...lib, nodeView }];
 })

@@ -11,7 +11,7 @@ use crate::env::Global;
 use crate::env::{Env, Local};
 use crate::error::{Error, Result};
 use crate::state::RuntimeState;
-use crate::value::{JsString, Text};
+use crate::value::JsString;
 
 /// The globals `install` defines (the Streams Standard's classes).
 pub(crate) const GLOBALS: &[&str] = &[
@@ -56,7 +56,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
     let source = crate::intrinsics::script(shared, LIBRARY, "jsrun:web-streams");
     let library = crate::code_cache::run(env, &source, "jsrun:web-streams")?;
     let source = crate::intrinsics::script(shared, SETUP, "jsrun:streams");
-    let setup = env.run_script(Text::Utf8(&source), Some("jsrun:streams"))?;
+    let setup = crate::code_cache::run(env, &source, "jsrun:streams")?;
     let made = env.call_function(setup, None, &[library])?;
     let part = |i| env.get_index(made, i);
     let (prototype, open, from_source, globals) = (part(0)?, part(1)?, part(2)?, part(3)?);

@@ -6,9 +6,7 @@
 // denied.json, Node 20's exports) load, with Node's names and data, and
 // every function of theirs throws ERR_ACCESS_DENIED when called, as in Deno
 // without permissions; the rest are refused when required.
-(function (libs, process, makeCrypto, natives, makeSystem, deniedJSON, makeZlib, makeDiagnosticsChannel,
-  makeConsole, makeCryptoKeys, makeCryptoCiphers, makeCryptoExchange, makeCryptoRsa, makeEvents, makeUtil, makeFsRead, makeAsyncHooks, errors,
-  makeBuffer, makeStreamWeb, makePerfHooks, makeCryptoX509) {
+(function (libs, process, natives, makeSystem, deniedJSON, errors, makeBuffer, script) {
   'use strict';
   // A function of a built-in that would reach the host: a named function
   // that throws whether called or constructed (or, from a promise API,
@@ -25,6 +23,12 @@
   })[shown];
   const deniedExports = JSON.parse(deniedJSON);
   const system = makeSystem(process, denied, deniedExports.constants);
+  // Each built-in's script (runtime/js/node/NAME.js), run on first use: a function that makes the module.
+  const scripts = new Map();
+  const maker = (name) => {
+    if (!scripts.has(name)) scripts.set(name, script(name));
+    return scripts.get(name);
+  };
   // A module of denied.json: {"$fn": name} becomes a denied function, data stays.
   const deniedModule = (module) => {
     const decode = (value, path) => {
@@ -53,32 +57,32 @@
   const customArgs = Symbol('customPromisifyArgs');
 
   let bridges;
-  const streamWeb = () => (bridges ??= makeStreamWeb(libs.stream(), natives.webGroup('streams'), get('buffer').Buffer, errors, process));
+  const streamWeb = () => (bridges ??= maker('stream_web')(libs.stream(), natives.webGroup('streams'), get('buffer').Buffer, errors, process));
 
   const MAKERS = {
     assert: () => libs.assert(),
     'assert/strict': () => get('assert').strict,
     buffer: makeBuffer(() => libs.buffer(), natives, errors),
-    console: () => makeConsole(get('util'), process),
+    console: () => maker('console')(get('util'), process),
     crypto: () => {
       const { Buffer } = get('buffer');
-      const keys = makeCryptoKeys(natives, Buffer);
-      const crypto = makeCrypto(natives, Buffer, keys, errors);
-      Object.assign(crypto, makeCryptoExchange(natives, Buffer, errors, keys), makeCryptoRsa(natives, Buffer, errors, keys),
-        makeCryptoX509(natives, Buffer, errors, keys));
+      const keys = maker('crypto_keys')(natives, Buffer);
+      const crypto = maker('crypto')(natives, Buffer, keys, errors);
+      Object.assign(crypto, maker('crypto_exchange')(natives, Buffer, errors, keys), maker('crypto_rsa')(natives, Buffer, errors, keys),
+        maker('crypto_x509')(natives, Buffer, errors, keys));
       Object.defineProperty(crypto.generateKeyPair, customArgs, { value: ['publicKey', 'privateKey'] });
       // The ciphers are Transform streams: node:stream loads when one is first asked for (uuid, nanoid never do).
       let ciphers;
-      const cipher = () => (ciphers ??= makeCryptoCiphers(natives, Buffer, get('stream').Transform,
+      const cipher = () => (ciphers ??= maker('crypto_ciphers')(natives, Buffer, get('stream').Transform,
         get('string_decoder').StringDecoder, keys.secretKeyBytes));
       for (const name of ['createCipheriv', 'createDecipheriv', 'Cipheriv', 'Decipheriv', 'getCiphers', 'getCipherInfo']) {
         Object.defineProperty(crypto, name, { get: () => cipher()[name], enumerable: true, configurable: true });
       }
       return crypto;
     },
-    diagnostics_channel: makeDiagnosticsChannel,
+    diagnostics_channel: () => maker('diagnostics_channel')(process, errors)(),
     events: () => {
-      const events = makeEvents(libs.events(), errors, (target, type) => natives.webGroup('events').listenersOfTarget(target, type));
+      const events = maker('events')(libs.events(), errors, (target, type) => natives.webGroup('events').listenersOfTarget(target, type));
       let withResource; // made on first use, as Node does
       Object.defineProperty(events, 'EventEmitterAsyncResource', {
         get: () => (withResource ??= asyncHooks().withAsyncResource(events)), enumerable: true, configurable: true,
@@ -90,7 +94,7 @@
     path: () => Object.assign(libs.path(), { toNamespacedPath: (path) => path }), // (POSIX's: the path itself)
     punycode: () => libs.punycode(),
     'path/posix': () => get('path'),
-    perf_hooks: () => makePerfHooks(natives.webGroup('performance'), errors),
+    perf_hooks: () => maker('perf_hooks')(natives.webGroup('performance'), errors),
     process: () => process,
     querystring: () => {
       const querystring = libs.querystring();
@@ -199,7 +203,7 @@
         pathToFileURL: (path) => new platform.URL(`file://${encodeURI(get('path').resolve(path)).replace(/[?#]/g, encodeURIComponent)}`),
       });
     },
-    util: () => makeUtil(libs.util(), libs.inspect(), errors, natives, {
+    util: () => maker('util')(libs.util(), libs.inspect(), errors, natives, {
       get, loaded: (name) => made.has(name), customArgs, setImmediate, parseArgs: () => libs.parseArgs().parseArgs, process,
     }),
     'util/types': () => get('util').types,
@@ -212,7 +216,7 @@
   // use_node_modules(allow_read=True): fs reads the files under the directory.
   if (natives.allowRead) {
     let reading;
-    const fs = () => (reading ??= makeFsRead(natives.files, get('buffer').Buffer, get('stream').Readable, deniedModule('fs'),
+    const fs = () => (reading ??= maker('fs_read')(natives.files, get('buffer').Buffer, get('stream').Readable, deniedModule('fs'),
       deniedModule('fs/promises'), process.cwd()));
     MAKERS.fs = () => fs().fs;
     MAKERS['fs/promises'] = () => fs().promises;
@@ -271,11 +275,12 @@
     });
   };
   let hooks;
-  const asyncHooks = () => (hooks ??= makeAsyncHooks(natives.context, natives.setContext, errors, deniedExports.async_hooks));
+  const asyncHooks = () => (hooks ??= maker('async_hooks')(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();
-  MAKERS.zlib = () => makeZlib(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'), errors);
+  MAKERS.zlib = () => maker('zlib')(natives.zlibCodec, get('buffer').Buffer, get('stream'), deniedModule('zlib'), errors);
 
-  // Node's methods on the global performance object (undici's fetch calls markResourceTiming).
-  natives.webGroup('performance').withNode();
+  // Node's methods on the global performance object (undici's fetch calls markResourceTiming):
+  // added now if it was made already, else as it is made.
+  natives.webGroup('performance', true)?.withNode();
   return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };
 })

@@ -327,6 +327,7 @@
       Object.defineProperty(Performance.prototype, name, { value, writable: true, configurable: true });
     }
   };
+  if (natives.nodeEnabled()) withNode();
   return { performance, Performance, PerformanceEntry, PerformanceMark, PerformanceMeasure, PerformanceObserver,
     PerformanceObserverEntryList, PerformanceResourceTiming, withNode };
 })

@@ -270,60 +270,53 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         env.set(natives, new_key(env, name)?, f)?;
     }
     env.set(natives, new_key(env, "allowRead")?, env.boolean(config.allow_read)?)?;
-    let make_crypto = run(env, shared, CRYPTO, "jsrun:node/crypto", &[])?;
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
     let denied = env.new_string(&JsString::from(DENIED))?;
-    let make_zlib = run(env, shared, ZLIB, "jsrun:node/zlib", &[])?;
-    let make_keys = run(env, shared, CRYPTO_KEYS, "jsrun:node/crypto_keys", &[])?;
-    let make_ciphers = run(env, shared, CRYPTO_CIPHERS, "jsrun:node/crypto_ciphers", &[])?;
-    let make_exchange = run(env, shared, CRYPTO_EXCHANGE, "jsrun:node/crypto_exchange", &[])?;
-    let make_rsa = run(env, shared, CRYPTO_RSA, "jsrun:node/crypto_rsa", &[])?;
-    let make_events = run(env, shared, EVENTS, "jsrun:node/events", &[])?;
-    let make_util = run(env, shared, UTIL, "jsrun:node/util", &[])?;
-    let make_fs_read = run(env, shared, FS_READ, "jsrun:node/fs_read", &[])?;
-    let make_console = run(env, shared, CONSOLE, "jsrun:node/console", &[])?;
     let errors = run(env, shared, ERRORS, "jsrun:node/errors", &[])?;
     let errors = env.call_function(errors, None, &[])?;
-    let make_channels = run(env, shared, DIAGNOSTICS_CHANNEL, "jsrun:node/diagnostics_channel", &[process, errors])?;
-    let make_async_hooks = run(env, shared, ASYNC_HOOKS, "jsrun:node/async_hooks", &[])?;
     let make_buffer = run(env, shared, BUFFER, "jsrun:node/buffer", &[])?;
-    let make_stream_web = run(env, shared, STREAM_WEB, "jsrun:node/stream_web", &[])?;
-    let make_perf_hooks = run(env, shared, PERF_HOOKS, "jsrun:node/perf_hooks", &[])?;
-    let make_x509 = run(env, shared, CRYPTO_X509, "jsrun:node/crypto_x509", &[])?;
+    // The other built-ins' scripts run when their module is first required.
+    let script = shared.raw_function(env, Arc::new(lazy_script) as Arc<RawFunction>)?;
     let builtins = run(
         env,
         shared,
         BUILTINS,
         "jsrun:node/builtins",
-        &[
-            libs,
-            process,
-            make_crypto,
-            natives,
-            make_system,
-            denied,
-            make_zlib,
-            make_channels,
-            make_console,
-            make_keys,
-            make_ciphers,
-            make_exchange,
-            make_rsa,
-            make_events,
-            make_util,
-            make_fs_read,
-            make_async_hooks,
-            errors,
-            make_buffer,
-            make_stream_web,
-            make_perf_hooks,
-            make_x509,
-        ],
+        &[libs, process, natives, make_system, denied, errors, make_buffer, script],
     )?;
     let root = env.new_string(&JsString::from(root.as_str()))?;
     let api = run(env, shared, LOADER, "jsrun:node/loader", &[natives, builtins, libs, root])?;
     let _ = shared.node.loader.set(env.new_global(api));
     Ok(api)
+}
+
+/// The scripts of built-ins made on first use, by name (runtime/js/node/NAME.js).
+const LAZY_SCRIPTS: [(&str, &str); 15] = [
+    ("crypto", CRYPTO),
+    ("crypto_keys", CRYPTO_KEYS),
+    ("crypto_ciphers", CRYPTO_CIPHERS),
+    ("crypto_exchange", CRYPTO_EXCHANGE),
+    ("crypto_rsa", CRYPTO_RSA),
+    ("crypto_x509", CRYPTO_X509),
+    ("zlib", ZLIB),
+    ("events", EVENTS),
+    ("util", UTIL),
+    ("fs_read", FS_READ),
+    ("console", CONSOLE),
+    ("diagnostics_channel", DIAGNOSTICS_CHANNEL),
+    ("async_hooks", ASYNC_HOOKS),
+    ("stream_web", STREAM_WEB),
+    ("perf_hooks", PERF_HOOKS),
+];
+
+/// `script(name)`: the value of built-in script `name` (a function that makes the module), run now.
+fn lazy_script<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let found = name.as_deref().and_then(|name| LAZY_SCRIPTS.iter().find(|(n, _)| *n == name));
+    let Some((name, source)) = found else {
+        return Err(Error::Conversion("script(name): no built-in script of that name".into()));
+    };
+    run(env, shared, source, &format!("jsrun:node/{name}"), &[])
 }
 
 /// Node's `process.arch` for this machine.
@@ -475,11 +468,15 @@ fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>
 /// (EventTarget's listeners for node:events), "blob" (the blob URL store for
 /// node:buffer), "crypto" (CryptoKeys' material for KeyObject.from) or
 /// "streams" (the Streams Standard's classes, for node:stream's bridges) or
-/// "performance" (its classes, and Node's additions to `performance`).
+/// "performance" (its classes, and Node's additions to `performance`);
+/// `webGroup(name, true)`: undefined unless the group was set up.
 fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     match name.as_deref() {
         Some(group @ ("events" | "blob" | "crypto" | "streams" | "performance")) => {
+            if args.get(1).is_some_and(|v| env.kind(*v) == Kind::True) {
+                return Ok(crate::web::made(env, shared, group).unwrap_or_else(|| env.undefined()));
+            }
             crate::web::install(env, shared, group)
         }
         _ => {

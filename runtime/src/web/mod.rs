@@ -91,7 +91,10 @@ const GROUPS: &[Group] = &[
             "PerformanceResourceTiming",
         ],
         uses: &[],
-        natives: &[("clock", Native::PerRuntime(performance::clock))],
+        natives: &[
+            ("clock", Native::PerRuntime(performance::clock)),
+            ("nodeEnabled", Native::PerRuntime(performance::node_enabled)),
+        ],
     },
     Group {
         name: "clone",
@@ -288,6 +291,12 @@ pub(crate) fn object_url_source<'e>(
     }
     let mime = env.get_index(found, 0)?;
     Ok(Some((env.string(mime).to_string_lossy(), env.get_index(found, 1)?)))
+}
+
+/// The exports of group `name` if it was set up.
+pub(crate) fn made<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, name: &str) -> Option<Local<'e>> {
+    // SAFETY: the handle lives as long as the isolate.
+    lock(&shared.helpers.web.0).get(name).map(|made| unsafe { env.global_value(made) })
 }
 
 /// The exports of group `name`, set up (with the groups it uses) if need be.

@@ -1,5 +1,6 @@
 //! The clock behind `performance`: milliseconds since the runtime was
-//! created (monotonic), and when that was (the epoch, in milliseconds).
+//! created (monotonic), and when that was (the epoch, in milliseconds); and
+//! whether node_modules are in use (then `performance` has Node's methods).
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -26,5 +27,13 @@ pub(super) fn clock(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
     Arc::new(move |_args: crate::host::Args| {
         let now = at.elapsed().as_secs_f64() * 1000.0;
         HostOutcome::Return(Value::Array(vec![Value::Float(now), Value::Float(epoch_ms)]))
+    })
+}
+
+/// `nodeEnabled()`: whether `use_node_modules` was called.
+pub(super) fn node_enabled(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
+    let weak = Arc::downgrade(shared);
+    Arc::new(move |_args: crate::host::Args| {
+        HostOutcome::Return(Value::Bool(weak.upgrade().is_some_and(|shared| shared.node.enabled())))
     })
 }
