@@ -129,3 +129,45 @@ def test_shake_gives_openssl_3_0s_default_length(tmp_path: Path) -> None:
             " c.createHash('shake256').update('x').digest().length,"
             " c.createHash('shake256', { outputLength: 100 }).copy().digest().length]"
         ) == [16, 32, 32]
+
+
+def test_encrypted_private_keys_interoperate_with_pythons_cryptography(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    keys = [ec.generate_private_key(ec.SECP256R1()), rsa.generate_private_key(public_exponent=65537, key_size=1024)]
+    sealed = [
+        key.private_bytes(serialization.Encoding.PEM, form, serialization.BestAvailableEncryption(b"pw"))
+        for key in keys
+        for form in (serialization.PrivateFormat.PKCS8, serialization.PrivateFormat.TraditionalOpenSSL)
+    ]
+    spki = serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        rt.bind_object("given", {"sealed": [s.decode() for s in sealed]})
+        out = rt.eval(
+            """(() => {
+              const c = require('crypto');
+              const opened = given.sealed.map((pem) => c.createPublicKey({ key: pem, passphrase: 'pw' })
+                .export({ type: 'spki', format: 'der' }));
+              const wrong = given.sealed.map((pem) => { try { c.createPrivateKey({ key: pem, passphrase: 'no' }); }
+                catch (e) { return e.code; } });
+              const missing = (() => {
+                try { c.createPrivateKey(given.sealed[0]); } catch (e) { return [e.name, e.code]; }
+              })();
+              const { privateKey } = c.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+              const written = [['pkcs8', 'aes-256-cbc'], ['pkcs8', 'aes-128-cbc'], ['sec1', 'aes-256-cbc']]
+                .map(([type, cipher]) => privateKey.export({ type, format: 'pem', cipher, passphrase: 'pw' }));
+              return [opened, wrong, missing, written, privateKey.export({ type: 'pkcs8', format: 'der' })];
+            })()"""
+        )
+    opened, wrong, missing, written, plain = out
+    for key, der in zip([k for k in keys for _ in range(2)], opened, strict=True):
+        assert bytes(der) == key.public_key().public_bytes(*spki)
+    assert wrong == ["ERR_OSSL_BAD_DECRYPT"] * 4
+    assert missing == ["TypeError", "ERR_MISSING_PASSPHRASE"]
+    for pem in written:
+        back = serialization.load_pem_private_key(pem.encode(), password=b"pw")
+        assert back.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ) == bytes(plain)

@@ -282,6 +282,47 @@ const run = async () => {
       // IPv6 addresses and the escapes of a name's special characters.
       describeCert(KEYS.v6Cert), ['::1', '2001:db8::ff00:42:8329', '::2'].map((ip) => new X509Certificate(KEYS.v6Cert).checkIP(ip) ?? null)];
   });
+  attempt('encrypted private keys', () => {
+    const rows = [];
+    for (const name of ['rsaPkcs8', 'ecSec1', 'edPkcs8']) {
+      const key = crypto.createPrivateKey(KEYS[name]);
+      const legacy = key.asymmetricKeyType === 'rsa' ? 'pkcs1' : key.asymmetricKeyType === 'ec' ? 'sec1' : null;
+      for (const [type, format] of [['pkcs8', 'pem'], ['pkcs8', 'der'], [legacy, 'pem']]) {
+        if (type === null) continue;
+        for (const cipher of ['aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc', 'aes256']) {
+          const sealed = key.export({ type, format, cipher, passphrase: 'top secret' });
+          const back = crypto.createPrivateKey({ key: sealed, format, type, passphrase: 'top secret' });
+          // The layout (not the random salt and IV): the first line, or the DER's header.
+          const shape = typeof sealed === 'string' ? sealed.split('\n').slice(0, 2).map((l) => l.slice(0, 28)) : sealed.subarray(0, 8).toString('hex');
+          rows.push([name, type, format, cipher, shape, back.equals(key),
+            crypto.createPublicKey({ key: sealed, format, type, passphrase: Buffer.from('top secret') }).equals(crypto.createPublicKey(key))]);
+        }
+      }
+    }
+    const pair = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' } });
+    const signature = crypto.sign('sha256', message, { key: pair.privateKey, passphrase: 'pw' });
+    const ec = crypto.createPrivateKey(KEYS.ecSec1);
+    const p8 = ec.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' });
+    const sec1 = ec.export({ type: 'sec1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw' });
+    const der = ec.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: 'pw' });
+    const failing = (f) => {
+      try {
+        f();
+        return 'no error';
+      } catch (e) {
+        return [e.name, e.code, e.message];
+      }
+    };
+    return [rows, pair.privateKey.split('\n')[0], crypto.verify('sha256', message, pair.publicKey, signature),
+      failing(() => ec.export({ type: 'sec1', format: 'der', cipher: 'aes-128-cbc', passphrase: 'pw' })),
+      failing(() => crypto.createPrivateKey({ key: p8, passphrase: 'no' })),
+      failing(() => crypto.createPrivateKey({ key: sec1, passphrase: 'bad' })),
+      failing(() => ec.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc' })),
+      failing(() => ec.export({ type: 'pkcs8', format: 'pem', cipher: 'nope', passphrase: 'x' })),
+      failing(() => ec.export({ type: 'pkcs8', format: 'pem', passphrase: 'x' })),
+      failing(() => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }))];
+  });
   // Last: a refused scrypt leaves an OpenSSL error queued in Node, which a later failure would report.
   // (Before scrypt's, RSA's errors last: Node 20 leaves OpenSSL's error of a refused call for the next EC or RSA
   // call to find.)

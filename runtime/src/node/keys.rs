@@ -10,6 +10,7 @@ use pem_rfc7468::LineEnding;
 use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::pkcs8::EncodePrivateKey;
 
+use super::key_encryption::{self, Refusal};
 use crate::host::{Args, HostError, HostFunction, HostOutcome};
 use crate::value::{JsString, Value};
 use crate::web::native_args::{bytes as arg_bytes, text as arg_text};
@@ -44,6 +45,23 @@ fn invalid(message: &str) -> HostOutcome {
 /// A key that cannot be read, with the code Node's decoder (OpenSSL's) gives.
 fn unreadable(message: &str) -> HostOutcome {
     HostOutcome::Throw(HostError::new("Error", message).with_code("ERR_OSSL_UNSUPPORTED"))
+}
+
+/// A key encryption's failure, with Node's code.
+fn refused(refusal: Refusal) -> HostOutcome {
+    HostOutcome::Throw(match refusal {
+        Refusal::NoPassphrase => {
+            HostError::new("TypeError", "Passphrase required for encrypted key").with_code("ERR_MISSING_PASSPHRASE")
+        }
+        Refusal::BadDecrypt => {
+            HostError::new("Error", "error:1C800064:Provider routines::bad decrypt").with_code("ERR_OSSL_BAD_DECRYPT")
+        }
+        Refusal::Cipher(name) => HostError::new("Error", format!("jsrun encrypts keys with AES-CBC only, not {name}"))
+            .with_code("ERR_FEATURE_UNAVAILABLE_ON_PLATFORM"),
+        Refusal::Malformed => {
+            HostError::new("Error", "Invalid encrypted private key").with_code("ERR_OSSL_UNSUPPORTED")
+        }
+    })
 }
 
 fn unsupported(message: &str) -> HostOutcome {
@@ -105,11 +123,23 @@ fn sec1_to_pkcs8(der: &[u8]) -> Option<Vec<u8>> {
 /// DER of `type` (pkcs8, pkcs1, sec1, spki; pkcs1 private unless `public`).
 fn decode(args: &Args) -> HostOutcome {
     let data = arg_bytes(args, 0);
-    let (label, der) = if matches!(args.get(1), Some(Value::Bool(true))) {
+    let passphrase = match args.get(4) {
+        Some(Value::Bytes(b)) => Some(b.as_slice()),
+        _ => None,
+    };
+    let legacy = std::str::from_utf8(data).ok().and_then(|pem| key_encryption::decrypt_legacy_pem(pem, passphrase));
+    let (label, der) = if let Some(decrypted) = legacy {
+        match decrypted {
+            Ok(found) => found,
+            Err(refusal) => return refused(refusal),
+        }
+    } else if matches!(args.get(1), Some(Value::Bool(true))) {
         match pem_rfc7468::decode_vec(data) {
             Ok((label, der)) => (label.to_owned(), der),
             Err(_) => return unreadable("Invalid PEM key: no BEGIN/END block jsrun can read"),
         }
+    } else if arg_text(args, 2) == "pkcs8" && key_encryption::is_encrypted_pkcs8(data) {
+        ("ENCRYPTED PRIVATE KEY".to_owned(), data.to_vec())
     } else {
         let label = match arg_text(args, 2).as_str() {
             "pkcs8" => "PRIVATE KEY",
@@ -141,7 +171,10 @@ fn decode(args: &Args) -> HostOutcome {
             Some(pkcs8) => described(true, pkcs8),
             None => unreadable("Invalid SEC1 EC private key (P-256, P-384, P-521 or secp256k1)"),
         },
-        "ENCRYPTED PRIVATE KEY" => unsupported("jsrun does not read encrypted private keys (a passphrase)"),
+        "ENCRYPTED PRIVATE KEY" => match key_encryption::decrypt_pkcs8(&der, passphrase) {
+            Ok(pkcs8) => described(true, pkcs8),
+            Err(refusal) => refused(refusal),
+        },
         other => unreadable(&format!("jsrun does not read PEM blocks labelled {other}")),
     }
 }
@@ -204,7 +237,26 @@ fn encode(args: &Args) -> HostOutcome {
         }
     };
     let Some((label, bytes)) = converted else { return invalid("The key could not be encoded") };
-    if !matches!(args.get(4), Some(Value::Bool(true))) {
+    let pem = matches!(args.get(4), Some(Value::Bool(true)));
+    // `cipher` and `passphrase`: PKCS#8 encrypted as PBES2, PKCS#1 and SEC1 as legacy PEM.
+    let (label, bytes) = match (args.get(5), args.get(6)) {
+        (Some(Value::String(cipher)), Some(Value::Bytes(passphrase))) => {
+            let cipher = cipher.to_string_lossy();
+            if label == "PRIVATE KEY" {
+                match key_encryption::encrypt_pkcs8(&bytes, &cipher, passphrase) {
+                    Ok(sealed) => ("ENCRYPTED PRIVATE KEY", sealed),
+                    Err(refusal) => return refused(refusal),
+                }
+            } else {
+                return match key_encryption::encrypt_legacy_pem(label, &bytes, &cipher, passphrase) {
+                    Ok(text) => HostOutcome::Return(Value::String(JsString::from(text.as_str()))),
+                    Err(refusal) => refused(refusal),
+                };
+            }
+        }
+        _ => (label, bytes),
+    };
+    if !pem {
         return HostOutcome::Return(Value::Bytes(bytes));
     }
     match pem_rfc7468::encode_string(label, LineEnding::LF, &bytes) {

@@ -16,6 +16,7 @@ use crate::value::{JsString, Value};
 mod bytes;
 mod crypto;
 mod files;
+mod key_encryption;
 mod keys;
 pub(crate) mod resolve;
 mod rsa_cipher;
