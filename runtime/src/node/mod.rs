@@ -14,6 +14,7 @@ use crate::state::{lock, RuntimeState};
 use crate::value::{JsString, Value};
 
 mod bytes;
+mod compile;
 mod crypto;
 mod files;
 mod key_encryption;
@@ -231,23 +232,23 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
     let functions: [(&str, Local<'e>); 35] = [
-        ("cacheCode", shared.raw_function(env, Arc::new(cache_code) as Arc<RawFunction>)?),
+        ("cacheCode", shared.raw_function(env, Arc::new(compile::cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
         ("resolve", shared.internal_function(env, resolve_native(shared))?),
         ("read", shared.internal_function(env, read_native(shared))?),
-        ("compile", shared.raw_function(env, Arc::new(compile) as Arc<RawFunction>)?),
-        ("compilesAsModule", shared.raw_function(env, Arc::new(compiles_as_module) as Arc<RawFunction>)?),
+        ("compile", shared.raw_function(env, Arc::new(compile::compile) as Arc<RawFunction>)?),
+        ("compilesAsModule", shared.raw_function(env, Arc::new(compile::compiles_as_module) as Arc<RawFunction>)?),
         ("hash", shared.internal_function(env, crypto::hash())?),
         ("hmac", shared.internal_function(env, crypto::hmac())?),
         ("zlibCodec", shared.internal_function(env, crate::web::compression::codec(shared))?),
         ("keys", shared.internal_function(env, keys::keys())?),
         ("x509", shared.internal_function(env, x509::x509())?),
         ("rsaCipher", shared.internal_function(env, rsa_cipher::rsa_cipher())?),
-        ("engineKind", shared.raw_function(env, Arc::new(engine_kind) as Arc<RawFunction>)?),
+        ("engineKind", shared.raw_function(env, Arc::new(compile::engine_kind) as Arc<RawFunction>)?),
         ("webGroup", shared.raw_function(env, Arc::new(web_group) as Arc<RawFunction>)?),
-        ("runScript", shared.raw_function(env, Arc::new(vm_run) as Arc<RawFunction>)?),
-        ("compileFunction", shared.raw_function(env, Arc::new(vm_compile) as Arc<RawFunction>)?),
+        ("runScript", shared.raw_function(env, Arc::new(compile::vm_run) as Arc<RawFunction>)?),
+        ("compileFunction", shared.raw_function(env, Arc::new(compile::vm_compile) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -404,67 +405,6 @@ fn read_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
     })
 }
 
-/// The parameters of a CommonJS module's wrapper.
-const WRAPPER_PARAMS: [&str; 5] = ["exports", "require", "module", "__filename", "__dirname"];
-
-/// `compile(source, path)`: the CommonJS wrapper function of a module, named
-/// by the file's path (stack traces and `import()` use it), through the
-/// process's code cache: later runtimes skip compiling what ran before.
-fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
-    let text =
-        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
-    let (Some(source), Some(path)) = (text(0), text(1)) else {
-        return Err(Error::Conversion("compile(source, path)".into()));
-    };
-    // A `#!` line is a comment to Node.
-    let body = match source.strip_prefix("#!") {
-        Some(rest) => format!("//{rest}"),
-        None => source,
-    };
-    let compile_text = |body: &str| {
-        let cache = crate::code_cache::lookup(body, &path);
-        env.compile_function(body, &path, &WRAPPER_PARAMS, cache.as_deref().map(Vec::as_slice))
-    };
-    let mut compiled = compile_text(&body);
-    let mut body = body;
-    if compiled.as_ref().is_err_and(crate::regexp_lowering::curable) {
-        if let Ok(Some(lowered)) = crate::regexp_lowering::lowered(env, shared, &body, false) {
-            compiled = compile_text(&lowered);
-            body = lowered.to_string();
-        }
-    }
-    let (function, fresh) = compiled?;
-    if fresh {
-        lock(&shared.node.uncached).insert(path, body);
-    }
-    Ok(function)
-}
-
-/// `compilesAsModule(source, path)`: whether the source compiles as an ES
-/// module (the module is not kept: Node's check of an ambiguous file that
-/// failed to compile as CommonJS).
-fn compiles_as_module<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
-    let text =
-        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
-    let (Some(source), Some(path)) = (text(0), text(1)) else {
-        return Err(Error::Conversion("compilesAsModule(source, path)".into()));
-    };
-    env.boolean(env.compile_module(&source, &file_url(Path::new(&path))).is_ok())
-}
-
-/// `cacheCode(wrapper, path)`, once a module ran: keeps its code cache
-/// (with the functions its run compiled) if it had none.
-/// `engineKind(value)`: "proxy" or "namespace" (a module namespace object) for
-/// what only the engine can tell (util.types.isProxy, isModuleNamespaceObject), else "".
-fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
-    let kind = match args.first().map(|v| env.kind(*v)) {
-        Some(Kind::Proxy) => "proxy",
-        Some(Kind::ModuleNamespace) => "namespace",
-        _ => "",
-    };
-    env.new_string(&JsString::from(kind))
-}
-
 /// `webGroup(name)`: the exports of the web platform's group `name`: "events"
 /// (EventTarget's listeners for node:events), "blob" (the blob URL store for
 /// node:buffer), "crypto" (CryptoKeys' material for KeyObject.from) or
@@ -484,47 +424,6 @@ fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) 
             Err(Error::Conversion("webGroup(\"events\", \"blob\", \"crypto\", \"streams\" or \"performance\")".into()))
         }
     }
-}
-
-/// `runScript(code, filename)`: vm.runInThisContext, a classic script run in
-/// the runtime's own context (what `eval` already does, with a file name).
-fn vm_run<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
-    let text =
-        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
-    let (Some(code), Some(name)) = (text(0), text(1)) else {
-        return Err(Error::Conversion("runScript(code, filename)".into()));
-    };
-    env.run_script(crate::value::Text::Utf8(&code), Some(&name))
-}
-
-/// `compileFunction(code, filename, params)`: vm.compileFunction, a function
-/// of `params` (an array of names) whose body is `code`.
-fn vm_compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
-    let text = |v: Local<'e>| (env.kind(v) == Kind::String).then(|| env.string(v).to_string_lossy());
-    let (Some(code), Some(name)) = (args.first().and_then(|v| text(*v)), args.get(1).and_then(|v| text(*v))) else {
-        return Err(Error::Conversion("compileFunction(code, filename, params)".into()));
-    };
-    let mut params = Vec::new();
-    if let Some(list) = args.get(2).filter(|v| env.kind(**v) == Kind::Array) {
-        for i in 0..env.array_length(*list) {
-            params.push(text(env.get_index(*list, i)?).ok_or_else(|| Error::Conversion("a parameter name".into()))?);
-        }
-    }
-    let names: Vec<&str> = params.iter().map(String::as_str).collect();
-    Ok(env.compile_function(&code, &name, &names, None)?.0)
-}
-
-fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
-    if let (Some(&function), Some(&path)) = (args.first(), args.get(1)) {
-        if env.kind(function) == Kind::Function && env.kind(path) == Kind::String {
-            let path = env.string(path).to_string_lossy();
-            let body = lock(&shared.node.uncached).remove(&path);
-            if let (Some(body), Some(cache)) = (body, env.function_code_cache(function)) {
-                crate::code_cache::store(&body, &path, cache);
-            }
-        }
-    }
-    Ok(env.undefined())
 }
 
 /// `requireModule(path)`: the namespace of the ES module at `path`, loaded

@@ -1,0 +1,117 @@
+//! What the node loader and `node:vm` compile: a CommonJS module's wrapper
+//! (through the process's code cache), the check of an ambiguous file as an
+//! ES module, and vm's scripts and functions.
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{file_url, lock};
+use crate::env::{Env, Kind, Local};
+use crate::error::{Error, Result};
+use crate::state::RuntimeState;
+use crate::value::JsString;
+
+/// The parameters of a CommonJS module's wrapper.
+const WRAPPER_PARAMS: [&str; 5] = ["exports", "require", "module", "__filename", "__dirname"];
+
+/// `compile(source, path)`: the CommonJS wrapper function of a module, named
+/// by the file's path (stack traces and `import()` use it), through the
+/// process's code cache: later runtimes skip compiling what ran before.
+pub(super) fn compile<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text =
+        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let (Some(source), Some(path)) = (text(0), text(1)) else {
+        return Err(Error::Conversion("compile(source, path)".into()));
+    };
+    // A `#!` line is a comment to Node.
+    let body = match source.strip_prefix("#!") {
+        Some(rest) => format!("//{rest}"),
+        None => source,
+    };
+    let compile_text = |body: &str| {
+        let cache = crate::code_cache::lookup(body, &path);
+        env.compile_function(body, &path, &WRAPPER_PARAMS, cache.as_deref().map(Vec::as_slice))
+    };
+    let mut compiled = compile_text(&body);
+    let mut body = body;
+    if compiled.as_ref().is_err_and(crate::regexp_lowering::curable) {
+        if let Ok(Some(lowered)) = crate::regexp_lowering::lowered(env, shared, &body, false) {
+            compiled = compile_text(&lowered);
+            body = lowered.to_string();
+        }
+    }
+    let (function, fresh) = compiled?;
+    if fresh {
+        lock(&shared.node.uncached).insert(path, body);
+    }
+    Ok(function)
+}
+
+/// `compilesAsModule(source, path)`: whether the source compiles as an ES
+/// module (the module is not kept: Node's check of an ambiguous file that
+/// failed to compile as CommonJS).
+pub(super) fn compiles_as_module<'e>(
+    env: &Env<'e>,
+    _shared: &Arc<RuntimeState>,
+    args: &[Local<'e>],
+) -> Result<Local<'e>> {
+    let text =
+        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let (Some(source), Some(path)) = (text(0), text(1)) else {
+        return Err(Error::Conversion("compilesAsModule(source, path)".into()));
+    };
+    env.boolean(env.compile_module(&source, &file_url(Path::new(&path))).is_ok())
+}
+
+/// `cacheCode(wrapper, path)`, once a module ran: keeps its code cache
+/// (with the functions its run compiled) if it had none.
+pub(super) fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    if let (Some(&function), Some(&path)) = (args.first(), args.get(1)) {
+        if env.kind(function) == Kind::Function && env.kind(path) == Kind::String {
+            let path = env.string(path).to_string_lossy();
+            let body = lock(&shared.node.uncached).remove(&path);
+            if let (Some(body), Some(cache)) = (body, env.function_code_cache(function)) {
+                crate::code_cache::store(&body, &path, cache);
+            }
+        }
+    }
+    Ok(env.undefined())
+}
+
+/// `runScript(code, filename)`: vm.runInThisContext, a classic script run in
+/// the runtime's own context (what `eval` already does, with a file name).
+pub(super) fn vm_run<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text =
+        |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    let (Some(code), Some(name)) = (text(0), text(1)) else {
+        return Err(Error::Conversion("runScript(code, filename)".into()));
+    };
+    env.run_script(crate::value::Text::Utf8(&code), Some(&name))
+}
+
+/// `compileFunction(code, filename, params)`: vm.compileFunction, a function
+/// of `params` (an array of names) whose body is `code`.
+pub(super) fn vm_compile<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text = |v: Local<'e>| (env.kind(v) == Kind::String).then(|| env.string(v).to_string_lossy());
+    let (Some(code), Some(name)) = (args.first().and_then(|v| text(*v)), args.get(1).and_then(|v| text(*v))) else {
+        return Err(Error::Conversion("compileFunction(code, filename, params)".into()));
+    };
+    let mut params = Vec::new();
+    if let Some(list) = args.get(2).filter(|v| env.kind(**v) == Kind::Array) {
+        for i in 0..env.array_length(*list) {
+            params.push(text(env.get_index(*list, i)?).ok_or_else(|| Error::Conversion("a parameter name".into()))?);
+        }
+    }
+    let names: Vec<&str> = params.iter().map(String::as_str).collect();
+    Ok(env.compile_function(&code, &name, &names, None)?.0)
+}
+
+/// `engineKind(value)`: "proxy" or "namespace" (a module namespace object) for
+/// what only the engine can tell (util.types.isProxy, isModuleNamespaceObject), else "".
+pub(super) fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let kind = match args.first().map(|v| env.kind(*v)) {
+        Some(Kind::Proxy) => "proxy",
+        Some(Kind::ModuleNamespace) => "namespace",
+        _ => "",
+    };
+    env.new_string(&JsString::from(kind))
+}
