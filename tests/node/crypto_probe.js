@@ -292,8 +292,9 @@ const run = async () => {
         for (const cipher of ['aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc', 'aes256']) {
           const sealed = key.export({ type, format, cipher, passphrase: 'top secret' });
           const back = crypto.createPrivateKey({ key: sealed, format, type, passphrase: 'top secret' });
-          // The layout (not the random salt and IV): the first line, or the DER's header.
-          const shape = typeof sealed === 'string' ? sealed.split('\n').slice(0, 2).map((l) => l.slice(0, 28)) : sealed.subarray(0, 8).toString('hex');
+          // The form (not the salt's length: 8 bytes in OpenSSL 3.0, 16 in 3.5): the PEM's first lines, or DER.
+          const shape = typeof sealed === 'string' ? sealed.split('\n').slice(0, 2).map((l) => l.replace(/,.*/, ''))
+            .map((l) => (l.includes(':') || l.startsWith('-') ? l : 'base64')) : `der ${sealed[0]}`;
           rows.push([name, type, format, cipher, shape, back.equals(key),
             crypto.createPublicKey({ key: sealed, format, type, passphrase: Buffer.from('top secret') }).equals(crypto.createPublicKey(key))]);
         }
@@ -320,7 +321,8 @@ const run = async () => {
       failing(() => crypto.createPrivateKey({ key: sec1, passphrase: 'bad' })),
       failing(() => ec.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc' })),
       failing(() => ec.export({ type: 'pkcs8', format: 'pem', cipher: 'nope', passphrase: 'x' })),
-      failing(() => ec.export({ type: 'pkcs8', format: 'pem', passphrase: 'x' })),
+      // (Node 24 words this one otherwise.)
+      failing(() => ec.export({ type: 'pkcs8', format: 'pem', passphrase: 'x' })).slice(0, 2),
       failing(() => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }))];
   });
   // Last: a refused scrypt leaves an OpenSSL error queued in Node, which a later failure would report.

@@ -59,8 +59,8 @@ pub(crate) fn is_encrypted_pkcs8(der: &[u8]) -> bool {
 /// PKCS#8 `der` encrypted with `cipher` (AES-CBC) under `passphrase`, as OpenSSL writes it.
 pub(crate) fn encrypt_pkcs8(der: &[u8], cipher: &str, passphrase: &[u8]) -> Result<Vec<u8>, Refusal> {
     let bits = aes_bits(cipher).ok_or_else(|| Refusal::Cipher(cipher.to_owned()))?;
-    // (An 8-byte salt, as OpenSSL's: the same layout as the keys Node writes.)
-    let (salt, iv) = (random::<8>()?, random::<16>()?);
+    // A 16-byte salt, as OpenSSL 3.5's (3.0 used 8).
+    let (salt, iv) = (random::<16>()?, random::<16>()?);
     let kdf = pbes2::Pbkdf2Params::hmac_sha256(ITERATIONS, &salt).map_err(|_| Refusal::Malformed)?.into();
     let encryption = match bits {
         128 => pbes2::EncryptionScheme::Aes128Cbc { iv },
