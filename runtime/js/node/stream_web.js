@@ -34,6 +34,15 @@
   const isNodeWritable = (value) => typeof value?.write === 'function' && typeof value?.on === 'function';
   const ended = (writable) => writable.writableEnded === true;
 
+  // Reads of a Node stream from a web reader (Readable.fromWeb's and Duplex.fromWeb's).
+  const readsFrom = (reader, owner) => ({
+    read() {
+      reader.read().then(({ done, value }) => {
+        owner().push(done ? null : value);
+      }, (error) => destroy(owner(), error));
+    },
+  });
+
   // A Node Readable reading a web ReadableStream.
   const readableFromWeb = (readableStream, options = {}) => {
     check(readableStream, isWebReadable, 'readableStream', 'an instance of ReadableStream');
@@ -42,11 +51,7 @@
     let closed = false;
     const readable = new Readable({
       objectMode, highWaterMark, encoding, signal,
-      read() {
-        reader.read().then(({ done, value }) => {
-          readable.push(done ? null : value);
-        }, (error) => destroy(readable, error));
-      },
+      ...readsFrom(reader, () => readable),
       destroy(error, callback) {
         const done = settleLater(() => callback(error), (thrown) => { throw thrown; });
         if (closed) done();
@@ -208,11 +213,7 @@
         if (writableClosed) done();
         else writer.close().then(() => done(), done);
       },
-      read() {
-        reader.read().then(({ done, value }) => {
-          duplex.push(done ? null : value);
-        }, (error) => destroy(duplex, error));
-      },
+      ...readsFrom(reader, () => duplex),
       destroy(error, callback) {
         const done = settleLater(() => callback(error), (thrown) => { throw thrown; });
         Promise.all([writableClosed ? undefined : writer.abort(error), readableClosed ? undefined : reader.cancel(error)])
