@@ -547,6 +547,43 @@ const run = async () => {
       errorOf(() => Readable.fromWeb({})), errorOf(() => Readable.toWeb({})), errorOf(() => Writable.fromWeb(null)),
       errorOf(() => Duplex.fromWeb({ readable: webOf() }))];
   })();
+  // Hash and Hmac are Transform streams, Sign and Verify Writables (their stream half loads on first use).
+  out['crypto objects as streams'] = await (async () => {
+    const c = require('crypto');
+    const hash = c.createHash('sha256');
+    const before = [typeof hash.pipe, typeof c.createVerify('sha256').write];
+    const { Readable, Writable, Transform } = require('stream');
+    const { pipeline } = require('stream/promises');
+    const fresh = c.createHash('md5');
+    const shape = [fresh instanceof Transform, c.createSign('sha256') instanceof Writable, typeof fresh.on];
+    hash.setEncoding('hex');
+    hash.write('ab');
+    hash.end('c');
+    const piped = await new Promise((resolve, reject) => {
+      const h = c.createHash('sha1');
+      Readable.from([Buffer.from('a'), Buffer.from('bc')]).pipe(h).on('readable', () => {
+        const d = h.read();
+        if (d) resolve(d.toString('hex'));
+      }).on('error', reject);
+    });
+    const macs = [];
+    await pipeline(Readable.from(['x', 'y']), c.createHmac('sha256', 'key'),
+      new Writable({ write(chunk, e, cb) { macs.push(chunk.toString('base64')); cb(); } }));
+    const { privateKey, publicKey } = c.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const signer = c.createSign('sha256');
+    signer.write('mes');
+    signer.end('sage');
+    const signature = signer.sign(privateKey);
+    const verifier = c.createVerify('sha256');
+    verifier.write('message');
+    verifier.end();
+    const iterated = [];
+    const last = c.createHash('sha256');
+    last.end('q');
+    for await (const d of last) iterated.push(d.toString('hex'));
+    return [before, shape, hash.read(), piped, macs, verifier.verify(publicKey, signature),
+      c.createHash('md5').update('abc').digest('hex'), iterated];
+  })();
   // Node's histograms bucket as HdrHistogram does: the same min, max, mean, stddev and percentiles.
   attempt('perf_hooks histograms', () => {
     const { createHistogram } = require('perf_hooks');

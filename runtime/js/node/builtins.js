@@ -43,6 +43,9 @@
   // process is an EventEmitter, as in Node.
   Object.setPrototypeOf(process, libs.events().prototype);
   const made = new Map();
+  // node:stream's users that wait for it to load (crypto's lazy stream bases).
+  const loaded = new Set();
+  const onStream = [];
   const get = (name) => {
     if (!made.has(name)) made.set(name, MAKERS[name]());
     return made.get(name);
@@ -66,8 +69,17 @@
     console: () => maker('console')(get('util'), process),
     crypto: () => {
       const { Buffer } = get('buffer');
-      const keys = maker('crypto_keys')(natives, Buffer);
-      const crypto = maker('crypto')(natives, Buffer, keys, errors);
+      // Hash, Hmac, Sign and Verify are streams whose node:stream half loads when first used.
+      const lazy = maker('lazy_stream')();
+      const base = (kind) => {
+        const made = lazy(() => get('stream')[kind]);
+        if (loaded.has('stream')) lazy.become(made);
+        else onStream.push((Stream) => lazy.become(made, Stream[kind]));
+        return made;
+      };
+      const streams = { base, options: lazy.options };
+      const keys = maker('crypto_keys')(natives, Buffer, streams);
+      const crypto = maker('crypto')(natives, Buffer, keys, errors, streams);
       Object.assign(crypto, maker('crypto_exchange')(natives, Buffer, errors, keys), maker('crypto_rsa')(natives, Buffer, errors, keys),
         maker('crypto_x509')(natives, Buffer, errors, keys));
       Object.defineProperty(crypto.generateKeyPair, customArgs, { value: ['publicKey', 'privateKey'] });
@@ -116,6 +128,8 @@
       }
       Stream.Stream = Stream;
       Object.assign(Stream, streamWeb().withStatics(Stream));
+      loaded.add('stream');
+      onStream.splice(0).forEach((become) => become(Stream));
       return Stream;
     },
     'stream/promises': () => get('stream').promises,

@@ -1,8 +1,9 @@
 // `node:crypto` for runtimes given a node_modules directory: hashes and
 // HMACs over Rust's RustCrypto (natives.hash, natives.hmac), random bytes
 // and UUIDs over the Web Crypto global, keys and signatures from
-// crypto_keys.js (`keys`). `Buffer`: node:buffer's.
-(function (natives, Buffer, keys, errors) {
+// crypto_keys.js (`keys`). `Buffer`: node:buffer's. Hashes are Transform
+// streams, on first use as one (lazy_stream.js, `streams`).
+(function (natives, Buffer, keys, errors, streams) {
   'use strict';
   const HASHES = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256',
     'sha3-384', 'sha3-512', 'shake128', 'shake256', 'ripemd160', 'blake2b512', 'blake2s256'];
@@ -66,6 +67,15 @@
         throw error(Error, 'ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH', 'error:030000B2:digital envelope routines::not XOF or invalid length');
       }
       this.#length = asked ?? xof ?? 0;
+      this[streams.options] = options;
+    }
+    _transform(chunk, encoding, callback) {
+      this.update(chunk, encoding);
+      callback();
+    }
+    _flush(callback) {
+      this.push(this.digest());
+      callback();
     }
     update(data, encoding) {
       if (this.#done) throw error(Error, 'ERR_CRYPTO_HASH_FINALIZED', 'Digest already called');
@@ -88,6 +98,7 @@
       return copy;
     }
   }
+  Object.setPrototypeOf(Hash.prototype, streams.base('Transform'));
   class Hmac extends Hash {
     copy() { throw error(Error, 'ERR_METHOD_NOT_IMPLEMENTED', 'Hmac has no copy()'); }
   }

@@ -3,7 +3,7 @@
 // generation, PBKDF2 and HKDF. The computing is the Web Crypto natives'
 // (RustCrypto, runtime/src/web) and the encodings runtime/src/node/keys.rs's;
 // a private key is kept as PKCS#8 and a public key as SPKI.
-(function (natives, Buffer) {
+(function (natives, Buffer, streams) {
   'use strict';
   const error = (Kind, code, message) => Object.assign(new Kind(message), { code });
   const invalidArg = (name, expected, value) => error(TypeError, 'ERR_INVALID_ARG_TYPE',
@@ -354,11 +354,17 @@
       this.#chunks.push(bytesOf(data, encoding));
       return this;
     }
+    // As a Writable stream (Node's Sign and Verify are): what is written is update()'s.
+    _write(chunk, encoding, callback) {
+      this.update(chunk, encoding);
+      callback();
+    }
     // f(algorithm, what update() got)
     [gathered](f) {
       return f(this.#algorithm, Buffer.concat(this.#chunks));
     }
   }
+  Object.setPrototypeOf(Gathering.prototype, streams.base('Writable'));
   class Sign extends Gathering {
     sign(key, encoding) {
       return output(this[gathered]((algorithm, data) => signWith(algorithm, data, key)), encoding);

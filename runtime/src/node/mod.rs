@@ -44,6 +44,7 @@ const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channe
 const BUFFER: &str = include_str!("../../js/node/buffer.js");
 const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
 const PERF_HOOKS: &str = include_str!("../../js/node/perf_hooks.js");
+const LAZY_STREAM: &str = include_str!("../../js/node/lazy_stream.js");
 const STREAM_WEB: &str = include_str!("../../js/node/stream_web.js");
 const ERRORS: &str = include_str!("../../js/node/errors.js");
 /// Node 20's exports of the built-ins that reach the host (scripts/node-denied-exports.mjs).
@@ -293,7 +294,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
 }
 
 /// The scripts of built-ins made on first use, by name (runtime/js/node/NAME.js).
-const LAZY_SCRIPTS: [(&str, &str); 15] = [
+const LAZY_SCRIPTS: [(&str, &str); 16] = [
+    ("lazy_stream", LAZY_STREAM),
     ("crypto", CRYPTO),
     ("crypto_keys", CRYPTO_KEYS),
     ("crypto_ciphers", CRYPTO_CIPHERS),
