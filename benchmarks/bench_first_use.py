@@ -25,6 +25,7 @@ STREAMS = (
 )
 CASES = [
     ("first require('path') (loader and built-ins set up)", "require('path'), 1", "1", True),
+    ("first require('crypto'), after require('path')", "require('crypto'), 1", "require('path'), 1", True),
     ("first use of ReadableStream", "ReadableStream, 1", "1", False),
     ("first use of performance", "performance.now(), 1", "1", False),
     ("100 web streams made and read to the end", STREAMS, "new ReadableStream(), 1", False),
