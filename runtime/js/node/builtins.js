@@ -43,8 +43,7 @@
   // process is an EventEmitter, as in Node.
   Object.setPrototypeOf(process, libs.events().prototype);
   const made = new Map();
-  // node:stream's users that wait for it to load (crypto's lazy stream bases).
-  const loaded = new Set();
+  // What waits for node:stream to load (crypto's lazy stream bases).
   const onStream = [];
   const get = (name) => {
     if (!made.has(name)) made.set(name, MAKERS[name]());
@@ -72,10 +71,10 @@
       // Hash, Hmac, Sign and Verify are streams whose node:stream half loads when first used.
       const lazy = maker('lazy_stream')();
       const base = (kind) => {
-        const made = lazy(() => get('stream')[kind]);
-        if (loaded.has('stream')) lazy.become(made);
-        else onStream.push((Stream) => lazy.become(made, Stream[kind]));
-        return made;
+        const lazyBase = lazy(() => get('stream')[kind]);
+        if (made.has('stream')) lazy.become(lazyBase);
+        else onStream.push((Stream) => lazy.become(lazyBase, Stream[kind]));
+        return lazyBase;
       };
       const streams = { base, options: lazy.options };
       const keys = maker('crypto_keys')(natives, Buffer, streams);
@@ -128,7 +127,6 @@
       }
       Stream.Stream = Stream;
       Object.assign(Stream, streamWeb().withStatics(Stream));
-      loaded.add('stream');
       onStream.splice(0).forEach((become) => become(Stream));
       return Stream;
     },

@@ -91,6 +91,8 @@
       if (parent && !parent.children.includes(cached)) parent.children.push(cached);
       return cached.exports;
     }
+    // An ambiguous file is compiled first: it may be an ES module after all (then null).
+    const wrapper = format === 'ambiguous' && !esmFiles.has(path) ? compileOrDetect(natives.read(path), path) : undefined;
     if (format === 'module' || esmFiles.has(path)) {
       // An ES module may say what require gives with an export named "module.exports" (Node 20.19, 22.12).
       const namespace = natives.requireModule(path);
@@ -100,16 +102,8 @@
     cache[path] = module;
     let loaded = false;
     try {
-      const source = natives.read(path);
-      if (format === 'ambiguous') {
-        const wrapper = compileOrDetect(source, path);
-        if (wrapper === null) {
-          delete cache[path];
-          return load(path, 'module', parent);
-        }
-        Reflect.apply(wrapper, module.exports, [module.exports, makeRequire(module), module, path, module.path]);
-        natives.cacheCode(wrapper, path);
-      } else if (format === 'json') {
+      if (format === 'json') {
+        const source = natives.read(path);
         try {
           module.exports = JSON.parse(source.charCodeAt(0) === 0xfeff ? source.slice(1) : source);
         } catch (error) {
@@ -117,9 +111,9 @@
           throw error;
         }
       } else {
-        const wrapper = natives.compile(source, path);
-        Reflect.apply(wrapper, module.exports, [module.exports, makeRequire(module), module, path, module.path]);
-        natives.cacheCode(wrapper, path);
+        const compiled = wrapper ?? natives.compile(natives.read(path), path);
+        Reflect.apply(compiled, module.exports, [module.exports, makeRequire(module), module, path, module.path]);
+        natives.cacheCode(compiled, path);
       }
       loaded = true;
     } finally {
