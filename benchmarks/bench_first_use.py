@@ -1,6 +1,6 @@
 """What a later runtime pays the first time it uses a lazily made part: the
-node loader (first `require`), the Streams Standard, `performance`; and a
-loop of short-lived web streams.
+node loader (first `require`), the Streams Standard, `performance`, node:vm;
+and loops of short-lived web streams and vm contexts.
 
     .venv/bin/python benchmarks/bench_first_use.py
 
@@ -23,12 +23,15 @@ STREAMS = (
     " const r = new ReadableStream({ start(c) { c.enqueue(1); c.close(); } }).getReader();"
     " await r.read(); await r.read(); } })(), 1"
 )
+VM_CONTEXTS = "const vm = require('vm'); for (let i = 0; i < 100; i++) vm.runInNewContext('x + 1', { x: i }); 1"
 CASES = [
     ("first require('path') (loader and built-ins set up)", "require('path'), 1", "1", True),
     ("first require('crypto'), after require('path')", "require('crypto'), 1", "require('path'), 1", True),
     ("first use of ReadableStream", "ReadableStream, 1", "1", False),
     ("first use of performance", "performance.now(), 1", "1", False),
     ("100 web streams made and read to the end", STREAMS, "new ReadableStream(), 1", False),
+    ("first vm context, after require('path')", "require('vm').runInNewContext('1')", "require('path'), 1", True),
+    ("100 vm contexts made and run", VM_CONTEXTS, "require('vm').runInNewContext('1')", True),
 ]
 
 

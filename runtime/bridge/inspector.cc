@@ -105,6 +105,12 @@ extern "C" jsr_inspector* jsr_inspector_new(jsr_env* env, const jsr_inspector_ca
 }
 
 namespace jsr {
+void InspectContext(jsr_isolate* iso, v8::Local<v8::Context> context, const char* name, size_t name_len) {
+  if (iso->inspector == nullptr) return;
+  // V8's inspector forgets the context when it is collected.
+  iso->inspector->inspector->contextCreated(v8_inspector::V8ContextInfo(context, kContextGroup, View(name, name_len)));
+}
+
 void DeleteInspector(jsr_isolate* iso) {
   jsr_inspector* ins = iso->inspector;
   if (ins == nullptr) return;

@@ -161,6 +161,17 @@ void jsr_function_code_cache(jsr_env* env, jsr_value function, const char** prod
 /* Binds a compiled script to the context and runs it. */
 int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result) JSR_NOEXCEPT;
 
+/* ---- vm.cc ---- */
+/* node:vm's context: a new context whose global forwards its properties to
+ * `sandbox`; `*global` is its global proxy. `strings` 0 refuses eval and
+ * new Function in it; `name` (UTF-8) is what the inspector shows. */
+int jsr_vm_context_new(jsr_env* env, jsr_value sandbox, int strings, const char* name, size_t name_len,
+                       jsr_value* global) JSR_NOEXCEPT;
+/* Compiles and runs UTF-8 `source`, named `name`, in the context whose
+ * global proxy is `global`. */
+int jsr_vm_run(jsr_env* env, jsr_value global, const char* source, size_t len, const char* name,
+               size_t name_len, jsr_value* result) JSR_NOEXCEPT;
+
 /* ---- function.cc ---- */
 /* A JS function that calls the host dispatcher with `data`; `name` may be NULL. */
 jsr_value jsr_function_new(jsr_env* env, void* data, jsr_value name) JSR_NOEXCEPT;

@@ -184,6 +184,24 @@ unsafe extern "C" {
         result: *mut jsr_value,
     ) -> c_int;
 
+    pub fn jsr_vm_context_new(
+        env: *mut jsr_env,
+        sandbox: jsr_value,
+        strings: c_int,
+        name: *const c_char,
+        name_len: usize,
+        global: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_vm_run(
+        env: *mut jsr_env,
+        global: jsr_value,
+        source: *const c_char,
+        len: usize,
+        name: *const c_char,
+        name_len: usize,
+        result: *mut jsr_value,
+    ) -> c_int;
+
     pub fn jsr_function_new(env: *mut jsr_env, data: *mut c_void, name: jsr_value) -> jsr_value;
     pub fn jsr_function_free_on_collect(env: *mut jsr_env, f: jsr_value, data: *mut c_void, free_data: jsr_free_fn);
     pub fn jsr_call_argc(call: *const jsr_call) -> c_int;

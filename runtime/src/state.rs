@@ -36,6 +36,16 @@ pub(crate) struct Calls {
     terminate_pending: AtomicBool,
     /// The timeout of the outermost call running now (see `watchdog`).
     pub(crate) timed_call: Mutex<crate::watchdog::TimedCall>,
+    /// node:vm scripts' own timeouts running now: token and whether it fired.
+    pub(crate) vm_timeouts: Mutex<Vec<(u64, bool)>>,
+}
+
+impl Calls {
+    /// Whether a termination of the whole call (close, a call's timeout,
+    /// `terminate()`) was asked for.
+    pub(crate) fn terminating(&self) -> bool {
+        self.terminate_pending.load(Ordering::Acquire)
+    }
 }
 
 pub(crate) struct RuntimeState {

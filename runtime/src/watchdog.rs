@@ -65,6 +65,34 @@ pub(crate) fn arm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> 
     Some(token)
 }
 
+/// Arms a node:vm script's own timeout: when it fires, V8 stops the script
+/// (and what called it, up to the vm call, which turns that into its error).
+pub(crate) fn arm_vm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> {
+    let dog = watchdog()?;
+    let token = dog.next.fetch_add(1, Ordering::Relaxed);
+    lock(&shared.calls.vm_timeouts).push((token, false));
+    let mut deadlines = lock(&dog.deadlines);
+    deadlines.due.push(Reverse((Instant::now() + timeout, token)));
+    deadlines.calls.push((token, Arc::downgrade(shared)));
+    drop(deadlines);
+    dog.cond.notify_one();
+    Some(token)
+}
+
+/// Ends a vm script's timeout; true if it fired.
+pub(crate) fn disarm_vm(shared: &RuntimeState, token: u64) -> bool {
+    let fired = {
+        let mut timeouts = lock(&shared.calls.vm_timeouts);
+        let fired = timeouts.iter().any(|(t, fired)| *t == token && *fired);
+        timeouts.retain(|(t, _)| *t != token);
+        fired
+    };
+    if let Some(dog) = watchdog() {
+        lock(&dog.deadlines).calls.retain(|(t, _)| *t != token);
+    }
+    fired
+}
+
 /// Ends the call's timeout; true if it fired.
 pub(crate) fn disarm(shared: &RuntimeState, token: u64) -> bool {
     let fired = {
@@ -98,6 +126,13 @@ impl Watchdog {
                     if timed.token == Some(token) {
                         timed.fired = true;
                         shared.terminate();
+                    }
+                    drop(timed);
+                    let mut vm = lock(&shared.calls.vm_timeouts);
+                    if let Some(entry) = vm.iter_mut().find(|(t, _)| *t == token) {
+                        // Not shared.terminate(): the vm call ends this termination itself.
+                        entry.1 = true;
+                        shared.cell.terminate();
                     }
                 }
             }

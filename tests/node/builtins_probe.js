@@ -344,7 +344,7 @@ const run = async () => {
     seen.push(called, first, await iterator.next(), e.listenerCount('n'), typeof EventEmitter.on, EventEmitter.captureRejectionSymbol.toString());
     return seen;
   })();
-  // vm in the runtime's own context (new contexts are refused by jsrun: not compared).
+  // vm in the runtime's own context (new contexts: vm_probe.js).
   attempt('vm, this context', () => {
     const vm = require('vm');
     const script = new vm.Script('globalThis.vmSeen = (globalThis.vmSeen ?? 0) + 1; 40 + vmSeen', { filename: 'made.js' });

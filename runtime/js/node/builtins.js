@@ -233,59 +233,9 @@
     MAKERS.fs = () => fs().fs;
     MAKERS['fs/promises'] = () => fs().promises;
   }
-  // vm: what runs in the runtime's own context (as eval does, with a file name for stack traces);
-  // new contexts (createContext, runInNewContext…) stay refused.
-  MAKERS.vm = () => {
-    const vm = deniedModule('vm');
-    const filenameOf = (options) => {
-      const name = typeof options === 'string' ? options : options?.filename;
-      return name === undefined ? 'evalmachine.<anonymous>' : String(name);
-    };
-    // Each parameter a plain name (V8 takes the list as given; Node 20 crashes on "1abc"). The Function
-    // constructor only parses `name`, and refuses reserved words.
-    const isIdentifier = (name) => {
-      if (typeof name !== 'string' || !/^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u.test(name)) return false;
-      try {
-        new Function(name, '');
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    const compileFunction = (code, params = [], options = {}) => {
-      if (typeof code !== 'string') throw errors.invalidArgType('"code" argument', 'of type string', code);
-      if (!Array.isArray(params)) throw errors.invalidArgType('"params" argument', 'an instance of Array', params);
-      const bad = params.findIndex((name) => !isIdentifier(name));
-      if (bad >= 0) {
-        throw Object.assign(new TypeError(`The argument 'params' must be an array of identifiers. Received ${String(params[bad])}`),
-          { code: 'ERR_INVALID_ARG_VALUE' });
-      }
-      return natives.compileFunction(code, filenameOf(options), params);
-    };
-    class Script {
-      #code;
-      #filename;
-      constructor(code, options = {}) {
-        this.#code = String(code);
-        this.#filename = filenameOf(options);
-        natives.compileFunction(this.#code, this.#filename, []); // its SyntaxError now, as Node's
-      }
-      runInThisContext() { return natives.runScript(this.#code, this.#filename); }
-      runInContext() { return vm.runInContext(); }
-      runInNewContext() { return vm.runInNewContext(); }
-      createCachedData() { return get('buffer').Buffer.alloc(0); }
-    }
-    return Object.assign(vm, {
-      Script,
-      createScript: (code, options) => new Script(code, options),
-      runInThisContext: (code, options) => natives.runScript(String(code), filenameOf(options)),
-      compileFunction,
-      isContext: (object) => {
-        if (object === null || typeof object !== 'object') throw errors.invalidArgType('"object" argument', 'of type object', object);
-        return false;
-      },
-    });
-  };
+  // vm: scripts in the runtime's own context (as eval, with a file name for stack traces) and in
+  // new contexts whose globals are a "contextified" object's properties (natives.vmContext).
+  MAKERS.vm = () => maker('vm')(natives, errors, () => get('buffer').Buffer, deniedModule('vm'));
   let hooks;
   const asyncHooks = () => (hooks ??= maker('async_hooks')(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();

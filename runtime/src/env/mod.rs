@@ -266,6 +266,47 @@ impl<'e> Env<'e> {
         self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
     }
 
+    /// node:vm's new context, its global forwarding to `sandbox` (an
+    /// object), named `name` in the inspector; returns its global proxy.
+    pub(crate) fn vm_context_new(&self, sandbox: Local<'e>, strings: bool, name: &str) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; `sandbox` is a live handle of this scope, `name` outlives the call.
+        let status = unsafe {
+            ffi::jsr_vm_context_new(
+                self.raw,
+                sandbox.raw(),
+                c_int::from(strings),
+                name.as_ptr().cast(),
+                name.len(),
+                &mut out,
+            )
+        };
+        self.check(status)?;
+        self.local(out).ok_or_else(|| Error::Internal("no vm context".into()))
+    }
+
+    /// Runs a classic script in the vm context whose global proxy is `global`.
+    pub(crate) fn vm_run(&self, global: Local<'e>, source: &str, name: &str) -> Result<Local<'e>> {
+        if source.len() > i32::MAX as usize || name.len() > i32::MAX as usize {
+            return Err(Error::Conversion("source text is too long".into()));
+        }
+        let mut out = std::ptr::null_mut();
+        // SAFETY: inside enter; buffers outlive the call; lengths checked above.
+        let status = unsafe {
+            ffi::jsr_vm_run(
+                self.raw,
+                global.raw(),
+                source.as_ptr().cast(),
+                source.len(),
+                name.as_ptr().cast(),
+                name.len(),
+                &mut out,
+            )
+        };
+        self.check(status)?;
+        self.local(out).ok_or_else(|| Error::Internal("script produced no value".into()))
+    }
+
     /// As `run_script` for jsrun's own scripts, consuming V8 code cache
     /// `cache` (made by this function earlier in the process); returns the
     /// value and, when it had no usable cache, a new one.

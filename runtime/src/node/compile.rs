@@ -77,15 +77,47 @@ pub(super) fn cache_code<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[
     Ok(env.undefined())
 }
 
-/// `runScript(code, filename)`: vm.runInThisContext, a classic script run in
-/// the runtime's own context (what `eval` already does, with a file name).
-pub(super) fn vm_run<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+/// `runScript(code, filename, timeout, timedOut)`: vm.runInThisContext, a
+/// classic script run in the runtime's own context (what `eval` already does,
+/// with a file name); see `timed` for the last two.
+pub(super) fn vm_run<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let text =
         |i: usize| args.get(i).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     let (Some(code), Some(name)) = (text(0), text(1)) else {
         return Err(Error::Conversion("runScript(code, filename)".into()));
     };
-    env.run_script(crate::value::Text::Utf8(&code), Some(&name))
+    timed(env, shared, args.get(2..).unwrap_or_default(), || {
+        env.run_script(crate::value::Text::Utf8(&code), Some(&name))
+    })
+}
+
+/// Runs `run` within node:vm's `timeout` (`args[0]`, milliseconds, or
+/// undefined): when it fires, the script stops and `args[1]` (the caller's
+/// marker) is returned for the caller to throw Node's error. A termination of
+/// the whole call (close, the call's own timeout) goes on as it came.
+fn timed<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    args: &[Local<'e>],
+    run: impl FnOnce() -> Result<Local<'e>>,
+) -> Result<Local<'e>> {
+    let timeout = args
+        .first()
+        .filter(|v| matches!(env.kind(**v), Kind::Int32 | Kind::Number))
+        .map(|v| env.number(*v))
+        .filter(|ms| ms.is_finite() && *ms >= 1.0);
+    let Some(ms) = timeout else { return run() };
+    let token = crate::watchdog::arm_vm(shared, std::time::Duration::from_millis(ms as u64));
+    let result = run();
+    let Some(token) = token else { return result };
+    if !crate::watchdog::disarm_vm(shared, token) || shared.calls.terminating() {
+        return result;
+    }
+    env.cancel_terminate();
+    match (result, args.get(1)) {
+        (Err(Error::Terminated), Some(marker)) => Ok(*marker),
+        (result, _) => result,
+    }
 }
 
 /// `compileFunction(code, filename, params)`: vm.compileFunction, a function
@@ -114,4 +146,44 @@ pub(super) fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: 
         _ => "",
     };
     env.new_string(&JsString::from(kind))
+}
+
+/// `vmContext(sandbox, strings, name)`: node:vm's new context for `sandbox`
+/// (an object), its global proxy; `strings` false refuses eval in it.
+pub(super) fn vm_context<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let Some(&sandbox) = args.first().filter(|v| is_object(env.kind(**v))) else {
+        return Err(Error::Conversion("vmContext(sandbox, strings)".into()));
+    };
+    let strings = args.get(1).is_none_or(|v| env.kind(*v) != Kind::False);
+    let name = args.get(2).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
+    env.vm_context_new(sandbox, strings, name.as_deref().unwrap_or("VM Context"))
+}
+
+/// `vmRun(global, code, filename, timeout, timedOut)`: a classic script run
+/// in the vm context whose global proxy is `global` (see `timed`).
+pub(super) fn vm_run_in<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let text = |v: Local<'e>| (env.kind(v) == Kind::String).then(|| env.string(v).to_string_lossy());
+    let (Some(&global), Some(code), Some(name)) = (
+        args.first().filter(|v| is_object(env.kind(**v))),
+        args.get(1).and_then(|v| text(*v)),
+        args.get(2).and_then(|v| text(*v)),
+    ) else {
+        return Err(Error::Conversion("vmRun(global, code, filename)".into()));
+    };
+    timed(env, shared, args.get(3..).unwrap_or_default(), || env.vm_run(global, &code, &name))
+}
+
+fn is_object(kind: Kind) -> bool {
+    !matches!(
+        kind,
+        Kind::Undefined
+            | Kind::Null
+            | Kind::True
+            | Kind::False
+            | Kind::Int32
+            | Kind::Number
+            | Kind::BigInt
+            | Kind::String
+            | Kind::Symbol
+    )
 }

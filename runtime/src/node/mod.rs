@@ -44,6 +44,7 @@ const DIAGNOSTICS_CHANNEL: &str = include_str!("../../js/node/diagnostics_channe
 const BUFFER: &str = include_str!("../../js/node/buffer.js");
 const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
 const PERF_HOOKS: &str = include_str!("../../js/node/perf_hooks.js");
+const VM: &str = include_str!("../../js/node/vm.js");
 const LAZY_STREAM: &str = include_str!("../../js/node/lazy_stream.js");
 const STREAM_WEB: &str = include_str!("../../js/node/stream_web.js");
 const ERRORS: &str = include_str!("../../js/node/errors.js");
@@ -232,7 +233,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 35] = [
+    let functions: [(&str, Local<'e>); 37] = [
         ("cacheCode", shared.raw_function(env, Arc::new(compile::cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -250,6 +251,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("webGroup", shared.raw_function(env, Arc::new(web_group) as Arc<RawFunction>)?),
         ("runScript", shared.raw_function(env, Arc::new(compile::vm_run) as Arc<RawFunction>)?),
         ("compileFunction", shared.raw_function(env, Arc::new(compile::vm_compile) as Arc<RawFunction>)?),
+        ("vmContext", shared.raw_function(env, Arc::new(compile::vm_context) as Arc<RawFunction>)?),
+        ("vmRun", shared.raw_function(env, Arc::new(compile::vm_run_in) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
@@ -294,7 +297,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
 }
 
 /// The scripts of built-ins made on first use, by name (runtime/js/node/NAME.js).
-const LAZY_SCRIPTS: [(&str, &str); 16] = [
+const LAZY_SCRIPTS: [(&str, &str); 17] = [
     ("lazy_stream", LAZY_STREAM),
     ("crypto", CRYPTO),
     ("crypto_keys", CRYPTO_KEYS),
@@ -311,6 +314,7 @@ const LAZY_SCRIPTS: [(&str, &str); 16] = [
     ("async_hooks", ASYNC_HOOKS),
     ("stream_web", STREAM_WEB),
     ("perf_hooks", PERF_HOOKS),
+    ("vm", VM),
 ];
 
 /// `script(name)`: the value of built-in script `name` (a function that makes the module), run now.
