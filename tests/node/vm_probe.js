@@ -129,11 +129,40 @@ const run = async () => {
     }
     return c.seen;
   });
+  // Objects that fight back: their errors come through, nothing else breaks.
+  const traps = (names) => new Proxy({}, Object.fromEntries(names.map((name) => [name, () => { throw new Error(name); }])));
+  attempt('a proxy whose traps throw', () => [
+    codeOf(() => vm.runInContext('typeof x', vm.createContext(traps(['get', 'has', 'getOwnPropertyDescriptor'])))),
+    codeOf(() => vm.runInContext('x = 1', vm.createContext(traps(['get', 'set', 'defineProperty'])))),
+    codeOf(() => vm.runInContext('Object.keys(globalThis)', vm.createContext(traps(['ownKeys'])))),
+  ]);
+  attempt('a proxy that logs', () => {
+    const seen = [];
+    const c = vm.createContext(new Proxy({ a: 1 }, { get: (t, k, r) => (seen.push(String(k)), Reflect.get(t, k, r)) }));
+    return [vm.runInContext('a', c), seen];
+  });
+  attempt('a frozen object', () => [vm.runInContext('a = 2; b = 3; [a, typeof b]', vm.createContext(Object.freeze({ a: 1 }))),
+    codeOf(() => vm.runInContext('"use strict"; a = 2', vm.createContext(Object.freeze({ a: 1 }))))]);
+  attempt('other objects', () => {
+    const bare = Object.assign(Object.create(null), { v: 5 });
+    const fixed = Object.defineProperty({}, 'nc', { value: 1, configurable: false });
+    return [vm.runInContext('v + 1', vm.createContext(bare)), vm.runInContext('[this[0], length]', vm.createContext([10, 20])),
+      vm.runInContext('[delete nc, nc]', vm.createContext(fixed)), vm.runInContext('typeof require', vm.createContext(globalThis))];
+  });
+  attempt('recursion through a getter', () => {
+    const s = { get g() { return vm.runInContext('g', s); } };
+    vm.createContext(s);
+    return codeOf(() => vm.runInContext('g', s));
+  });
+  attempt('a throwing accessor defined inside', () => vm.runInContext(
+    'Object.defineProperty(globalThis, "z", { get() { throw new Error("zz") }, configurable: true }); try { z } catch (e) { e.message }',
+    vm.createContext({})));
   out['bad arguments'] = [
     codeOf(() => vm.createContext(1)), codeOf(() => vm.runInContext('1', {})), codeOf(() => vm.runInContext(1, ctx)),
     codeOf(() => vm.isContext(1)), codeOf(() => vm.runInNewContext('1', {}, { timeout: 0 })),
     codeOf(() => vm.runInNewContext('1', {}, { timeout: '5' })), codeOf(() => vm.runInNewContext('1', {}, { timeout: 1.5 })),
     codeOf(() => vm.createContext({}, { codeGeneration: { strings: 1 } })), codeOf(() => vm.createContext({}, { name: 5 })),
+    codeOf(() => vm.createContext(() => {})), codeOf(() => vm.isContext(() => {})),
   ];
   out['async inside'] = await vm.runInNewContext('(async () => { await null; return [1, 2].map((x) => x * 3) })()');
   return out;

@@ -38,7 +38,7 @@
     const timeout = timeoutOf(options);
     return finish(natives.runScript(code, filenameOf(options), timeout, TIMED_OUT), timeout);
   };
-  const isObject = (value) => value !== null && (typeof value === 'object' || typeof value === 'function');
+  const isObject = (value) => value !== null && typeof value === 'object';
   // Each parameter a plain name (V8 takes the list as given; Node 20 crashes on "1abc"). The Function
   // constructor only parses `name`, and refuses reserved words.
   const isIdentifier = (name) => {
