@@ -513,6 +513,24 @@ def test_interface_objects_are_shaped_as_webidl_says() -> None:
             )
             is True
         )
+        # Their constructors' parent is Function.prototype: code that walks up from a subclass of
+        # Response to the native one (srvx, under h3 2) finds Response itself.
+        assert rt.eval(
+            "[Request, Response, Headers, URL, URLSearchParams, ReadableStream]"
+            ".every((C) => Object.getPrototypeOf(C) === Function.prototype)"
+        )
+        walked = (
+            "class Mine extends Response { constructor(b) { super(b, { status: 201 }); } }\n"
+            "let C = Mine; while (Object.getPrototypeOf(C).prototype) C = Object.getPrototypeOf(C);\n"
+            "const made = new C('made'); const mine = new Mine('mine');\n"
+            "Promise.all([C === Response, made.text(), mine.status, mine.text(), mine instanceof Response])"
+        )
+        assert rt.eval(walked) == [True, "made", 201, "mine", True]
+        # A body is read once.
+        assert (
+            rt.eval("const r = new Response('x'); r.text().then(() => r.text()).catch((e) => e.constructor.name)")
+            == "TypeError"
+        )
 
 
 def test_platform_objects_clone_as_browsers_clone_them() -> None:

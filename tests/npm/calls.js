@@ -223,6 +223,16 @@ const CASES = {
     const three = await app.request('/nope');
     return [one.status, await one.json(), two.status, await two.text(), three.status];
   },
+  // Another, whose Response (srvx's) finds the native one by walking up from globalThis.Response.
+  h3: async (m) => {
+    const app = new (get(m, 'H3'))();
+    app.get('/hi/:name', (event) => ({ hello: event.context.params.name }));
+    app.post('/echo', async (event) => `${await event.req.text()}!`);
+    const one = await app.fetch(new Request('http://x.test/hi/ann'));
+    const two = await app.fetch(new Request('http://x.test/echo', { method: 'POST', body: 'ping' }));
+    const three = await app.fetch(new Request('http://x.test/nope'));
+    return [one.status, one.headers.get('content-type'), await one.json(), await two.text(), three.status, one instanceof Response];
+  },
   // Publishes to node:diagnostics_channel when someone subscribes.
   'lru-cache': (m) => {
     const cache = new (get(m, 'LRUCache'))({ max: 2, ttl: 0 });

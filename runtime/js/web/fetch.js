@@ -224,8 +224,18 @@
   });
 
   // What Request and Response share (the Body mixin), over private state.
+  // `new Body(object)` gives `object` Body's private fields (a base class that
+  // returns its argument makes it the derived class's `this`): Request and
+  // Response call it rather than extend Body, so that, as WebIDL has it, their
+  // constructors' parent is Function.prototype (srvx, under h3 2, looks for
+  // the native Response by walking up from it).
+  class Stamp {
+    constructor(object) {
+      return object;
+    }
+  }
   let setBody, bodyStream, adoptBody;
-  class Body {
+  class Body extends Stamp {
     #stream = null; // ReadableStream or null
     #used = false;
     static {
@@ -280,14 +290,14 @@
   const NULL_BODY = [101, 103, 204, 205, 304];
   let withUrl; // sets a fetched Response's url
   const REDIRECT = [301, 302, 303, 307, 308];
-  class Response extends Body {
+  class Response {
     #status = 200;
     #statusText = '';
     #headers;
     #type = 'default';
     #url = '';
     constructor(body = null, init = {}) {
-      super();
+      new Body(this);
       const options = init ?? {};
       const status = options.status === undefined ? 200 : Number(options.status);
       if (!Number.isInteger(status) || status < 200 || status > 599) {
@@ -351,14 +361,14 @@
   // Request
   const FORBIDDEN_METHODS = ['CONNECT', 'TRACE', 'TRACK'];
   const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']; // not PATCH: the standard says so
-  class Request extends Body {
+  class Request {
     #url;
     #method = 'GET';
     #headers;
     #signal;
     #redirect = 'follow';
     constructor(input, init = {}) {
-      super();
+      new Body(this);
       if (arguments.length === 0) throw new TypeError('The "input" argument must be specified');
       const options = init ?? {};
       const from = input instanceof Request ? input : null;
@@ -468,14 +478,11 @@
   for (const [cls, tag] of [[Headers, 'Headers'], [FormData, 'FormData'], [Request, 'Request'], [Response, 'Response']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
-  // Body is a WebIDL mixin: its members are Request's and Response's own,
-  // and their prototypes inherit from Object.prototype (the constructors
-  // still reach Body's, which sets up the private state).
+  // Body is a WebIDL mixin: its members are Request's and Response's own.
   for (const cls of [Request, Response]) {
     for (const key of Reflect.ownKeys(Body.prototype)) {
       if (key !== 'constructor') Object.defineProperty(cls.prototype, key, Object.getOwnPropertyDescriptor(Body.prototype, key));
     }
-    Object.setPrototypeOf(cls.prototype, Object.prototype);
   }
   return { Headers, Request, Response, FormData, fetch: makeFetch(null), makeFetch };
 })
