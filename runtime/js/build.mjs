@@ -148,7 +148,8 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     buffer: "buffer/",
     events: "events/",
     util: "util/",
-    path: "path-browserify",
+    // Node's own lib/path.js (21.5), POSIX and win32, as an ES module.
+    path: "path-unified",
     url: "url/",
     querystring: "querystring-es3",
     string_decoder: "string_decoder/",
@@ -162,7 +163,20 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     punycode: "punycode/",
   };
   const entry = `module.exports = {\n${Object.entries(names).map(([name, path]) => `  ${name}: () => require(${JSON.stringify(path)}),`).join("\n")}\n};\n`;
-  const built = buildSync({
+  // path-unified checks its arguments with a simplified error of its own: Node's (node/errors.js) instead.
+  const nodeErrors = {
+    name: "node-errors",
+    setup(build) {
+      build.onResolve({ filter: /^\.\/validators\.js$/ }, (args) =>
+        args.importer.includes(`${join("node_modules", "path-unified")}`) ? { path: join(here, "node", "path_validators.js") } : undefined);
+      build.onResolve({ filter: /^jsrun:errors$/ }, () => ({ path: "errors", namespace: "jsrun" }));
+      build.onLoad({ filter: /.*/, namespace: "jsrun" }, () => ({
+        contents: `module.exports = ${readFileSync(join(here, "node", "errors.js"), "utf8")}();`,
+        resolveDir: here,
+      }));
+    },
+  };
+  const built = await build({
     stdin: { contents: entry, resolveDir: here },
     bundle: true,
     minifySyntax: true,
@@ -173,6 +187,7 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     alias: { process: "./node/process_param.js" },
     write: false,
     logLevel: "warning",
+    plugins: [nodeErrors],
   });
   const versions = Object.values(names).map((path) => {
     const name = path.replace(/\/$/, "");

@@ -87,6 +87,25 @@ const run = async () => {
     path.extname('a/b.c.d'), path.dirname('/a/b/c'), path.relative('/data/orandea/test/aaa', '/data/orandea/impl/bbb'),
     path.normalize('/foo/bar//baz/asdf/quux/..'), path.isAbsolute('./x'), path.sep, path.delimiter,
     path.parse('/home/user/dir/file.txt'), path.format({ dir: '/home', base: 'f.txt' }), path.posix === path]);
+  // Windows paths, which bundlers and their plugins (@rollup/pluginutils) use on any system.
+  attempt('path.win32', () => {
+    const w = path.win32;
+    return [w.join('C:\\a', '..\\b', 'c/d'), w.resolve('C:\\x', 'y', '..\\z'), w.normalize('C:/a//b\\..\\c'),
+      w.basename('C:\\p\\file.txt', '.txt'), w.dirname('\\\\server\\share\\dir\\f'), w.extname('a\\b.c'),
+      w.isAbsolute('C:foo'), w.isAbsolute('\\\\s\\x'), w.relative('C:\\a\\b', 'C:\\a\\c\\d'), w.sep, w.delimiter,
+      w.parse('C:\\dir\\f.txt'), w.format({ root: 'C:\\', name: 'n', ext: '.e' }), w.toNamespacedPath('C:\\x'),
+      w.win32 === w, w.posix === path, path.win32 === require('path/win32'), require('path/posix') === path,
+      w.resolve('relative').length > 0];
+  });
+  const thrown = (f) => {
+    try {
+      return f();
+    } catch (error) {
+      return [error.name, error.code, error.message];
+    }
+  };
+  out['path errors'] = [thrown(() => path.join(1)), thrown(() => path.win32.basename({})), thrown(() => path.format(null)),
+    thrown(() => path.basename('x', 5)), thrown(() => path.resolve('a', 2)), thrown(() => path.win32.format([]))];
   attempt('buffer', () => {
     const b = Buffer.from('héllo wörld');
     return [b.length, b.toString('hex'), b.toString('base64'), b.toString('base64url'), Buffer.from('aGk=', 'base64').toString(),

@@ -233,6 +233,18 @@ const CASES = {
     const three = await app.fetch(new Request('http://x.test/nope'));
     return [one.status, one.headers.get('content-type'), await one.json(), await two.text(), three.status, one instanceof Response];
   },
+  // A bundler in Wasm, over in-memory modules; its plugin utilities read path.win32 as they load.
+  '@rollup/wasm-node': async (m) => {
+    const files = {
+      'main.js': "import { double } from './math.js';\nexport const answer = double(21);\n",
+      'math.js': 'export const double = (x) => x * 2;\nexport const unused = () => 0;\n',
+    };
+    const memory = { name: 'memory', resolveId: (id) => id.replace('./', ''), load: (id) => files[id] };
+    const bundle = await get(m, 'rollup')({ input: 'main.js', plugins: [memory] });
+    const { output } = await bundle.generate({ format: 'cjs' });
+    await bundle.close();
+    return [output[0].code, output[0].exports];
+  },
   // Publishes to node:diagnostics_channel when someone subscribes.
   'lru-cache': (m) => {
     const cache = new (get(m, 'LRUCache'))({ max: 2, ttl: 0 });

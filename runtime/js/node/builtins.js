@@ -102,9 +102,18 @@
     },
     module: () => null, // made by the loader (createRequire)
     os: system.os,
-    path: () => Object.assign(libs.path(), { toNamespacedPath: (path) => path }), // (POSIX's: the path itself)
+    // POSIX's, with win32's beside it as in Node: path === path.posix === path.win32.posix.
+    path: () => {
+      const { posix, win32 } = libs.path();
+      const path = { ...posix, _makeLong: posix.toNamespacedPath };
+      const windows = { ...win32, _makeLong: win32.toNamespacedPath };
+      path.posix = windows.posix = path;
+      path.win32 = windows.win32 = windows;
+      return path;
+    },
     punycode: () => libs.punycode(),
     'path/posix': () => get('path'),
+    'path/win32': () => get('path').win32,
     perf_hooks: () => maker('perf_hooks')(natives.webGroup('performance'), errors),
     process: () => process,
     querystring: () => {
