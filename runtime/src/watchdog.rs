@@ -52,11 +52,12 @@ pub(crate) struct TimedCall {
     fired: bool,
 }
 
-/// Arms a deadline for the call running now in `shared`.
-pub(crate) fn arm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> {
+/// A new deadline `timeout` from now for `shared`, whose token `record`
+/// notes before the watchdog can fire it.
+fn deadline(shared: &Arc<RuntimeState>, timeout: Duration, record: impl FnOnce(u64)) -> Option<u64> {
     let dog = watchdog()?;
     let token = dog.next.fetch_add(1, Ordering::Relaxed);
-    *lock(&shared.calls.timed_call) = TimedCall { token: Some(token), fired: false };
+    record(token);
     let mut deadlines = lock(&dog.deadlines);
     deadlines.due.push(Reverse((Instant::now() + timeout, token)));
     deadlines.calls.push((token, Arc::downgrade(shared)));
@@ -65,18 +66,24 @@ pub(crate) fn arm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> 
     Some(token)
 }
 
+/// The watchdog's list without `token` (its call ended).
+fn forget(token: u64) {
+    if let Some(dog) = watchdog() {
+        lock(&dog.deadlines).calls.retain(|(t, _)| *t != token);
+    }
+}
+
+/// Arms a deadline for the call running now in `shared`.
+pub(crate) fn arm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> {
+    deadline(shared, timeout, |token| {
+        *lock(&shared.calls.timed_call) = TimedCall { token: Some(token), fired: false };
+    })
+}
+
 /// Arms a node:vm script's own timeout: when it fires, V8 stops the script
 /// (and what called it, up to the vm call, which turns that into its error).
 pub(crate) fn arm_vm(shared: &Arc<RuntimeState>, timeout: Duration) -> Option<u64> {
-    let dog = watchdog()?;
-    let token = dog.next.fetch_add(1, Ordering::Relaxed);
-    lock(&shared.calls.vm_timeouts).push((token, false));
-    let mut deadlines = lock(&dog.deadlines);
-    deadlines.due.push(Reverse((Instant::now() + timeout, token)));
-    deadlines.calls.push((token, Arc::downgrade(shared)));
-    drop(deadlines);
-    dog.cond.notify_one();
-    Some(token)
+    deadline(shared, timeout, |token| lock(&shared.calls.vm_timeouts).push((token, false)))
 }
 
 /// Ends a vm script's timeout; true if it fired.
@@ -87,9 +94,7 @@ pub(crate) fn disarm_vm(shared: &RuntimeState, token: u64) -> bool {
         timeouts.retain(|(t, _)| *t != token);
         fired
     };
-    if let Some(dog) = watchdog() {
-        lock(&dog.deadlines).calls.retain(|(t, _)| *t != token);
-    }
+    forget(token);
     fired
 }
 
@@ -101,9 +106,7 @@ pub(crate) fn disarm(shared: &RuntimeState, token: u64) -> bool {
         *timed = TimedCall::default();
         fired
     };
-    if let Some(dog) = watchdog() {
-        lock(&dog.deadlines).calls.retain(|(t, _)| *t != token);
-    }
+    forget(token);
     fired
 }
 
