@@ -131,8 +131,9 @@ const run = async () => {
   });
   // Objects that fight back: their errors come through, nothing else breaks.
   const traps = (names) => new Proxy({}, Object.fromEntries(names.map((name) => [name, () => { throw new Error(name); }])));
+  // (A read through throwing traps, and a getter that recurses into its context, differ between
+  // Node 20 and Node 24: tests/test_node_vm.py.)
   attempt('a proxy whose traps throw', () => [
-    codeOf(() => vm.runInContext('typeof x', vm.createContext(traps(['get', 'has', 'getOwnPropertyDescriptor'])))),
     codeOf(() => vm.runInContext('x = 1', vm.createContext(traps(['get', 'set', 'defineProperty'])))),
     codeOf(() => vm.runInContext('Object.keys(globalThis)', vm.createContext(traps(['ownKeys'])))),
   ]);
@@ -148,11 +149,6 @@ const run = async () => {
     const fixed = Object.defineProperty({}, 'nc', { value: 1, configurable: false });
     return [vm.runInContext('v + 1', vm.createContext(bare)), vm.runInContext('[this[0], length]', vm.createContext([10, 20])),
       vm.runInContext('[delete nc, nc]', vm.createContext(fixed)), vm.runInContext('typeof require', vm.createContext(globalThis))];
-  });
-  attempt('recursion through a getter', () => {
-    const s = { get g() { return vm.runInContext('g', s); } };
-    vm.createContext(s);
-    return codeOf(() => vm.runInContext('g', s));
   });
   attempt('a throwing accessor defined inside', () => vm.runInContext(
     'Object.defineProperty(globalThis, "z", { get() { throw new Error("zz") }, configurable: true }); try { z } catch (e) { e.message }',
