@@ -111,3 +111,32 @@ def test_a_script_that_ran_is_never_run_again() -> None:
         with pytest.raises(jsrun.JavaScriptError, match="SyntaxError"):
             asyncio.run(rt.eval_async(code))
         assert rt.eval("runs") == 3
+
+
+def test_import_attributes_load_on_every_engine(tmp_path: Path) -> None:
+    # `with { type: 'json' }` (V8 before 12 refuses it) and `assert { … }` (V8 12.6 dropped it) are
+    # blanked where the engine refuses them; jsrun loads a module by what its file is.
+    (tmp_path / "data.json").write_text('{"n": 41}')
+    (tmp_path / "side.mjs").write_text("globalThis.sideRan = 'with { not touched }';\n")
+    (tmp_path / "names.mjs").write_text("export const name = 'x';\n")
+    (tmp_path / "main.mjs").write_text(
+        "import data from './data.json' with { type: 'json' };\n"
+        "import './side.mjs' with {\n  type: 'javascript',\n};\n"
+        "export { name } from './names.mjs' with {};\n"
+        "const text = \"import x from 'y' with { type: 'json' }\";\n"
+        "export const n = data.n + 1;\n"
+        "export const kept = [text, globalThis.sideRan, /with {/.test('with {')];\n"
+        "export const where = () => new Error('here').stack.split('\\n')[1];\n"
+    )
+    (tmp_path / "older.mjs").write_text(
+        "import data from './data.json' assert { type: 'json' };\nexport const n = data.n;\n"
+    )
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        got = asyncio.run(
+            rt.eval_async(
+                "Promise.all([import('./main.mjs'), import('./older.mjs')]).then(([m, o]) =>"
+                " [m.n, m.name, m.kept, /main\\.mjs:9:/.test(m.where()), o.n])"
+            )
+        )
+    assert got == [42, "x", ["import x from 'y' with { type: 'json' }", "with { not touched }", True], True, 41]

@@ -2,7 +2,10 @@
 // before V8 11.x, modifiers such as `(?i:…)` before 12.5), rewritten to
 // ones it can, as Babel does: acorn finds the literals, regexpu-core
 // rewrites each (runtime/src/regexp_lowering.rs, bundled by build.mjs).
-// Only literals the engine refuses change, and no line moves.
+// Only literals the engine refuses change, and no line moves. In ES modules,
+// import attributes (`with { type: 'json' }`, which V8 before 12 refuses, and
+// the older `assert { … }`, which V8 12.6 dropped) are blanked too: jsrun
+// loads a module by what its file is.
 const { tokenizer } = require('acorn');
 const rewritePattern = require('regexpu-core');
 
@@ -28,9 +31,16 @@ const rewrite = (pattern, flags) => {
   return lowered && `/${lowered.source}/${lowered.flags}`;
 };
 
+// `text` as spaces, its line breaks kept.
+const blank = (text) => text.replace(/[^\r\n\u2028\u2029]/g, ' ');
+
 // The source with its refused literals rewritten, or null if none was (or it does not tokenize).
 module.exports = (source, isModule) => {
   const edits = [];
+  // Import attributes: `with`/`assert` and a brace right after a module specifier (a string after
+  // `from`, or after `import` itself), up to the matching brace.
+  let before = [];
+  let clause = null; // { start, depth }
   try {
     for (const token of tokenizer(source, {
       ecmaVersion: 'latest',
@@ -39,6 +49,24 @@ module.exports = (source, isModule) => {
       allowReturnOutsideFunction: true,
       allowAwaitOutsideFunction: true,
     })) {
+      if (isModule) {
+        const label = token.type.label;
+        if (clause !== null) {
+          if (label === '{') clause.depth += 1;
+          if (label === '}' && --clause.depth === 0) {
+            edits.push([clause.start, token.end, blank(source.slice(clause.start, token.end))]);
+            clause = null;
+          }
+        } else if (label === '{' && before.length === 3) {
+          const [head, specifier, keyword] = before;
+          const afterFrom = head.type.label === 'name' && head.value === 'from';
+          const opens = keyword.type.label === 'with' || (keyword.type.label === 'name' && keyword.value === 'assert');
+          if ((afterFrom || head.type.label === 'import') && specifier.type.label === 'string' && opens) {
+            clause = { start: keyword.start, depth: 1 };
+          }
+        }
+        before = [...before, token].slice(-3);
+      }
       if (token.type.label !== 'regexp') continue;
       const { pattern, flags } = token.value;
       if (compiles(pattern, flags)) continue;

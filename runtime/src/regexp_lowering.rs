@@ -1,7 +1,8 @@
 //! Module sources whose RegExp literals the engine refuses — the `v` flag
 //! before V8 11.x, modifiers such as `(?i:…)` before 12.5 — compiled again
 //! with those literals rewritten (acorn and regexpu-core, as Babel does:
-//! `runtime/js/regexp_lowering.js`). Tried only when a compile fails so, for
+//! `runtime/js/regexp_lowering.js`), and ES modules whose import attributes
+//! it refuses, with them blanked. Tried only when a compile fails so, for
 //! ES modules, CommonJS files and the scripts `eval` runs; the rewritten text
 //! is kept for the process.
 use std::collections::HashMap;
@@ -26,7 +27,11 @@ fn done() -> &'static Mutex<Lowered> {
 /// Whether a compile failure is one lowering may cure.
 pub(crate) fn curable(error: &Error) -> bool {
     matches!(error, Error::Js(info)
-        if info.name.as_deref() == Some("SyntaxError") && info.message.contains("Invalid regular expression"))
+        if info.name.as_deref() == Some("SyntaxError")
+            // (V8 10.2 names no token for an `assert` it does not know.)
+            && ["Invalid regular expression", "'with'", "'assert'", "Unexpected identifier"]
+                .iter()
+                .any(|m| info.message.contains(m)))
 }
 
 /// `source` with the literals the engine refuses rewritten, or None.
