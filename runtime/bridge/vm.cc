@@ -171,7 +171,8 @@ void DefineNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::
   auto define = [&](v8::PropertyDescriptor* copy) {
     if (desc.has_enumerable()) copy->set_enumerable(desc.enumerable());
     if (desc.has_configurable()) copy->set_configurable(desc.configurable());
-    (void)slots.sandbox->DefineProperty(context, name, *copy);
+    // A refusal (a frozen object) is V8's to report on the global; a throw is rethrown below.
+    if (slots.sandbox->DefineProperty(context, name, *copy).IsNothing()) return;
   };
   v8::Local<v8::Value> undefined = v8::Undefined(isolate);
   if (desc.has_get() || desc.has_set()) {
