@@ -164,9 +164,12 @@ int jsr_script_run_unbound(jsr_env* env, jsr_value unbound, jsr_value* result) J
 /* ---- vm.cc ---- */
 /* node:vm's context: a new context whose global forwards its properties to
  * `sandbox`; `*global` is its global proxy. `strings` 0 refuses eval and
- * new Function in it; `name` (UTF-8) is what the inspector shows. */
+ * new Function in it; `name` (UTF-8) is what the inspector shows. The first
+ * read of a global named in `lazy` (an object, or NULL) the sandbox lacks
+ * calls `filler(global)` (with the sandbox detached) to make the context's
+ * globals. */
 int jsr_vm_context_new(jsr_env* env, jsr_value sandbox, int strings, const char* name, size_t name_len,
-                       jsr_value* global) JSR_NOEXCEPT;
+                       jsr_value lazy, jsr_value filler, jsr_value* global) JSR_NOEXCEPT;
 /* Compiles and runs UTF-8 `source`, named `name`, in the context whose
  * global proxy is `global`. */
 int jsr_vm_run(jsr_env* env, jsr_value global, const char* source, size_t len, const char* name,

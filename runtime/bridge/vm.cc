@@ -11,8 +11,10 @@
 
 namespace {
 
-// The interceptors' data: [sandbox, global proxy] (the proxy filled in once
-// the context exists).
+// The interceptors' data: [sandbox, global proxy, lazy, filler]: `lazy`
+// (an object, or undefined once used) names globals the context makes on
+// first read by calling `filler(global)`, during which the sandbox is
+// detached (what it defines is the context's own, as its built-ins are).
 struct Slots {
   v8::Local<v8::Object> sandbox;
   v8::Local<v8::Object> global;
@@ -31,6 +33,23 @@ bool SlotsOf(v8::Isolate* isolate, v8::Local<v8::Value> data, Slots* out) {
 }
 
 // Each returns whether it intercepted (an exception thrown counts as one).
+// A name of `lazy` read where the sandbox lacks it: the filler makes the
+// context's globals (once); what it throws is left pending.
+void Fill(v8::Isolate* isolate, v8::Local<v8::Value> data, const Slots& slots, v8::Local<v8::Name> name) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Array> fields = data.As<v8::Array>();
+  v8::Local<v8::Value> lazy;
+  v8::Local<v8::Value> filler;
+  if (!fields->Get(context, 2).ToLocal(&lazy) || !lazy->IsObject()) return;
+  if (!lazy.As<v8::Object>()->HasOwnProperty(context, name).FromMaybe(false)) return;
+  if (!fields->Get(context, 3).ToLocal(&filler) || !filler->IsFunction()) return;
+  v8::Local<v8::Value> undefined = v8::Undefined(isolate);
+  if (fields->Set(context, 2, undefined).IsNothing() || fields->Set(context, 0, undefined).IsNothing()) return;
+  v8::Local<v8::Value> argv[] = {slots.global};
+  (void)filler.As<v8::Function>()->Call(context, undefined, 1, argv).IsEmpty();  // a throw stays pending
+  (void)fields->Set(context, 0, slots.sandbox).IsNothing();
+}
+
 bool GetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Name> name,
               v8::ReturnValue<v8::Value> out) {
   Slots slots;
@@ -42,6 +61,7 @@ bool GetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Nam
     out.Set(value == slots.sandbox ? slots.global.As<v8::Value>() : value);
     return true;
   }
+  if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
   if (try_catch.HasCaught()) {
     try_catch.ReThrow();
     return true;
@@ -100,6 +120,7 @@ bool QueryNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::N
     out.Set(static_cast<int32_t>(attributes));
     return true;
   }
+  if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
   if (try_catch.HasCaught()) {
     try_catch.ReThrow();
     return true;
@@ -272,11 +293,10 @@ Result OnDescribeIndex(uint32_t index, const v8::PropertyCallbackInfo<v8::Value>
 }  // namespace
 
 extern "C" int jsr_vm_context_new(jsr_env* env, jsr_value sandbox, int strings, const char* name, size_t name_len,
-                                  jsr_value* global) noexcept {
+                                  jsr_value lazy, jsr_value filler, jsr_value* global) noexcept {
   v8::Isolate* isolate = env->isolate;
   v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Array> data = v8::Array::New(isolate, 2);
-  if (data->Set(env->context, 0, jsr::local(sandbox)).IsNothing()) return jsr::caught(env, try_catch);
+  v8::Local<v8::Array> data = v8::Array::New(isolate, 4);
   v8::Local<v8::ObjectTemplate> global_template = v8::ObjectTemplate::New(isolate);
   global_template->SetHandler(v8::NamedPropertyHandlerConfiguration(
       OnGet, OnSet, OnQuery, OnDelete, EnumerateNamed, OnDefine, OnDescribe, data));
@@ -295,7 +315,12 @@ extern "C" int jsr_vm_context_new(jsr_env* env, jsr_value sandbox, int strings, 
   context->AllowCodeGenerationFromStrings(strings != 0);
   jsr::InspectContext(env->owner, context, name, name_len);
   v8::Local<v8::Object> proxy = context->Global();
-  if (data->Set(env->context, 1, proxy).IsNothing()) return jsr::caught(env, try_catch);
+  v8::Local<v8::Value> none = v8::Undefined(isolate);
+  v8::Local<v8::Value> fields[] = {jsr::local(sandbox), proxy, lazy ? jsr::local(lazy) : none,
+                                   filler ? jsr::local(filler) : none};
+  for (uint32_t i = 0; i < 4; i++) {
+    if (data->Set(env->context, i, fields[i]).IsNothing()) return jsr::caught(env, try_catch);
+  }
   *global = jsr::handle(proxy);
   return JSR_OK;
 }

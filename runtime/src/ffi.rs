@@ -190,6 +190,8 @@ unsafe extern "C" {
         strings: c_int,
         name: *const c_char,
         name_len: usize,
+        lazy: jsr_value,
+        filler: jsr_value,
         global: *mut jsr_value,
     ) -> c_int;
     pub fn jsr_vm_run(

@@ -536,3 +536,34 @@ fn define_atomics_pause(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()>
         }),
     )
 }
+
+/// The globals this engine lacks that the polyfills make (`Iterator`,
+/// `DisposableStack`…), when this process planned them: what a node:vm
+/// context may need beside the engine's own built-ins.
+pub(crate) fn vm_globals() -> Vec<&'static str> {
+    let Some(Ok(plan)) = PLAN.get() else { return Vec::new() };
+    let Some((_, slots)) = plan.targets.iter().find(|(name, _)| name == "globalThis") else { return Vec::new() };
+    slots.iter().flat_map(|slot| slot.names.iter().map(String::as_str)).collect()
+}
+
+/// A script that runs, in a node:vm context, the polyfill modules making
+/// `names` (some of `vm_globals`): None when there are none.
+pub(crate) fn vm_setup(names: &[String]) -> Option<String> {
+    let Some(Ok(plan)) = PLAN.get() else { return None };
+    let (_, slots) = plan.targets.iter().find(|(name, _)| name == "globalThis")?;
+    let mut wanted: Vec<&str> = Vec::new();
+    for slot in slots.iter().filter(|slot| slot.names.iter().any(|n| names.contains(n))) {
+        let group = *groups().get(slot.group)?;
+        if !wanted.contains(&group) {
+            wanted.push(group);
+        }
+    }
+    if wanted.is_empty() {
+        return None;
+    }
+    let list = serde_json::to_string(&wanted).ok()?;
+    Some(format!(
+        "(() => {{ const modules = {};\nfor (const name of {list}) modules[name](); }})();",
+        BUNDLE.trim_end()
+    ))
+}

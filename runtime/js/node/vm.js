@@ -2,12 +2,14 @@
 // eval does, with a file name for stack traces) or in a new context of the
 // same isolate whose global forwards to a "contextified" object, as Node's
 // contexts do: the script's globals are that object's properties, both ways.
-// A new context has the engine's built-ins only (its own Object, Array…),
-// no jsrun or Node globals unless the object gives them.
+// A new context has the engine's built-ins (its own Object, Array…) and the
+// ES globals jsrun's polyfills give the runtime where the engine lacks them
+// (made on first read), no jsrun or Node globals unless the object gives them.
 (function (natives, errors, Buffer, refused) {
   'use strict';
   const contexts = new WeakMap(); // contextified object -> its context's global proxy
   let made = 0;
+  let polyfilled, fill; // { name: true } of the globals a context makes on first read, and how
   const filenameOf = (options) => {
     const name = typeof options === 'string' ? options : options?.filename;
     return name === undefined ? 'evalmachine.<anonymous>' : String(name);
@@ -79,7 +81,15 @@
       throw errors.invalidArgType('"options.name" property', 'of type string', options.name);
     }
     const name = options.name ?? `VM Context ${++made}`;
-    contexts.set(contextObject, natives.vmContext(contextObject, generation?.strings !== false, name));
+    // The ES globals the runtime's realm has from jsrun's polyfills (Iterator, DisposableStack… where
+    // the engine lacks them) are made in the context too, when one is first read there: code compares
+    // the two realms' (jsdom does).
+    if (polyfilled === undefined) {
+      const names = natives.vmGlobals().filter((global) => global in globalThis);
+      polyfilled = names.length === 0 ? null : Object.fromEntries(names.map((global) => [global, true]));
+      fill = (global) => natives.vmFill(global, names);
+    }
+    contexts.set(contextObject, natives.vmContext(contextObject, generation?.strings !== false, name, polyfilled, fill));
     return contextObject;
   };
   const globalOf = (contextifiedObject) => {

@@ -267,10 +267,18 @@ impl<'e> Env<'e> {
     }
 
     /// node:vm's new context, its global forwarding to `sandbox` (an
-    /// object), named `name` in the inspector; returns its global proxy.
-    pub(crate) fn vm_context_new(&self, sandbox: Local<'e>, strings: bool, name: &str) -> Result<Local<'e>> {
+    /// object), named `name` in the inspector; the first read of a global
+    /// named in `lazy` calls `filler(global)`. Returns its global proxy.
+    pub(crate) fn vm_context_new(
+        &self,
+        sandbox: Local<'e>,
+        strings: bool,
+        name: &str,
+        lazy: Option<(Local<'e>, Local<'e>)>,
+    ) -> Result<Local<'e>> {
+        let (lazy, filler) = lazy.map_or((std::ptr::null_mut(), std::ptr::null_mut()), |(l, f)| (l.raw(), f.raw()));
         let mut out = std::ptr::null_mut();
-        // SAFETY: inside enter; `sandbox` is a live handle of this scope, `name` outlives the call.
+        // SAFETY: inside enter; the handles are live in this scope; `name` outlives the call.
         let status = unsafe {
             ffi::jsr_vm_context_new(
                 self.raw,
@@ -278,6 +286,8 @@ impl<'e> Env<'e> {
                 c_int::from(strings),
                 name.as_ptr().cast(),
                 name.len(),
+                lazy,
+                filler,
                 &mut out,
             )
         };

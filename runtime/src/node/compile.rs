@@ -148,15 +148,53 @@ pub(super) fn engine_kind<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: 
     env.new_string(&JsString::from(kind))
 }
 
-/// `vmContext(sandbox, strings, name)`: node:vm's new context for `sandbox`
-/// (an object), its global proxy; `strings` false refuses eval in it.
+/// `vmContext(sandbox, strings, name, lazy, filler)`: node:vm's new context
+/// for `sandbox` (an object), its global proxy; `strings` false refuses eval
+/// in it; the first read of a global named in `lazy` calls `filler(global)`.
 pub(super) fn vm_context<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let Some(&sandbox) = args.first().filter(|v| is_object(env.kind(**v))) else {
         return Err(Error::Conversion("vmContext(sandbox, strings)".into()));
     };
     let strings = args.get(1).is_none_or(|v| env.kind(*v) != Kind::False);
     let name = args.get(2).filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
-    env.vm_context_new(sandbox, strings, name.as_deref().unwrap_or("VM Context"))
+    let lazy = match (args.get(3), args.get(4)) {
+        (Some(&lazy), Some(&filler)) if is_object(env.kind(lazy)) && env.kind(filler) == Kind::Function => {
+            Some((lazy, filler))
+        }
+        _ => None,
+    };
+    env.vm_context_new(sandbox, strings, name.as_deref().unwrap_or("VM Context"), lazy)
+}
+
+/// `vmGlobals()`: the globals the polyfills make for this engine.
+pub(super) fn vm_globals<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, _args: &[Local<'e>]) -> Result<Local<'e>> {
+    let names = crate::polyfills::vm_globals();
+    let items = names.iter().map(|name| env.new_string(&JsString::from(*name))).collect::<Result<Vec<_>>>()?;
+    let list = env.new_array(items.len())?;
+    env.array_fill(list, &items)?;
+    Ok(list)
+}
+
+/// `vmFill(global, names)`: runs, in the vm context whose global proxy is
+/// `global`, the polyfill modules that make the globals `names`.
+pub(super) fn vm_fill<'e>(env: &Env<'e>, _shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
+    let (Some(&global), Some(&list)) = (args.first(), args.get(1)) else {
+        return Err(Error::Conversion("vmFill(global, names)".into()));
+    };
+    if !is_object(env.kind(global)) || env.kind(list) != Kind::Array {
+        return Err(Error::Conversion("vmFill(global, names)".into()));
+    }
+    let mut names = Vec::new();
+    for i in 0..env.array_length(list) {
+        let name = env.get_index(list, i)?;
+        if env.kind(name) == Kind::String {
+            names.push(env.string(name).to_string_lossy());
+        }
+    }
+    match crate::polyfills::vm_setup(&names) {
+        Some(setup) => env.vm_run(global, &setup, "jsrun:polyfills"),
+        None => Ok(env.undefined()),
+    }
 }
 
 /// `vmRun(global, code, filename, timeout, timedOut)`: a classic script run

@@ -233,7 +233,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         HostOutcome::Return(Value::Bool(matches!(args.first(),
             Some(Value::String(name)) if nodejs_built_in_modules::is_nodejs_builtin_module(&name.to_string_lossy()))))
     });
-    let functions: [(&str, Local<'e>); 37] = [
+    let functions: [(&str, Local<'e>); 39] = [
         ("cacheCode", shared.raw_function(env, Arc::new(compile::cache_code) as Arc<RawFunction>)?),
         ("isBuiltin", shared.internal_function(env, is_builtin)?),
         ("requireModule", shared.raw_function(env, Arc::new(require_module) as Arc<RawFunction>)?),
@@ -253,6 +253,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         ("compileFunction", shared.raw_function(env, Arc::new(compile::vm_compile) as Arc<RawFunction>)?),
         ("vmContext", shared.raw_function(env, Arc::new(compile::vm_context) as Arc<RawFunction>)?),
         ("vmRun", shared.raw_function(env, Arc::new(compile::vm_run_in) as Arc<RawFunction>)?),
+        ("vmGlobals", shared.raw_function(env, Arc::new(compile::vm_globals) as Arc<RawFunction>)?),
+        ("vmFill", shared.raw_function(env, Arc::new(compile::vm_fill) as Arc<RawFunction>)?),
         ("files", shared.internal_function(env, files::files(shared))?),
         ("scrypt", shared.internal_function(env, crypto::scrypt())?),
         ("rsa", shared.internal_function(env, crate::web::rsa::rsa())?),
