@@ -31,7 +31,7 @@ def test_contexts_give_what_node_gives(tmp_path: Path) -> None:
     theirs = in_node(probe, tmp_path)
     ours = json.loads(str(in_jsrun(probe, tmp_path)))
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert isinstance(theirs, dict) and len(theirs) >= 43
+    assert isinstance(theirs, dict) and len(theirs) >= 44
     assert theirs["timeout"] == "error ERR_SCRIPT_EXECUTION_TIMEOUT: Script execution timed out after 30ms"
 
 

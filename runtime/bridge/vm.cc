@@ -32,6 +32,13 @@ bool SlotsOf(v8::Isolate* isolate, v8::Local<v8::Value> data, Slots* out) {
   return true;
 }
 
+// What a TryCatch caught goes on to the script: an exception is thrown again;
+// a termination goes on by itself once the TryCatch is gone (thrown again, it
+// would reach the script as a value).
+void Pass(v8::TryCatch& try_catch) {
+  if (!try_catch.HasTerminated()) try_catch.ReThrow();
+}
+
 // Each returns whether it intercepted (an exception thrown counts as one).
 // A name of `lazy` read where the sandbox lacks it: the filler makes the
 // context's globals (once); what it throws is left pending.
@@ -63,7 +70,7 @@ bool GetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Nam
   }
   if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
   if (try_catch.HasCaught()) {
-    try_catch.ReThrow();
+    Pass(try_catch);
     return true;
   }
   return false;
@@ -80,7 +87,7 @@ bool SetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Nam
   bool declared_on_global = slots.global->GetRealNamedPropertyAttributes(context, name).To(&on_global);
   bool declared_on_sandbox = slots.sandbox->GetRealNamedPropertyAttributes(context, name).To(&on_sandbox);
   if (try_catch.HasCaught()) {
-    try_catch.ReThrow();
+    Pass(try_catch);
     return true;
   }
   if ((on_global | on_sandbox) & v8::ReadOnly) return false;  // V8 refuses it as usual
@@ -90,7 +97,7 @@ bool SetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Nam
   if (!declared && strict && contextual && !value->IsFunction()) return false;
   if (!declared && name->IsSymbol()) return false;
   if (slots.sandbox->Set(context, name, value).IsNothing()) {
-    try_catch.ReThrow();
+    Pass(try_catch);
     return true;
   }
   // An accessor of the sandbox's took the write: the global must not get a copy.
@@ -104,7 +111,7 @@ bool SetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Nam
       return true;
     }
   }
-  if (try_catch.HasCaught()) try_catch.ReThrow();
+  if (try_catch.HasCaught()) Pass(try_catch);
   return try_catch.HasCaught();
 }
 
@@ -122,7 +129,7 @@ bool QueryNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::N
   }
   if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
   if (try_catch.HasCaught()) {
-    try_catch.ReThrow();
+    Pass(try_catch);
     return true;
   }
   return false;
@@ -135,7 +142,7 @@ bool DeleteNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::
   v8::TryCatch try_catch(isolate);
   if (slots.sandbox->Delete(isolate->GetCurrentContext(), name).FromMaybe(false)) return false;  // and from the global
   if (try_catch.HasCaught()) {
-    try_catch.ReThrow();
+    Pass(try_catch);
     return true;
   }
   out.Set(false);
@@ -206,7 +213,7 @@ void DefineNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::
     v8::PropertyDescriptor copy(desc.has_value() ? desc.value() : undefined);
     define(&copy);
   }
-  if (try_catch.HasCaught()) try_catch.ReThrow();
+  if (try_catch.HasCaught()) Pass(try_catch);
 }
 
 bool DescribeNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Name> name,
@@ -222,7 +229,7 @@ bool DescribeNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8
     return true;
   }
   if (try_catch.HasCaught()) {
-    try_catch.ReThrow();
+    Pass(try_catch);
     return true;
   }
   return false;

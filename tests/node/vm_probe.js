@@ -153,6 +153,13 @@ const run = async () => {
   attempt('a throwing accessor defined inside', () => vm.runInContext(
     'Object.defineProperty(globalThis, "z", { get() { throw new Error("zz") }, configurable: true }); try { z } catch (e) { e.message }',
     vm.createContext({})));
+  attempt('a timeout inside the object', () => {
+    const spin = () => { for (;;); };
+    return [codeOf(() => vm.runInContext('g', vm.createContext({ get g() { return spin(); } }), { timeout: 30 })),
+      codeOf(() => vm.runInContext('w = 1', vm.createContext({ set w(v) { spin(); } }), { timeout: 30 })),
+      codeOf(() => vm.runInContext('typeof zz', vm.createContext(new Proxy({}, { get: spin, getOwnPropertyDescriptor: spin })),
+        { timeout: 30 })), vm.runInNewContext('6 * 7')];
+  });
   out['bad arguments'] = [
     codeOf(() => vm.createContext(1)), codeOf(() => vm.runInContext('1', {})), codeOf(() => vm.runInContext(1, ctx)),
     codeOf(() => vm.isContext(1)), codeOf(() => vm.runInNewContext('1', {}, { timeout: 0 })),
