@@ -153,6 +153,13 @@ def test_a_context_has_the_es_globals_the_runtime_has(rt: jsrun.Runtime) -> None
     assert got == [["function"] * 4 + [True, True], ["a"], False]
     # The object's own value of such a name wins, as for any global.
     assert rt.eval("require('vm').runInNewContext('Iterator', { Iterator: 5 })") == 5
+    # A timeout that stops the first read leaves the context its object.
+    stopped = (
+        "const c = require('vm').createContext({ a: 7 }); let code;"
+        "try { require('vm').runInContext('for (;;) typeof Iterator', c, { timeout: 20 }); } catch (e) { code = e.code; }"
+        "[code, require('vm').runInContext('a', c)]"
+    )
+    assert rt.eval(stopped) == ["ERR_SCRIPT_EXECUTION_TIMEOUT", 7]
 
 
 @pytest.mark.skipif(not (NPM / "node_modules" / "jsdom").is_dir(), reason="run `make js-packages` first")

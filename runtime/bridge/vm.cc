@@ -13,14 +13,20 @@ namespace {
 
 // The interceptors' data: [sandbox, global proxy, lazy, filler]: `lazy`
 // (an object, or undefined once used) names globals the context makes on
-// first read by calling `filler(global)`, during which the sandbox is
-// detached (what it defines is the context's own, as its built-ins are).
+// first read by calling `filler(global)`, during which the interceptors let
+// everything through (what it defines is the context's own, as its built-ins
+// are).
 struct Slots {
   v8::Local<v8::Object> sandbox;
   v8::Local<v8::Object> global;
 };
 
+// A filler is running on this thread (a flag, not data: a termination during
+// the fill must not leave a context without its sandbox).
+thread_local bool filling = false;
+
 bool SlotsOf(v8::Isolate* isolate, v8::Local<v8::Value> data, Slots* out) {
+  if (filling) return false;
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Array> pair = data.As<v8::Array>();
   v8::Local<v8::Value> sandbox;
@@ -39,9 +45,8 @@ void Pass(v8::TryCatch& try_catch) {
   if (!try_catch.HasTerminated()) try_catch.ReThrow();
 }
 
-// Each returns whether it intercepted (an exception thrown counts as one).
 // A name of `lazy` read where the sandbox lacks it: the filler makes the
-// context's globals (once); what it throws is left pending.
+// context's globals (once); what it throws is left to the caller's TryCatch.
 void Fill(v8::Isolate* isolate, v8::Local<v8::Value> data, const Slots& slots, v8::Local<v8::Name> name) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Array> fields = data.As<v8::Array>();
@@ -51,11 +56,14 @@ void Fill(v8::Isolate* isolate, v8::Local<v8::Value> data, const Slots& slots, v
   if (!lazy.As<v8::Object>()->HasOwnProperty(context, name).FromMaybe(false)) return;
   if (!fields->Get(context, 3).ToLocal(&filler) || !filler->IsFunction()) return;
   v8::Local<v8::Value> undefined = v8::Undefined(isolate);
-  if (fields->Set(context, 2, undefined).IsNothing() || fields->Set(context, 0, undefined).IsNothing()) return;
+  if (fields->Set(context, 2, undefined).IsNothing()) return;
   v8::Local<v8::Value> argv[] = {slots.global};
-  (void)filler.As<v8::Function>()->Call(context, undefined, 1, argv).IsEmpty();  // a throw stays pending
-  (void)fields->Set(context, 0, slots.sandbox).IsNothing();
+  filling = true;
+  (void)filler.As<v8::Function>()->Call(context, undefined, 1, argv).IsEmpty();
+  filling = false;
 }
+
+// Each returns whether it intercepted (an exception thrown counts as one).
 
 bool GetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Name> name,
               v8::ReturnValue<v8::Value> out) {
