@@ -156,7 +156,8 @@ def test_a_context_has_the_es_globals_the_runtime_has(rt: jsrun.Runtime) -> None
     # A timeout that stops the first read leaves the context its object.
     stopped = (
         "const c = require('vm').createContext({ a: 7 }); let code;"
-        "try { require('vm').runInContext('for (;;) typeof Iterator', c, { timeout: 20 }); } catch (e) { code = e.code; }"
+        "try { require('vm').runInContext('for (;;) typeof Iterator', c, { timeout: 20 }); }"
+        " catch (e) { code = e.code; }"
         "[code, require('vm').runInContext('a', c)]"
     )
     assert rt.eval(stopped) == ["ERR_SCRIPT_EXECUTION_TIMEOUT", 7]
