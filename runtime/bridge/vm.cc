@@ -63,6 +63,16 @@ void Fill(v8::Isolate* isolate, v8::Local<v8::Value> data, const Slots& slots, v
   filling = false;
 }
 
+// The sandbox lacks `name` (or threw): the context makes its lazy globals if
+// `name` is one; true (intercepted) if something was thrown, passed on.
+bool Missed(v8::Isolate* isolate, v8::Local<v8::Value> data, const Slots& slots, v8::Local<v8::Name> name,
+            v8::TryCatch& try_catch) {
+  if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
+  if (!try_catch.HasCaught()) return false;
+  Pass(try_catch);
+  return true;
+}
+
 // Each returns whether it intercepted (an exception thrown counts as one).
 
 bool GetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Name> name,
@@ -76,12 +86,7 @@ bool GetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Nam
     out.Set(value == slots.sandbox ? slots.global.As<v8::Value>() : value);
     return true;
   }
-  if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
-  if (try_catch.HasCaught()) {
-    Pass(try_catch);
-    return true;
-  }
-  return false;
+  return Missed(isolate, data, slots, name, try_catch);
 }
 
 bool SetNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Name> name,
@@ -135,12 +140,7 @@ bool QueryNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::N
     out.Set(static_cast<int32_t>(attributes));
     return true;
   }
-  if (!try_catch.HasCaught()) Fill(isolate, data, slots, name);
-  if (try_catch.HasCaught()) {
-    Pass(try_catch);
-    return true;
-  }
-  return false;
+  return Missed(isolate, data, slots, name, try_catch);
 }
 
 bool DeleteNamed(v8::Isolate* isolate, v8::Local<v8::Value> data, v8::Local<v8::Name> name,
