@@ -3,9 +3,9 @@
 // ones it can, as Babel does: acorn finds the literals, regexpu-core
 // rewrites each (runtime/src/regexp_lowering.rs, bundled by build.mjs).
 // Only literals the engine refuses change, and no line moves. In ES modules,
-// import attributes (`with { type: 'json' }`, which V8 before 12 refuses, and
-// the older `assert { … }`, which V8 12.6 dropped) are blanked too: jsrun
-// loads a module by what its file is.
+// import attributes (`with { type: 'json' }`, which V8 10.2 refuses, and the
+// older `assert { … }`, which 10.2 and later engines refuse) are blanked too:
+// jsrun loads a module by what its file is.
 const { tokenizer } = require('acorn');
 const rewritePattern = require('regexpu-core');
 
@@ -39,7 +39,7 @@ module.exports = (source, isModule) => {
   const edits = [];
   // Import attributes: `with`/`assert` and a brace right after a module specifier (a string after
   // `from`, or after `import` itself), up to the matching brace.
-  let before = [];
+  const before = []; // the last three tokens
   let clause = null; // { start, depth }
   try {
     for (const token of tokenizer(source, {
@@ -65,7 +65,8 @@ module.exports = (source, isModule) => {
             clause = { start: keyword.start, depth: 1 };
           }
         }
-        before = [...before, token].slice(-3);
+        before.push(token);
+        if (before.length > 3) before.shift();
       }
       if (token.type.label !== 'regexp') continue;
       const { pattern, flags } = token.value;

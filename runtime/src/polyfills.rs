@@ -547,8 +547,21 @@ pub(crate) fn vm_globals() -> Vec<&'static str> {
 }
 
 /// A script that runs, in a node:vm context, the polyfill modules making
-/// `names` (some of `vm_globals`): None when there are none.
-pub(crate) fn vm_setup(names: &[String]) -> Option<String> {
+/// `names` (some of `vm_globals`): None when there are none. Made once per
+/// set of names (it holds the whole bundle).
+pub(crate) fn vm_setup(names: &[String]) -> Option<Arc<str>> {
+    /// Each set of names asked for, and its script.
+    type Made = Vec<(Vec<String>, Option<Arc<str>>)>;
+    static MADE: Mutex<Made> = Mutex::new(Vec::new());
+    if let Some((_, made)) = lock(&MADE).iter().find(|(for_names, _)| for_names == names) {
+        return made.clone();
+    }
+    let made = setup_for(names).map(Arc::from);
+    lock(&MADE).push((names.to_vec(), made.clone()));
+    made
+}
+
+fn setup_for(names: &[String]) -> Option<String> {
     let Some(Ok(plan)) = PLAN.get() else { return None };
     let (_, slots) = plan.targets.iter().find(|(name, _)| name == "globalThis")?;
     let mut wanted: Vec<&str> = Vec::new();
