@@ -245,6 +245,9 @@
   // vm: scripts in the runtime's own context (as eval, with a file name for stack traces) and in
   // new contexts whose globals are a "contextified" object's properties (natives.vmContext).
   MAKERS.vm = () => maker('vm')(natives, errors, () => get('buffer').Buffer, deniedModule('vm'));
+  // wasi: WASI preview1 for WebAssembly modules; their preopened directories are read-only views of what
+  // allow_read grants (natives.files), and there are none without it.
+  MAKERS.wasi = () => maker('wasi')(natives.allowRead ? natives.files : null, errors, process.cwd(), process.exit);
   let hooks;
   const asyncHooks = () => (hooks ??= maker('async_hooks')(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();
