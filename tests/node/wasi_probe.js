@@ -4,7 +4,7 @@
 // preopened directory `data` (files, directories, symlinks, paths that try
 // to leave it), reads, seeks, directory listings, polls and bad pointers.
 /* exported run */
-/* global probe, codeOf -- prelude.js */
+/* global probe -- prelude.js */
 const run = async () => {
   const { WASI } = require('wasi');
   const path = require('path');

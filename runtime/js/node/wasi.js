@@ -41,12 +41,12 @@
       this[exitCode] = code;
     }
   }
-  const utf8 = new TextEncoder();
-  const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+  const utf8 = new platform.TextEncoder();
+  const strictUtf8 = new platform.TextDecoder('utf-8', { fatal: true });
 
   // Standard output and error: a function the program's bytes go to, or the console, a line at a time.
   const consoleSink = (method) => {
-    const decoder = new TextDecoder();
+    const decoder = new platform.TextDecoder();
     let pending = '';
     let scheduled = false;
     const flush = () => {
@@ -62,7 +62,7 @@
       // A line the program left open shows once its call has returned.
       if (pending !== '' && !scheduled) {
         scheduled = true;
-        queueMicrotask(flush);
+        platform.queueMicrotask(flush);
       }
     };
     return { write, flush };
@@ -269,8 +269,8 @@
         return E.SUCCESS;
       };
       const now = (id) => {
-        if (id === 0) return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e3)) * 1000n;
-        if (id >= 1 && id <= 3) return BigInt(Math.round(performance.now() * 1e6));
+        if (id === 0) return BigInt(Math.round((platform.performance.timeOrigin + platform.performance.now()) * 1e3)) * 1000n;
+        if (id >= 1 && id <= 3) return BigInt(Math.round(platform.performance.now() * 1e6));
         return null;
       };
       const fileData = (entry) => (entry.data ??= files('read', entry.host));
@@ -617,7 +617,7 @@
         random_get(ptr, len) {
           const { bytes } = mem();
           if (ptr + len > bytes.length) return E.OVERFLOW;
-          for (let at = 0; at < len; at += 65536) crypto.getRandomValues(bytes.subarray(ptr + at, ptr + Math.min(len, at + 65536)));
+          for (let at = 0; at < len; at += 65536) platform.crypto.getRandomValues(bytes.subarray(ptr + at, ptr + Math.min(len, at + 65536)));
           return E.SUCCESS;
         },
         sched_yield: () => E.SUCCESS,
@@ -627,7 +627,7 @@
         sock_shutdown: (fd) => (self.#fds.has(fd) ? E.NOTSUP : E.BADF),
       };
       // Each as Node names it (in Node's order), with its 32-bit arguments unsigned (Wasm gives them signed), and a
-      // pointer outside the memory (a typed array's RangeError) as EOVERFLOW.
+      // pointer outside the memory (a typed array's RangeError) as EOVERFLOW, a host error as its errno.
       const named = {};
       for (const name of NAMES) {
         const call = calls[name];
@@ -637,6 +637,7 @@
               return call(...args.map((arg) => (typeof arg === 'number' ? arg >>> 0 : arg)));
             } catch (error) {
               if (error instanceof RangeError) return E.OVERFLOW;
+              if (HOST_ERRNO[error?.code] !== undefined) return HOST_ERRNO[error.code]; // a file gone since it was opened
               throw error;
             }
           },
