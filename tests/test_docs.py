@@ -62,12 +62,13 @@ def test_sqlite_example_prints_its_query() -> None:
     assert out.stdout.split("\n") == ["Python 1991", "JavaScript 1995", "Rust 2015", ""]
 
 
-def test_add_wasm_is_built_from_add_wat(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["add", "wasi_upper"])
+def test_the_example_wasm_is_built_from_its_wat(name: str, tmp_path: Path) -> None:
     wat2wasm = shutil.which("wat2wasm")
     if wat2wasm is None:
         pytest.skip("wat2wasm (Debian package wabt) is not installed; `make test` installs it")
-    subprocess.run([wat2wasm, str(ROOT / "examples" / "add.wat"), "-o", str(tmp_path / "add.wasm")], check=True)
-    assert (tmp_path / "add.wasm").read_bytes() == (ROOT / "examples" / "add.wasm").read_bytes()
+    subprocess.run([wat2wasm, str(ROOT / "examples" / f"{name}.wat"), "-o", str(tmp_path / "out.wasm")], check=True)
+    assert (tmp_path / "out.wasm").read_bytes() == (ROOT / "examples" / f"{name}.wasm").read_bytes()
 
 
 def test_stub_matches_the_native_module() -> None:

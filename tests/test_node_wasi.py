@@ -11,6 +11,7 @@ import json
 import os
 import random
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -261,27 +262,36 @@ def test_standard_input_and_output_can_be_given_as_bytes_and_functions(tmp_path:
             assert rt.eval(f"(() => {{ try {{ echo({bad}); }} catch (e) {{ return e.code; }} }})()") == code
 
 
-def test_a_sleeping_program_stops_at_the_runtimes_timeout(tmp_path: Path) -> None:
-    wasm = compile_wat(
-        tmp_path,
-        """(module
-          (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
-          (memory (export "memory") 1)
-          (func (export "_start")
-            (i32.store (i32.const 16) (i32.const 1))
-            (i64.store (i32.const 24) (i64.const 600000000000))
-            (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))""",
-    )
+SLEEPER = """(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (i32.store (i32.const 16) (i32.const 1))
+    (i64.store (i32.const 24) (i64.const NANOSECONDS))
+    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))"""
+
+
+def test_a_sleeping_program_stops_at_the_runtimes_timeout_and_does_not_spin(tmp_path: Path) -> None:
     with jsrun.Runtime() as rt:
         rt.use_node_modules(tmp_path)
-        rt.bind_object("module_bytes", {"wasm": wasm})
-        run = (
-            "const w = new (require('wasi').WASI)({ version: 'preview1' });"
-            "w.start(new WebAssembly.Instance(new WebAssembly.Module(module_bytes.wasm), w.getImportObject()))"
+        rt.bind_object(
+            "programs",
+            {
+                "long": compile_wat(tmp_path, SLEEPER.replace("NANOSECONDS", "600000000000"), "long"),
+                "second": compile_wat(tmp_path, SLEEPER.replace("NANOSECONDS", "1000000000"), "second"),
+            },
+        )
+        rt.eval(
+            "globalThis.run = (wasm) => { const w = new (require('wasi').WASI)({ version: 'preview1' });"
+            " return w.start(new WebAssembly.Instance(new WebAssembly.Module(wasm), w.getImportObject())); }"
         )
         with pytest.raises(jsrun.JsTimeoutError):
-            rt.eval(run, timeout=0.3)
+            rt.eval("run(programs.long)", timeout=0.3)
         assert rt.eval("1 + 1") == 2
+        # It waits rather than spins: a second of sleep takes a small part of a second of CPU.
+        before = time.process_time()
+        assert rt.eval("run(programs.second)") == 0
+        assert time.process_time() - before < 0.5
 
 
 def test_preopens_need_the_read_grant_and_stay_inside_it(tmp_path: Path) -> None:
