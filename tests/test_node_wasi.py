@@ -318,6 +318,15 @@ def test_preopens_need_the_read_grant_and_stay_inside_it(tmp_path: Path) -> None
         reactor(rt, "{ preopens: { '/box': 'box' } }")
         assert rt.eval("[open('sibling'), open('../data/a.txt'), open('/etc/passwd')]") == [ERRNO["NOTCAPABLE"]] * 3
         reactor(rt, "{ preopens: { '/data': 'data' } }")
+        assert rt.eval(
+            "[open('/etc/passwd'), open(''), call.path_filestat_get(3, 1, 4096, put(4096, '/data/a.txt'), 0)]"
+        ) == [
+            ERRNO["NOTCAPABLE"],
+            ERRNO["INVAL"],
+            ERRNO["NOTCAPABLE"],
+        ]
+        # A listing asked from past its end is empty.
+        assert rt.eval("[call.fd_readdir(3, 1024, 4096, 1000n, 16), view().getUint32(16, true)]") == [0, 0]
         assert rt.eval("[open('escape/secret.txt'), open('escape'), open('sub/up/a.txt')]") == [
             ERRNO["NOTCAPABLE"],
             ERRNO["NOTCAPABLE"],

@@ -42,6 +42,7 @@ const run = async () => {
 
   attempt('option errors', () => [
     messageOf(() => new WASI()), messageOf(() => new WASI({})), messageOf(() => new WASI({ version: 'x' })),
+    messageOf(() => new WASI({ version: '__proto__' })),
     messageOf(() => new WASI({ version: 'preview1', args: 'a' })), messageOf(() => new WASI({ version: 'preview1', env: 5 })),
     messageOf(() => new WASI({ version: 'preview1', preopens: 'x' })),
     messageOf(() => new WASI({ version: 'preview1', returnOnExit: 1 })),
@@ -69,7 +70,9 @@ const run = async () => {
   });
   attempt('names', () => {
     const wasi = new WASI({ version: 'preview1' });
-    return [Object.keys(wasi), Object.getOwnPropertyNames(WASI.prototype), Object.keys(wasi.getImportObject()),
+    // (Node 24 adds finalizeBindings.)
+    const methods = Object.getOwnPropertyNames(WASI.prototype).filter((name) => name !== 'finalizeBindings');
+    return [Object.keys(wasi), methods, Object.keys(wasi.getImportObject()),
       Object.keys(new WASI({ version: 'unstable' }).getImportObject()), Object.keys(wasi.wasiImport),
       Object.values(wasi.wasiImport).map((f) => typeof f)];
   });
@@ -140,8 +143,10 @@ const run = async () => {
   });
   attempt('paths', () => {
     const box = make({ preopens: { '/data': data } });
-    const names = ['a.txt', 'sub', 'sub/b.txt', 'sub/link', './sub/../a.txt', 'sub/../../data/a.txt', '../x', '/etc/passwd',
-      'nope', 'sub/nope', 'a.txt/x', 'out', 'sub/up', ''];
+    // (Not an absolute path, on which Node 20.19's uvwasi corrupts its heap, nor an empty one, which it takes
+    // for the directory and Node 20.20 refuses: tests/test_node_wasi.py tries both.)
+    const names = ['a.txt', 'sub', 'sub/b.txt', 'sub/link', './sub/../a.txt', 'sub/../../data/a.txt', '../x', 'nope',
+      'sub/nope', 'a.txt/x', 'out', 'sub/up'];
     return names.map((name) => {
       const len = box.put(4096, name);
       const followed = box.call.path_filestat_get(3, 1, 4096, len, 512);
@@ -167,7 +172,6 @@ const run = async () => {
       return [result, used === size, entries.sort()];
     };
     return [errno, list(4096), list(30), opener(box, DIR, 2)('a.txt')[0], call.fd_readdir(3, 1024, 4096, 0n, 16),
-      call.fd_readdir(fd, 1024, 4096, 1000n, 16), view().getUint32(16, true),
       call.fd_close(fd)];
   });
   attempt('bad descriptors and memory', () => {

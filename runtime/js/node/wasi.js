@@ -1,5 +1,5 @@
-// node:wasi: WASI preview1, the system interface wasi-libc and Rust's wasm32-wasip1 target
-// call, with Node's class and options. Written here rather than taken from npm: files are
+// node:wasi: WASI preview1, the system interface that wasi-libc's programs call, with
+// Node's class and options. Written here rather than taken from npm: files are
 // a read-only view of what use_node_modules(allow_read=True) grants (`files`, the same
 // confined natives as fs; null without the grant), and standard output goes to the console.
 // jsrun extensions (Node takes host file descriptors there): `stdin` may be the input's
@@ -122,8 +122,8 @@
       if (options === null || typeof options !== 'object') throw argType('options', 'of type object', options);
       const { version, args = [], env, preopens, returnOnExit = true, stdin = 0, stdout = 1, stderr = 2 } = options;
       if (typeof version !== 'string') throw argType('options.version', 'of type string', version);
-      const module = { preview1: 'wasi_snapshot_preview1', unstable: 'wasi_unstable' }[version];
-      if (module === undefined) {
+      const module = version === 'preview1' ? 'wasi_snapshot_preview1' : version === 'unstable' ? 'wasi_unstable' : null;
+      if (module === null) {
         throw nodeError('ERR_INVALID_ARG_VALUE', `The property 'options.version' unsupported WASI version. Received '${version}'`, TypeError);
       }
       if (!Array.isArray(args)) throw argType('options.args', 'an instance of Array', args);
