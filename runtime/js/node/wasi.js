@@ -11,7 +11,7 @@
     NAMETOOLONG: 37, NOBUFS: 42, NOENT: 44, NOSYS: 52, NOTDIR: 54, NOTSUP: 58, OVERFLOW: 61, ROFS: 69, SPIPE: 70, NOTCAPABLE: 76 };
   const HOST_ERRNO = { ENOENT: E.NOENT, EACCES: E.ACCES, ENOTDIR: E.NOTDIR, EISDIR: E.ISDIR, ENAMETOOLONG: E.NAMETOOLONG,
     ELOOP: E.LOOP, EIO: E.IO, ERR_ACCESS_DENIED: E.NOTCAPABLE };
-  const FILETYPE = { unknown: 0, chr: 2, dir: 3, file: 4, symlink: 7 };
+  const FILETYPE = { unknown: 0, dir: 3, file: 4, pipe: 6, symlink: 7 }; // pipe: a socket stream, as Node says of one
   // rights (bit numbers of wasi/api.h)
   const R = (...bits) => bits.reduce((sum, bit) => sum | (1n << BigInt(bit)), 0n);
   const FD_READ = R(1), FD_SEEK = R(2), FD_SYNC = R(4), FD_TELL = R(5), FD_WRITE = R(6), FD_ADVISE = R(7);
@@ -138,9 +138,11 @@
       this.#env = [];
       for (const key in env ?? {}) if (env[key] !== undefined) this.#env.push(utf8.encode(`${key}=${env[key]}\0`));
       this.#sinks = [sinkOf(stdout, 'stdout', 1), sinkOf(stderr, 'stderr', 2)];
-      this.#fds.set(0, { type: 'chr', rights: FD_READ | POLL | FD_FILESTAT_GET, input: inputOf(stdin), pos: 0 });
-      this.#fds.set(1, { type: 'chr', rights: FD_WRITE | POLL | FD_FILESTAT_GET, sink: this.#sinks[0] });
-      this.#fds.set(2, { type: 'chr', rights: FD_WRITE | POLL | FD_FILESTAT_GET, sink: this.#sinks[1] });
+      // Pipes, as Node's are when its output is not a terminal: C's stdio buffers them rather than writing each line.
+      const pipe = POLL | FD_FILESTAT_GET | R(3);
+      this.#fds.set(0, { type: 'pipe', rights: FD_READ | pipe, input: inputOf(stdin), pos: 0 });
+      this.#fds.set(1, { type: 'pipe', rights: FD_WRITE | pipe, sink: this.#sinks[0] });
+      this.#fds.set(2, { type: 'pipe', rights: FD_WRITE | pipe, sink: this.#sinks[1] });
       let fd = 3;
       for (const [guest, hostPath] of Object.entries(preopens ?? {})) {
         this.#fds.set(fd++, this.#preopen(String(guest), String(hostPath)));
@@ -471,7 +473,7 @@
         fd_seek(fd, offset, whence, ptr) {
           const entry = self.#fds.get(fd);
           if (entry === undefined) return E.BADF;
-          if (entry.type === 'chr') return E.SPIPE;
+          if (entry.type === 'pipe') return E.SPIPE;
           const checked = fdOf(fd, FD_SEEK);
           if (typeof checked === 'number') return checked;
           if (entry.type !== 'file') return E.ISDIR;
@@ -490,7 +492,7 @@
         fd_tell(fd, ptr) {
           const entry = self.#fds.get(fd);
           if (entry === undefined) return E.BADF;
-          if (entry.type === 'chr') return E.SPIPE;
+          if (entry.type === 'pipe') return E.SPIPE;
           const checked = fdOf(fd, FD_TELL);
           if (typeof checked === 'number') return checked;
           mem().view.setBigUint64(ptr, BigInt(entry.pos ?? 0), true);
