@@ -11,8 +11,10 @@ const RSA_KEY = "-----BEGIN RSA PRIVATE KEY-----\nMIICXgIBAAKBgQDD0vVoXd3LNXAiyo
 const HELLO_PDF = 'JVBERi0xLjcKJYGBgYEKCjEgMCBvYmoKPDwKL1R5cGUgL1BhZ2VzCi9LaWRzIFsgNSAwIFIgXQovQ291bnQgMQo+PgplbmRvYmoKCjIgMCBvYmoKPDwKL1R5cGUgL0NhdGFsb2cKL1BhZ2VzIDEgMCBSCj4+CmVuZG9iagoKMyAwIG9iago8PAovUHJvZHVjZXIgPEZFRkYwMDZBMDA3MzAwNzIwMDc1MDA2RTAwMjAwMDc0MDA2NTAwNzMwMDc0MDA3Mz4KL01vZERhdGUgKEQ6MTk3MDAxMDEwMDAwMDBaKQovQ3JlYXRvciA8RkVGRjAwNkEwMDczMDA3MjAwNzUwMDZFMDAyMDAwNzQwMDY1MDA3MzAwNzQwMDczPgovQ3JlYXRpb25EYXRlIChEOjE5NzAwMTAxMDAwMDAwWikKPj4KZW5kb2JqCgo0IDAgb2JqCjw8Ci9UeXBlIC9Gb250Ci9TdWJ0eXBlIC9UeXBlMQovQmFzZUZvbnQgL0hlbHZldGljYQovRW5jb2RpbmcgL1dpbkFuc2lFbmNvZGluZwo+PgplbmRvYmoKCjUgMCBvYmoKPDwKL1R5cGUgL1BhZ2UKL1BhcmVudCAxIDAgUgovUmVzb3VyY2VzIDw8Ci9Gb250IDw8Ci9IZWx2ZXRpY2EtNzA5ODQ4MDc4OSA0IDAgUgovSGVsdmV0aWNhLTk3NDI2ODI1NjggNCAwIFIKPj4KL1hPYmplY3QgPDwKPj4KL0V4dEdTdGF0ZSA8PAo+Pgo+PgovTWVkaWFCb3ggWyAwIDAgMzAwIDIwMCBdCi9Bbm5vdHMgWyBdCi9Db250ZW50cyBbIDYgMCBSIF0KPj4KZW5kb2JqCgo2IDAgb2JqCjw8Ci9GaWx0ZXIgL0ZsYXRlRGVjb2RlCi9MZW5ndGggMTQ1Cj4+CnN0cmVhbQp4nHXNsQoCQQwE0D5fkVoQs9lsNgdi4XmHhY2QHxA5RdHiRPx+o1aCMjBMMfBGWDoQvnI7wmw9XB7D/bTfTSs1JkbVGkyGfgAW9A2k9zUhRxVCv8JcTIu2kZ5JtbL2uoqVmAqJiC7Qz+AT6By2MP7zmiqsxkUNE//26OOVHF4OpVMJp9UmVmHKkvnLegJOPzBMCmVuZHN0cmVhbQplbmRvYmoKCnhyZWYKMCA3CjAwMDAwMDAwMDAgNjU1MzUgZiAKMDAwMDAwMDAxNiAwMDAwMCBuIAowMDAwMDAwMDc2IDAwMDAwIG4gCjAwMDAwMDAxMjYgMDAwMDAgbiAKMDAwMDAwMDMzMiAwMDAwMCBuIAowMDAwMDAwNDMwIDAwMDAwIG4gCjAwMDAwMDA2NTMgMDAwMDAgbiAKCnRyYWlsZXIKPDwKL1NpemUgNwovUm9vdCAyIDAgUgovSW5mbyAzIDAgUgo+PgoKc3RhcnR4cmVmCjg3MQolJUVPRg==';
 // The image of the pngjs case, as Node's pngjs wrote it.
 const NODE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAYAAACddGYaAAAAHElEQVR4AWP4z8Dwn+E/w38Ghv8NjIxMzCwwAABrtwWnBzmAuwAAAABJRU5ErkJggg==';
-// What a package is loaded by, where that is not its name (PDF.js's build for Node).
-const ENTRIES = { 'pdfjs-dist': 'pdfjs-dist/legacy/build/pdf.mjs' };
+// What a package is loaded by, where that is not its name (PDF.js's build for Node, ruby.wasm's for Node).
+const ENTRIES = { 'pdfjs-dist': 'pdfjs-dist/legacy/build/pdf.mjs', '@ruby/wasm-wasi': '@ruby/wasm-wasi/dist/node' };
+// CRuby 3.4 built for WASI (16 MB, without its standard library), read from node_modules.
+const rubyWasm = () => require('fs').readFileSync(require('path').resolve('node_modules/@ruby/3.4-wasm-wasi/dist/ruby.wasm'));
 // module.exports, an ES module's default export, or the object itself.
 const main = (mod) => (mod && mod[Symbol.toStringTag] === 'Module' && 'default' in mod ? mod.default : mod);
 
@@ -244,6 +246,26 @@ const CASES = {
     const { output } = await bundle.generate({ format: 'cjs' });
     await bundle.close();
     return [output[0].code, output[0].exports];
+  },
+  // Ruby in Wasm, through node:wasi.
+  '@ruby/wasm-wasi': async (m) => {
+    const { vm } = await get(m, 'DefaultRubyVM')(await WebAssembly.compile(rubyWasm()));
+    const ruby = (code) => vm.eval(code).toString();
+    let raised;
+    try {
+      vm.eval('raise ArgumentError, "bad"');
+    } catch (error) {
+      raised = String(error.message).split('\n')[0];
+    }
+    return [ruby('RUBY_VERSION[0, 3]'), ruby('(1..10).map { |x| x * x }.select(&:even?).sum'),
+      ruby('{ a: 1, "b" => [2.5, nil, :c] }.inspect'), ruby('"héllo".upcase.bytesize'), raised,
+      ruby('Struct.new(:x, :y).new(1, 2).to_a.inspect'), ruby('Time.at(0).utc.year'), ruby('ENV.to_h.inspect')];
+  },
+  // The Ruby binaries: the package's own entry (an alias of @ruby/wasm-wasi's), and its module's interface.
+  '@ruby/3.4-wasm-wasi': (m) => {
+    const module = new WebAssembly.Module(rubyWasm());
+    return [typeof get(m, 'RubyVM'), WebAssembly.Module.imports(module).filter((i) => i.module === 'wasi_snapshot_preview1').length,
+      WebAssembly.Module.exports(module).some((e) => e.name === '_initialize')];
   },
   // Publishes to node:diagnostics_channel when someone subscribes.
   'lru-cache': (m) => {
