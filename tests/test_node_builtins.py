@@ -233,3 +233,48 @@ def test_vm_compile_function_takes_only_identifiers_as_parameters(tmp_path: Path
                 + "); } catch (e) { return [e.name, e.code]; } })()"
             ) == ["TypeError", "ERR_INVALID_ARG_VALUE"]
         assert rt.eval("require('vm').compileFunction('return ñ + $_', ['ñ', '$_'])(1, 2)") == 3
+
+
+# (node:stream is loaded at the start, or later: writes go straight to the console until then.)
+STDIO = r"""
+LOAD_STREAM
+process.stdout.write('a');
+process.stdout.write('b\n');
+process.stdout.write(Buffer.from('c\nd'));
+process.stdout.write('\n');
+process.stdout.write('6869', 'hex');
+process.stdout.write(new Uint8Array([10, 0xc3])); // "é" split across two writes
+process.stdout.write(new Uint8Array([0xa9, 10]));
+process.stderr.write('to stderr\nand on');
+process.stderr.write('\n');
+for (const bad of [123, undefined, {}]) {
+  try { process.stdout.write(bad); } catch (e) { process.stderr.write(`${e.code}: ${e.message}\n`); }
+}
+process.stdout.write('with a callback\n', (e) => process.stdout.write(`callback ${e}\n`));
+new (require('console').Console)(process.stdout, process.stderr).log('console %d %j', 5, { k: [1] });
+process.stderr.write(`${process.stdout.fd} ${process.stderr.fd} ${process.stdout.isTTY} ${process.stdout._isStdio}\n`);
+LOAD_STREAM_LATER
+Readable.from(['one\n', 'two', '\nthree\n']).pipe(process.stdout).on('unpipe', () => process.stderr.write('unpiped\n'));
+setTimeout(() => {
+  process.stderr.write(`${process.stdout instanceof require('stream').Writable} ${process.stdout.writableEnded}\n`);
+  process.stdout.write('the end, no newline');
+}, 20);
+"""
+
+
+@pytest.mark.parametrize("stream_first", [True, False])
+def test_process_stdout_and_stderr_print_what_node_prints(tmp_path: Path, stream_first: bool) -> None:
+    assert NODE, "Node.js is needed to compare with it"
+    load = "const { Readable } = require('stream');"
+    script = STDIO.replace("LOAD_STREAM_LATER", "" if stream_first else load).replace(
+        "LOAD_STREAM", load if stream_first else ""
+    )
+    node = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60, check=True)
+    lines: list[tuple[str, str]] = []
+    with jsrun.Runtime(jsrun.RuntimeConfig(console=lambda method, text, _args: lines.append((method, text)))) as rt:
+        rt.use_node_modules(tmp_path)
+        asyncio.run(rt.eval_async(f"{script}; new Promise((resolve) => setTimeout(resolve, 50))", timeout=30))
+    # The console gets lines: Node's output, split at its newlines.
+    assert [text for method, text in lines if method == "log"] == node.stdout.split("\n")
+    assert [text for method, text in lines if method == "error"] == node.stderr.rstrip("\n").split("\n")
+    assert "é" in node.stdout and "callback null" in node.stdout and "true false" in node.stderr

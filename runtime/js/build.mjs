@@ -163,9 +163,18 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     punycode: "punycode/",
   };
   const entry = `module.exports = {\n${Object.entries(names).map(([name, path]) => `  ${name}: () => require(${JSON.stringify(path)}),`).join("\n")}\n};\n`;
-  // path-unified checks its arguments with a simplified error of its own: Node's (node/errors.js) instead.
-  const nodeErrors = {
-    name: "node-errors",
+  // Where readable-stream 4's Writable differs from Node 20's: Node's way.
+  const writableAsNode = [
+    // A write's callback gets null for "no error" (readable-stream calls it with nothing).
+    ["    state.pendingcb--\n    cb()\n", "    state.pendingcb--\n    cb(null)\n"],
+    // Any TypedArray or DataView is written as its bytes (readable-stream takes only a Uint8Array).
+    ["} else if (Stream._isUint8Array(chunk)) {", "} else if (ArrayBuffer.isView(chunk)) {"],
+    ["['string', 'Buffer', 'Uint8Array'], chunk)", "['string', 'Buffer', 'TypedArray', 'DataView'], chunk)"],
+  ];
+  // path-unified checks its arguments with a simplified error of its own: Node's (node/errors.js) instead;
+  // and readable-stream's Writable is made to behave as Node's (writableAsNode).
+  const nodeParity = {
+    name: "node-parity",
     setup(build) {
       build.onResolve({ filter: /^\.\/validators\.js$/ }, (args) =>
         args.importer.includes(`${join("node_modules", "path-unified")}`) ? { path: join(here, "node", "path_validators.js") } : undefined);
@@ -174,6 +183,14 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
         contents: `module.exports = ${readFileSync(join(here, "node", "errors.js"), "utf8")}();`,
         resolveDir: here,
       }));
+      build.onLoad({ filter: /readable-stream[\\/]lib[\\/]internal[\\/]streams[\\/]writable\.js$/ }, (args) => {
+        let text = readFileSync(args.path, "utf8");
+        for (const [from, to] of writableAsNode) {
+          if (!text.includes(from)) throw new Error(`readable-stream's writable.js no longer has ${JSON.stringify(from)}`);
+          text = text.replace(from, to);
+        }
+        return { contents: text, loader: "js" };
+      });
     },
   };
   const built = await build({
@@ -187,7 +204,7 @@ library("@formatjs/intl-durationformat", 'export { DurationFormat } from "@forma
     alias: { process: "./node/process_param.js" },
     write: false,
     logLevel: "warning",
-    plugins: [nodeErrors],
+    plugins: [nodeParity],
   });
   const versions = Object.values(names).map((path) => {
     const name = path.replace(/\/$/, "");

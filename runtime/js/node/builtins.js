@@ -58,6 +58,29 @@
   // What promisify gives as an object, for the functions whose callbacks have several values (Node's own list).
   const customArgs = Symbol('customPromisifyArgs');
 
+  // A prototype whose node:stream half (`kind`: Writable, Transform) loads when first used (lazy_stream.js).
+  let lazy;
+  const lazyStream = () => (lazy ??= maker('lazy_stream')());
+  const lazyStreamBase = (kind) => {
+    const base = lazyStream()(() => get('stream')[kind]);
+    if (made.has('stream')) lazyStream().become(base);
+    else onStream.push((Stream) => lazyStream().become(base, Stream[kind]));
+    return base;
+  };
+  // process.stdout and process.stderr, made when first read (code may replace them, as in Node).
+  let stdio;
+  for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+    let stream;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: true,
+      get: () => (stream ??= (stdio ??= maker('stdio')(lazyStreamBase('Writable'), get('buffer').Buffer, errors))(fd)),
+      set: (value) => {
+        stream = value;
+      },
+    });
+  }
+
   let bridges;
   const streamWeb = () => (bridges ??= maker('stream_web')(libs.stream(), natives.webGroup('streams'), get('buffer').Buffer, errors, process));
 
@@ -69,14 +92,7 @@
     crypto: () => {
       const { Buffer } = get('buffer');
       // Hash, Hmac, Sign and Verify are streams whose node:stream half loads when first used.
-      const lazy = maker('lazy_stream')();
-      const base = (kind) => {
-        const lazyBase = lazy(() => get('stream')[kind]);
-        if (made.has('stream')) lazy.become(lazyBase);
-        else onStream.push((Stream) => lazy.become(lazyBase, Stream[kind]));
-        return lazyBase;
-      };
-      const streams = { base, options: lazy.options };
+      const streams = { base: lazyStreamBase, options: lazyStream().options };
       const keys = maker('crypto_keys')(natives, Buffer, streams);
       const crypto = maker('crypto')(natives, Buffer, keys, errors, streams);
       Object.assign(crypto, maker('crypto_exchange')(natives, Buffer, errors, keys), maker('crypto_rsa')(natives, Buffer, errors, keys),
@@ -247,7 +263,7 @@
   MAKERS.vm = () => maker('vm')(natives, errors, () => get('buffer').Buffer, deniedModule('vm'));
   // wasi: WASI preview1 for WebAssembly modules; their preopened directories are read-only views of what
   // allow_read grants (natives.files), and there are none without it.
-  MAKERS.wasi = () => maker('wasi')(natives.allowRead ? natives.files : null, errors, process.cwd(), process.exit);
+  MAKERS.wasi = () => maker('wasi')(natives.allowRead ? natives.files : null, errors, process);
   let hooks;
   const asyncHooks = () => (hooks ??= maker('async_hooks')(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();

@@ -25,15 +25,6 @@
     return [seconds, nanos];
   };
   hrtime.bigint = () => BigInt(Math.round(platform.performance.now() * 1e6));
-  // Not a terminal: isTTY is undefined, as Node has it for a pipe.
-  const stream = (write) => ({
-    write(chunk, encoding, callback) {
-      write(String(chunk).replace(/\n$/, ''));
-      if (typeof encoding === 'function') encoding();
-      else if (typeof callback === 'function') callback();
-      return true;
-    },
-  });
 
   const process = {
     title: 'jsrun',
@@ -78,8 +69,7 @@
       const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : `${type || 'Warning'}: ${warning}`;
       console.warn(`(jsrun) ${text}`);
     },
-    stdout: stream((text) => console.log(text)),
-    stderr: stream((text) => console.error(text)),
+    // stdout and stderr: node/builtins.js (streams, made on first use).
   };
   Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
   return process;

@@ -1,10 +1,11 @@
 // node:wasi: WASI preview1, the system interface that wasi-libc's programs call, with
 // Node's class and options. Written here rather than taken from npm: files are
 // a read-only view of what use_node_modules(allow_read=True) grants (`files`, the same
-// confined natives as fs; null without the grant), and standard output goes to the console.
+// confined natives as fs; null without the grant), and standard output goes to process.stdout
+// (the console).
 // jsrun extensions (Node takes host file descriptors there): `stdin` may be the input's
 // bytes or text, `stdout` and `stderr` functions that get each write's bytes.
-(function (files, errors, cwd, exit) {
+(function (files, errors, process) {
   'use strict';
   // errno values (wasi/api.h)
   const E = { SUCCESS: 0, ACCES: 2, BADF: 8, EXIST: 20, ILSEQ: 25, INVAL: 28, IO: 29, ISDIR: 31, LOOP: 32, MFILE: 33,
@@ -44,32 +45,12 @@
   const utf8 = new platform.TextEncoder();
   const strictUtf8 = new platform.TextDecoder('utf-8', { fatal: true });
 
-  // Standard output and error: a function the program's bytes go to, or the console, a line at a time.
-  const consoleSink = (method) => {
-    const decoder = new platform.TextDecoder();
-    let pending = '';
-    let scheduled = false;
-    const flush = () => {
-      scheduled = false;
-      pending += decoder.decode();
-      if (pending !== '') console[method](pending);
-      pending = '';
-    };
-    const write = (bytes) => {
-      const lines = (pending + decoder.decode(bytes, { stream: true })).split('\n');
-      pending = lines.pop();
-      for (const line of lines) console[method](line);
-      // A line the program left open shows once its call has returned.
-      if (pending !== '' && !scheduled) {
-        scheduled = true;
-        platform.queueMicrotask(flush);
-      }
-    };
-    return { write, flush };
-  };
+  // Standard output and error: a function the program's bytes go to, or process.stdout and process.stderr
+  // (the console, a line at a time).
   const sinkOf = (value, name, fd) => {
-    if (typeof value === 'function') return { write: (bytes) => void value(bytes), flush() {} };
-    if (value === 1 || value === 2) return consoleSink(value === 1 ? 'log' : 'error');
+    if (typeof value === 'function') return (bytes) => void value(bytes);
+    if (value === 1) return (bytes) => process.stdout.write(bytes);
+    if (value === 2) return (bytes) => process.stderr.write(bytes);
     throw standardFdError(value, name, fd);
   };
   const standardFdError = (value, name, fd) => {
@@ -115,7 +96,6 @@
     #fds = new Map();
     #args;
     #env;
-    #sinks;
     #module;
 
     constructor(options = {}) {
@@ -137,12 +117,11 @@
       this.#args = args.map((arg) => utf8.encode(`${arg}\0`));
       this.#env = [];
       for (const key in env ?? {}) if (env[key] !== undefined) this.#env.push(utf8.encode(`${key}=${env[key]}\0`));
-      this.#sinks = [sinkOf(stdout, 'stdout', 1), sinkOf(stderr, 'stderr', 2)];
       // Pipes, as Node's are when its output is not a terminal: C's stdio buffers them rather than writing each line.
       const pipe = POLL | FD_FILESTAT_GET | R(3);
       this.#fds.set(0, { type: 'pipe', rights: FD_READ | pipe, input: inputOf(stdin), pos: 0 });
-      this.#fds.set(1, { type: 'pipe', rights: FD_WRITE | pipe, sink: this.#sinks[0] });
-      this.#fds.set(2, { type: 'pipe', rights: FD_WRITE | pipe, sink: this.#sinks[1] });
+      this.#fds.set(1, { type: 'pipe', rights: FD_WRITE | pipe, sink: sinkOf(stdout, 'stdout', 1) });
+      this.#fds.set(2, { type: 'pipe', rights: FD_WRITE | pipe, sink: sinkOf(stderr, 'stderr', 2) });
       let fd = 3;
       for (const [guest, hostPath] of Object.entries(preopens ?? {})) {
         this.#fds.set(fd++, this.#preopen(String(guest), String(hostPath)));
@@ -157,7 +136,7 @@
         throw nodeError('ERR_ACCESS_DENIED', `WASI preopen '${guest}': jsrun reads host files only under a directory that `
           + 'use_node_modules(path, allow_read=True) grants');
       }
-      const absolute = hostPath.startsWith('/') ? hostPath : `${cwd}/${hostPath}`;
+      const absolute = hostPath.startsWith('/') ? hostPath : `${process.cwd()}/${hostPath}`;
       let real;
       try {
         real = files('realpath', absolute);
@@ -178,10 +157,8 @@
         return 0;
       } catch (error) {
         if (!(error instanceof WASIExit)) throw error;
-        if (!this.#returnOnExit) exit(error[exitCode]);
+        if (!this.#returnOnExit) process.exit(error[exitCode]);
         return error[exitCode];
-      } finally {
-        for (const sink of this.#sinks) sink.flush();
       }
     }
 
@@ -504,7 +481,7 @@
           const { view, bytes } = mem();
           let done = 0;
           for (const [buf, len] of iovecs(view, iovs, count)) {
-            if (len > 0) entry.sink.write(bytes.slice(buf, buf + len));
+            if (len > 0) entry.sink(bytes.slice(buf, buf + len));
             done += len;
           }
           view.setUint32(nwritten, done, true);
