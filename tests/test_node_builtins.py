@@ -255,6 +255,10 @@ new (require('console').Console)(process.stdout, process.stderr).log('console %d
 process.stderr.write(`${process.stdout.fd} ${process.stderr.fd} ${process.stdout.isTTY} ${process.stdout._isStdio}\n`);
 LOAD_STREAM_LATER
 Readable.from(['one\n', 'two', '\nthree\n']).pipe(process.stdout).on('unpipe', () => process.stderr.write('unpiped\n'));
+const input = [];
+process.stdin.on('data', (chunk) => input.push(chunk)).on('end', () => {
+  process.stderr.write(`stdin: ${input.length} chunks, fd ${process.stdin.fd}, isTTY ${process.stdin.isTTY}\n`);
+});
 setTimeout(() => {
   process.stderr.write(`${process.stdout instanceof require('stream').Writable} ${process.stdout.writableEnded}\n`);
   process.stdout.write('the end, no newline');
@@ -269,7 +273,7 @@ def test_process_stdout_and_stderr_print_what_node_prints(tmp_path: Path, stream
     script = STDIO.replace("LOAD_STREAM_LATER", "" if stream_first else load).replace(
         "LOAD_STREAM", load if stream_first else ""
     )
-    node = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60, check=True)
+    node = subprocess.run([NODE, "-e", script], input="", capture_output=True, text=True, timeout=60, check=True)
     lines: list[tuple[str, str]] = []
     with jsrun.Runtime(jsrun.RuntimeConfig(console=lambda method, text, _args: lines.append((method, text)))) as rt:
         rt.use_node_modules(tmp_path)
@@ -278,3 +282,4 @@ def test_process_stdout_and_stderr_print_what_node_prints(tmp_path: Path, stream
     assert [text for method, text in lines if method == "log"] == node.stdout.split("\n")
     assert [text for method, text in lines if method == "error"] == node.stderr.rstrip("\n").split("\n")
     assert "é" in node.stdout and "callback null" in node.stdout and "true false" in node.stderr
+    assert "stdin: 0 chunks, fd 0, isTTY undefined" in node.stderr

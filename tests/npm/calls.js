@@ -247,6 +247,19 @@ const CASES = {
     await bundle.close();
     return [output[0].code, output[0].exports];
   },
+  // React for the command line: its layout (yoga-layout, in Wasm) and its output, written to a stream; it reads
+  // process.stdin (Node's is a stream even with no input).
+  ink: async (m) => {
+    const React = require('react');
+    const { Box, Text } = m;
+    const writes = [];
+    const stdout = { columns: 40, rows: 10, write: (text) => writes.push(text), on() {}, off() {}, removeListener() {} };
+    const tree = React.createElement(Box, { borderStyle: 'round', padding: 1, flexDirection: 'column' },
+      React.createElement(Text, null, 'Hello from ink'), React.createElement(Text, { bold: true }, 'second'));
+    const app = get(m, 'render')(tree, { stdout, stderr: stdout, patchConsole: false, debug: true });
+    app.unmount();
+    return [writes.length > 0, writes.at(-1)];
+  },
   // Ruby in Wasm, through node:wasi.
   '@ruby/wasm-wasi': async (m) => {
     const { vm } = await get(m, 'DefaultRubyVM')(await WebAssembly.compile(rubyWasm()));

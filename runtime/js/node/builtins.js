@@ -67,14 +67,18 @@
     else onStream.push((Stream) => lazyStream().become(base, Stream[kind]));
     return base;
   };
-  // process.stdout and process.stderr, made when first read (code may replace them, as in Node).
+  // process.stdin, process.stdout and process.stderr, made when first read (code may replace them, as in Node).
   let stdio;
-  for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+  const stdioBases = {
+    get Writable() { return lazyStreamBase('Writable'); },
+    get Readable() { return lazyStreamBase('Readable'); },
+  };
+  for (const [name, fd] of [['stdin', 0], ['stdout', 1], ['stderr', 2]]) {
     let stream;
     Object.defineProperty(process, name, {
       configurable: true,
       enumerable: true,
-      get: () => (stream ??= (stdio ??= maker('stdio')(lazyStreamBase('Writable'), get('buffer').Buffer, errors))(fd)),
+      get: () => (stream ??= (stdio ??= maker('stdio')(stdioBases, get('buffer').Buffer, errors))(fd)),
       set: (value) => {
         stream = value;
       },

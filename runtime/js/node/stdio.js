@@ -3,8 +3,9 @@
 // console a line at a time — console.log for stdout, console.error for
 // stderr — and a line left open once the running code returns. write() goes
 // straight there; the node:stream half (on, end, pipe…) loads when first
-// used (`base`, lazy_stream.js), and write() goes through it from then on.
-(function (base, Buffer, errors) {
+// used (`bases`, lazy_stream.js), and write() goes through it from then on.
+// process.stdin: a Readable at its end, as Node's is when its input is empty.
+(function (bases, Buffer, errors) {
   'use strict';
   // The console, a line at a time, from text, or from bytes that may split a character (a decoder made
   // for the first bytes: text alone needs none).
@@ -40,6 +41,7 @@
     throw errors.invalidArgType('"chunk" argument', 'of type string or an instance of Buffer, TypedArray, or DataView', chunk);
   };
 
+  const base = bases.Writable;
   class Stdio {
     #sink;
 
@@ -72,5 +74,23 @@
     }
   }
   Object.setPrototypeOf(Stdio.prototype, base);
-  return (fd) => new Stdio(fd);
+
+  class Stdin {
+    constructor() {
+      Object.defineProperties(this, { fd: { value: 0, enumerable: true } });
+    }
+
+    _read() {
+      this.push(null);
+    }
+
+    _destroy(error, callback) {
+      callback(error);
+    }
+  }
+  const stdin = () => {
+    if (Object.getPrototypeOf(Stdin.prototype) === Object.prototype) Object.setPrototypeOf(Stdin.prototype, bases.Readable);
+    return new Stdin();
+  };
+  return (fd) => (fd === 0 ? stdin() : new Stdio(fd));
 })
