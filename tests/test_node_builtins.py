@@ -78,7 +78,7 @@ def test_buffer_text_codecs_give_what_node_gives(tmp_path: Path) -> None:
         ("worker_threads", "Worker('/tmp/x.js')"),
         ("vm", "measureMemory()"),
         ("dgram", "createSocket('udp4')"),
-        ("readline", "createInterface()"),
+        ("repl", "start()"),
         ("dns", "lookup('example.com', () => {})"),
     ],
 )
@@ -283,3 +283,15 @@ def test_process_stdout_and_stderr_print_what_node_prints(tmp_path: Path, stream
     assert [text for method, text in lines if method == "error"] == node.stderr.rstrip("\n").split("\n")
     assert "é" in node.stdout and "callback null" in node.stdout and "true false" in node.stderr
     assert "stdin: 0 chunks, fd 0, isTTY undefined" in node.stderr
+
+
+def test_readline_gives_what_node_gives(tmp_path: Path) -> None:
+    (tmp_path / "lines.txt").write_text("first\r\nsecond\nthird")
+    probe = probe_source("readline_probe.js")
+    theirs = in_node(probe, tmp_path)
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path, allow_read=True)
+        ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=30))))
+    assert not differences(theirs, ours), differences(theirs, ours)
+    assert isinstance(theirs, dict) and len(theirs) == 18
+    assert theirs["a file, line by line"] == ["first", "second", "third"]

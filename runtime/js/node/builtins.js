@@ -265,6 +265,10 @@
   // vm: scripts in the runtime's own context (as eval, with a file name for stack traces) and in
   // new contexts whose globals are a "contextified" object's properties (natives.vmContext).
   MAKERS.vm = () => maker('vm')(natives, errors, () => get('buffer').Buffer, deniedModule('vm'));
+  // readline: lines from any readable stream (no terminal: no line editing).
+  let readline;
+  MAKERS.readline = () => (readline ??= maker('readline')(get('events'), get('string_decoder').StringDecoder, errors, process.nextTick));
+  MAKERS['readline/promises'] = () => get('readline').promises;
   // wasi: WASI preview1 for WebAssembly modules; their preopened directories are read-only views of what
   // allow_read grants (natives.files), and there are none without it.
   MAKERS.wasi = () => maker('wasi')(natives.allowRead ? natives.files : null, errors, process);

@@ -47,6 +47,7 @@ const PERF_HOOKS: &str = include_str!("../../js/node/perf_hooks.js");
 const VM: &str = include_str!("../../js/node/vm.js");
 const WASI: &str = include_str!("../../js/node/wasi.js");
 const STDIO: &str = include_str!("../../js/node/stdio.js");
+const READLINE: &str = include_str!("../../js/node/readline.js");
 const LAZY_STREAM: &str = include_str!("../../js/node/lazy_stream.js");
 const STREAM_WEB: &str = include_str!("../../js/node/stream_web.js");
 const ERRORS: &str = include_str!("../../js/node/errors.js");
@@ -301,7 +302,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
 }
 
 /// The scripts of built-ins made on first use, by name (runtime/js/node/NAME.js).
-const LAZY_SCRIPTS: [(&str, &str); 19] = [
+const LAZY_SCRIPTS: [(&str, &str); 20] = [
     ("lazy_stream", LAZY_STREAM),
     ("crypto", CRYPTO),
     ("crypto_keys", CRYPTO_KEYS),
@@ -321,6 +322,7 @@ const LAZY_SCRIPTS: [(&str, &str); 19] = [
     ("vm", VM),
     ("wasi", WASI),
     ("stdio", STDIO),
+    ("readline", READLINE),
 ];
 
 /// `script(name)`: the value of built-in script `name` (a function that makes the module), run now.
