@@ -258,6 +258,10 @@ def test_standard_input_and_output_can_be_given_as_bytes_and_functions(tmp_path:
         assert rt.eval("echo(new Uint8Array([104, 105]))") == [1, "hi"]
         assert rt.eval("echo(0)") == [0, ""]
         assert rt.eval("echo(new TextEncoder().encode('x').buffer)") == [1, "x"]
+        # An error the function throws reaches the caller as it was (not as an errno for the program).
+        failing = echo.replace("(bytes) => chunks.push(bytes)", "() => { throw new RangeError('sink full'); }")
+        with pytest.raises(jsrun.JavaScriptError, match="RangeError: sink full"):
+            rt.eval(f"({failing})('x')")
         for bad, code in [("5", "ERR_ACCESS_DENIED"), ("-1", "ERR_OUT_OF_RANGE"), ("{}", "ERR_INVALID_ARG_TYPE")]:
             assert rt.eval(f"(() => {{ try {{ echo({bad}); }} catch (e) {{ return e.code; }} }})()") == code
 

@@ -42,6 +42,12 @@
       this[exitCode] = code;
     }
   }
+  // What a function given as stdout or stderr threw, on its way out past the errno mapping.
+  class Thrown {
+    constructor(error) {
+      this.error = error;
+    }
+  }
   const utf8 = new platform.TextEncoder();
   const strictUtf8 = new platform.TextDecoder('utf-8', { fatal: true });
 
@@ -479,12 +485,13 @@
           const entry = fdOf(fd, FD_WRITE);
           if (typeof entry === 'number') return entry;
           const { view, bytes } = mem();
-          let done = 0;
-          for (const [buf, len] of iovecs(view, iovs, count)) {
-            if (len > 0) entry.sink(bytes.slice(buf, buf + len));
-            done += len;
+          const chunks = iovecs(view, iovs, count).filter(([, len]) => len > 0).map(([buf, len]) => bytes.slice(buf, buf + len));
+          view.setUint32(nwritten, chunks.reduce((sum, chunk) => sum + chunk.length, 0), true);
+          try {
+            for (const chunk of chunks) entry.sink(chunk);
+          } catch (error) {
+            throw new Thrown(error); // the sink's own error, not the program's bad memory
           }
-          view.setUint32(nwritten, done, true);
           return E.SUCCESS;
         },
         path_create_directory: pathChange,
@@ -615,6 +622,7 @@
             try {
               return call(...args.map((arg) => (typeof arg === 'number' ? arg >>> 0 : arg)));
             } catch (error) {
+              if (error instanceof Thrown) throw error.error;
               if (error instanceof RangeError) return E.OVERFLOW;
               if (HOST_ERRNO[error?.code] !== undefined) return HOST_ERRNO[error.code]; // a file gone since it was opened
               throw error;
