@@ -69,7 +69,7 @@
       const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : `${type || 'Warning'}: ${warning}`;
       console.warn(`(jsrun) ${text}`);
     },
-    // stdout and stderr: node/builtins.js (streams, made on first use).
+    // stdin, stdout and stderr: node/builtins.js (streams, made on first use).
   };
   Object.defineProperty(process, Symbol.toStringTag, { value: 'process', configurable: true });
   return process;
