@@ -1,6 +1,7 @@
 """What a later runtime pays the first time it uses a lazily made part: the
-node loader (first `require`), the Streams Standard, `performance`, node:vm;
-and loops of short-lived web streams and vm contexts.
+node loader (first `require`), the Streams Standard, `performance`, node:vm,
+process.stdout, node:readline, node:wasi; and loops of short-lived web
+streams and vm contexts.
 
     .venv/bin/python benchmarks/bench_first_use.py
 
@@ -32,6 +33,9 @@ CASES = [
     ("100 web streams made and read to the end", STREAMS, "new ReadableStream(), 1", False),
     ("first vm context, after require('path')", "require('vm').runInNewContext('1')", "require('path'), 1", True),
     ("100 vm contexts made and run", VM_CONTEXTS, "require('vm').runInNewContext('1')", True),
+    ("first process.stdout.write, after require('path')", "process.stdout.write('x\\n')", "require('path'), 1", True),
+    ("first require('readline'), after require('path')", "require('readline'), 1", "require('path'), 1", True),
+    ("first require('wasi'), after require('path')", "require('wasi'), 1", "require('path'), 1", True),
 ]
 
 
