@@ -392,3 +392,47 @@ def test_an_es_module_imports_it(tmp_path: Path) -> None:
             "export const ok = WASI === wasi.WASI && typeof new WASI({ version: 'unstable' }).wasiImport.fd_write;",
         )
         assert rt.eval_module("uses-wasi")["ok"] == "function"
+
+
+@pytest.mark.skipif(NODE is None, reason="compares with Node.js")
+def test_run_wasi_gives_what_the_program_wrote_as_node_runs_it(tmp_path: Path) -> None:
+    make_data(tmp_path)
+    program = compile_c(tmp_path, "files")
+    args = ["files", "ä b", "3"]
+    node_source = RUN_PROGRAM.replace("ARGS", json.dumps(args)).replace("PROGRAM", program.name)
+    node_source = node_source.replace(", STDIN", "") + ".then((code) => process.stderr.write(`exit ${code}\\n`))"
+    node = subprocess.run(
+        [str(NODE), "--no-warnings", "-e", node_source], cwd=tmp_path, input=b"four", capture_output=True, timeout=60
+    )
+    result = jsrun.run_wasi(program, args, env={"X": "yes"}, stdin="four", preopens={"/data": tmp_path / "data"})
+    assert isinstance(result, jsrun.WasiResult)
+    assert result.stdout == node.stdout and result.stderr + b"exit 3\n" == node.stderr
+    assert result.returncode == 3 and result.stdout.endswith(b"no newline at the end")
+    # The module may be bytes too, and the same call gives the same result.
+    again = jsrun.run_wasi(
+        program.read_bytes(), args, env={"X": "yes"}, stdin=b"four", preopens={"/data": tmp_path / "data"}
+    )
+    assert again == result
+
+
+def test_run_wasi_takes_input_stops_at_its_timeout_and_reports_traps(tmp_path: Path) -> None:
+    echo = compile_wat(tmp_path, ECHO, "echo")
+    assert jsrun.run_wasi(echo, stdin="ça va\n") == jsrun.WasiResult(0, "ça va\n".encode(), b"")
+    assert jsrun.run_wasi(echo) == jsrun.WasiResult(0, b"", b"")
+    upper = ROOT / "examples" / "wasi_upper.wasm"
+    assert jsrun.run_wasi(str(upper), stdin=b"abc") == jsrun.WasiResult(3, b"ABC", b"")
+    sleeper = compile_wat(tmp_path, SLEEPER.replace("NANOSECONDS", "600000000000"), "sleeper")
+    with pytest.raises(jsrun.JsTimeoutError):
+        jsrun.run_wasi(sleeper, timeout=0.3)
+    trap = compile_wat(tmp_path, '(module (memory (export "memory") 1) (func (export "_start") unreachable))', "trap")
+    with pytest.raises(jsrun.JavaScriptError, match="RuntimeError: unreachable"):
+        jsrun.run_wasi(trap)
+    with pytest.raises(jsrun.JavaScriptError, match="CompileError"):
+        jsrun.run_wasi(b"\0asm\1\0\0\0junk")
+    with pytest.raises(FileNotFoundError, match="nothing-here is not a directory"):
+        jsrun.run_wasi(echo, preopens={"/data": tmp_path / "nothing-here"})
+    with pytest.raises(NotADirectoryError, match=r"preopens\['/data'\]"):
+        jsrun.run_wasi(echo, preopens={"/data": tmp_path / "echo.wasm"})
+    # The runtime's own limits apply: a heap limit in config, its timeout unless one is given.
+    with pytest.raises(jsrun.JsTimeoutError):
+        jsrun.run_wasi(sleeper, config=jsrun.RuntimeConfig(timeout=0.3))

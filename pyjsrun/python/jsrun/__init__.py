@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._runtime import Runtime
     from ._streams import JsStream, PyStreamSource, stream_from_async_iterable
     from ._values import JsBigInt, JsMap, JsUndefined, undefined
+    from ._wasi import WasiResult, run_wasi
     from ._wasm import Wasm, WasmExports, WasmGlobal, WasmInstance, WasmMemory, WasmModule, WasmTable
     from .errors import (
         ConversionError,
@@ -96,6 +97,7 @@ _LAZY = {
     **dict.fromkeys(
         ["Wasm", "WasmExports", "WasmGlobal", "WasmInstance", "WasmMemory", "WasmModule", "WasmTable"], "._wasm"
     ),
+    **dict.fromkeys(["WasiResult", "run_wasi"], "._wasi"),
 }
 
 
@@ -145,6 +147,7 @@ __all__ = [
     "SnapshotBuilder",
     "SnapshotError",
     "RuntimeTerminated",
+    "WasiResult",
     "Wasm",
     "WasmExports",
     "WasmGlobal",
@@ -159,6 +162,7 @@ __all__ = [
     "eval",
     "eval_async",
     "get_default_runtime",
+    "run_wasi",
     "stream_from_async_iterable",
     "undefined",
     "v8_version",
