@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import compile_wat
+
 
 def jsrun(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -198,3 +200,27 @@ def test_node_modules_runs_files_as_node_does(tmp_path: Path) -> None:
     assert "ran" not in refused.stdout
     plain = jsrun(str(project / "app.js"))
     assert plain.returncode == 1 and "require is not defined" in plain.stderr
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# A WASI program whose exit code is its number of arguments.
+ARGC = """(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (drop (call $sizes (i32.const 0) (i32.const 4))) (call $exit (i32.load (i32.const 0)))))"""
+
+
+def test_a_wasm_file_runs_as_a_wasi_program(tmp_path: Path) -> None:
+    upper = jsrun(str(ROOT / "examples" / "wasi_upper.wasm"), stdin="hello, wasi")
+    assert (upper.stdout, upper.stderr, upper.returncode) == ("HELLO, WASI", "", 9)
+    compile_wat(tmp_path, ARGC, "argc")
+    # argv[0] is the file; what follows -- is the program's own.
+    assert jsrun(str(tmp_path / "argc.wasm")).returncode == 1
+    assert jsrun(str(tmp_path / "argc.wasm"), "--", "a", "--b").returncode == 3
+    missing = jsrun(str(tmp_path / "nothing.wasm"))
+    assert missing.returncode == 1 and "No such file" in missing.stderr
+    misplaced = jsrun("-c", "1", "--", "a")
+    assert misplaced.returncode == 2 and "arguments after -- are for a .wasm program" in misplaced.stderr
+    bad = jsrun(str(tmp_path / "argc.wasm"), "--env", "NOVALUE")
+    assert bad.returncode == 2 and "use NAME=VALUE" in bad.stderr

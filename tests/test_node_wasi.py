@@ -11,6 +11,7 @@ import json
 import os
 import random
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -436,3 +437,31 @@ def test_run_wasi_takes_input_stops_at_its_timeout_and_reports_traps(tmp_path: P
     # The runtime's own limits apply: a heap limit in config, its timeout unless one is given.
     with pytest.raises(jsrun.JsTimeoutError):
         jsrun.run_wasi(sleeper, config=jsrun.RuntimeConfig(timeout=0.3))
+
+
+def test_the_command_line_runs_a_wasi_program_with_its_directories_and_environment(tmp_path: Path) -> None:
+    make_data(tmp_path)
+    program = compile_c(tmp_path, "files")
+    expected = jsrun.run_wasi(
+        program, [str(program), "ä b", "3"], env={"X": "yes"}, stdin="four", preopens={"/data": tmp_path / "data"}
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jsrun",
+            str(program),
+            "--dir",
+            f"{tmp_path / 'data'}:/data",
+            "--env",
+            "X=yes",
+            "--",
+            "ä b",
+            "3",
+        ],
+        input=b"four",
+        capture_output=True,
+        timeout=60,
+    )
+    assert (done.stdout, done.stderr, done.returncode) == (expected.stdout, expected.stderr, 3)
+    assert b"read: line one" in done.stdout and b"stdin 4 bytes" in done.stdout

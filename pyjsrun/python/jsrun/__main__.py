@@ -5,6 +5,7 @@
     echo "6 * 7" | python -m jsrun -    # reads standard input
     python -m jsrun --inspect-brk app.js   # debug it in Chrome DevTools
     python -m jsrun app.mjs             # an ES module; imports load from disk next to it
+    python -m jsrun prog.wasm -- ARG…   # a WASI program (jsrun.run_wasi); --dir gives it a directory
 
 ``--inspect[=[HOST:]PORT]`` serves the runtime to DevTools (default
 127.0.0.1:9229) and logs the URL to open; ``--inspect-wait`` also waits for a
@@ -37,6 +38,7 @@ from . import (
     Runtime,
     RuntimeConfig,
     __version__,
+    run_wasi,
     undefined,
     v8_version,
 )
@@ -157,7 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jsrun", description="Evaluate JavaScript with jsrun.")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("-c", dest="code", help="JavaScript source to evaluate")
-    source.add_argument("file", nargs="?", help="a .js file to run, or - for standard input")
+    source.add_argument(
+        "file", nargs="?", help="a .js or .mjs file to run, a WASI .wasm program, or - for standard input"
+    )
+    parser.add_argument(
+        "--dir",
+        action="append",
+        default=[],
+        metavar="HOST[:GUEST]",
+        help="a .wasm program may read (never write) directory HOST, as GUEST (default: HOST as given)",
+    )
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE", help="a .wasm program's environment variable"
+    )
     parser.add_argument("--timeout", type=float, default=None, help="seconds before the script is stopped")
     parser.add_argument("--max-heap", type=int, default=None, metavar="MB", help="heap limit in MiB")
     parser.add_argument(
@@ -193,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         strict=True,
     ):
         parser.add_argument(flag, metavar="[HOST:]PORT", dest=flag.lstrip("-").replace("-", "_"), help=text)
-    args = parser.parse_args(argv)
+    # What follows `--` is a .wasm program's own arguments.
+    program_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    args = parser.parse_args(argv[: len(argv) - len(program_args) - (1 if "--" in argv else 0)])
+    args.program_args = program_args
     inspector = None
     for flag in _INSPECT_FLAGS:
         address = getattr(args, flag.lstrip("-").replace("-", "_"))
@@ -202,6 +219,10 @@ def main(argv: list[str] | None = None) -> int:
                 inspector = _inspector(address, flag)
             except argparse.ArgumentTypeError as e:
                 parser.error(str(e))
+    if "--" in argv and not (args.file or "").endswith(".wasm"):
+        parser.error("arguments after -- are for a .wasm program")
+    if args.file is not None and args.file.endswith(".wasm"):
+        return _wasi(args, parser)
     if args.code is None and args.file is None:
         if sys.stdin.isatty():
             return _repl(args, inspector)
@@ -251,6 +272,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _wasi(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Runs a WASI program (jsrun.run_wasi): its output, then its exit code."""
+    preopens = {}
+    for given in args.dir:
+        host, _, guest = given.partition(":")
+        preopens[guest or host] = host
+    env = {}
+    for pair in args.env:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            parser.error(f"--env {pair!r}: use NAME=VALUE")
+        env[name] = value
+    stdin = b"" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.buffer.read()
+    config = RuntimeConfig(max_heap_size=None if args.max_heap is None else args.max_heap << 20)
+    try:
+        result = run_wasi(
+            args.file,
+            [args.file, *args.program_args],
+            env=env,
+            stdin=stdin,
+            preopens=preopens,
+            timeout=args.timeout,
+            config=config,
+        )
+    except (JavaScriptError, OSError) as e:
+        print(f"{args.file}: {e}", file=sys.stderr)
+        return 1
+    sys.stdout.buffer.write(result.stdout)
+    sys.stdout.flush()
+    sys.stderr.buffer.write(result.stderr)
+    sys.stderr.flush()
+    return result.returncode & 0xFF
 
 
 async def _run(rt: Runtime, args: argparse.Namespace, code: str, as_module: bool) -> None:
