@@ -1,6 +1,7 @@
 // jsrun.run_wasi (pyjsrun/python/jsrun/_wasi.py): a WASI program run to its
 // end through node:wasi, its standard output and error taken by functions;
 // gives [exit code, stdout bytes, stderr bytes].
+/* global require -- a runtime given use_node_modules has it */
 ((wasm, args, env, stdin, preopens) => {
   const { WASI } = require('wasi');
   const out = [];
