@@ -87,6 +87,15 @@ WebAssembly.instantiate(bytes, wasi.getImportObject()).then(({ instance }) => wa
 """
 
 
+def node_runs(folder: Path, program: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """The program under Node.js's WASI, given "four" as input: its output, and its exit code after its errors."""
+    source = RUN_PROGRAM.replace("ARGS", json.dumps(args)).replace("PROGRAM", program.name).replace(", STDIN", "")
+    source += ".then((code) => process.stderr.write(`exit ${code}\\n`))"
+    assert NODE, "Node.js is needed to compare with it"
+    command = [NODE, "--no-warnings", "-e", source]
+    return subprocess.run(command, cwd=folder, input=b"four", capture_output=True, timeout=60, check=True)
+
+
 def run_program(folder: Path, program: Path, args: list[str], stdin: str) -> tuple[list[tuple[str, str]], object]:
     """The program under jsrun: its console lines and what start() returned."""
     lines: list[tuple[str, str]] = []
@@ -114,20 +123,12 @@ def test_a_c_program_runs_as_in_node(tmp_path: Path) -> None:
     make_data(tmp_path)
     program = compile_c(tmp_path, "files")
     args = ["files", "ä b", "3"]
-    node_source = RUN_PROGRAM.replace("ARGS", json.dumps(args)).replace("PROGRAM", program.name)
-    node_source = node_source.replace(", STDIN", "") + ".then((code) => process.stderr.write(`exit ${code}\\n`))"
-    node = subprocess.run(
-        [str(NODE), "--no-warnings", "-e", node_source],
-        cwd=tmp_path,
-        input="four",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    node = node_runs(tmp_path, program, args)
     lines, code = run_program(tmp_path, program, args, "four")
-    assert [text for method, text in lines if method == "log"] == node.stdout.split("\n")
-    assert [text for method, text in lines if method == "error"] + [f"exit {code}"] == node.stderr.strip().split("\n")
+    assert [text for method, text in lines if method == "log"] == node.stdout.decode().split("\n")
+    assert [text for method, text in lines if method == "error"] + [
+        f"exit {code}"
+    ] == node.stderr.decode().strip().split("\n")
     ours = [text for _, text in lines]
     assert "open /data/out: Capabilities insufficient" in ours and "stdin 4 bytes" in ours and code == 3
     assert ours[-1] == "no newline at the end"
@@ -400,11 +401,7 @@ def test_run_wasi_gives_what_the_program_wrote_as_node_runs_it(tmp_path: Path) -
     make_data(tmp_path)
     program = compile_c(tmp_path, "files")
     args = ["files", "ä b", "3"]
-    node_source = RUN_PROGRAM.replace("ARGS", json.dumps(args)).replace("PROGRAM", program.name)
-    node_source = node_source.replace(", STDIN", "") + ".then((code) => process.stderr.write(`exit ${code}\\n`))"
-    node = subprocess.run(
-        [str(NODE), "--no-warnings", "-e", node_source], cwd=tmp_path, input=b"four", capture_output=True, timeout=60
-    )
+    node = node_runs(tmp_path, program, args)
     result = jsrun.run_wasi(program, args, env={"X": "yes"}, stdin="four", preopens={"/data": tmp_path / "data"})
     assert isinstance(result, jsrun.WasiResult)
     assert result.stdout == node.stdout and result.stderr + b"exit 3\n" == node.stderr
