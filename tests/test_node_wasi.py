@@ -126,9 +126,8 @@ def test_a_c_program_runs_as_in_node(tmp_path: Path) -> None:
     node = node_runs(tmp_path, program, args)
     lines, code = run_program(tmp_path, program, args, "four")
     assert [text for method, text in lines if method == "log"] == node.stdout.decode().split("\n")
-    assert [text for method, text in lines if method == "error"] + [
-        f"exit {code}"
-    ] == node.stderr.decode().strip().split("\n")
+    errors = [text for method, text in lines if method == "error"]
+    assert [*errors, f"exit {code}"] == node.stderr.decode().strip().split("\n")
     ours = [text for _, text in lines]
     assert "open /data/out: Capabilities insufficient" in ours and "stdin 4 bytes" in ours and code == 3
     assert ours[-1] == "no newline at the end"

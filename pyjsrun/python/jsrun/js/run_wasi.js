@@ -1,7 +1,7 @@
 // jsrun.run_wasi (pyjsrun/python/jsrun/_wasi.py): a WASI program run to its
 // end through node:wasi, its standard output and error taken by functions;
 // gives [exit code, stdout bytes, stderr bytes].
-/* global require -- a runtime given use_node_modules has it */
+/* global require, Buffer -- a runtime given use_node_modules has them */
 ((wasm, args, env, stdin, preopens) => {
   const { WASI } = require('wasi');
   const out = [];
@@ -12,14 +12,5 @@
   });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), wasi.getImportObject());
   const code = wasi.start(instance);
-  const joined = (chunks) => {
-    const all = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-    let at = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, at);
-      at += chunk.length;
-    }
-    return all;
-  };
-  return [code, joined(out), joined(err)];
+  return [code, Buffer.concat(out), Buffer.concat(err)];
 })
