@@ -258,7 +258,7 @@ const CASES = {
       React.createElement(Text, null, 'Hello from ink'), React.createElement(Text, { bold: true }, 'second'));
     const app = get(m, 'render')(tree, { stdout, stderr: stdout, patchConsole: false, debug: true });
     app.unmount();
-    return [writes.length > 0, writes.at(-1)];
+    return [writes.length > 0, writes[0]]; // (in CI, is-in-ci has ink write one more line as it unmounts)
   },
   // Ruby in Wasm, through node:wasi.
   '@ruby/wasm-wasi': async (m) => {
