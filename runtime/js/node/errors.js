@@ -11,5 +11,7 @@
     error.code = 'ERR_INVALID_ARG_TYPE';
     return error;
   };
-  return { invalidArgType };
+  // An error of class Type with Node's `code`.
+  const withCode = (code, message, Type = Error) => Object.assign(new Type(message), { code });
+  return { invalidArgType, withCode };
 })

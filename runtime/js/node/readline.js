@@ -5,8 +5,10 @@
 // history); the cursor functions write their escape codes to the stream given.
 (function (EventEmitter, StringDecoder, errors, nextTick) {
   'use strict';
-  const nodeError = (code, message, Type = Error) => Object.assign(new Type(message), { code });
+  const nodeError = errors.withCode;
   const closedError = () => nodeError('ERR_USE_AFTER_CLOSE', 'readline was closed');
+  const abortError = (signal) => Object.assign(new Error('The operation was aborted', { cause: signal.reason }),
+    { name: 'AbortError', code: 'ABORT_ERR' });
   const MIN_CRLF_DELAY = 100;
   const ending = /\r\n|\n|\r/g;
 
@@ -196,8 +198,14 @@
     }
   }
 
-  // The escape codes of the cursor functions (ECMA-48), written to `stream`.
+  // The escape codes of the cursor functions (ECMA-48), written to `stream` (or queued by a Readline).
   const CSI = '\x1b[';
+  const codes = {
+    to: (x, y) => (typeof y !== 'number' ? `${CSI}${x + 1}G` : `${CSI}${y + 1};${x + 1}H`),
+    move: (dx, dy) => (dx < 0 ? `${CSI}${-dx}D` : dx > 0 ? `${CSI}${dx}C` : '') + (dy < 0 ? `${CSI}${-dy}A` : dy > 0 ? `${CSI}${dy}B` : ''),
+    clear: (dir) => (dir < 0 ? `${CSI}1K` : dir > 0 ? `${CSI}0K` : `${CSI}2K`),
+    down: `${CSI}0J`,
+  };
   const written = (stream, data, callback) => {
     if (stream === null || stream === undefined) {
       if (typeof callback === 'function') nextTick(callback, null);
@@ -211,21 +219,14 @@
     if (Number.isNaN(y)) throw nodeError('ERR_INVALID_ARG_VALUE', `The argument 'y' is invalid. Received ${y}`, TypeError);
     if (stream == null || (typeof x !== 'number' && typeof y !== 'number')) return written(null, '', callback);
     if (typeof x !== 'number') throw nodeError('ERR_INVALID_CURSOR_POS', 'Cannot set cursor row without setting its column', TypeError);
-    return written(stream, typeof y !== 'number' ? `${CSI}${x + 1}G` : `${CSI}${y + 1};${x + 1}H`, callback);
+    return written(stream, codes.to(x, y), callback);
   };
   const moveCursor = (stream, dx, dy, callback) => {
-    let data = '';
-    if (dx < 0) data += `${CSI}${-dx}D`;
-    else if (dx > 0) data += `${CSI}${dx}C`;
-    if (dy < 0) data += `${CSI}${-dy}A`;
-    else if (dy > 0) data += `${CSI}${dy}B`;
+    const data = codes.move(dx, dy);
     return written(data === '' ? null : stream, data, callback);
   };
-  const clearLine = (stream, dir, callback) => {
-    const data = dir < 0 ? `${CSI}1K` : dir > 0 ? `${CSI}0K` : `${CSI}2K`;
-    return written(stream, data, callback);
-  };
-  const clearScreenDown = (stream, callback) => written(stream, `${CSI}0J`, callback);
+  const clearLine = (stream, dir, callback) => written(stream, codes.clear(dir), callback);
+  const clearScreenDown = (stream, callback) => written(stream, codes.down, callback);
 
   // Keypresses, for code that listens for them on a stream: one per character (no escape sequences).
   const KEYS = { '\r': 'return', '\n': 'enter', '\t': 'tab', '\b': 'backspace', '\x7f': 'backspace', '\x1b': 'escape', ' ': 'space' };
@@ -252,11 +253,10 @@
       return new Promise((resolve, reject) => {
         const signal = options?.signal;
         if (signal?.aborted) {
-          reject(Object.assign(new Error('The operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' }));
+          reject(abortError(signal));
           return;
         }
-        signal?.addEventListener('abort', () => reject(Object.assign(new Error('The operation was aborted', { cause: signal.reason }),
-          { name: 'AbortError', code: 'ABORT_ERR' })), { once: true });
+        signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
         super.question(query, options, resolve);
       });
     }
@@ -279,23 +279,19 @@
     }
 
     clearLine(dir) {
-      return this.#add(dir < 0 ? `${CSI}1K` : dir > 0 ? `${CSI}0K` : `${CSI}2K`);
+      return this.#add(codes.clear(dir));
     }
 
     clearScreenDown() {
-      return this.#add(`${CSI}0J`);
+      return this.#add(codes.down);
     }
 
     cursorTo(x, y = undefined) {
-      return this.#add(typeof y !== 'number' ? `${CSI}${x + 1}G` : `${CSI}${y + 1};${x + 1}H`);
+      return this.#add(codes.to(x, y));
     }
 
     moveCursor(dx, dy) {
-      let data = '';
-      if (dx < 0) data += `${CSI}${-dx}D`;
-      else if (dx > 0) data += `${CSI}${dx}C`;
-      if (dy < 0) data += `${CSI}${-dy}A`;
-      else if (dy > 0) data += `${CSI}${dy}B`;
+      const data = codes.move(dx, dy);
       return data === '' ? this : this.#add(data);
     }
 

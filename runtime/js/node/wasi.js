@@ -32,7 +32,7 @@
     'path_rename', 'path_symlink', 'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'random_get', 'sched_yield',
     'sock_accept', 'sock_recv', 'sock_send', 'sock_shutdown'];
 
-  const nodeError = (code, message, Type = Error) => Object.assign(new Type(message), { code });
+  const nodeError = errors.withCode;
   const argType = (name, expected, value) => errors.invalidArgType(`"${name}" property`, expected, value);
   const exitCode = Symbol('exit code');
   // What proc_exit throws to unwind the module; start() takes its code.
