@@ -17,6 +17,9 @@ use crate::errors::new_error;
 /// ES2022–ES2026 library this V8 lacks; on by default) and ``web_apis``
 /// (``URL``, ``TextEncoder``, ``setTimeout`` and the other web platform
 /// globals; on by default). Both off: a bare ECMAScript global.
+/// ``max_workers`` bounds the workers JS may start (``Worker``,
+/// ``worker_threads``; 8 by default, 0 for none); each is a runtime with
+/// these limits, whose every turn ``timeout`` bounds.
 #[pyclass(module = "jsrun._jsrun", name = "RuntimeConfig")]
 pub struct RuntimeConfig {
     #[pyo3(get)]
@@ -48,6 +51,8 @@ pub struct RuntimeConfig {
     pub polyfills: bool,
     #[pyo3(get, set)]
     pub web_apis: bool,
+    #[pyo3(get)]
+    pub max_workers: usize,
 }
 
 /// Seconds from a float, int or timedelta, as the published API accepts them.
@@ -92,6 +97,9 @@ fn positive(name: &str, value: usize) -> PyResult<usize> {
 }
 
 /// `RuntimeConfigError`: a ValueError (ours) and a RuntimeError (the published jsrun's).
+/// A bound on `max_workers`: each worker is an isolate and two threads.
+const MAX_WORKERS: usize = 256;
+
 fn config_error(py: Python<'_>, message: &str) -> PyErr {
     new_error(py, |t| &t.config_error, message)
 }
@@ -114,6 +122,7 @@ impl RuntimeConfig {
         polyfills = true,
         web_apis = true,
         fetch = None,
+        max_workers = 8,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -130,6 +139,7 @@ impl RuntimeConfig {
         polyfills: bool,
         web_apis: bool,
         fetch: Option<Py<PyAny>>,
+        max_workers: usize,
     ) -> PyResult<Self> {
         // The literal defaults above show in the signature; keep them equal to the constants.
         const _: () = assert!(DEFAULT_MAX_DEPTH == 100 && DEFAULT_MAX_BYTES == 10485760);
@@ -147,7 +157,9 @@ impl RuntimeConfig {
             polyfills,
             web_apis,
             fetch: None,
+            max_workers: 0,
         };
+        config.set_max_workers(max_workers)?;
         config.set_fetch(fetch)?;
         config.set_max_heap_size(max_heap_size)?;
         config.set_initial_heap_size(initial_heap_size)?;
@@ -232,6 +244,17 @@ impl RuntimeConfig {
     }
 
     #[setter]
+    fn set_max_workers(&mut self, value: usize) -> PyResult<()> {
+        if value > MAX_WORKERS {
+            return Err(PyValueError::new_err(format!(
+                "max_workers is at most {MAX_WORKERS} (each worker is an isolate with threads of its own)"
+            )));
+        }
+        self.max_workers = value;
+        Ok(())
+    }
+
+    #[setter]
     fn set_max_serialization_bytes(&mut self, value: usize) -> PyResult<()> {
         self.max_serialization_bytes = positive("max_serialization_bytes", value)?;
         Ok(())
@@ -241,7 +264,7 @@ impl RuntimeConfig {
         format!(
             "RuntimeConfig(max_heap_size={:?}, initial_heap_size={:?}, timeout={:?}, enable_console={}, \
              bootstrap={}, inspector={}, snapshot={}, max_serialization_depth={}, max_serialization_bytes={}, \
-             polyfills={}, web_apis={})",
+             polyfills={}, web_apis={}, max_workers={})",
             self.max_heap_size,
             self.initial_heap_size,
             self.timeout,
@@ -253,6 +276,7 @@ impl RuntimeConfig {
             self.max_serialization_bytes,
             if self.polyfills { "True" } else { "False" },
             if self.web_apis { "True" } else { "False" },
+            self.max_workers,
         )
     }
 }

@@ -162,6 +162,8 @@ impl PyRuntime {
             bootstrap = config.bootstrap.clone();
             fetch = config.fetch.as_ref().filter(|_| config.web_apis).map(|f| f.clone_ref(py));
             state.default_timeout = config.timeout.map(Duration::from_secs_f64);
+            options.workers =
+                jsrun_runtime::WorkerOptions { max: config.max_workers, turn_timeout: state.default_timeout };
             if let Some(inspector) = &config.inspector {
                 let inspector = inspector.bind(py).borrow().clone();
                 options.inspector = Some(inspector.options(py)?);

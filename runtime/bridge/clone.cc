@@ -1,6 +1,7 @@
-// structuredClone: V8's ValueSerializer writes the value, and a
-// ValueDeserializer reads it back in the same context, with the
-// ArrayBuffers of the transfer list moved rather than copied. Platform
+// structuredClone and messages between isolates: V8's ValueSerializer
+// writes the value, and a ValueDeserializer reads it back, in the same
+// context or in another isolate's, with the ArrayBuffers of the transfer
+// list moved rather than copied and shared memory and Wasm modules shared. Platform
 // objects (Blob, CryptoKey, MessagePort…) are API objects with an embedder
 // field, which V8 hands to the delegates: JavaScript hooks turn each into a
 // value to write, and make the object again from it.
@@ -9,6 +10,14 @@
 #include <vector>
 
 #include "internal.h"
+
+// A written value, with what it moves or shares; any thread may hold it.
+struct jsr_message {
+  std::vector<uint8_t> data;
+  std::vector<std::shared_ptr<v8::BackingStore>> moved;
+  std::vector<std::shared_ptr<v8::BackingStore>> shared;
+  std::vector<v8::CompiledWasmModule> modules;
+};
 
 using jsr::handle;
 using jsr::local;
@@ -60,7 +69,8 @@ v8::MaybeLocal<v8::Value> CallHook(v8::Isolate* isolate, v8::Local<v8::Object> h
 
 class Writer final : public v8::ValueSerializer::Delegate {
  public:
-  Writer(v8::Isolate* isolate, v8::Local<v8::Object> hooks) : isolate_(isolate), hooks_(hooks) {}
+  Writer(v8::Isolate* isolate, v8::Local<v8::Object> hooks, jsr_message* message)
+      : isolate_(isolate), hooks_(hooks), message_(message) {}
   void Use(v8::ValueSerializer* serializer) { serializer_ = serializer; }
   void ThrowDataCloneError(v8::Local<v8::String> message) override { ::ThrowDataCloneError(isolate_, message); }
   // hooks.write(object) gives the value that stands for it, or undefined
@@ -72,10 +82,27 @@ class Writer final : public v8::ValueSerializer::Delegate {
     if (data->IsUndefined()) return CannotClone(isolate, object);
     return serializer_->WriteValue(isolate->GetCurrentContext(), data);
   }
+  // Shared memory stays shared: the reader gets the same backing store
+  // (also a shared WebAssembly.Memory's, which V8 writes as its buffer).
+  v8::Maybe<uint32_t> GetSharedArrayBufferId(v8::Isolate* isolate, v8::Local<v8::SharedArrayBuffer> buffer) override {
+    for (size_t i = 0; i < shared_.size(); i++) {
+      if (shared_[i] == buffer) return v8::Just(static_cast<uint32_t>(i));
+    }
+    shared_.push_back(buffer);
+    message_->shared.push_back(buffer->GetBackingStore());
+    return v8::Just(static_cast<uint32_t>(shared_.size() - 1));
+  }
+  // A compiled module is shared too, as browsers and Node share it.
+  v8::Maybe<uint32_t> GetWasmModuleTransferId(v8::Isolate* isolate, v8::Local<v8::WasmModuleObject> module) override {
+    message_->modules.push_back(module->GetCompiledModule());
+    return v8::Just(static_cast<uint32_t>(message_->modules.size() - 1));
+  }
 
  private:
   v8::Isolate* isolate_;
   v8::Local<v8::Object> hooks_;
+  jsr_message* message_;
+  std::vector<v8::Local<v8::SharedArrayBuffer>> shared_;
   v8::ValueSerializer* serializer_ = nullptr;
 };
 
@@ -84,7 +111,7 @@ class Writer final : public v8::ValueSerializer::Delegate {
 // kept until the whole clone is read.
 class Reader final : public v8::ValueDeserializer::Delegate {
  public:
-  explicit Reader(v8::Local<v8::Object> hooks) : hooks_(hooks) {}
+  Reader(v8::Local<v8::Object> hooks, const jsr_message* message) : hooks_(hooks), message_(message) {}
   void Use(v8::ValueDeserializer* deserializer) { deserializer_ = deserializer; }
   v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate* isolate) override {
     v8::Local<v8::Context> context = isolate->GetCurrentContext();
@@ -105,6 +132,20 @@ class Reader final : public v8::ValueDeserializer::Delegate {
     made_.push_back(data);
     return object;
   }
+  v8::MaybeLocal<v8::SharedArrayBuffer> GetSharedArrayBufferFromId(v8::Isolate* isolate, uint32_t id) override {
+    if (id >= message_->shared.size()) {
+      ThrowDataCloneError(isolate, "Unable to deserialize cloned data.");
+      return {};
+    }
+    return v8::SharedArrayBuffer::New(isolate, message_->shared[id]);
+  }
+  v8::MaybeLocal<v8::WasmModuleObject> GetWasmModuleFromId(v8::Isolate* isolate, uint32_t id) override {
+    if (id >= message_->modules.size()) {
+      ThrowDataCloneError(isolate, "Unable to deserialize cloned data.");
+      return {};
+    }
+    return v8::WasmModuleObject::FromCompiledModule(isolate, message_->modules[id]);
+  }
   // hooks.revive([object, value, …]) makes each object what its value says.
   bool Revive(v8::Isolate* isolate) {
     if (made_.empty()) return true;
@@ -114,6 +155,7 @@ class Reader final : public v8::ValueDeserializer::Delegate {
 
  private:
   v8::Local<v8::Object> hooks_;
+  const jsr_message* message_;
   v8::Local<v8::ObjectTemplate> template_;
   std::vector<v8::Local<v8::Value>> made_;
   v8::ValueDeserializer* deserializer_ = nullptr;
@@ -127,16 +169,16 @@ void Detach(v8::Local<v8::ArrayBuffer> buffer) {
 #endif
 }
 
-}  // namespace
+v8::Local<v8::Object> HookObject(jsr_value hooks) {
+  if (hooks != nullptr && local(hooks)->IsObject()) return local(hooks).As<v8::Object>();
+  return {};
+}
 
-extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
-                                    jsr_value* out) noexcept {
+// Writes `value` into `message`, moving the ArrayBuffers of `transfer`.
+bool Write(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks, jsr_message* message) {
   v8::Isolate* isolate = env->isolate;
   v8::Local<v8::Context> context = env->context;
-  v8::TryCatch try_catch(isolate);
-  v8::Local<v8::Object> hook_object;
-  if (hooks != nullptr && local(hooks)->IsObject()) hook_object = local(hooks).As<v8::Object>();
-  Writer writer(isolate, hook_object);
+  Writer writer(isolate, HookObject(hooks), message);
   v8::ValueSerializer serializer(isolate, &writer);
   writer.Use(&serializer);
   std::vector<v8::Local<v8::ArrayBuffer>> moved;
@@ -144,21 +186,21 @@ extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value tra
     v8::Local<v8::Array> list = local<v8::Array>(transfer);
     for (uint32_t i = 0; i < list->Length(); i++) {
       v8::Local<v8::Value> item;
-      if (!list->Get(context, i).ToLocal(&item)) return jsr::caught(env, try_catch);
+      if (!list->Get(context, i).ToLocal(&item)) return false;
       if (!item->IsArrayBuffer()) {
         ThrowDataCloneError(isolate, "Only ArrayBuffers can be transferred");
-        return jsr::caught(env, try_catch);
+        return false;
       }
       v8::Local<v8::ArrayBuffer> buffer = item.As<v8::ArrayBuffer>();
       for (const auto& seen : moved) {
         if (seen == buffer) {
           ThrowDataCloneError(isolate, "Transfer list contains duplicate ArrayBuffer");
-          return jsr::caught(env, try_catch);
+          return false;
         }
       }
       if (!buffer->IsDetachable() || buffer->WasDetached()) {
         ThrowDataCloneError(isolate, "An ArrayBuffer is detached and could not be cloned.");
-        return jsr::caught(env, try_catch);
+        return false;
       }
       serializer.TransferArrayBuffer(static_cast<uint32_t>(moved.size()), buffer);
       moved.push_back(buffer);
@@ -166,32 +208,65 @@ extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value tra
   }
   serializer.WriteHeader();
   bool written = false;
-  if (!serializer.WriteValue(context, local(value)).To(&written) || !written) {
-    return jsr::caught(env, try_catch);
-  }
+  if (!serializer.WriteValue(context, local(value)).To(&written) || !written) return false;
   // The value is written: only now are the transferred buffers moved.
-  std::vector<std::shared_ptr<v8::BackingStore>> stores;
   for (const auto& buffer : moved) {
-    stores.push_back(buffer->GetBackingStore());
+    message->moved.push_back(buffer->GetBackingStore());
     Detach(buffer);
   }
   std::pair<uint8_t*, size_t> data = serializer.Release();
-  std::unique_ptr<uint8_t, void (*)(void*)> owned(data.first, free);
-  Reader reader(hook_object);
-  v8::ValueDeserializer deserializer(isolate, data.first, data.second, &reader);
+  message->data.assign(data.first, data.first + data.second);
+  free(data.first);
+  return true;
+}
+
+// Reads what Write wrote, in the current context (of any isolate).
+bool Read(jsr_env* env, const jsr_message* message, jsr_value hooks, v8::Local<v8::Value>* out) {
+  v8::Isolate* isolate = env->isolate;
+  v8::Local<v8::Context> context = env->context;
+  Reader reader(HookObject(hooks), message);
+  v8::ValueDeserializer deserializer(isolate, message->data.data(), message->data.size(), &reader);
   reader.Use(&deserializer);
-  for (size_t i = 0; i < stores.size(); i++) {
-    deserializer.TransferArrayBuffer(static_cast<uint32_t>(i), v8::ArrayBuffer::New(isolate, stores[i]));
+  for (size_t i = 0; i < message->moved.size(); i++) {
+    deserializer.TransferArrayBuffer(static_cast<uint32_t>(i), v8::ArrayBuffer::New(isolate, message->moved[i]));
   }
   bool header = false;
+  return deserializer.ReadHeader(context).To(&header) && header && deserializer.ReadValue(context).ToLocal(out) &&
+         reader.Revive(isolate);
+}
+
+}  // namespace
+
+extern "C" int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
+                                    jsr_value* out) noexcept {
+  v8::TryCatch try_catch(env->isolate);
+  jsr_message message;
   v8::Local<v8::Value> result;
-  if (!deserializer.ReadHeader(context).To(&header) || !header ||
-      !deserializer.ReadValue(context).ToLocal(&result) || !reader.Revive(isolate)) {
+  if (!Write(env, value, transfer, hooks, &message) || !Read(env, &message, hooks, &result)) {
     return jsr::caught(env, try_catch);
   }
   *out = handle(result);
   return JSR_OK;
 }
+
+extern "C" int jsr_message_write(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
+                                 jsr_message** out) noexcept {
+  v8::TryCatch try_catch(env->isolate);
+  auto message = std::make_unique<jsr_message>();
+  if (!Write(env, value, transfer, hooks, message.get())) return jsr::caught(env, try_catch);
+  *out = message.release();
+  return JSR_OK;
+}
+
+extern "C" int jsr_message_read(jsr_env* env, const jsr_message* message, jsr_value hooks, jsr_value* out) noexcept {
+  v8::TryCatch try_catch(env->isolate);
+  v8::Local<v8::Value> result;
+  if (!Read(env, message, hooks, &result)) return jsr::caught(env, try_catch);
+  *out = handle(result);
+  return JSR_OK;
+}
+
+extern "C" void jsr_message_free(jsr_message* message) noexcept { delete message; }
 
 extern "C" int jsr_platform_object_base(jsr_env* env, jsr_value* out) noexcept {
   v8::Isolate* isolate = env->isolate;

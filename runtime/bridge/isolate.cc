@@ -121,6 +121,10 @@ extern "C" int jsr_env_pump(jsr_env* env) noexcept {
   return jsr_env_run_microtasks(env);
 }
 
+extern "C" int jsr_env_has_background_work(jsr_env* env) noexcept {
+  return env->isolate->HasPendingBackgroundTasks() ? 1 : 0;
+}
+
 extern "C" void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message) noexcept {
   *exception = env->exception.IsEmpty() ? nullptr : jsr::handle(env->exception);
   *message = env->message.IsEmpty() ? nullptr : jsr::handle(env->message);

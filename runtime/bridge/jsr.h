@@ -107,6 +107,9 @@ void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit) JSR_NOEXCEPT;
 /* Runs every due platform task, then the microtask queue. */
 int jsr_env_pump(jsr_env* env) JSR_NOEXCEPT;
 int jsr_env_run_microtasks(jsr_env* env) JSR_NOEXCEPT;
+/* 1 while V8 works in the background on something that will post a task
+ * here (an asynchronous WebAssembly compilation). */
+int jsr_env_has_background_work(jsr_env* env) JSR_NOEXCEPT;
 /* Exception value and its message (either may be NULL) of the last JSR_EXCEPTION. */
 void jsr_env_take_exception(jsr_env* env, jsr_value* exception, jsr_value* message) JSR_NOEXCEPT;
 jsr_value jsr_env_global(jsr_env* env) JSR_NOEXCEPT;
@@ -367,6 +370,15 @@ int jsr_module_is(jsr_env* env, jsr_value module, jsr_global* global) JSR_NOEXCE
  * object read (one embedder field, no prototype set) what its value says. */
 int jsr_structured_clone(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
                          jsr_value* out) JSR_NOEXCEPT;
+/* The same, in two steps that may be in two isolates: a message holds the
+ * written value, the moved ArrayBuffers' memory, SharedArrayBuffers' (and
+ * shared WebAssembly.Memory's) memory and compiled Wasm modules, which the
+ * reader's objects share. Read a message at most once; free it on any thread. */
+typedef struct jsr_message jsr_message;
+int jsr_message_write(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
+                      jsr_message** out) JSR_NOEXCEPT;
+int jsr_message_read(jsr_env* env, const jsr_message* message, jsr_value hooks, jsr_value* out) JSR_NOEXCEPT;
+void jsr_message_free(jsr_message* message) JSR_NOEXCEPT;
 /* A constructor whose instances are platform objects (one embedder field):
  * the objects V8's serializer gives to the hooks above. */
 int jsr_platform_object_base(jsr_env* env, jsr_value* out) JSR_NOEXCEPT;

@@ -183,12 +183,26 @@ pub(crate) fn spawn(shared: &Arc<RuntimeState>) -> std::io::Result<JoinHandle<()
     std::thread::Builder::new().name("jsrun-loop".into()).stack_size(LOOP_STACK_BYTES).spawn(move || {
         while signal.wait() {
             let Some(shared) = runtime.upgrade() else { break };
-            let ran = shared.cell.enter(|env| turn(env, &shared));
+            let ran = shared.cell.enter(|env| match crate::worker::turn_timeout(&shared) {
+                None => turn(env, &shared),
+                Some(timeout) => bounded_turn(env, &shared, timeout),
+            });
             if matches!(ran, Err(Error::Closed)) {
                 break;
             }
         }
     })
+}
+
+/// A worker's turn, within its runtime's timeout (as each call of the
+/// runtime's own is).
+fn bounded_turn(env: &Env<'_>, shared: &Arc<RuntimeState>, timeout: Duration) {
+    let token = crate::watchdog::arm(shared, timeout);
+    turn(env, shared);
+    if token.is_some_and(|token| crate::watchdog::disarm(shared, token)) {
+        env.cancel_terminate();
+        crate::worker::timed_out(shared, timeout);
+    }
 }
 
 /// One turn of the loop: V8's tasks, queued jobs, due timers, microtasks.
@@ -217,12 +231,16 @@ fn turn(env: &Env<'_>, shared: &Arc<RuntimeState>) {
             env.cancel_terminate();
         }
         *current = CurrentJob::default();
+        if crate::worker::closing(shared) {
+            break; // a worker that called close() runs no other task
+        }
     }
-    if timers::fire_due(env, shared).is_err() {
+    if !crate::worker::closing(shared) && timers::fire_due(env, shared).is_err() {
         env.cancel_terminate();
     }
     if env.run_microtasks().is_ok() && crate::uncaught::checkpoint(env, shared, None).is_err() {
         env.cancel_terminate();
     }
     crate::uncaught::fail_waiters(shared);
+    crate::worker::after_turn(env, shared);
 }

@@ -30,6 +30,10 @@ pub struct jsr_call {
 pub struct jsr_global {
     _private: [u8; 0],
 }
+#[repr(C)]
+pub struct jsr_message {
+    _private: [u8; 0],
+}
 pub type jsr_host_dispatch_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, call: *const jsr_call);
 pub type jsr_free_fn = unsafe extern "C" fn(data: *mut c_void);
 pub type jsr_lazy_fn = unsafe extern "C" fn(data: *mut c_void, env: *mut jsr_env, name: jsr_value) -> jsr_value;
@@ -133,6 +137,7 @@ unsafe extern "C" {
     pub fn jsr_env_cancel_terminate(env: *mut jsr_env);
     pub fn jsr_env_set_stack_limit(env: *mut jsr_env, limit: usize);
     pub fn jsr_env_pump(env: *mut jsr_env) -> c_int;
+    pub fn jsr_env_has_background_work(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_run_microtasks(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
@@ -414,6 +419,20 @@ unsafe extern "C" {
         out: *mut jsr_value,
     ) -> c_int;
     pub fn jsr_platform_object_base(env: *mut jsr_env, out: *mut jsr_value) -> c_int;
+    pub fn jsr_message_write(
+        env: *mut jsr_env,
+        value: jsr_value,
+        transfer: jsr_value,
+        hooks: jsr_value,
+        out: *mut *mut jsr_message,
+    ) -> c_int;
+    pub fn jsr_message_read(
+        env: *mut jsr_env,
+        message: *const jsr_message,
+        hooks: jsr_value,
+        out: *mut jsr_value,
+    ) -> c_int;
+    pub fn jsr_message_free(message: *mut jsr_message);
 }
 
 unsafe extern "C" {

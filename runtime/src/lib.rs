@@ -47,6 +47,7 @@ mod value_to_js;
 mod wasm;
 mod watchdog;
 mod web;
+mod worker;
 
 pub use env::HeapStats;
 pub use error::{Error, Result};
@@ -63,3 +64,4 @@ pub use runtime::{Runtime, RuntimeOptions, WeakRuntime};
 pub use snapshot::{SnapshotBuilder, SnapshotStopper};
 pub use value::{BigInt, ErrorInfo, Frame, HostBytes, HostCause, HostFn, JsFunction, JsString, Text, Value, ViewKind};
 pub use wasm::WasmMemoryRef;
+pub use worker::WorkerOptions;

@@ -33,6 +33,8 @@ pub struct RuntimeOptions {
     pub polyfills: bool,
     /// The web platform's globals (`setTimeout`, `TextEncoder`, `URL`, …).
     pub web_apis: bool,
+    /// How many workers JS may start, and a bound on their loops' turns.
+    pub workers: crate::worker::WorkerOptions,
 }
 
 impl Default for RuntimeOptions {
@@ -45,6 +47,7 @@ impl Default for RuntimeOptions {
             host_ops: None,
             polyfills: true,
             web_apis: true,
+            workers: crate::worker::WorkerOptions::default(),
         }
     }
 }
@@ -60,7 +63,7 @@ impl Runtime {
     }
 
     pub fn new(options: RuntimeOptions) -> Result<Runtime> {
-        let hub = Hub::for_options(options.inspector)?;
+        let hub = Hub::for_options(options.inspector.clone())?;
         use crate::lineage::Origin;
         let mut replay = Vec::new();
         let start = match &options.snapshot {
@@ -87,6 +90,7 @@ impl Runtime {
         }
         let from_v8 = start.origin == Origin::V8;
         let shared = RuntimeState::new(options.heap, options.limits, hub, start)?;
+        shared.workers.set_template(&options);
         let host_ops = options.host_ops;
         shared
             .call(|env| {
@@ -428,6 +432,7 @@ impl Runtime {
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
         self.shared.cell.close();
+        self.shared.workers.close_all();
         if crate::fork::forked() {
             // The parent's threads and asyncio loops are not here: wake or
             // join nothing, report to no one (the waiters would write to the

@@ -62,6 +62,8 @@ pub(crate) struct RuntimeState {
     pub(crate) node: crate::node::Node,
     pub(crate) scripts: crate::script_cache::ScriptCache,
     pub(crate) uncaught: crate::uncaught::Uncaught,
+    /// Workers this runtime made, and its parent if it is one.
+    pub(crate) workers: crate::worker::Workers,
     /// The DevTools inspector, when the runtime has one.
     pub(crate) inspector: Option<Arc<crate::inspector::Hub>>,
     /// This state itself (for V8 callbacks that only get a pointer).
@@ -92,6 +94,7 @@ impl RuntimeState {
             node: crate::node::Node::default(),
             scripts: crate::script_cache::ScriptCache::default(),
             uncaught: crate::uncaught::Uncaught::default(),
+            workers: crate::worker::Workers::default(),
             inspector,
         });
         // Bound callables go as soon as the isolate does (at close()), not
@@ -373,6 +376,7 @@ impl RuntimeState {
 
 impl Drop for RuntimeState {
     fn drop(&mut self) {
+        self.workers.close_all();
         self.cell.close();
         self.signal.stop(); // the loop thread ends (it holds the runtime weakly)
         self.hosts.free_all();

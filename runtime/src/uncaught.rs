@@ -107,6 +107,9 @@ fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, promi
     if let Some(hub) = &shared.inspector {
         hub.report_exception(env, error, promise);
     }
+    if crate::worker::forward_uncaught(env, shared, error) {
+        return true;
+    }
     let in_promise = promise.is_some();
     let on_loop = lock(&shared.tasks.loop_thread)
         .as_ref()

@@ -272,6 +272,11 @@
   // wasi: WASI preview1 for WebAssembly modules; their preopened directories are read-only views of what
   // allow_read grants (natives.files), and there are none without it.
   MAKERS.wasi = () => maker('wasi')(natives.allowRead ? natives.files : null, errors, process);
+  // worker_threads: Workers that are runtimes of their own (runtime/js/web/workers.js).
+  MAKERS.worker_threads = () => maker('worker_threads')(natives.webGroup('workers'), get('events'), errors, process, platform,
+    get('url').fileURLToPath, get('path').resolve);
+  // In a Node worker, process.exit ends the worker (Node's), not the host.
+  if (natives.nodeWorker) process.exit = (code) => get('worker_threads') && process.exit(code);
   let hooks;
   const asyncHooks = () => (hooks ??= maker('async_hooks')(natives.context, natives.setContext, errors, deniedExports.async_hooks));
   MAKERS.async_hooks = () => asyncHooks().module();

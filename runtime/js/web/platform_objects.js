@@ -65,6 +65,17 @@
   }
 
   const kindOf = (object) => interfaces.find((kind) => kind.owns(object));
+  // A clone from another runtime (a worker's message) may hold an interface
+  // whose group this one has not set up yet: reading its global does (each
+  // tag is its interface's global name).
+  const interfaceOf = (tag) => {
+    if (!byTag.has(tag) && typeof tag === 'string') void globalThis[tag];
+    const kind = byTag.get(tag);
+    if (kind === undefined) {
+      throw Object.assign(new Error(`Unable to deserialize cloned data: no ${tag} here.`), { name: 'DataCloneError' });
+    }
+    return kind;
+  };
   const isTransferable = (object) => kindOf(object)?.transfer !== undefined;
 
   // During one clone: the transferable objects of its transfer list, and
@@ -82,7 +93,7 @@
     revive(list) {
       for (let i = 0; i < list.length; i += 2) {
         const [object, [tag, data]] = [list[i], list[i + 1]];
-        const kind = byTag.get(tag);
+        const kind = interfaceOf(tag);
         if (kind.transfer === undefined) adopt(object, () => kind.read(data));
         else moved[data] = adopt(object, () => kind.transfer(moving[data]));
       }

@@ -8,6 +8,20 @@ use crate::error::{Error, Result};
 use crate::ffi;
 use crate::value::JsString;
 
+/// A value written by `Env::write_message`, to be read once by any isolate.
+pub(crate) struct Message(std::ptr::NonNull<ffi::jsr_message>);
+
+// SAFETY: the bridge's message owns plain bytes, shared_ptrs to backing
+// stores and compiled modules, all safe to hand between threads.
+unsafe impl Send for Message {}
+
+impl Drop for Message {
+    fn drop(&mut self) {
+        // SAFETY: made by jsr_message_write, freed once.
+        unsafe { ffi::jsr_message_free(self.0.as_ptr()) }
+    }
+}
+
 impl<'e> Env<'e> {
     /// A JS function that calls the host dispatcher with `data`.
     pub(crate) fn new_host_function(&self, data: *mut std::ffi::c_void, name: Option<&JsString>) -> Result<Local<'e>> {
@@ -41,6 +55,33 @@ impl<'e> Env<'e> {
         let status = unsafe { ffi::jsr_structured_clone(self.raw, value.raw(), transfer, hooks, &mut out) };
         self.check(status)?;
         self.returned(out, "clone")
+    }
+
+    /// `value` written for another isolate (or this one) to read: as
+    /// `structured_clone`, in two steps (see `jsr_message_write`).
+    pub(crate) fn write_message(
+        &self,
+        value: Local<'e>,
+        transfer: Option<Local<'e>>,
+        hooks: Option<Local<'e>>,
+    ) -> Result<Message> {
+        let mut out = std::ptr::null_mut();
+        let transfer = transfer.map_or(std::ptr::null_mut(), |t| t.raw());
+        let hooks = hooks.map_or(std::ptr::null_mut(), |h| h.raw());
+        // SAFETY: inside enter; `transfer` is an array or null (checked by the caller).
+        let status = unsafe { ffi::jsr_message_write(self.raw, value.raw(), transfer, hooks, &mut out) };
+        self.check(status)?;
+        std::ptr::NonNull::new(out).map(Message).ok_or_else(|| Error::Internal("no message written".into()))
+    }
+
+    /// The value `message` holds, made in this isolate.
+    pub(crate) fn read_message(&self, message: Message, hooks: Option<Local<'e>>) -> Result<Local<'e>> {
+        let mut out = std::ptr::null_mut();
+        let hooks = hooks.map_or(std::ptr::null_mut(), |h| h.raw());
+        // SAFETY: inside enter; the message is read once (it is consumed here).
+        let status = unsafe { ffi::jsr_message_read(self.raw, message.0.as_ptr(), hooks, &mut out) };
+        self.check(status)?;
+        self.returned(out, "message")
     }
 
     /// The constructor of platform objects (see `jsr_platform_object_base`).

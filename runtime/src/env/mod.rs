@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::ffi;
 
 mod call;
+pub(crate) use call::Message;
 mod code;
 mod creator;
 mod hooks;
@@ -232,6 +233,12 @@ impl<'e> Env<'e> {
     pub fn pump(&self) -> Result<()> {
         // SAFETY: inside enter.
         self.check(unsafe { ffi::jsr_env_pump(self.raw) })
+    }
+
+    /// V8 works in the background on something that will post a task here.
+    pub(crate) fn has_pending_background_tasks(&self) -> bool {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_has_background_work(self.raw) != 0 }
     }
 
     pub fn run_microtasks(&self) -> Result<()> {

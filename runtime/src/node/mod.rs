@@ -46,6 +46,7 @@ const ASYNC_HOOKS: &str = include_str!("../../js/node/async_hooks.js");
 const PERF_HOOKS: &str = include_str!("../../js/node/perf_hooks.js");
 const VM: &str = include_str!("../../js/node/vm.js");
 const WASI: &str = include_str!("../../js/node/wasi.js");
+const WORKER_THREADS: &str = include_str!("../../js/node/worker_threads.js");
 const STDIO: &str = include_str!("../../js/node/stdio.js");
 const READLINE: &str = include_str!("../../js/node/readline.js");
 const LAZY_STREAM: &str = include_str!("../../js/node/lazy_stream.js");
@@ -106,9 +107,26 @@ fn referrer_path(referrer: Option<&str>) -> Option<PathBuf> {
     }
 }
 
+/// What `use_node_modules` was given: a worker gets the same.
+#[derive(Clone)]
+pub(crate) struct Settings {
+    pub(crate) root: PathBuf,
+    pub(crate) env: Vec<(String, String)>,
+    pub(crate) allow_read: bool,
+}
+
 impl Node {
     fn config(&self) -> Option<&Config> {
         self.config.get()
+    }
+
+    pub(crate) fn settings(&self) -> Option<Settings> {
+        let config = self.config()?;
+        Some(Settings {
+            root: config.resolver.root().to_owned(),
+            env: config.env.clone(),
+            allow_read: config.allow_read,
+        })
     }
 
     pub(crate) fn enabled(&self) -> bool {
@@ -281,6 +299,8 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         env.set(natives, new_key(env, name)?, f)?;
     }
     env.set(natives, new_key(env, "allowRead")?, env.boolean(config.allow_read)?)?;
+    let node_worker = shared.workers.parent.get().is_some_and(|p| p.kind == crate::worker::Kind::Node);
+    env.set(natives, new_key(env, "nodeWorker")?, env.boolean(node_worker)?)?;
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
     let denied = env.new_string(&JsString::from(DENIED))?;
     let errors = run(env, shared, ERRORS, "jsrun:node/errors", &[])?;
@@ -302,7 +322,7 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
 }
 
 /// The scripts of built-ins made on first use, by name (runtime/js/node/NAME.js).
-const LAZY_SCRIPTS: [(&str, &str); 20] = [
+const LAZY_SCRIPTS: [(&str, &str); 21] = [
     ("lazy_stream", LAZY_STREAM),
     ("crypto", CRYPTO),
     ("crypto_keys", CRYPTO_KEYS),
@@ -323,6 +343,7 @@ const LAZY_SCRIPTS: [(&str, &str); 20] = [
     ("wasi", WASI),
     ("stdio", STDIO),
     ("readline", READLINE),
+    ("worker_threads", WORKER_THREADS),
 ];
 
 /// `script(name)`: the value of built-in script `name` (a function that makes the module), run now.
@@ -423,20 +444,21 @@ fn read_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
 /// (EventTarget's listeners for node:events), "blob" (the blob URL store for
 /// node:buffer), "crypto" (CryptoKeys' material for KeyObject.from) or
 /// "streams" (the Streams Standard's classes, for node:stream's bridges) or
-/// "performance" (its classes, and Node's additions to `performance`);
+/// "performance" (its classes, and Node's additions to `performance`) or
+/// "workers" (what node:worker_threads is made of);
 /// `webGroup(name, true)`: undefined unless the group was set up.
 fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     match name.as_deref() {
-        Some(group @ ("events" | "blob" | "crypto" | "streams" | "performance")) => {
+        Some(group @ ("events" | "blob" | "crypto" | "streams" | "performance" | "workers")) => {
             if args.get(1).is_some_and(|v| env.kind(*v) == Kind::True) {
                 return Ok(crate::web::made(env, shared, group).unwrap_or_else(|| env.undefined()));
             }
             crate::web::install(env, shared, group)
         }
-        _ => {
-            Err(Error::Conversion("webGroup(\"events\", \"blob\", \"crypto\", \"streams\" or \"performance\")".into()))
-        }
+        _ => Err(Error::Conversion(
+            "webGroup(\"events\", \"blob\", \"crypto\", \"streams\", \"performance\" or \"workers\")".into(),
+        )),
     }
 }
 

@@ -1,0 +1,217 @@
+// Workers: the web's Worker, and what node:worker_threads builds on. Each
+// worker is a runtime of its own (runtime/src/worker/) on threads of its own:
+// natives.spawn starts one, messages go through V8's serializer (ArrayBuffers
+// in the transfer list move; SharedArrayBuffers, shared WebAssembly.Memory and
+// WebAssembly.Module are shared), and the worker's events come back to the
+// function spawn was given, from the parent's loop.
+(function (uses, natives) {
+  'use strict';
+  const { EventTarget, ErrorEvent, DOMException, reportError } = uses.events;
+  const { MessageEvent } = uses.messaging;
+  const platform = uses.platform_objects;
+
+  // The natives throw an Error named DataCloneError; the web throws a DOMException.
+  function send(post, id, value, transfer) {
+    try {
+      post(id, value, transfer);
+    } catch (error) {
+      if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) {
+        throw new DOMException(error.message, 'DataCloneError');
+      }
+      throw error;
+    }
+  }
+
+  // A transfer list's ArrayBuffers: other transferable objects (a MessagePort)
+  // belong to their runtime and cannot cross to another thread here.
+  function buffers(transfer) {
+    if (transfer === undefined || transfer === null) return [];
+    if (typeof transfer !== 'object' || typeof transfer[Symbol.iterator] !== 'function') {
+      throw new TypeError('The transfer list must be an iterable of transferable objects');
+    }
+    const list = [...transfer];
+    list.forEach((item, i) => {
+      if (item instanceof ArrayBuffer) return;
+      const why = platform.isTransferable(item)
+        ? `Value at index ${i} cannot be transferred to another thread in jsrun (only ArrayBuffers can)`
+        : `Value at index ${i} does not have a transferable type.`;
+      throw new DOMException(why, 'DataCloneError');
+    });
+    return list;
+  }
+
+  // postMessage's second argument: a transfer list, or `{ transfer }`.
+  function transferOf(options) {
+    if (options === undefined || options === null) return [];
+    if (typeof options !== 'object') throw new TypeError('The second argument must be a transfer list or an options object');
+    if (typeof options[Symbol.iterator] === 'function') return buffers(options);
+    return buffers(options.transfer);
+  }
+
+  // `on<type>` of an EventTarget: the handler is a listener of its own.
+  function handlerAttribute(target, type) {
+    const handlers = new WeakMap();
+    Object.defineProperty(target, `on${type}`, {
+      configurable: true,
+      enumerable: true,
+      get() { return handlers.get(this) ?? null; },
+      set(handler) {
+        const old = handlers.get(this);
+        if (old !== undefined) this.removeEventListener(type, old);
+        if (typeof handler === 'function') {
+          handlers.set(this, handler);
+          this.addEventListener(type, handler);
+        } else {
+          handlers.delete(this);
+        }
+      },
+    });
+  }
+
+  // What an error the worker did not catch becomes in the parent, if no
+  // listener cancels its event: an error of the parent's (`reportError`).
+  const workerError = (data) => data.error ?? new Error(data.message.replace(/^Uncaught /, ''));
+
+  // A worker's console calls are shown by its parent's console, as browsers
+  // and Node show them.
+  const CONSOLE = ['log', 'info', 'warn', 'error', 'debug', 'dir', 'table'];
+  function showConsole([method, args]) {
+    const console = globalThis.console;
+    if (CONSOLE.includes(method) && typeof console?.[method] === 'function') console[method](...args);
+  }
+  // What cannot be cloned is shown as its text.
+  const cloneable = (value) => {
+    try {
+      return globalThis.structuredClone(value);
+    } catch {
+      return String(value);
+    }
+  };
+  function forwardConsole() {
+    const console = globalThis.console;
+    for (const method of CONSOLE) {
+      console[method] = function (...args) {
+        try {
+          natives.postToParent(1, [method, args], []);
+        } catch {
+          natives.postToParent(1, [method, args.map(cloneable)], []);
+        }
+      };
+    }
+  }
+
+  class Worker extends EventTarget {
+    #id;
+    #ended = false;
+    constructor(url, options = undefined) {
+      super();
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to construct 'Worker': 1 argument required, but only 0 present.");
+      }
+      if (options !== undefined && options !== null && typeof options !== 'object') {
+        throw new TypeError("Failed to construct 'Worker': The provided value is not of type 'WorkerOptions'.");
+      }
+      const type = options?.type === undefined ? 'classic' : String(options.type);
+      if (type !== 'classic' && type !== 'module') {
+        throw new TypeError("Failed to construct 'Worker': Failed to read the 'type' property from 'WorkerOptions': " +
+          `The provided value '${type}' is not a valid enum value of type WorkerType.`);
+      }
+      const name = options?.name === undefined ? '' : String(options.name);
+      this.#id = natives.spawn({ kind: 'web', name, url: String(url), module: type === 'module' },
+        (event, data) => this.#event(event, data));
+    }
+
+    #event(type, data) {
+      if (this.#ended) return;
+      if (type === 'message' || type === 'messageerror') {
+        this.dispatchEvent(new MessageEvent(type, { data }));
+      } else if (type === 'error') {
+        const { message, filename, lineno, colno } = data;
+        const event = new ErrorEvent('error', { message, filename, lineno, colno, cancelable: true });
+        if (this.dispatchEvent(event)) reportError(workerError(data));
+      } else if (type === 'console') {
+        showConsole(data);
+      } else if (type === 'exit') {
+        this.#ended = true;
+      }
+    }
+
+    postMessage(message, options = undefined) {
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to execute 'postMessage' on 'Worker': 1 argument required, but only 0 present.");
+      }
+      send(natives.post, this.#id, message, transferOf(options));
+    }
+
+    terminate() {
+      this.#ended = true;
+      natives.terminate(this.#id);
+    }
+
+    get [Symbol.toStringTag]() { return 'Worker'; }
+  }
+  for (const type of ['message', 'messageerror', 'error']) handlerAttribute(Worker.prototype, type);
+
+  // The parent's messages, for the worker's JS: held until a consumer takes
+  // them (a web worker's scope once its script has run; Node's parentPort
+  // once it has a 'message' listener).
+  const inbox = { queue: [], consumer: null };
+  function flush() {
+    while (inbox.consumer !== null && inbox.queue.length > 0) {
+      const [type, data] = inbox.queue.shift();
+      inbox.consumer(type, data);
+    }
+  }
+  function consume(consumer) {
+    inbox.consumer = consumer;
+    if (consumer !== null && inbox.queue.length > 0) Promise.resolve().then(flush);
+  }
+
+  // A web worker's global scope (DedicatedWorkerGlobalScope's members).
+  function webScope(info) {
+    const global = globalThis;
+    const define = (name, value) => Object.defineProperty(global, name, { value, configurable: true, enumerable: true, writable: true });
+    define('postMessage', function postMessage(message, options = undefined) {
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope': 1 argument required, but only 0 present.");
+      }
+      send(natives.postToParent, 0, message, transferOf(options));
+    });
+    define('close', function close() { natives.close(); });
+    define('importScripts', function importScripts() {
+      throw new TypeError("importScripts() is not available in jsrun's workers: use a module worker (type: 'module') and import");
+    });
+    Object.defineProperty(global, 'name', { value: info.name, configurable: true, enumerable: true, writable: false });
+    for (const type of ['message', 'messageerror']) handlerAttribute(global, type);
+    return (type, data) => global.dispatchEvent(new MessageEvent(type, { data }));
+  }
+
+  let made = null;
+  // The worker's side, made once (for the main runtime: { info: undefined }).
+  function scope() {
+    if (made !== null) return made;
+    const info = natives.self();
+    made = { info, consume, loading: () => {} };
+    if (info === undefined) return made;
+    natives.listen((type, data) => {
+      inbox.queue.push([type, data]);
+      if (inbox.consumer !== null && inbox.queue.length === 1) flush();
+    });
+    forwardConsole();
+    const dispatch = info.kind === 'web' ? webScope(info) : null;
+    // A module that is still loading or awaiting keeps a Node worker alive.
+    made.loading = (promise) => {
+      natives.hold(1);
+      promise.then(() => natives.hold(-1), (error) => {
+        natives.hold(-1);
+        natives.uncaught(error);
+      });
+    };
+    if (dispatch !== null) consume(dispatch);
+    return made;
+  }
+
+  return { Worker, scope, send, transferOf, workerError, reportError, showConsole, spawn: natives.spawn, post: natives.post,
+    terminate: natives.terminate, postToParent: natives.postToParent, hold: natives.hold, exit: natives.exit,
+    uncaught: natives.uncaught };
+})

@@ -1,0 +1,339 @@
+//! Workers (the web's `Worker`, Node's `worker_threads.Worker`): each is a
+//! runtime of its own — its own isolate and loop thread — made with its
+//! parent's options. A message is written by V8's serializer in the sending
+//! isolate (`env::Message`: bytes, moved ArrayBuffers, shared memory,
+//! compiled Wasm modules) and read in a job on the receiving runtime's loop,
+//! so each runtime's JS runs only on its own threads and neither side ever
+//! waits for the other's Locker.
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::Duration;
+
+use crate::env::{Env, Global, Local, Message};
+use crate::error::{Error, Result};
+use crate::runtime::{Runtime, RuntimeOptions};
+use crate::state::{lock, RuntimeState};
+
+mod child;
+pub(crate) mod natives;
+
+pub(crate) use child::{after_turn, closing, forward_uncaught, timed_out, turn_timeout};
+
+/// How a runtime's workers are bounded.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// Workers alive at once, counting those workers make; 0: none.
+    pub max: usize,
+    /// A bound on each turn of a worker's loop (its start, a message, a
+    /// timer): past it the worker ends with an error, as a call times out.
+    pub turn_timeout: Option<Duration>,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        WorkerOptions { max: 8, turn_timeout: None }
+    }
+}
+
+/// What workers are made from: the first runtime's options, and the count
+/// of live workers its whole tree shares.
+#[derive(Clone)]
+pub(crate) struct Template {
+    options: RuntimeOptions,
+    node: Option<crate::node::Settings>,
+    live: Arc<AtomicUsize>,
+}
+
+/// Which global scope a worker gets.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    Web,
+    Node,
+}
+
+/// What the worker runs first.
+pub(crate) enum Script {
+    /// A classic script's text (Node's `eval: true`, a web worker's blob).
+    Classic { source: String, name: String },
+    /// An ES module's text, made a module of the worker's own under `name`.
+    Module { source: String, name: String },
+    /// A module the worker imports (a file under `use_node_modules`).
+    Import(String),
+}
+
+/// How to start one worker.
+pub(crate) struct Spec {
+    pub(crate) kind: Kind,
+    pub(crate) name: String,
+    pub(crate) script: Script,
+    /// Node's `workerData`, written in the parent.
+    pub(crate) data: Option<Message>,
+    /// Node's `env` option: the worker's `process.env` (else the parent's).
+    pub(crate) env: Option<Vec<(String, String)>>,
+}
+
+/// An event for the parent's JS, about one of its workers.
+pub(crate) enum Event {
+    Online,
+    Message(Message),
+    /// A `console` call: `[method, args]`, shown by the parent's console.
+    Console(Message),
+    /// An error nothing in the worker caught: the error itself when it could
+    /// be written, and how the web's `ErrorEvent` describes it.
+    Error {
+        error: Option<Message>,
+        message: String,
+        filename: String,
+        line: u32,
+        column: u32,
+    },
+    Exit(i32),
+}
+
+/// The parent's side of one worker.
+pub(crate) struct Link {
+    id: u64,
+    state: Mutex<LinkState>,
+    live: Arc<AtomicUsize>,
+}
+
+enum LinkState {
+    /// Being made: messages wait here.
+    Starting(Vec<Message>),
+    Running(Runtime),
+    Ended,
+}
+
+/// A runtime's workers, and its parent when it is one.
+#[derive(Default)]
+pub(crate) struct Workers {
+    template: Mutex<Option<Template>>,
+    links: Mutex<HashMap<u64, Arc<Link>>>,
+    /// The parent's JS function that gets each worker's events, by id.
+    callbacks: Mutex<HashMap<u64, Global>>,
+    pub(crate) parent: OnceLock<child::Parent>,
+}
+
+/// Node's `threadId`s: unique in the process, as Node's are.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Workers {
+    /// Set when the runtime is made; a worker's runtime gets its parent's.
+    pub(crate) fn set_template(&self, options: &RuntimeOptions) {
+        let mut options = options.clone();
+        options.inspector = None;
+        options.snapshot = None;
+        options.host_ops = None;
+        options.web_apis = true;
+        let live = Arc::new(AtomicUsize::new(0));
+        *lock(&self.template) = Some(Template { options, node: None, live });
+    }
+
+    /// Ends every worker (the runtime is closing); their `exit` events are
+    /// not delivered.
+    pub(crate) fn close_all(&self) {
+        let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
+        for link in links {
+            link.end();
+        }
+    }
+}
+
+impl Link {
+    /// Stops the worker's JS and closes its runtime; false if it had ended.
+    fn end(&self) -> bool {
+        let previous = std::mem::replace(&mut *lock(&self.state), LinkState::Ended);
+        match previous {
+            LinkState::Ended => return false,
+            LinkState::Running(runtime) => {
+                runtime.terminate();
+                runtime.close();
+            }
+            LinkState::Starting(_) => {} // the starting thread sees Ended and closes what it made
+        }
+        self.live.fetch_sub(1, Ordering::AcqRel);
+        true
+    }
+
+    /// Hands a message to the worker (queued while it starts; dropped once it ended).
+    fn send(&self, message: Message) {
+        let mut state = lock(&self.state);
+        match &mut *state {
+            LinkState::Starting(queued) => queued.push(message),
+            LinkState::Running(runtime) => child::deliver(runtime.shared(), message),
+            LinkState::Ended => {}
+        }
+    }
+}
+
+/// `new Worker(…)`: starts a worker of `parent` and returns its id; `on_event`
+/// gets its events (`event_name`'s names) in the parent, from its loop.
+pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, spec: Spec, on_event: Local<'_>) -> Result<u64> {
+    let template = lock(&parent.workers.template)
+        .clone()
+        .ok_or_else(|| Error::Usage("this runtime cannot make workers".into()))?;
+    let max = template.options.workers.max;
+    if template.live.fetch_add(1, Ordering::AcqRel) >= max {
+        template.live.fetch_sub(1, Ordering::AcqRel);
+        return Err(Error::Usage(format!(
+            "jsrun allows {max} worker{} at once in this runtime (RuntimeConfig.max_workers)",
+            if max == 1 { "" } else { "s" }
+        )));
+    }
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let link = Arc::new(Link { id, state: Mutex::new(LinkState::Starting(Vec::new())), live: template.live.clone() });
+    lock(&parent.workers.callbacks).insert(id, env.new_global(on_event));
+    lock(&parent.workers.links).insert(id, link.clone());
+    let node = parent.node.settings();
+    let weak = Arc::downgrade(parent);
+    let started = std::thread::Builder::new().name("jsrun-worker-start".into()).spawn(move || {
+        let template = Template { node: node.or(template.node.clone()), ..template };
+        if let Err(error) = start(&weak, &link, template, spec) {
+            report_failure(&weak, &link, &error);
+        }
+    });
+    if let Err(e) = started {
+        forget(parent, id);
+        return Err(Error::Internal(format!("cannot start a worker thread: {e}")));
+    }
+    Ok(id)
+}
+
+/// Makes the worker's runtime and queues its script (on a thread of its
+/// own: making an isolate takes milliseconds the parent need not wait).
+fn start(parent: &Weak<RuntimeState>, link: &Arc<Link>, template: Template, mut spec: Spec) -> Result<()> {
+    let runtime = Runtime::new(template.options.clone())?;
+    let shared = runtime.shared();
+    *lock(&shared.workers.template) = Some(template.clone());
+    if let Some(node) = &template.node {
+        let variables = spec.env.clone().unwrap_or_else(|| node.env.clone());
+        runtime.use_node_modules(&node.root, variables, node.allow_read)?;
+    }
+    child::adopt(shared, parent.clone(), link.id, &mut spec);
+    notify(parent, link.id, Event::Online);
+    child::run(shared, spec.script);
+    let mut state = lock(&link.state);
+    match std::mem::replace(&mut *state, LinkState::Ended) {
+        LinkState::Starting(queued) => {
+            for message in queued {
+                child::deliver(shared, message);
+            }
+            *state = LinkState::Running(runtime);
+        }
+        // Terminated while it started.
+        _ => {
+            drop(state);
+            runtime.terminate();
+            runtime.close();
+        }
+    }
+    Ok(())
+}
+
+/// The worker's runtime could not be made: an error, then the end.
+fn report_failure(parent: &Weak<RuntimeState>, link: &Arc<Link>, error: &Error) {
+    if let Some(shared) = parent.upgrade() {
+        let message = format!("Error: the worker could not start: {error}");
+        notify(parent, link.id, Event::Error { error: None, message, filename: String::new(), line: 0, column: 0 });
+        if lock(&shared.workers.links).remove(&link.id).is_some() && link.end() {
+            notify(parent, link.id, Event::Exit(1));
+        }
+    }
+}
+
+/// `worker.postMessage(value, transfer)` in the parent.
+pub(crate) fn post_to_worker(parent: &RuntimeState, id: u64, message: Message) {
+    let link = lock(&parent.workers.links).get(&id).cloned();
+    if let Some(link) = link {
+        link.send(message);
+    }
+}
+
+/// `worker.terminate()`: ends it now; `exit` (code 1, as Node's) follows.
+pub(crate) fn terminate(parent: &Arc<RuntimeState>, id: u64) {
+    let link = lock(&parent.workers.links).remove(&id);
+    if let Some(link) = link {
+        if link.end() {
+            notify(&Arc::downgrade(parent), id, Event::Exit(1));
+        }
+    }
+}
+
+/// The worker ended itself (`close()`, `process.exit`, an error, or
+/// nothing left to do) with `code`.
+pub(crate) fn exited(parent: &Weak<RuntimeState>, id: u64, code: i32) {
+    let Some(shared) = parent.upgrade() else { return };
+    let link = lock(&shared.workers.links).remove(&id);
+    if let Some(link) = link {
+        if link.end() {
+            notify(parent, id, Event::Exit(code));
+        }
+    }
+}
+
+/// The parent's callback for worker `id` no longer runs (its `exit` was
+/// delivered, or the worker was never made).
+fn forget(parent: &RuntimeState, id: u64) {
+    lock(&parent.workers.links).remove(&id);
+    lock(&parent.workers.callbacks).remove(&id);
+}
+
+/// Queues `event` for the parent's JS (its loop runs it).
+pub(crate) fn notify(parent: &Weak<RuntimeState>, id: u64, event: Event) {
+    let Some(shared) = parent.upgrade() else { return };
+    shared.post(Box::new(move |env, shared| {
+        if let Err(Error::Terminated) = dispatch(env, shared, id, event) {
+            env.cancel_terminate();
+        }
+    }));
+}
+
+fn dispatch(env: &Env<'_>, shared: &Arc<RuntimeState>, id: u64, event: Event) -> Result<()> {
+    let callback = {
+        let callbacks = lock(&shared.workers.callbacks);
+        let Some(callback) = callbacks.get(&id) else { return Ok(()) };
+        // SAFETY: the handle lives as long as the isolate.
+        unsafe { env.global_value(callback) }
+    };
+    let hooks = Some(natives::hooks(env, shared)?);
+    let (name, payload) = match event {
+        Event::Online => ("online", env.undefined()),
+        Event::Message(message) => match env.read_message(message, hooks) {
+            Ok(value) => ("message", value),
+            Err(Error::Js(_)) => ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined())),
+            Err(e) => return Err(e),
+        },
+        Event::Console(message) => match env.read_message(message, hooks) {
+            Ok(value) => ("console", value),
+            Err(Error::Js(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        },
+        Event::Error { error, message, filename, line, column } => {
+            let error = match error {
+                Some(error) => env.read_message(error, hooks).unwrap_or_else(|_| env.undefined()),
+                None => env.undefined(),
+            };
+            let keys = ["error", "message", "filename", "lineno", "colno"]
+                .iter()
+                .map(|key| env.new_string(&(*key).into()))
+                .collect::<Result<Vec<_>>>()?;
+            let values = [
+                error,
+                env.new_string(&message.as_str().into())?,
+                env.new_string(&filename.as_str().into())?,
+                env.new_number(f64::from(line))?,
+                env.new_number(f64::from(column))?,
+            ];
+            let info = env.object_from_entries(&keys, &values)?;
+            ("error", info)
+        }
+        Event::Exit(code) => {
+            forget(shared, id);
+            ("exit", env.new_number(f64::from(code))?)
+        }
+    };
+    let name = env.new_string(&name.into())?;
+    env.call_function(callback, None, &[name, payload])?;
+    env.run_microtasks()
+}

@@ -1,0 +1,145 @@
+// The web's Worker, run by Chromium and by jsrun (tests/test_workers.py):
+// classic and module workers from blob: and data: URLs, messages both ways
+// in order, the worker's global scope, structured clones and transfers,
+// WebAssembly modules, errors the worker does not catch (their ErrorEvent),
+// close() and terminate(), and the constructor's errors.
+/* exported probe */
+const probe = async () => {
+  const out = {};
+  const attempt = async (name, f) => {
+    try {
+      out[name] = await f();
+    } catch (error) {
+      out[name] = `error ${error.name}: ${error.message}`;
+    }
+  };
+  const blobURL = (source, type = 'text/javascript') => URL.createObjectURL(new Blob([source], { type }));
+  // What a worker posts, until it posts 'end' (or `wait` ms pass), with its errors.
+  const collect = (worker, wait = 2000) => new Promise((resolve) => {
+    const seen = [];
+    const done = () => {
+      worker.terminate();
+      resolve(seen);
+    };
+    worker.onmessage = (event) => (event.data === 'end' ? done() : seen.push(event.data));
+    worker.onerror = (event) => {
+      event.preventDefault();
+      seen.push(['error', event.message, event.lineno, event.colno, typeof event.filename, event.error]);
+    };
+    setTimeout(done, wait);
+  });
+
+  await attempt('echo', () => {
+    const worker = new Worker(blobURL('onmessage = (event) => postMessage(event.data === "end" ? "end" : [event.data, typeof event]);'));
+    ['a', 1, { b: [2] }, 'end'].forEach((value) => worker.postMessage(value));
+    return collect(worker);
+  });
+  await attempt('the global scope', () => collect(new Worker(blobURL(`postMessage([self === globalThis, name, typeof postMessage,
+    typeof close, typeof onmessage, typeof self.addEventListener, typeof setTimeout, typeof fetch, typeof structuredClone,
+    typeof Worker, typeof document, typeof window]); postMessage('end');`), { name: 'probe' })));
+  await attempt('addEventListener', () => {
+    const worker = new Worker(blobURL(`addEventListener('message', (event) => postMessage(event.data * 2));
+      addEventListener('message', (event) => event.data === 3 && postMessage('end'));`));
+    [1, 2, 3].forEach((value) => worker.postMessage(value));
+    return collect(worker);
+  });
+  await attempt('a data: URL', () => collect(new Worker(`data:text/javascript,postMessage(6 * 7); postMessage('end')`)));
+  await attempt('a module worker', () => collect(new Worker(blobURL(`const value = await Promise.resolve(7);
+    postMessage([value, typeof import.meta, typeof require]); postMessage('end');`), { type: 'module' })));
+  await attempt('messages while a module awaits are not held', () => {
+    const worker = new Worker(blobURL(`await new Promise((resolve) => setTimeout(resolve, 50));
+      onmessage = (event) => postMessage(event.data);`), { type: 'module' });
+    worker.postMessage('early');
+    worker.postMessage('end');
+    return collect(worker);
+  });
+  await attempt('clones', () => {
+    const worker = new Worker(blobURL(`onmessage = async ({ data }) => {
+      postMessage([data.map instanceof Map, data.map.get('k'), data.date.getTime(), data.regexp.source, data.blob instanceof Blob,
+        await data.blob.text(), data.point instanceof DOMPoint, data.point.y, data.error instanceof RangeError, data.error.message,
+        data.big === 2n ** 70n, data.cycle.self === data.cycle]);
+      postMessage('end');
+    };`));
+    const cycle = {};
+    cycle.self = cycle;
+    worker.postMessage({ map: new Map([['k', 'v']]), date: new Date(5), regexp: /a+/g, blob: new Blob(['text']),
+      point: new DOMPoint(1, 2), error: new RangeError('range'), big: 2n ** 70n, cycle });
+    return collect(worker);
+  });
+  await attempt('a transfer', () => {
+    const worker = new Worker(blobURL('onmessage = ({ data }) => { postMessage([data.byteLength, new Uint8Array(data)[1]]); postMessage("end"); };'));
+    const buffer = new Uint8Array([4, 5, 6]).buffer;
+    worker.postMessage(buffer, [buffer]);
+    return collect(worker).then((seen) => [buffer.byteLength, seen]);
+  });
+  await attempt('a transfer in options', () => {
+    const worker = new Worker(blobURL('onmessage = ({ data }) => { postMessage(data.byteLength); postMessage("end"); };'));
+    const buffer = new ArrayBuffer(9);
+    worker.postMessage(buffer, { transfer: [buffer] });
+    return collect(worker).then((seen) => [buffer.byteLength, seen]);
+  });
+  await attempt('a transfer back', () => new Promise((resolve) => {
+    const worker = new Worker(blobURL('const b = new ArrayBuffer(4); postMessage(b, [b]); postMessage(b.byteLength);'));
+    const seen = [];
+    worker.onmessage = ({ data }) => {
+      seen.push(data instanceof ArrayBuffer ? ['buffer', data.byteLength] : data);
+      if (seen.length === 2) {
+        worker.terminate();
+        resolve(seen);
+      }
+    };
+  }));
+  await attempt('a WebAssembly module', async () => {
+    // (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+    const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 97, 100, 100, 0, 0,
+      10, 9, 1, 7, 0, 32, 0, 32, 1, 106, 11]);
+    const worker = new Worker(blobURL(`onmessage = async ({ data }) => {
+      const instance = await WebAssembly.instantiate(data);
+      postMessage([data instanceof WebAssembly.Module, instance.exports.add(2, 3)]);
+      postMessage('end');
+    };`));
+    worker.postMessage(await WebAssembly.compile(bytes));
+    return collect(worker);
+  });
+  await attempt('what cannot be cloned', () => {
+    const worker = new Worker(blobURL(''));
+    const errors = [];
+    for (const value of [() => 1, Symbol('s'), new EventTarget()]) {
+      try {
+        worker.postMessage(value);
+      } catch (error) {
+        errors.push([error.name, error instanceof DOMException]);
+      }
+    }
+    worker.terminate();
+    return errors;
+  });
+  await attempt('an error at the start', () => collect(new Worker(blobURL('\n  throw new TypeError("at the start");'))));
+  await attempt('an error in a handler', () => {
+    const worker = new Worker(blobURL('onmessage = () => {\n  null.x;\n};'));
+    worker.postMessage(1);
+    return collect(worker, 500);
+  });
+  await attempt('the worker catches it first', () => collect(new Worker(blobURL(`onerror = (event) => {
+    postMessage(['in the worker', event.message]); postMessage('end'); return true; };
+    setTimeout(() => { throw new Error('caught there'); });`))));
+  await attempt('close()', () => collect(new Worker(blobURL(`postMessage('before'); close(); postMessage('after close');
+    setTimeout(() => postMessage('a timer after close'));`)), 300));
+  await attempt('terminate()', () => {
+    const worker = new Worker(blobURL('onmessage = (event) => postMessage(event.data);'));
+    const seen = [];
+    worker.onmessage = (event) => seen.push(event.data);
+    worker.postMessage(1);
+    return new Promise((resolve) => setTimeout(() => {
+      worker.terminate();
+      worker.postMessage(2);
+      setTimeout(() => resolve(seen), 100);
+    }, 100));
+  });
+  await attempt('nested', () => collect(new Worker(blobURL(`const inner = new Worker(URL.createObjectURL(new Blob(['postMessage(name)'])),
+    { name: 'inner' }); inner.onmessage = (event) => { postMessage(['from', event.data]); postMessage('end'); };`))));
+  await attempt('no argument', () => new Worker());
+  await attempt('a bad type', () => new Worker(blobURL(''), { type: 'wasm' }));
+  await attempt('postMessage with no argument', () => new Worker(blobURL('')).postMessage());
+  return out;
+};
