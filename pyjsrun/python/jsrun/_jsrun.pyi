@@ -252,7 +252,10 @@ class RuntimeConfig:
     ``jsrun.console`` logger, or to ``console=callback(method, text, args)``.
     ``polyfills`` and ``web_apis`` (both on by default) add the ES2022–ES2026
     library this V8 lacks (from core-js) and the web platform's globals; both
-    off give a bare ECMAScript global.
+    off give a bare ECMAScript global. ``max_workers`` bounds the workers JS
+    may start at once (``Worker``, ``node:worker_threads``; 8 by default, 0
+    for none, at most 256): each is a runtime of its own with this config's
+    heap limits, and ``timeout`` bounds each turn of its loop.
     """
 
     def __new__(
@@ -271,6 +274,7 @@ class RuntimeConfig:
         polyfills: bool = True,
         web_apis: bool = True,
         fetch: Callable[[Any], Any] | None = None,
+        max_workers: int = 8,
     ) -> RuntimeConfig: ...
     @property
     def max_heap_size(self) -> int | None: ...
@@ -327,6 +331,11 @@ class RuntimeConfig:
         (default True; each group is set up when first used)."""
     @web_apis.setter
     def web_apis(self, value: bool) -> None: ...
+    @property
+    def max_workers(self) -> int:
+        """Workers JS may start at once, nested ones included (default 8; 0: ``new Worker`` throws)."""
+    @max_workers.setter
+    def max_workers(self, value: int) -> None: ...
     @property
     def fetch(self) -> Callable[[Any], Any] | None:
         """``handler(jsrun.FetchRequest) -> jsrun.FetchResponse`` (or an ``async def``, during

@@ -1,0 +1,339 @@
+"""Workers: the web's `Worker` and `node:worker_threads`, each a runtime of its own on threads of its own.
+
+The probes run the same cases in Chromium (tests/web/worker_probe.js) and in
+Node.js (tests/node/worker_probe.js) and compare; the rest are jsrun's limits
+and its sandbox around workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_node_builtins import differences, in_node, probe_source
+
+import jsrun
+
+WEB_PROBE = (Path(__file__).parent / "web" / "worker_probe.js").read_text()
+
+# (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+ADD_WASM = bytes.fromhex("0061736d0100000001070160027f7f017f030201000707010361646400000a09010700200020016a0b")
+
+
+def web_probe_in_jsrun() -> dict[str, Any]:
+    with jsrun.Runtime() as rt:
+        return json.loads(str(asyncio.run(rt.eval_async(f"{WEB_PROBE}\nprobe().then((o) => JSON.stringify(o))", timeout=60))))
+
+
+def in_chromium(probe: str) -> dict[str, Any]:
+    """What `probe()` gives in headless Chromium, on a cross-origin isolated page from a local server."""
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed: `make test` installs it"
+    page = f"<script>{probe}\nprobe().then((o) => fetch('/result', {{ method: 'POST', body: JSON.stringify(o) }}));</script>"
+    result: dict[str, Any] = {}
+    posted = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:  # noqa: N802
+            result.update(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+            posted.set()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    profile = tempfile.mkdtemp()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    command = [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}", url]
+    browser = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert posted.wait(120), "Chromium posted no result"
+    finally:
+        browser.kill()
+        browser.wait()
+        server.shutdown()
+        shutil.rmtree(profile, ignore_errors=True)
+    return result
+
+
+@pytest.mark.browser
+def test_web_workers_give_what_chromium_gives() -> None:
+    theirs = in_chromium(WEB_PROBE)
+    ours = web_probe_in_jsrun()
+    assert not differences(theirs, ours), differences(theirs, ours)
+    assert len(theirs) == 21
+
+
+def test_web_workers() -> None:
+    # The same probe, its results as Chromium gave them (the browser test compares all of them).
+    out = web_probe_in_jsrun()
+    assert out["echo"] == [["a", "object"], [1, "object"], [{"b": [2]}, "object"]]
+    assert out["the global scope"] == [[True, "probe", *["function"] * 2, "object", *["function"] * 5, "undefined", "undefined"]]
+    assert out["a module worker"] == [[7, "object", "undefined"]]
+    assert out["clones"] == [[True, "v", 5, "a+", True, "text", True, 2, True, "range", True, True]]
+    assert out["a transfer"] == [0, [[3, 5]]]
+    assert out["a transfer back"] == [["buffer", 4], 0]
+    assert out["a WebAssembly module"] == [[True, 5]]
+    assert out["an error at the start"] == [["error", "Uncaught TypeError: at the start", 2, 3, "string", None]]
+    assert out["close()"] == ["before", "after close"]
+    assert out["terminate()"] == [1]
+    assert out["nested"] == [["from", "inner"]]
+
+
+def test_worker_threads_give_what_node_gives(tmp_path: Path) -> None:
+    (tmp_path / "echo.js").write_text(
+        "const { parentPort, workerData } = require('worker_threads');\n"
+        "parentPort.postMessage(workerData);\n"
+        "parentPort.on('message', (m) => (m === 'bye' ? parentPort.close() : parentPort.postMessage(m)));\n"
+    )
+    (tmp_path / "square.mjs").write_text(
+        "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage(workerData.map((x) => x * x));\n"
+    )
+    probe = probe_source("worker_probe.js")
+    theirs = in_node(probe, tmp_path)
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
+    assert not differences(theirs, ours), differences(theirs, ours)
+    assert isinstance(ours, dict) and len(ours) == 22
+    assert ours["shared memory and Atomics"] == [[[["message", "counted"], ["message", "ok"]], 0, True], 20000]
+    assert ours["process.exit"] == [[["message", "before"]], 7, True]
+
+
+def wait_for_message(rt: jsrun.Runtime, source: str, timeout: float = 30) -> Any:
+    """Starts a worker of `source` (a classic script) and gives its first message or its error event."""
+    script = f"""new Promise((resolve) => {{
+      const worker = new Worker(URL.createObjectURL(new Blob([{json.dumps(source)}])));
+      worker.onmessage = (event) => {{ resolve(event.data); worker.terminate(); }};
+      worker.onerror = (event) => {{ event.preventDefault(); resolve(['error', event.message]); }};
+      globalThis.worker = worker;
+    }})"""
+    return asyncio.run(rt.eval_async(script, timeout=timeout))
+
+
+def test_threads_share_a_webassembly_memory_and_wait_on_it() -> None:
+    with jsrun.Runtime() as rt:
+        rt.eval(f"globalThis.bytes = new Uint8Array({list(ADD_WASM)})")
+        result = asyncio.run(
+            rt.eval_async(
+                """new Promise((resolve) => {
+                  const memory = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+                  const cells = new Int32Array(memory.buffer);
+                  const worker = new Worker('data:,' + encodeURIComponent(`onmessage = ({ data }) => {
+                    const cells = new Int32Array(data.memory.buffer);
+                    const add = new WebAssembly.Instance(data.module).exports.add;
+                    postMessage('waiting');
+                    const woke = Atomics.wait(cells, 0, 0, 10000);
+                    postMessage([woke, add(cells[0], cells[1]), data.memory.buffer.byteLength]);
+                  }`));
+                  worker.onmessage = ({ data }) => {
+                    if (data === 'waiting') {
+                      cells[1] = 2;
+                      Atomics.store(cells, 0, 40);
+                      Atomics.notify(cells, 0);
+                    } else {
+                      resolve(data);
+                      worker.terminate();
+                    }
+                  };
+                  worker.postMessage({ memory, module: new WebAssembly.Module(bytes) });
+                })""",
+                timeout=30,
+            )
+        )
+    assert result == ["ok", 42, 65536]
+
+
+def test_structured_clone_shares_memory_within_a_runtime() -> None:
+    with jsrun.Runtime() as rt:
+        out = rt.eval("""
+          const buffer = new SharedArrayBuffer(4);
+          const copy = structuredClone(buffer);
+          new Uint8Array(copy)[0] = 9;
+          const module = structuredClone(new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
+          [copy instanceof SharedArrayBuffer, copy !== buffer, new Uint8Array(buffer)[0], module instanceof WebAssembly.Module]
+        """)
+    assert out == [True, True, 9, True]
+
+
+def test_a_worker_error_nobody_handles_reaches_the_caller() -> None:
+    with jsrun.Runtime() as rt:
+        with pytest.raises(jsrun.JavaScriptError, match="worker trouble") as caught:
+            asyncio.run(
+                rt.eval_async(
+                    "new Promise(() => { new Worker('data:,throw new SyntaxError(\"worker trouble\")'); })", timeout=30
+                )
+            )
+        assert "SyntaxError" in str(caught.value)
+        assert rt.eval("1 + 1") == 2
+
+
+def test_max_workers() -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_workers=2)) as rt:
+        out = rt.eval("""
+          const made = [];
+          let error;
+          try {
+            for (let i = 0; i < 3; i++) made.push(new Worker('data:,onmessage = () => {}'));
+          } catch (e) {
+            error = e.message;
+          }
+          made.forEach((worker) => worker.terminate());
+          [made.length, error]
+        """)
+        assert out == [2, "jsrun allows 2 workers at once in this runtime (RuntimeConfig.max_workers)"]
+        # Nested workers count too; a worker that ended frees its place.
+        nested = """const inner = [0, 1].map(() => { try { new Worker('data:,1'); return 'made'; } catch (e) { return e.message; } });
+          postMessage(inner);"""
+        assert wait_for_message(rt, nested) == ["made", "jsrun allows 2 workers at once in this runtime (RuntimeConfig.max_workers)"]
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_workers=0)) as rt:
+        with pytest.raises(jsrun.JavaScriptError, match="allows 0 workers"):
+            rt.eval("new Worker('data:,1')")
+    with pytest.raises(ValueError, match="max_workers is at most 256"):
+        jsrun.RuntimeConfig(max_workers=257)
+    assert jsrun.RuntimeConfig().max_workers == 8
+    assert "max_workers=8" in repr(jsrun.RuntimeConfig())
+
+
+def test_the_timeout_bounds_each_turn_of_a_worker() -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(timeout=0.3)) as rt:
+        started = time.monotonic()
+        out = wait_for_message(rt, "postMessage('ready'); setTimeout(() => { for (;;) {} });")
+        assert out == "ready"
+        spin = asyncio.run(
+            rt.eval_async(
+                """new Promise((resolve) => {
+                  const worker = new Worker('data:,onmessage = () => { for (;;) {} }');
+                  worker.onerror = (event) => { event.preventDefault(); resolve(event.message); };
+                  worker.postMessage(0);
+                })""",
+                timeout=30,
+            )
+        )
+        assert spin == "Uncaught Error: the worker ran for more than 0.3 s in one turn"
+        assert time.monotonic() - started < 20  # generous: it must not hang
+        assert rt.eval("'still here'") == "still here"
+
+
+def test_a_worker_that_fills_its_heap_ends_and_the_parent_goes_on() -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=64 * 1024 * 1024)) as rt:
+        out = wait_for_message(rt, "const kept = []; for (;;) kept.push({ filler: new Array(1000).fill(1) });", timeout=60)
+        assert out == ["error", "Uncaught RangeError: the worker ran out of memory (max_heap_size)"]
+        assert rt.eval("[1, 2].map((x) => x * 2)") == [2, 4]
+
+
+def os_threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def test_closing_a_runtime_ends_its_workers() -> None:
+    with jsrun.Runtime() as warm:
+        warm.eval("new Worker('data:,1').terminate()")
+    time.sleep(0.2)
+    before = os_threads()
+    for _ in range(10):
+        with jsrun.Runtime() as rt:
+            rt.eval("""
+              new Worker('data:,for (;;) {}');
+              new Worker('data:,onmessage = (e) => postMessage(e.data)').postMessage(1);
+              new Worker('data:,' + encodeURIComponent("new Worker('data:,for (;;) {}')"));
+            """)
+    deadline = time.monotonic() + 30
+    while os_threads() > before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os_threads() <= before
+
+
+def test_many_threads_with_workers() -> None:
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with jsrun.Runtime() as rt:
+                for i in range(3):
+                    assert wait_for_message(rt, f"postMessage({i} * 2)") == i * 2
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            failures.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures
+
+
+def test_console_in_a_worker_reaches_the_runtimes_console() -> None:
+    seen: list[tuple[str, str]] = []
+    config = jsrun.RuntimeConfig(console=lambda method, text, args: seen.append((method, text)))
+    with jsrun.Runtime(config) as rt:
+        source = "console.log('hello', { from: 'worker' }, () => 1); console.error('bad'); postMessage('done')"
+        assert wait_for_message(rt, source) == "done"
+        rt.eval("1")  # the parent's loop has shown what came before the message
+    assert ("log", "hello { from: 'worker' } () => 1") in seen
+    assert ("error", "bad") in seen
+
+
+def test_workers_stay_in_the_sandbox(tmp_path: Path) -> None:
+    (tmp_path / "inside.js").write_text("require('worker_threads').parentPort.postMessage('inside');")
+    (tmp_path.parent / "outside.js").write_text("require('worker_threads').parentPort.postMessage('escaped');")
+    with jsrun.Runtime() as rt:
+        assert wait_for_message(rt, "postMessage([typeof require, typeof process, typeof fetch])") == [
+            "undefined",
+            "undefined",
+            "function",
+        ]
+        with pytest.raises(jsrun.JavaScriptError, match="a worker loads files only after use_node_modules"):
+            rt.eval("new Worker('./inside.js')")
+        with pytest.raises(jsrun.JavaScriptError, match="jsrun has no network"):
+            rt.eval("new Worker('https://example.com/worker.js')")
+        # fetch in a worker: no handler there, as in a runtime without one.
+        assert wait_for_message(rt, "fetch('https://example.com/').catch((e) => postMessage(e.name))") == "TypeError"
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        out = asyncio.run(
+            rt.eval_async(
+                """(async () => {
+                  const { Worker } = require('worker_threads');
+                  const run = (file) => new Promise((resolve) => {
+                    const worker = new Worker(file);
+                    worker.on('message', (m) => resolve(m));
+                    worker.on('error', (e) => resolve(e.message));
+                  });
+                  const reads = await new Promise((resolve) => {
+                    const worker = new Worker(`try { require('fs').readFileSync('/etc/passwd'); } catch (e) {
+                      require('worker_threads').parentPort.postMessage(e.code); }`, { eval: true });
+                    worker.on('message', resolve);
+                  });
+                  return [await run('./inside.js'), await run('../outside.js'), await run('/etc/passwd'), reads];
+                })()""",
+                timeout=60,
+            )
+        )
+    assert out[0] == "inside"
+    for refused in out[1:3]:
+        assert "is outside the directory given to use_node_modules" in refused
+    assert out[3] == "ERR_ACCESS_DENIED"
