@@ -32,14 +32,17 @@ ADD_WASM = bytes.fromhex("0061736d0100000001070160027f7f017f03020100070701036164
 
 def web_probe_in_jsrun() -> dict[str, Any]:
     with jsrun.Runtime() as rt:
-        return json.loads(str(asyncio.run(rt.eval_async(f"{WEB_PROBE}\nprobe().then((o) => JSON.stringify(o))", timeout=60))))
+        return json.loads(
+            str(asyncio.run(rt.eval_async(f"{WEB_PROBE}\nprobe().then((o) => JSON.stringify(o))", timeout=60)))
+        )
 
 
 def in_chromium(probe: str) -> dict[str, Any]:
     """What `probe()` gives in headless Chromium, on a cross-origin isolated page from a local server."""
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed: `make test` installs it"
-    page = f"<script>{probe}\nprobe().then((o) => fetch('/result', {{ method: 'POST', body: JSON.stringify(o) }}));</script>"
+    post = "fetch('/result', { method: 'POST', body: JSON.stringify(o) })"
+    page = f"<script>{probe}\nprobe().then((o) => {post});</script>"
     result: dict[str, Any] = {}
     posted = threading.Event()
 
@@ -91,7 +94,9 @@ def test_web_workers() -> None:
     # The same probe, its results as Chromium gave them (the browser test compares all of them).
     out = web_probe_in_jsrun()
     assert out["echo"] == [["a", "object"], [1, "object"], [{"b": [2]}, "object"]]
-    assert out["the global scope"] == [[True, "probe", *["function"] * 2, "object", *["function"] * 5, "undefined", "undefined"]]
+    assert out["the global scope"] == [
+        [True, "probe", *["function"] * 2, "object", *["function"] * 5, "undefined", "undefined"]
+    ]
     assert out["a module worker"] == [[7, "object", "undefined"]]
     assert out["clones"] == [[True, "v", 5, "a+", True, "text", True, 2, True, "range", True, True]]
     assert out["a transfer"] == [0, [[3, 5]]]
@@ -110,7 +115,8 @@ def test_worker_threads_give_what_node_gives(tmp_path: Path) -> None:
         "parentPort.on('message', (m) => (m === 'bye' ? parentPort.close() : parentPort.postMessage(m)));\n"
     )
     (tmp_path / "square.mjs").write_text(
-        "import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage(workerData.map((x) => x * x));\n"
+        "import { parentPort, workerData } from 'node:worker_threads';\n"
+        "parentPort.postMessage(workerData.map((x) => x * x));\n"
     )
     probe = probe_source("worker_probe.js")
     theirs = in_node(probe, tmp_path)
@@ -118,9 +124,10 @@ def test_worker_threads_give_what_node_gives(tmp_path: Path) -> None:
         rt.use_node_modules(tmp_path)
         ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert isinstance(ours, dict) and len(ours) == 22
+    assert isinstance(ours, dict) and len(ours) == 23
     assert ours["shared memory and Atomics"] == [[[["message", "counted"], ["message", "ok"]], 0, True], 20000]
     assert ours["process.exit"] == [[["message", "before"]], 7, True]
+    assert ours["a shared WebAssembly.Memory grown by the worker"] == [[["message", 131072]], 0, 131072, 3]
 
 
 def wait_for_message(rt: jsrun.Runtime, source: str, timeout: float = 30) -> Any:
@@ -174,7 +181,8 @@ def test_structured_clone_shares_memory_within_a_runtime() -> None:
           const copy = structuredClone(buffer);
           new Uint8Array(copy)[0] = 9;
           const module = structuredClone(new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
-          [copy instanceof SharedArrayBuffer, copy !== buffer, new Uint8Array(buffer)[0], module instanceof WebAssembly.Module]
+          [copy instanceof SharedArrayBuffer, copy !== buffer, new Uint8Array(buffer)[0],
+           module instanceof WebAssembly.Module]
         """)
     assert out == [True, True, 9, True]
 
@@ -206,9 +214,14 @@ def test_max_workers() -> None:
         """)
         assert out == [2, "jsrun allows 2 workers at once in this runtime (RuntimeConfig.max_workers)"]
         # Nested workers count too; a worker that ended frees its place.
-        nested = """const inner = [0, 1].map(() => { try { new Worker('data:,1'); return 'made'; } catch (e) { return e.message; } });
+        nested = """const inner = [0, 1].map(() => {
+            try { new Worker('data:,1'); return 'made'; } catch (e) { return e.message; }
+          });
           postMessage(inner);"""
-        assert wait_for_message(rt, nested) == ["made", "jsrun allows 2 workers at once in this runtime (RuntimeConfig.max_workers)"]
+        assert wait_for_message(rt, nested) == [
+            "made",
+            "jsrun allows 2 workers at once in this runtime (RuntimeConfig.max_workers)",
+        ]
     with jsrun.Runtime(jsrun.RuntimeConfig(max_workers=0)) as rt:
         with pytest.raises(jsrun.JavaScriptError, match="allows 0 workers"):
             rt.eval("new Worker('data:,1')")
@@ -240,7 +253,9 @@ def test_the_timeout_bounds_each_turn_of_a_worker() -> None:
 
 def test_a_worker_that_fills_its_heap_ends_and_the_parent_goes_on() -> None:
     with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=64 * 1024 * 1024)) as rt:
-        out = wait_for_message(rt, "const kept = []; for (;;) kept.push({ filler: new Array(1000).fill(1) });", timeout=60)
+        out = wait_for_message(
+            rt, "const kept = []; for (;;) kept.push({ filler: new Array(1000).fill(1) });", timeout=60
+        )
         assert out == ["error", "Uncaught RangeError: the worker ran out of memory (max_heap_size)"]
         assert rt.eval("[1, 2].map((x) => x * 2)") == [2, 4]
 
@@ -337,3 +352,35 @@ def test_workers_stay_in_the_sandbox(tmp_path: Path) -> None:
     for refused in out[1:3]:
         assert "is outside the directory given to use_node_modules" in refused
     assert out[3] == "ERR_ACCESS_DENIED"
+
+
+def test_a_runtime_from_a_snapshot_starts_its_workers_from_it() -> None:
+    # This V8 shares one read-only heap among a process's runtimes: all live ones start from one snapshot.
+    builder = jsrun.SnapshotBuilder()
+    builder.execute_script("setup", "globalThis.fromSnapshot = 41")
+    with jsrun.Runtime(jsrun.RuntimeConfig(snapshot=builder.build())) as rt:
+        assert wait_for_message(rt, "postMessage(fromSnapshot + 1)") == 42
+
+
+def test_a_forked_child_leaves_the_parents_workers_alone() -> None:
+    with jsrun.Runtime() as rt:
+        rt.eval(
+            "globalThis.echo = new Worker('data:,onmessage = (e) => postMessage(e.data)');"
+            "new Worker('data:,for (;;) {}')"
+        )
+        pid = os.fork()
+        if pid == 0:  # the child: the runtime is unusable there; closing it must not touch the workers' threads
+            code = 0
+            try:
+                rt.eval("1")
+                code = 3
+            except RuntimeError:
+                pass
+            rt.close()
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        echoed = (
+            "new Promise((resolve) => { echo.onmessage = (e) => resolve(e.data); echo.postMessage('after the fork'); })"
+        )
+        assert asyncio.run(rt.eval_async(echoed, timeout=30)) == "after the fork"

@@ -80,6 +80,15 @@ const run = async () => {
     });
     return [await done, shared[0]];
   });
+  await attempt('a shared WebAssembly.Memory grown by the worker', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    const worker = code(`const { parentPort, workerData: memory } = require('worker_threads');
+      memory.grow(1);
+      new Uint8Array(memory.buffer)[70000] = 3;
+      parentPort.postMessage(memory.buffer.byteLength);`, { workerData: memory });
+    const [seen, exit] = await events(worker);
+    return [seen, exit, memory.buffer.byteLength, new Uint8Array(memory.buffer)[70000]];
+  });
   await attempt('a WebAssembly module', async () => {
     // (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
     const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 127, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 97, 100, 100, 0, 0,

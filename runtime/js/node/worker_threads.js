@@ -9,6 +9,7 @@
   const inWorker = info !== undefined && info.kind === 'node';
   const [workerData, inherited] = inWorker && Array.isArray(info.data) ? info.data : [null, []];
   const environment = new Map(inherited);
+  if (inWorker) workers.watch(workerData);
   const SHARE_ENV = Symbol.for('nodejs.worker_threads.SHARE_ENV');
   const { withCode } = errors;
 
@@ -58,6 +59,7 @@
       }
       const script = scriptOf(filename, options);
       const data = [options.workerData, [...environment]];
+      workers.watch(options.workerData);
       const spawn = {
         kind: 'node', name: options.name === undefined ? '' : String(options.name), module: true, data,
         env: environmentOf(options.env), ...script,
@@ -71,6 +73,8 @@
     }
 
     #event(type, value) {
+      workers.refresh();
+      if (type === 'message') workers.watch(value);
       try {
         if (type === 'exit') {
           this.#exitCode = value;

@@ -10,8 +10,33 @@
   const { MessageEvent } = uses.messaging;
   const platform = uses.platform_objects;
 
+  // Shared WebAssembly.Memory objects this runtime sent or received. V8 tells
+  // an isolate that another thread grew one by an interrupt, which it drops
+  // when the isolate is idle between two threads' calls: grow(0) makes this
+  // runtime's `buffer` show the current size again, before each event from
+  // another thread.
+  const memories = new Set();
+  const isSharedMemory = (value) => value instanceof WebAssembly.Memory && value.buffer instanceof SharedArrayBuffer;
+  function watch(value) {
+    if (isSharedMemory(value)) memories.add(new WeakRef(value));
+    if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+    // One level down (Emscripten's threads send { wasmMemory, … }); data properties only.
+    const descriptors = Object.getOwnPropertyDescriptors(value);
+    for (const key of Object.keys(descriptors).slice(0, 64)) {
+      if (isSharedMemory(descriptors[key].value)) memories.add(new WeakRef(descriptors[key].value));
+    }
+  }
+  function refresh() {
+    for (const ref of memories) {
+      const memory = ref.deref();
+      if (memory === undefined) memories.delete(ref);
+      else memory.grow(0);
+    }
+  }
+
   // The natives throw an Error named DataCloneError; the web throws a DOMException.
   function send(post, id, value, transfer) {
+    watch(value);
     try {
       post(id, value, transfer);
     } catch (error) {
@@ -70,7 +95,7 @@
 
   // What an error the worker did not catch becomes in the parent, if no
   // listener cancels its event: an error of the parent's (`reportError`).
-  const workerError = (data) => data.error ?? new Error(data.message.replace(/^Uncaught /, ''));
+  const workerError = (data) => data.error ?? new Error(data.message.replace(/^Uncaught (Error: )?/, ''));
 
   // A worker's console calls are shown by its parent's console, as browsers
   // and Node show them.
@@ -123,6 +148,8 @@
 
     #event(type, data) {
       if (this.#ended) return;
+      refresh();
+      if (type === 'message') watch(data);
       if (type === 'message' || type === 'messageerror') {
         this.dispatchEvent(new MessageEvent(type, { data }));
       } else if (type === 'error') {
@@ -194,6 +221,8 @@
     made = { info, consume, loading: () => {} };
     if (info === undefined) return made;
     natives.listen((type, data) => {
+      refresh();
+      if (type === 'message') watch(data);
       inbox.queue.push([type, data]);
       if (inbox.consumer !== null && inbox.queue.length === 1) flush();
     });
@@ -211,7 +240,7 @@
     return made;
   }
 
-  return { Worker, scope, send, transferOf, workerError, reportError, showConsole, spawn: natives.spawn, post: natives.post,
+  return { Worker, scope, send, transferOf, workerError, reportError, showConsole, watch, refresh, spawn: natives.spawn, post: natives.post,
     terminate: natives.terminate, postToParent: natives.postToParent, hold: natives.hold, exit: natives.exit,
     uncaught: natives.uncaught };
 })

@@ -122,8 +122,9 @@ impl Workers {
     /// Set when the runtime is made; a worker's runtime gets its parent's.
     pub(crate) fn set_template(&self, options: &RuntimeOptions) {
         let mut options = options.clone();
+        // The same snapshot: this V8 shares one read-only heap among a
+        // process's runtimes, so all live ones start from the same snapshot.
         options.inspector = None;
-        options.snapshot = None;
         options.host_ops = None;
         options.web_apis = true;
         let live = Arc::new(AtomicUsize::new(0));
@@ -133,6 +134,11 @@ impl Workers {
     /// Ends every worker (the runtime is closing); their `exit` events are
     /// not delivered.
     pub(crate) fn close_all(&self) {
+        if crate::fork::forked() {
+            // The workers' threads are not in this process: leave them be.
+            std::mem::forget(std::mem::take(&mut *lock(&self.links)));
+            return;
+        }
         let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
         for link in links {
             link.end();
@@ -234,7 +240,7 @@ fn start(parent: &Weak<RuntimeState>, link: &Arc<Link>, template: Template, mut 
 /// The worker's runtime could not be made: an error, then the end.
 fn report_failure(parent: &Weak<RuntimeState>, link: &Arc<Link>, error: &Error) {
     if let Some(shared) = parent.upgrade() {
-        let message = format!("Error: the worker could not start: {error}");
+        let message = format!("Uncaught Error: the worker could not start: {error}");
         notify(parent, link.id, Event::Error { error: None, message, filename: String::new(), line: 0, column: 0 });
         if lock(&shared.workers.links).remove(&link.id).is_some() && link.end() {
             notify(parent, link.id, Event::Exit(1));
