@@ -464,6 +464,7 @@ impl Runtime {
         if !self.is_closed() {
             self.terminate();
         }
+        self.shared.workers.shutdown_all();
         self.close();
         let thread = lock(&self.shared.tasks.loop_thread).take();
         if let Some(thread) = thread {

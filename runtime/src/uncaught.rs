@@ -107,7 +107,7 @@ fn report<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, error: Local<'e>, promi
     if let Some(hub) = &shared.inspector {
         hub.report_exception(env, error, promise);
     }
-    if crate::worker::forward_uncaught(env, shared, error) {
+    if crate::worker::forward_uncaught(env, shared, error, promise.is_some()) {
         return true;
     }
     let in_promise = promise.is_some();

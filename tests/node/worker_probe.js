@@ -73,7 +73,9 @@ const run = async () => {
       const cells = new Int32Array(workerData);
       for (let i = 0; i < 10000; i++) Atomics.add(cells, 0, 1);
       parentPort.postMessage('counted');
-      parentPort.postMessage(Atomics.wait(cells, 1, 0, 10000));`, { workerData: shared.buffer });
+      // Woken by the parent's notify (or the value came first): no timing in the result.
+      while (Atomics.load(cells, 1) === 0) Atomics.wait(cells, 1, 0, 10000);
+      parentPort.postMessage(Atomics.load(cells, 1));`, { workerData: shared.buffer });
     for (let i = 0; i < 10000; i++) Atomics.add(shared, 0, 1);
     const done = events(worker, (m) => {
       if (m === 'counted') setTimeout(() => { Atomics.store(shared, 1, 1); Atomics.notify(shared, 1); }, 10);

@@ -14,8 +14,9 @@ const probe = async () => {
     }
   };
   const blobURL = (source, type = 'text/javascript') => URL.createObjectURL(new Blob([source], { type }));
-  // What a worker posts, until it posts 'end' (or `wait` ms pass), with its errors.
-  const collect = (worker, wait = 2000) => new Promise((resolve) => {
+  // What a worker posts, until it posts 'end', an error reaches the page (the
+  // cases have one at most) or `wait` ms pass.
+  const collect = (worker, wait = 3000) => new Promise((resolve) => {
     const seen = [];
     const done = () => {
       worker.terminate();
@@ -25,6 +26,7 @@ const probe = async () => {
     worker.onerror = (event) => {
       event.preventDefault();
       seen.push(['error', event.message, event.lineno, event.colno, typeof event.filename, event.error]);
+      done();
     };
     setTimeout(done, wait);
   });
@@ -47,10 +49,10 @@ const probe = async () => {
   await attempt('a module worker', () => collect(new Worker(blobURL(`const value = await Promise.resolve(7);
     postMessage([value, typeof import.meta, typeof require]); postMessage('end');`), { type: 'module' })));
   await attempt('messages while a module awaits are not held', () => {
-    const worker = new Worker(blobURL(`await new Promise((resolve) => setTimeout(resolve, 50));
-      onmessage = (event) => postMessage(event.data);`), { type: 'module' });
+    const worker = new Worker(blobURL(`await new Promise((resolve) => setTimeout(resolve, 200));
+      onmessage = (event) => postMessage(event.data);
+      postMessage('end');`), { type: 'module' });
     worker.postMessage('early');
-    worker.postMessage('end');
     return collect(worker);
   });
   await attempt('clones', () => {
@@ -118,24 +120,27 @@ const probe = async () => {
   await attempt('an error in a handler', () => {
     const worker = new Worker(blobURL('onmessage = () => {\n  null.x;\n};'));
     worker.postMessage(1);
-    return collect(worker, 500);
+    return collect(worker);
   });
+  await attempt('a rejection nobody handles', () => collect(new Worker(blobURL(`Promise.reject(new RangeError('rejected'));
+    setTimeout(() => postMessage('end'), 100);`))));
   await attempt('the worker catches it first', () => collect(new Worker(blobURL(`onerror = (event) => {
     postMessage(['in the worker', event.message]); postMessage('end'); return true; };
     setTimeout(() => { throw new Error('caught there'); });`))));
   await attempt('close()', () => collect(new Worker(blobURL(`postMessage('before'); close(); postMessage('after close');
-    setTimeout(() => postMessage('a timer after close'));`)), 300));
-  await attempt('terminate()', () => {
-    const worker = new Worker(blobURL('onmessage = (event) => postMessage(event.data);'));
+    setTimeout(() => postMessage('a timer after close'));`))));
+  await attempt('terminate()', () => new Promise((resolve) => {
+    // Terminated once it has answered once: nothing more comes.
+    const worker = new Worker(blobURL('onmessage = (event) => { postMessage(event.data); postMessage(event.data + 1); };'));
     const seen = [];
-    worker.onmessage = (event) => seen.push(event.data);
-    worker.postMessage(1);
-    return new Promise((resolve) => setTimeout(() => {
+    worker.onmessage = (event) => {
+      seen.push(event.data);
       worker.terminate();
-      worker.postMessage(2);
-      setTimeout(() => resolve(seen), 100);
-    }, 100));
-  });
+      worker.postMessage(5);
+    };
+    worker.postMessage(1);
+    setTimeout(() => resolve(seen), 500);
+  }));
   await attempt('nested', () => collect(new Worker(blobURL(`const inner = new Worker(URL.createObjectURL(new Blob(['postMessage(name)'])),
     { name: 'inner' }); inner.onmessage = (event) => { postMessage(['from', event.data]); postMessage('end'); };`))));
   await attempt('no argument', () => new Worker());

@@ -112,9 +112,11 @@ pub(super) fn deliver(shared: &Arc<RuntimeState>, message: Message) {
 
 /// An error nothing in a worker caught: the parent gets it (an `error`
 /// event); a Node worker ends with code 1, as Node's does. False when this
-/// runtime is not a worker.
-pub(crate) fn forward_uncaught(env: &Env<'_>, shared: &Arc<RuntimeState>, error: Local<'_>) -> bool {
-    if shared.workers.parent.get().is_none() {
+/// runtime is not a worker, and for a web worker's rejection (`rejected`),
+/// which browsers do not send to the page either.
+pub(crate) fn forward_uncaught(env: &Env<'_>, shared: &Arc<RuntimeState>, error: Local<'_>, rejected: bool) -> bool {
+    let Some(parent) = shared.workers.parent.get() else { return false };
+    if rejected && parent.kind == Kind::Web {
         return false;
     }
     forward(env, shared, Some(error), None);

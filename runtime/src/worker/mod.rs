@@ -96,6 +96,8 @@ pub(crate) struct Link {
     id: u64,
     state: Mutex<LinkState>,
     live: Arc<AtomicUsize>,
+    /// The thread making the worker's runtime, until joined.
+    starter: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 enum LinkState {
@@ -144,21 +146,47 @@ impl Workers {
             link.end();
         }
     }
+
+    /// As `close_all`, waiting until the workers' threads (and their
+    /// workers') have ended: for the interpreter's exit.
+    pub(crate) fn shutdown_all(&self) {
+        if crate::fork::forked() {
+            return self.close_all();
+        }
+        let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
+        for link in links {
+            if let Some(Some(runtime)) = link.stop() {
+                runtime.shutdown();
+            }
+            let starter = lock(&link.starter).take();
+            if let Some(starter) = starter {
+                let _ = starter.join(); // it shuts down what it made (see `start`)
+            }
+        }
+    }
 }
 
 impl Link {
+    /// Marks the worker ended, once (None after that), and gives its
+    /// runtime if it was running; while it was starting, the starting
+    /// thread sees it ended and shuts down what it made.
+    fn stop(&self) -> Option<Option<Runtime>> {
+        let runtime = match std::mem::replace(&mut *lock(&self.state), LinkState::Ended) {
+            LinkState::Ended => return None,
+            LinkState::Running(runtime) => Some(runtime),
+            LinkState::Starting(_) => None,
+        };
+        self.live.fetch_sub(1, Ordering::AcqRel);
+        Some(runtime)
+    }
+
     /// Stops the worker's JS and closes its runtime; false if it had ended.
     fn end(&self) -> bool {
-        let previous = std::mem::replace(&mut *lock(&self.state), LinkState::Ended);
-        match previous {
-            LinkState::Ended => return false,
-            LinkState::Running(runtime) => {
-                runtime.terminate();
-                runtime.close();
-            }
-            LinkState::Starting(_) => {} // the starting thread sees Ended and closes what it made
+        let Some(runtime) = self.stop() else { return false };
+        if let Some(runtime) = runtime {
+            runtime.terminate();
+            runtime.close();
         }
-        self.live.fetch_sub(1, Ordering::AcqRel);
         true
     }
 
@@ -188,20 +216,34 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, spec: Spec, on_ev
         )));
     }
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let link = Arc::new(Link { id, state: Mutex::new(LinkState::Starting(Vec::new())), live: template.live.clone() });
+    let link = Arc::new(Link {
+        id,
+        state: Mutex::new(LinkState::Starting(Vec::new())),
+        live: template.live.clone(),
+        starter: Mutex::new(None),
+    });
     lock(&parent.workers.callbacks).insert(id, env.new_global(on_event));
     lock(&parent.workers.links).insert(id, link.clone());
     let node = parent.node.settings();
     let weak = Arc::downgrade(parent);
+    let starting = link.clone();
     let started = std::thread::Builder::new().name("jsrun-worker-start".into()).spawn(move || {
         let template = Template { node: node.or(template.node.clone()), ..template };
-        if let Err(error) = start(&weak, &link, template, spec) {
-            report_failure(&weak, &link, &error);
+        if let Err(error) = start(&weak, &starting, template, spec) {
+            report_failure(&weak, &starting, &error);
         }
     });
-    if let Err(e) = started {
-        forget(parent, id);
-        return Err(Error::Internal(format!("cannot start a worker thread: {e}")));
+    match started {
+        Ok(handle) => *lock(&link.starter) = Some(handle),
+        Err(e) => {
+            lock(&parent.workers.links).remove(&id);
+            link.end();
+            if let Some(callback) = lock(&parent.workers.callbacks).remove(&id) {
+                // SAFETY: made in this isolate, which is entered.
+                unsafe { env.free_global(callback) };
+            }
+            return Err(Error::Internal(format!("cannot start a worker thread: {e}")));
+        }
     }
     Ok(id)
 }
@@ -227,11 +269,10 @@ fn start(parent: &Weak<RuntimeState>, link: &Arc<Link>, template: Template, mut 
             }
             *state = LinkState::Running(runtime);
         }
-        // Terminated while it started.
+        // Ended while it started: nobody else will wait for its threads.
         _ => {
             drop(state);
-            runtime.terminate();
-            runtime.close();
+            runtime.shutdown();
         }
     }
     Ok(())
@@ -278,13 +319,6 @@ pub(crate) fn exited(parent: &Weak<RuntimeState>, id: u64, code: i32) {
     }
 }
 
-/// The parent's callback for worker `id` no longer runs (its `exit` was
-/// delivered, or the worker was never made).
-fn forget(parent: &RuntimeState, id: u64) {
-    lock(&parent.workers.links).remove(&id);
-    lock(&parent.workers.callbacks).remove(&id);
-}
-
 /// Queues `event` for the parent's JS (its loop runs it).
 pub(crate) fn notify(parent: &Weak<RuntimeState>, id: u64, event: Event) {
     let Some(shared) = parent.upgrade() else { return };
@@ -303,6 +337,7 @@ fn dispatch(env: &Env<'_>, shared: &Arc<RuntimeState>, id: u64, event: Event) ->
         unsafe { env.global_value(callback) }
     };
     let hooks = Some(natives::hooks(env, shared)?);
+    let name_is_exit = matches!(event, Event::Exit(_));
     let (name, payload) = match event {
         Event::Online => ("online", env.undefined()),
         Event::Message(message) => match env.read_message(message, hooks) {
@@ -334,12 +369,18 @@ fn dispatch(env: &Env<'_>, shared: &Arc<RuntimeState>, id: u64, event: Event) ->
             let info = env.object_from_entries(&keys, &values)?;
             ("error", info)
         }
-        Event::Exit(code) => {
-            forget(shared, id);
-            ("exit", env.new_number(f64::from(code))?)
-        }
+        Event::Exit(code) => ("exit", env.new_number(f64::from(code))?),
     };
     let name = env.new_string(&name.into())?;
-    env.call_function(callback, None, &[name, payload])?;
+    let called = env.call_function(callback, None, &[name, payload]);
+    if name_is_exit {
+        // Its last event: the callback's handle goes.
+        lock(&shared.workers.links).remove(&id);
+        if let Some(callback) = lock(&shared.workers.callbacks).remove(&id) {
+            // SAFETY: made in this isolate, which is entered.
+            unsafe { env.free_global(callback) };
+        }
+    }
+    called?;
     env.run_microtasks()
 }

@@ -244,7 +244,7 @@ pub(crate) fn close() -> Arc<RawFunction> {
 /// `uncaught(error)`: an error the worker's JS caught for the parent.
 pub(crate) fn uncaught() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
-        super::forward_uncaught(env, shared, arg(env, args, 0));
+        super::forward_uncaught(env, shared, arg(env, args, 0), false);
         Ok(env.undefined())
     })
 }
