@@ -431,6 +431,35 @@ const CASES = {
       (error, png) => (error ? reject(error) : resolve(png))));
     return [back.width, back.height, Array.from(back.data), Array.from(fromNode.data), Array.from(parsed.data)];
   },
+  // workerpool: functions run on a pool of node:worker_threads (each a runtime of its own in jsrun).
+  workerpool: async (m) => {
+    const pool = main(m).pool({ workerType: 'thread', maxWorkers: 2 });
+    const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+    try {
+      const results = await Promise.all([pool.exec(function f(n) { return n < 2 ? n : f(n - 1) + f(n - 2); }, [20]),
+        pool.exec((a, b) => a * b, [6, 7]), pool.exec((text) => text.toUpperCase(), ['in a thread'])]);
+      const failed = await pool.exec(() => { throw new RangeError('in a worker'); }, []).catch((error) => [error.name, error.message]);
+      return [results, fib(20), failed, pool.stats().totalWorkers <= 2];
+    } finally {
+      await pool.terminate();
+    }
+  },
+  // comlink: calls on an object that lives in a node:worker_threads worker, through its Node adapter.
+  comlink: async (m) => {
+    const Comlink = main(m);
+    const nodeEndpoint = require('comlink/dist/umd/node-adapter.js');
+    const { Worker } = require('worker_threads');
+    const worker = new Worker(`const Comlink = require('comlink');
+      const nodeEndpoint = require('comlink/dist/umd/node-adapter.js');
+      Comlink.expose({ total: 0, add(n) { this.total += n; return this.total; }, async twice(x) { return 2 * x; } },
+        nodeEndpoint(require('worker_threads').parentPort));`, { eval: true });
+    try {
+      const api = Comlink.wrap(nodeEndpoint(worker));
+      return [await api.add(2), await api.add(3), await api.total, await api.twice(21)];
+    } finally {
+      await worker.terminate();
+    }
+  },
   // lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript):
   // run in a realm of its own (tests/test_npm_packages.py), since other
   // packages' polyfills (PDF.js's in Node 20) change intrinsics SES checks.

@@ -67,7 +67,17 @@ pub(super) fn run(shared: &Arc<RuntimeState>, script: Script) {
             let (thrown, message) = env.last_exception();
             forward(env, shared, thrown, message);
         }
+        // A module and what it imports load in microtasks: they have run
+        // (up to a top-level await) before the first message is dispatched.
+        end_task(env, shared);
     }));
+}
+
+/// HTML's microtask checkpoint after a task, and its unhandled rejections.
+fn end_task(env: &Env<'_>, shared: &Arc<RuntimeState>) {
+    if env.run_microtasks().is_ok() {
+        let _ = crate::uncaught::checkpoint(env, shared, None);
+    }
 }
 
 fn start(env: &Env<'_>, shared: &Arc<RuntimeState>, script: Script) -> Result<()> {
@@ -107,6 +117,7 @@ pub(super) fn deliver(shared: &Arc<RuntimeState>, message: Message) {
             let (thrown, message) = env.last_exception();
             forward(env, shared, thrown, message);
         }
+        end_task(env, shared);
     }));
 }
 
