@@ -8,14 +8,7 @@
 const run = async () => {
   const readline = require('readline');
   const { Readable, PassThrough, Writable } = require('stream');
-  const { out } = probe();
-  const attempt = async (name, f) => {
-    try {
-      out[name] = await f();
-    } catch (error) {
-      out[name] = `error ${error.code || error.name}: ${error.message}`;
-    }
-  };
+  const { out, attemptAsync: attempt } = probe();
   // What an interface over `chunks` emits, in order.
   const events = (chunks, options = {}) => new Promise((resolve) => {
     const seen = [];

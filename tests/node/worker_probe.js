@@ -8,14 +8,7 @@
 /* global probe -- prelude.js */
 const run = async () => {
   const { Worker, isMainThread, parentPort, workerData, threadId, setEnvironmentData, SHARE_ENV } = require('worker_threads');
-  const { out } = probe();
-  const attempt = async (name, f) => {
-    try {
-      out[name] = await f();
-    } catch (error) {
-      out[name] = `error ${error.code || error.name}: ${error.message}`;
-    }
-  };
+  const { out, attemptAsync: attempt } = probe();
   // Every event of a worker, in order, until it exits: [events, exit code, whether it was online]
   // ('online' comes on a channel of its own in Node: its order among messages varies).
   const events = (worker, onMessage = () => {}) => new Promise((resolve) => {
