@@ -164,7 +164,9 @@ def test_encrypted_private_keys_interoperate_with_pythons_cryptography(tmp_path:
     opened, wrong, missing, written, plain = out
     for key, der in zip([k for k in keys for _ in range(2)], opened, strict=True):
         assert bytes(der) == key.public_key().public_bytes(*spki)
-    assert wrong == ["ERR_OSSL_BAD_DECRYPT"] * 4
+    # A wrong passphrase fails the CBC padding check, except when the garbage happens to end in valid
+    # padding (about 1 in 256): then the key cannot be decoded, which OpenSSL 3 reports as unsupported.
+    assert len(wrong) == 4 and set(wrong) <= {"ERR_OSSL_BAD_DECRYPT", "ERR_OSSL_UNSUPPORTED"}
     assert missing == ["TypeError", "ERR_MISSING_PASSPHRASE"]
     for pem in written:
         back = serialization.load_pem_private_key(pem.encode(), password=b"pw")

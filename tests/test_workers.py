@@ -402,3 +402,39 @@ time.sleep(float(sys.argv[1]))
     for delay in ["0", "0.005", "0.2"]:
         done = subprocess.run([sys.executable, "-c", script, delay], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_a_workers_fetch_is_answered_by_the_runtimes_handler(tmp_path: Path) -> None:
+    asked: list[tuple[str, str, bytes | None]] = []
+
+    def handler(request: jsrun.FetchRequest) -> jsrun.FetchResponse:
+        asked.append((request.method, request.url, request.body))
+        if request.url == "https://api.example/echo":
+            return jsrun.FetchResponse(201, {"x-from": "python"}, request.body)
+        return jsrun.FetchResponse(204)
+
+    web = """(async () => {
+      const echo = await fetch('https://api.example/echo', { method: 'POST', body: new Uint8Array([1, 2, 3]) });
+      const empty = await fetch('https://api.example/empty');
+      const local = await fetch('data:text/plain,here');
+      postMessage([echo.status, echo.headers.get('x-from'), echo.url, [...new Uint8Array(await echo.arrayBuffer())],
+        empty.status, await local.text()]);
+    })()"""
+    with jsrun.Runtime(jsrun.RuntimeConfig(fetch=handler)) as rt:
+        assert wait_for_message(rt, web) == [201, "python", "https://api.example/echo", [1, 2, 3], 204, "here"]
+        rt.use_node_modules(tmp_path)
+        node = """new Promise((resolve) => {
+          const { Worker } = require('worker_threads');
+          const worker = new Worker(`fetch('https://api.example/echo', { method: 'PUT', body: 'text' })
+            .then((r) => r.text())
+            .then((text) => require('worker_threads').parentPort.postMessage(text));`, { eval: true });
+          const seen = [];
+          worker.on('message', (m) => seen.push(m));
+          worker.on('exit', (code) => resolve([seen, code]));
+        })"""
+        assert asyncio.run(rt.eval_async(node, timeout=30)) == [["text"], 0]
+    assert asked == [
+        ("POST", "https://api.example/echo", b"\x01\x02\x03"),
+        ("GET", "https://api.example/empty", None),
+        ("PUT", "https://api.example/echo", b"text"),
+    ]

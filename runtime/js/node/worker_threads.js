@@ -84,6 +84,8 @@
           this.emit('error', workers.workerError(value));
         } else if (type === 'console') {
           workers.showConsole(value);
+        } else if (type === 'fetch') {
+          workers.answerFetch(this.#id, value);
         } else if (this.#exitCode === undefined) {
           this.emit(type, value);
         }

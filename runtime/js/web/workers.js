@@ -125,6 +125,60 @@
     }
   }
 
+  // A worker's fetch, made by its parent (whose handler answers it, as for
+  // the parent's own) and answered on the fetch channel: [ticket, response, error].
+  const NULL_BODY = [101, 103, 204, 205, 304];
+  async function answerFetch(id, [ticket, request]) {
+    try {
+      const { url, method, headers, body, redirect } = request;
+      const response = await globalThis.fetch(url, { method, headers, body, redirect });
+      const bytes = await response.arrayBuffer();
+      const answer = { status: response.status, statusText: response.statusText, headers: [...response.headers],
+        url: response.url, body: bytes };
+      natives.post(id, [ticket, answer, null], [bytes], 2);
+    } catch (error) {
+      natives.post(id, [ticket, null, { name: String(error?.name), message: String(error?.message ?? error) }], [], 2);
+    }
+  }
+  // In a worker: fetch sends what data: and blob: URLs do not name to the parent.
+  const fetches = new Map();
+  let nextTicket = 1;
+  function forwardFetch() {
+    const local = globalThis.fetch;
+    if (typeof local !== 'function') return;
+    const fetch = async function fetch(input, init = undefined) {
+      const request = new globalThis.Request(input, init);
+      if (/^(data|blob):/i.test(request.url)) return local(request);
+      request.signal.throwIfAborted();
+      const body = request.body === null ? null : await request.arrayBuffer();
+      const ticket = nextTicket++;
+      natives.hold(1); // a Node worker waits for the answer
+      try {
+        const answer = await new Promise((resolve, reject) => {
+          fetches.set(ticket, (response, error) => (error === null ? resolve(response) : reject(new TypeError(error.message))));
+          request.signal.addEventListener('abort', () => {
+            fetches.delete(ticket);
+            reject(request.signal.reason);
+          }, { once: true });
+          const sent = { url: request.url, method: request.method, headers: [...request.headers], body, redirect: request.redirect };
+          natives.postToParent(2, [ticket, sent], body === null ? [] : [body]);
+        });
+        const response = new globalThis.Response(NULL_BODY.includes(answer.status) ? null : answer.body,
+          { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+        if (answer.url) Object.defineProperty(response, 'url', { value: answer.url });
+        return response;
+      } finally {
+        natives.hold(-1);
+      }
+    };
+    Object.defineProperty(globalThis, 'fetch', { value: fetch, configurable: true, enumerable: true, writable: true });
+  }
+  function fetchAnswered([ticket, response, error]) {
+    const settle = fetches.get(ticket);
+    fetches.delete(ticket);
+    settle?.(response, error);
+  }
+
   class Worker extends EventTarget {
     #id;
     #ended = false;
@@ -158,6 +212,8 @@
         if (this.dispatchEvent(event)) reportError(workerError(data));
       } else if (type === 'console') {
         showConsole(data);
+      } else if (type === 'fetch') {
+        answerFetch(this.#id, data);
       } else if (type === 'exit') {
         this.#ended = true;
       }
@@ -221,12 +277,14 @@
     made = { info, consume, loading: () => {} };
     if (info === undefined) return made;
     natives.listen((type, data) => {
+      if (type === 'fetch') return fetchAnswered(data);
       refresh();
       if (type === 'message') watch(data);
       inbox.queue.push([type, data]);
       if (inbox.consumer !== null && inbox.queue.length === 1) flush();
     });
     forwardConsole();
+    forwardFetch();
     const dispatch = info.kind === 'web' ? webScope(info) : null;
     // A module that is still loading or awaiting keeps a Node worker alive.
     made.loading = (promise) => {
@@ -240,7 +298,7 @@
     return made;
   }
 
-  return { Worker, scope, send, transferOf, workerError, reportError, showConsole, watch, refresh, spawn: natives.spawn, post: natives.post,
+  return { Worker, scope, send, transferOf, workerError, reportError, showConsole, answerFetch, watch, refresh, spawn: natives.spawn, post: natives.post,
     terminate: natives.terminate, postToParent: natives.postToParent, hold: natives.hold, exit: natives.exit,
     uncaught: natives.uncaught };
 })

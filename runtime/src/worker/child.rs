@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use super::{exited, notify, Event, Kind, Script, Spec};
+use super::{exited, notify, Channel, Event, Kind, Script, Spec};
 use crate::env::{Env, Global, Local, Message};
 use crate::error::{Error, Result};
 use crate::state::{lock, RuntimeState};
@@ -36,11 +36,10 @@ impl Parent {
         }
     }
 
-    /// Sends a message to the parent (`console`: a console call).
-    pub(crate) fn post(&self, message: Message, console: bool) {
+    /// Sends a message to the parent.
+    pub(crate) fn post(&self, channel: Channel, message: Message) {
         if !self.ended.load(Ordering::Acquire) {
-            let event = if console { Event::Console(message) } else { Event::Message(message) };
-            notify(&self.runtime, self.id, event);
+            notify(&self.runtime, self.id, Event::Post(channel, message));
         }
     }
 }
@@ -97,7 +96,7 @@ fn start(env: &Env<'_>, shared: &Arc<RuntimeState>, script: Script) -> Result<()
 }
 
 /// A message from the parent, for the worker's JS (run on its loop).
-pub(super) fn deliver(shared: &Arc<RuntimeState>, message: Message) {
+pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, message: Message) {
     shared.post(Box::new(move |env, shared| {
         let Some(parent) = shared.workers.parent.get() else { return };
         let listener = lock(&parent.listener).as_ref().map(|listener| {
@@ -107,8 +106,10 @@ pub(super) fn deliver(shared: &Arc<RuntimeState>, message: Message) {
         let Some(listener) = listener else { return };
         let Ok(hooks) = super::natives::hooks(env, shared) else { return };
         let (name, value) = match env.read_message(message, Some(hooks)) {
-            Ok(value) => ("message", value),
-            Err(Error::Js(_)) => ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined())),
+            Ok(value) => (channel.name(), value),
+            Err(Error::Js(_)) if channel == Channel::Message => {
+                ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
+            }
             Err(_) => return,
         };
         let Ok(name) = env.new_string(&name.into()) else { return };

@@ -73,12 +73,40 @@ pub(crate) struct Spec {
     pub(crate) env: Option<Vec<(String, String)>>,
 }
 
+/// What a message between a worker and its parent is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Channel {
+    /// `postMessage`'s.
+    Message,
+    /// A worker's `console` call, `[method, args]`: the parent's console shows it.
+    Console,
+    /// A worker's `fetch`, which the parent answers (its handler is the parent's).
+    Fetch,
+}
+
+impl Channel {
+    pub(crate) fn from_number(n: Option<f64>) -> Channel {
+        match n {
+            Some(1.0) => Channel::Console,
+            Some(2.0) => Channel::Fetch,
+            _ => Channel::Message,
+        }
+    }
+
+    /// The event JS gets.
+    fn name(self) -> &'static str {
+        match self {
+            Channel::Message => "message",
+            Channel::Console => "console",
+            Channel::Fetch => "fetch",
+        }
+    }
+}
+
 /// An event for the parent's JS, about one of its workers.
 pub(crate) enum Event {
     Online,
-    Message(Message),
-    /// A `console` call: `[method, args]`, shown by the parent's console.
-    Console(Message),
+    Post(Channel, Message),
     /// An error nothing in the worker caught: the error itself when it could
     /// be written, and how the web's `ErrorEvent` describes it.
     Error {
@@ -102,7 +130,7 @@ pub(crate) struct Link {
 
 enum LinkState {
     /// Being made: messages wait here.
-    Starting(Vec<Message>),
+    Starting(Vec<(Channel, Message)>),
     Running(Runtime),
     Ended,
 }
@@ -191,11 +219,11 @@ impl Link {
     }
 
     /// Hands a message to the worker (queued while it starts; dropped once it ended).
-    fn send(&self, message: Message) {
+    fn send(&self, channel: Channel, message: Message) {
         let mut state = lock(&self.state);
         match &mut *state {
-            LinkState::Starting(queued) => queued.push(message),
-            LinkState::Running(runtime) => child::deliver(runtime.shared(), message),
+            LinkState::Starting(queued) => queued.push((channel, message)),
+            LinkState::Running(runtime) => child::deliver(runtime.shared(), channel, message),
             LinkState::Ended => {}
         }
     }
@@ -264,8 +292,8 @@ fn start(parent: &Weak<RuntimeState>, link: &Arc<Link>, template: Template, mut 
     let mut state = lock(&link.state);
     match std::mem::replace(&mut *state, LinkState::Ended) {
         LinkState::Starting(queued) => {
-            for message in queued {
-                child::deliver(shared, message);
+            for (channel, message) in queued {
+                child::deliver(shared, channel, message);
             }
             *state = LinkState::Running(runtime);
         }
@@ -290,10 +318,10 @@ fn report_failure(parent: &Weak<RuntimeState>, link: &Arc<Link>, error: &Error) 
 }
 
 /// `worker.postMessage(value, transfer)` in the parent.
-pub(crate) fn post_to_worker(parent: &RuntimeState, id: u64, message: Message) {
+pub(crate) fn post_to_worker(parent: &RuntimeState, id: u64, channel: Channel, message: Message) {
     let link = lock(&parent.workers.links).get(&id).cloned();
     if let Some(link) = link {
-        link.send(message);
+        link.send(channel, message);
     }
 }
 
@@ -340,13 +368,11 @@ fn dispatch(env: &Env<'_>, shared: &Arc<RuntimeState>, id: u64, event: Event) ->
     let name_is_exit = matches!(event, Event::Exit(_));
     let (name, payload) = match event {
         Event::Online => ("online", env.undefined()),
-        Event::Message(message) => match env.read_message(message, hooks) {
-            Ok(value) => ("message", value),
-            Err(Error::Js(_)) => ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined())),
-            Err(e) => return Err(e),
-        },
-        Event::Console(message) => match env.read_message(message, hooks) {
-            Ok(value) => ("console", value),
+        Event::Post(channel, message) => match env.read_message(message, hooks) {
+            Ok(value) => (channel.name(), value),
+            Err(Error::Js(_)) if channel == Channel::Message => {
+                ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
+            }
             Err(Error::Js(_)) => return Ok(()),
             Err(e) => return Err(e),
         },

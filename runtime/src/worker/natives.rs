@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use super::{Kind, Script, Spec};
+use super::{Channel, Kind, Script, Spec};
 use crate::env::{Env, Kind as JsKind, Local};
 use crate::error::{Error, Result};
 use crate::host::RawFunction;
@@ -135,12 +135,13 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
     })
 }
 
-/// `post(id, value, buffers)`: a message for worker `id`.
+/// `post(id, value, buffers, channel)`: a message for worker `id` (channel
+/// 2: the answer to its `fetch`).
 pub(crate) fn post() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
-        let id = id_arg(env, args).ok_or_else(|| usage("post(id, value, buffers)"))?;
+        let id = id_arg(env, args).ok_or_else(|| usage("post(id, value, buffers, channel)"))?;
         let message = write(env, shared, args)?;
-        super::post_to_worker(shared, id, message);
+        super::post_to_worker(shared, id, Channel::from_number(number(env, args.get(3))), message);
         Ok(env.undefined())
     })
 }
@@ -187,12 +188,12 @@ pub(crate) fn self_info() -> Arc<RawFunction> {
 }
 
 /// `postToParent(channel, value, buffers)`: channel 0 is a message, 1 a
-/// console call (`[method, args]`).
+/// console call (`[method, args]`), 2 a `fetch` for the parent to make.
 pub(crate) fn post_to_parent() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let Some(parent) = shared.workers.parent.get() else { return Err(usage("not a worker")) };
         let message = write(env, shared, args)?;
-        parent.post(message, number(env, args.first()) == Some(1.0));
+        parent.post(Channel::from_number(number(env, args.first())), message);
         Ok(env.undefined())
     })
 }
