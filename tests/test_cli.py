@@ -45,6 +45,22 @@ def test_the_script_runs_on_while_timers_are_pending_as_in_node() -> None:
     assert jsrun("-c", code).stdout == "ticks 3\n"
 
 
+def test_the_script_runs_on_while_workers_are_alive_as_in_node(tmp_path: Path) -> None:
+    (tmp_path / "main.js").write_text(
+        "const { Worker } = require('worker_threads');\n"
+        "const worker = new Worker('./square.js', { workerData: 7 });\n"
+        "worker.on('message', (n) => console.log('squared', n));\n"
+        "worker.on('exit', (code) => console.log('exit', code));\n"
+        "new Worker('setInterval(() => {}, 1000)', { eval: true }).unref();\n"
+    )
+    (tmp_path / "square.js").write_text(
+        "const { parentPort, workerData } = require('worker_threads');\n"
+        "setTimeout(() => parentPort.postMessage(workerData ** 2), 50);\n"
+    )
+    result = jsrun("--node-modules", str(tmp_path), str(tmp_path / "main.js"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "squared 49\nexit 0\n", "")
+
+
 def test_an_error_no_one_caught_exits_1_as_in_node(tmp_path: Path) -> None:
     # Thrown by a timer that fires after the script returned, at once or later.
     for delay in (0, 20):

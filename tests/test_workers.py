@@ -438,3 +438,22 @@ def test_a_workers_fetch_is_answered_by_the_runtimes_handler(tmp_path: Path) -> 
         ("GET", "https://api.example/empty", None),
         ("PUT", "https://api.example/echo", b"text"),
     ]
+
+
+def test_stats_count_the_workers_alive(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        assert rt.get_stats().active_workers == 0
+        rt.eval("""
+          globalThis.web = new Worker('data:,onmessage = () => {}');
+          const threads = require('worker_threads');
+          globalThis.node = new threads.Worker('setInterval(() => {}, 1000)', { eval: true });
+          globalThis.quiet = new threads.Worker('setInterval(() => {}, 1000)', { eval: true });
+          quiet.unref();
+        """)
+        assert rt.get_stats().active_workers == 2
+        quiet_exit = "new Promise((resolve) => quiet.terminate().then(resolve))"
+        assert asyncio.run(rt.eval_async(quiet_exit, timeout=30)) == 1
+        rt.eval("web.terminate()")
+        assert asyncio.run(rt.eval_async("node.terminate()", timeout=30)) == 1
+        assert rt.get_stats().active_workers == 0

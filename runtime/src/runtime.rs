@@ -509,6 +509,11 @@ impl Runtime {
     }
 
     /// Number of intervals (setInterval) not yet cleared.
+    /// Workers this runtime started that have not ended (Node's `unref()`ed ones aside).
+    pub fn active_workers(&self) -> usize {
+        self.shared.workers.active()
+    }
+
     pub fn active_intervals(&self) -> usize {
         lock(&self.shared.tasks.timers).interval_count()
     }

@@ -14,7 +14,7 @@ statement, like Node.
 
 The result is printed unless it is ``undefined``; a promise is awaited (with
 timers and async WebAssembly running), and then, as Node does, the script runs
-on until no timer is pending. Errors — thrown, or uncaught in a timer or a
+on until no timer is pending and no worker alive. Errors — thrown, or uncaught in a timer or a
 promise — go to standard error with the JavaScript stack, and the exit code is 1.
 """
 
@@ -309,7 +309,7 @@ def _wasi(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 async def _run(rt: Runtime, args: argparse.Namespace, code: str, as_module: bool) -> None:
-    """Runs the script, prints its value, then runs on while timers are pending (as Node does).
+    """Runs the script, prints its value, then runs on while timers are pending or workers alive (as Node does).
 
     An error no one caught fails the call awaited when it came; one that came
     between them (printed by the runtime) is counted in the runtime's stats.
@@ -328,9 +328,9 @@ async def _run(rt: Runtime, args: argparse.Namespace, code: str, as_module: bool
     if result is not undefined:
         print(_show(result), flush=True)
     delay_ms = 1
-    while (stats := rt.get_stats()).active_timers and not stats.uncaught_errors:
+    while ((stats := rt.get_stats()).active_timers or stats.active_workers) and not stats.uncaught_errors:
         if deadline is not None and time.monotonic() > deadline:
-            raise JsTimeoutError(f"timers still pending after the {args.timeout:g} s timeout")
+            raise JsTimeoutError(f"timers or workers still pending after the {args.timeout:g} s timeout")
         await rt.eval_async(f"new Promise((resolve) => setTimeout(resolve, {delay_ms}))")
         delay_ms = min(delay_ms * 2, 50)
     # A timer that threw as the last one ran was counted in that loop turn; this runs after it.

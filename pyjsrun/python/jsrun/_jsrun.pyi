@@ -142,6 +142,9 @@ class RuntimeStats:
     @property
     def active_intervals(self) -> int: ...
     @property
+    def active_workers(self) -> int:
+        """Workers the runtime's JS started that have not ended (Node's ``unref()``-ed ones aside)."""
+    @property
     def active_js_streams(self) -> int: ...
     @property
     def active_py_streams(self) -> int: ...

@@ -113,9 +113,9 @@
       return exited;
     }
 
-    // A worker does not keep a jsrun runtime alive: the host decides when it ends.
-    ref() {}
-    unref() {}
+    // Whether `python -m jsrun` waits for it (as Node's process does), and RuntimeStats.active_workers counts it.
+    ref() { workers.setRef(this.#id, true); }
+    unref() { workers.setRef(this.#id, false); }
 
     getHeapSnapshot() {
       return Promise.reject(withCode('ERR_METHOD_NOT_IMPLEMENTED', 'getHeapSnapshot() is not available in jsrun', Error));

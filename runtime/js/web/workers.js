@@ -299,6 +299,6 @@
   }
 
   return { Worker, scope, send, transferOf, workerError, reportError, showConsole, answerFetch, watch, refresh, spawn: natives.spawn, post: natives.post,
-    terminate: natives.terminate, postToParent: natives.postToParent, hold: natives.hold, exit: natives.exit,
+    terminate: natives.terminate, setRef: natives.setRef, postToParent: natives.postToParent, hold: natives.hold, exit: natives.exit,
     uncaught: natives.uncaught };
 })

@@ -228,6 +228,7 @@ const GROUPS: &[Group] = &[
             ("spawn", Native::Raw(crate::worker::natives::spawn)),
             ("post", Native::Raw(crate::worker::natives::post)),
             ("terminate", Native::Raw(crate::worker::natives::terminate)),
+            ("setRef", Native::Raw(crate::worker::natives::set_ref)),
             ("self", Native::Raw(crate::worker::natives::self_info)),
             ("postToParent", Native::Raw(crate::worker::natives::post_to_parent)),
             ("listen", Native::Raw(crate::worker::natives::listen)),

@@ -126,6 +126,8 @@ pub(crate) struct Link {
     live: Arc<AtomicUsize>,
     /// The thread making the worker's runtime, until joined.
     starter: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Counted by `active` (Node's `worker.ref()`; `unref()` clears it).
+    refed: std::sync::atomic::AtomicBool,
 }
 
 enum LinkState {
@@ -172,6 +174,18 @@ impl Workers {
         let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
         for link in links {
             link.end();
+        }
+    }
+
+    /// This runtime's workers that have not ended (and were not `unref()`ed).
+    pub(crate) fn active(&self) -> usize {
+        lock(&self.links).values().filter(|link| link.refed.load(Ordering::Relaxed)).count()
+    }
+
+    /// Node's `worker.ref()` / `unref()`.
+    pub(crate) fn set_ref(&self, id: u64, refed: bool) {
+        if let Some(link) = lock(&self.links).get(&id) {
+            link.refed.store(refed, Ordering::Relaxed);
         }
     }
 
@@ -249,6 +263,7 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, spec: Spec, on_ev
         state: Mutex::new(LinkState::Starting(Vec::new())),
         live: template.live.clone(),
         starter: Mutex::new(None),
+        refed: std::sync::atomic::AtomicBool::new(true),
     });
     lock(&parent.workers.callbacks).insert(id, env.new_global(on_event));
     lock(&parent.workers.links).insert(id, link.clone());

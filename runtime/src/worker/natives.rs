@@ -163,6 +163,17 @@ pub(crate) fn terminate() -> Arc<RawFunction> {
     })
 }
 
+/// `setRef(id, refed)`: Node's `worker.ref()` and `unref()`.
+pub(crate) fn set_ref() -> Arc<RawFunction> {
+    Arc::new(|env, shared, args| {
+        if let Some(id) = id_arg(env, args) {
+            let refed = args.get(1).is_some_and(|r| env.kind(*r) == JsKind::True);
+            shared.workers.set_ref(id, refed);
+        }
+        Ok(env.undefined())
+    })
+}
+
 /// `self()`: `{ kind, name, threadId, data }` in a worker (its `workerData`
 /// the first time), undefined elsewhere.
 pub(crate) fn self_info() -> Arc<RawFunction> {
