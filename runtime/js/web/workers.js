@@ -236,8 +236,8 @@
   for (const type of ['message', 'messageerror', 'error']) handlerAttribute(Worker.prototype, type);
 
   // The parent's messages, for the worker's JS: held until a consumer takes
-  // them (a web worker's scope once its script has run; Node's parentPort
-  // once it has a 'message' listener).
+  // them (a web worker's global scope from the start; Node's parentPort once
+  // it has a 'message' listener).
   const inbox = { queue: [], consumer: null };
   function flush() {
     while (inbox.consumer !== null && inbox.queue.length > 0) {
