@@ -457,3 +457,43 @@ def test_stats_count_the_workers_alive(tmp_path: Path) -> None:
         rt.eval("web.terminate()")
         assert asyncio.run(rt.eval_async("node.terminate()", timeout=30)) == 1
         assert rt.get_stats().active_workers == 0
+
+
+def test_a_thread_that_posts_faster_than_the_other_reads_gets_an_error() -> None:
+    # What waits to be read is bounded (by max_heap_size): the poster gets an error, not the process's memory.
+    flood = (
+        "let i = 0;"
+        "try { for (; i < 100000; i++) postMessage(new Uint8Array(1 << 20)); }"
+        "catch (e) { postMessage([i, e.message]); }"
+    )
+    limit = jsrun.RuntimeConfig(max_heap_size=64 << 20)
+    with jsrun.Runtime(limit) as rt:
+        rt.bind_object("task", {"source": flood})
+        sent, said = asyncio.run(
+            rt.eval_async(
+                """new Promise((resolve) => {
+                  const worker = new Worker(URL.createObjectURL(new Blob([task.source])));
+                  worker.onmessage = (event) => {
+                    if (Array.isArray(event.data)) { resolve(event.data); worker.terminate(); }
+                  };
+                })""",
+                timeout=60,
+            )
+        )
+        assert 63 <= sent < 100000
+        bounded = "(jsrun bounds them by max_heap_size, or 256 MiB)"
+        assert said.endswith(f"MiB of messages are already waiting to be read on the other side {bounded}")
+    with jsrun.Runtime(limit) as rt:
+        sent, said = rt.eval("""(() => {
+          const busy = new Worker('data:,for (;;) {}');
+          let i = 0;
+          try {
+            for (; i < 100000; i++) busy.postMessage(new Uint8Array(1 << 20));
+          } catch (e) {
+            return [i, e.message];
+          } finally {
+            busy.terminate();
+          }
+        })()""")
+        assert sent == 63 and said.startswith("63 MiB of messages are already waiting")
+        assert rt.eval("1 + 1") == 2

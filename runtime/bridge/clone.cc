@@ -266,6 +266,12 @@ extern "C" int jsr_message_read(jsr_env* env, const jsr_message* message, jsr_va
   return JSR_OK;
 }
 
+extern "C" size_t jsr_message_size(const jsr_message* message) noexcept {
+  size_t size = message->data.size();
+  for (const auto& store : message->moved) size += store->ByteLength();
+  return size;
+}
+
 extern "C" void jsr_message_free(jsr_message* message) noexcept { delete message; }
 
 extern "C" int jsr_platform_object_base(jsr_env* env, jsr_value* out) noexcept {

@@ -378,6 +378,8 @@ typedef struct jsr_message jsr_message;
 int jsr_message_write(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks,
                       jsr_message** out) JSR_NOEXCEPT;
 int jsr_message_read(jsr_env* env, const jsr_message* message, jsr_value hooks, jsr_value* out) JSR_NOEXCEPT;
+/* Bytes a message holds of its own: what was written and the moved ArrayBuffers. */
+size_t jsr_message_size(const jsr_message* message) JSR_NOEXCEPT;
 void jsr_message_free(jsr_message* message) JSR_NOEXCEPT;
 /* A constructor whose instances are platform objects (one embedder field):
  * the objects V8's serializer gives to the hooks above. */

@@ -432,6 +432,7 @@ unsafe extern "C" {
         hooks: jsr_value,
         out: *mut jsr_value,
     ) -> c_int;
+    pub fn jsr_message_size(message: *const jsr_message) -> usize;
     pub fn jsr_message_free(message: *mut jsr_message);
 }
 

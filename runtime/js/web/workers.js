@@ -119,7 +119,11 @@
         try {
           natives.postToParent(1, [method, args], []);
         } catch {
-          natives.postToParent(1, [method, args.map(cloneable)], []);
+          try {
+            natives.postToParent(1, [method, args.map(cloneable)], []);
+          } catch {
+            // the parent has too much waiting: the line is lost, the worker goes on
+          }
         }
       };
     }
@@ -137,7 +141,11 @@
         url: response.url, body: bytes };
       natives.post(id, [ticket, answer, null], [bytes], 2);
     } catch (error) {
-      natives.post(id, [ticket, null, { name: String(error?.name), message: String(error?.message ?? error) }], [], 2);
+      try {
+        natives.post(id, [ticket, null, { name: String(error?.name), message: String(error?.message ?? error) }], [], 2);
+      } catch {
+        // the worker has too much waiting, or has ended
+      }
     }
   }
   // In a worker: fetch sends what data: and blob: URLs do not name to the parent.

@@ -15,6 +15,14 @@ pub(crate) struct Message(std::ptr::NonNull<ffi::jsr_message>);
 // stores and compiled modules, all safe to hand between threads.
 unsafe impl Send for Message {}
 
+impl Message {
+    /// Bytes it holds of its own (shared memory and modules aside).
+    pub(crate) fn size(&self) -> usize {
+        // SAFETY: made by jsr_message_write, not yet freed.
+        unsafe { ffi::jsr_message_size(self.0.as_ptr()) }
+    }
+}
+
 impl Drop for Message {
     fn drop(&mut self) {
         // SAFETY: made by jsr_message_write, freed once.

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use super::{exited, notify, Channel, Event, Kind, Script, Spec};
+use super::{exited, notify, Channel, Event, InFlight, Kind, Script, Spec};
 use crate::env::{Env, Global, Local, Message};
 use crate::error::{Error, Result};
 use crate::state::{lock, RuntimeState};
@@ -12,6 +12,9 @@ use crate::value::Text;
 
 pub(crate) struct Parent {
     runtime: Weak<RuntimeState>,
+    /// Bytes of messages waiting for the parent, and how many may.
+    to_parent: Arc<std::sync::atomic::AtomicUsize>,
+    limit: usize,
     /// This worker's id in its parent (Node's `threadId`).
     pub(crate) id: u64,
     pub(crate) kind: Kind,
@@ -37,16 +40,20 @@ impl Parent {
     }
 
     /// Sends a message to the parent.
-    pub(crate) fn post(&self, channel: Channel, message: Message) {
+    pub(crate) fn post(&self, channel: Channel, message: Message) -> Result<()> {
         if !self.ended.load(Ordering::Acquire) {
+            let message = InFlight::new(message, &self.to_parent, self.limit)?;
             notify(&self.runtime, self.id, Event::Post(channel, message));
         }
+        Ok(())
     }
 }
 
 /// Makes `shared` the runtime of worker `id` of `parent`.
-pub(super) fn adopt(shared: &RuntimeState, parent: Weak<RuntimeState>, id: u64, spec: &mut Spec) {
+pub(super) fn adopt(shared: &RuntimeState, parent: Weak<RuntimeState>, id: u64, spec: &mut Spec, limit: usize) {
     let _ = shared.workers.parent.set(Parent {
+        to_parent: Arc::default(),
+        limit,
         runtime: parent,
         id,
         kind: spec.kind,
@@ -96,8 +103,9 @@ fn start(env: &Env<'_>, shared: &Arc<RuntimeState>, script: Script) -> Result<()
 }
 
 /// A message from the parent, for the worker's JS (run on its loop).
-pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, message: Message) {
+pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, mut message: InFlight) {
     shared.post(Box::new(move |env, shared| {
+        let Some(message) = message.take() else { return };
         let Some(parent) = shared.workers.parent.get() else { return };
         let listener = lock(&parent.listener).as_ref().map(|listener| {
             // SAFETY: the handle lives as long as the isolate.

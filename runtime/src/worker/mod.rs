@@ -103,10 +103,53 @@ impl Channel {
     }
 }
 
+/// A message on its way, counted against the bytes its receiver may have
+/// waiting until it is read or dropped: a thread that posts faster than the
+/// other reads gets an error, not the process's memory.
+pub(crate) struct InFlight {
+    message: Option<Message>,
+    size: usize,
+    pending: Arc<AtomicUsize>,
+}
+
+/// What may wait for a runtime that sets no heap limit.
+const DEFAULT_PENDING_BYTES: usize = 256 << 20;
+
+impl InFlight {
+    fn new(message: Message, pending: &Arc<AtomicUsize>, limit: usize) -> Result<InFlight> {
+        let size = message.size();
+        let before = pending.fetch_add(size, Ordering::AcqRel);
+        if before.saturating_add(size) > limit && before > 0 {
+            pending.fetch_sub(size, Ordering::AcqRel);
+            return Err(Error::Usage(format!(
+                "{} MiB of messages are already waiting to be read on the other side (jsrun bounds them by \
+                 max_heap_size, or 256 MiB)",
+                before >> 20
+            )));
+        }
+        Ok(InFlight { message: Some(message), size, pending: pending.clone() })
+    }
+
+    fn take(&mut self) -> Option<Message> {
+        self.message.take()
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.pending.fetch_sub(self.size, Ordering::AcqRel);
+    }
+}
+
+/// The bytes of messages that may wait for a runtime made from `options`.
+fn pending_limit(options: &RuntimeOptions) -> usize {
+    options.heap.max_heap_bytes.unwrap_or(DEFAULT_PENDING_BYTES)
+}
+
 /// An event for the parent's JS, about one of its workers.
 pub(crate) enum Event {
     Online,
-    Post(Channel, Message),
+    Post(Channel, InFlight),
     /// An error nothing in the worker caught: the error itself when it could
     /// be written, and how the web's `ErrorEvent` describes it.
     Error {
@@ -128,11 +171,14 @@ pub(crate) struct Link {
     starter: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Counted by `active` (Node's `worker.ref()`; `unref()` clears it).
     refed: std::sync::atomic::AtomicBool,
+    /// Bytes of messages waiting for the worker, and how many may.
+    to_worker: Arc<AtomicUsize>,
+    limit: usize,
 }
 
 enum LinkState {
     /// Being made: messages wait here.
-    Starting(Vec<(Channel, Message)>),
+    Starting(Vec<(Channel, InFlight)>),
     Running(Runtime),
     Ended,
 }
@@ -233,13 +279,15 @@ impl Link {
     }
 
     /// Hands a message to the worker (queued while it starts; dropped once it ended).
-    fn send(&self, channel: Channel, message: Message) {
+    fn send(&self, channel: Channel, message: Message) -> Result<()> {
+        let message = InFlight::new(message, &self.to_worker, self.limit)?;
         let mut state = lock(&self.state);
         match &mut *state {
             LinkState::Starting(queued) => queued.push((channel, message)),
             LinkState::Running(runtime) => child::deliver(runtime.shared(), channel, message),
             LinkState::Ended => {}
         }
+        Ok(())
     }
 }
 
@@ -264,6 +312,8 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, spec: Spec, on_ev
         live: template.live.clone(),
         starter: Mutex::new(None),
         refed: std::sync::atomic::AtomicBool::new(true),
+        to_worker: Arc::new(AtomicUsize::new(0)),
+        limit: pending_limit(&template.options),
     });
     lock(&parent.workers.callbacks).insert(id, env.new_global(on_event));
     lock(&parent.workers.links).insert(id, link.clone());
@@ -301,7 +351,7 @@ fn start(parent: &Weak<RuntimeState>, link: &Arc<Link>, template: Template, mut 
         let variables = spec.env.clone().unwrap_or_else(|| node.env.clone());
         runtime.use_node_modules(&node.root, variables, node.allow_read)?;
     }
-    child::adopt(shared, parent.clone(), link.id, &mut spec);
+    child::adopt(shared, parent.clone(), link.id, &mut spec, pending_limit(&template.options));
     notify(parent, link.id, Event::Online);
     child::run(shared, spec.script);
     let mut state = lock(&link.state);
@@ -333,10 +383,11 @@ fn report_failure(parent: &Weak<RuntimeState>, link: &Arc<Link>, error: &Error) 
 }
 
 /// `worker.postMessage(value, transfer)` in the parent.
-pub(crate) fn post_to_worker(parent: &RuntimeState, id: u64, channel: Channel, message: Message) {
+pub(crate) fn post_to_worker(parent: &RuntimeState, id: u64, channel: Channel, message: Message) -> Result<()> {
     let link = lock(&parent.workers.links).get(&id).cloned();
-    if let Some(link) = link {
-        link.send(channel, message);
+    match link {
+        Some(link) => link.send(channel, message),
+        None => Ok(()),
     }
 }
 
@@ -383,13 +434,16 @@ fn dispatch(env: &Env<'_>, shared: &Arc<RuntimeState>, id: u64, event: Event) ->
     let name_is_exit = matches!(event, Event::Exit(_));
     let (name, payload) = match event {
         Event::Online => ("online", env.undefined()),
-        Event::Post(channel, message) => match env.read_message(message, hooks) {
-            Ok(value) => (channel.name(), value),
-            Err(Error::Js(_)) if channel == Channel::Message => {
-                ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
-            }
-            Err(Error::Js(_)) => return Ok(()),
-            Err(e) => return Err(e),
+        Event::Post(channel, mut message) => match message.take().map(|m| env.read_message(m, hooks)) {
+            None => return Ok(()),
+            Some(read) => match read {
+                Ok(value) => (channel.name(), value),
+                Err(Error::Js(_)) if channel == Channel::Message => {
+                    ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
+                }
+                Err(Error::Js(_)) => return Ok(()),
+                Err(e) => return Err(e),
+            },
         },
         Event::Error { error, message, filename, line, column } => {
             let error = match error {

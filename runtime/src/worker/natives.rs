@@ -141,7 +141,7 @@ pub(crate) fn post() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let id = id_arg(env, args).ok_or_else(|| usage("post(id, value, buffers, channel)"))?;
         let message = write(env, shared, args)?;
-        super::post_to_worker(shared, id, Channel::from_number(number(env, args.get(3))), message);
+        super::post_to_worker(shared, id, Channel::from_number(number(env, args.get(3))), message)?;
         Ok(env.undefined())
     })
 }
@@ -204,7 +204,7 @@ pub(crate) fn post_to_parent() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let Some(parent) = shared.workers.parent.get() else { return Err(usage("not a worker")) };
         let message = write(env, shared, args)?;
-        parent.post(Channel::from_number(number(env, args.first())), message);
+        parent.post(Channel::from_number(number(env, args.first())), message)?;
         Ok(env.undefined())
     })
 }
