@@ -13,7 +13,9 @@
 
 // A written value, with what it moves or shares; any thread may hold it.
 struct jsr_message {
-  std::vector<uint8_t> data;
+  // The serializer's buffer, as it released it (malloc'ed: freed with free).
+  std::unique_ptr<uint8_t, void (*)(void*)> data{nullptr, free};
+  size_t size = 0;
   std::vector<std::shared_ptr<v8::BackingStore>> moved;
   std::vector<std::shared_ptr<v8::BackingStore>> shared;
   std::vector<v8::CompiledWasmModule> modules;
@@ -215,8 +217,8 @@ bool Write(jsr_env* env, jsr_value value, jsr_value transfer, jsr_value hooks, j
     Detach(buffer);
   }
   std::pair<uint8_t*, size_t> data = serializer.Release();
-  message->data.assign(data.first, data.first + data.second);
-  free(data.first);
+  message->data.reset(data.first);
+  message->size = data.second;
   return true;
 }
 
@@ -225,7 +227,7 @@ bool Read(jsr_env* env, const jsr_message* message, jsr_value hooks, v8::Local<v
   v8::Isolate* isolate = env->isolate;
   v8::Local<v8::Context> context = env->context;
   Reader reader(HookObject(hooks), message);
-  v8::ValueDeserializer deserializer(isolate, message->data.data(), message->data.size(), &reader);
+  v8::ValueDeserializer deserializer(isolate, message->data.get(), message->size, &reader);
   reader.Use(&deserializer);
   for (size_t i = 0; i < message->moved.size(); i++) {
     deserializer.TransferArrayBuffer(static_cast<uint32_t>(i), v8::ArrayBuffer::New(isolate, message->moved[i]));
@@ -267,7 +269,7 @@ extern "C" int jsr_message_read(jsr_env* env, const jsr_message* message, jsr_va
 }
 
 extern "C" size_t jsr_message_size(const jsr_message* message) noexcept {
-  size_t size = message->data.size();
+  size_t size = message->size;
   for (const auto& store : message->moved) size += store->ByteLength();
   return size;
 }
