@@ -508,12 +508,12 @@ impl Runtime {
         self.shared.uncaught.unclaimed()
     }
 
-    /// Number of intervals (setInterval) not yet cleared.
     /// Workers this runtime started that have not ended (Node's `unref()`ed ones aside).
     pub fn active_workers(&self) -> usize {
         self.shared.workers.active()
     }
 
+    /// Number of intervals (setInterval) not yet cleared.
     pub fn active_intervals(&self) -> usize {
         lock(&self.shared.tasks.timers).interval_count()
     }

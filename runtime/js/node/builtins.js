@@ -274,7 +274,7 @@
   MAKERS.wasi = () => maker('wasi')(natives.allowRead ? natives.files : null, errors, process);
   // worker_threads: Workers that are runtimes of their own (runtime/js/web/workers.js).
   MAKERS.worker_threads = () => maker('worker_threads')(natives.webGroup('workers'), get('events'), errors, process, platform,
-    get('url').fileURLToPath, get('path').resolve);
+    get('path').resolve);
   // In a Node worker, process.exit ends the worker (Node's), not the host.
   if (natives.nodeWorker) process.exit = (code) => get('worker_threads') && process.exit(code);
   let hooks;

@@ -3,7 +3,7 @@
 // parent's options and use_node_modules directory; `parentPort`,
 // `workerData` and `threadId` are the worker's side. MessageChannel,
 // MessagePort and BroadcastChannel are the web's, within one runtime.
-(function (workers, EventEmitter, errors, process, web, fileURLToPath, pathResolve) {
+(function (workers, EventEmitter, errors, process, web, pathResolve) {
   'use strict';
   const { info } = workers.scope();
   const inWorker = info !== undefined && info.kind === 'node';
