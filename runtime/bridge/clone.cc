@@ -69,6 +69,28 @@ v8::MaybeLocal<v8::Value> CallHook(v8::Isolate* isolate, v8::Local<v8::Object> h
   return hook.As<v8::Function>()->Call(context, hooks, 1, &arg);
 }
 
+// CallHook for V8's serializer: what the hook throws is thrown again
+// outside the call, so that the serializer sees it (one thrown inside is
+// caught by the outermost TryCatch and the serializer would go on).
+v8::MaybeLocal<v8::Value> CallHookInSerializer(v8::Isolate* isolate, v8::Local<v8::Object> hooks, const char* name,
+                                               v8::Local<v8::Value> arg) {
+  v8::Local<v8::Value> thrown;
+  v8::MaybeLocal<v8::Value> result;
+  {
+    v8::TryCatch inner(isolate);
+    result = CallHook(isolate, hooks, name, arg);
+    if (result.IsEmpty() && inner.HasCaught()) {
+      if (!inner.CanContinue()) {
+        inner.ReThrow();
+        return {};
+      }
+      thrown = inner.Exception();
+    }
+  }
+  if (!thrown.IsEmpty()) isolate->ThrowException(thrown);
+  return result;
+}
+
 class Writer final : public v8::ValueSerializer::Delegate {
  public:
   Writer(v8::Isolate* isolate, v8::Local<v8::Object> hooks, jsr_message* message)
@@ -80,7 +102,7 @@ class Writer final : public v8::ValueSerializer::Delegate {
   v8::Maybe<bool> WriteHostObject(v8::Isolate* isolate, v8::Local<v8::Object> object) override {
     if (hooks_.IsEmpty() || serializer_ == nullptr) return CannotClone(isolate, object);
     v8::Local<v8::Value> data;
-    if (!CallHook(isolate, hooks_, "write", object).ToLocal(&data)) return v8::Nothing<bool>();
+    if (!CallHookInSerializer(isolate, hooks_, "write", object).ToLocal(&data)) return v8::Nothing<bool>();
     if (data->IsUndefined()) return CannotClone(isolate, object);
     return serializer_->WriteValue(isolate->GetCurrentContext(), data);
   }

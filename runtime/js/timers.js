@@ -1,6 +1,6 @@
 // A timer's callback runs in the async context it was made in (`context`:
 // runtime/src/async_context.rs), as Node's AsyncLocalStorage expects.
-(function (schedule, unschedule, report, context, setContext) {
+(function (schedule, unschedule, report, context, setContext, refTimer) {
   'use strict';
   const timers = new Map();
   const apply = Reflect.apply;
@@ -33,6 +33,62 @@
       });
     },
   };
+  // Node's timers (once node_modules are in use): setTimeout and
+  // setInterval give Timeout objects, which unref() stops from keeping a
+  // worker (or `python -m jsrun`) alive; their primitive is the timer's id.
+  let node = null;
+  function nodeTimers() {
+    if (node !== null) return node;
+    const making = Symbol('making');
+    let idOf;
+    class Timeout {
+      #id;
+      #refed = true;
+      static {
+        idOf = (value) => (value !== null && typeof value === 'object' && #id in value ? value.#id : value);
+      }
+      constructor(key, callback, delay, args, repeat) {
+        if (key !== making) throw new TypeError('Illegal constructor');
+        this.#id = add(callback, delay, args, repeat);
+      }
+      ref() {
+        this.#refed = true;
+        refTimer(this.#id, true);
+        return this;
+      }
+      unref() {
+        this.#refed = false;
+        refTimer(this.#id, false);
+        return this;
+      }
+      hasRef() { return this.#refed; }
+      // Starts the timer again from now, with its callback and delay.
+      refresh() {
+        const timer = timers.get(this.#id);
+        if (timer !== undefined) {
+          clear(this.#id);
+          this.#id = add(timer.callback, timer.ms, timer.args, timer.repeat);
+          if (!this.#refed) refTimer(this.#id, false);
+        }
+        return this;
+      }
+      close() {
+        clear(this.#id);
+        return this;
+      }
+      [Symbol.toPrimitive]() { return this.#id; }
+    }
+    const clearNode = (timeout) => clear(idOf(timeout));
+    node = {
+      setTimeout: function setTimeout(callback, delay, ...args) { return new Timeout(making, callback, delay, args, false); },
+      setInterval: function setInterval(callback, delay, ...args) { return new Timeout(making, callback, delay, args, true); },
+      clearTimeout: function clearTimeout(timeout) { clearNode(timeout); },
+      clearInterval: function clearInterval(timeout) { clearNode(timeout); },
+    };
+    return node;
+  }
+  Object.defineProperty(globals, 'nodeTimers', { value: nodeTimers });
+
   function fire(id) {
     const timer = timers.get(id);
     if (timer === undefined) return;

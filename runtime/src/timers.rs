@@ -28,12 +28,14 @@ pub(crate) struct Timers {
     active: HashSet<u64>,
     /// The subset of `active` made by setInterval.
     intervals: HashSet<u64>,
+    /// Those of `active` that Node's `unref()` keeps from counting.
+    unrefed: HashSet<u64>,
 }
 
 impl Timers {
-    /// Timeouts and intervals scheduled and not yet fired or cleared.
+    /// Timeouts and intervals scheduled and not yet fired or cleared (and not `unref()`ed).
     pub(crate) fn active_count(&self) -> usize {
-        self.active.len()
+        self.active.iter().filter(|id| !self.unrefed.contains(id)).count()
     }
 
     pub(crate) fn interval_count(&self) -> usize {
@@ -52,6 +54,9 @@ fn timer_id(value: Option<&Value>) -> Option<u64> {
         _ => None,
     }
 }
+
+/// The globals Node's timers replace (`use_node_modules`; timers.js's `nodeTimers`).
+pub(crate) const NODE_GLOBALS: &[&str] = &["setTimeout", "setInterval", "clearTimeout", "clearInterval"];
 
 /// The globals `install` defines.
 pub(crate) const GLOBALS: &[&str] = &["setTimeout", "setInterval", "clearTimeout", "clearInterval", "queueMicrotask"];
@@ -83,6 +88,17 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
             let mut timers = lock(&shared.tasks.timers);
             timers.active.remove(&id);
             timers.intervals.remove(&id);
+            timers.unrefed.remove(&id);
+        }
+    }));
+    let set_ref: Arc<dyn HostFunction> = Arc::new(with_shared(weak.clone(), |shared, args| {
+        if let Some(id) = timer_id(args.first()) {
+            let mut timers = lock(&shared.tasks.timers);
+            if matches!(args.get(1), Some(Value::Bool(true))) {
+                timers.unrefed.remove(&id);
+            } else if timers.active.contains(&id) {
+                timers.unrefed.insert(id);
+            }
         }
     }));
     let setup =
@@ -93,6 +109,7 @@ pub(crate) fn install<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<L
         shared.raw_function(env, crate::uncaught::report_native())?,
         shared.raw_function(env, crate::async_context::get())?,
         shared.raw_function(env, crate::async_context::set())?,
+        shared.internal_function(env, set_ref)?,
     ];
     let pair = env.call_function(setup, None, &args)?;
     let fire = env.get_index(pair, 0)?;
@@ -139,6 +156,10 @@ pub(crate) fn fire_due(env: &Env<'_>, shared: &Arc<RuntimeState>) -> Result<()> 
             }
             timers.due.pop();
             if timers.active.remove(&id) {
+                // An interval is scheduled again (as active) when it fires; a timeout is done.
+                if !timers.intervals.contains(&id) {
+                    timers.unrefed.remove(&id);
+                }
                 due.push(id);
             }
         }

@@ -285,5 +285,7 @@
   // Node's methods on the global performance object (undici's fetch calls markResourceTiming):
   // added now if it was made already, else as it is made.
   natives.webGroup('performance', true)?.withNode();
+  // Node's emitter methods on MessagePort, likewise.
+  natives.webGroup('messaging', true)?.withNode();
   return { names: Object.keys(MAKERS).sort(), get, globals: { setImmediate, clearImmediate }, timers };
 })

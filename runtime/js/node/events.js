@@ -23,7 +23,7 @@
   };
   const unlisten = (source, name, listener) => {
     if (isTarget(source) && !isEmitter(source)) source.removeEventListener(name, listener);
-    else source.removeListener(name, listener);
+    else if (typeof source.removeListener === 'function') source.removeListener(name, listener); // as Node: an emitter may have only on/once
   };
 
   // 'error' listeners see an error after errorMonitor's have.

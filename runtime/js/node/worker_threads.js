@@ -1,8 +1,9 @@
 // node:worker_threads over jsrun's workers (runtime/js/web/workers.js): a
 // Worker is a runtime of its own on threads of its own, made with the
 // parent's options and use_node_modules directory; `parentPort`,
-// `workerData` and `threadId` are the worker's side. MessageChannel,
-// MessagePort and BroadcastChannel are the web's, within one runtime.
+// `workerData` and `threadId` are the worker's side. MessageChannel and
+// MessagePort are the web's with Node's emitter methods (ports move between
+// threads); BroadcastChannel is the web's, within one runtime.
 (function (workers, EventEmitter, errors, process, web, pathResolve) {
   'use strict';
   const { info } = workers.scope();
@@ -72,8 +73,9 @@
       }
     }
 
-    #event(type, value) {
+    #event(kind, data) {
       workers.refresh();
+      const [type, value] = workers.received(kind, data);
       if (type === 'message') workers.watch(value);
       try {
         if (type === 'exit') {
@@ -102,7 +104,7 @@
 
     postMessage(value, transferList = undefined) {
       if (this.#exitCode !== undefined) return;
-      workers.send(workers.post, this.#id, value, workers.transferOf(transferList));
+      workers.sendToWorker(this.#id, value, workers.transferOf(transferList));
     }
 
     // Resolves with the exit code (1, as Node's) once the worker has ended.
@@ -144,8 +146,9 @@
       }
     }
 
-    #deliver(type, value) {
+    #deliver(kind, data) {
       try {
+        const [type, value] = workers.received(kind, data);
         this.emit(type, value);
       } catch (error) {
         workers.uncaught(error);
@@ -154,7 +157,7 @@
 
     postMessage(value, transferList = undefined) {
       if (this.#closed) return;
-      workers.send(workers.postToParent, 0, value, workers.transferOf(transferList));
+      workers.sendToParent(value, workers.transferOf(transferList));
     }
 
     close() {
@@ -193,8 +196,6 @@
     markAsUntransferable() {},
     isMarkedAsUntransferable: () => false,
     moveMessagePortToContext: (port) => port,
-    receiveMessageOnPort() {
-      throw withCode('ERR_METHOD_NOT_IMPLEMENTED', 'receiveMessageOnPort() is not available in jsrun', Error);
-    },
+    receiveMessageOnPort: (port) => workers.receiveMessage(port),
   };
 })

@@ -1,10 +1,13 @@
 // MessageChannel, MessagePort and MessageEvent (HTML's channel messaging),
-// and BroadcastChannel, within one runtime: a message is a structured clone (ArrayBuffers and
+// and BroadcastChannel within one runtime: a message is a structured clone (ArrayBuffers and
 // MessagePorts in the transfer list move), delivered to the other port as a
 // task, in order, once that port has started (start(), or setting onmessage).
-(function (uses) {
+// A port sent to another thread (a worker, or from one) talks to its other
+// end through a pipe between the two runtimes (runtime/src/worker/ports.rs).
+(function (uses, natives) {
   'use strict';
   const { Event, EventTarget, DOMException } = uses.events;
+  const platform = uses.platform_objects;
   const { setTimeout } = uses.timers;
   const { serialize } = uses.clone;
   const { transferable } = uses.platform_objects;
@@ -38,17 +41,34 @@
   let isPort;
   let transferPort;
   let isDetached;
+  let receivePort;
+  let prepareCrossing;
+  let arrived;
+  let take;
+  let listening;
+  let setRef;
+  let refed;
+  // This runtime's ports whose other end is another thread's, by their end
+  // of the pipe between them (runtime/src/worker/ports.rs).
+  const byEnd = new Map();
+  const fail = (message) => { throw new DOMException(message, 'DataCloneError'); };
+
   class MessagePort extends EventTarget {
-    #other = null;
-    #queue = [];
+    #other = null; // the other port, in this runtime
+    #end = null; // or the end of a pipe to another thread's
+    #queue = []; // { value, ports, type } to deliver; { close: true } last
     #started = false;
     #flushing = false;
+    #closed = false;
     #onmessage = null;
     #detached = false;
+    #refed = true;
+    #held = false;
+    #listeners = 0; // Node's 'message' listeners (`on`)
     static {
       entangle = (a, b) => { a.#other = b; b.#other = a; };
-      deliver = (port, data) => {
-        port.#queue.push(data);
+      deliver = (port, item) => {
+        port.#queue.push(item);
         port.#schedule();
       };
       isPort = (object) => #queue in object;
@@ -58,14 +78,128 @@
       transferPort = (port) => {
         const moved = new MessagePort(creating);
         if (port.#other !== null) entangle(moved, port.#other);
+        if (port.#end !== null) {
+          moved.#end = port.#end;
+          byEnd.set(moved.#end, moved);
+        }
         moved.#queue = port.#queue;
-        [port.#other, port.#queue, port.#detached] = [null, [], true];
+        port.#detach();
         return moved;
       };
+      // A port that came from another thread: it has the pipe's end `end`.
+      receivePort = (end) => {
+        const port = new MessagePort(creating);
+        if (natives.bind(end)) {
+          port.#end = end;
+          byEnd.set(end, port);
+        }
+        return port;
+      };
+      // What sending `port` to another thread takes: the pipe end that
+      // stands for it there, which gets what it had received and not
+      // delivered; `commit()` once the message is written leaves `port`
+      // detached (its other end, if in this runtime, then talks through the
+      // pipe), `abort()` if it could not be.
+      prepareCrossing = (port) => {
+        const queued = port.#queue.filter((item) => item.close === undefined);
+        if (port.#end !== null) {
+          const end = port.#end;
+          natives.release(end);
+          queued.forEach((item, i) => requeue(end, i, item));
+          return {
+            end,
+            commit: () => {
+              byEnd.delete(end);
+              port.#detach();
+            },
+            abort: () => {
+              natives.unqueue(end, queued.length);
+              natives.bind(end);
+              if (port.#started) natives.start(end);
+            },
+          };
+        }
+        const [near, far] = natives.pipe();
+        queued.forEach((item, i) => requeue(far, i, item));
+        return {
+          end: far,
+          commit: () => {
+            const other = port.#other;
+            port.#detach();
+            if (other === null || !natives.bind(near)) return natives.close(near);
+            other.#other = null;
+            other.#end = near;
+            byEnd.set(near, other);
+            if (other.#started) natives.start(near);
+          },
+          abort: () => {
+            natives.close(near);
+            natives.close(far);
+          },
+        };
+      };
+      // What the pipe brought to `end`: a message ([value, ports]), a
+      // messageerror, or the other end's close.
+      arrived = (end, type, data) => {
+        const port = byEnd.get(end);
+        if (port === undefined) return;
+        if (type === 'close') {
+          byEnd.delete(end);
+          port.#end = null;
+          port.#closing();
+        } else if (type === 'message') {
+          deliver(port, { value: data[0], ports: data[1], type });
+        } else {
+          deliver(port, { value: data, ports: [], type });
+        }
+      };
+      // Node's receiveMessageOnPort: the next message, now, or undefined.
+      take = (port) => {
+        const head = port.#queue[0];
+        if (head !== undefined) return head.close === undefined && head.type !== 'messageerror' ? port.#queue.shift() : undefined;
+        if (port.#end === null) return undefined;
+        const data = natives.receive(port.#end);
+        return data === undefined ? undefined : { value: data[0], ports: data[1] };
+      };
+      listening = (port, delta) => {
+        port.#listeners += delta;
+        if (delta > 0) port.start();
+        port.#hold();
+      };
+      setRef = (port, on) => {
+        port.#refed = on;
+        port.#hold();
+      };
+      refed = (port) => port.#held;
     }
     constructor(key) {
       if (key !== creating) throw new TypeError('Illegal constructor');
       super();
+    }
+    #detach() {
+      [this.#other, this.#end, this.#queue, this.#detached] = [null, null, [], true];
+      this.#hold();
+    }
+    // A Node worker stays alive while one of its ports listens (as Node's).
+    #hold() {
+      const entangled = this.#other !== null || this.#end !== null;
+      const hold = entangled && this.#started && this.#refed && (this.#listeners > 0 || this.#onmessage !== null);
+      if (hold !== this.#held) {
+        this.#held = hold;
+        natives.hold(hold ? 1 : -1);
+      }
+    }
+    // This port is closed (by its side or the other): 'close' (Node's) after
+    // what it had received, if it listens; nothing more comes.
+    #closing() {
+      if (this.#closed) return;
+      this.#closed = true;
+      this.#hold();
+      if (this.#started) {
+        deliver(this, { close: true });
+      } else {
+        setTimeout(() => this.dispatchEvent(new Event('close')), 0);
+      }
     }
     #schedule() {
       if (!this.#started || this.#flushing || this.#queue.length === 0) return;
@@ -75,7 +209,9 @@
         // Items are { value }: an undefined message is still a message.
         const item = this.#queue.shift();
         this.#schedule();
-        if (item !== undefined) this.dispatchEvent(new MessageEvent('message', { data: item.value, ports: item.ports }));
+        if (item === undefined) return;
+        if (item.close) this.dispatchEvent(new Event('close'));
+        else this.dispatchEvent(new MessageEvent(item.type ?? 'message', { data: item.value, ports: item.ports }));
       }, 0);
     }
     postMessage(message, transfer = []) {
@@ -84,18 +220,32 @@
       if (list.includes(this)) {
         throw new DOMException(`Port at index ${list.indexOf(this)} contains the source port.`, 'DataCloneError');
       }
+      if (this.#end !== null) return sendAcross(this.#end, message, list);
       const { value, moved } = serialize(message, list);
       if (this.#other !== null) deliver(this.#other, { value, ports: moved.filter(isPort) });
     }
     start() {
+      if (this.#started) return;
       this.#started = true;
+      if (this.#end !== null) natives.start(this.#end);
+      this.#hold();
       this.#schedule();
     }
     close() {
-      const other = this.#other;
-      this.#other = null;
+      if (!isPort(this)) throw new TypeError('Illegal invocation');
+      const [other, end] = [this.#other, this.#end];
+      if (other === null && end === null) return;
+      [this.#other, this.#end] = [null, null];
+      if (other !== null) {
+        other.#other = null;
+        other.#closing();
+      }
+      if (end !== null) {
+        byEnd.delete(end);
+        natives.close(end);
+      }
       this.#queue = [];
-      if (other !== null) other.#other = null;
+      this.#closing();
     }
     get onmessage() { return this.#onmessage; }
     set onmessage(handler) {
@@ -105,8 +255,59 @@
         this.addEventListener('message', this.#onmessage);
         this.start();
       }
+      this.#hold();
     }
   }
+  natives.listen(arrived);
+
+  // A transfer list's ArrayBuffers and MessagePorts (anything else cannot be sent to another thread).
+  function split(list) {
+    const buffers = [];
+    const ports = [];
+    list.forEach((item, i) => {
+      if (item instanceof ArrayBuffer) buffers.push(item);
+      else if (isPort(item)) ports.push(item);
+      else if (platform.isTransferable(item)) fail(`Value at index ${i} cannot be transferred to another thread in jsrun`);
+      else fail(`Value at index ${i} does not have a transferable type.`);
+    });
+    return { buffers, ports };
+  }
+
+  // Writes a message for another thread with `ports` moved: `write(ends)`
+  // writes it, each port standing for the pipe end of `ends` at its index.
+  function crossThreads(ports, write) {
+    ports.forEach((port, i) => {
+      if (ports.indexOf(port) !== i) fail(`MessagePort at index ${i} is a duplicate of an earlier one.`);
+      if (isDetached(port)) fail(`MessagePort at index ${i} was already transferred.`);
+    });
+    const plans = [];
+    try {
+      for (const port of ports) plans.push(prepareCrossing(port));
+      const ends = plans.map((plan) => plan.end);
+      platform.crossing(ports, ends, () => write(ends));
+    } catch (error) {
+      plans.forEach((plan) => plan.abort());
+      throw error;
+    }
+    plans.forEach((plan) => plan.commit());
+  }
+
+  // A message from the port of `end` to the other end: `[value, ports]`.
+  function sendAcross(end, message, list) {
+    const { buffers, ports } = split(list);
+    try {
+      crossThreads(ports, (ends) => natives.send(end, [message, ports], buffers, ends));
+    } catch (error) {
+      if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) fail(error.message);
+      throw error;
+    }
+  }
+
+  // A message a port had received goes with it into `end`'s inbox, at `index`.
+  function requeue(end, index, item) {
+    crossThreads(item.ports ?? [], (ends) => natives.requeue(end, index, [item.value, item.ports ?? []], [], ends));
+  }
+
   // BroadcastChannel (HTML) within one runtime: a message goes to every other
   // open channel of the same name, as a task.
   const channels = new Map(); // name -> Set of open BroadcastChannels
@@ -167,12 +368,91 @@
     get port2() { return this.#port2; }
   }
 
-  transferable('MessagePort', isPort, transferPort, isDetached);
+  transferable('MessagePort', isPort, transferPort, isDetached, receivePort);
+
+  // Node's MessagePort is also an emitter (its NodeEventTarget): `on`'s
+  // 'message' listeners get the message itself and start the port, and
+  // keep a Node worker alive unless the port is unref()ed.
+  const wrapped = new WeakMap(); // port -> [[type, listener, wrapper], …]
+  const nodeStyle = (type, listener, once, port) => function (event) {
+    if (once) removeNodeListener(port, type, listener);
+    return listener.call(port, type === 'message' || type === 'messageerror' ? event.data : event);
+  };
+  function addNodeListener(port, type, listener, once) {
+    if (typeof listener !== 'function') {
+      throw Object.assign(new TypeError(`The "listener" argument must be of type function. Received ${listener === null ? 'null' : typeof listener}`),
+        { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    const wrapper = nodeStyle(type, listener, once, port);
+    if (!wrapped.has(port)) wrapped.set(port, []);
+    wrapped.get(port).push([String(type), listener, wrapper]);
+    port.addEventListener(type, wrapper);
+    if (type === 'message') listening(port, 1);
+    return port;
+  }
+  function removeNodeListener(port, type, listener) {
+    const list = wrapped.get(port) ?? [];
+    const index = list.findIndex(([t, l]) => t === String(type) && l === listener);
+    if (index < 0) return port;
+    const [[, , wrapper]] = list.splice(index, 1);
+    port.removeEventListener(type, wrapper);
+    if (type === 'message') listening(port, -1);
+    return port;
+  }
+  let noded = false;
+  function withNode() {
+    if (noded) return;
+    noded = true;
+    platform.withNode();
+    const emitter = {
+      on(type, listener) { return addNodeListener(this, type, listener, false); },
+      addListener(type, listener) { return addNodeListener(this, type, listener, false); },
+      once(type, listener) { return addNodeListener(this, type, listener, true); },
+      off(type, listener) { return removeNodeListener(this, type, listener); },
+      removeListener(type, listener) { return removeNodeListener(this, type, listener); },
+      removeAllListeners(type = undefined) {
+        for (const [t, l] of [...(wrapped.get(this) ?? [])]) if (type === undefined || t === String(type)) removeNodeListener(this, t, l);
+        return this;
+      },
+      emit(type, arg) {
+        const list = (wrapped.get(this) ?? []).filter(([t]) => t === String(type));
+        list.forEach(([, listener]) => listener.call(this, arg));
+        return list.length > 0;
+      },
+      listenerCount(type) { return (wrapped.get(this) ?? []).filter(([t]) => t === String(type)).length; },
+      eventNames() { return [...new Set((wrapped.get(this) ?? []).map(([t]) => t))]; },
+      setMaxListeners() { return this; },
+      getMaxListeners() { return 10; },
+    };
+    const proto = Object.create(EventTarget.prototype);
+    for (const [name, value] of Object.entries(emitter)) {
+      Object.defineProperty(proto, name, { value, writable: true, configurable: true });
+    }
+    Object.setPrototypeOf(MessagePort.prototype, proto);
+    const refs = {
+      ref() { setRef(this, true); },
+      unref() { setRef(this, false); },
+      hasRef() { return refed(this); },
+    };
+    for (const [name, value] of Object.entries(refs)) {
+      Object.defineProperty(MessagePort.prototype, name, { value, writable: true, configurable: true });
+    }
+  }
+  if (natives.nodeEnabled()) withNode();
+
+  // Node's receiveMessageOnPort.
+  function receiveMessage(port) {
+    if (!isPort(port)) {
+      throw Object.assign(new TypeError('The "port" argument must be a MessagePort instance'), { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    const item = take(port);
+    return item === undefined ? undefined : { message: item.value };
+  }
 
   for (const [cls, tag] of [[MessageEvent, 'MessageEvent'], [MessagePort, 'MessagePort'], [MessageChannel, 'MessageChannel'],
     [BroadcastChannel, 'BroadcastChannel']]) {
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
   Object.defineProperty(MessagePort, 'length', { value: 0 }); // no constructor (WebIDL)
-  return { MessageChannel, MessagePort, MessageEvent, BroadcastChannel };
+  return { MessageChannel, MessagePort, MessageEvent, BroadcastChannel, split, crossThreads, receiveMessage, withNode, isPort };
 })

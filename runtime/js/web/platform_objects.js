@@ -57,9 +57,10 @@
   }
 
   // `transfer(object)` gives a new object that takes over `object`'s state
-  // and leaves it detached; `detached(object)` says whether it was.
-  function transferable(tag, owns, transfer, detached) {
-    const kind = { tag, owns, transfer, detached };
+  // and leaves it detached; `detached(object)` says whether it was;
+  // `receive(data)` makes one that came from another thread (see `crossing`).
+  function transferable(tag, owns, transfer, detached, receive = undefined) {
+    const kind = { tag, owns, transfer, detached, receive };
     interfaces.push(kind);
     byTag.set(tag, kind);
   }
@@ -79,26 +80,50 @@
   const isTransferable = (object) => kindOf(object)?.transfer !== undefined;
 
   // During one clone: the transferable objects of its transfer list, and
-  // what each became.
+  // what each became; for a message to another thread, what stands for
+  // each there (`crossing`).
   let moving = [];
   let moved = [];
+  let standing = null;
+  // Node's error for a transferable object outside the transfer list (once node_modules are in use), else the web's.
+  let nodeErrors = false;
   const hooks = {
     write(object) {
       const kind = kindOf(object);
       if (kind === undefined) return undefined;
       if (kind.transfer === undefined) return [kind.tag, kind.write(object)];
       const index = moving.indexOf(object);
-      return index < 0 ? undefined : [kind.tag, index];
+      if (index < 0 && nodeErrors) {
+        throw Object.assign(new TypeError('Object that needs transfer was found in message but not listed in transferList'),
+          { code: 'ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST' });
+      }
+      if (index < 0) return undefined;
+      return [kind.tag, standing === null ? index : { stands: standing[index] }];
     },
     revive(list) {
       for (let i = 0; i < list.length; i += 2) {
         const [object, [tag, data]] = [list[i], list[i + 1]];
         const kind = interfaceOf(tag);
         if (kind.transfer === undefined) adopt(object, () => kind.read(data));
-        else moved[data] = adopt(object, () => kind.transfer(moving[data]));
+        else if (typeof data === 'number') moved[data] = adopt(object, () => kind.transfer(moving[data]));
+        else adopt(object, () => kind.receive(data.stands));
       }
     },
   };
+
+  // `write()` writes a message for another thread in which each of
+  // `objects` (transferable objects of its transfer list) is written as
+  // what stands for it there (`stands[i]`, which its interface's `receive`
+  // makes an object of again).
+  function crossing(objects, stands, write) {
+    const outer = [moving, moved, standing];
+    [moving, moved, standing] = [objects, [], stands];
+    try {
+      return write();
+    } finally {
+      [moving, moved, standing] = outer;
+    }
+  }
 
   // natives.clone(value, buffers, hooks) with `objects` (transferable
   // platform objects) moved: { value, moved } with what they became, in order.
@@ -107,17 +132,18 @@
       if (objects.indexOf(object) !== i) fail(`${kindOf(object).tag} at index ${i} is a duplicate of an earlier one.`);
       if (kindOf(object).detached(object)) fail(`${kindOf(object).tag} at index ${i} was already transferred.`);
     });
-    const outer = [moving, moved];
-    [moving, moved] = [objects, []];
+    const outer = [moving, moved, standing];
+    [moving, moved, standing] = [objects, [], null];
     try {
       const result = clone(value, buffers, hooks);
       // Objects of the list the value does not hold move too.
       const done = objects.map((object, i) => (moved[i] ??= kindOf(object).transfer(object)));
       return { value: result, moved: done };
     } finally {
-      [moving, moved] = outer;
+      [moving, moved, standing] = outer;
     }
   }
 
-  return { PlatformObject, root, serializable, transferable, isTransferable, hooks, cloneMoving };
+  return { PlatformObject, root, serializable, transferable, isTransferable, hooks, cloneMoving, crossing,
+    withNode: () => { nodeErrors = true; } };
 })

@@ -7,7 +7,8 @@
 (function (uses, natives) {
   'use strict';
   const { EventTarget, ErrorEvent, DOMException, reportError } = uses.events;
-  const { MessageEvent } = uses.messaging;
+  const messaging = uses.messaging;
+  const { MessageEvent } = messaging;
   const platform = uses.platform_objects;
 
   // Shared WebAssembly.Memory objects this runtime sent or received. V8 tells
@@ -34,11 +35,17 @@
     }
   }
 
-  // The natives throw an Error named DataCloneError; the web throws a DOMException.
-  function send(post, id, value, transfer) {
+  // Sends `value` to another thread by `post(value, buffers, channel,
+  // carried)`: the transfer list's ArrayBuffers move; its MessagePorts go as
+  // ends of pipes (`carried`), the message then being `[value, ports]` on
+  // channel 3. The natives throw an Error named DataCloneError; the web
+  // throws a DOMException.
+  function send(post, value, transfer) {
     watch(value);
     try {
-      post(id, value, transfer);
+      const { buffers, ports } = messaging.split(transfer);
+      if (ports.length === 0) post(value, buffers, 0, undefined);
+      else messaging.crossThreads(ports, (ends) => post([value, ports], buffers, 3, ends));
     } catch (error) {
       if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) {
         throw new DOMException(error.message, 'DataCloneError');
@@ -46,32 +53,23 @@
       throw error;
     }
   }
-
-  // A transfer list's ArrayBuffers: other transferable objects (a MessagePort)
-  // belong to their runtime and cannot cross to another thread here.
-  function buffers(transfer) {
-    if (transfer === undefined || transfer === null) return [];
-    if (typeof transfer !== 'object' || typeof transfer[Symbol.iterator] !== 'function') {
-      throw new TypeError('The transfer list must be an iterable of transferable objects');
-    }
-    const list = [...transfer];
-    list.forEach((item, i) => {
-      if (item instanceof ArrayBuffer) return;
-      const why = platform.isTransferable(item)
-        ? `Value at index ${i} cannot be transferred to another thread in jsrun (only ArrayBuffers can)`
-        : `Value at index ${i} does not have a transferable type.`;
-      throw new DOMException(why, 'DataCloneError');
-    });
-    return list;
-  }
+  const sendToWorker = (id, value, transfer) => send((v, b, c, e) => natives.post(id, v, b, c, e), value, transfer);
+  const sendToParent = (value, transfer) => send((v, b, c, e) => natives.postToParent(c, v, b, e), value, transfer);
 
   // postMessage's second argument: a transfer list, or `{ transfer }`.
   function transferOf(options) {
     if (options === undefined || options === null) return [];
     if (typeof options !== 'object') throw new TypeError('The second argument must be a transfer list or an options object');
-    if (typeof options[Symbol.iterator] === 'function') return buffers(options);
-    return buffers(options.transfer);
+    const transfer = typeof options[Symbol.iterator] === 'function' ? options : options.transfer;
+    if (transfer === undefined || transfer === null) return [];
+    if (typeof transfer !== 'object' || typeof transfer[Symbol.iterator] !== 'function') {
+      throw new TypeError('The transfer list must be an iterable of transferable objects');
+    }
+    return [...transfer];
   }
+
+  // A message from another thread: [event type, data, ports].
+  const received = (type, data) => (type === 'portmessage' ? ['message', data[0], data[1]] : [type, data, []]);
 
   // `on<type>` of an EventTarget: the handler is a listener of its own.
   function handlerAttribute(target, type) {
@@ -208,12 +206,13 @@
         (event, data) => this.#event(event, data));
     }
 
-    #event(type, data) {
+    #event(kind, value) {
       if (this.#ended) return;
       refresh();
+      const [type, data, ports] = received(kind, value);
       if (type === 'message') watch(data);
       if (type === 'message' || type === 'messageerror') {
-        this.dispatchEvent(new MessageEvent(type, { data }));
+        this.dispatchEvent(new MessageEvent(type, { data, ports }));
       } else if (type === 'error') {
         const { message, filename, lineno, colno } = data;
         const event = new ErrorEvent('error', { message, filename, lineno, colno, cancelable: true });
@@ -231,7 +230,7 @@
       if (arguments.length === 0) {
         throw new TypeError("Failed to execute 'postMessage' on 'Worker': 1 argument required, but only 0 present.");
       }
-      send(natives.post, this.#id, message, transferOf(options));
+      sendToWorker(this.#id, message, transferOf(options));
     }
 
     terminate() {
@@ -266,7 +265,7 @@
       if (arguments.length === 0) {
         throw new TypeError("Failed to execute 'postMessage' on 'DedicatedWorkerGlobalScope': 1 argument required, but only 0 present.");
       }
-      send(natives.postToParent, 0, message, transferOf(options));
+      sendToParent(message, transferOf(options));
     });
     define('close', function close() { natives.close(); });
     define('importScripts', function importScripts() {
@@ -274,7 +273,10 @@
     });
     Object.defineProperty(global, 'name', { value: info.name, configurable: true, enumerable: true, writable: false });
     for (const type of ['message', 'messageerror']) handlerAttribute(global, type);
-    return (type, data) => global.dispatchEvent(new MessageEvent(type, { data }));
+    return (kind, value) => {
+      const [type, data, ports] = received(kind, value);
+      global.dispatchEvent(new MessageEvent(type, { data, ports }));
+    };
   }
 
   let made = null;
@@ -288,6 +290,7 @@
       if (type === 'fetch') return fetchAnswered(data);
       refresh();
       if (type === 'message') watch(data);
+      if (type === 'portmessage') watch(data[0]);
       inbox.queue.push([type, data]);
       if (inbox.consumer !== null && inbox.queue.length === 1) flush();
     });
@@ -306,7 +309,7 @@
     return made;
   }
 
-  return { Worker, scope, send, transferOf, workerError, reportError, showConsole, answerFetch, watch, refresh, spawn: natives.spawn, post: natives.post,
-    terminate: natives.terminate, setRef: natives.setRef, postToParent: natives.postToParent, hold: natives.hold, exit: natives.exit,
-    uncaught: natives.uncaught };
+  return { Worker, scope, sendToWorker, sendToParent, transferOf, received, workerError, reportError, showConsole, answerFetch, watch,
+    refresh, spawn: natives.spawn, terminate: natives.terminate, setRef: natives.setRef, hold: natives.hold, exit: natives.exit,
+    uncaught: natives.uncaught, receiveMessage: messaging.receiveMessage };
 })

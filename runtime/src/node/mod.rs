@@ -197,6 +197,12 @@ pub(crate) fn enable(
     crate::lazy::define(env, shared, GLOBALS, |env, shared| {
         let api = loader(env, shared)?;
         env.get(api, env.new_string(&JsString::from("globals"))?)
+    })?;
+    // Node's setTimeout and setInterval, which give Timeout objects (timers.js).
+    crate::lazy::define(env, shared, crate::timers::NODE_GLOBALS, |env, shared| {
+        let globals = crate::timers::install(env, shared)?;
+        let node_timers = env.get(globals, env.new_string(&JsString::from("nodeTimers"))?)?;
+        env.call_function(node_timers, None, &[])
     })
 }
 
@@ -450,14 +456,14 @@ fn read_native(shared: &Arc<RuntimeState>) -> Arc<dyn HostFunction> {
 fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) -> Result<Local<'e>> {
     let name = args.first().filter(|v| env.kind(**v) == Kind::String).map(|v| env.string(*v).to_string_lossy());
     match name.as_deref() {
-        Some(group @ ("events" | "blob" | "crypto" | "streams" | "performance" | "workers")) => {
+        Some(group @ ("events" | "blob" | "crypto" | "streams" | "performance" | "workers" | "messaging")) => {
             if args.get(1).is_some_and(|v| env.kind(*v) == Kind::True) {
                 return Ok(crate::web::made(env, shared, group).unwrap_or_else(|| env.undefined()));
             }
             crate::web::install(env, shared, group)
         }
         _ => Err(Error::Conversion(
-            "webGroup(\"events\", \"blob\", \"crypto\", \"streams\", \"performance\" or \"workers\")".into(),
+            "webGroup(\"events\", \"blob\", \"crypto\", \"streams\", \"performance\", \"workers\" or \"messaging\")".into(),
         )),
     }
 }

@@ -178,7 +178,20 @@ const GROUPS: &[Group] = &[
         source: include_str!("../../js/web/messaging.js"),
         globals: &["MessageChannel", "MessagePort", "MessageEvent", "BroadcastChannel"],
         uses: &["events", "timers", "clone", "platform_objects"],
-        natives: &[],
+        natives: &[
+            ("pipe", Native::Raw(crate::worker::port_natives::pipe)),
+            ("bind", Native::Raw(crate::worker::port_natives::bind)),
+            ("release", Native::Raw(crate::worker::port_natives::release)),
+            ("start", Native::Raw(crate::worker::port_natives::start)),
+            ("send", Native::Raw(crate::worker::port_natives::send)),
+            ("requeue", Native::Raw(crate::worker::port_natives::requeue)),
+            ("unqueue", Native::Raw(crate::worker::port_natives::unqueue)),
+            ("receive", Native::Raw(crate::worker::port_natives::receive)),
+            ("close", Native::Raw(crate::worker::port_natives::close)),
+            ("listen", Native::Raw(crate::worker::port_natives::listen)),
+            ("hold", Native::Raw(crate::worker::natives::hold)),
+            ("nodeEnabled", Native::PerRuntime(performance::node_enabled)),
+        ],
     },
     Group {
         // ECMAScript's, not the web's: defined with the polyfills (late_fills.rs).

@@ -40,9 +40,9 @@ impl Parent {
     }
 
     /// Sends a message to the parent.
-    pub(crate) fn post(&self, channel: Channel, message: Message) -> Result<()> {
+    pub(crate) fn post(&self, channel: Channel, message: Message, carried: Vec<u64>) -> Result<()> {
         if !self.ended.load(Ordering::Acquire) {
-            let message = InFlight::new(message, &self.to_parent, self.limit)?;
+            let message = InFlight::new(message, &self.to_parent, self.limit)?.carrying(carried);
             notify(&self.runtime, self.id, Event::Post(channel, message));
         }
         Ok(())
@@ -80,7 +80,7 @@ pub(super) fn run(shared: &Arc<RuntimeState>, script: Script) {
 }
 
 /// HTML's microtask checkpoint after a task, and its unhandled rejections.
-fn end_task(env: &Env<'_>, shared: &Arc<RuntimeState>) {
+pub(super) fn end_task(env: &Env<'_>, shared: &Arc<RuntimeState>) {
     if env.run_microtasks().is_ok() {
         let _ = crate::uncaught::checkpoint(env, shared, None);
     }
@@ -115,7 +115,7 @@ pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, mut message:
         let Ok(hooks) = super::natives::hooks(env, shared) else { return };
         let (name, value) = match env.read_message(message, Some(hooks)) {
             Ok(value) => (channel.name(), value),
-            Err(Error::Js(_)) if channel == Channel::Message => {
+            Err(Error::Js(_)) if channel.is_posted() => {
                 ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
             }
             Err(_) => return,

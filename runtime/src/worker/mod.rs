@@ -17,6 +17,8 @@ use crate::state::{lock, RuntimeState};
 
 mod child;
 pub(crate) mod natives;
+pub(crate) mod port_natives;
+pub(crate) mod ports;
 
 pub(crate) use child::{after_turn, closing, forward_uncaught, timed_out, turn_timeout};
 
@@ -82,6 +84,8 @@ pub(crate) enum Channel {
     Console,
     /// A worker's `fetch`, which the parent answers (its handler is the parent's).
     Fetch,
+    /// `postMessage`'s with MessagePorts: `[value, ports]`.
+    WithPorts,
 }
 
 impl Channel {
@@ -89,6 +93,7 @@ impl Channel {
         match n {
             Some(1.0) => Channel::Console,
             Some(2.0) => Channel::Fetch,
+            Some(3.0) => Channel::WithPorts,
             _ => Channel::Message,
         }
     }
@@ -99,7 +104,13 @@ impl Channel {
             Channel::Message => "message",
             Channel::Console => "console",
             Channel::Fetch => "fetch",
+            Channel::WithPorts => "portmessage",
         }
+    }
+
+    /// Whether what it carries is the user's (one that cannot be read is a `messageerror`).
+    fn is_posted(self) -> bool {
+        matches!(self, Channel::Message | Channel::WithPorts)
     }
 }
 
@@ -110,6 +121,8 @@ pub(crate) struct InFlight {
     message: Option<Message>,
     size: usize,
     pending: Arc<AtomicUsize>,
+    /// The ends of pipes (`ports`) whose MessagePorts the message carries.
+    carried: Vec<u64>,
 }
 
 /// What may wait for a runtime that sets no heap limit.
@@ -127,7 +140,12 @@ impl InFlight {
                 before >> 20
             )));
         }
-        Ok(InFlight { message: Some(message), size, pending: pending.clone() })
+        Ok(InFlight { message: Some(message), size, pending: pending.clone(), carried: Vec::new() })
+    }
+
+    fn carrying(mut self, ends: Vec<u64>) -> InFlight {
+        self.carried = ends;
+        self
     }
 
     fn take(&mut self) -> Option<Message> {
@@ -138,6 +156,10 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.pending.fetch_sub(self.size, Ordering::AcqRel);
+        // Ports of a message nobody read (those read have owners now) close.
+        for end in self.carried.drain(..) {
+            ports::abandon(end);
+        }
     }
 }
 
@@ -190,6 +212,8 @@ pub(crate) struct Workers {
     links: Mutex<HashMap<u64, Arc<Link>>>,
     /// The parent's JS function that gets each worker's events, by id.
     callbacks: Mutex<HashMap<u64, Global>>,
+    /// MessagePorts entangled with another thread's.
+    pub(crate) ports: ports::Owned,
     pub(crate) parent: OnceLock<child::Parent>,
 }
 
@@ -217,6 +241,7 @@ impl Workers {
             std::mem::forget(std::mem::take(&mut *lock(&self.links)));
             return;
         }
+        ports::close_all(&self.ports);
         let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
         for link in links {
             link.end();
@@ -241,6 +266,7 @@ impl Workers {
         if crate::fork::forked() {
             return self.close_all();
         }
+        ports::close_all(&self.ports);
         let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
         for link in links {
             if let Some(Some(runtime)) = link.stop() {
@@ -279,8 +305,8 @@ impl Link {
     }
 
     /// Hands a message to the worker (queued while it starts; dropped once it ended).
-    fn send(&self, channel: Channel, message: Message) -> Result<()> {
-        let message = InFlight::new(message, &self.to_worker, self.limit)?;
+    fn send(&self, channel: Channel, message: Message, carried: Vec<u64>) -> Result<()> {
+        let message = InFlight::new(message, &self.to_worker, self.limit)?.carrying(carried);
         let mut state = lock(&self.state);
         match &mut *state {
             LinkState::Starting(queued) => queued.push((channel, message)),
@@ -383,10 +409,16 @@ fn report_failure(parent: &Weak<RuntimeState>, link: &Arc<Link>, error: &Error) 
 }
 
 /// `worker.postMessage(value, transfer)` in the parent.
-pub(crate) fn post_to_worker(parent: &RuntimeState, id: u64, channel: Channel, message: Message) -> Result<()> {
+pub(crate) fn post_to_worker(
+    parent: &RuntimeState,
+    id: u64,
+    channel: Channel,
+    message: Message,
+    carried: Vec<u64>,
+) -> Result<()> {
     let link = lock(&parent.workers.links).get(&id).cloned();
     match link {
-        Some(link) => link.send(channel, message),
+        Some(link) => link.send(channel, message, carried),
         None => Ok(()),
     }
 }
@@ -438,7 +470,7 @@ fn dispatch(env: &Env<'_>, shared: &Arc<RuntimeState>, id: u64, event: Event) ->
             None => return Ok(()),
             Some(read) => match read {
                 Ok(value) => (channel.name(), value),
-                Err(Error::Js(_)) if channel == Channel::Message => {
+                Err(Error::Js(_)) if channel.is_posted() => {
                     ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
                 }
                 Err(Error::Js(_)) => return Ok(()),

@@ -135,13 +135,16 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
     })
 }
 
-/// `post(id, value, buffers, channel)`: a message for worker `id` (channel
-/// 2: the answer to its `fetch`).
+/// `post(id, value, buffers, channel, carried)`: a message for worker `id`
+/// (channel 2: the answer to its `fetch`; 3: `[value, ports]`, the ports
+/// standing for the pipe ends `carried`).
 pub(crate) fn post() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
-        let id = id_arg(env, args).ok_or_else(|| usage("post(id, value, buffers, channel)"))?;
+        let id = id_arg(env, args).ok_or_else(|| usage("post(id, value, buffers, channel, carried)"))?;
+        let carried = super::port_natives::ends(env, args.get(4))?;
         let message = write(env, shared, args)?;
-        super::post_to_worker(shared, id, Channel::from_number(number(env, args.get(3))), message)?;
+        let channel = Channel::from_number(number(env, args.get(3)));
+        super::post_to_worker(shared, id, channel, message, carried)?;
         Ok(env.undefined())
     })
 }
@@ -198,13 +201,15 @@ pub(crate) fn self_info() -> Arc<RawFunction> {
     })
 }
 
-/// `postToParent(channel, value, buffers)`: channel 0 is a message, 1 a
-/// console call (`[method, args]`), 2 a `fetch` for the parent to make.
+/// `postToParent(channel, value, buffers, carried)`: channel 0 is a
+/// message, 1 a console call (`[method, args]`), 2 a `fetch` for the parent
+/// to make, 3 a message with ports (as `post`'s).
 pub(crate) fn post_to_parent() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let Some(parent) = shared.workers.parent.get() else { return Err(usage("not a worker")) };
+        let carried = super::port_natives::ends(env, args.get(3))?;
         let message = write(env, shared, args)?;
-        parent.post(Channel::from_number(number(env, args.first())), message)?;
+        parent.post(Channel::from_number(number(env, args.first())), message, carried)?;
         Ok(env.undefined())
     })
 }
