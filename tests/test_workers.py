@@ -88,7 +88,7 @@ def test_web_workers_give_what_chromium_gives() -> None:
     theirs = in_chromium(WEB_PROBE)
     ours = web_probe_in_jsrun()
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert len(theirs) == 22
+    assert len(theirs) == 26
 
 
 def test_web_workers() -> None:
@@ -106,6 +106,14 @@ def test_web_workers() -> None:
     assert out["an error at the start"] == [["error", "Uncaught TypeError: at the start", 2, 3, "string", None]]
     assert out["close()"] == ["before", "after close"]
     assert out["terminate()"] == [1]
+    assert out["a MessagePort sent to the worker"] == [
+        [True, 1, "with a port", "[object MessagePort]"],
+        ["echo", "waited for the move", 0],
+        ["echo", "after", 0],
+    ]
+    assert out["a MessagePort from the worker"] == ["take it", 1, 42, True]
+    assert out["two workers over a channel"] == [["ping got", ["ping", "pong"]]]
+    assert out["a MessagePort moved away"] == ["DataCloneError", True]
     assert out["nested"] == [["from", "inner"]]
 
 

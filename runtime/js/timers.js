@@ -40,16 +40,22 @@
   function nodeTimers() {
     if (node !== null) return node;
     const making = Symbol('making');
-    let idOf;
+    let closeTimeout;
     class Timeout {
       #id;
       #refed = true;
+      #timer; // what `add` was given, for refresh()
+      #closed = false;
       static {
-        idOf = (value) => (value !== null && typeof value === 'object' && #id in value ? value.#id : value);
+        closeTimeout = (value) => {
+          if (value !== null && typeof value === 'object' && #id in value) value.close();
+          else clear(value);
+        };
       }
       constructor(key, callback, delay, args, repeat) {
         if (key !== making) throw new TypeError('Illegal constructor');
         this.#id = add(callback, delay, args, repeat);
+        this.#timer = [callback, delay, args, repeat];
       }
       ref() {
         this.#refed = true;
@@ -62,23 +68,22 @@
         return this;
       }
       hasRef() { return this.#refed; }
-      // Starts the timer again from now, with its callback and delay.
+      // Starts the timer again from now (one that fired too, as Node's; not one cleared).
       refresh() {
-        const timer = timers.get(this.#id);
-        if (timer !== undefined) {
-          clear(this.#id);
-          this.#id = add(timer.callback, timer.ms, timer.args, timer.repeat);
-          if (!this.#refed) refTimer(this.#id, false);
-        }
+        if (this.#closed) return this;
+        clear(this.#id);
+        this.#id = add(...this.#timer);
+        if (!this.#refed) refTimer(this.#id, false);
         return this;
       }
       close() {
+        this.#closed = true;
         clear(this.#id);
         return this;
       }
       [Symbol.toPrimitive]() { return this.#id; }
     }
-    const clearNode = (timeout) => clear(idOf(timeout));
+    const clearNode = (timeout) => closeTimeout(timeout);
     node = {
       setTimeout: function setTimeout(callback, delay, ...args) { return new Timeout(making, callback, delay, args, false); },
       setInterval: function setInterval(callback, delay, ...args) { return new Timeout(making, callback, delay, args, true); },

@@ -700,6 +700,28 @@ const run = async () => {
       enabled, disabled, delay.count > 0, delay.min >= 1, errors, PerformanceObserver === globalThis.PerformanceObserver,
       typeof globalThis.PerformanceResourceTiming];
   })();
+  // Node's Timeout objects, from the globals and from node:timers.
+  out['Timeout objects'] = await (async () => {
+    const fired = [];
+    const timeout = setTimeout(() => fired.push('timeout'), 1);
+    const methods = ['ref', 'unref', 'hasRef', 'refresh', 'close'].map((name) => typeof timeout[name]);
+    const refs = [timeout.hasRef(), timeout.unref() === timeout, timeout.hasRef(), timeout.ref().hasRef()];
+    const primitive = typeof +timeout;
+    const cleared = setTimeout(() => fired.push('cleared by its number'), 1);
+    clearTimeout(+cleared);
+    const closed = require('timers').setTimeout(() => fired.push('closed'), 1).close();
+    let ticks = 0;
+    const interval = setInterval(() => {
+      fired.push(`tick ${++ticks}`);
+      if (ticks === 2) clearInterval(interval);
+    }, 1);
+    const refreshed = setTimeout(() => fired.push('refreshed'), 1);
+    const again = refreshed.refresh() === refreshed;
+    // Until the four that fire have (5 s at most: no timing in the result).
+    for (let waited = 0; fired.length < 4 && waited < 5000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return [methods, refs, primitive, closed.constructor.name, typeof interval.unref, again, fired.sort()];
+  })();
   attempt('perf_hooks', () => [require('perf_hooks').performance === performance,
     typeof require('perf_hooks').performance.now(), typeof require('perf_hooks').PerformanceEntry]);
   return out;

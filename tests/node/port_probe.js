@@ -202,7 +202,8 @@ const run = async () => {
       worker.postMessage({ port: port1 });
       return 'posted';
     } catch (error) {
-      return [error.name, error.constructor.name];
+      // Node 20's TypeError (ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST, jsrun's too), or Node 24's DataCloneError.
+      return ['TypeError', 'DataCloneError'].includes(error.name);
     } finally {
       worker.terminate();
     }

@@ -460,6 +460,36 @@ const CASES = {
       await worker.terminate();
     }
   },
+  // piscina: a pool of node:worker_threads workers that talk to the main thread over MessagePorts sent to them,
+  // waking on Atomics and reading with receiveMessageOnPort.
+  piscina: async (m) => {
+    const { Piscina } = main(m);
+    const pool = new Piscina({ filename: require('path').resolve('tasks/piscina_task.js'), maxThreads: 2 });
+    try {
+      const sums = await Promise.all([1, 2, 3, 4, 5].map((n) => pool.run({ a: n, b: 10 })));
+      const named = await Promise.all([pool.run({ a: 6, b: 7 }, { name: 'multiply' }), pool.run(null, { name: 'where' })]);
+      const failed = await pool.run(null, { name: 'fail' }).catch((error) => [error.name, error.message]);
+      const bytes = new Uint8Array([1, 2, 3, 250]);
+      const moved = await pool.run(Piscina.move(bytes.buffer), { name: 'sum' });
+      return [sums, named, failed, moved, bytes.byteLength, pool.completed, pool.threads.length <= 2];
+    } finally {
+      await pool.destroy();
+    }
+  },
+  // tinypool (Vitest's pool): workers from an ES module file, fed over MessagePorts.
+  tinypool: async (m) => {
+    const Tinypool = main(m);
+    const filename = new URL('tasks/tinypool_task.mjs', require('url').pathToFileURL(`${process.cwd()}/`)).href;
+    const pool = new Tinypool({ filename, maxThreads: 2 });
+    try {
+      const products = await Promise.all([1, 2, 3].map((n) => pool.run({ a: n, b: 10 })));
+      const named = await Promise.all([pool.run(null, { name: 'where' }), pool.run('done', { name: 'later' })]);
+      const failed = await pool.run(null, { name: 'fail' }).catch((error) => [error.name, error.message]);
+      return [products, named, failed, pool.completed];
+    } finally {
+      await pool.destroy();
+    }
+  },
   // lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript):
   // run in a realm of its own (tests/test_npm_packages.py), since other
   // packages' polyfills (PDF.js's in Node 20) change intrinsics SES checks.

@@ -1,8 +1,9 @@
 // The web's Worker, run by Chromium and by jsrun (tests/test_workers.py):
 // classic and module workers from blob: and data: URLs, messages both ways
 // in order, the worker's global scope, structured clones and transfers,
-// WebAssembly modules, errors the worker does not catch (their ErrorEvent),
-// close() and terminate(), and the constructor's errors.
+// WebAssembly modules, MessagePorts sent both ways and between two workers,
+// errors the worker does not catch (their ErrorEvent), close() and
+// terminate(), and the constructor's errors.
 /* exported probe */
 const probe = async () => {
   const out = {};
@@ -143,6 +144,68 @@ const probe = async () => {
   }));
   await attempt('nested', () => collect(new Worker(blobURL(`const inner = new Worker(URL.createObjectURL(new Blob(['postMessage(name)'])),
     { name: 'inner' }); inner.onmessage = (event) => { postMessage(['from', event.data]); postMessage('end'); };`))));
+  // MessagePorts between threads: event.ports, messages that waited for a moving port, replies through it.
+  await attempt('a MessagePort sent to the worker', () => new Promise((resolve) => {
+    const worker = new Worker(blobURL(`onmessage = (event) => {
+      const [port] = event.ports;
+      port.postMessage([event.data.port === port, event.ports.length, event.data.note, Object.prototype.toString.call(port)]);
+      port.onmessage = (e) => port.postMessage(['echo', e.data, e.ports.length]);
+    };`));
+    const { port1, port2 } = new MessageChannel();
+    const seen = [];
+    const done = () => {
+      worker.terminate();
+      resolve(seen);
+    };
+    port2.onmessage = (event) => (seen.push(event.data) === 3 ? done() : null);
+    port2.postMessage('waited for the move');
+    worker.postMessage({ port: port1, note: 'with a port' }, [port1]);
+    port2.postMessage('after');
+    setTimeout(done, 3000);
+  }));
+  await attempt('a MessagePort from the worker', () => new Promise((resolve) => {
+    const worker = new Worker(blobURL(`const { port1, port2 } = new MessageChannel();
+      port1.onmessage = (event) => port1.postMessage(event.data * 2);
+      postMessage('take it', [port2]);`));
+    worker.onmessage = (event) => {
+      const [port] = event.ports;
+      port.onmessage = (e) => {
+        resolve([event.data, event.ports.length, e.data, port instanceof MessagePort]);
+        worker.terminate();
+      };
+      port.postMessage(21);
+    };
+    setTimeout(() => resolve('timed out'), 3000);
+  }));
+  await attempt('two workers over a channel', () => {
+    const { port1, port2 } = new MessageChannel();
+    const ping = new Worker(blobURL(`onmessage = (event) => {
+      const [port] = event.ports;
+      port.onmessage = (e) => { postMessage(['ping got', e.data]); postMessage('end'); };
+      port.postMessage('ping');
+    };`));
+    const pong = new Worker(blobURL(`onmessage = (event) => {
+      const [port] = event.ports;
+      port.onmessage = (e) => port.postMessage([e.data, 'pong']);
+    };`));
+    ping.postMessage(null, [port1]);
+    pong.postMessage(null, [port2]);
+    return collect(ping).finally(() => pong.terminate());
+  });
+  await attempt('a MessagePort moved away', () => {
+    const worker = new Worker(blobURL('onmessage = () => {};'));
+    const { port1 } = new MessageChannel();
+    worker.postMessage(null, [port1]);
+    port1.postMessage('goes nowhere');
+    try {
+      worker.postMessage(null, [port1]);
+      return 'posted again';
+    } catch (error) {
+      return [error.name, error instanceof DOMException];
+    } finally {
+      worker.terminate();
+    }
+  });
   await attempt('no argument', () => new Worker());
   await attempt('a bad type', () => new Worker(blobURL(''), { type: 'wasm' }));
   await attempt('postMessage with no argument', () => new Worker(blobURL('')).postMessage());

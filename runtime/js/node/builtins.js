@@ -241,7 +241,11 @@
           }
           return decodeURIComponent(parsed.pathname);
         },
-        pathToFileURL: (path) => new platform.URL(`file://${encodeURI(get('path').resolve(path)).replace(/[?#]/g, encodeURIComponent)}`),
+        pathToFileURL: (path) => {
+          // As Node's: a trailing separator stays (path.resolve drops it).
+          const resolved = get('path').resolve(path) + (String(path).endsWith('/') && path !== '/' ? '/' : '');
+          return new platform.URL(`file://${encodeURI(resolved).replace(/[?#]/g, encodeURIComponent)}`);
+        },
       });
     },
     util: () => maker('util')(libs.util(), libs.inspect(), errors, natives, {

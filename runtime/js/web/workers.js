@@ -9,7 +9,6 @@
   const { EventTarget, ErrorEvent, DOMException, reportError } = uses.events;
   const messaging = uses.messaging;
   const { MessageEvent } = messaging;
-  const platform = uses.platform_objects;
 
   // Shared WebAssembly.Memory objects this runtime sent or received. V8 tells
   // an isolate that another thread grew one by an interrupt, which it drops

@@ -463,7 +463,8 @@ fn web_group<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, args: &[Local<'e>]) 
             crate::web::install(env, shared, group)
         }
         _ => Err(Error::Conversion(
-            "webGroup(\"events\", \"blob\", \"crypto\", \"streams\", \"performance\", \"workers\" or \"messaging\")".into(),
+            "webGroup(\"events\", \"blob\", \"crypto\", \"streams\", \"performance\", \"workers\" or \"messaging\")"
+                .into(),
         )),
     }
 }

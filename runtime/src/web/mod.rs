@@ -236,7 +236,7 @@ const GROUPS: &[Group] = &[
         name: "workers",
         source: include_str!("../../js/web/workers.js"),
         globals: &["Worker"],
-        uses: &["events", "messaging", "platform_objects"],
+        uses: &["events", "messaging"],
         natives: &[
             ("spawn", Native::Raw(crate::worker::natives::spawn)),
             ("post", Native::Raw(crate::worker::natives::post)),

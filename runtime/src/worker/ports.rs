@@ -57,8 +57,33 @@ impl End {
     }
 }
 
+#[derive(Clone, Copy)]
+enum Side {
+    A,
+    B,
+}
+
+impl Side {
+    fn other(self) -> Side {
+        match self {
+            Side::A => Side::B,
+            Side::B => Side::A,
+        }
+    }
+}
+
 struct Pipe {
-    ends: [Mutex<End>; 2],
+    a: Mutex<End>,
+    b: Mutex<End>,
+}
+
+impl Pipe {
+    fn end(&self, side: Side) -> &Mutex<End> {
+        match side {
+            Side::A => &self.a,
+            Side::B => &self.b,
+        }
+    }
 }
 
 fn pipes() -> &'static Mutex<HashMap<u64, Arc<Pipe>>> {
@@ -69,9 +94,9 @@ fn pipes() -> &'static Mutex<HashMap<u64, Arc<Pipe>>> {
 static NEXT_PIPE: AtomicU64 = AtomicU64::new(1);
 
 /// An end's id is its pipe's times two, plus its side.
-fn find(end: u64) -> Option<(Arc<Pipe>, usize)> {
+fn find(end: u64) -> Option<(Arc<Pipe>, Side)> {
     let pipe = lock(pipes()).get(&(end >> 1)).cloned()?;
-    Some((pipe, (end & 1) as usize))
+    Some((pipe, if end & 1 == 0 { Side::A } else { Side::B }))
 }
 
 /// A runtime's side: the ends its JS has ports for, and the JS function
@@ -85,20 +110,21 @@ pub(crate) struct Owned {
 /// A new pipe, neither end owned yet.
 pub(crate) fn pipe() -> (u64, u64) {
     let id = NEXT_PIPE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    lock(pipes()).insert(id, Arc::new(Pipe { ends: [Mutex::new(End::new()), Mutex::new(End::new())] }));
+    lock(pipes()).insert(id, Arc::new(Pipe { a: Mutex::new(End::new()), b: Mutex::new(End::new()) }));
     (id << 1, (id << 1) | 1)
 }
 
 /// `shared` takes `end` (its port arrived there); false if someone has it.
 pub(crate) fn bind(shared: &Arc<RuntimeState>, end: u64) -> bool {
     let Some((pipe, side)) = find(end) else { return false };
-    let mut state = lock(&pipe.ends[side]);
+    let mut state = lock(pipe.end(side));
     if state.closed || state.owner.is_some() {
         return false;
     }
     state.owner = Some(Arc::downgrade(shared));
     state.epoch += 1;
-    state.limit = lock(&shared.workers.template).as_ref().map_or(DEFAULT_PENDING_BYTES, |t| super::pending_limit(&t.options));
+    state.limit =
+        lock(&shared.workers.template).as_ref().map_or(DEFAULT_PENDING_BYTES, |t| super::pending_limit(&t.options));
     lock(&shared.workers.ports.ends).insert(end);
     schedule(end, &mut state);
     true
@@ -107,7 +133,7 @@ pub(crate) fn bind(shared: &Arc<RuntimeState>, end: u64) -> bool {
 /// `shared` lets `end` go (its port is being sent on): it waits for its next owner.
 pub(crate) fn release(shared: &RuntimeState, end: u64) {
     let Some((pipe, side)) = find(end) else { return };
-    let mut state = lock(&pipe.ends[side]);
+    let mut state = lock(pipe.end(side));
     if state.owned_by(shared) {
         state.owner = None;
         state.epoch += 1;
@@ -120,7 +146,7 @@ pub(crate) fn release(shared: &RuntimeState, end: u64) {
 /// The port of `end` started: what waits and what comes reaches its JS.
 pub(crate) fn start(shared: &RuntimeState, end: u64) {
     let Some((pipe, side)) = find(end) else { return };
-    let mut state = lock(&pipe.ends[side]);
+    let mut state = lock(pipe.end(side));
     if state.owned_by(shared) {
         state.started = true;
         schedule(end, &mut state);
@@ -130,11 +156,11 @@ pub(crate) fn start(shared: &RuntimeState, end: u64) {
 /// Posts `message` from `end` (which `shared` owns) to the other end.
 pub(crate) fn send(shared: &RuntimeState, end: u64, message: Message, carried: Vec<u64>) -> Result<()> {
     let Some((pipe, side)) = find(end) else { return Ok(()) };
-    if !lock(&pipe.ends[side]).owned_by(shared) {
+    if !lock(pipe.end(side)).owned_by(shared) {
         return Ok(()); // closed: as Node's and the web's, the message goes nowhere
     }
     let peer = end ^ 1;
-    let mut state = lock(&pipe.ends[1 - side]);
+    let mut state = lock(pipe.end(side.other()));
     if state.closed {
         drop(state);
         return Ok(());
@@ -147,9 +173,15 @@ pub(crate) fn send(shared: &RuntimeState, end: u64, message: Message, carried: V
 
 /// Puts `message` at `index` of `end`'s own inbox: what its port had
 /// received but not delivered goes with it to another thread.
-pub(crate) fn requeue(shared: &RuntimeState, end: u64, index: usize, message: Message, carried: Vec<u64>) -> Result<()> {
+pub(crate) fn requeue(
+    shared: &RuntimeState,
+    end: u64,
+    index: usize,
+    message: Message,
+    carried: Vec<u64>,
+) -> Result<()> {
     let Some((pipe, side)) = find(end) else { return Ok(()) };
-    let mut state = lock(&pipe.ends[side]);
+    let mut state = lock(pipe.end(side));
     if state.closed || !(state.owner.is_none() || state.owned_by(shared)) {
         return Ok(());
     }
@@ -163,7 +195,7 @@ pub(crate) fn requeue(shared: &RuntimeState, end: u64, index: usize, message: Me
 pub(crate) fn unqueue(end: u64, count: usize) {
     let Some((pipe, side)) = find(end) else { return };
     let taken: Vec<Item> = {
-        let mut state = lock(&pipe.ends[side]);
+        let mut state = lock(pipe.end(side));
         let count = count.min(state.inbox.len());
         state.inbox.drain(..count).collect()
     };
@@ -173,7 +205,7 @@ pub(crate) fn unqueue(end: u64, count: usize) {
 /// The next message waiting at `end` (Node's `receiveMessageOnPort`).
 pub(crate) fn receive(shared: &RuntimeState, end: u64) -> Option<InFlight> {
     let (pipe, side) = find(end)?;
-    let mut state = lock(&pipe.ends[side]);
+    let mut state = lock(pipe.end(side));
     if !state.owned_by(shared) || !matches!(state.inbox.front(), Some(Item::Message(_))) {
         return None;
     }
@@ -189,7 +221,7 @@ pub(crate) fn receive(shared: &RuntimeState, end: u64) -> Option<InFlight> {
 pub(crate) fn close(end: u64) {
     let Some((pipe, side)) = find(end) else { return };
     let dropped = {
-        let mut state = lock(&pipe.ends[side]);
+        let mut state = lock(pipe.end(side));
         if state.closed {
             return;
         }
@@ -202,7 +234,7 @@ pub(crate) fn close(end: u64) {
     };
     drop(dropped);
     {
-        let mut peer = lock(&pipe.ends[1 - side]);
+        let mut peer = lock(pipe.end(side.other()));
         if !peer.closed {
             peer.inbox.push_back(Item::Close);
             schedule(end ^ 1, &mut peer);
@@ -212,15 +244,18 @@ pub(crate) fn close(end: u64) {
 }
 
 fn forget_if_closed(end: u64, pipe: &Pipe) {
-    if lock(&pipe.ends[0]).closed && lock(&pipe.ends[1]).closed {
+    if lock(&pipe.a).closed && lock(&pipe.b).closed {
         lock(pipes()).remove(&(end >> 1));
     }
 }
 
 /// A message carrying `end` was dropped unread: if nobody took it, it closes.
 pub(crate) fn abandon(end: u64) {
+    if crate::fork::forked() {
+        return; // the registry's lock may be held by a thread this process does not have
+    }
     let in_transit = find(end).is_some_and(|(pipe, side)| {
-        let state = lock(&pipe.ends[side]);
+        let state = lock(pipe.end(side));
         state.owner.is_none() && !state.closed
     });
     if in_transit {
@@ -256,7 +291,7 @@ fn schedule(end: u64, state: &mut End) {
 fn deliver(env: &Env<'_>, shared: &Arc<RuntimeState>, end: u64, epoch: u64) {
     let Some((pipe, side)) = find(end) else { return };
     let item = {
-        let mut state = lock(&pipe.ends[side]);
+        let mut state = lock(pipe.end(side));
         if state.epoch != epoch {
             return;
         }
