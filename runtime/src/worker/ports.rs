@@ -341,3 +341,48 @@ pub(crate) fn read<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, message: Messa
     let hooks = super::natives::hooks(env, shared)?;
     env.read_message(message, Some(hooks))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registered(end: u64) -> bool {
+        find(end).is_some()
+    }
+
+    fn closes_waiting(end: u64) -> usize {
+        find(end).map_or(0, |(pipe, side)| {
+            lock(pipe.end(side)).inbox.iter().filter(|item| matches!(item, Item::Close)).count()
+        })
+    }
+
+    #[test]
+    fn a_pipe_is_forgotten_once_both_ends_closed() {
+        let (a, b) = pipe();
+        assert_eq!((a >> 1, a ^ 1), (b >> 1, b));
+        close(a);
+        // The other end hears of it (once, however often the first closes).
+        close(a);
+        assert_eq!(closes_waiting(b), 1);
+        assert!(registered(b));
+        close(b);
+        assert!(!registered(a) && !registered(b));
+    }
+
+    #[test]
+    fn an_end_nobody_took_closes_when_its_message_is_dropped() {
+        let (a, b) = pipe();
+        abandon(b);
+        assert_eq!(closes_waiting(a), 1);
+        abandon(a);
+        assert!(!registered(a));
+    }
+
+    #[test]
+    fn unknown_ends_are_ignored() {
+        close(u64::MAX);
+        abandon(u64::MAX - 1);
+        unqueue(u64::MAX, 3);
+        assert!(!registered(u64::MAX));
+    }
+}
