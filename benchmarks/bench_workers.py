@@ -1,7 +1,10 @@
 """Workers (node:worker_threads) in jsrun and in Node.js, the same script in
 each: how long a worker takes to start and post its first message, how many
-messages a worker and its parent bounce per second, and how fast two threads
-hand a counter back and forth through a SharedArrayBuffer with Atomics.
+messages a worker and its parent bounce per second (on the worker's own
+channel and on a MessagePort sent to it), how fast two threads hand a counter
+back and forth through a SharedArrayBuffer with Atomics, and how many tiny
+tasks a piscina pool of two threads runs per second (from tests/npm, which
+`make js-packages` installs).
 
     .venv/bin/python benchmarks/bench_workers.py
 """
@@ -11,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import tempfile
 from pathlib import Path
 
 import jsrun
@@ -42,6 +44,32 @@ async function measure() {
   const roundTrips = ROUNDS / ((performance.now() - t1) / 1000);
   await echo.terminate();
 
+  const portEcho = code(`require('worker_threads').parentPort.once('message', (port) => {
+    port.on('message', (m) => port.postMessage(m));
+  });`);
+  const { port1, port2 } = new MessageChannel();
+  portEcho.postMessage(port1, [port1]);
+  const t3 = performance.now();
+  await new Promise((resolve) => {
+    let left = ROUNDS;
+    port2.on('message', () => (--left === 0 ? resolve() : port2.postMessage(left)));
+    port2.postMessage(left);
+  });
+  const portRoundTrips = ROUNDS / ((performance.now() - t3) / 1000);
+  port2.close();
+  await portEcho.terminate();
+
+  const { Piscina } = require('piscina');
+  const pool = new Piscina({ filename: require('path').resolve('tasks/piscina_task.js'), maxThreads: 2 });
+  await Promise.all([1, 2].map((a) => pool.run({ a, b: 1 })));
+  const TASKS = 20000;
+  const t4 = performance.now();
+  const tasks = [];
+  for (let i = 0; i < TASKS; i++) tasks.push(pool.run({ a: i, b: 1 }));
+  await Promise.all(tasks);
+  const piscinaTasks = TASKS / ((performance.now() - t4) / 1000);
+  await pool.destroy();
+
   // A counter goes back and forth: the parent makes it odd, the partner even.
   const cells = new Int32Array(new SharedArrayBuffer(8));
   const ROUNDS_SHARED = 10000;
@@ -69,33 +97,41 @@ async function measure() {
   wait(cells, 2 * ROUNDS_SHARED);
   const handoffs = (2 * ROUNDS_SHARED) / ((performance.now() - t2) / 1000);
   await worker.terminate();
-  return { startMedian: started[10], roundTrips, handoffs };
+  return { startMedian: started[10], roundTrips, portRoundTrips, handoffs, piscinaTasks };
 }
 """
 
 
+NPM = Path(__file__).resolve().parent.parent / "tests" / "npm"
+
+
 def main() -> None:
     source = SCRIPT
-    with tempfile.TemporaryDirectory() as folder:
-        node_out = subprocess.run(
-            ["node", "-e", source + "measure().then((r) => console.log(JSON.stringify(r)))"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        with jsrun.Runtime() as rt:
-            rt.use_node_modules(Path(folder))
-            ours = json.loads(
-                str(asyncio.run(rt.eval_async(source + "measure().then((r) => JSON.stringify(r))", timeout=300)))
-            )
+    node_out = subprocess.run(
+        ["node", "-e", source + "measure().then((r) => console.log(JSON.stringify(r)))"],
+        cwd=NPM,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(NPM)
+        ours = json.loads(
+            str(asyncio.run(rt.eval_async(source + "measure().then((r) => JSON.stringify(r))", timeout=300)))
+        )
     theirs = json.loads(node_out)
     print(f"{'':40} {'jsrun':>12} {'Node.js':>12}")
     print(
         f"{'worker start to first message (median)':40} {ours['startMedian']:>9.2f} ms {theirs['startMedian']:>9.2f} ms"
     )
-    print(f"{'message round trips per second':40} {ours['roundTrips']:>12,.0f} {theirs['roundTrips']:>12,.0f}")
-    print(f"{'Atomics hand-offs per second':40} {ours['handoffs']:>12,.0f} {theirs['handoffs']:>12,.0f}")
+    rows = [
+        ("message round trips per second", "roundTrips"),
+        ("round trips on a MessagePort per second", "portRoundTrips"),
+        ("Atomics hand-offs per second", "handoffs"),
+        ("piscina tasks per second (2 threads)", "piscinaTasks"),
+    ]
+    for label, key in rows:
+        print(f"{label:40} {ours[key]:>12,.0f} {theirs[key]:>12,.0f}")
 
 
 if __name__ == "__main__":

@@ -148,7 +148,10 @@
           port.#end = null;
           port.#closing();
         } else if (type === 'message') {
-          deliver(port, { value: data[0], ports: data[1], type });
+          const item = { value: data[0], ports: data[1], type };
+          // This job is the message's task: with nothing before it, it is dispatched now.
+          if (port.#started && !port.#flushing && port.#queue.length === 0) port.#dispatch(item);
+          else deliver(port, item);
         } else {
           deliver(port, { value: data, ports: [], type });
         }
@@ -209,10 +212,12 @@
         // Items are { value }: an undefined message is still a message.
         const item = this.#queue.shift();
         this.#schedule();
-        if (item === undefined) return;
-        if (item.close) this.dispatchEvent(new Event('close'));
-        else this.dispatchEvent(new MessageEvent(item.type ?? 'message', { data: item.value, ports: item.ports }));
+        if (item !== undefined) this.#dispatch(item);
       }, 0);
+    }
+    #dispatch(item) {
+      if (item.close) this.dispatchEvent(new Event('close'));
+      else this.dispatchEvent(new MessageEvent(item.type ?? 'message', { data: item.value, ports: item.ports }));
     }
     postMessage(message, transfer = []) {
       if (!isPort(this)) throw new TypeError('Illegal invocation');
@@ -296,7 +301,8 @@
   function sendAcross(end, message, list) {
     const { buffers, ports } = split(list);
     try {
-      crossThreads(ports, (ends) => natives.send(end, [message, ports], buffers, ends));
+      if (ports.length === 0) natives.send(end, [message, ports], buffers, undefined);
+      else crossThreads(ports, (ends) => natives.send(end, [message, ports], buffers, ends));
     } catch (error) {
       if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) fail(error.message);
       throw error;
