@@ -26,10 +26,11 @@ def test_ports_give_what_node_gives(tmp_path: Path) -> None:
         rt.use_node_modules(tmp_path)
         ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert isinstance(ours, dict) and len(ours) == 17
+    assert isinstance(ours, dict) and len(ours) == 18
     assert ours["two workers talk over a channel"] == [["ping heard", 102], "pong closed", [0, 0]]
     assert ours["receiveMessageOnPort in a worker, woken by Atomics"] == [[["message", ["a", "b", "c"]], ["close"]], 0]
     assert ours["an unref()ed port does not"] == [False, 0]
+    assert ours["ports and buffers in workerData's transferList"] == [0, [["message", [9, 3]], ["close"]], 0]
 
 
 def test_a_port_in_a_message_nobody_read_closes(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 // (tests/test_ports.py): Node's emitter methods on a port, receiveMessageOnPort,
 // 'close' on both ends, and ports sent to workers, from workers and between
 // two workers — messages in order, the ones waiting when a port moves, ports
-// inside port messages, transfer lists, a worker kept alive by a listening
+// inside port messages, transfer lists (workerData's too), a worker kept alive by a listening
 // port (or not, once unref()ed), and the errors of bad transfers.
 /* exported run */
 /* global probe -- prelude.js */
@@ -135,6 +135,16 @@ const run = async () => {
     worker.postMessage(port1, [port1]);
     const buffer = new Uint8Array([5, 6, 7]).buffer;
     port2.postMessage(buffer, [buffer]);
+    return [buffer.byteLength, await collect(port2, 99), await exit];
+  });
+  await attempt("ports and buffers in workerData's transferList", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const buffer = new Uint8Array([9, 8, 7]).buffer;
+    const worker = code(`const { workerData } = require('worker_threads');
+      const { port, buffer } = workerData;
+      port.postMessage([new Uint8Array(buffer)[0], buffer.byteLength]);
+      port.close();`, { workerData: { port: port1, buffer }, transferList: [port1, buffer] });
+    const exit = exited(worker);
     return [buffer.byteLength, await collect(port2, 99), await exit];
   });
   await attempt('receiveMessageOnPort in a worker, woken by Atomics', async () => {

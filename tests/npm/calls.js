@@ -490,6 +490,18 @@ const CASES = {
       await pool.destroy();
     }
   },
+  // synckit: a worker's async function called synchronously (Atomics.wait, then receiveMessageOnPort on a port
+  // given in workerData's transferList). Its CommonJS build either way: its ES build hangs in `node -e`.
+  synckit: () => {
+    const repeat = require('synckit').createSyncFn(require('path').resolve('tasks/synckit_worker.mjs'));
+    let failed;
+    try {
+      repeat('x', -1);
+    } catch (error) {
+      failed = [error.name, error.message];
+    }
+    return [repeat('ab', 3), repeat('', 5), failed];
+  },
   // lockdown() freezes the realm's intrinsics (SES, Hardened JavaScript):
   // run in a realm of its own (tests/test_npm_packages.py), since other
   // packages' polyfills (PDF.js's in Node 20) change intrinsics SES checks.

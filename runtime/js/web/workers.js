@@ -310,5 +310,5 @@
 
   return { Worker, scope, sendToWorker, sendToParent, transferOf, received, workerError, reportError, showConsole, answerFetch, watch,
     refresh, spawn: natives.spawn, terminate: natives.terminate, setRef: natives.setRef, hold: natives.hold, exit: natives.exit,
-    uncaught: natives.uncaught, receiveMessage: messaging.receiveMessage };
+    uncaught: natives.uncaught, receiveMessage: messaging.receiveMessage, split: messaging.split, crossThreads: messaging.crossThreads };
 })

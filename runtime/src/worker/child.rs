@@ -20,7 +20,7 @@ pub(crate) struct Parent {
     pub(crate) kind: Kind,
     pub(crate) name: String,
     /// Node's `workerData`, until JS reads it.
-    pub(crate) data: Mutex<Option<Message>>,
+    pub(crate) data: Mutex<Option<InFlight>>,
     /// The worker's JS function for messages from the parent.
     pub(crate) listener: Mutex<Option<Global>>,
     /// Node: what keeps the worker alive besides timers, jobs and V8's
@@ -58,7 +58,7 @@ pub(super) fn adopt(shared: &RuntimeState, parent: Weak<RuntimeState>, id: u64, 
         id,
         kind: spec.kind,
         name: spec.name.clone(),
-        data: Mutex::new(spec.data.take()),
+        data: Mutex::new(spec.data.take().map(|data| InFlight::unbounded(data).carrying(std::mem::take(&mut spec.carried.0)))),
         listener: Mutex::new(None),
         holds: AtomicIsize::new(0),
         closing: AtomicBool::new(false),

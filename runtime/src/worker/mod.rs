@@ -73,6 +73,21 @@ pub(crate) struct Spec {
     pub(crate) data: Option<Message>,
     /// Node's `env` option: the worker's `process.env` (else the parent's).
     pub(crate) env: Option<Vec<(String, String)>>,
+    /// The pipe ends of the MessagePorts in `data` (Node's `transferList`).
+    pub(crate) carried: Carried,
+}
+
+/// Pipe ends on their way to a worker in its `workerData`: closed if the
+/// worker never starts.
+#[derive(Default)]
+pub(crate) struct Carried(pub(crate) Vec<u64>);
+
+impl Drop for Carried {
+    fn drop(&mut self) {
+        for end in self.0.drain(..) {
+            ports::abandon(end);
+        }
+    }
 }
 
 /// What a message between a worker and its parent is for.
@@ -143,12 +158,17 @@ impl InFlight {
         Ok(InFlight { message: Some(message), size, pending: pending.clone(), carried: Vec::new() })
     }
 
+    /// A message that no budget counts (a worker's `workerData`).
+    fn unbounded(message: Message) -> InFlight {
+        InFlight { message: Some(message), size: 0, pending: Arc::default(), carried: Vec::new() }
+    }
+
     fn carrying(mut self, ends: Vec<u64>) -> InFlight {
         self.carried = ends;
         self
     }
 
-    fn take(&mut self) -> Option<Message> {
+    pub(crate) fn take(&mut self) -> Option<Message> {
         self.message.take()
     }
 }
@@ -319,13 +339,17 @@ impl Link {
 
 /// `new Worker(…)`: starts a worker of `parent` and returns its id; `on_event`
 /// gets its events (`event_name`'s names) in the parent, from its loop.
-pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, spec: Spec, on_event: Local<'_>) -> Result<u64> {
-    let template = lock(&parent.workers.template)
-        .clone()
-        .ok_or_else(|| Error::Usage("this runtime cannot make workers".into()))?;
+/// When it fails before the worker starts, the ports `spec` carries are
+/// left to the caller (their transfer did not happen).
+pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, mut spec: Spec, on_event: Local<'_>) -> Result<u64> {
+    let Some(template) = lock(&parent.workers.template).clone() else {
+        spec.carried.0.clear();
+        return Err(Error::Usage("this runtime cannot make workers".into()));
+    };
     let max = template.options.workers.max;
     if template.live.fetch_add(1, Ordering::AcqRel) >= max {
         template.live.fetch_sub(1, Ordering::AcqRel);
+        spec.carried.0.clear();
         return Err(Error::Usage(format!(
             "jsrun allows {max} worker{} at once in this runtime (RuntimeConfig.max_workers)",
             if max == 1 { "" } else { "s" }

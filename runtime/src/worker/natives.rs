@@ -88,7 +88,7 @@ fn script<'e>(
 }
 
 /// `spawn(options, onEvent)`: options are `{ kind, name, url, module,
-/// source?, data?, env? }`; returns the worker's id.
+/// source?, data?, env?, buffers?, carried? }`; returns the worker's id.
 pub(crate) fn spawn() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let options = arg(env, args, 0);
@@ -115,7 +115,11 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         };
         let hooks = hooks(env, shared)?;
         let data_value = env.get_named(options, "data")?;
-        let data = Some(env.write_message(data_value, None, Some(hooks))?);
+        // Node's transferList: its ArrayBuffers move, its MessagePorts are the pipe ends `carried`.
+        let buffers = env.get_named(options, "buffers")?;
+        let buffers = (env.kind(buffers) == JsKind::Array).then_some(buffers);
+        let carried = super::port_natives::ends(env, Some(&env.get_named(options, "carried")?))?;
+        let data = Some(env.write_message(data_value, buffers, Some(hooks))?);
         let env_value = env.get_named(options, "env")?;
         let variables = if env.kind(env_value) == JsKind::Array {
             let mut pairs = Vec::new();
@@ -129,7 +133,7 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         } else {
             None
         };
-        let spec = Spec { kind, name, script, data, env: variables };
+        let spec = Spec { kind, name, script, data, env: variables, carried: super::Carried(carried) };
         let id = super::spawn(env, shared, spec, on_event)?;
         env.new_number(id as f64)
     })
@@ -182,10 +186,13 @@ pub(crate) fn set_ref() -> Arc<RawFunction> {
 pub(crate) fn self_info() -> Arc<RawFunction> {
     Arc::new(|env, shared, _args| {
         let Some(parent) = shared.workers.parent.get() else { return Ok(env.undefined()) };
-        let data = match lock(&parent.data).take() {
+        // (The InFlight lives until its ports are read: dropped unread, they would close.)
+        let mut written = lock(&parent.data).take();
+        let data = match written.as_mut().and_then(super::InFlight::take) {
             Some(message) => env.read_message(message, Some(hooks(env, shared)?))?,
             None => env.undefined(),
         };
+        drop(written);
         let kind = if parent.kind == Kind::Node { "node" } else { "web" };
         let keys = ["kind", "name", "threadId", "data"]
             .iter()
