@@ -26,11 +26,13 @@ def test_ports_give_what_node_gives(tmp_path: Path) -> None:
         rt.use_node_modules(tmp_path)
         ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert isinstance(ours, dict) and len(ours) == 18
+    assert isinstance(ours, dict) and len(ours) == 20
     assert ours["two workers talk over a channel"] == [["ping heard", 102], "pong closed", [0, 0]]
     assert ours["receiveMessageOnPort in a worker, woken by Atomics"] == [[["message", ["a", "b", "c"]], ["close"]], 0]
     assert ours["an unref()ed port does not"] == [False, 0]
     assert ours["ports and buffers in workerData's transferList"] == [0, [["message", [9, 3]], ["close"]], 0]
+    assert ours["a BroadcastChannel across threads"] == [["worker heard", {"from": "main"}], 0]
+    assert ours["an open BroadcastChannel keeps a worker alive unless unref()ed"] == ["open", True, 1, 1, 0]
 
 
 def test_a_port_in_a_message_nobody_read_closes(tmp_path: Path) -> None:
@@ -171,3 +173,28 @@ def test_the_cli_does_not_wait_for_unrefed_timers(tmp_path: Path) -> None:
         timeout=60,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "done\n", "")
+
+
+def test_broadcast_channels_reach_their_own_tree_only() -> None:
+    # A runtime's workers hear its channels; another Runtime() (another "origin") never does.
+    listen = """globalThis.heard = [];
+      globalThis.channel = new BroadcastChannel('shared name');
+      channel.onmessage = (e) => heard.push(e.data);"""
+    with jsrun.Runtime() as one, jsrun.Runtime() as other:
+        one.eval(listen)
+        other.eval(listen)
+        said = asyncio.run(
+            one.eval_async(
+                """new Promise((resolve) => {
+                  const source = "new BroadcastChannel('shared name').postMessage('from one worker');postMessage(1)";
+                  const worker = new Worker('data:,' + encodeURIComponent(source));
+                  // (The broadcast came first: both are jobs on this runtime's loop, in order.)
+                  worker.onmessage = () => { worker.terminate(); resolve(heard); };
+                })""",
+                timeout=30,
+            )
+        )
+        assert said == ["from one worker"]
+        one.eval("channel.postMessage('from one')")
+        asyncio.run(other.eval_async("new Promise((resolve) => setTimeout(resolve, 50))"))
+        assert other.eval("heard") == []

@@ -88,7 +88,7 @@ def test_web_workers_give_what_chromium_gives() -> None:
     theirs = in_chromium(WEB_PROBE)
     ours = web_probe_in_jsrun()
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert len(theirs) == 26
+    assert len(theirs) == 27
 
 
 def test_web_workers() -> None:
@@ -114,6 +114,7 @@ def test_web_workers() -> None:
     assert out["a MessagePort from the worker"] == ["take it", 1, 42, True]
     assert out["two workers over a channel"] == [["ping got", ["ping", "pong"]]]
     assert out["a MessagePort moved away"] == ["DataCloneError", True]
+    assert out["a BroadcastChannel reaches a worker"] == ["worker heard", {"from": "page"}]
     assert out["nested"] == [["from", "inner"]]
 
 

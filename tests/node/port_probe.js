@@ -3,7 +3,8 @@
 // 'close' on both ends, and ports sent to workers, from workers and between
 // two workers — messages in order, the ones waiting when a port moves, ports
 // inside port messages, transfer lists (workerData's too), a worker kept alive by a listening
-// port (or not, once unref()ed), and the errors of bad transfers.
+// port (or not, once unref()ed), BroadcastChannels across threads, and the
+// errors of bad transfers.
 /* exported run */
 /* global probe -- prelude.js */
 const run = async () => {
@@ -204,6 +205,32 @@ const run = async () => {
     await new Promise((resolve) => port2.once('message', resolve));
     await worker.terminate();
     return await seen;
+  });
+  await attempt('a BroadcastChannel across threads', async () => {
+    const { BroadcastChannel } = require('worker_threads');
+    const channel = new BroadcastChannel('probe');
+    const worker = code(`const { BroadcastChannel, parentPort } = require('worker_threads');
+      const c = new BroadcastChannel('probe');
+      c.onmessage = (e) => { c.postMessage(['worker heard', e.data]); c.close(); };
+      parentPort.postMessage('ready');`);
+    const exit = exited(worker);
+    await new Promise((resolve) => worker.once('message', resolve));
+    const heard = new Promise((resolve) => { channel.onmessage = (e) => resolve(e.data); });
+    channel.postMessage({ from: 'main' });
+    const result = [await heard, await exit];
+    channel.close();
+    return result;
+  });
+  await attempt('an open BroadcastChannel keeps a worker alive unless unref()ed', async () => {
+    const worker = code(`const { BroadcastChannel, parentPort } = require('worker_threads');
+      new BroadcastChannel('kept');
+      parentPort.postMessage('open');`);
+    const exit = exited(worker);
+    const said = await new Promise((resolve) => worker.once('message', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const alive = worker.threadId > 0;
+    const quiet = code(`const { BroadcastChannel } = require('worker_threads'); new BroadcastChannel('quiet').unref();`);
+    return [said, alive, await worker.terminate(), await exit, await exited(quiet)];
   });
   await attempt('a port not in the transfer list', () => {
     const worker = code(portEcho);

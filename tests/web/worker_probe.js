@@ -2,6 +2,7 @@
 // classic and module workers from blob: and data: URLs, messages both ways
 // in order, the worker's global scope, structured clones and transfers,
 // WebAssembly modules, MessagePorts sent both ways and between two workers,
+// a BroadcastChannel between the page and a worker,
 // errors the worker does not catch (their ErrorEvent), close() and
 // terminate(), and the constructor's errors.
 /* exported probe */
@@ -192,6 +193,20 @@ const probe = async () => {
     pong.postMessage(null, [port2]);
     return collect(ping).finally(() => pong.terminate());
   });
+  await attempt('a BroadcastChannel reaches a worker', () => new Promise((resolve) => {
+    const worker = new Worker(blobURL(`const c = new BroadcastChannel('probe');
+      c.onmessage = (e) => c.postMessage(['worker heard', e.data]);
+      postMessage('ready');`));
+    const channel = new BroadcastChannel('probe');
+    const done = (value) => {
+      resolve(value);
+      channel.close();
+      worker.terminate();
+    };
+    channel.onmessage = (event) => done(event.data);
+    worker.onmessage = () => channel.postMessage({ from: 'page' });
+    setTimeout(() => done('timed out'), 3000);
+  }));
   await attempt('a MessagePort moved away', () => {
     const worker = new Worker(blobURL('onmessage = () => {};'));
     const { port1 } = new MessageChannel();

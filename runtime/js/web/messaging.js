@@ -314,16 +314,30 @@
     crossThreads(item.ports ?? [], (ends) => natives.requeue(end, index, [item.value, item.ports ?? []], [], ends));
   }
 
-  // BroadcastChannel (HTML) within one runtime: a message goes to every other
-  // open channel of the same name, as a task.
+  // BroadcastChannel (HTML): a message goes to every other open channel of
+  // the same name, as a task: in this runtime, and in the other threads of
+  // its tree (its workers, its parent: runtime/src/worker/broadcast.rs).
   const channels = new Map(); // name -> Set of open BroadcastChannels
   let isChannel;
+  let hear;
+  let refChannel;
   class BroadcastChannel extends EventTarget {
     #name;
     #closed = false;
     #onmessage = null;
+    #refed = true;
+    #held = false;
     static {
       isChannel = (object) => #name in object;
+      // Another thread's message for the channels named `name`, each its own copy.
+      hear = (name, type, data) => {
+        let first = true;
+        for (const channel of [...(channels.get(name) ?? [])]) {
+          const value = first || type !== 'message' ? data : structuredCloneOf(data);
+          first = false;
+          if (!channel.#closed) channel.dispatchEvent(new MessageEvent(type, { data: value }));
+        }
+      };
     }
     constructor(name) {
       if (arguments.length === 0) throw new TypeError('The "name" argument must be specified');
@@ -331,6 +345,16 @@
       this.#name = String(name);
       if (!channels.has(this.#name)) channels.set(this.#name, new Set());
       channels.get(this.#name).add(this);
+      natives.openChannel(this.#name, true);
+      this.#hold();
+    }
+    // A Node worker stays alive while a channel is open (and not unref()ed), as Node's.
+    #hold() {
+      const hold = !this.#closed && this.#refed;
+      if (hold !== this.#held) {
+        this.#held = hold;
+        natives.hold(hold ? 1 : -1);
+      }
     }
     get name() { return this.#name; }
     postMessage(message) {
@@ -346,12 +370,21 @@
           if (!other.#closed) other.dispatchEvent(new MessageEvent('message', { data }));
         }, 0);
       }
+      try {
+        natives.broadcast(this.#name, value);
+      } catch (error) {
+        if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) fail(error.message);
+        throw error;
+      }
     }
     close() {
+      if (this.#closed) return;
       this.#closed = true;
       const open = channels.get(this.#name);
       open?.delete(this);
       if (open?.size === 0) channels.delete(this.#name);
+      natives.openChannel(this.#name, false);
+      this.#hold();
     }
     get onmessage() { return this.#onmessage; }
     set onmessage(handler) {
@@ -359,7 +392,15 @@
       this.#onmessage = typeof handler === 'function' ? handler : null;
       if (this.#onmessage !== null) this.addEventListener('message', this.#onmessage);
     }
+    static {
+      refChannel = (channel, on) => {
+        channel.#refed = on;
+        channel.#hold();
+        return channel;
+      };
+    }
   }
+  natives.listenBroadcast((name, type, data) => hear(name, type, data));
   const structuredCloneOf = (value) => serialize(value, []).value;
 
   class MessageChannel {
@@ -442,6 +483,14 @@
     };
     for (const [name, value] of Object.entries(refs)) {
       Object.defineProperty(MessagePort.prototype, name, { value, writable: true, configurable: true });
+    }
+    // Node's BroadcastChannel: an open one keeps a worker alive unless unref()ed.
+    const channelRefs = {
+      ref() { return refChannel(this, true); },
+      unref() { return refChannel(this, false); },
+    };
+    for (const [name, value] of Object.entries(channelRefs)) {
+      Object.defineProperty(BroadcastChannel.prototype, name, { value, writable: true, configurable: true });
     }
   }
   if (natives.nodeEnabled()) withNode();

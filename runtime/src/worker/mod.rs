@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::runtime::{Runtime, RuntimeOptions};
 use crate::state::{lock, RuntimeState};
 
+pub(crate) mod broadcast;
 mod child;
 pub(crate) mod natives;
 pub(crate) mod port_natives;
@@ -45,6 +46,8 @@ pub(crate) struct Template {
     options: RuntimeOptions,
     node: Option<crate::node::Settings>,
     live: Arc<AtomicUsize>,
+    /// The tree's BroadcastChannels.
+    hub: Arc<broadcast::Hub>,
 }
 
 /// Which global scope a worker gets.
@@ -234,6 +237,8 @@ pub(crate) struct Workers {
     callbacks: Mutex<HashMap<u64, Global>>,
     /// MessagePorts entangled with another thread's.
     pub(crate) ports: ports::Owned,
+    /// BroadcastChannel messages from other threads.
+    pub(crate) broadcast: broadcast::Listening,
     pub(crate) parent: OnceLock<child::Parent>,
 }
 
@@ -250,7 +255,7 @@ impl Workers {
         options.host_ops = None;
         options.web_apis = true;
         let live = Arc::new(AtomicUsize::new(0));
-        *lock(&self.template) = Some(Template { options, node: None, live });
+        *lock(&self.template) = Some(Template { options, node: None, live, hub: Arc::default() });
     }
 
     /// Ends every worker (the runtime is closing); their `exit` events are

@@ -131,3 +131,38 @@ pub(crate) fn listen() -> Arc<RawFunction> {
         Ok(env.undefined())
     })
 }
+
+fn name_arg(env: &Env<'_>, args: &[Local<'_>]) -> Result<String> {
+    args.first()
+        .filter(|v| env.kind(**v) == Kind::String)
+        .map(|v| env.string(*v).to_string_lossy())
+        .ok_or_else(|| Error::Usage("a channel's name expected".into()))
+}
+
+/// `openChannel(name, opened)`: a BroadcastChannel of `name` was opened (or closed) here.
+pub(crate) fn open_channel() -> Arc<RawFunction> {
+    Arc::new(|env, shared, args| {
+        let opened = args.get(1).is_some_and(|v| env.kind(*v) == Kind::True);
+        super::broadcast::count(shared, &name_arg(env, args)?, opened);
+        Ok(env.undefined())
+    })
+}
+
+/// `broadcast(name, value)`: for the channels of `name` in the other threads.
+pub(crate) fn broadcast() -> Arc<RawFunction> {
+    Arc::new(|env, shared, args| {
+        let value = args.get(1).copied().unwrap_or_else(|| env.undefined());
+        super::broadcast::post(env, shared, &name_arg(env, args)?, value)?;
+        Ok(env.undefined())
+    })
+}
+
+/// `listenBroadcast(f)`: f(name, type, value) gets other threads' messages.
+pub(crate) fn listen_broadcast() -> Arc<RawFunction> {
+    Arc::new(|env, shared, args| {
+        if let Some(f) = args.first().copied().filter(|f| env.kind(*f) == Kind::Function) {
+            *lock(&shared.workers.broadcast.listener) = Some(env.new_global(f));
+        }
+        Ok(env.undefined())
+    })
+}
