@@ -1,16 +1,17 @@
 // MessageChannel, MessagePort and MessageEvent (HTML's channel messaging),
-// and BroadcastChannel within one runtime: a message is a structured clone (ArrayBuffers and
+// and BroadcastChannel: a message is a structured clone (ArrayBuffers and
 // MessagePorts in the transfer list move), delivered to the other port as a
 // task, in order, once that port has started (start(), or setting onmessage).
 // A port sent to another thread (a worker, or from one) talks to its other
-// end through a pipe between the two runtimes (runtime/src/worker/ports.rs).
+// end through a pipe between the two runtimes (runtime/src/worker/ports.rs);
+// a BroadcastChannel reaches the other threads of its runtime's tree
+// (runtime/src/worker/broadcast.rs).
 (function (uses, natives) {
   'use strict';
   const { Event, EventTarget, DOMException } = uses.events;
   const platform = uses.platform_objects;
   const { setTimeout } = uses.timers;
   const { serialize } = uses.clone;
-  const { transferable } = uses.platform_objects;
   const creating = Symbol('creating');
 
   class MessageEvent extends Event {
@@ -101,7 +102,8 @@
       // detached (its other end, if in this runtime, then talks through the
       // pipe), `abort()` if it could not be.
       prepareCrossing = (port) => {
-        const queued = port.#queue.filter((item) => item.close === undefined);
+        // (A messageerror stays behind: what failed to be read here is not sent on.)
+        const queued = port.#queue.filter((item) => item.close === undefined && item.type !== 'messageerror');
         if (port.#end !== null) {
           const end = port.#end;
           natives.release(end);
@@ -316,7 +318,7 @@
 
   // BroadcastChannel (HTML): a message goes to every other open channel of
   // the same name, as a task: in this runtime, and in the other threads of
-  // its tree (its workers, its parent: runtime/src/worker/broadcast.rs).
+  // its tree (its workers, its parent).
   const channels = new Map(); // name -> Set of open BroadcastChannels
   let isChannel;
   let hear;
@@ -415,7 +417,7 @@
     get port2() { return this.#port2; }
   }
 
-  transferable('MessagePort', isPort, transferPort, isDetached, receivePort);
+  platform.transferable('MessagePort', isPort, transferPort, isDetached, receivePort);
 
   // Node's MessagePort is also an emitter (its NodeEventTarget): `on`'s
   // 'message' listeners get the message itself and start the port, and
