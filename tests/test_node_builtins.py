@@ -9,6 +9,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,6 +38,18 @@ def in_jsrun(source: str, cwd: Path) -> object:
     with jsrun.Runtime() as rt:
         rt.use_node_modules(cwd)
         return asyncio.run(rt.eval_async(f"{source}\nrun().then((o) => JSON.stringify(o))", timeout=30))
+
+
+def same_as_node(name: str, cwd: Path) -> dict[str, Any]:
+    """The probe `name` of tests/node run in Node and in jsrun (from `cwd`): jsrun's results, once equal to Node's."""
+    probe = probe_source(name)
+    theirs = in_node(probe, cwd)
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(cwd)
+        ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
+    assert not differences(theirs, ours), differences(theirs, ours)
+    assert isinstance(ours, dict)
+    return ours
 
 
 def differences(theirs: object, ours: object) -> str:

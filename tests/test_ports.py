@@ -9,24 +9,18 @@ what happens to a port when a thread ends.
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-from test_node_builtins import differences, in_node, probe_source
+from test_node_builtins import same_as_node
 
 import jsrun
 
 
 def test_ports_give_what_node_gives(tmp_path: Path) -> None:
-    probe = probe_source("port_probe.js")
-    theirs = in_node(probe, tmp_path)
-    with jsrun.Runtime() as rt:
-        rt.use_node_modules(tmp_path)
-        ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
-    assert not differences(theirs, ours), differences(theirs, ours)
-    assert isinstance(ours, dict) and len(ours) == 20
+    ours = same_as_node("port_probe.js", tmp_path)
+    assert len(ours) == 20
     assert ours["two workers talk over a channel"] == [["ping heard", 102], "pong closed", [0, 0]]
     assert ours["receiveMessageOnPort in a worker, woken by Atomics"] == [[["message", ["a", "b", "c"]], ["close"]], 0]
     assert ours["an unref()ed port does not"] == [False, 0]

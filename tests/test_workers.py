@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_node_builtins import differences, in_node, probe_source
+from test_node_builtins import differences, same_as_node
 
 import jsrun
 
@@ -128,13 +128,8 @@ def test_worker_threads_give_what_node_gives(tmp_path: Path) -> None:
         "import { parentPort, workerData } from 'node:worker_threads';\n"
         "parentPort.postMessage(workerData.map((x) => x * x));\n"
     )
-    probe = probe_source("worker_probe.js")
-    theirs = in_node(probe, tmp_path)
-    with jsrun.Runtime() as rt:
-        rt.use_node_modules(tmp_path)
-        ours = json.loads(str(asyncio.run(rt.eval_async(f"{probe}\nrun().then((o) => JSON.stringify(o))", timeout=60))))
-    assert not differences(theirs, ours), differences(theirs, ours)
-    assert isinstance(ours, dict) and len(ours) == 23
+    ours = same_as_node("worker_probe.js", tmp_path)
+    assert len(ours) == 23
     assert ours["shared memory and Atomics"] == [[[["message", "counted"], ["message", 1]], 0, True], 20000]
     assert ours["process.exit"] == [[["message", "before"]], 7, True]
     assert ours["a shared WebAssembly.Memory grown by the worker"] == [[["message", 131072]], 0, 131072, 3]

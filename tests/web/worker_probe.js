@@ -198,14 +198,20 @@ const probe = async () => {
       c.onmessage = (e) => c.postMessage(['worker heard', e.data]);
       postMessage('ready');`));
     const channel = new BroadcastChannel('probe');
+    let ping;
     const done = (value) => {
+      clearInterval(ping);
       resolve(value);
       channel.close();
       worker.terminate();
     };
     channel.onmessage = (event) => done(event.data);
-    worker.onmessage = () => channel.postMessage({ from: 'page' });
-    setTimeout(() => done('timed out'), 3000);
+    // Posted again until heard: Chromium may register a worker's channel after the worker's script has run.
+    worker.onmessage = () => {
+      ping = setInterval(() => channel.postMessage({ from: 'page' }), 50);
+      channel.postMessage({ from: 'page' });
+    };
+    setTimeout(() => done('timed out'), 5000);
   }));
   await attempt('a MessagePort moved away', () => {
     const worker = new Worker(blobURL('onmessage = () => {};'));
