@@ -41,10 +41,13 @@ impl Parent {
 
     /// Sends a message to the parent.
     pub(crate) fn post(&self, channel: Channel, message: Message, carried: Vec<u64>) -> Result<()> {
-        if !self.ended.load(Ordering::Acquire) {
-            let message = InFlight::new(message, &self.to_parent, self.limit)?.carrying(carried);
-            notify(&self.runtime, self.id, Event::Post(channel, message));
+        if self.ended.load(Ordering::Acquire) {
+            // Nobody will read it: the ports it carried close.
+            drop(InFlight::unbounded(message).carrying(carried));
+            return Ok(());
         }
+        let message = InFlight::new(message, &self.to_parent, self.limit)?.carrying(carried);
+        notify(&self.runtime, self.id, Event::Post(channel, message));
         Ok(())
     }
 }

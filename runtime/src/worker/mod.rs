@@ -448,7 +448,11 @@ pub(crate) fn post_to_worker(
     let link = lock(&parent.workers.links).get(&id).cloned();
     match link {
         Some(link) => link.send(channel, message, carried),
-        None => Ok(()),
+        // The worker ended: nobody will read it, and the ports it carried close.
+        None => {
+            drop(InFlight::unbounded(message).carrying(carried));
+            Ok(())
+        }
     }
 }
 

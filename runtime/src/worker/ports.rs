@@ -155,15 +155,16 @@ pub(crate) fn start(shared: &RuntimeState, end: u64) {
 
 /// Posts `message` from `end` (which `shared` owns) to the other end.
 pub(crate) fn send(shared: &RuntimeState, end: u64, message: Message, carried: Vec<u64>) -> Result<()> {
-    let Some((pipe, side)) = find(end) else { return Ok(()) };
+    // Closed (either end): as Node's and the web's, the message goes nowhere, and the ports it carried close.
+    let Some((pipe, side)) = find(end) else { return abandon_all(carried) };
     if !lock(pipe.end(side)).owned_by(shared) {
-        return Ok(()); // closed: as Node's and the web's, the message goes nowhere
+        return abandon_all(carried);
     }
     let peer = end ^ 1;
     let mut state = lock(pipe.end(side.other()));
     if state.closed {
         drop(state);
-        return Ok(());
+        return abandon_all(carried);
     }
     let message = InFlight::new(message, &state.pending, state.limit)?.carrying(carried);
     state.inbox.push_back(Item::Message(message));
@@ -180,10 +181,11 @@ pub(crate) fn requeue(
     message: Message,
     carried: Vec<u64>,
 ) -> Result<()> {
-    let Some((pipe, side)) = find(end) else { return Ok(()) };
+    let Some((pipe, side)) = find(end) else { return abandon_all(carried) };
     let mut state = lock(pipe.end(side));
     if state.closed || !(state.owner.is_none() || state.owned_by(shared)) {
-        return Ok(());
+        drop(state);
+        return abandon_all(carried);
     }
     let message = InFlight::new(message, &state.pending, state.limit)?.carrying(carried);
     let index = index.min(state.inbox.len());
@@ -261,6 +263,14 @@ pub(crate) fn abandon(end: u64) {
     if in_transit {
         close(end);
     }
+}
+
+/// Closes the ends a message that goes nowhere carried.
+fn abandon_all(ends: Vec<u64>) -> Result<()> {
+    for end in ends {
+        abandon(end);
+    }
+    Ok(())
 }
 
 /// Closes every end a runtime owns (it is closing).
