@@ -83,12 +83,11 @@
       }
       [Symbol.toPrimitive]() { return this.#id; }
     }
-    const clearNode = (timeout) => closeTimeout(timeout);
     node = {
       setTimeout: function setTimeout(callback, delay, ...args) { return new Timeout(making, callback, delay, args, false); },
       setInterval: function setInterval(callback, delay, ...args) { return new Timeout(making, callback, delay, args, true); },
-      clearTimeout: function clearTimeout(timeout) { clearNode(timeout); },
-      clearInterval: function clearInterval(timeout) { clearNode(timeout); },
+      clearTimeout: function clearTimeout(timeout) { closeTimeout(timeout); },
+      clearInterval: function clearInterval(timeout) { closeTimeout(timeout); },
     };
     return node;
   }

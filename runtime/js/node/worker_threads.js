@@ -1,9 +1,9 @@
 // node:worker_threads over jsrun's workers (runtime/js/web/workers.js): a
 // Worker is a runtime of its own on threads of its own, made with the
 // parent's options and use_node_modules directory; `parentPort`,
-// `workerData` and `threadId` are the worker's side. MessageChannel and
-// MessagePort are the web's with Node's emitter methods (ports move between
-// threads); BroadcastChannel is the web's, within one runtime.
+// `workerData` and `threadId` are the worker's side. MessageChannel,
+// MessagePort (with Node's emitter methods) and BroadcastChannel are the
+// web's, which reach other threads (runtime/js/web/messaging.js).
 (function (workers, EventEmitter, errors, process, web, pathResolve) {
   'use strict';
   const { info } = workers.scope();
