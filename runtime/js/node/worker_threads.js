@@ -65,18 +65,10 @@
         kind: 'node', name: options.name === undefined ? '' : String(options.name), module: true, data,
         env: environmentOf(options.env), ...script,
       };
-      try {
-        // transferList: its ArrayBuffers move to the worker, its MessagePorts go as pipe ends (`carried`).
-        const { buffers, ports } = workers.split(workers.transferOf(options.transferList ?? []));
-        const start = (carried) => workers.spawn({ ...spawn, buffers, carried }, (type, value) => this.#event(type, value));
-        if (ports.length === 0) this.#id = start(undefined);
-        else workers.crossThreads(ports, (ends) => { this.#id = start(ends); });
-      } catch (error) {
-        if (error && error.name === 'DataCloneError' && !(error instanceof web.DOMException)) {
-          throw new web.DOMException(error.message, 'DataCloneError');
-        }
-        throw error;
-      }
+      // transferList: its ArrayBuffers move to the worker, its MessagePorts go as pipe ends (`carried`).
+      workers.withTransfer(workers.transferOf(options.transferList ?? []), (buffers, ports, carried) => {
+        this.#id = workers.spawn({ ...spawn, buffers, carried }, (type, value) => this.#event(type, value));
+      });
     }
 
     #event(kind, data) {

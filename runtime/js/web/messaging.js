@@ -227,7 +227,9 @@
       if (list.includes(this)) {
         throw new DOMException(`Port at index ${list.indexOf(this)} contains the source port.`, 'DataCloneError');
       }
-      if (this.#end !== null) return sendAcross(this.#end, message, list);
+      const end = this.#end;
+      // To the other end, across threads: `[value, ports]`.
+      if (end !== null) return withTransfer(list, (buffers, ports, ends) => natives.send(end, [message, ports], buffers, ends));
       const { value, moved } = serialize(message, list);
       if (this.#other !== null) deliver(this.#other, { value, ports: moved.filter(isPort) });
     }
@@ -299,12 +301,15 @@
     plans.forEach((plan) => plan.commit());
   }
 
-  // A message from the port of `end` to the other end: `[value, ports]`.
-  function sendAcross(end, message, list) {
+  // Writes a message for another thread by `write(buffers, ports, ends)`:
+  // the transfer list's ArrayBuffers and MessagePorts, the ports standing for
+  // the pipe ends `ends` (undefined without ports). The natives throw an
+  // Error named DataCloneError; the web throws a DOMException.
+  function withTransfer(list, write) {
     const { buffers, ports } = split(list);
     try {
-      if (ports.length === 0) natives.send(end, [message, ports], buffers, undefined);
-      else crossThreads(ports, (ends) => natives.send(end, [message, ports], buffers, ends));
+      if (ports.length === 0) write(buffers, ports, undefined);
+      else crossThreads(ports, (ends) => write(buffers, ports, ends));
     } catch (error) {
       if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) fail(error.message);
       throw error;
@@ -511,5 +516,5 @@
     Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
   Object.defineProperty(MessagePort, 'length', { value: 0 }); // no constructor (WebIDL)
-  return { MessageChannel, MessagePort, MessageEvent, BroadcastChannel, split, crossThreads, receiveMessage, withNode, isPort };
+  return { MessageChannel, MessagePort, MessageEvent, BroadcastChannel, withTransfer, receiveMessage, withNode, isPort };
 })

@@ -6,7 +6,7 @@
 // function spawn was given, from the parent's loop.
 (function (uses, natives) {
   'use strict';
-  const { EventTarget, ErrorEvent, DOMException, reportError } = uses.events;
+  const { EventTarget, ErrorEvent, reportError } = uses.events;
   const messaging = uses.messaging;
   const { MessageEvent } = messaging;
 
@@ -35,22 +35,15 @@
   }
 
   // Sends `value` to another thread by `post(value, buffers, channel,
-  // carried)`: the transfer list's ArrayBuffers move; its MessagePorts go as
-  // ends of pipes (`carried`), the message then being `[value, ports]` on
-  // channel 3. The natives throw an Error named DataCloneError; the web
-  // throws a DOMException.
+  // carried)`: with MessagePorts in the transfer list, the message is
+  // `[value, ports]` on channel 3, the ports standing for the pipe ends
+  // `carried`.
   function send(post, value, transfer) {
     watch(value);
-    try {
-      const { buffers, ports } = messaging.split(transfer);
+    messaging.withTransfer(transfer, (buffers, ports, ends) => {
       if (ports.length === 0) post(value, buffers, 0, undefined);
-      else messaging.crossThreads(ports, (ends) => post([value, ports], buffers, 3, ends));
-    } catch (error) {
-      if (error && error.name === 'DataCloneError' && !(error instanceof DOMException)) {
-        throw new DOMException(error.message, 'DataCloneError');
-      }
-      throw error;
-    }
+      else post([value, ports], buffers, 3, ends);
+    });
   }
   const sendToWorker = (id, value, transfer) => send((v, b, c, e) => natives.post(id, v, b, c, e), value, transfer);
   const sendToParent = (value, transfer) => send((v, b, c, e) => natives.postToParent(c, v, b, e), value, transfer);
@@ -310,5 +303,5 @@
 
   return { Worker, scope, sendToWorker, sendToParent, transferOf, received, workerError, reportError, showConsole, answerFetch, watch,
     refresh, spawn: natives.spawn, terminate: natives.terminate, setRef: natives.setRef, hold: natives.hold, exit: natives.exit,
-    uncaught: natives.uncaught, receiveMessage: messaging.receiveMessage, split: messaging.split, crossThreads: messaging.crossThreads };
+    uncaught: natives.uncaught, receiveMessage: messaging.receiveMessage, withTransfer: messaging.withTransfer };
 })
