@@ -192,3 +192,26 @@ def test_broadcast_channels_reach_their_own_tree_only() -> None:
         one.eval("channel.postMessage('from one')")
         asyncio.run(other.eval_async("new Promise((resolve) => setTimeout(resolve, 50))"))
         assert other.eval("heard") == []
+
+
+def test_a_port_stays_with_its_sender_when_the_worker_cannot_start(tmp_path: Path) -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_workers=0)) as rt:
+        rt.use_node_modules(tmp_path)
+        seen = asyncio.run(
+            rt.eval_async(
+                """new Promise((resolve) => {
+                  const { Worker, MessageChannel } = require('worker_threads');
+                  const { port1, port2 } = new MessageChannel();
+                  let refused;
+                  try {
+                    new Worker('1', { eval: true, workerData: port1, transferList: [port1] });
+                  } catch (error) {
+                    refused = error.message;
+                  }
+                  port2.on('message', (m) => { resolve([refused, m]); port2.close(); });
+                  port1.postMessage('still mine');
+                })""",
+                timeout=30,
+            )
+        )
+        assert seen == ["jsrun allows 0 workers at once in this runtime (RuntimeConfig.max_workers)", "still mine"]

@@ -72,25 +72,12 @@ pub(crate) struct Spec {
     pub(crate) kind: Kind,
     pub(crate) name: String,
     pub(crate) script: Script,
-    /// Node's `workerData`, written in the parent.
-    pub(crate) data: Option<Message>,
+    /// Node's `workerData`, written in the parent, with the pipe ends of
+    /// the MessagePorts in it (Node's `transferList`): they close if the
+    /// worker never reads it.
+    pub(crate) data: Option<InFlight>,
     /// Node's `env` option: the worker's `process.env` (else the parent's).
     pub(crate) env: Option<Vec<(String, String)>>,
-    /// The pipe ends of the MessagePorts in `data` (Node's `transferList`).
-    pub(crate) carried: Carried,
-}
-
-/// Pipe ends on their way to a worker in its `workerData`: closed if the
-/// worker never starts.
-#[derive(Default)]
-pub(crate) struct Carried(pub(crate) Vec<u64>);
-
-impl Drop for Carried {
-    fn drop(&mut self) {
-        for end in self.0.drain(..) {
-            ports::abandon(end);
-        }
-    }
 }
 
 /// What a message between a worker and its parent is for.
@@ -162,13 +149,18 @@ impl InFlight {
     }
 
     /// A message that no budget counts (a worker's `workerData`).
-    fn unbounded(message: Message) -> InFlight {
+    pub(crate) fn unbounded(message: Message) -> InFlight {
         InFlight { message: Some(message), size: 0, pending: Arc::default(), carried: Vec::new() }
     }
 
-    fn carrying(mut self, ends: Vec<u64>) -> InFlight {
+    pub(crate) fn carrying(mut self, ends: Vec<u64>) -> InFlight {
         self.carried = ends;
         self
+    }
+
+    /// Leaves the ports it carries to the sender (a worker that could not start: their transfer did not happen).
+    fn keep_ports(&mut self) {
+        self.carried.clear();
     }
 
     pub(crate) fn take(&mut self) -> Option<Message> {
@@ -348,13 +340,17 @@ impl Link {
 /// left to the caller (their transfer did not happen).
 pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, mut spec: Spec, on_event: Local<'_>) -> Result<u64> {
     let Some(template) = lock(&parent.workers.template).clone() else {
-        spec.carried.0.clear();
+        if let Some(data) = spec.data.as_mut() {
+            data.keep_ports();
+        }
         return Err(Error::Usage("this runtime cannot make workers".into()));
     };
     let max = template.options.workers.max;
     if template.live.fetch_add(1, Ordering::AcqRel) >= max {
         template.live.fetch_sub(1, Ordering::AcqRel);
-        spec.carried.0.clear();
+        if let Some(data) = spec.data.as_mut() {
+            data.keep_ports();
+        }
         return Err(Error::Usage(format!(
             "jsrun allows {max} worker{} at once in this runtime (RuntimeConfig.max_workers)",
             if max == 1 { "" } else { "s" }

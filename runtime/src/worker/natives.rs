@@ -119,7 +119,8 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         let buffers = env.get_named(options, "buffers")?;
         let buffers = (env.kind(buffers) == JsKind::Array).then_some(buffers);
         let carried = super::port_natives::ends(env, Some(&env.get_named(options, "carried")?))?;
-        let data = Some(env.write_message(data_value, buffers, Some(hooks))?);
+        let data =
+            Some(super::InFlight::unbounded(env.write_message(data_value, buffers, Some(hooks))?).carrying(carried));
         let env_value = env.get_named(options, "env")?;
         let variables = if env.kind(env_value) == JsKind::Array {
             let mut pairs = Vec::new();
@@ -133,7 +134,7 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         } else {
             None
         };
-        let spec = Spec { kind, name, script, data, env: variables, carried: super::Carried(carried) };
+        let spec = Spec { kind, name, script, data, env: variables };
         let id = super::spawn(env, shared, spec, on_event)?;
         env.new_number(id as f64)
     })
