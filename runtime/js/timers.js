@@ -5,11 +5,12 @@
   const timers = new Map();
   const apply = Reflect.apply;
   let nextId = 1;
-  function add(callback, delay, args, repeat) {
+  // `self` is the callback's `this`: the global object, as HTML's, or Node's Timeout.
+  function add(callback, delay, args, repeat, self = globalThis) {
     if (typeof callback !== 'function') throw new TypeError('The callback must be a function');
     const id = nextId++;
     const ms = Number(delay) || 0;
-    timers.set(id, { callback, args, ms, repeat, frame: context() });
+    timers.set(id, { callback, args, ms, repeat, self, frame: context() });
     schedule(id, ms, repeat);
     return id;
   }
@@ -54,8 +55,8 @@
       }
       constructor(key, callback, delay, args, repeat) {
         if (key !== making) throw new TypeError('Illegal constructor');
-        this.#id = add(callback, delay, args, repeat);
-        this.#timer = [callback, delay, args, repeat];
+        this.#id = add(callback, delay, args, repeat, this);
+        this.#timer = [callback, delay, args, repeat, this];
       }
       ref() {
         this.#refed = true;
@@ -100,7 +101,7 @@
     const prior = context();
     if (prior !== timer.frame) setContext(timer.frame);
     try {
-      apply(timer.callback, globalThis, timer.args); // as HTML: `this` is the global object
+      apply(timer.callback, timer.self, timer.args);
     } catch (error) {
       report(error); // HTML's "report an exception" (runtime/src/uncaught.rs)
     } finally {

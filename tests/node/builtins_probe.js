@@ -703,7 +703,7 @@ const run = async () => {
   // Node's Timeout objects, from the globals and from node:timers.
   out['Timeout objects'] = await (async () => {
     const fired = [];
-    const timeout = setTimeout(() => fired.push('timeout'), 1);
+    const timeout = setTimeout(function () { fired.push(this === timeout ? 'timeout, this' : 'timeout'); }, 1);
     const methods = ['ref', 'unref', 'hasRef', 'refresh', 'close'].map((name) => typeof timeout[name]);
     const refs = [timeout.hasRef(), timeout.unref() === timeout, timeout.hasRef(), timeout.ref().hasRef()];
     const primitive = typeof +timeout;
@@ -711,8 +711,8 @@ const run = async () => {
     clearTimeout(+cleared);
     const closed = require('timers').setTimeout(() => fired.push('closed'), 1).close();
     let ticks = 0;
-    const interval = setInterval(() => {
-      fired.push(`tick ${++ticks}`);
+    const interval = setInterval(function () {
+      fired.push(`tick ${++ticks}${this === interval ? ', this' : ''}`);
       if (ticks === 2) clearInterval(interval);
     }, 1);
     const refreshed = setTimeout(() => fired.push('refreshed'), 1);
