@@ -20,7 +20,11 @@ import jsrun
 
 def test_ports_give_what_node_gives(tmp_path: Path) -> None:
     ours = same_as_node("port_probe.js", tmp_path)
-    assert len(ours) == 20
+    assert len(ours) == 21
+    assert ours["receiveMessageOnPort(parentPort), woken by Atomics"] == [
+        [["a", {"b": [1]}, "c"], ["listener", "d", None]],
+        0,
+    ]
     assert ours["two workers talk over a channel"] == [["ping heard", 102], "pong closed", [0, 0]]
     assert ours["receiveMessageOnPort in a worker, woken by Atomics"] == [[["message", ["a", "b", "c"]], ["close"]], 0]
     assert ours["an unref()ed port does not"] == [False, 0]

@@ -1,5 +1,5 @@
 // MessagePorts in node:worker_threads, run by Node.js and by jsrun
-// (tests/test_ports.py): Node's emitter methods on a port, receiveMessageOnPort,
+// (tests/test_ports.py): Node's emitter methods on a port, receiveMessageOnPort (parentPort's too),
 // 'close' on both ends, and ports sent to workers, from workers and between
 // two workers — messages in order, the ones waiting when a port moves, ports
 // inside port messages, transfer lists (workerData's too), a worker kept alive by a listening
@@ -173,6 +173,34 @@ const run = async () => {
       Atomics.notify(cells, 0);
     }
     return [await seen, await exit];
+  });
+  await attempt('receiveMessageOnPort(parentPort), woken by Atomics', async () => {
+    const cells = new Int32Array(new SharedArrayBuffer(4));
+    const worker = code(`const { parentPort, workerData, receiveMessageOnPort } = require('worker_threads');
+      const cells = new Int32Array(workerData);
+      const got = [];
+      while (got.length < 3) {
+        Atomics.wait(cells, 0, got.length, 10000);
+        let entry;
+        while ((entry = receiveMessageOnPort(parentPort)) !== undefined) got.push(entry.message);
+      }
+      parentPort.postMessage(got);
+      parentPort.once('message', (m) => parentPort.postMessage(['listener', m, receiveMessageOnPort(parentPort)]));`,
+    { workerData: cells.buffer });
+    const messages = [];
+    const answered = new Promise((resolve) => worker.on('message', (m) => {
+      messages.push(m);
+      if (messages.length === 1) worker.postMessage('d');
+      else resolve();
+    }));
+    const exit = exited(worker);
+    for (const task of ['a', { b: [1] }, 'c']) {
+      worker.postMessage(task);
+      Atomics.add(cells, 0, 1);
+      Atomics.notify(cells, 0);
+    }
+    await answered;
+    return [messages, await exit];
   });
   await attempt('a listening port keeps a worker alive until it closes', async () => {
     const worker = code(`const { parentPort } = require('worker_threads');

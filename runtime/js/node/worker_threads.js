@@ -194,6 +194,13 @@
     markAsUntransferable() {},
     isMarkedAsUntransferable: () => false,
     moveMessagePortToContext: (port) => port,
-    receiveMessageOnPort: (port) => workers.receiveMessage(port),
+    receiveMessageOnPort(port) {
+      if (port === null || port !== parentPort) return workers.receiveMessage(port);
+      const next = workers.scope().receive();
+      if (next === undefined) return undefined;
+      const [type, data] = workers.received(...next);
+      if (type === 'messageerror') throw data; // what reading it threw, as Node's
+      return { message: data };
+    },
   };
 })

@@ -276,16 +276,32 @@
   function scope() {
     if (made !== null) return made;
     const info = natives.self();
-    made = { info, consume, loading: () => {} };
+    made = { info, consume, loading: () => {}, receive: () => undefined };
     if (info === undefined) return made;
-    natives.listen((type, data) => {
-      if (type === 'fetch') return fetchAnswered(data);
+    // What a message from the parent needs first; false: it was a fetch's answer, for nobody else.
+    const arriving = (type, data) => {
+      if (type === 'fetch') {
+        fetchAnswered(data);
+        return false;
+      }
       refresh();
       if (type === 'message') watch(data);
       if (type === 'portmessage') watch(data[0]);
+      return true;
+    };
+    natives.listen((type, data) => {
+      if (!arriving(type, data)) return;
       inbox.queue.push([type, data]);
       if (inbox.consumer !== null && inbox.queue.length === 1) flush();
     });
+    // Node's receiveMessageOnPort(parentPort): the next message now ([type, data]), or undefined.
+    made.receive = () => {
+      if (inbox.queue.length > 0) return inbox.queue.shift();
+      for (let next = natives.receive(); next !== undefined; next = natives.receive()) {
+        if (arriving(...next)) return next;
+      }
+      return undefined;
+    };
     forwardConsole();
     forwardFetch();
     const dispatch = info.kind === 'web' ? webScope(info) : null;

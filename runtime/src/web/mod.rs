@@ -248,6 +248,7 @@ const GROUPS: &[Group] = &[
             ("self", Native::Raw(crate::worker::natives::self_info)),
             ("postToParent", Native::Raw(crate::worker::natives::post_to_parent)),
             ("listen", Native::Raw(crate::worker::natives::listen)),
+            ("receive", Native::Raw(crate::worker::natives::receive)),
             ("hold", Native::Raw(crate::worker::natives::hold)),
             ("exit", Native::Raw(crate::worker::natives::exit)),
             ("close", Native::Raw(crate::worker::natives::close)),

@@ -1,5 +1,6 @@
 //! A worker's own side: its parent, the JS that gets the parent's messages,
 //! how its script starts, and when it ends.
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -23,6 +24,9 @@ pub(crate) struct Parent {
     pub(crate) data: Mutex<Option<InFlight>>,
     /// The worker's JS function for messages from the parent.
     pub(crate) listener: Mutex<Option<Global>>,
+    /// Messages from the parent not yet dispatched: each has a job on the
+    /// loop, or `receiveMessageOnPort(parentPort)` takes it first.
+    inbox: Mutex<VecDeque<(Channel, InFlight)>>,
     /// Node: what keeps the worker alive besides timers, jobs and V8's
     /// tasks (a `message` listener on `parentPort`, a module still loading).
     pub(crate) holds: AtomicIsize,
@@ -63,6 +67,7 @@ pub(super) fn adopt(shared: &RuntimeState, parent: Weak<RuntimeState>, id: u64, 
         name: spec.name.clone(),
         data: Mutex::new(spec.data.take()),
         listener: Mutex::new(None),
+        inbox: Mutex::default(),
         holds: AtomicIsize::new(0),
         closing: AtomicBool::new(false),
         ended: AtomicBool::new(false),
@@ -106,8 +111,11 @@ fn start(env: &Env<'_>, shared: &Arc<RuntimeState>, script: Script) -> Result<()
 }
 
 /// A message from the parent, for the worker's JS (run on its loop).
-pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, mut message: InFlight) {
+pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, message: InFlight) {
+    let Some(parent) = shared.workers.parent.get() else { return };
+    lock(&parent.inbox).push_back((channel, message));
     shared.post(Box::new(move |env, shared| {
+        let Some((channel, mut message)) = next(shared) else { return };
         let Some(message) = message.take() else { return };
         let Some(parent) = shared.workers.parent.get() else { return };
         let listener = lock(&parent.listener).as_ref().map(|listener| {
@@ -115,15 +123,7 @@ pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, mut message:
             unsafe { env.global_value(listener) }
         });
         let Some(listener) = listener else { return };
-        let Ok(hooks) = super::natives::hooks(env, shared) else { return };
-        let (name, value) = match env.read_message(message, Some(hooks)) {
-            Ok(value) => (channel.name(), value),
-            Err(Error::Js(_)) if channel.is_posted() => {
-                ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
-            }
-            Err(_) => return,
-        };
-        let Ok(name) = env.new_string(&name.into()) else { return };
+        let Ok((name, value)) = read(env, shared, channel, message) else { return };
         // The listener reports what its handlers throw; only termination comes out.
         if let Err(Error::Js(_)) = env.call_function(listener, None, &[name, value]) {
             let (thrown, message) = env.last_exception();
@@ -131,6 +131,33 @@ pub(super) fn deliver(shared: &Arc<RuntimeState>, channel: Channel, mut message:
         }
         end_task(env, shared);
     }));
+}
+
+/// The parent's next message not yet dispatched (None: `receive` took it).
+fn next(shared: &RuntimeState) -> Option<(Channel, InFlight)> {
+    let parent = shared.workers.parent.get()?;
+    let next = lock(&parent.inbox).pop_front();
+    next
+}
+
+/// A message as the worker's JS gets it: its event's name and value (an
+/// unreadable post is a `messageerror` with the error).
+fn read<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, channel: Channel, message: Message) -> Result<(Local<'e>, Local<'e>)> {
+    let hooks = super::natives::hooks(env, shared)?;
+    let (name, value) = match env.read_message(message, Some(hooks)) {
+        Ok(value) => (channel.name(), value),
+        Err(Error::Js(_)) if channel.is_posted() => ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined())),
+        Err(error) => return Err(error),
+    };
+    Ok((env.new_string(&name.into())?, value))
+}
+
+/// Node's `receiveMessageOnPort(parentPort)`: the parent's next message
+/// now, as `[name, value]`, ahead of its job; None when none waits.
+pub(crate) fn receive<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Option<(Local<'e>, Local<'e>)>> {
+    let Some((channel, mut message)) = next(shared) else { return Ok(None) };
+    let Some(written) = message.take() else { return Ok(None) };
+    read(env, shared, channel, written).map(Some)
 }
 
 /// An error nothing in a worker caught: the parent gets it (an `error`

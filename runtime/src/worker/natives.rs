@@ -234,6 +234,19 @@ pub(crate) fn listen() -> Arc<RawFunction> {
     })
 }
 
+/// `receive()`: the parent's next message now (`[type, value]`), or
+/// undefined when none waits (Node's `receiveMessageOnPort(parentPort)`).
+pub(crate) fn receive() -> Arc<RawFunction> {
+    Arc::new(|env, shared, _args| match super::child::receive(env, shared)? {
+        Some((name, value)) => {
+            let pair = env.new_array(2)?;
+            env.array_fill(pair, &[name, value])?;
+            Ok(pair)
+        }
+        None => Ok(env.undefined()),
+    })
+}
+
 /// `hold(delta)`: a Node worker stays alive while its holds are above 0.
 pub(crate) fn hold() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
