@@ -142,11 +142,18 @@ fn next(shared: &RuntimeState) -> Option<(Channel, InFlight)> {
 
 /// A message as the worker's JS gets it: its event's name and value (an
 /// unreadable post is a `messageerror` with the error).
-fn read<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>, channel: Channel, message: Message) -> Result<(Local<'e>, Local<'e>)> {
+fn read<'e>(
+    env: &Env<'e>,
+    shared: &Arc<RuntimeState>,
+    channel: Channel,
+    message: Message,
+) -> Result<(Local<'e>, Local<'e>)> {
     let hooks = super::natives::hooks(env, shared)?;
     let (name, value) = match env.read_message(message, Some(hooks)) {
         Ok(value) => (channel.name(), value),
-        Err(Error::Js(_)) if channel.is_posted() => ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined())),
+        Err(Error::Js(_)) if channel.is_posted() => {
+            ("messageerror", env.last_exception().0.unwrap_or_else(|| env.undefined()))
+        }
         Err(error) => return Err(error),
     };
     Ok((env.new_string(&name.into())?, value))
