@@ -88,7 +88,7 @@ def test_web_workers_give_what_chromium_gives() -> None:
     theirs = in_chromium(WEB_PROBE)
     ours = web_probe_in_jsrun()
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert len(theirs) == 27
+    assert len(theirs) == 30
 
 
 def test_web_workers() -> None:
@@ -116,6 +116,39 @@ def test_web_workers() -> None:
     assert out["a MessagePort moved away"] == ["DataCloneError", True]
     assert out["a BroadcastChannel reaches a worker"] == ["worker heard", {"from": "page"}]
     assert out["nested"] == [["from", "inner"]]
+    # Scripts run in order as each loads (one that cannot load stops the rest); URLs are parsed first.
+    assert out["importScripts"] == [
+        [42, 2, [1, 2], "number", "undefined", [["NetworkError", True], ["RangeError", False], ["SyntaxError", True]], None]
+    ]
+    assert out["importScripts in a module worker"] == [["TypeError", "function"]]
+    assert out["a worker's location"] == [
+        [True, True, "blob:", True, True, "[object WorkerLocation]", "function", True, False, "", ""]
+    ]
+
+
+def test_imported_scripts_name_their_url_and_say_why_they_failed() -> None:
+    with jsrun.Runtime() as rt:
+        got = rt.eval_async(
+            """new Promise((resolve) => {
+              const source = `
+                const lib = URL.createObjectURL(new Blob(['function fail() { throw new Error("in lib"); }']));
+                importScripts(lib);
+                let stack;
+                try { fail(); } catch (error) { stack = error.stack; }
+                let why;
+                try { importScripts('https://example.com/x.js'); } catch (error) { why = error.message; }
+                postMessage([stack.includes(lib), why]);`;
+              const worker = new Worker(URL.createObjectURL(new Blob([source])));
+              worker.onmessage = (event) => { worker.terminate(); resolve(event.data); };
+            })""",
+            timeout=30,
+        )
+        in_stack, why = asyncio.run(got)
+    assert in_stack is True
+    assert why == (
+        "Failed to execute 'importScripts' on 'WorkerGlobalScope': The script at 'https://example.com/x.js' failed to "
+        "load (https://example.com/x.js: jsrun has no network; importScripts loads data: and blob: URLs)."
+    )
 
 
 def test_worker_threads_give_what_node_gives(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 // classic and module workers from blob: and data: URLs, messages both ways
 // in order, the worker's global scope, structured clones and transfers,
 // WebAssembly modules, MessagePorts sent both ways and between two workers,
-// a BroadcastChannel between the page and a worker,
+// a BroadcastChannel between the page and a worker, importScripts, location,
 // errors the worker does not catch (their ErrorEvent), close() and
 // terminate(), and the constructor's errors.
 /* exported probe */
@@ -226,6 +226,38 @@ const probe = async () => {
     } finally {
       worker.terminate();
     }
+  });
+  await attempt('importScripts', () => collect(new Worker(blobURL(`
+    const own = URL.createObjectURL(new Blob(['self.fromBlob = (self.fromBlob || 0) + 1;']));
+    const gone = URL.createObjectURL(new Blob(['self.never = 1;']));
+    URL.revokeObjectURL(gone);
+    self.order = [];
+    importScripts('data:text/javascript,self.fromData = 42; order.push(1)', own, own, 'data:text/javascript,order.push(2)');
+    const errors = [];
+    for (const bad of [['data:text/javascript,self.before = 1', gone], ['data:text/javascript,throw new RangeError("thrown")'],
+      ['nothing here']]) {
+      try {
+        importScripts(...bad);
+      } catch (error) {
+        errors.push([error.name, error instanceof DOMException]);
+      }
+    }
+    postMessage([fromData, fromBlob, order, typeof self.before, typeof self.never, errors, importScripts()]);
+    postMessage('end');`))));
+  await attempt('importScripts in a module worker', () => collect(new Worker(blobURL(`
+    try { importScripts('data:text/javascript,1'); } catch (error) { postMessage([error.name, typeof importScripts]); }
+    postMessage('end');`), { type: 'module' })));
+  await attempt("a worker's location", () => {
+    const url = blobURL(`onmessage = (event) => {
+      const given = new URL(event.data);
+      postMessage([location.href === event.data, location.origin === given.origin, location.protocol, location.pathname === given.pathname,
+        String(location) === event.data, Object.prototype.toString.call(location), typeof WorkerLocation, location instanceof WorkerLocation,
+        Object.keys(self).includes('WorkerLocation'), location.search, location.hash]);
+      postMessage('end');
+    };`);
+    const worker = new Worker(url);
+    worker.postMessage(url);
+    return collect(worker);
   });
   await attempt('no argument', () => new Worker());
   await attempt('a bad type', () => new Worker(blobURL(''), { type: 'wasm' }));

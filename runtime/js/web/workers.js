@@ -6,7 +6,7 @@
 // function spawn was given, from the parent's loop.
 (function (uses, natives) {
   'use strict';
-  const { EventTarget, ErrorEvent, reportError } = uses.events;
+  const { EventTarget, ErrorEvent, reportError, DOMException } = uses.events;
   const messaging = uses.messaging;
   const { MessageEvent } = messaging;
 
@@ -249,6 +249,27 @@
     if (consumer !== null && inbox.queue.length > 0) Promise.resolve().then(flush);
   }
 
+  // A web worker's `location`: its script's URL, read-only.
+  const creating = Symbol('creating');
+  class WorkerLocation {
+    #url;
+    constructor(key, href) {
+      if (key !== creating) throw new TypeError('Illegal constructor');
+      this.#url = new globalThis.URL(href);
+    }
+    get href() { return this.#url.href; }
+    get origin() { return this.#url.origin; }
+    get protocol() { return this.#url.protocol; }
+    get host() { return this.#url.host; }
+    get hostname() { return this.#url.hostname; }
+    get port() { return this.#url.port; }
+    get pathname() { return this.#url.pathname; }
+    get search() { return this.#url.search; }
+    get hash() { return this.#url.hash; }
+    toString() { return this.#url.href; }
+    get [Symbol.toStringTag]() { return 'WorkerLocation'; }
+  }
+
   // A web worker's global scope (DedicatedWorkerGlobalScope's members).
   function webScope(info) {
     const global = globalThis;
@@ -260,9 +281,31 @@
       sendToParent(message, transferOf(options));
     });
     define('close', function close() { natives.close(); });
-    define('importScripts', function importScripts() {
-      throw new TypeError("importScripts() is not available in jsrun's workers: use a module worker (type: 'module') and import");
+    // As HTML's: every URL is parsed first, then each script is loaded and run in turn. Module workers have none.
+    define('importScripts', function importScripts(...urls) {
+      const failed = (why, name) => new DOMException(`Failed to execute 'importScripts' on 'WorkerGlobalScope': ${why}`, name);
+      if (!info.classic) throw new TypeError("Failed to execute 'importScripts' on 'WorkerGlobalScope': Module scripts don't support importScripts().");
+      const parsed = urls.map((given) => {
+        try {
+          return new globalThis.URL(String(given), info.url || undefined).href;
+        } catch {
+          throw failed(`The URL '${given}' is invalid.`, 'SyntaxError');
+        }
+      });
+      for (const url of parsed) {
+        let source;
+        try {
+          source = natives.scriptSource(url);
+        } catch (error) {
+          throw failed(`The script at '${url}' failed to load (${error.message}).`, 'NetworkError');
+        }
+        natives.runScript(source, url);
+      }
     });
+    const location = new WorkerLocation(creating, info.url);
+    Object.defineProperty(global, 'location', { get: () => location, configurable: true, enumerable: true });
+    define('WorkerLocation', WorkerLocation);
+    Object.defineProperty(global, 'WorkerLocation', { enumerable: false });
     Object.defineProperty(global, 'name', { value: info.name, configurable: true, enumerable: true, writable: false });
     for (const type of ['message', 'messageerror']) handlerAttribute(global, type);
     return (kind, value) => {

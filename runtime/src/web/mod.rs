@@ -249,6 +249,8 @@ const GROUPS: &[Group] = &[
             ("postToParent", Native::Raw(crate::worker::natives::post_to_parent)),
             ("listen", Native::Raw(crate::worker::natives::listen)),
             ("receive", Native::Raw(crate::worker::natives::receive)),
+            ("scriptSource", Native::Raw(crate::worker::natives::script_source)),
+            ("runScript", Native::Raw(crate::worker::natives::run_script)),
             ("hold", Native::Raw(crate::worker::natives::hold)),
             ("exit", Native::Raw(crate::worker::natives::exit)),
             ("close", Native::Raw(crate::worker::natives::close)),

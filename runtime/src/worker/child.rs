@@ -20,6 +20,9 @@ pub(crate) struct Parent {
     pub(crate) id: u64,
     pub(crate) kind: Kind,
     pub(crate) name: String,
+    /// The script's URL, and whether it is a classic script (`importScripts` works).
+    pub(crate) url: String,
+    pub(crate) classic: bool,
     /// Node's `workerData`, until JS reads it.
     pub(crate) data: Mutex<Option<InFlight>>,
     /// The worker's JS function for messages from the parent.
@@ -65,6 +68,8 @@ pub(super) fn adopt(shared: &RuntimeState, parent: Weak<RuntimeState>, id: u64, 
         id,
         kind: spec.kind,
         name: spec.name.clone(),
+        url: spec.url.clone(),
+        classic: matches!(spec.script, Script::Classic { .. }),
         data: Mutex::new(spec.data.take()),
         listener: Mutex::new(None),
         inbox: Mutex::default(),

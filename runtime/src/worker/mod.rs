@@ -72,6 +72,8 @@ pub(crate) struct Spec {
     pub(crate) kind: Kind,
     pub(crate) name: String,
     pub(crate) script: Script,
+    /// The script's URL (a web worker's `location`; "" for Node's `eval`).
+    pub(crate) url: String,
     /// Node's `workerData`, written in the parent, with the pipe ends of
     /// the MessagePorts in it (Node's `transferList`): they close if the
     /// worker never reads it.

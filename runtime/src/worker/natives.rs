@@ -104,13 +104,13 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         let module = env.get_named(options, "module")?;
         let module = env.kind(module) == JsKind::True;
         let source = env.get_named(options, "source")?;
-        let script = match text(env, source) {
+        let (script, url) = match text(env, source) {
             // Node's `eval: true`: the text is the script.
-            Some(source) => Script::Classic { source, name: "[worker eval]".into() },
+            Some(source) => (Script::Classic { source, name: "[worker eval]".into() }, String::new()),
             None => {
                 let url_value = env.get_named(options, "url")?;
                 let url = text(env, url_value).ok_or_else(|| usage("spawn: url expected"))?;
-                script(env, shared, &url, url_value, module)?
+                (script(env, shared, &url, url_value, module)?, url)
             }
         };
         let hooks = hooks(env, shared)?;
@@ -134,7 +134,7 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         } else {
             None
         };
-        let spec = Spec { kind, name, script, data, env: variables };
+        let spec = Spec { kind, name, script, url, data, env: variables };
         let id = super::spawn(env, shared, spec, on_event)?;
         env.new_number(id as f64)
     })
@@ -182,7 +182,7 @@ pub(crate) fn set_ref() -> Arc<RawFunction> {
     })
 }
 
-/// `self()`: `{ kind, name, threadId, data }` in a worker (its `workerData`
+/// `self()`: `{ kind, name, threadId, data, url, classic }` in a worker (its `workerData`
 /// the first time), undefined elsewhere.
 pub(crate) fn self_info() -> Arc<RawFunction> {
     Arc::new(|env, shared, _args| {
@@ -195,7 +195,7 @@ pub(crate) fn self_info() -> Arc<RawFunction> {
         };
         drop(written);
         let kind = if parent.kind == Kind::Node { "node" } else { "web" };
-        let keys = ["kind", "name", "threadId", "data"]
+        let keys = ["kind", "name", "threadId", "data", "url", "classic"]
             .iter()
             .map(|k| env.new_string(&JsString::from(*k)))
             .collect::<Result<Vec<_>>>()?;
@@ -204,6 +204,8 @@ pub(crate) fn self_info() -> Arc<RawFunction> {
             env.new_string(&JsString::from(parent.name.as_str()))?,
             env.new_number(parent.id as f64)?,
             data,
+            env.new_string(&JsString::from(parent.url.as_str()))?,
+            env.boolean(parent.classic)?,
         ];
         env.object_from_entries(&keys, &values)
     })
@@ -244,6 +246,32 @@ pub(crate) fn receive() -> Arc<RawFunction> {
             Ok(pair)
         }
         None => Ok(env.undefined()),
+    })
+}
+
+/// `scriptSource(url)`: the text of a classic script at `url` (a data: URL
+/// or this runtime's blob URL), for `importScripts`; throws when there is none.
+pub(crate) fn script_source() -> Arc<RawFunction> {
+    Arc::new(|env, shared, args| {
+        let url_value = arg(env, args, 0);
+        let url = text(env, url_value).ok_or_else(|| usage("scriptSource(url)"))?;
+        if !data_url::has_scheme(&url, "data:") && !data_url::has_scheme(&url, "blob:") {
+            return Err(usage(format!("{url:.80}: jsrun has no network; importScripts loads data: and blob: URLs")));
+        }
+        match script(env, shared, &url, url_value, false)? {
+            Script::Classic { source, .. } => Ok(env.new_string(&JsString::from(source.as_str()))?),
+            _ => Err(usage("scriptSource: not a classic script")),
+        }
+    })
+}
+
+/// `runScript(source, url)`: runs a classic script in the global scope, as
+/// `importScripts` does (its stack traces and DevTools name it `url`).
+pub(crate) fn run_script() -> Arc<RawFunction> {
+    Arc::new(|env, _shared, args| {
+        let source = env.string(arg(env, args, 0)).to_string_lossy();
+        let url = text(env, arg(env, args, 1)).unwrap_or_default();
+        env.run_script(crate::value::Text::Utf8(&source), Some(&url))
     })
 }
 
