@@ -88,7 +88,7 @@ def test_web_workers_give_what_chromium_gives() -> None:
     theirs = in_chromium(WEB_PROBE)
     ours = web_probe_in_jsrun()
     assert not differences(theirs, ours), differences(theirs, ours)
-    assert len(theirs) == 30
+    assert len(theirs) == 31
 
 
 def test_web_workers() -> None:
@@ -123,6 +123,40 @@ def test_web_workers() -> None:
     assert out["a worker's location"] == [
         [True, True, "blob:", True, True, "[object WorkerLocation]", "function", True, False, "", ""]
     ]
+
+
+def test_blob_urls_stay_in_their_tree_and_go_with_their_runtime() -> None:
+    with jsrun.Runtime() as rt, jsrun.Runtime() as other:
+        mine = rt.eval_async(
+            """new Promise((resolve) => {
+              const worker = new Worker(URL.createObjectURL(new Blob([
+                'postMessage(URL.createObjectURL(new Blob(["made in the worker"])))'])));
+              worker.onmessage = async (event) => {
+                const url = event.data;
+                const before = await (await fetch(url)).text();
+                worker.terminate();
+                // Its runtime closes on its own threads: wait (5 s at most) until the URL is gone.
+                let after = 'still there';
+                for (let i = 0; i < 500 && after === 'still there'; i++) {
+                  await new Promise((r) => setTimeout(r, 10));
+                  after = await fetch(url).then(() => 'still there', (error) => error.name);
+                }
+                resolve([url, before, after]);
+              };
+            })""",
+            timeout=30,
+        )
+        url, before, after = asyncio.run(mine)
+        assert (before, after) == ("made in the worker", "TypeError")
+        # Another Runtime() is another origin: it never sees the tree's URLs.
+        rt.eval("globalThis.kept = URL.createObjectURL(new Blob(['kept']))")
+        kept = rt.eval("kept")
+        with pytest.raises(jsrun.JavaScriptError, match="not a blob URL"):
+            asyncio.run(other.eval_async(f"new Promise((resolve) => new Worker('{kept}'))", timeout=10))
+        failed = other.eval_async(f"fetch('{kept}').then(() => 'fetched', (error) => error.name)", timeout=10)
+        assert asyncio.run(failed) == "TypeError"
+        assert asyncio.run(rt.eval_async("fetch(kept).then((r) => r.text())", timeout=10)) == "kept"
+        assert url.startswith("blob:null/")
 
 
 def test_imported_scripts_name_their_url_and_say_why_they_failed() -> None:

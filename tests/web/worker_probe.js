@@ -3,6 +3,7 @@
 // in order, the worker's global scope, structured clones and transfers,
 // WebAssembly modules, MessagePorts sent both ways and between two workers,
 // a BroadcastChannel between the page and a worker, importScripts, location,
+// blob URLs both ways,
 // errors the worker does not catch (their ErrorEvent), close() and
 // terminate(), and the constructor's errors.
 /* exported probe */
@@ -259,6 +260,27 @@ const probe = async () => {
     worker.postMessage(url);
     return collect(worker);
   });
+  await attempt('blob URLs between the page and a worker', () => new Promise((resolve) => {
+    const before = blobURL('self.made = ["before"];');
+    const worker = new Worker(blobURL(`onmessage = async (event) => {
+      const [after, revoked, moduleURL] = event.data;
+      importScripts(event.data[3], after);
+      const texts = await Promise.all([after, revoked].map((url) => fetch(url).then((r) => r.text(), (e) => e.name)));
+      const mine = URL.createObjectURL(new Blob(['from the worker'], { type: 'text/plain' }));
+      postMessage([made, texts, (await import(moduleURL)).default, mine]);
+    };`));
+    const after = blobURL('made.push("after");');
+    const revoked = blobURL('never');
+    URL.revokeObjectURL(revoked);
+    const moduleURL = blobURL('export default 6 * 7;');
+    worker.onmessage = async (event) => {
+      const [made, texts, imported, mine] = event.data;
+      const response = await fetch(mine);
+      worker.terminate();
+      resolve([made, texts, imported, await response.text(), response.headers.get('content-type')]);
+    };
+    worker.postMessage([after, revoked, moduleURL, before]);
+  }));
   await attempt('no argument', () => new Worker());
   await attempt('a bad type', () => new Worker(blobURL(''), { type: 'wasm' }));
   await attempt('postMessage with no argument', () => new Worker(blobURL('')).postMessage());

@@ -126,16 +126,31 @@
     const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   };
+  // Once this runtime is in a tree of workers, its URLs are the tree's too
+  // (runtime/src/worker/blob_urls.rs): a copy of each one's bytes.
+  const share = (url, blob) => natives.share(url, blob.type, own(blob));
   const objectURLs = {
     create(blob) {
       if (!bytesOf.has(blob)) throw new TypeError("Failed to execute 'createObjectURL' on 'URL': the argument is not a Blob");
       const url = `blob:null/${uuid()}`;
       store.set(url, blob);
+      if (natives.inTree()) share(url, blob);
       return url;
     },
-    revoke(url) { store.delete(String(url)); },
-    // The Blob a blob URL (its fragment aside) stands for, or null.
-    resolve(url) { return store.get(String(url).replace(/#.*$/s, '')) ?? null; },
+    revoke(url) {
+      store.delete(String(url));
+      if (natives.inTree()) natives.unshare(String(url));
+    },
+    // The runtime made its first worker: what it made so far is shared.
+    publish() { store.forEach((blob, url) => share(url, blob)); },
+    // The Blob a blob URL (its fragment aside) stands for — this runtime's, or another of its tree's —, or null.
+    resolve(url) {
+      const bare = String(url).replace(/#.*$/s, '');
+      const blob = store.get(bare);
+      if (blob !== undefined || !natives.inTree()) return blob ?? null;
+      const found = natives.lookup(bare);
+      return found === null ? null : withBytes(new Blob([], { type: found[0] }), found[1]);
+    },
     // [type, text as UTF-8] of that Blob, or null (a module imported from it).
     source(url) {
       const blob = objectURLs.resolve(url);

@@ -149,7 +149,13 @@ const GROUPS: &[Group] = &[
         source: include_str!("../../js/web/blob.js"),
         globals: &["Blob", "File"],
         uses: &["encoding", "streams", "platform_objects"],
-        natives: &[("random", Native::Host(crypto::random))],
+        natives: &[
+            ("random", Native::Host(crypto::random)),
+            ("inTree", Native::Raw(crate::worker::blob_urls::in_tree_native)),
+            ("share", Native::Raw(crate::worker::blob_urls::share)),
+            ("unshare", Native::Raw(crate::worker::blob_urls::unshare)),
+            ("lookup", Native::Raw(crate::worker::blob_urls::lookup)),
+        ],
     },
     Group {
         name: "compression",

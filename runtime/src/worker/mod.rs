@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::runtime::{Runtime, RuntimeOptions};
 use crate::state::{lock, RuntimeState};
 
+pub(crate) mod blob_urls;
 pub(crate) mod broadcast;
 mod child;
 pub(crate) mod natives;
@@ -48,6 +49,8 @@ pub(crate) struct Template {
     live: Arc<AtomicUsize>,
     /// The tree's BroadcastChannels.
     hub: Arc<broadcast::Hub>,
+    /// The tree's blob URLs.
+    blob_urls: Arc<blob_urls::Store>,
 }
 
 /// Which global scope a worker gets.
@@ -233,6 +236,8 @@ pub(crate) struct Workers {
     pub(crate) ports: ports::Owned,
     /// BroadcastChannel messages from other threads.
     pub(crate) broadcast: broadcast::Listening,
+    /// The blob URLs it shares with its tree.
+    pub(crate) blob_urls: blob_urls::Published,
     pub(crate) parent: OnceLock<child::Parent>,
 }
 
@@ -249,7 +254,8 @@ impl Workers {
         options.host_ops = None;
         options.web_apis = true;
         let live = Arc::new(AtomicUsize::new(0));
-        *lock(&self.template) = Some(Template { options, node: None, live, hub: Arc::default() });
+        *lock(&self.template) =
+            Some(Template { options, node: None, live, hub: Arc::default(), blob_urls: Arc::default() });
     }
 
     /// Ends every worker (the runtime is closing); their `exit` events are
@@ -261,6 +267,9 @@ impl Workers {
             return;
         }
         ports::close_all(&self.ports);
+        if let Some(template) = lock(&self.template).as_ref() {
+            self.blob_urls.withdraw(&template.blob_urls);
+        }
         let links: Vec<Arc<Link>> = lock(&self.links).drain().map(|(_, link)| link).collect();
         for link in links {
             link.end();
@@ -347,6 +356,12 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, mut spec: Spec, o
         }
         return Err(Error::Usage("this runtime cannot make workers".into()));
     };
+    if let Err(error) = blob_urls::first_worker(env, parent) {
+        if let Some(data) = spec.data.as_mut() {
+            data.keep_ports();
+        }
+        return Err(error);
+    }
     let max = template.options.workers.max;
     if template.live.fetch_add(1, Ordering::AcqRel) >= max {
         template.live.fetch_sub(1, Ordering::AcqRel);
