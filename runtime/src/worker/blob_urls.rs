@@ -15,10 +15,13 @@ use crate::host::RawFunction;
 use crate::state::{lock, RuntimeState};
 use crate::ViewKind;
 
-/// A tree's blob URLs: the Blob's type and bytes, by URL.
+/// A Blob's type and bytes.
+type Entry = (String, Arc<[u8]>);
+
+/// A tree's blob URLs, by URL.
 #[derive(Default)]
 pub(crate) struct Store {
-    urls: Mutex<HashMap<String, (String, Arc<[u8]>)>>,
+    urls: Mutex<HashMap<String, Entry>>,
 }
 
 /// A runtime's side: whether it publishes its URLs, and which it did.
