@@ -127,6 +127,20 @@ impl Hub {
         })
     }
 
+    /// What a worker of this runtime is served with: a target of its own
+    /// on the same server, named after this one's.
+    pub(crate) fn worker_options(&self, title: String, url: String) -> Option<InspectorOptions> {
+        let addr = lock(&self.registration).as_ref()?.addr();
+        Some(InspectorOptions {
+            addr,
+            wait_for_connection: false,
+            break_on_next_statement: false,
+            title,
+            url,
+            resources: self.options.resources.clone(),
+        })
+    }
+
     /// Number of clients attached now.
     pub(crate) fn session_count(&self) -> usize {
         lock(&self.state).outbound.len()

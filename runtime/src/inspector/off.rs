@@ -27,6 +27,10 @@ impl Hub {
         match *self {}
     }
 
+    pub(crate) fn worker_options(&self, _title: String, _url: String) -> Option<InspectorOptions> {
+        match *self {}
+    }
+
     pub(crate) fn session_count(&self) -> usize {
         match *self {}
     }

@@ -386,10 +386,12 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, mut spec: Spec, o
     lock(&parent.workers.callbacks).insert(id, env.new_global(on_event));
     lock(&parent.workers.links).insert(id, link.clone());
     let node = parent.node.settings();
+    let inspector = inspector_for(parent, id, &spec);
     let weak = Arc::downgrade(parent);
     let starting = link.clone();
     let started = std::thread::Builder::new().name("jsrun-worker-start".into()).spawn(move || {
-        let template = Template { node: node.or(template.node.clone()), ..template };
+        let mut template = Template { node: node.or(template.node.clone()), ..template };
+        template.options.inspector = inspector;
         if let Err(error) = start(&weak, &starting, template, spec) {
             report_failure(&weak, &starting, &error);
         }
@@ -407,6 +409,19 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, mut spec: Spec, o
         }
     }
     Ok(id)
+}
+
+/// A worker of a runtime DevTools can debug is a target of its own on the
+/// same server (`/json` lists it; it has its own sessions).
+fn inspector_for(parent: &RuntimeState, id: u64, spec: &Spec) -> Option<crate::inspector::InspectorOptions> {
+    let hub = parent.inspector.as_ref()?;
+    let parent_title = hub.endpoint().map(|endpoint| endpoint.title).unwrap_or_default();
+    let title = match spec.name.as_str() {
+        "" => format!("{parent_title} - worker {id}"),
+        name => format!("{parent_title} - worker {id} ({name})"),
+    };
+    let url = if spec.url.is_empty() { format!("jsrun://worker/{id}") } else { spec.url.clone() };
+    hub.worker_options(title, url)
 }
 
 /// Makes the worker's runtime and queues its script (on a thread of its
