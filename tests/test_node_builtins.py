@@ -308,3 +308,23 @@ def test_readline_gives_what_node_gives(tmp_path: Path) -> None:
     assert not differences(theirs, ours), differences(theirs, ours)
     assert isinstance(theirs, dict) and len(theirs) == 18
     assert theirs["a file, line by line"] == ["first", "second", "third"]
+
+
+def test_next_tick_runs_before_promises_and_survives_what_a_tick_does(tmp_path: Path) -> None:
+    with jsrun.Runtime(jsrun.RuntimeConfig(timeout=0.5)) as rt:
+        rt.use_node_modules(tmp_path)
+        # Queued by a synchronous eval: the ticks run first at its checkpoint, as in Node.
+        rt.eval("globalThis.log = []; Promise.resolve().then(() => log.push('promise'));")
+        rt.eval("Promise.resolve().then(() => log.push('promise 2')); process.nextTick(() => log.push('tick'))")
+        assert rt.eval("log") == ["promise", "tick", "promise 2"]
+        # A tick that queues itself forever is stopped by the timeout; the queue works after.
+        with pytest.raises(jsrun.JsTimeoutError):
+            rt.eval("function again() { process.nextTick(again); } again()")
+        assert rt.eval("globalThis.log = []; process.nextTick((a) => log.push(a), 'next'); 1") == 1
+        assert rt.eval("log") == ["next"]
+        # What a tick throws is the runtime's uncaught error (eval_async fails with it); the next tick runs.
+        with pytest.raises(jsrun.JavaScriptError, match="RangeError: in a tick"):
+            thrown = "process.nextTick(() => { throw new RangeError('in a tick'); });"
+            asyncio.run(rt.eval_async(f"{thrown} new Promise((r) => setTimeout(r, 10))"))
+        assert rt.eval("globalThis.log = []; process.nextTick(() => log.push('still')); 1") == 1
+        assert rt.eval("log") == ["still"]

@@ -75,6 +75,7 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) noexcept {
     jsr::FreeGlobals(iso);
     iso->context.Reset();
     iso->default_script_name.Reset();
+    iso->tick_drain.Reset();
     iso->rejections.clear();
   }
   // Stop calling Rust first: the data pointer dies with the runtime.
@@ -106,9 +107,45 @@ extern "C" void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit) noexcept 
 }
 
 extern "C" int jsr_env_run_microtasks(jsr_env* env) noexcept {
-  v8::TryCatch try_catch(env->isolate);
-  env->isolate->PerformMicrotaskCheckpoint();
-  return env->isolate->IsExecutionTerminating() ? JSR_TERMINATED : JSR_OK;
+  v8::Isolate* isolate = env->isolate;
+  jsr_isolate* owner = env->owner;
+  v8::TryCatch try_catch(isolate);
+  // Node's order: the ticks, then the microtasks, until neither is queued
+  // (a tick may queue microtasks and a microtask ticks).
+  // A checkpoint inside a tick (a Python callback that evaluates) runs only
+  // microtasks: the drain running below goes on with the ticks.
+  auto ticks_due = [owner] { return owner->ticks_pending && !owner->draining_ticks && !owner->tick_drain.IsEmpty(); };
+  do {
+    if (ticks_due()) {
+      owner->ticks_pending = false;
+      owner->draining_ticks = true;
+      v8::HandleScope scope(isolate);
+      // The drain reports what the ticks throw; only termination comes out.
+      (void)owner->tick_drain.Get(isolate)->Call(env->context, v8::Undefined(isolate), 0, nullptr).IsEmpty();
+      owner->draining_ticks = false;
+    }
+    if (!isolate->IsExecutionTerminating()) isolate->PerformMicrotaskCheckpoint();
+    if (isolate->IsExecutionTerminating()) {
+      // As V8 drops the microtasks a termination cut short, the queued ticks
+      // go too (the next nextTick clears them).
+      owner->ticks_pending = false;
+      owner->ticks_dropped = true;
+      return JSR_TERMINATED;
+    }
+  } while (ticks_due());
+  return JSR_OK;
+}
+
+extern "C" void jsr_env_set_tick_drain(jsr_env* env, jsr_value drain) noexcept {
+  v8::Local<v8::Value> value = jsr::local(drain);
+  if (value->IsFunction()) env->owner->tick_drain.Reset(env->isolate, value.As<v8::Function>());
+}
+
+extern "C" int jsr_env_ticks_queued(jsr_env* env) noexcept {
+  env->owner->ticks_pending = true;
+  bool dropped = env->owner->ticks_dropped;
+  env->owner->ticks_dropped = false;
+  return dropped ? 1 : 0;
 }
 
 extern "C" int jsr_env_pump(jsr_env* env) noexcept {

@@ -34,6 +34,10 @@ struct jsr_isolate {
   v8::StartupData startup{nullptr, 0};
   jsr_global* globals = nullptr;  // persistent handles not freed yet (handle.cc)
   std::deque<jsr::Rejection> rejections;  // taken after each task (rejections.cc)
+  v8::Global<v8::Function> tick_drain;    // Node's nextTick queue (jsr_env_run_microtasks)
+  bool ticks_pending = false;
+  bool draining_ticks = false;
+  bool ticks_dropped = false;  // a termination cut the queue short
 };
 
 namespace jsr {

@@ -106,7 +106,13 @@ void jsr_env_cancel_terminate(jsr_env* env) JSR_NOEXCEPT;
 void jsr_env_set_stack_limit(jsr_env* env, uintptr_t limit) JSR_NOEXCEPT;
 /* Runs every due platform task, then the microtask queue. */
 int jsr_env_pump(jsr_env* env) JSR_NOEXCEPT;
+/* A microtask checkpoint; with a tick drain set (Node's process.nextTick),
+   queued ticks run first and again after each checkpoint while any are queued. */
 int jsr_env_run_microtasks(jsr_env* env) JSR_NOEXCEPT;
+/* The function that runs the queued ticks. jsr_env_ticks_queued: a tick is
+   being queued; 1 if a termination cut the queue short since (drop it first). */
+void jsr_env_set_tick_drain(jsr_env* env, jsr_value drain) JSR_NOEXCEPT;
+int jsr_env_ticks_queued(jsr_env* env) JSR_NOEXCEPT;
 /* 1 while V8 works in the background on something that will post a task
  * here (an asynchronous WebAssembly compilation). */
 int jsr_env_has_background_work(jsr_env* env) JSR_NOEXCEPT;

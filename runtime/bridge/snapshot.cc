@@ -58,6 +58,7 @@ void Dispose(jsr_snapshot* s) {
   jsr::FreeGlobals(&s->iso);
   s->iso.context.Reset();
   s->iso.default_script_name.Reset();
+  s->iso.tick_drain.Reset();
   // The creator's destructor exits and disposes the isolate: enter it for that.
   s->iso.isolate->Enter();
   s->creator.reset();

@@ -39,6 +39,8 @@ pub(crate) struct Tasks {
     pub(crate) waiters: Mutex<std::collections::HashMap<u64, crate::async_eval::Waiter>>,
     /// The background loop's thread, joined by `Runtime::shutdown`.
     pub(crate) loop_thread: Mutex<Option<JoinHandle<()>>>,
+    /// The loop is inside the isolate (so no call is): `close` stops its JS.
+    pub(crate) in_turn: AtomicBool,
 }
 
 impl Default for Tasks {
@@ -51,6 +53,7 @@ impl Default for Tasks {
             resolvers: Mutex::default(),
             waiters: Mutex::default(),
             loop_thread: Mutex::default(),
+            in_turn: AtomicBool::new(false),
         }
     }
 }
@@ -183,9 +186,13 @@ pub(crate) fn spawn(shared: &Arc<RuntimeState>) -> std::io::Result<JoinHandle<()
     std::thread::Builder::new().name("jsrun-loop".into()).stack_size(LOOP_STACK_BYTES).spawn(move || {
         while signal.wait() {
             let Some(shared) = runtime.upgrade() else { break };
-            let ran = shared.cell.enter(|env| match crate::worker::turn_timeout(&shared) {
-                None => turn(env, &shared),
-                Some(timeout) => bounded_turn(env, &shared, timeout),
+            let ran = shared.cell.enter(|env| {
+                shared.tasks.in_turn.store(true, Ordering::Release);
+                match crate::worker::turn_timeout(&shared) {
+                    None => turn(env, &shared),
+                    Some(timeout) => bounded_turn(env, &shared, timeout),
+                }
+                shared.tasks.in_turn.store(false, Ordering::Release);
             });
             if matches!(ran, Err(Error::Closed)) {
                 break;

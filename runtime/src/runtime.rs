@@ -1,6 +1,7 @@
 //! A JS runtime: one isolate and context, usable from any thread. `Runtime`
 //! is a cheap handle; the runtime lives until `close` (a `Drop` of the last
 //! handle does not close it: the owner decides, see pyjsrun).
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -431,6 +432,7 @@ impl Runtime {
     /// Idempotent. A call in progress on another thread finishes first; the
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
+        self.stop_loop_turn();
         self.shared.cell.close();
         self.shared.workers.close_all();
         if crate::fork::forked() {
@@ -453,6 +455,24 @@ impl Runtime {
         drop((waiters, jobs));
     }
 
+    /// The loop's JS (a timer's endless loop or promise chain) ends with the
+    /// runtime: terminated by an interrupt that only the loop's thread acts
+    /// on, so a call on another thread still finishes first.
+    fn stop_loop_turn(&self) {
+        if !self.shared.tasks.in_turn.load(Ordering::Acquire) || crate::fork::forked() {
+            return;
+        }
+        let Some(loop_id) = lock(&self.shared.tasks.loop_thread).as_ref().map(|t| t.thread().id()) else { return };
+        let runtime = Arc::downgrade(&self.shared);
+        self.shared.cell.request_interrupt(Box::new(move || {
+            if std::thread::current().id() == loop_id {
+                if let Some(shared) = runtime.upgrade() {
+                    shared.cell.terminate();
+                }
+            }
+        }));
+    }
+
     /// Terminates any JS, closes, and waits until the background loop thread
     /// has ended, so no host function runs after this returns. Do not call it
     /// from inside a call into this runtime (use `close`); from the loop
@@ -461,9 +481,8 @@ impl Runtime {
         if crate::fork::forked() {
             return self.close();
         }
-        if !self.is_closed() {
-            self.terminate();
-        }
+        // (Closed already, its loop may still be in JS: that must end too.)
+        self.terminate();
         self.shared.workers.shutdown_all();
         self.close();
         let thread = lock(&self.shared.tasks.loop_thread).take();

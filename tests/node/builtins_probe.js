@@ -700,6 +700,24 @@ const run = async () => {
       enabled, disabled, delay.count > 0, delay.min >= 1, errors, PerformanceObserver === globalThis.PerformanceObserver,
       typeof globalThis.PerformanceResourceTiming];
   })();
+  // process.nextTick's queue runs before the microtasks, at each checkpoint, as Node's.
+  out['nextTick order'] = await new Promise((resolve) => setTimeout(() => {
+    const log = [];
+    Promise.resolve().then(() => {
+      log.push('p1');
+      process.nextTick(() => log.push('tick from p1'));
+      Promise.resolve().then(() => log.push('promise from p1'));
+    });
+    process.nextTick(() => {
+      log.push('t1');
+      process.nextTick(() => log.push('tick from t1'));
+      Promise.resolve().then(() => log.push('promise from t1'));
+    });
+    queueMicrotask(() => log.push('q1'));
+    process.nextTick((a, b) => log.push(`t2 ${a} ${b}`), 'x', 'y');
+    setImmediate(() => log.push('immediate'));
+    setTimeout(() => resolve([...log, 'timeout']), 5);
+  }, 0));
   // Node's Timeout objects, from the globals and from node:timers.
   out['Timeout objects'] = await (async () => {
     const fired = [];

@@ -78,7 +78,7 @@
     Object.defineProperty(process, name, {
       configurable: true,
       enumerable: true,
-      get: () => (stream ??= (stdio ??= maker('stdio')(stdioBases, get('buffer').Buffer, errors))(fd)),
+      get: () => (stream ??= (stdio ??= maker('stdio')(stdioBases, get('buffer').Buffer, errors, process.nextTick))(fd)),
       set: (value) => {
         stream = value;
       },

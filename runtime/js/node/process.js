@@ -2,7 +2,7 @@
 // directory (runtime/src/node/mod.rs). A sandbox's process: `env` holds only
 // what the user passed, `argv` is empty, and nothing here can exit, change
 // directory or reach the host. `config`: { env, cwd, v8, arch }.
-(function (config) {
+(function (config, natives) {
   'use strict';
   const origin = platform.performance.now();
   const unavailable = (name) => () => {
@@ -25,6 +25,34 @@
     return [seconds, nanos];
   };
   hrtime.bigint = () => BigInt(Math.round(platform.performance.now() * 1e6));
+
+  // process.nextTick's queue. Each microtask checkpoint runs it first, then
+  // the microtasks, while either has more (runtime/src/node/ticks.rs), as
+  // Node does; a tick runs in the async context it was queued in. No
+  // `finally` keeps state: a termination skips it (the bridge never runs the
+  // drain inside itself, and says when a termination cut it short).
+  const ticks = [];
+  let next = 0;
+  function runTicks() {
+    while (next < ticks.length) {
+      const [callback, args, frame] = ticks[next++];
+      if (next > 1024) { // a long chain of ticks keeps no garbage
+        ticks.splice(0, next);
+        next = 0;
+      }
+      const prior = natives.context();
+      if (prior !== frame) natives.setContext(frame);
+      try {
+        Reflect.apply(callback, undefined, args);
+      } catch (error) {
+        platform.reportError(error);
+      }
+      if (prior !== frame) natives.setContext(prior);
+    }
+    ticks.length = 0;
+    next = 0;
+  }
+  natives.tickDrain(runTicks);
 
   const process = {
     title: 'jsrun',
@@ -63,7 +91,11 @@
         error.code = 'ERR_INVALID_ARG_TYPE';
         throw error;
       }
-      platform.queueMicrotask(() => callback(...args));
+      if (natives.ticksQueued()) {
+        ticks.length = 0;
+        next = 0;
+      }
+      ticks.push([callback, args, natives.context()]);
     },
     emitWarning(warning, type) {
       const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : `${type || 'Warning'}: ${warning}`;

@@ -5,7 +5,7 @@
 // straight there; the node:stream half (on, end, pipe…) loads when first
 // used (`bases`, lazy_stream.js), and write() goes through it from then on.
 // process.stdin: a Readable at its end, as Node's is when its input is empty.
-(function (bases, Buffer, errors) {
+(function (bases, Buffer, errors, nextTick) {
   'use strict';
   // The console, a line at a time, from text, or from bytes that may split a character (a decoder made
   // for the first bytes: text alone needs none).
@@ -59,7 +59,7 @@
       if (streamWrite !== undefined) return streamWrite.call(this, chunk, encoding, callback);
       this.#sink(chunk, encoding);
       const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') platform.queueMicrotask(() => done(null));
+      if (typeof done === 'function') nextTick(done, null); // as Node's afterWrite
       return true;
     }
 

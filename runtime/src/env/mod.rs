@@ -241,9 +241,23 @@ impl<'e> Env<'e> {
         unsafe { ffi::jsr_env_has_background_work(self.raw) != 0 }
     }
 
+    /// A microtask checkpoint (Node's ticks first, once a drain is set).
     pub fn run_microtasks(&self) -> Result<()> {
         // SAFETY: inside enter.
         self.check(unsafe { ffi::jsr_env_run_microtasks(self.raw) })
+    }
+
+    /// `drain` runs the queued `process.nextTick` callbacks at each checkpoint.
+    pub(crate) fn set_tick_drain(&self, drain: Local<'e>) {
+        // SAFETY: inside enter; a live handle (a function, else ignored).
+        unsafe { ffi::jsr_env_set_tick_drain(self.raw, drain.raw()) }
+    }
+
+    /// A tick is being queued: the next checkpoint runs the ticks first.
+    /// True if a termination cut the queue short since (drop what it holds).
+    pub(crate) fn ticks_queued(&self) -> bool {
+        // SAFETY: inside enter.
+        unsafe { ffi::jsr_env_ticks_queued(self.raw) != 0 }
     }
 
     pub(crate) fn set_stack_limit(&self, limit: usize) {

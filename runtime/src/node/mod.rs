@@ -21,6 +21,7 @@ mod key_encryption;
 mod keys;
 pub(crate) mod resolve;
 mod rsa_cipher;
+mod ticks;
 mod x509;
 
 use resolve::{Failure, Format, Mode, Resolved, Resolver};
@@ -253,7 +254,17 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         (JsString::from("arch"), Value::String(JsString::from(node_arch()))),
     ]);
     let settings = crate::value_to_js::Writer::new(env, shared, shared.limits).write(&settings)?;
-    let process = run(env, shared, PROCESS, "jsrun:node/process", &[settings])?;
+    let process_natives = env.new_object()?;
+    let process_functions: [(&str, Local<'e>); 4] = [
+        ("context", shared.raw_function(env, crate::async_context::get())?),
+        ("setContext", shared.raw_function(env, crate::async_context::set())?),
+        ("tickDrain", shared.raw_function(env, ticks::drain())?),
+        ("ticksQueued", shared.raw_function(env, ticks::queued())?),
+    ];
+    for (name, f) in process_functions {
+        env.set(process_natives, new_key(env, name)?, f)?;
+    }
+    let process = run(env, shared, PROCESS, "jsrun:node/process", &[settings, process_natives])?;
     let libs = run(env, shared, LIBS, "jsrun:node/libs", &[process])?;
     let natives = env.new_object()?;
     let is_builtin: Arc<dyn HostFunction> = Arc::new(|args: crate::host::Args| {
