@@ -76,6 +76,8 @@ extern "C" void jsr_isolate_dispose(jsr_isolate* iso) noexcept {
     iso->context.Reset();
     iso->default_script_name.Reset();
     iso->tick_drain.Reset();
+    iso->tick_flags = nullptr;
+    iso->tick_flags_buffer.Reset();
     iso->rejections.clear();
   }
   // Stop calling Rust first: the data pointer dies with the runtime.
@@ -114,10 +116,10 @@ extern "C" int jsr_env_run_microtasks(jsr_env* env) noexcept {
   // (a tick may queue microtasks and a microtask ticks).
   // A checkpoint inside a tick (a Python callback that evaluates) runs only
   // microtasks: the drain running below goes on with the ticks.
-  auto ticks_due = [owner] { return owner->ticks_pending && !owner->draining_ticks && !owner->tick_drain.IsEmpty(); };
+  auto ticks_due = [owner] { return owner->tick_flags != nullptr && owner->tick_flags[0] != 0 && !owner->draining_ticks; };
   do {
     if (ticks_due()) {
-      owner->ticks_pending = false;
+      owner->tick_flags[0] = 0;
       owner->draining_ticks = true;
       v8::HandleScope scope(isolate);
       // The drain reports what the ticks throw; only termination comes out.
@@ -126,26 +128,25 @@ extern "C" int jsr_env_run_microtasks(jsr_env* env) noexcept {
     }
     if (!isolate->IsExecutionTerminating()) isolate->PerformMicrotaskCheckpoint();
     if (isolate->IsExecutionTerminating()) {
-      // As V8 drops the microtasks a termination cut short, the queued ticks
-      // go too (the next nextTick clears them).
-      owner->ticks_pending = false;
-      owner->ticks_dropped = true;
+      // As V8 drops the microtasks a termination cut short, the queued ticks go too.
+      if (owner->tick_flags != nullptr) {
+        owner->tick_flags[0] = 0;
+        owner->tick_flags[1] = 1;
+      }
       return JSR_TERMINATED;
     }
   } while (ticks_due());
   return JSR_OK;
 }
 
-extern "C" void jsr_env_set_tick_drain(jsr_env* env, jsr_value drain) noexcept {
-  v8::Local<v8::Value> value = jsr::local(drain);
-  if (value->IsFunction()) env->owner->tick_drain.Reset(env->isolate, value.As<v8::Function>());
-}
-
-extern "C" int jsr_env_ticks_queued(jsr_env* env) noexcept {
-  env->owner->ticks_pending = true;
-  bool dropped = env->owner->ticks_dropped;
-  env->owner->ticks_dropped = false;
-  return dropped ? 1 : 0;
+extern "C" void jsr_env_set_tick_drain(jsr_env* env, jsr_value drain, jsr_value flags) noexcept {
+  v8::Local<v8::Value> f = jsr::local(drain);
+  v8::Local<v8::Value> b = jsr::local(flags);
+  if (!f->IsFunction() || !b->IsArrayBuffer() || b.As<v8::ArrayBuffer>()->ByteLength() < 2) return;
+  jsr_isolate* owner = env->owner;
+  owner->tick_drain.Reset(env->isolate, f.As<v8::Function>());
+  owner->tick_flags_buffer.Reset(env->isolate, b.As<v8::ArrayBuffer>());
+  owner->tick_flags = static_cast<uint8_t*>(b.As<v8::ArrayBuffer>()->GetBackingStore()->Data());
 }
 
 extern "C" int jsr_env_pump(jsr_env* env) noexcept {

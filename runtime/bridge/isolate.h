@@ -34,10 +34,13 @@ struct jsr_isolate {
   v8::StartupData startup{nullptr, 0};
   jsr_global* globals = nullptr;  // persistent handles not freed yet (handle.cc)
   std::deque<jsr::Rejection> rejections;  // taken after each task (rejections.cc)
-  v8::Global<v8::Function> tick_drain;    // Node's nextTick queue (jsr_env_run_microtasks)
-  bool ticks_pending = false;
+  // Node's nextTick queue (jsr_env_run_microtasks): its drain, and flags JS
+  // and the bridge share, as Node's tickInfo: [0] ticks are queued, [1] a
+  // termination cut the queue short (JS drops it before the next tick).
+  v8::Global<v8::Function> tick_drain;
+  v8::Global<v8::ArrayBuffer> tick_flags_buffer;  // keeps `tick_flags` alive
+  uint8_t* tick_flags = nullptr;
   bool draining_ticks = false;
-  bool ticks_dropped = false;  // a termination cut the queue short
 };
 
 namespace jsr {

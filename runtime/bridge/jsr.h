@@ -109,10 +109,9 @@ int jsr_env_pump(jsr_env* env) JSR_NOEXCEPT;
 /* A microtask checkpoint; with a tick drain set (Node's process.nextTick),
    queued ticks run first and again after each checkpoint while any are queued. */
 int jsr_env_run_microtasks(jsr_env* env) JSR_NOEXCEPT;
-/* The function that runs the queued ticks. jsr_env_ticks_queued: a tick is
-   being queued; 1 if a termination cut the queue short since (drop it first). */
-void jsr_env_set_tick_drain(jsr_env* env, jsr_value drain) JSR_NOEXCEPT;
-int jsr_env_ticks_queued(jsr_env* env) JSR_NOEXCEPT;
+/* The function that runs the queued ticks, and an ArrayBuffer of flags it
+   shares with the bridge: [0] ticks are queued, [1] a termination dropped them. */
+void jsr_env_set_tick_drain(jsr_env* env, jsr_value drain, jsr_value flags) JSR_NOEXCEPT;
 /* 1 while V8 works in the background on something that will post a task
  * here (an asynchronous WebAssembly compilation). */
 int jsr_env_has_background_work(jsr_env* env) JSR_NOEXCEPT;

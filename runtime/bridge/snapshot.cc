@@ -59,6 +59,8 @@ void Dispose(jsr_snapshot* s) {
   s->iso.context.Reset();
   s->iso.default_script_name.Reset();
   s->iso.tick_drain.Reset();
+  s->iso.tick_flags = nullptr;
+  s->iso.tick_flags_buffer.Reset();
   // The creator's destructor exits and disposes the isolate: enter it for that.
   s->iso.isolate->Enter();
   s->creator.reset();

@@ -139,8 +139,7 @@ unsafe extern "C" {
     pub fn jsr_env_pump(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_has_background_work(env: *mut jsr_env) -> c_int;
     pub fn jsr_env_run_microtasks(env: *mut jsr_env) -> c_int;
-    pub fn jsr_env_set_tick_drain(env: *mut jsr_env, drain: jsr_value);
-    pub fn jsr_env_ticks_queued(env: *mut jsr_env) -> c_int;
+    pub fn jsr_env_set_tick_drain(env: *mut jsr_env, drain: jsr_value, flags: jsr_value);
     pub fn jsr_env_take_exception(env: *mut jsr_env, exception: *mut jsr_value, message: *mut jsr_value);
     pub fn jsr_env_global(env: *mut jsr_env) -> jsr_value;
     pub fn jsr_env_collect_garbage(env: *mut jsr_env);

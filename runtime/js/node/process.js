@@ -28,15 +28,17 @@
 
   // process.nextTick's queue. Each microtask checkpoint runs it first, then
   // the microtasks, while either has more (runtime/src/node/ticks.rs), as
-  // Node does; a tick runs in the async context it was queued in. No
-  // `finally` keeps state: a termination skips it (the bridge never runs the
-  // drain inside itself, and says when a termination cut it short).
+  // Node does; a tick runs in the async context it was queued in. `flags`
+  // is shared with the bridge: [0] ticks are queued, [1] a termination
+  // dropped them (as V8 drops microtasks). No `finally` keeps state: a
+  // termination skips it (and the bridge never runs the drain inside itself).
   const ticks = [];
+  const flags = new Uint8Array(new ArrayBuffer(2));
   let next = 0;
   function runTicks() {
     while (next < ticks.length) {
       const [callback, args, frame] = ticks[next++];
-      if (next > 1024) { // a long chain of ticks keeps no garbage
+      if (next >= 1024 && next * 2 >= ticks.length) { // what ran goes, in amortized O(1)
         ticks.splice(0, next);
         next = 0;
       }
@@ -52,7 +54,7 @@
     ticks.length = 0;
     next = 0;
   }
-  natives.tickDrain(runTicks);
+  natives.tickDrain(runTicks, flags.buffer);
 
   const process = {
     title: 'jsrun',
@@ -91,11 +93,13 @@
         error.code = 'ERR_INVALID_ARG_TYPE';
         throw error;
       }
-      if (natives.ticksQueued()) {
+      if (flags[1] === 1) {
+        flags[1] = 0;
         ticks.length = 0;
         next = 0;
       }
       ticks.push([callback, args, natives.context()]);
+      flags[0] = 1;
     },
     emitWarning(warning, type) {
       const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : `${type || 'Warning'}: ${warning}`;

@@ -247,17 +247,12 @@ impl<'e> Env<'e> {
         self.check(unsafe { ffi::jsr_env_run_microtasks(self.raw) })
     }
 
-    /// `drain` runs the queued `process.nextTick` callbacks at each checkpoint.
-    pub(crate) fn set_tick_drain(&self, drain: Local<'e>) {
-        // SAFETY: inside enter; a live handle (a function, else ignored).
-        unsafe { ffi::jsr_env_set_tick_drain(self.raw, drain.raw()) }
-    }
-
-    /// A tick is being queued: the next checkpoint runs the ticks first.
-    /// True if a termination cut the queue short since (drop what it holds).
-    pub(crate) fn ticks_queued(&self) -> bool {
-        // SAFETY: inside enter.
-        unsafe { ffi::jsr_env_ticks_queued(self.raw) != 0 }
+    /// `drain` runs the queued `process.nextTick` callbacks at each
+    /// checkpoint; `flags` (an ArrayBuffer of 2 bytes or more) is shared
+    /// with the bridge: [0] ticks are queued, [1] a termination dropped them.
+    pub(crate) fn set_tick_drain(&self, drain: Local<'e>, flags: Local<'e>) {
+        // SAFETY: inside enter; live handles (anything else is ignored).
+        unsafe { ffi::jsr_env_set_tick_drain(self.raw, drain.raw(), flags.raw()) }
     }
 
     pub(crate) fn set_stack_limit(&self, limit: usize) {

@@ -255,11 +255,10 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
     ]);
     let settings = crate::value_to_js::Writer::new(env, shared, shared.limits).write(&settings)?;
     let process_natives = env.new_object()?;
-    let process_functions: [(&str, Local<'e>); 4] = [
+    let process_functions: [(&str, Local<'e>); 3] = [
         ("context", shared.raw_function(env, crate::async_context::get())?),
         ("setContext", shared.raw_function(env, crate::async_context::set())?),
         ("tickDrain", shared.raw_function(env, ticks::drain())?),
-        ("ticksQueued", shared.raw_function(env, ticks::queued())?),
     ];
     for (name, f) in process_functions {
         env.set(process_natives, new_key(env, name)?, f)?;
