@@ -159,6 +159,33 @@ def test_blob_urls_stay_in_their_tree_and_go_with_their_runtime() -> None:
         assert url.startswith("blob:null/")
 
 
+def test_blob_urls_shared_with_workers_are_bounded_by_max_heap_size() -> None:
+    # Each shared URL is a copy outside the heap: its bytes count against max_heap_size (here 64 MiB).
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=64 * 1024 * 1024)) as rt:
+        made = rt.eval(
+            """globalThis.worker = new Worker('data:,');
+            const blob = new Blob([new Uint8Array(8 * 1024 * 1024)]);
+            globalThis.urls = [];
+            let error = null;
+            try {
+              for (let i = 0; i < 20; i++) urls.push(URL.createObjectURL(blob));
+            } catch (e) {
+              error = e.message;
+            }
+            [urls.length, error]"""
+        )
+        count, error = made
+        assert 4 <= count < 8
+        assert "blob URLs are already shared with its workers (jsrun bounds them by max_heap_size" in error
+        # Revoked ones give their room back.
+        assert (
+            rt.eval(
+                "URL.revokeObjectURL(urls.pop()); URL.revokeObjectURL(urls.pop()); urls.push(URL.createObjectURL(new Blob(['x']))); urls.length"
+            )
+            == count - 1
+        )
+
+
 def test_imported_scripts_name_their_url_and_say_why_they_failed() -> None:
     with jsrun.Runtime() as rt:
         got = rt.eval_async(

@@ -4,9 +4,11 @@
 //! store of them (in the workers' template). A runtime publishes its URLs —
 //! a copy of each Blob's bytes — once it is part of a tree (it is a worker,
 //! or it made one), and they leave the store when revoked or when the
-//! runtime that made them closes. Runtimes made apart never see each other's.
+//! runtime that made them closes. The copies a runtime published are
+//! bounded as the messages waiting between threads are (`max_heap_size`, or
+//! 256 MiB). Runtimes made apart never see each other's.
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::env::{Env, Kind};
@@ -15,8 +17,26 @@ use crate::host::RawFunction;
 use crate::state::{lock, RuntimeState};
 use crate::ViewKind;
 
-/// A Blob's type and bytes.
-type Entry = (String, Arc<[u8]>);
+/// A Blob's type and bytes, and the count of bytes its runtime published
+/// (`cost` of them are this entry's).
+struct Entry {
+    mime: String,
+    bytes: Arc<[u8]>,
+    publisher: Arc<AtomicUsize>,
+    cost: usize,
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        self.publisher.fetch_sub(self.cost, Ordering::AcqRel);
+    }
+}
+
+/// What an entry counts against its runtime's bound: its bytes, and its
+/// URL and bookkeeping (so empty Blobs are bounded too).
+fn cost(url: &str, mime: &str, len: usize) -> usize {
+    len.saturating_add(url.len()).saturating_add(mime.len()).saturating_add(128)
+}
 
 /// A tree's blob URLs, by URL.
 #[derive(Default)]
@@ -29,17 +49,14 @@ pub(crate) struct Store {
 pub(crate) struct Published {
     /// It made a worker (a worker's own is its `parent`).
     made_worker: AtomicBool,
-    urls: Mutex<Vec<String>>,
+    /// What its URLs in the store cost (also how its entries are told apart).
+    bytes: Arc<AtomicUsize>,
 }
 
 impl Published {
     /// The runtime closes: its URLs are revoked everywhere.
     pub(super) fn withdraw(&self, store: &Store) {
-        let urls = std::mem::take(&mut *lock(&self.urls));
-        let mut shared = lock(&store.urls);
-        for url in urls {
-            shared.remove(&url);
-        }
+        lock(&store.urls).retain(|_, entry| !Arc::ptr_eq(&entry.publisher, &self.bytes));
     }
 }
 
@@ -68,22 +85,34 @@ pub(crate) fn in_tree_native() -> Arc<RawFunction> {
     Arc::new(|env, shared, _args| env.boolean(in_tree(shared)))
 }
 
-/// `share(url, type, bytes)`: publishes a blob URL (a copy of `bytes`, a Uint8Array).
+/// `share(url, type, bytes)`: publishes a blob URL (a copy of `bytes`, a
+/// Uint8Array); throws past the runtime's bound.
 pub(crate) fn share() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let (Some(url), Some(mime), Some(bytes)) = (args.first(), args.get(1), args.get(2)) else {
             return Err(Error::Usage("share(url, type, bytes)".into()));
         };
-        let Some(store) = store(shared) else { return Ok(env.undefined()) };
-        let (url, mime) = (env.text(*url), env.text(*mime));
-        let bytes: Arc<[u8]> = if env.kind(*bytes) == Kind::TypedArray {
-            let (_, len) = env.view_kind(*bytes);
-            env.view_bytes(*bytes, len).into()
-        } else {
-            Arc::from(Vec::new())
+        let Some((store, limit)) = lock(&shared.workers.template)
+            .as_ref()
+            .map(|template| (template.blob_urls.clone(), super::pending_limit(&template.options)))
+        else {
+            return Ok(env.undefined());
         };
-        lock(&store.urls).insert(url.clone(), (mime, bytes));
-        lock(&shared.workers.blob_urls.urls).push(url);
+        let (url, mime) = (env.text(*url), env.text(*mime));
+        let len = if env.kind(*bytes) == Kind::TypedArray { env.view_kind(*bytes).1 } else { 0 };
+        let cost = cost(&url, &mime, len);
+        let publisher = shared.workers.blob_urls.bytes.clone();
+        let before = publisher.fetch_add(cost, Ordering::AcqRel);
+        if before.saturating_add(cost) > limit {
+            publisher.fetch_sub(cost, Ordering::AcqRel);
+            return Err(Error::Usage(format!(
+                "{} MiB of this thread's blob URLs are already shared with its workers (jsrun bounds them by \
+                 max_heap_size, or 256 MiB): revoke some",
+                before / (1024 * 1024)
+            )));
+        }
+        let bytes: Arc<[u8]> = if len > 0 { env.view_bytes(*bytes, len).into() } else { Arc::from(Vec::new()) };
+        lock(&store.urls).insert(url, Entry { mime, bytes, publisher, cost });
         Ok(env.undefined())
     })
 }
@@ -93,9 +122,9 @@ pub(crate) fn unshare() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let url = args.first().map(|url| env.text(*url)).unwrap_or_default();
         if let Some(store) = store(shared) {
-            lock(&store.urls).remove(&url);
+            let removed = lock(&store.urls).remove(&url);
+            drop(removed); // (its cost is given back outside the lock)
         }
-        lock(&shared.workers.blob_urls.urls).retain(|own| *own != url);
         Ok(env.undefined())
     })
 }
@@ -105,7 +134,8 @@ pub(crate) fn unshare() -> Arc<RawFunction> {
 pub(crate) fn lookup() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let url = args.first().map(|url| env.text(*url)).unwrap_or_default();
-        let found = store(shared).and_then(|store| lock(&store.urls).get(&url).cloned());
+        let found = store(shared)
+            .and_then(|store| lock(&store.urls).get(&url).map(|entry| (entry.mime.clone(), entry.bytes.clone())));
         let Some((mime, bytes)) = found else { return env.null() };
         let pair = env.new_array(2)?;
         let mime = env.new_string(&mime.as_str().into())?;

@@ -184,7 +184,7 @@ impl Drop for InFlight {
 }
 
 /// The bytes of messages that may wait for a runtime made from `options`.
-fn pending_limit(options: &RuntimeOptions) -> usize {
+pub(super) fn pending_limit(options: &RuntimeOptions) -> usize {
     options.heap.max_heap_bytes.unwrap_or(DEFAULT_PENDING_BYTES)
 }
 
