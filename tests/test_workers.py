@@ -218,7 +218,9 @@ def test_worker_threads_give_what_node_gives(tmp_path: Path) -> None:
         "parentPort.postMessage(workerData.map((x) => x * x));\n"
     )
     ours = same_as_node("worker_probe.js", tmp_path)
-    assert len(ours) == 23
+    assert len(ours) == 26
+    out_of_memory = "Worker terminated due to reaching memory limit: JS heap out of memory"
+    assert ours["a worker past its maxOldGenerationSizeMb"] == [["Error", "ERR_WORKER_OUT_OF_MEMORY", out_of_memory], 1]
     assert ours["shared memory and Atomics"] == [[[["message", "counted"], ["message", 1]], 0, True], 20000]
     assert ours["process.exit"] == [[["message", "before"]], 7, True]
     assert ours["a shared WebAssembly.Memory grown by the worker"] == [[["message", 131072]], 0, 131072, 3]
@@ -352,6 +354,19 @@ def test_a_worker_that_fills_its_heap_ends_and_the_parent_goes_on() -> None:
         )
         assert out == ["error", "Uncaught RangeError: the worker ran out of memory (max_heap_size)"]
         assert rt.eval("[1, 2].map((x) => x * 2)") == [2, 4]
+
+
+def test_resource_limits_cannot_lift_the_parents_heap_limit(tmp_path: Path) -> None:
+    # A Node worker asking for 4 GiB gets at most its parent's max_heap_size (64 MiB): it fails there.
+    with jsrun.Runtime(jsrun.RuntimeConfig(max_heap_size=64 * 1024 * 1024)) as rt:
+        rt.use_node_modules(tmp_path)
+        failed = """new Promise((resolve) => {
+          const { Worker } = require('worker_threads');
+          const worker = new Worker('const kept = []; for (;;) kept.push(new Array(1e5).fill(1));',
+            { eval: true, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+          worker.on('error', (error) => worker.on('exit', (code) => resolve([error.code, code])));
+        })"""
+        assert asyncio.run(rt.eval_async(failed, timeout=60)) == ["ERR_WORKER_OUT_OF_MEMORY", 1]
 
 
 def os_threads() -> int:

@@ -2,8 +2,8 @@
 // workers from code and from files (CommonJS and ES modules), their messages
 // and events in order, workerData, env and environment data, exit codes
 // (natural end, process.exit, an uncaught error, terminate), shared memory
-// with Atomics across threads, WebAssembly modules, transfer lists, and the
-// errors of bad arguments.
+// with Atomics across threads, WebAssembly modules, transfer lists,
+// resourceLimits (a heap limit reached), and the errors of bad arguments.
 /* exported run */
 /* global probe -- prelude.js */
 const run = async () => {
@@ -111,6 +111,28 @@ const run = async () => {
     } finally {
       worker.terminate();
     }
+  });
+  await attempt('resourceLimits', async () => {
+    const worker = code(`const { parentPort, resourceLimits } = require('worker_threads');
+      parentPort.postMessage([resourceLimits.maxOldGenerationSizeMb, resourceLimits.stackSizeMb, Object.keys(resourceLimits)]);`,
+    { resourceLimits: { maxOldGenerationSizeMb: 64, stackSizeMb: 2 } });
+    // (Node's other numbers change once the worker runs: V8's own figures.)
+    const given = [worker.resourceLimits.maxOldGenerationSizeMb, worker.resourceLimits.stackSizeMb, Object.keys(worker.resourceLimits)];
+    const [seen, exit] = await events(worker); // (listening from the start: events come from the next turn)
+    return [given, seen, exit, worker.resourceLimits, require('worker_threads').resourceLimits];
+  });
+  await attempt('a worker past its maxOldGenerationSizeMb', async () => {
+    const worker = code('const kept = []; for (;;) kept.push(new Array(1e5).fill(1));', { resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    const failed = new Promise((resolve) => worker.on('error', (error) => resolve([error.name, error.code, error.message])));
+    const exit = new Promise((resolve) => worker.on('exit', resolve));
+    return [await failed, await exit];
+  });
+  await attempt('resourceLimits that are not an object or not numbers', async () => {
+    const worker = code('', { resourceLimits: 64 });
+    const other = code('', { resourceLimits: { maxOldGenerationSizeMb: '64', stackSizeMb: 3 } });
+    const limits = [worker, other].map(({ resourceLimits }) => [resourceLimits.stackSizeMb, Object.keys(resourceLimits)]);
+    const ended = [events(worker), events(other)];
+    return [limits, (await ended[0])[1], (await ended[1])[1]];
   });
   await attempt('a bare file name', () => new Worker('echo.js'));
   await attempt('an http URL', () => new Worker(new URL('https://example.com/w.js')));

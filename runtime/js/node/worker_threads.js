@@ -8,7 +8,7 @@
   'use strict';
   const { info } = workers.scope();
   const inWorker = info !== undefined && info.kind === 'node';
-  const [workerData, inherited] = inWorker && Array.isArray(info.data) ? info.data : [null, []];
+  const [workerData, inherited, limits] = inWorker && Array.isArray(info.data) ? info.data : [null, [], {}];
   const environment = new Map(inherited);
   if (inWorker) workers.watch(workerData);
   const SHARE_ENV = Symbol.for('nodejs.worker_threads.SHARE_ENV');
@@ -49,21 +49,38 @@
     return Object.entries(env).map(([key, value]) => [key, String(value)]);
   }
 
+  // Node's resourceLimits as a Worker reports them: the numbers given, -1
+  // for the others (and Node's 4 MB stack); anything else is ignored, as
+  // Node 20 does. jsrun applies maxOldGenerationSizeMb: the worker's
+  // max_heap_size, within its parent's.
+  const LIMITS = ['maxYoungGenerationSizeMb', 'maxOldGenerationSizeMb', 'codeRangeSizeMb', 'stackSizeMb'];
+  function limitsOf(given) {
+    const object = given !== null && typeof given === 'object' ? given : {};
+    return Object.fromEntries(LIMITS.map((key) => {
+      const value = object[key];
+      return [key, typeof value === 'number' ? value : (key === 'stackSizeMb' ? 4 : -1)];
+    }));
+  }
+  const OUT_OF_MEMORY = /the worker ran out of memory \(max_heap_size\)$/;
+
   class Worker extends EventEmitter {
     #id;
     #exitCode;
     #exited = [];
+    #limits;
     constructor(filename, options = {}) {
       super();
       if (options === null || typeof options !== 'object') {
         throw withCode('ERR_INVALID_ARG_TYPE', 'The "options" argument must be of type object', TypeError);
       }
       const script = scriptOf(filename, options);
-      const data = [options.workerData, [...environment]];
+      this.#limits = limitsOf(options.resourceLimits);
+      const data = [options.workerData, [...environment], this.#limits];
       workers.watch(options.workerData);
+      const heap = this.#limits.maxOldGenerationSizeMb;
       const spawn = {
         kind: 'node', name: options.name === undefined ? '' : String(options.name), module: true, data,
-        env: environmentOf(options.env), ...script,
+        env: environmentOf(options.env), maxHeapMb: heap > 0 ? heap : undefined, ...script,
       };
       // transferList: its ArrayBuffers move to the worker, its MessagePorts go as pipe ends (`carried`).
       workers.withTransfer(workers.transferOf(options.transferList ?? []), (buffers, ports, carried) => {
@@ -81,7 +98,10 @@
           this.#exited.splice(0).forEach((resolve) => resolve(value));
           this.emit('exit', value);
         } else if (type === 'error') {
-          this.emit('error', workers.workerError(value));
+          const outOfMemory = typeof value?.message === 'string' && OUT_OF_MEMORY.test(value.message);
+          this.emit('error', outOfMemory
+            ? withCode('ERR_WORKER_OUT_OF_MEMORY', 'Worker terminated due to reaching memory limit: JS heap out of memory', Error)
+            : workers.workerError(value));
         } else if (type === 'console') {
           workers.showConsole(value);
         } else if (type === 'fetch') {
@@ -95,7 +115,7 @@
     }
 
     get threadId() { return this.#exitCode === undefined ? this.#id : -1; }
-    get resourceLimits() { return {}; }
+    get resourceLimits() { return this.#exitCode === undefined ? { ...this.#limits } : {}; }
     get stdin() { return null; }
     get stdout() { return null; }
     get stderr() { return null; }
@@ -180,7 +200,7 @@
     parentPort,
     workerData: inWorker ? workerData : null,
     threadId: inWorker ? info.threadId : 0,
-    resourceLimits: {},
+    resourceLimits: inWorker ? { ...limits } : {},
     SHARE_ENV,
     Worker,
     MessageChannel: web.MessageChannel,

@@ -83,6 +83,9 @@ pub(crate) struct Spec {
     pub(crate) data: Option<InFlight>,
     /// Node's `env` option: the worker's `process.env` (else the parent's).
     pub(crate) env: Option<Vec<(String, String)>>,
+    /// Node's `resourceLimits.maxOldGenerationSizeMb`, in bytes: the
+    /// worker's heap limit, within the parent's own.
+    pub(crate) max_heap: Option<usize>,
 }
 
 /// What a message between a worker and its parent is for.
@@ -387,11 +390,17 @@ pub(crate) fn spawn(env: &Env<'_>, parent: &Arc<RuntimeState>, mut spec: Spec, o
     lock(&parent.workers.links).insert(id, link.clone());
     let node = parent.node.settings();
     let inspector = inspector_for(parent, id, &spec);
+    let max_heap = spec.max_heap;
     let weak = Arc::downgrade(parent);
     let starting = link.clone();
     let started = std::thread::Builder::new().name("jsrun-worker-start".into()).spawn(move || {
         let mut template = Template { node: node.or(template.node.clone()), ..template };
         template.options.inspector = inspector;
+        if let Some(max) = max_heap {
+            let heap = &mut template.options.heap;
+            heap.max_heap_bytes = Some(heap.max_heap_bytes.map_or(max, |parent| parent.min(max)));
+            heap.initial_heap_bytes = heap.initial_heap_bytes.map(|initial| initial.min(max));
+        }
         if let Err(error) = start(&weak, &starting, template, spec) {
             report_failure(&weak, &starting, &error);
         }

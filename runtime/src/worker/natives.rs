@@ -88,7 +88,7 @@ fn script<'e>(
 }
 
 /// `spawn(options, onEvent)`: options are `{ kind, name, url, module,
-/// source?, data?, env?, buffers?, carried? }`; returns the worker's id.
+/// source?, data?, env?, buffers?, carried?, maxHeapMb? }`; returns the worker's id.
 pub(crate) fn spawn() -> Arc<RawFunction> {
     Arc::new(|env, shared, args| {
         let options = arg(env, args, 0);
@@ -134,7 +134,11 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
         } else {
             None
         };
-        let spec = Spec { kind, name, script, url, data, env: variables };
+        // Node's resourceLimits.maxOldGenerationSizeMb (at least 4 MiB: V8 needs that much to start).
+        let max_heap = number(env, Some(&env.get_named(options, "maxHeapMb")?))
+            .filter(|mb| mb.is_finite() && *mb > 0.0)
+            .map(|mb| (mb.max(4.0) * 1024.0 * 1024.0) as usize);
+        let spec = Spec { kind, name, script, url, data, env: variables, max_heap };
         let id = super::spawn(env, shared, spec, on_event)?;
         env.new_number(id as f64)
     })
