@@ -328,3 +328,24 @@ def test_next_tick_runs_before_promises_and_survives_what_a_tick_does(tmp_path: 
             asyncio.run(rt.eval_async(f"{thrown} new Promise((r) => setTimeout(r, 10))"))
         assert rt.eval("globalThis.log = []; process.nextTick(() => log.push('still')); 1") == 1
         assert rt.eval("log") == ["still"]
+
+
+def test_process_error_listeners_handle_what_nobody_caught(tmp_path: Path) -> None:
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        later = "new Promise((resolve) => setTimeout(resolve, 10))"
+        # Without a listener, the call fails with the error, as before.
+        with pytest.raises(jsrun.JavaScriptError, match="from a timer"):
+            asyncio.run(rt.eval_async(f"setTimeout(() => {{ throw new Error('from a timer'); }}); {later}"))
+        # With one, the error is the listener's to handle: the call succeeds.
+        rt.eval("globalThis.seen = []; process.on('uncaughtException', (error) => seen.push(error.message))")
+        asyncio.run(rt.eval_async(f"setTimeout(() => {{ throw new Error('handled'); }}); {later}"))
+        assert rt.eval("seen") == ["handled"]
+        # What a listener throws is the caller's error (Node would exit with it).
+        rt.eval("process.on('uncaughtException', () => { throw new TypeError('from the listener'); })")
+        with pytest.raises(jsrun.JavaScriptError, match="TypeError: from the listener"):
+            asyncio.run(rt.eval_async(f"setTimeout(() => {{ throw new Error('again'); }}); {later}"))
+        assert rt.eval("seen") == ["handled", "again"]
+        rt.eval("process.removeAllListeners('uncaughtException')")
+        with pytest.raises(jsrun.JavaScriptError, match="rejected"):
+            asyncio.run(rt.eval_async(f"Promise.reject(new Error('rejected')); {later}"))

@@ -718,6 +718,32 @@ const run = async () => {
     setImmediate(() => log.push('immediate'));
     setTimeout(() => resolve([...log, 'timeout']), 5);
   }, 0));
+  // process's events for what nobody caught (sorted: two timers of 1 ms race).
+  out['process error events'] = await new Promise((resolve) => setTimeout(() => {
+    const seen = [];
+    const listeners = {
+      uncaughtExceptionMonitor: (error, origin) => seen.push(['monitor', error.message, origin]),
+      uncaughtException: (error, origin) => seen.push(['uncaught', error.message, origin]),
+      unhandledRejection: (reason, promise) => {
+        seen.push(['unhandled', reason.message, promise instanceof Promise]);
+        if (reason.message === 'handled later') setTimeout(() => promise.catch(() => {}), 1);
+      },
+      rejectionHandled: (promise) => seen.push(['handled later', promise instanceof Promise]),
+    };
+    for (const [name, listener] of Object.entries(listeners)) process.on(name, listener);
+    setTimeout(() => { throw new Error('from a timer'); }, 1);
+    process.nextTick(() => { throw new Error('from a tick'); });
+    Promise.reject(new Error('rejected'));
+    Promise.reject(new Error('handled later'));
+    setTimeout(() => {
+      process.off('unhandledRejection', listeners.unhandledRejection);
+      Promise.reject(new Error('as an exception'));
+      setTimeout(() => {
+        for (const [name, listener] of Object.entries(listeners)) process.off(name, listener);
+        resolve(seen.map((entry) => JSON.stringify(entry)).sort());
+      }, 20);
+    }, 30);
+  }, 0));
   // Node's Timeout objects, from the globals and from node:timers.
   out['Timeout objects'] = await (async () => {
     const fired = [];

@@ -42,6 +42,26 @@
   };
   // process is an EventEmitter, as in Node.
   Object.setPrototypeOf(process, libs.events().prototype);
+  // Node's process events for what nobody caught, over the web's (the
+  // global object's `error` and `unhandledrejection`): 'uncaughtExceptionMonitor',
+  // then 'uncaughtException' (error, origin) — a rejection without an
+  // 'unhandledRejection' listener is one, of origin 'unhandledRejection', as
+  // in Node — and 'rejectionHandled'. With a listener the error is handled
+  // (the caller does not get it); without, it fails the call as before. What
+  // a listener throws is the caller's uncaught error (Node would exit with it).
+  const uncaught = (event, error, origin) => {
+    process.emit('uncaughtExceptionMonitor', error, origin);
+    if (process.listenerCount('uncaughtException') === 0) return;
+    event.preventDefault();
+    process.emit('uncaughtException', error, origin);
+  };
+  platform.addEventListener('error', (event) => uncaught(event, event.error, 'uncaughtException'));
+  platform.addEventListener('unhandledrejection', (event) => {
+    if (process.listenerCount('unhandledRejection') === 0) return uncaught(event, event.reason, 'unhandledRejection');
+    event.preventDefault();
+    process.emit('unhandledRejection', event.reason, event.promise);
+  });
+  platform.addEventListener('rejectionhandled', (event) => process.emit('rejectionHandled', event.promise));
   const made = new Map();
   // What waits for node:stream to load (crypto's lazy stream bases).
   const onStream = [];
