@@ -182,6 +182,16 @@ def test_blob_urls_shared_with_workers_are_bounded_by_max_heap_size() -> None:
         assert rt.eval("urls.push(URL.createObjectURL(blob)); urls.length") == count - 1
 
 
+def test_a_web_worker_from_a_path_has_its_file_url_as_location(tmp_path: Path) -> None:
+    (tmp_path / "where.js").write_text("postMessage(location.href);\n")
+    with jsrun.Runtime() as rt:
+        rt.use_node_modules(tmp_path)
+        for given in ["./where.js", str(tmp_path / "where.js"), (tmp_path / "where.js").as_uri()]:
+            worker = f"new Worker({json.dumps(given)}, {{ type: 'module' }})"
+            started = f"new Promise((resolve) => {{ {worker}.onmessage = (e) => resolve(e.data); }})"
+            assert asyncio.run(rt.eval_async(started, timeout=30)) == (tmp_path / "where.js").as_uri()
+
+
 def test_imported_scripts_name_their_url_and_say_why_they_failed() -> None:
     with jsrun.Runtime() as rt:
         got = rt.eval_async(

@@ -255,7 +255,8 @@
     #url;
     constructor(key, href) {
       if (key !== creating) throw new TypeError('Illegal constructor');
-      this.#url = new globalThis.URL(href);
+      // (Rust gives a URL; a path the loader could not resolve shows as about:blank.)
+      this.#url = new globalThis.URL(globalThis.URL.canParse(href) ? href : 'about:blank');
     }
     get href() { return this.#url.href; }
     get origin() { return this.#url.origin; }

@@ -44,7 +44,7 @@ pub(crate) struct Store {
     urls: Mutex<HashMap<String, Entry>>,
 }
 
-/// A runtime's side: whether it publishes its URLs, and which it did.
+/// A runtime's side: whether it publishes its URLs, and what they cost.
 #[derive(Default)]
 pub(crate) struct Published {
     /// It made a worker (a worker's own is its `parent`).

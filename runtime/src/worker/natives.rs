@@ -87,6 +87,18 @@ fn script<'e>(
     Ok(Script::Import(name))
 }
 
+/// The URL a worker's `location` shows: a path (a file under
+/// `use_node_modules`) as the file: URL the loader resolves it to.
+fn location(shared: &RuntimeState, url: String) -> String {
+    if url::Url::parse(&url).is_ok() {
+        return url;
+    }
+    match shared.node.resolve_import(&url, None) {
+        Some(Ok(resolved)) => resolved,
+        _ => url,
+    }
+}
+
 /// `spawn(options, onEvent)`: options are `{ kind, name, url, module,
 /// source?, data?, env?, buffers?, carried?, maxHeapMb? }`; returns the worker's id.
 pub(crate) fn spawn() -> Arc<RawFunction> {
@@ -110,7 +122,8 @@ pub(crate) fn spawn() -> Arc<RawFunction> {
             None => {
                 let url_value = env.get_named(options, "url")?;
                 let url = text(env, url_value).ok_or_else(|| usage("spawn: url expected"))?;
-                (script(env, shared, &url, url_value, module)?, url)
+                let script = script(env, shared, &url, url_value, module)?;
+                (script, location(shared, url))
             }
         };
         let hooks = hooks(env, shared)?;
