@@ -533,6 +533,23 @@ def test_interface_objects_are_shaped_as_webidl_says() -> None:
         )
 
 
+def test_platform_objects_deep_in_a_large_clone_keep_what_they_were() -> None:
+    # V8 reads an object's properties in a handle scope of its own: what stands for a platform object read
+    # inside it must outlive it (it did not: with enough objects after, the clone read other values, or V8 died).
+    with jsrun.Runtime() as rt:
+        got = rt.eval(
+            """const deeper = (i) => ({ blob: new Blob([String(i)]), point: new DOMPoint(i) });
+            const nested = Array.from({ length: 64 }, (_, i) => ({ deeper: deeper(i) }));
+            const filler = Array.from({ length: 4000 }, (_, i) => ({ i, text: `filler ${i}` }));
+            const copy = structuredClone({ nested, filler, last: [{ rect: new DOMRect(1, 2, 3, 4) }] });
+            [copy.nested.every(({ deeper }, i) => deeper.blob instanceof Blob && deeper.blob.size === String(i).length
+              && deeper.point instanceof DOMPoint && deeper.point.x === i),
+             copy.filler.every(({ i, text }, at) => i === at && text === `filler ${at}`),
+             copy.last[0].rect instanceof DOMRect && copy.last[0].rect.right === 4]"""
+        )
+        assert got == [True, True, True]
+
+
 def test_platform_objects_clone_as_browsers_clone_them() -> None:
     # HTML's serializable objects, where Node has none (geometry) or does otherwise (File -> Blob, EventTarget -> {}).
     with jsrun.Runtime() as rt:

@@ -108,13 +108,15 @@ class Writer final : public v8::ValueSerializer::Delegate {
   }
   // Shared memory stays shared: the reader gets the same backing store
   // (also a shared WebAssembly.Memory's, which V8 writes as its buffer).
+  // (Told apart by backing store: V8 may call this inside handle scopes of
+  // its own, so a Local kept from one call would not outlive it.)
   v8::Maybe<uint32_t> GetSharedArrayBufferId(v8::Isolate* isolate, v8::Local<v8::SharedArrayBuffer> buffer) override {
-    for (size_t i = 0; i < shared_.size(); i++) {
-      if (shared_[i] == buffer) return v8::Just(static_cast<uint32_t>(i));
+    std::shared_ptr<v8::BackingStore> store = buffer->GetBackingStore();
+    for (size_t i = 0; i < message_->shared.size(); i++) {
+      if (message_->shared[i] == store) return v8::Just(static_cast<uint32_t>(i));
     }
-    shared_.push_back(buffer);
-    message_->shared.push_back(buffer->GetBackingStore());
-    return v8::Just(static_cast<uint32_t>(shared_.size() - 1));
+    message_->shared.push_back(store);
+    return v8::Just(static_cast<uint32_t>(message_->shared.size() - 1));
   }
   // A compiled module is shared too, as browsers and Node share it.
   v8::Maybe<uint32_t> GetWasmModuleTransferId(v8::Isolate* isolate, v8::Local<v8::WasmModuleObject> module) override {
@@ -126,13 +128,14 @@ class Writer final : public v8::ValueSerializer::Delegate {
   v8::Isolate* isolate_;
   v8::Local<v8::Object> hooks_;
   jsr_message* message_;
-  std::vector<v8::Local<v8::SharedArrayBuffer>> shared_;
   v8::ValueSerializer* serializer_ = nullptr;
 };
 
 // V8 runs no JavaScript while it reads, so a platform object is made bare
 // (its prototype and state come later, from hooks.revive) and its value
-// kept until the whole clone is read.
+// kept until the whole clone is read — in Globals: V8 reads an object's
+// properties inside a handle scope of its own, which frees the Locals made
+// in this callback when it closes.
 class Reader final : public v8::ValueDeserializer::Delegate {
  public:
   Reader(v8::Local<v8::Object> hooks, const jsr_message* message) : hooks_(hooks), message_(message) {}
@@ -144,16 +147,18 @@ class Reader final : public v8::ValueDeserializer::Delegate {
       return {};
     }
     if (template_.IsEmpty()) {
-      template_ = v8::ObjectTemplate::New(isolate);
-      template_->SetInternalFieldCount(1);
+      v8::Local<v8::ObjectTemplate> made = v8::ObjectTemplate::New(isolate);
+      made->SetInternalFieldCount(1);
+      template_.Reset(isolate, made);
     }
     v8::Local<v8::Value> data;
     v8::Local<v8::Object> object;
-    if (!deserializer_->ReadValue(context).ToLocal(&data) || !template_->NewInstance(context).ToLocal(&object)) {
+    if (!deserializer_->ReadValue(context).ToLocal(&data) ||
+        !template_.Get(isolate)->NewInstance(context).ToLocal(&object)) {
       return {};
     }
-    made_.push_back(object);
-    made_.push_back(data);
+    made_.emplace_back(isolate, object);
+    made_.emplace_back(isolate, data);
     return object;
   }
   v8::MaybeLocal<v8::SharedArrayBuffer> GetSharedArrayBufferFromId(v8::Isolate* isolate, uint32_t id) override {
@@ -173,15 +178,18 @@ class Reader final : public v8::ValueDeserializer::Delegate {
   // hooks.revive([object, value, …]) makes each object what its value says.
   bool Revive(v8::Isolate* isolate) {
     if (made_.empty()) return true;
-    v8::Local<v8::Array> list = v8::Array::New(isolate, made_.data(), made_.size());
+    std::vector<v8::Local<v8::Value>> values;
+    values.reserve(made_.size());
+    for (const auto& value : made_) values.push_back(value.Get(isolate));
+    v8::Local<v8::Array> list = v8::Array::New(isolate, values.data(), values.size());
     return !CallHook(isolate, hooks_, "revive", list).IsEmpty();
   }
 
  private:
   v8::Local<v8::Object> hooks_;
   const jsr_message* message_;
-  v8::Local<v8::ObjectTemplate> template_;
-  std::vector<v8::Local<v8::Value>> made_;
+  v8::Global<v8::ObjectTemplate> template_;
+  std::vector<v8::Global<v8::Value>> made_;
   v8::ValueDeserializer* deserializer_ = nullptr;
 };
 
