@@ -37,7 +37,13 @@
   // Node's timers (once node_modules are in use): setTimeout and
   // setInterval give Timeout objects, which unref() stops from keeping a
   // worker (or `python -m jsrun`) alive; their primitive is the timer's id.
+  // A delay below 1 ms (or past 2^31 - 1) is 1 ms, as in Node: so a
+  // setImmediate (0 ms) queued with a setTimeout(…, 0) runs first, as there.
   let node = null;
+  const nodeDelay = (delay) => {
+    const ms = Number(delay);
+    return ms >= 1 && ms <= 2147483647 ? ms : 1;
+  };
   function nodeTimers() {
     if (node !== null) return node;
     const making = Symbol('making');
@@ -55,8 +61,8 @@
       }
       constructor(key, callback, delay, args, repeat) {
         if (key !== making) throw new TypeError('Illegal constructor');
-        this.#id = add(callback, delay, args, repeat, this);
-        this.#timer = [callback, delay, args, repeat, this];
+        this.#id = add(callback, nodeDelay(delay), args, repeat, this);
+        this.#timer = [callback, nodeDelay(delay), args, repeat, this];
       }
       ref() {
         this.#refed = true;
@@ -84,7 +90,36 @@
       }
       [Symbol.toPrimitive]() { return this.#id; }
     }
+    // setImmediate's Immediate: a timer of 0 ms, which runs before the
+    // Timeouts of at least 1 ms queued with it, as in Node's check phase.
+    let clearImmediateOf;
+    class Immediate {
+      #id;
+      #refed = true;
+      static {
+        clearImmediateOf = (value) => {
+          if (value !== null && typeof value === 'object' && #id in value) clear(value.#id);
+        };
+      }
+      constructor(key, callback, args) {
+        if (key !== making) throw new TypeError('Illegal constructor');
+        this.#id = add(callback, 0, args, false, this);
+      }
+      ref() {
+        this.#refed = true;
+        refTimer(this.#id, true);
+        return this;
+      }
+      unref() {
+        this.#refed = false;
+        refTimer(this.#id, false);
+        return this;
+      }
+      hasRef() { return this.#refed; }
+    }
     node = {
+      setImmediate: function setImmediate(callback, ...args) { return new Immediate(making, callback, args); },
+      clearImmediate: function clearImmediate(immediate) { clearImmediateOf(immediate); },
       setTimeout: function setTimeout(callback, delay, ...args) { return new Timeout(making, callback, delay, args, false); },
       setInterval: function setInterval(callback, delay, ...args) { return new Timeout(making, callback, delay, args, true); },
       clearTimeout: function clearTimeout(timeout) { closeTimeout(timeout); },

@@ -718,6 +718,21 @@ const run = async () => {
     setImmediate(() => log.push('immediate'));
     setTimeout(() => resolve([...log, 'timeout']), 5);
   }, 0));
+  // setImmediate runs before a setTimeout(…, 0) queued with it (Node's check phase; 0 ms is 1 ms there).
+  // (One queued by an immediate may run after that timeout in Node too, when a loop turn takes 1 ms: not compared.)
+  out['setImmediate'] = await new Promise((resolve) => setTimeout(() => {
+    const log = [];
+    setTimeout(function () { log.push(`timeout 0 ${this.constructor.name}`); }, 0);
+    const first = setImmediate(function (a) {
+      log.push(`immediate 1 ${a} ${this === first}`);
+      process.nextTick(() => log.push('tick from immediate'));
+    }, 'x');
+    setImmediate(() => log.push('immediate 2'));
+    clearImmediate(setImmediate(() => log.push('cleared')));
+    const methods = ['ref', 'unref', 'hasRef'].map((name) => typeof first[name]);
+    const refs = [first.hasRef(), first.unref() === first, first.hasRef(), first.ref().hasRef()];
+    setTimeout(() => resolve([first.constructor.name, methods, refs, log]), 20);
+  }, 0));
   // process's events for what nobody caught (sorted: two timers of 1 ms race).
   out['process error events'] = await new Promise((resolve) => setTimeout(() => {
     const seen = [];

@@ -72,8 +72,7 @@
 
   const timers = () => ({ setTimeout: platform.setTimeout, clearTimeout: platform.clearTimeout, setInterval: platform.setInterval,
     clearInterval: platform.clearInterval, setImmediate, clearImmediate, get promises() { return get('timers/promises'); } });
-  const setImmediate = (callback, ...args) => platform.setTimeout(callback, 0, ...args);
-  const clearImmediate = (id) => platform.clearTimeout(id);
+  const { setImmediate, clearImmediate } = natives.timers; // Node's Immediate objects (timers.js)
 
   // What promisify gives as an object, for the functions whose callbacks have several values (Node's own list).
   const customArgs = Symbol('customPromisifyArgs');

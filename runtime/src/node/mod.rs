@@ -315,6 +315,10 @@ fn loader<'e>(env: &Env<'e>, shared: &Arc<RuntimeState>) -> Result<Local<'e>> {
         env.set(natives, new_key(env, name)?, f)?;
     }
     env.set(natives, new_key(env, "allowRead")?, env.boolean(config.allow_read)?)?;
+    // Node's timer functions (timers.js): setImmediate and clearImmediate come from there.
+    let timer_globals = crate::timers::install(env, shared)?;
+    let node_timers = env.call_function(env.get(timer_globals, new_key(env, "nodeTimers")?)?, None, &[])?;
+    env.set(natives, new_key(env, "timers")?, node_timers)?;
     let node_worker = shared.workers.parent.get().is_some_and(|p| p.kind == crate::worker::Kind::Node);
     env.set(natives, new_key(env, "nodeWorker")?, env.boolean(node_worker)?)?;
     let make_system = run(env, shared, SYSTEM, "jsrun:node/system", &[])?;
