@@ -47,79 +47,82 @@
   function nodeTimers() {
     if (node !== null) return node;
     const making = Symbol('making');
-    let closeTimeout;
-    class Timeout {
+    // What Timeout and Immediate share: the timer they stand for (`start`
+    // gives it one, keeping an unref()), and whether it keeps the loop alive.
+    let start;
+    let idOf;
+    class Timer {
       #id;
       #refed = true;
+      static {
+        start = (timer, id) => {
+          timer.#id = id;
+          if (!timer.#refed) refTimer(id, false);
+        };
+        idOf = (value) => (value !== null && typeof value === 'object' && #id in value ? value.#id : undefined);
+      }
+      constructor(key) {
+        if (key !== making) throw new TypeError('Illegal constructor');
+      }
+      ref() {
+        this.#refed = true;
+        refTimer(this.#id, true);
+        return this;
+      }
+      unref() {
+        this.#refed = false;
+        refTimer(this.#id, false);
+        return this;
+      }
+      hasRef() { return this.#refed; }
+    }
+    let closeTimeout;
+    class Timeout extends Timer {
       #timer; // what `add` was given, for refresh()
       #closed = false;
       static {
         closeTimeout = (value) => {
-          if (value !== null && typeof value === 'object' && #id in value) value.close();
+          if (value !== null && typeof value === 'object' && #closed in value) value.close();
           else clear(value);
         };
       }
       constructor(key, callback, delay, args, repeat) {
-        if (key !== making) throw new TypeError('Illegal constructor');
-        this.#id = add(callback, nodeDelay(delay), args, repeat, this);
+        super(key);
         this.#timer = [callback, nodeDelay(delay), args, repeat, this];
+        start(this, add(...this.#timer));
       }
-      ref() {
-        this.#refed = true;
-        refTimer(this.#id, true);
-        return this;
-      }
-      unref() {
-        this.#refed = false;
-        refTimer(this.#id, false);
-        return this;
-      }
-      hasRef() { return this.#refed; }
       // Starts the timer again from now (one that fired too, as Node's; not one cleared).
       refresh() {
         if (this.#closed) return this;
-        clear(this.#id);
-        this.#id = add(...this.#timer);
-        if (!this.#refed) refTimer(this.#id, false);
+        clear(idOf(this));
+        start(this, add(...this.#timer));
         return this;
       }
       close() {
         this.#closed = true;
-        clear(this.#id);
+        clear(idOf(this));
         return this;
       }
-      [Symbol.toPrimitive]() { return this.#id; }
+      [Symbol.toPrimitive]() { return idOf(this); }
     }
     // setImmediate's Immediate: a timer of 0 ms, which runs before the
     // Timeouts of at least 1 ms queued with it, as in Node's check phase.
-    let clearImmediateOf;
-    class Immediate {
-      #id;
-      #refed = true;
+    let isImmediate;
+    class Immediate extends Timer {
+      #immediate = true;
       static {
-        clearImmediateOf = (value) => {
-          if (value !== null && typeof value === 'object' && #id in value) clear(value.#id);
-        };
+        isImmediate = (value) => value !== null && typeof value === 'object' && #immediate in value;
       }
       constructor(key, callback, args) {
-        if (key !== making) throw new TypeError('Illegal constructor');
-        this.#id = add(callback, 0, args, false, this);
+        super(key);
+        start(this, add(callback, 0, args, false, this));
       }
-      ref() {
-        this.#refed = true;
-        refTimer(this.#id, true);
-        return this;
-      }
-      unref() {
-        this.#refed = false;
-        refTimer(this.#id, false);
-        return this;
-      }
-      hasRef() { return this.#refed; }
     }
     node = {
       setImmediate: function setImmediate(callback, ...args) { return new Immediate(making, callback, args); },
-      clearImmediate: function clearImmediate(immediate) { clearImmediateOf(immediate); },
+      clearImmediate: function clearImmediate(immediate) {
+        if (isImmediate(immediate)) clear(idOf(immediate));
+      },
       setTimeout: function setTimeout(callback, delay, ...args) { return new Timeout(making, callback, delay, args, false); },
       setInterval: function setInterval(callback, delay, ...args) { return new Timeout(making, callback, delay, args, true); },
       clearTimeout: function clearTimeout(timeout) { closeTimeout(timeout); },
