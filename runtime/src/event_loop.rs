@@ -201,6 +201,24 @@ pub(crate) fn spawn(shared: &Arc<RuntimeState>) -> std::io::Result<JoinHandle<()
     })
 }
 
+/// The runtime closes: JS the loop is running (a timer's endless loop or
+/// promise chain) ends with it, by an interrupt only the loop's thread acts
+/// on, so a call on another thread still finishes first.
+pub(crate) fn stop_turn(shared: &Arc<RuntimeState>) {
+    if !shared.tasks.in_turn.load(Ordering::Acquire) || crate::fork::forked() {
+        return;
+    }
+    let Some(loop_id) = lock(&shared.tasks.loop_thread).as_ref().map(|t| t.thread().id()) else { return };
+    let runtime = Arc::downgrade(shared);
+    shared.cell.request_interrupt(Box::new(move || {
+        if std::thread::current().id() == loop_id {
+            if let Some(shared) = runtime.upgrade() {
+                shared.cell.terminate();
+            }
+        }
+    }));
+}
+
 /// A worker's turn, within its runtime's timeout (as each call of the
 /// runtime's own is).
 fn bounded_turn(env: &Env<'_>, shared: &Arc<RuntimeState>, timeout: Duration) {

@@ -1,7 +1,6 @@
 //! A JS runtime: one isolate and context, usable from any thread. `Runtime`
 //! is a cheap handle; the runtime lives until `close` (a `Drop` of the last
 //! handle does not close it: the owner decides, see pyjsrun).
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -432,7 +431,7 @@ impl Runtime {
     /// Idempotent. A call in progress on another thread finishes first; the
     /// isolate is freed when the last one leaves.
     pub fn close(&self) {
-        self.stop_loop_turn();
+        event_loop::stop_turn(&self.shared);
         self.shared.cell.close();
         self.shared.workers.close_all();
         if crate::fork::forked() {
@@ -453,24 +452,6 @@ impl Runtime {
         let waiters = std::mem::take(&mut *lock(&self.shared.tasks.waiters));
         let jobs = std::mem::take(&mut *lock(&self.shared.tasks.jobs));
         drop((waiters, jobs));
-    }
-
-    /// The loop's JS (a timer's endless loop or promise chain) ends with the
-    /// runtime: terminated by an interrupt that only the loop's thread acts
-    /// on, so a call on another thread still finishes first.
-    fn stop_loop_turn(&self) {
-        if !self.shared.tasks.in_turn.load(Ordering::Acquire) || crate::fork::forked() {
-            return;
-        }
-        let Some(loop_id) = lock(&self.shared.tasks.loop_thread).as_ref().map(|t| t.thread().id()) else { return };
-        let runtime = Arc::downgrade(&self.shared);
-        self.shared.cell.request_interrupt(Box::new(move || {
-            if std::thread::current().id() == loop_id {
-                if let Some(shared) = runtime.upgrade() {
-                    shared.cell.terminate();
-                }
-            }
-        }));
     }
 
     /// Terminates any JS, closes, and waits until the background loop thread
